@@ -1,0 +1,629 @@
+#include "adapters/cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+
+#include "adapters/cli/render.h"
+#include "adapters/cli/system_clock.h"
+#include "adapters/sqlite/sqlite_store.h"
+#include "app/use_cases.h"
+
+namespace octroi::cli {
+namespace {
+
+constexpr int kRefused = 1;
+constexpr int kUsage = 2;
+constexpr int kInfra = 3;
+
+struct Common {
+  std::string db;
+  std::string authority;
+  bool json = false;
+};
+
+// Thrown for a malformed option value that CLI11 could not check itself.
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void add_db(CLI::App* cmd, Common& c) {
+  cmd->add_option("--db", c.db, "Fichier de la base SQLite (ou variable OCTROI_DB)")
+      ->envname("OCTROI_DB")
+      ->required();
+}
+
+void add_common(CLI::App* cmd, Common& c, bool json = true) {
+  add_db(cmd, c);
+  cmd->add_option("--authority", c.authority,
+                  "Code de la collectivité (par défaut : la seule de la base)")
+      ->envname("OCTROI_AUTHORITY");
+  if (json) cmd->add_flag("--json", c.json, "Sortie JSON (montants en chaînes)");
+}
+
+int print_refusal(const Refusal& r, bool json) {
+  if (json) {
+    std::cout << json_refusal(r);
+  } else {
+    std::cerr << text_refusal(r);
+  }
+  return kRefused;
+}
+
+std::string actor() {
+  const char* user = std::getenv("USER");
+  return std::string("cli:") + (user && *user ? user : "inconnu");
+}
+
+Result<Authority> resolve_authority(Transaction& tx, const std::string& code) {
+  if (!code.empty()) return authority_by_code(tx, code);
+  auto all = tx.list_authorities();
+  if (all.size() == 1) return all.front();
+  if (all.empty())
+    return refuse("authority.none", "authority",
+                  "La base ne contient aucune collectivité : chargez la démonstration avec "
+                  "« octroi demo » ou créez-en une.");
+  return refuse("authority.ambiguous", "authority",
+                "La base contient plusieurs collectivités : précisez --authority.");
+}
+
+// Runs `body(tx, ctx)` for the resolved authority in a write transaction.
+template <class F>
+auto write(Store& store, Clock& clock, const Common& c, F body) {
+  return run_write(store, [&](Transaction& tx) -> decltype(body(tx, std::declval<Context&>())) {
+    auto a = resolve_authority(tx, c.authority);
+    if (!a.ok()) return a.refusal();
+    Context ctx{a->id, actor(), &clock};
+    return body(tx, ctx);
+  });
+}
+
+template <class F>
+auto read(Store& store, const Common& c, F body) {
+  return run_read(store, [&](Transaction& tx) -> decltype(body(tx, AuthorityId{})) {
+    auto a = resolve_authority(tx, c.authority);
+    if (!a.ok()) return a.refusal();
+    return body(tx, a->id);
+  });
+}
+
+std::pair<std::string, std::string> split_last(const std::string& s, char sep,
+                                               const std::string& option) {
+  const auto pos = s.rfind(sep);
+  if (pos == std::string::npos || pos == 0)
+    throw UsageError(option + " « " + s + " » : forme attendue LIBELLÉ" + sep + "VALEUR");
+  return {s.substr(0, pos), s.substr(pos + 1)};
+}
+
+PlanChange::Side parse_side(const std::string& s, const std::string& option) {
+  if (s == "expense" || s == "depense" || s == "dépense" || s == "d")
+    return PlanChange::Side::Expense;
+  if (s == "resource" || s == "recette" || s == "r") return PlanChange::Side::Resource;
+  throw UsageError(option + " : côté « " + s + " » inconnu (dépense ou recette)");
+}
+
+// "expense:2" -> (Expense, 2)
+std::pair<PlanChange::Side, std::size_t> parse_line_ref(const std::string& s,
+                                                        const std::string& option) {
+  const auto colon = s.find(':');
+  if (colon == std::string::npos) throw UsageError(option + " : forme attendue CÔTÉ:N");
+  const std::string n = s.substr(colon + 1);
+  if (n.empty() || n.size() > 4 || n.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(option + " : numéro de ligne invalide « " + n + " »");
+  return {parse_side(s.substr(0, colon), option), std::stoul(n)};
+}
+
+// ---- application -----------------------------------------------------------------------------
+
+struct PlanOptions {
+  std::vector<std::string> set, label, eligible, add_expense, add_ineligible, add_resource, remove;
+};
+
+std::vector<PlanChange> plan_changes(const PlanOptions& o) {
+  std::vector<PlanChange> out;
+  for (const auto& s : o.set) {
+    auto [ref, value] = split_last(s, '=', "--set");
+    auto [side, pos] = parse_line_ref(ref, "--set");
+    PlanChange c;
+    c.side = side;
+    c.position = pos;
+    c.amount = value;
+    out.push_back(c);
+  }
+  for (const auto& s : o.label) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos) throw UsageError("--label : forme attendue CÔTÉ:N=LIBELLÉ");
+    auto [side, pos] = parse_line_ref(s.substr(0, eq), "--label");
+    PlanChange c;
+    c.side = side;
+    c.position = pos;
+    c.label = s.substr(eq + 1);
+    out.push_back(c);
+  }
+  for (const auto& s : o.eligible) {
+    auto [ref, value] = split_last(s, '=', "--eligible");
+    auto [side, pos] = parse_line_ref(ref, "--eligible");
+    if (side != PlanChange::Side::Expense)
+      throw UsageError("--eligible ne concerne que les dépenses");
+    PlanChange c;
+    c.side = side;
+    c.position = pos;
+    if (value == "oui" || value == "yes") {
+      c.eligible = true;
+    } else if (value == "non" || value == "no") {
+      c.eligible = false;
+    } else {
+      throw UsageError("--eligible : oui ou non");
+    }
+    out.push_back(c);
+  }
+  auto add_expense = [&](const std::string& s, bool eligible, const char* option) {
+    auto [label, amount] = split_last(s, '=', option);
+    PlanChange c;
+    c.op = PlanChange::Op::Add;
+    c.side = PlanChange::Side::Expense;
+    c.label = label;
+    c.amount = amount;
+    c.eligible = eligible;
+    out.push_back(c);
+  };
+  for (const auto& s : o.add_expense)
+    add_expense(s, true, "--add-expense");
+  for (const auto& s : o.add_ineligible)
+    add_expense(s, false, "--add-ineligible-expense");
+  for (const auto& s : o.add_resource) {
+    const auto colon = s.find(':');
+    if (colon == std::string::npos)
+      throw UsageError("--add-resource : forme attendue NATURE:LIBELLÉ=MONTANT");
+    auto [label, amount] = split_last(s.substr(colon + 1), '=', "--add-resource");
+    PlanChange c;
+    c.op = PlanChange::Op::Add;
+    c.side = PlanChange::Side::Resource;
+    c.kind = s.substr(0, colon);
+    c.label = label;
+    c.amount = amount;
+    out.push_back(c);
+  }
+  for (const auto& s : o.remove) {
+    auto [side, pos] = parse_line_ref(s, "--remove");
+    PlanChange c;
+    c.op = PlanChange::Op::Remove;
+    c.side = side;
+    c.position = pos;
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct CreateOptions {
+  ApplicationInput in;
+  std::vector<std::string> expenses, ineligible, resources;
+};
+
+void fill_plan_lines(CreateOptions& o) {
+  for (const auto& s : o.expenses) {
+    auto [label, amount] = split_last(s, '=', "--expense");
+    o.in.expenses.push_back({label, amount, true});
+  }
+  for (const auto& s : o.ineligible) {
+    auto [label, amount] = split_last(s, '=', "--ineligible-expense");
+    o.in.expenses.push_back({label, amount, false});
+  }
+  for (const auto& s : o.resources) {
+    const auto colon = s.find(':');
+    if (colon == std::string::npos)
+      throw UsageError("--resource : forme attendue NATURE:LIBELLÉ=MONTANT");
+    auto [label, amount] = split_last(s.substr(colon + 1), '=', "--resource");
+    o.in.resources.push_back({label, amount, s.substr(0, colon), ""});
+  }
+}
+
+void add_scheme_options(CLI::App* cmd, SchemeInput& in) {
+  cmd->add_option("--number", in.number, "Numéro du dispositif (ex. 00001176)")->required();
+  cmd->add_option("--name", in.name, "Nom du dispositif")->required();
+  cmd->add_option("--framework", in.framework_deliberation, "Délibération cadre (ex. CR 2019-043)");
+  cmd->add_option("--section", in.section, "operating (fonctionnement) ou investment");
+  cmd->add_option("--imputation", in.budget_imputation, "Imputation budgétaire");
+  cmd->add_option("--action", in.budget_action, "Action budgétaire");
+  cmd->add_option("--opens-on", in.opens_on, "Date d'ouverture");
+  cmd->add_option("--closes-on", in.closes_on, "Date de clôture");
+  cmd->add_option("--rule", in.rule.kind, "rate (taux) ou fixed (forfait)");
+  cmd->add_option("--rate", in.rule.rate_percent, "Taux d'intervention en % (ex. 50)");
+  cmd->add_option("--rate-rounding", in.rule.rate_rounding, "Arrondi au centime");
+  cmd->add_option("--base", in.rule.base, "by_vat_recovery, ht ou ttc");
+  cmd->add_option("--step", in.rule.step, "Pas d'arrondi du montant (ex. 1000)");
+  cmd->add_option("--step-rounding", in.rule.step_rounding, "down, up, half_up, half_even");
+  cmd->add_option("--cap", in.rule.cap, "Plafond de l'aide");
+  cmd->add_flag("--not-above-request", in.rule.not_above_request,
+                "Jamais au-dessus du montant demandé");
+  cmd->add_option("--fixed-amount", in.rule.fixed_amount, "Montant forfaitaire");
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  CLI::App app{"octroi — gestion des subventions publiques, du dispositif à l'open data"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "octroi 0.1.0");
+
+  Common c;
+  SystemClock clock;
+  std::function<int()> action;
+
+  auto open_store = [&]() { return sqlite::SqliteStore::open(c.db); };
+
+  // init
+  auto* init = app.add_subcommand("init", "Crée une base vide (ou la met à jour)");
+  add_db(init, c);
+  init->callback([&] {
+    action = [&] {
+      auto store = sqlite::SqliteStore::create(c.db);
+      std::cout << "Base prête : " << c.db << " (schéma version " << store->schema_version()
+                << ")\n";
+      return 0;
+    };
+  });
+
+  // demo
+  auto* demo = app.add_subcommand("demo", "Charge la démonstration CP 2023-040");
+  add_db(demo, c);
+  demo->add_flag("--json", c.json, "Sortie JSON");
+  demo->callback([&] {
+    action = [&] {
+      auto store = sqlite::SqliteStore::create(c.db);
+      auto r = run_write(*store, [&](Transaction& tx) { return load_demo(tx, "demo", clock); });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      auto list = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return list_applications(tx, a, ApplicationFilter{});
+      });
+      if (!list.ok()) return print_refusal(list.refusal(), c.json);
+      if (c.json) {
+        std::cout << json_application_list(list.value());
+      } else {
+        std::cout << "Démonstration chargée dans " << c.db
+                  << " : Région Île-de-France, commission permanente du 25 janvier 2023, "
+                     "rapport CP 2023-040.\n"
+                  << "Les parts, totaux et montants d'aide ci-dessous sont calculés par octroi à "
+                     "partir des lignes des plans de financement.\n\n"
+                  << text_application_list(list.value());
+      }
+      return 0;
+    };
+  });
+
+  // application
+  auto* application = app.add_subcommand("application", "Dossiers de demande de subvention");
+  application->require_subcommand(1);
+
+  ApplicationFilter filter;
+  std::string filter_state, filter_scheme;
+  auto* list = application->add_subcommand("list", "Liste des dossiers");
+  add_common(list, c);
+  list->add_option("--state", filter_state, "Filtre sur l'état (ex. proposed)");
+  list->add_option("--scheme", filter_scheme, "Filtre sur le numéro de dispositif");
+  list->add_option("--limit", filter.limit, "Taille de page (1 à 1 000)");
+  list->add_option("--offset", filter.offset, "Décalage");
+  list->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(
+          *store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<ApplicationView>> {
+            if (!filter_state.empty()) {
+              ApplicationState s{};
+              if (!parse_state(filter_state, s))
+                return refuse("filter.state", "state", "État inconnu « " + filter_state + " ».");
+              filter.state = s;
+            }
+            if (!filter_scheme.empty()) {
+              auto s = scheme_by_number(tx, a, filter_scheme);
+              if (!s.ok()) return s.refusal();
+              filter.scheme = s->id;
+            }
+            return list_applications(tx, a, filter);
+          });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_application_list(r.value()) : text_application_list(r.value()));
+      return 0;
+    };
+  });
+
+  std::string number;
+  auto* show = application->add_subcommand("show", "Affiche un dossier, son plan et son calcul");
+  show->add_option("number", number, "Numéro du dossier (ex. EX070158)")->required();
+  add_common(show, c);
+  show->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return show_application(tx, a, number);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_application(r.value()) : text_application(r.value()));
+      return 0;
+    };
+  });
+
+  CreateOptions create_opts;
+  auto* create = application->add_subcommand("create", "Crée un dossier (brouillon)");
+  add_common(create, c);
+  auto& ci = create_opts.in;
+  create->add_option("--number", ci.number, "Numéro (par défaut : le suivant)");
+  create->add_option("--scheme", ci.scheme_number, "Numéro du dispositif")->required();
+  create->add_option("--party", ci.party_id, "Numéro du tiers")->required();
+  create->add_option("--title", ci.title, "Intitulé du projet")->required();
+  create->add_option("--description", ci.description, "Description du projet");
+  create->add_option("--place", ci.place, "Localisation");
+  create->add_option("--start", ci.start, "Date de début (AAAA-MM-JJ ou JJ/MM/AAAA)")->required();
+  create->add_option("--end", ci.end, "Date de fin")->required();
+  create->add_option("--early-start", ci.early_start_date, "Date de démarrage anticipé");
+  create->add_option("--early-start-justification", ci.early_start_justification,
+                     "Motivation du démarrage anticipé");
+  create->add_option("--reference-year", ci.reference_year, "Exercice de référence")->required();
+  create->add_option("--expense", create_opts.expenses, "Dépense éligible LIBELLÉ=MONTANT");
+  create->add_option("--ineligible-expense", create_opts.ineligible,
+                     "Dépense non éligible LIBELLÉ=MONTANT");
+  create->add_option("--resource", create_opts.resources,
+                     "Recette NATURE:LIBELLÉ=MONTANT (natures : self_funding, authority, "
+                     "other_public, loan, private, other)");
+  create->callback([&] {
+    action = [&] {
+      fill_plan_lines(create_opts);
+      ci.early_start = !ci.early_start_date.empty();
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return create_application(tx, ctx, ci);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      auto v = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return show_application(tx, a, r->number);
+      });
+      std::cout << (c.json ? json_application(v.value()) : text_application(v.value()));
+      return 0;
+    };
+  });
+
+  PlanOptions plan_opts;
+  auto* plan = application->add_subcommand(
+      "plan", "Modifie le plan de financement (toutes les modifications ou aucune)");
+  plan->add_option("number", number, "Numéro du dossier")->required();
+  add_common(plan, c);
+  plan->add_option("--set", plan_opts.set,
+                   "Montant d'une ligne : CÔTÉ:N=MONTANT (ex. expense:2=4500)");
+  plan->add_option("--label", plan_opts.label, "Libellé d'une ligne : CÔTÉ:N=LIBELLÉ");
+  plan->add_option("--eligible", plan_opts.eligible, "Éligibilité : expense:N=oui|non");
+  plan->add_option("--add-expense", plan_opts.add_expense, "Ajoute une dépense LIBELLÉ=MONTANT");
+  plan->add_option("--add-ineligible-expense", plan_opts.add_ineligible,
+                   "Ajoute une dépense non éligible LIBELLÉ=MONTANT");
+  plan->add_option("--add-resource", plan_opts.add_resource,
+                   "Ajoute une recette NATURE:LIBELLÉ=MONTANT");
+  plan->add_option("--remove", plan_opts.remove, "Supprime une ligne : CÔTÉ:N");
+  plan->callback([&] {
+    action = [&] {
+      const auto changes = plan_changes(plan_opts);
+      auto store = open_store();
+      auto before = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return show_application(tx, a, number);
+      });
+      if (!before.ok()) return print_refusal(before.refusal(), c.json);
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return edit_plan(tx, ctx, number, changes);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      auto after = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return show_application(tx, a, number);
+      });
+      if (c.json) {
+        std::cout << json_application(after.value());
+      } else {
+        std::cout << text_award_change(before.value(), after.value()) << "\n"
+                  << text_application(after.value());
+      }
+      return 0;
+    };
+  });
+
+  EventInput event_in;
+  auto* event = application->add_subcommand("event", "Fait avancer un dossier dans son circuit");
+  event->add_option("number", number, "Numéro du dossier")->required();
+  event
+      ->add_option("event", event_in.event,
+                   "submit, declare_incomplete, complete, start_instruction, propose, reopen, "
+                   "award, refuse, withdraw, close, lapse")
+      ->required();
+  add_common(event, c);
+  event->add_option("--reason", event_in.reason, "Motif");
+  event->add_option("--deliberation", event_in.deliberation, "Délibération (ex. CP 2023-040)");
+  event->add_option("--deliberation-date", event_in.deliberation_date, "Date de la délibération");
+  event->add_option("--amount", event_in.amount, "Montant attribué (par défaut : proposé)");
+  event->add_option("--on", event_in.on, "Date de l'événement (par défaut : aujourd'hui)");
+  event->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return apply_application_event(tx, ctx, number, event_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      auto v = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return show_application(tx, a, number);
+      });
+      if (c.json) {
+        std::cout << json_application(v.value());
+      } else {
+        std::cout << "Dossier " << number << " : " << french(r->state) << ".\n";
+      }
+      return 0;
+    };
+  });
+
+  // scheme
+  auto* scheme = app.add_subcommand("scheme", "Dispositifs d'aide");
+  scheme->require_subcommand(1);
+  auto* scheme_list = scheme->add_subcommand("list", "Liste des dispositifs");
+  add_common(scheme_list, c);
+  scheme_list->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r =
+          read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<AidScheme>> {
+            return tx.list_schemes(a);
+          });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      if (c.json) {
+        std::cout << json_schemes(r.value());
+      } else {
+        for (const auto& s : r.value())
+          std::cout << text_scheme(s) << "\n";
+      }
+      return 0;
+    };
+  });
+  auto* scheme_show = scheme->add_subcommand("show", "Affiche un dispositif");
+  scheme_show->add_option("number", number, "Numéro du dispositif")->required();
+  add_common(scheme_show, c);
+  scheme_show->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return scheme_by_number(tx, a, number);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_scheme(r.value()) : text_scheme(r.value()));
+      return 0;
+    };
+  });
+  SchemeInput scheme_in;
+  auto* scheme_create = scheme->add_subcommand("create", "Crée un dispositif");
+  add_common(scheme_create, c);
+  add_scheme_options(scheme_create, scheme_in);
+  scheme_create->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return create_scheme(tx, ctx, scheme_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_scheme(r.value()) : text_scheme(r.value()));
+      return 0;
+    };
+  });
+  auto* scheme_edit = scheme->add_subcommand("edit", "Remplace la définition d'un dispositif");
+  add_common(scheme_edit, c);
+  add_scheme_options(scheme_edit, scheme_in);
+  scheme_edit->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return edit_scheme(tx, ctx, scheme_in.number, scheme_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_scheme(r.value()) : text_scheme(r.value()));
+      return 0;
+    };
+  });
+
+  // party
+  auto* party = app.add_subcommand("party", "Tiers (bénéficiaires)");
+  party->require_subcommand(1);
+  auto* party_list = party->add_subcommand("list", "Liste des tiers");
+  add_common(party_list, c);
+  party_list->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<Party>> {
+        return tx.list_parties(a);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      if (c.json) {
+        std::cout << json_parties(r.value());
+      } else {
+        for (const auto& p : r.value())
+          std::cout << text_party(p) << "\n";
+      }
+      return 0;
+    };
+  });
+  PartyInput party_in;
+  auto* party_register = party->add_subcommand("register", "Enregistre un tiers");
+  add_common(party_register, c);
+  party_register->add_option("--name", party_in.legal_name, "Dénomination")->required();
+  party_register->add_option("--siren", party_in.siren, "SIREN");
+  party_register->add_option("--siret", party_in.siret, "SIRET");
+  party_register->add_option("--rna", party_in.rna, "N° RNA (associations)");
+  party_register->add_option("--naf", party_in.naf, "Code APE/NAF");
+  party_register->add_option("--status", party_in.legal_status, "Statut juridique");
+  party_register->add_flag("--recovers-vat", party_in.recovers_vat, "Récupère la TVA");
+  party_register->add_option("--civility", party_in.civility, "Civilité du représentant");
+  party_register->add_option("--first-name", party_in.first_name, "Prénom du représentant");
+  party_register->add_option("--last-name", party_in.last_name, "Nom du représentant");
+  party_register->add_option("--role", party_in.role, "Qualité du représentant");
+  party_register->add_option("--address", party_in.address_line1, "Adresse");
+  party_register->add_option("--postal-code", party_in.postal_code, "Code postal");
+  party_register->add_option("--city", party_in.city, "Commune");
+  party_register->add_option("--insee", party_in.insee_code, "Code commune INSEE");
+  party_register->add_option("--departement", party_in.departement, "Département");
+  party_register->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return register_party(tx, ctx, party_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      if (c.json) {
+        std::cout << json_party(r->party, r->warnings);
+      } else {
+        for (const auto& w : r->warnings)
+          std::cerr << "Attention : " << w.message << "\n";
+        std::cout << text_party(r->party);
+      }
+      return 0;
+    };
+  });
+
+  // audit
+  auto* audit = app.add_subcommand("audit", "Journal d'audit");
+  audit->require_subcommand(1);
+  std::int64_t audit_limit = 50;
+  auto* audit_list = audit->add_subcommand("list", "Dernières entrées du journal d'audit");
+  add_common(audit_list, c);
+  audit_list->add_option("--limit", audit_limit, "Nombre d'entrées (au plus 10 000)");
+  audit_list->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r =
+          read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<AuditEntry>> {
+            return tx.list_audit(a, audit_limit);
+          });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      if (c.json) {
+        std::cout << json_audit(r.value());
+      } else {
+        for (const auto& e : r.value())
+          std::cout << e.seq << "  " << e.at << "  " << e.actor << "  " << e.action << "  "
+                    << e.entity_key << "\n";
+      }
+      return 0;
+    };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    return action ? action() : kUsage;
+  } catch (const UsageError& e) {
+    std::cerr << "Erreur d'usage : " << e.what() << "\n";
+    return kUsage;
+  } catch (const StoreError& e) {
+    std::cerr << "Erreur de la base : " << e.what() << "\n";
+    return kInfra;
+  } catch (const InvariantViolation& e) {
+    std::cerr << "Erreur interne (rien n'a été enregistré) : " << e.what() << "\n";
+    return kInfra;
+  }
+}
+
+}  // namespace octroi::cli

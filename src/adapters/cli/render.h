@@ -1,0 +1,30 @@
+// Rendering of use-case results for the terminal (French text) and for machines (JSON, with
+// amounts as strings). Kept apart from the command definitions so that JSON stays out of every
+// other translation unit.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/use_cases.h"
+
+namespace octroi::cli {
+
+std::string text_application(const ApplicationView& v);
+std::string text_application_list(const std::vector<ApplicationView>& list);
+std::string text_scheme(const AidScheme& s);
+std::string text_party(const Party& p);
+std::string text_refusal(const Refusal& r);
+// The plan's award before and after an edit.
+std::string text_award_change(const ApplicationView& before, const ApplicationView& after);
+
+std::string json_application(const ApplicationView& v);
+std::string json_application_list(const std::vector<ApplicationView>& list);
+std::string json_scheme(const AidScheme& s);
+std::string json_schemes(const std::vector<AidScheme>& list);
+std::string json_party(const Party& p, const std::vector<Problem>& warnings);
+std::string json_parties(const std::vector<Party>& list);
+std::string json_refusal(const Refusal& r);
+std::string json_audit(const std::vector<AuditEntry>& list);
+
+}  // namespace octroi::cli

@@ -1,0 +1,267 @@
+#include <algorithm>
+#include <cstdio>
+
+#include "app/audit_json.h"
+#include "app/input.h"
+#include "app/use_cases.h"
+#include "domain/text.h"
+
+namespace octroi {
+namespace {
+
+std::string position_path(PlanChange::Side side, std::size_t position) {
+  return std::string(side == PlanChange::Side::Expense ? "plan.expenses[" : "plan.resources[") +
+         std::to_string(position) + "]";
+}
+
+std::optional<ResourceKind> resource_kind(InputProblems& pb, const std::string& text,
+                                          const std::string& field) {
+  ResourceKind k{};
+  if (parse_resource_kind(text, k)) return k;
+  pb.add({"plan.resource_kind", field,
+          "Nature de recette inconnue « " + text +
+              " » : self_funding, authority, other_public, loan, private ou other."});
+  return std::nullopt;
+}
+
+Result<Application> load(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto app = tx.find_application(a, number);
+  if (!app)
+    return refuse("application.unknown", "number",
+                  "Aucun dossier n° « " + number + " » pour cette collectivité.");
+  return *app;
+}
+
+void record(Transaction& tx, const Context& ctx, const Application& app, const std::string& event,
+            ApplicationState from, const std::string& reason, const std::string& action,
+            const std::string& before) {
+  const std::string at = ctx.clock->now_iso();
+  tx.append_application_event(ctx.authority, app.id,
+                              {at, ctx.actor, event, std::string(to_string(from)),
+                               std::string(to_string(app.state)), reason});
+  tx.append_audit({0, ctx.authority, at, ctx.actor, action, "application", app.number, before,
+                   audit_json::of(app)});
+}
+
+}  // namespace
+
+Result<Application> create_application(Transaction& tx, const Context& ctx,
+                                       const ApplicationInput& in) {
+  InputProblems pb;
+  Application app;
+  app.authority = ctx.authority;
+  auto scheme = tx.find_scheme(ctx.authority, text::trim(in.scheme_number));
+  if (!scheme)
+    pb.add({"scheme.unknown", "scheme",
+            "Aucun dispositif n° « " + in.scheme_number + " » pour cette collectivité."});
+  auto party = tx.get_party(ctx.authority, PartyId{in.party_id});
+  if (!party)
+    pb.add({"party.unknown", "party",
+            "Aucun tiers n° " + std::to_string(in.party_id) + " pour cette collectivité."});
+  app.number = text::trim(in.number);
+  if (!app.number.empty() && !Application::is_valid_number(app.number))
+    pb.add({"application.number", "number",
+            "Numéro de dossier invalide « " + app.number + " » : EX suivi de 6 chiffres."});
+  app.project.title = text::trim(in.title);
+  app.project.description = in.description;
+  app.project.place = text::trim(in.place);
+  auto start = pb.date(in.start, "project.start");
+  auto end = pb.date(in.end, "project.end");
+  app.early_start.requested = in.early_start;
+  app.early_start.date = pb.optional_date(in.early_start_date, "early_start.date");
+  app.early_start.justification = text::trim(in.early_start_justification);
+  int year = 0;
+  if (std::sscanf(in.reference_year.c_str(), "%d", &year) != 1 ||
+      std::to_string(year) != text::trim(in.reference_year))
+    pb.add({"application.reference_year", "reference_year",
+            "L'exercice de référence doit être une année (par exemple 2023)."});
+  app.reference_year = year;
+  for (std::size_t i = 0; i < in.expenses.size(); ++i) {
+    const auto& e = in.expenses[i];
+    const std::string path = position_path(PlanChange::Side::Expense, i + 1);
+    auto amount = pb.money(e.amount, path + ".amount");
+    app.plan.expenses.push_back({text::trim(e.label), amount.value_or(Money()), e.eligible});
+  }
+  for (std::size_t i = 0; i < in.resources.size(); ++i) {
+    const auto& r = in.resources[i];
+    const std::string path = position_path(PlanChange::Side::Resource, i + 1);
+    auto amount = pb.money(r.amount, path + ".amount");
+    auto kind = resource_kind(pb, r.kind, path + ".kind");
+    app.plan.resources.push_back({text::trim(r.label), amount.value_or(Money()),
+                                  kind.value_or(ResourceKind::Other), text::trim(r.status)});
+  }
+  if (!pb.empty()) return pb.refusal();
+  app.scheme = scheme->id;
+  app.party = party->id;
+  app.project.start = *start;
+  app.project.end = *end;
+  app.basis = party->recovers_vat ? AmountBasis::ExclTax : AmountBasis::InclTax;
+  if (auto v = app.validate(false); !v.ok()) return v.refusal();
+  if (app.number.empty()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "EX%06lld",
+                  static_cast<long long>(tx.max_application_number(ctx.authority) + 1));
+    app.number = buf;
+    if (!Application::is_valid_number(app.number))
+      return refuse("application.numbers_exhausted", "number",
+                    "Plus aucun numéro de dossier disponible (EX999999 atteint).");
+  } else if (tx.find_application(ctx.authority, app.number)) {
+    return refuse("application.exists", "number", "Le dossier n° " + app.number + " existe déjà.");
+  }
+  app.id = tx.insert_application(app);
+  record(tx, ctx, app, "create", app.state, "", "application.create", "");
+  return app;
+}
+
+Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::string& number,
+                              const std::vector<PlanChange>& changes) {
+  auto loaded = load(tx, ctx.authority, number);
+  if (!loaded.ok()) return loaded;
+  Application app = std::move(loaded).value();
+  if (!plan_editable(app.state))
+    return refuse("application.not_editable", "plan",
+                  "Le plan de financement du dossier " + app.number +
+                      " ne peut plus être modifié : le dossier est " +
+                      std::string(french(app.state)) + ".");
+  if (changes.empty())
+    return refuse("plan.no_change", "plan", "Aucune modification du plan n'a été demandée.");
+  const std::string before = audit_json::of(app);
+  InputProblems pb;
+  // Removals are applied last, from the highest position down, so that the positions the user
+  // typed keep meaning the lines they saw.
+  std::vector<std::pair<PlanChange::Side, std::size_t>> removals;
+  for (const auto& c : changes) {
+    const bool expense = c.side == PlanChange::Side::Expense;
+    const std::size_t count = expense ? app.plan.expenses.size() : app.plan.resources.size();
+    if (c.op == PlanChange::Op::Add) {
+      const std::string path = position_path(c.side, count + 1);
+      if (!c.label || !c.amount) {
+        pb.add(
+            {"plan.line_incomplete", path, "Une nouvelle ligne demande un libellé et un montant."});
+        continue;
+      }
+      auto amount = pb.money(*c.amount, path + ".amount");
+      if (expense) {
+        app.plan.expenses.push_back(
+            {text::trim(*c.label), amount.value_or(Money()), c.eligible.value_or(true)});
+      } else {
+        auto kind = resource_kind(pb, c.kind.value_or("other"), path + ".kind");
+        app.plan.resources.push_back({text::trim(*c.label), amount.value_or(Money()),
+                                      kind.value_or(ResourceKind::Other),
+                                      text::trim(c.status.value_or(""))});
+      }
+      continue;
+    }
+    const std::string path = position_path(c.side, c.position);
+    if (c.position < 1 || c.position > count) {
+      pb.add({"plan.no_such_line", path,
+              "Il n'y a pas de ligne " + std::to_string(c.position) + " parmi les " +
+                  (expense ? "dépenses" : "recettes") + " (" + std::to_string(count) +
+                  " ligne(s))."});
+      continue;
+    }
+    if (c.op == PlanChange::Op::Remove) {
+      removals.emplace_back(c.side, c.position);
+      continue;
+    }
+    std::optional<Money> amount;
+    if (c.amount) amount = pb.money(*c.amount, path + ".amount");
+    if (expense) {
+      auto& line = app.plan.expenses[c.position - 1];
+      if (c.label) line.label = text::trim(*c.label);
+      if (amount) line.amount = *amount;
+      if (c.eligible) line.eligible = *c.eligible;
+    } else {
+      auto& line = app.plan.resources[c.position - 1];
+      if (c.label) line.label = text::trim(*c.label);
+      if (amount) line.amount = *amount;
+      if (c.kind)
+        if (auto k = resource_kind(pb, *c.kind, path + ".kind")) line.kind = *k;
+      if (c.status) line.status = text::trim(*c.status);
+    }
+  }
+  if (!pb.empty()) return pb.refusal();
+  std::sort(removals.begin(), removals.end(),
+            [](const auto& a, const auto& b) { return a.second > b.second; });
+  removals.erase(std::unique(removals.begin(), removals.end()), removals.end());
+  for (const auto& [side, pos] : removals) {
+    if (side == PlanChange::Side::Expense) {
+      app.plan.expenses.erase(app.plan.expenses.begin() + static_cast<std::ptrdiff_t>(pos - 1));
+    } else {
+      app.plan.resources.erase(app.plan.resources.begin() + static_cast<std::ptrdiff_t>(pos - 1));
+    }
+  }
+  if (auto v = app.validate(plan_must_stay_complete(app.state)); !v.ok()) return v.refusal();
+  tx.update_application(app);
+  record(tx, ctx, app, "plan_edit", app.state, "", "application.plan_edit", before);
+  return app;
+}
+
+Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
+                                            const std::string& number, const EventInput& in) {
+  auto loaded = load(tx, ctx.authority, number);
+  if (!loaded.ok()) return loaded;
+  Application app = std::move(loaded).value();
+  InputProblems pb;
+  ApplicationEvent event{};
+  if (!parse_event(in.event, event))
+    pb.add({"workflow.unknown_event", "event", "Action inconnue « " + in.event + " »."});
+  EventContext ec;
+  ec.on = ctx.clock->today();
+  if (auto on = pb.optional_date(in.on, "on")) ec.on = *on;
+  ec.reason = text::trim(in.reason);
+  ec.deliberation = text::trim(in.deliberation);
+  ec.deliberation_date = pb.optional_date(in.deliberation_date, "deliberation_date");
+  ec.amount = pb.optional_money(in.amount, "amount");
+  if (auto p = text::check_optional(ec.reason, "reason", "Le motif", 2000)) pb.add(*p);
+  if (!pb.empty()) return pb.refusal();
+  auto scheme = tx.get_scheme(ctx.authority, app.scheme);
+  OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
+  const std::string before = audit_json::of(app);
+  const ApplicationState from = app.state;
+  if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
+  tx.update_application(app);
+  record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, before);
+  return app;
+}
+
+namespace {
+
+ApplicationView make_view(Transaction& tx, AuthorityId a, Application app) {
+  auto scheme = tx.get_scheme(a, app.scheme);
+  auto party = tx.get_party(a, app.party);
+  OCTROI_CHECK(scheme && party, "a dossier's scheme and party exist (foreign keys)");
+  ApplicationView v{std::move(app), std::move(*scheme), std::move(*party), {}, {}, {}, {}};
+  v.plan = v.application.plan.summary();
+  auto award = v.application.compute_award(v.scheme);
+  if (award.ok()) {
+    v.award = std::move(award).value();
+  } else {
+    v.award_refusal = award.refusal();
+  }
+  return v;
+}
+
+}  // namespace
+
+Result<ApplicationView> show_application(Transaction& tx, AuthorityId a,
+                                         const std::string& number) {
+  auto loaded = load(tx, a, text::trim(number));
+  if (!loaded.ok()) return loaded.refusal();
+  ApplicationView v = make_view(tx, a, std::move(loaded).value());
+  v.history = tx.application_history(a, v.application.id);
+  return v;
+}
+
+Result<std::vector<ApplicationView>> list_applications(Transaction& tx, AuthorityId a,
+                                                       const ApplicationFilter& f) {
+  if (f.limit < 1 || f.limit > 1000)
+    return refuse("list.limit", "limit", "La taille de page doit être comprise entre 1 et 1 000.");
+  if (f.offset < 0) return refuse("list.offset", "offset", "Le décalage ne peut être négatif.");
+  std::vector<ApplicationView> out;
+  for (auto& app : tx.list_applications(a, f))
+    out.push_back(make_view(tx, a, std::move(app)));
+  return out;
+}
+
+}  // namespace octroi

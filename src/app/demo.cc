@@ -1,0 +1,252 @@
+// The reference demonstration: CP 2023-040, the Île-de-France Region's standing committee of
+// 25 January 2023, as its report and annexes print it (tests/fixtures/cp-2023-040.md holds the
+// figures as data). Everything is loaded through the ordinary use cases, so the demonstration
+// exercises the same validations as a user would; the shares, totals and awards it shows are
+// computed from the lines below, never stored.
+//
+// Not in the seed, so not invented here: the authority's SIRET, the communes' SIREN/SIRET and
+// the dates on which the dossiers were received (the demo dates each dossier's submission,
+// instruction and proposal at the date of the committee that voted it).
+#include "app/use_cases.h"
+
+namespace octroi {
+namespace {
+
+constexpr const char* kChequeNumerique = "00001176";
+constexpr const char* kLieuxInnovation = "00001033";
+
+constexpr const char* kEarlyStartText =
+    "Conformément au règlement d'intervention et en application de l'article 29 du règlement "
+    "budgétaire et financier, il est demandé, à titre exceptionnel, une dérogation à engager la "
+    "dépense avant la notification de la subvention afin de prendre en compte le démarrage du "
+    "projet au ";
+
+template <class T>
+T expect(Result<T> r, const char* what) {
+  if (!r.ok())
+    throw InvariantViolation(std::string("demo data refused (") + what +
+                             "): " + r.refusal().describe());
+  return std::move(r).value();
+}
+
+std::vector<SchemeInput> schemes() {
+  SchemeInput cheque;
+  cheque.number = kChequeNumerique;
+  cheque.name =
+      "Chèque numérique en faveur des artisans et commerçants franciliens "
+      "(fonctionnement) – volet 2 communes et groupements";
+  cheque.framework_deliberation = "CR 2019-043";
+  cheque.section = "operating";
+  cheque.budget_imputation = "936-632-657341-163003-400";
+  cheque.budget_action = "16300302 - Soutien à l'artisanat et aux TPE";
+  // The seed says "par application du barème", maximum 8 000 € per project, without the scale.
+  // First reading (cp-2023-040.md): min(request, 50 % of the eligible base, 8 000 €).
+  cheque.rule.rate_percent = "50";
+  cheque.rule.cap = "8000";
+  cheque.rule.not_above_request = true;
+
+  SchemeInput lieux;
+  lieux.number = kLieuxInnovation;
+  lieux.name = "Lieux d'innovation – projets d'investissement";
+  lieux.framework_deliberation = "CR 2017-101";
+  lieux.section = "investment";
+  lieux.budget_imputation = "905-56-20421-156001-400";
+  lieux.budget_action = "15600105 - Tiers lieux";
+  lieux.rule.rate_percent = "40";
+  return {cheque, lieux};
+}
+
+PartyInput commune(const char* name, const char* civility, const char* first, const char* last,
+                   const char* line1, const char* postal, const char* city) {
+  PartyInput p;
+  p.legal_name = name;
+  p.legal_status = "Commune";
+  p.recovers_vat = false;  // "L'organisme ne récupère pas la TVA."
+  p.civility = civility;
+  p.first_name = first;
+  p.last_name = last;
+  p.role = "Maire";
+  p.address_line1 = line1;
+  p.postal_code = postal;
+  p.city = city;
+  return p;
+}
+
+PartyInput casaco_party(const char* name, const char* siret, const char* status) {
+  PartyInput p;
+  p.legal_name = name;
+  p.siret = siret;  // printed as "N° SIRET" in the seed, but 9 digits: a SIREN
+  p.naf = "68.20B";
+  p.legal_status = status;
+  p.recovers_vat = true;  // "L'organisme récupère tout ou partie de la TVA."
+  p.civility = "Madame";
+  p.first_name = "Prisca";  // the seed also spells it "Pisca"
+  p.last_name = "Liotard";
+  p.role = "Gérante";
+  p.address_line1 = "6 avenue Jean Jaurès";
+  p.postal_code = "92240";
+  p.city = "Malakoff";
+  return p;
+}
+
+ApplicationInput cheque_dossier(const char* number, std::int64_t party, const char* commune_name,
+                                const char* place, const char* start, const char* end,
+                                const char* early_fr, const char* description) {
+  ApplicationInput a;
+  a.number = number;
+  a.scheme_number = kChequeNumerique;
+  a.party_id = party;
+  a.title = std::string(
+                "Chèque numérique « Pour un commerce connecté » – volet 2 communes et "
+                "groupements – ") +
+            commune_name;
+  a.description = description;
+  a.place = place;
+  a.start = start;
+  a.end = end;
+  a.early_start = true;
+  a.early_start_date = start;
+  a.early_start_justification =
+      std::string(kEarlyStartText) + early_fr + " au regard des dépenses d'abonnements.";
+  a.reference_year = "2023";
+  return a;
+}
+
+void propose(Transaction& tx, const Context& ctx, const std::string& number, const char* on) {
+  for (const char* ev : {"submit", "start_instruction", "propose"}) {
+    EventInput in;
+    in.event = ev;
+    in.on = on;
+    expect(apply_application_event(tx, ctx, number, in), ev);
+  }
+}
+
+}  // namespace
+
+Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock) {
+  if (tx.find_authority("idf"))
+    return refuse("demo.exists", "authority",
+                  "La démonstration est déjà chargée dans cette base (collectivité « idf »).");
+  AuthorityInput ai;
+  ai.code = "idf";
+  ai.name = "Région Île-de-France";
+  ai.address = "2 rue Simone Veil, 93400 Saint-Ouen-sur-Seine";
+  ai.executive = "Valérie Pécresse, présidente du conseil régional";
+  const Authority idf = expect(create_authority(tx, actor, clock, ai), "authority");
+  const Context ctx{idf.id, actor, &clock};
+
+  for (const auto& s : schemes())
+    expect(create_scheme(tx, ctx, s), "scheme");
+
+  PartyInput cpr;
+  cpr.legal_name = "Choose Paris Region";
+  cpr.legal_status = "Association";
+  expect(register_party(tx, ctx, cpr), "Choose Paris Region");
+  const auto clayes = expect(
+      register_party(tx, ctx,
+                     commune("Commune des Clayes-sous-Bois", "Monsieur", "Philippe", "Guiguen",
+                             "Place Charles de Gaulle", "78340", "Les Clayes-sous-Bois")),
+      "Les Clayes-sous-Bois");
+  const auto montfermeil =
+      expect(register_party(tx, ctx,
+                            commune("Commune de Montfermeil", "Monsieur", "Xavier", "Lemoine",
+                                    "7-11 place Jean-Mermoz", "93370", "Montfermeil")),
+             "Montfermeil");
+  const auto perreux =
+      expect(register_party(tx, ctx,
+                            commune("Commune du Perreux-sur-Marne", "Madame", "Christel", "Royer",
+                                    "Place de la Libération", "94170", "Le Perreux-sur-Marne")),
+             "Le Perreux-sur-Marne");
+  const auto casaco =
+      expect(register_party(tx, ctx,
+                            casaco_party("SAS SCIC Casaco", "801568296",
+                                         "Société coopérative d'intérêt collectif (SAS)")),
+             "Casaco");
+  expect(register_party(tx, ctx,
+                        casaco_party("SCI 6 avenue JJ", "910876390", "Société civile immobilière")),
+         "SCI 6 avenue JJ");
+
+  DemoSummary out;
+  {
+    auto a = cheque_dossier(
+        "EX070162", clayes.party.id.value, "Commune des Clayes-sous-Bois", "Les Clayes-sous-Bois",
+        "2022-11-01", "2023-10-31", "01/11/2022",
+        "Redynamiser le pôle commercial de proximité du centre-ville en déployant une carte "
+        "cadeau locale digitale, activable uniquement dans les commerces de proximité.");
+    a.expenses = {{"Communication", "10580.00", true},
+                  {"Accompagnement / formation à la solution (personnalisation, paramétrage, ...)",
+                   "4200.00", true}};
+    a.resources = {{"Autofinancement", "7780.00", "self_funding", ""},
+                   {"Région", "7000.00", "authority", "sollicité"}};
+    out.applications.push_back(expect(create_application(tx, ctx, a), "EX070162").number);
+  }
+  {
+    auto a = cheque_dossier(
+        "EX070158", montfermeil.party.id.value, "Commune de Montfermeil", "Montfermeil",
+        "2022-12-01", "2023-11-30", "01/12/2022",
+        "Application mobile de mise en valeur des 1 200 commerces, artisans et forains de la "
+        "ville, avec annuaire, accompagnement et formations collectives.");
+    a.expenses = {
+        {"Abonnement sur 12 mois (pour commerces)", "10117.08", true},
+        {"Frais de formation liés à l'acquisition de la solution", "2200.20", true},
+        {"Frais de formation collective à distance en faveur des commerces", "4400.40", true},
+        {"Développement solution pour autres cibles", "2882.32", false}};
+    a.resources = {{"Autofinancement", "8600.00", "self_funding", ""},
+                   {"Région", "8000.00", "authority", "sollicité"},
+                   {"ANCT", "3000.00", "other_public", ""}};
+    out.applications.push_back(expect(create_application(tx, ctx, a), "EX070158").number);
+  }
+  {
+    auto a = cheque_dossier(
+        "EX069984", perreux.party.id.value, "Commune du Perreux-sur-Marne", "Le Perreux-sur-Marne",
+        "2022-01-01", "2022-12-31", "01/01/2022",
+        "« J'achète au Perreux » : plateforme d'achat local permettant aux commerçants et "
+        "artisans de vendre en ligne, en livraison et en click and collect (année 2).");
+    a.expenses = {
+        {"Abonnement annuel plateforme (Eshop, gestion du SAV, logistique, assistance, "
+         "hébergement, serveur, ...)",
+         "17280.00", true}};
+    a.resources = {{"Autofinancement", "9280.00", "self_funding", ""},
+                   {"Région", "8000.00", "authority", "sollicité"}};
+    out.applications.push_back(expect(create_application(tx, ctx, a), "EX069984").number);
+  }
+  {
+    ApplicationInput a;
+    a.number = "EX065392";
+    a.scheme_number = kLieuxInnovation;
+    a.party_id = casaco.party.id.value;
+    a.title = "AAP tiers-lieux – Casaco : extension du tiers-lieu Casaco à Malakoff";
+    a.description =
+        "Casaco, espace de travail et de coopération créé en 2014, acquiert le bâtiment qu'il "
+        "occupe et l'agrandit de 85 m² (terrasse, bureau partagé, bureau privé, espace de "
+        "réunion), avec la remise aux normes du bâtiment.";
+    a.place = "Malakoff";
+    a.start = "2022-09-01";
+    a.end = "2023-12-29";
+    a.reference_year = "2022";
+    a.expenses = {{"Travaux d'aménagement", "131500", true},
+                  {"Mobilier et équipement", "39500", true},
+                  {"Frais d'étude", "25000", true},
+                  {"Autres dépenses non éligibles à la subvention régionale (travaux de gros "
+                   "œuvre, bureau de contrôle)",
+                   "4000", false}};
+    a.resources = {{"Subvention Région Île-de-France", "78400", "authority", "sollicité"},
+                   {"Fonds propres", "7600", "self_funding", ""},
+                   {"Emprunt bancaire", "100000", "loan", "attribué"},
+                   {"Financement participatif", "4000", "private", "sollicité"},
+                   {"Autres recettes (participation de la société Intis)", "10000", "private", ""}};
+    out.applications.push_back(expect(create_application(tx, ctx, a), "EX065392").number);
+  }
+  for (const char* n : {"EX070162", "EX070158", "EX069984"})
+    propose(tx, ctx, n, "2023-01-25");
+  propose(tx, ctx, "EX065392", "2022-07-07");
+  EventInput award;
+  award.event = "award";
+  award.on = "2022-07-07";
+  award.deliberation = "CP 2022-285";
+  award.deliberation_date = "2022-07-07";
+  expect(apply_application_event(tx, ctx, "EX065392", award), "award EX065392");
+  return out;
+}
+
+}  // namespace octroi

@@ -1,0 +1,121 @@
+// Ports: what the use cases need from the outside world, as interfaces the adapters implement.
+//
+//   Store        opens transactions (SQLite adapter today; PostgreSQL later, same contract).
+//   Transaction  one unit of work: reads and writes of the domain's aggregates, and the audit
+//                trail. Nothing it writes is visible to others until commit(); destroying it
+//                without commit() rolls everything back. A write transaction holds the
+//                database's write lock from its start (BEGIN IMMEDIATE on SQLite), so what it
+//                read cannot change under it.
+//   Clock        the current time, so that the domain never reads a clock itself.
+//
+// Thread-safety: a Store may be shared by threads; a Transaction belongs to one thread.
+// Infrastructure failures (disk full, database locked past the busy timeout, corrupt file) are
+// thrown as StoreError; business refusals never come from here.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "domain/application/application.h"
+#include "domain/authority.h"
+#include "domain/party/party.h"
+#include "domain/scheme/aid_scheme.h"
+
+namespace octroi {
+
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// One line of the audit trail: who changed what, when, with the business fields before and
+// after (canonical JSON objects, "" when the entity did not exist or was removed).
+struct AuditEntry {
+  std::int64_t seq = 0;  // assigned by the store
+  AuthorityId authority;
+  std::string at;  // ISO 8601 UTC timestamp
+  std::string actor;
+  std::string action;      // "application.create", "application.plan_edit", ...
+  std::string entity;      // "application"
+  std::string entity_key;  // "EX070158"
+  std::string before;
+  std::string after;
+};
+
+// One step of a dossier's history.
+struct ApplicationEventRecord {
+  std::string at;
+  std::string actor;
+  std::string event;  // "submit", "award", or "create", "plan_edit"
+  std::string from_state;
+  std::string to_state;
+  std::string reason;
+};
+
+struct ApplicationFilter {
+  std::optional<ApplicationState> state;
+  std::optional<SchemeId> scheme;
+  std::int64_t limit = 100;  // capped at 1 000 by the store
+  std::int64_t offset = 0;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+
+  virtual std::optional<Authority> find_authority(const std::string& code) = 0;
+  virtual std::vector<Authority> list_authorities() = 0;
+  virtual AuthorityId insert_authority(const Authority& a) = 0;
+
+  virtual std::optional<AidScheme> find_scheme(AuthorityId a, const std::string& number) = 0;
+  virtual std::optional<AidScheme> get_scheme(AuthorityId a, SchemeId id) = 0;
+  virtual std::vector<AidScheme> list_schemes(AuthorityId a) = 0;
+  virtual SchemeId insert_scheme(const AidScheme& s) = 0;
+  virtual void update_scheme(const AidScheme& s) = 0;
+
+  virtual std::optional<Party> get_party(AuthorityId a, PartyId id) = 0;
+  virtual std::optional<Party> find_party_by_siren(AuthorityId a, const std::string& siren) = 0;
+  virtual std::vector<Party> list_parties(AuthorityId a) = 0;
+  virtual PartyId insert_party(const Party& p) = 0;
+
+  virtual std::optional<Application> find_application(AuthorityId a, const std::string& number) = 0;
+  virtual std::vector<Application> list_applications(AuthorityId a, const ApplicationFilter& f) = 0;
+  // The highest numeric part of this authority's "EXnnnnnn" numbers, 0 if none.
+  virtual std::int64_t max_application_number(AuthorityId a) = 0;
+  virtual ApplicationId insert_application(const Application& app) = 0;
+  // Replaces the dossier's fields and its whole financing plan.
+  virtual void update_application(const Application& app) = 0;
+  virtual void append_application_event(AuthorityId a, ApplicationId id,
+                                        const ApplicationEventRecord& e) = 0;
+  virtual std::vector<ApplicationEventRecord> application_history(AuthorityId a,
+                                                                  ApplicationId id) = 0;
+
+  virtual void append_audit(const AuditEntry& e) = 0;
+  virtual std::vector<AuditEntry> list_audit(AuthorityId a, std::int64_t limit) = 0;
+
+  // Makes every write of this transaction durable and visible. Throws StoreError on failure,
+  // in which case nothing was written.
+  virtual void commit() = 0;
+};
+
+enum class TxMode { Read, Write };
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::unique_ptr<Transaction> begin(TxMode mode) = 0;
+};
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual std::string now_iso() = 0;  // "2023-01-25T10:15:00Z"
+  virtual Date today() = 0;
+};
+
+}  // namespace octroi

@@ -1,0 +1,89 @@
+#include "app/audit_json.h"
+#include "app/input.h"
+#include "app/use_cases.h"
+
+namespace octroi {
+namespace {
+
+Result<AidScheme> build_scheme(const SchemeInput& in, AuthorityId authority) {
+  InputProblems pb;
+  AidScheme s;
+  s.authority = authority;
+  s.number = in.number;
+  s.name = in.name;
+  s.framework_deliberation = in.framework_deliberation;
+  s.budget_imputation = in.budget_imputation;
+  s.budget_action = in.budget_action;
+  if (!parse_budget_section(in.section, s.section))
+    pb.add({"scheme.section", "section",
+            "Section budgétaire inconnue « " + in.section +
+                " » : « fonctionnement » ou « investissement »."});
+  s.opens_on = pb.optional_date(in.opens_on, "opens_on");
+  s.closes_on = pb.optional_date(in.closes_on, "closes_on");
+  auto& r = s.rule;
+  const auto& ri = in.rule;
+  if (!parse_award_kind(ri.kind, r.kind))
+    pb.add(
+        {"rule.kind", "rule.kind",
+         "Type de calcul inconnu « " + ri.kind + " » : « rate » (taux) ou « fixed » (forfait)."});
+  if (r.kind == AwardKind::Rate) {
+    if (auto rate = pb.take(Rate::parse_percent(ri.rate_percent, "rule.rate"))) r.rate = *rate;
+  }
+  if (!parse_rounding(ri.rate_rounding, r.rate_rounding))
+    pb.add({"rule.rounding", "rule.rate_rounding",
+            "Arrondi inconnu « " + ri.rate_rounding + " » : down, up, half_up ou half_even."});
+  if (!parse_rounding(ri.step_rounding, r.step_rounding))
+    pb.add({"rule.rounding", "rule.step_rounding",
+            "Arrondi inconnu « " + ri.step_rounding + " » : down, up, half_up ou half_even."});
+  if (!parse_base_requirement(ri.base, r.base))
+    pb.add({"rule.base", "rule.base",
+            "Base inconnue « " + ri.base + " » : by_vat_recovery, ht ou ttc."});
+  r.step = pb.optional_money(ri.step, "rule.step");
+  r.cap = pb.optional_money(ri.cap, "rule.cap");
+  r.fixed_amount = pb.optional_money(ri.fixed_amount, "rule.fixed_amount");
+  r.not_above_request = ri.not_above_request;
+  if (!pb.empty()) return pb.refusal();
+  if (auto v = s.validate(); !v.ok()) return v.refusal();
+  return s;
+}
+
+}  // namespace
+
+Result<AidScheme> scheme_by_number(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto s = tx.find_scheme(a, number);
+  if (!s)
+    return refuse("scheme.unknown", "scheme",
+                  "Aucun dispositif n° « " + number + " » pour cette collectivité.");
+  return *s;
+}
+
+Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const SchemeInput& in) {
+  auto built = build_scheme(in, ctx.authority);
+  if (!built.ok()) return built;
+  AidScheme s = std::move(built).value();
+  if (tx.find_scheme(ctx.authority, s.number))
+    return refuse("scheme.exists", "number", "Le dispositif n° " + s.number + " existe déjà.");
+  s.id = tx.insert_scheme(s);
+  tx.append_audit({0, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.create", "scheme",
+                   s.number, "", audit_json::of(s)});
+  return s;
+}
+
+Result<AidScheme> edit_scheme(Transaction& tx, const Context& ctx, const std::string& number,
+                              const SchemeInput& in) {
+  auto existing = scheme_by_number(tx, ctx.authority, number);
+  if (!existing.ok()) return existing;
+  auto built = build_scheme(in, ctx.authority);
+  if (!built.ok()) return built;
+  AidScheme s = std::move(built).value();
+  if (s.number != existing->number)
+    return refuse("scheme.number_change", "number",
+                  "Le numéro d'un dispositif ne peut pas être modifié.");
+  s.id = existing->id;
+  tx.update_scheme(s);
+  tx.append_audit({0, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.edit", "scheme",
+                   s.number, audit_json::of(existing.value()), audit_json::of(s)});
+  return s;
+}
+
+}  // namespace octroi

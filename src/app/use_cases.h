@@ -1,0 +1,155 @@
+// The use cases: the only way the adapters (CLI, web, API) change or read octroi's data.
+//
+// Each takes the transaction its caller opened (context.h: run_write / run_read), parses and
+// validates raw user input (strings, as typed), asks the domain, saves, records the dossier's
+// history and appends to the audit trail. Refusals are Results with a stable code, the path of
+// the field and a French message; a refused use case has written nothing that its caller will
+// commit (run_write rolls back).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/context.h"
+#include "app/ports.h"
+
+namespace octroi {
+
+// ---- Authorities ---------------------------------------------------------------------------
+
+struct AuthorityInput {
+  std::string code, name, siret, address, executive;
+};
+Result<Authority> create_authority(Transaction& tx, const std::string& actor, Clock& clock,
+                                   const AuthorityInput& in);
+// The authority with this code, or a refusal "authority.unknown" naming `code`.
+Result<Authority> authority_by_code(Transaction& tx, const std::string& code);
+
+// ---- Aid schemes ---------------------------------------------------------------------------
+
+struct AwardRuleInput {
+  std::string kind = "rate";  // "rate" | "fixed"
+  std::string rate_percent;   // "50", "40,00"
+  std::string rate_rounding = "half_up";
+  std::string base = "by_vat_recovery";  // | "ht" | "ttc"
+  std::string step;                      // "1000" or "" for none
+  std::string step_rounding = "down";
+  std::string cap;  // "8000" or ""
+  bool not_above_request = false;
+  std::string fixed_amount;  // kind == fixed
+};
+
+struct SchemeInput {
+  std::string number, name, framework_deliberation;
+  std::string section = "operating";  // | "investment"
+  std::string budget_imputation, budget_action;
+  std::string opens_on, closes_on;  // dates or ""
+  AwardRuleInput rule;
+};
+
+Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const SchemeInput& in);
+// Replaces every field of scheme `number` with `in` (its number may not change).
+Result<AidScheme> edit_scheme(Transaction& tx, const Context& ctx, const std::string& number,
+                              const SchemeInput& in);
+Result<AidScheme> scheme_by_number(Transaction& tx, AuthorityId a, const std::string& number);
+
+// ---- Parties -------------------------------------------------------------------------------
+
+struct PartyInput {
+  std::string legal_name, siren, siret, rna, naf, legal_status;
+  bool recovers_vat = false;
+  std::string civility, first_name, last_name, role;
+  std::string address_line1, address_line2, postal_code, city, insee_code, departement;
+};
+
+struct RegisteredParty {
+  Party party;
+  std::vector<Problem> warnings;  // e.g. "siret.is_siren"
+};
+// Refuses invalid identifiers and a SIREN already registered for this authority.
+Result<RegisteredParty> register_party(Transaction& tx, const Context& ctx, const PartyInput& in);
+
+// ---- Applications --------------------------------------------------------------------------
+
+struct ExpenseInput {
+  std::string label, amount;
+  bool eligible = true;
+};
+struct ResourceInput {
+  std::string label, amount;
+  std::string kind = "other";  // ResourceKind names: "self_funding", "authority", ...
+  std::string status;
+};
+
+struct ApplicationInput {
+  std::string number;  // "EX070158"; empty: the next free number
+  std::string scheme_number;
+  std::int64_t party_id = 0;
+  std::string title, description, place;
+  std::string start, end;  // dates
+  bool early_start = false;
+  std::string early_start_date, early_start_justification;
+  std::string reference_year;
+  std::vector<ExpenseInput> expenses;
+  std::vector<ResourceInput> resources;
+};
+
+// Creates a draft dossier. Its basis (HT/TTC) follows the party's VAT recovery.
+Result<Application> create_application(Transaction& tx, const Context& ctx,
+                                       const ApplicationInput& in);
+
+// One change to a financing plan. Positions are 1-based, as users see them.
+struct PlanChange {
+  enum class Op { Set, Add, Remove } op = Op::Set;
+  enum class Side { Expense, Resource } side = Side::Expense;
+  std::size_t position = 0;           // Set, Remove
+  std::optional<std::string> label;   // Set (optional), Add (required)
+  std::optional<std::string> amount;  // Set (optional), Add (required)
+  std::optional<bool> eligible;       // expenses
+  std::optional<std::string> kind;    // resources
+  std::optional<std::string> status;  // resources
+};
+
+// Applies every change or none. Refuses when the dossier's state does not allow editing
+// ("application.not_editable"), and, under instruction, a plan that would no longer be complete
+// and balanced ("plan.unbalanced").
+Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::string& number,
+                              const std::vector<PlanChange>& changes);
+
+struct EventInput {
+  std::string event;  // "submit", "award"...
+  std::string reason;
+  std::string deliberation;       // award
+  std::string deliberation_date;  // award
+  std::string amount;             // award, optional
+  std::string on;                 // date of the event; "" = today
+};
+Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
+                                            const std::string& number, const EventInput& in);
+
+// Everything a reader needs to see a dossier, computed (nothing here is stored twice).
+struct ApplicationView {
+  Application application;
+  AidScheme scheme;
+  Party party;
+  PlanSummary plan;
+  std::optional<AwardComputation> award;  // what the rule gives now
+  std::optional<Refusal> award_refusal;   // why it cannot be computed, if so
+  std::vector<ApplicationEventRecord> history;
+};
+Result<ApplicationView> show_application(Transaction& tx, AuthorityId a, const std::string& number);
+Result<std::vector<ApplicationView>> list_applications(Transaction& tx, AuthorityId a,
+                                                       const ApplicationFilter& f);
+
+// ---- The reference demonstration -----------------------------------------------------------
+
+// Loads CP 2023-040 (the Île-de-France committee of 25 January 2023): the authority, the two
+// schemes, the parties, the four dossiers with their financing plans, through the use cases
+// above. Refuses ("demo.exists") when the authority "idf" already exists.
+struct DemoSummary {
+  std::vector<std::string> applications;
+};
+Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock);
+
+}  // namespace octroi

@@ -1,0 +1,188 @@
+#include "core/date.h"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace octroi {
+namespace {
+
+constexpr int kMinYear = 1;
+constexpr int kMaxYear = 9999;
+
+// Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.
+// The year is shifted so that March is the first month of a "computational" year, which puts
+// the leap day at the end of the year; eras are 400-year cycles of 146097 days.
+constexpr std::int64_t days_from_civil(std::int64_t y, std::int64_t m, std::int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const std::int64_t yoe = y - era * 400;                                    // [0, 399]
+  const std::int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;            // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+struct Civil {
+  std::int64_t y;
+  int m;
+  int d;
+};
+
+// Inverse of days_from_civil (Hinnant's civil_from_days).
+constexpr Civil civil_from_days(std::int64_t z) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;                                       // [0, 146096]
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const std::int64_t y = yoe + era * 400;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);  // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                       // [0, 11]
+  const int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);      // [1, 31]
+  const int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);         // [1, 12]
+  return Civil{y + (m <= 2 ? 1 : 0), m, d};
+}
+
+constexpr std::int64_t kMinDays = days_from_civil(kMinYear, 1, 1);
+constexpr std::int64_t kMaxDays = days_from_civil(kMaxYear, 12, 31);
+static_assert(days_from_civil(1970, 1, 1) == 0);
+static_assert(days_from_civil(2023, 1, 25) == 19382);
+
+bool year_in_range(std::int64_t y) {
+  return y >= kMinYear && y <= kMaxYear;
+}
+
+bool exists(int y, int m, int d) {
+  return year_in_range(y) && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+// Zero-padded to `width` digits; negative values keep their sign (used only in messages).
+std::string padded(int v, std::size_t width) {
+  std::string s = std::to_string(v);
+  if (v >= 0 && s.size() < width) s.insert(0, width - s.size(), '0');
+  return s;
+}
+
+// Refuses a well-formed but impossible date; `shown` is the date as the user typed it.
+Result<Date> checked(int y, int m, int d, const std::string& field, const std::string& shown) {
+  if (!year_in_range(y)) {
+    return refuse("date.nonexistent", field,
+                  "Date invalide « " + shown + " » : l'année doit être comprise entre 1 et 9999.");
+  }
+  if (!exists(y, m, d)) {
+    return refuse("date.nonexistent", field,
+                  "Date invalide « " + shown + " » : ce jour n'existe pas.");
+  }
+  return Date(y, m, d);
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// The value of text[pos, pos + len), or -1 if one of them is not an ASCII digit.
+int digits_at(std::string_view text, std::size_t pos, std::size_t len) {
+  int v = 0;
+  for (std::size_t i = pos; i < pos + len; ++i) {
+    if (!is_digit(text[i])) return -1;
+    v = v * 10 + (text[i] - '0');
+  }
+  return v;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+Date from_civil_checked(std::int64_t y, int m, int d) {
+  OCTROI_CHECK(year_in_range(y), "date out of the years 1..9999");
+  return Date(static_cast<int>(y), m, d);
+}
+
+}  // namespace
+
+bool is_leap_year(int year) {
+  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
+
+int days_in_month(int year, int month) {
+  OCTROI_CHECK(month >= 1 && month <= 12, "month between 1 and 12");
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month == 2 && is_leap_year(year)) return 29;
+  return kDays[month - 1];
+}
+
+Date::Date(int year, int month, int day) : y_(year), m_(month), d_(day) {
+  OCTROI_CHECK(exists(year, month, day), "the day exists, in the years 1..9999");
+}
+
+Result<Date> Date::make(int year, int month, int day, const std::string& field) {
+  return checked(year, month, day, field,
+                 padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2));
+}
+
+Result<Date> Date::parse(std::string_view text, const std::string& field) {
+  const std::string_view s = trim(text);
+  if (s.empty()) return refuse("date.empty", field, "La date est obligatoire.");
+  const std::string shown(s);
+  int y = -1, m = -1, d = -1;
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {  // ISO "2023-01-25"
+    y = digits_at(s, 0, 4);
+    m = digits_at(s, 5, 2);
+    d = digits_at(s, 8, 2);
+  } else if (s.size() == 10 && s[2] == '/' && s[5] == '/') {  // French "25/01/2023"
+    d = digits_at(s, 0, 2);
+    m = digits_at(s, 3, 2);
+    y = digits_at(s, 6, 4);
+  }
+  if (y < 0 || m < 0 || d < 0) {
+    return refuse("date.invalid", field,
+                  "Date invalide « " + shown + " » : format attendu AAAA-MM-JJ ou JJ/MM/AAAA.");
+  }
+  return checked(y, m, d, field, shown);
+}
+
+Date Date::from_days(std::int64_t days) {
+  OCTROI_CHECK(days >= kMinDays && days <= kMaxDays, "date out of the years 1..9999");
+  const Civil c = civil_from_days(days);
+  return from_civil_checked(c.y, c.m, c.d);
+}
+
+std::int64_t Date::to_days() const {
+  return days_from_civil(y_, m_, d_);
+}
+
+std::string Date::iso() const {
+  return padded(y_, 4) + "-" + padded(m_, 2) + "-" + padded(d_, 2);
+}
+
+Date Date::add_days(std::int64_t n) const {
+  const std::int64_t from = to_days();
+  // Compared before adding, so that no n can overflow.
+  OCTROI_CHECK(n >= kMinDays - from && n <= kMaxDays - from, "date out of the years 1..9999");
+  return from_days(from + n);
+}
+
+Date Date::add_years(int n) const {
+  const std::int64_t y = std::int64_t{y_} + n;
+  OCTROI_CHECK(year_in_range(y), "date out of the years 1..9999");
+  const int year = static_cast<int>(y);
+  const int last = days_in_month(year, m_);
+  return Date(year, m_, d_ < last ? d_ : last);
+}
+
+Date Date::add_months(int n) const {
+  // Months counted from January of year 0; computed in 64 bits so that no n can overflow.
+  const std::int64_t total = std::int64_t{y_} * 12 + (m_ - 1) + n;
+  OCTROI_CHECK(total >= std::int64_t{kMinYear} * 12 && total < (std::int64_t{kMaxYear} + 1) * 12,
+               "date out of the years 1..9999");
+  const int year = static_cast<int>(total / 12);
+  const int month = static_cast<int>(total % 12) + 1;
+  const int last = days_in_month(year, month);
+  return Date(year, month, d_ < last ? d_ : last);
+}
+
+}  // namespace octroi

@@ -1,0 +1,23 @@
+#include "core/result.h"
+
+#include <string>
+
+namespace octroi {
+
+std::string Refusal::describe() const {
+  std::string out;
+  for (const auto& p : problems) {
+    if (!out.empty()) out += '\n';
+    if (!p.field.empty()) out += p.field + " : ";
+    out += p.message;
+    out += " [" + p.code + "]";
+  }
+  return out;
+}
+
+void invariant_failed(const char* expr, const char* file, int line, const char* why) {
+  throw InvariantViolation(std::string("invariant broken: ") + why + " (" + expr + ") at " + file +
+                           ":" + std::to_string(line));
+}
+
+}  // namespace octroi

@@ -1,0 +1,144 @@
+#include "domain/application/application.h"
+
+#include "core/french.h"
+#include "domain/text.h"
+
+namespace octroi {
+
+bool Application::is_valid_number(std::string_view number) {
+  if (number.size() != 8 || number.substr(0, 2) != "EX") return false;
+  for (char c : number.substr(2))
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+Status Application::validate(bool require_complete) const {
+  std::vector<Problem> problems;
+  if (auto p = text::check_required(project.title, "project.title", "Le titre du projet", 300))
+    problems.push_back(*p);
+  if (auto p = text::check_optional(project.description, "project.description",
+                                    "La description du projet", 20000))
+    problems.push_back(*p);
+  if (auto p = text::check_optional(project.place, "project.place", "La localisation", 200))
+    problems.push_back(*p);
+  if (project.end < project.start)
+    problems.push_back({"project.dates", "project.end",
+                        "La date de fin du projet (" + fr::date_long(project.end) +
+                            ") précède sa date de début (" + fr::date_long(project.start) + ")."});
+  if (reference_year < 2000 || reference_year > 2100)
+    problems.push_back({"application.reference_year", "reference_year",
+                        "L'exercice de référence doit être une année entre 2000 et 2100."});
+  if (early_start.requested) {
+    if (!early_start.date)
+      problems.push_back({"early_start.date", "early_start.date",
+                          "La date de démarrage anticipé est obligatoire quand il est demandé."});
+    if (text::trim(early_start.justification).empty())
+      problems.push_back({"early_start.justification", "early_start.justification",
+                          "La motivation du démarrage anticipé est obligatoire."});
+  } else if (early_start.date) {
+    problems.push_back({"early_start.date", "early_start.date",
+                        "Une date de démarrage anticipé est donnée sans que le démarrage "
+                        "anticipé soit demandé."});
+  }
+  if (auto p = text::check_optional(early_start.justification, "early_start.justification",
+                                    "La motivation du démarrage anticipé", 5000))
+    problems.push_back(*p);
+  if (auto r = plan.validate(require_complete); !r.ok())
+    for (const auto& p : r.refusal().problems)
+      problems.push_back(p);
+  if (!problems.empty()) return Refusal(std::move(problems));
+  return done();
+}
+
+Result<AwardComputation> Application::compute_award(const AidScheme& aid_scheme) const {
+  return octroi::compute_award(aid_scheme.rule, {plan.eligible_base(), basis, plan.requested()});
+}
+
+namespace {
+
+Status check_guard(const Application& app, const AidScheme& scheme, const Transition& t,
+                   const EventContext& ctx, Money* award_amount) {
+  switch (t.guard) {
+    case Guard::None:
+      return done();
+    case Guard::Reason:
+      if (text::trim(ctx.reason).empty())
+        return refuse("workflow.reason_required", "reason",
+                      "Un motif est obligatoire pour : " + std::string(french(t.event)) + ".");
+      return done();
+    case Guard::PlanComplete: {
+      if (auto r = app.validate(true); !r.ok()) return r;
+      if (t.event == ApplicationEvent::Submit && !scheme.is_open_on(ctx.on))
+        return refuse("scheme.closed", "scheme",
+                      "Le dispositif « " + scheme.name + " » n'est pas ouvert au " +
+                          fr::date_long(ctx.on) + ".");
+      return done();
+    }
+    case Guard::AwardComputed: {
+      if (auto r = app.validate(true); !r.ok()) return r;
+      auto award = app.compute_award(scheme);
+      if (!award.ok()) return award.refusal();
+      if (!award->amount.is_positive())
+        return refuse("award.zero", "plan",
+                      "Le calcul de l'aide donne 0,00 € : le dossier ne peut être proposé.");
+      *award_amount = award->amount;
+      return done();
+    }
+    case Guard::Deliberation: {
+      std::vector<Problem> problems;
+      if (text::trim(ctx.deliberation).empty())
+        problems.push_back({"award.deliberation", "deliberation",
+                            "La référence de la délibération d'attribution est obligatoire "
+                            "(par exemple CP 2023-040)."});
+      if (!ctx.deliberation_date)
+        problems.push_back({"award.deliberation_date", "deliberation_date",
+                            "La date de la délibération d'attribution est obligatoire."});
+      const Money proposed = app.proposed_award.value_or(Money());
+      const Money amount = ctx.amount.value_or(proposed);
+      if (!amount.is_positive())
+        problems.push_back({"award.amount", "amount", "Le montant attribué doit être positif."});
+      else if (amount > proposed)
+        problems.push_back({"award.above_proposal", "amount",
+                            "Le montant attribué (" + fr::euros(amount) +
+                                ") dépasse le montant proposé (" + fr::euros(proposed) + ")."});
+      if (!problems.empty()) return Refusal(std::move(problems));
+      *award_amount = amount;
+      return done();
+    }
+  }
+  return done();
+}
+
+}  // namespace
+
+Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent event,
+                   const EventContext& ctx) {
+  const auto t = find_transition(app.state, event);
+  if (!t)
+    return refuse("workflow.transition", "event",
+                  "Action « " + std::string(french(event)) + " » impossible : le dossier " +
+                      app.number + " est " + std::string(french(app.state)) + ".");
+  Money amount;
+  if (auto r = check_guard(app, scheme, *t, ctx, &amount); !r.ok()) return r;
+  switch (event) {
+    case ApplicationEvent::Submit:
+    case ApplicationEvent::Complete:
+      if (!app.submitted_on) app.submitted_on = ctx.on;
+      break;
+    case ApplicationEvent::Propose:
+      app.proposed_award = amount;
+      break;
+    case ApplicationEvent::Reopen:
+      app.proposed_award.reset();
+      break;
+    case ApplicationEvent::Award:
+      app.award = Award{amount, *ctx.deliberation_date, text::trim(ctx.deliberation)};
+      break;
+    default:
+      break;
+  }
+  app.state = t->to;
+  return done();
+}
+
+}  // namespace octroi

@@ -1,0 +1,81 @@
+// Application (dossier): a party's request for aid under a scheme, with its project, its
+// financing plan, its award and its place in the workflow (workflow.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/date.h"
+#include "core/money.h"
+#include "core/result.h"
+#include "domain/application/financing_plan.h"
+#include "domain/application/workflow.h"
+#include "domain/ids.h"
+#include "domain/scheme/aid_scheme.h"
+
+namespace octroi {
+
+struct Project {
+  std::string title;  // "Chèque numérique pour un commerce connecté – Montfermeil"
+  std::string description;
+  std::string place;  // "Montfermeil"
+  Date start;         // dates prévisionnelles
+  Date end;
+};
+
+// Démarrage anticipé: expenses accepted from `date`, before the award, by derogation (RBF art.
+// 29 in Île-de-France), with the applicant's justification.
+struct EarlyStart {
+  bool requested = false;
+  std::optional<Date> date;
+  std::string justification;
+};
+
+struct Award {
+  Money amount;
+  Date date;                 // date of the deliberation
+  std::string deliberation;  // "CP 2023-040"
+};
+
+struct Application {
+  ApplicationId id;
+  AuthorityId authority;
+  std::string number;  // "EX070158"
+  SchemeId scheme;
+  PartyId party;
+  Project project;
+  EarlyStart early_start;
+  int reference_year = 0;                    // exercice de référence du plan
+  AmountBasis basis = AmountBasis::InclTax;  // HT if the party recovers VAT
+  FinancingPlan plan;
+  ApplicationState state = ApplicationState::Draft;
+  std::optional<Date> submitted_on;
+  std::optional<Money> proposed_award;  // set by `propose`
+  std::optional<Award> award;           // set by `award`
+
+  static bool is_valid_number(std::string_view number);  // "EX" + 6 digits
+
+  // Refuses bad project fields (title, dates in order, early start coherent, reference year)
+  // and bad plan lines; with `require_complete`, a plan that cannot be submitted.
+  Status validate(bool require_complete) const;
+  // The award the scheme's rule gives for this dossier's plan.
+  Result<AwardComputation> compute_award(const AidScheme& aid_scheme) const;
+};
+
+// What an event needs besides the dossier: who asks is recorded by the use case, not here.
+struct EventContext {
+  Date on;                   // the day the event happens
+  std::string reason;        // required by some events
+  std::string deliberation;  // award: "CP 2023-040"
+  std::optional<Date> deliberation_date;
+  std::optional<Money> amount;  // award: defaults to the proposed amount
+};
+
+// Applies `event` to `app` if the workflow table allows it and its guard holds; otherwise
+// refuses ("workflow.transition", "workflow.reason_required", "plan.unbalanced", ...) and
+// leaves `app` unchanged.
+Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent event,
+                   const EventContext& ctx);
+
+}  // namespace octroi

@@ -1,0 +1,39 @@
+// AidScheme (dispositif): a subsidy programme adopted by a framework deliberation, with its
+// eligibility window and its award rule (award_rule.h).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/date.h"
+#include "core/result.h"
+#include "domain/ids.h"
+#include "domain/scheme/award_rule.h"
+
+namespace octroi {
+
+enum class BudgetSection { Operating, Investment };  // fonctionnement, investissement
+std::string_view to_string(BudgetSection s);         // "operating", "investment"
+std::string_view french(BudgetSection s);            // "fonctionnement", "investissement"
+bool parse_budget_section(std::string_view s, BudgetSection& out);
+
+struct AidScheme {
+  SchemeId id;
+  AuthorityId authority;
+  std::string number;  // "00001176"
+  std::string name;    // "Chèque numérique pour un commerce connecté – volet 2"
+  std::string framework_deliberation;  // "CR 2019-043"
+  BudgetSection section = BudgetSection::Operating;
+  std::string budget_imputation;  // "936-632-657341-163003-400", as printed
+  std::string budget_action;      // "16300302 - Soutien à l'artisanat et aux TPE"
+  std::optional<Date> opens_on;   // eligibility window: applications submitted from…
+  std::optional<Date> closes_on;  // …until (inclusive)
+  AwardRule rule;
+
+  // Normalises and refuses bad fields: number (digits, at most 12), name, window order, rule.
+  Status validate();
+  // Whether an application may be submitted on `day`.
+  bool is_open_on(const Date& day) const;
+};
+
+}  // namespace octroi
