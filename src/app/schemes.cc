@@ -57,6 +57,32 @@ Result<AidScheme> scheme_by_number(Transaction& tx, AuthorityId a, const std::st
   return *s;
 }
 
+SchemeInput scheme_input_of(const AidScheme& s) {
+  auto money = [](const std::optional<Money>& m) {
+    return m ? m->to_decimal_string() : std::string();
+  };
+  SchemeInput in;
+  in.number = s.number;
+  in.name = s.name;
+  in.framework_deliberation = s.framework_deliberation;
+  in.section = std::string(to_string(s.section));
+  in.budget_imputation = s.budget_imputation;
+  in.budget_action = s.budget_action;
+  in.opens_on = s.opens_on ? s.opens_on->iso() : "";
+  in.closes_on = s.closes_on ? s.closes_on->iso() : "";
+  const auto& r = s.rule;
+  in.rule.kind = std::string(to_string(r.kind));
+  in.rule.rate_percent = r.kind == AwardKind::Rate ? r.rate.to_percent_string() : "";
+  in.rule.rate_rounding = std::string(to_string(r.rate_rounding));
+  in.rule.base = std::string(to_string(r.base));
+  in.rule.step = money(r.step);
+  in.rule.step_rounding = std::string(to_string(r.step_rounding));
+  in.rule.cap = money(r.cap);
+  in.rule.not_above_request = r.not_above_request;
+  in.rule.fixed_amount = money(r.fixed_amount);
+  return in;
+}
+
 Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const SchemeInput& in) {
   auto built = build_scheme(in, ctx.authority);
   if (!built.ok()) return built;

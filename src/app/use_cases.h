@@ -53,6 +53,8 @@ Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const Schem
 Result<AidScheme> edit_scheme(Transaction& tx, const Context& ctx, const std::string& number,
                               const SchemeInput& in);
 Result<AidScheme> scheme_by_number(Transaction& tx, AuthorityId a, const std::string& number);
+// The input that would recreate `s`: the starting point of an edit that changes a few fields.
+SchemeInput scheme_input_of(const AidScheme& s);
 
 // ---- Parties -------------------------------------------------------------------------------
 

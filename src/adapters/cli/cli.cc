@@ -220,25 +220,68 @@ void fill_plan_lines(CreateOptions& o) {
   }
 }
 
-void add_scheme_options(CLI::App* cmd, SchemeInput& in) {
-  cmd->add_option("--number", in.number, "Numéro du dispositif (ex. 00001176)")->required();
-  cmd->add_option("--name", in.name, "Nom du dispositif")->required();
-  cmd->add_option("--framework", in.framework_deliberation, "Délibération cadre (ex. CR 2019-043)");
-  cmd->add_option("--section", in.section, "operating (fonctionnement) ou investment");
-  cmd->add_option("--imputation", in.budget_imputation, "Imputation budgétaire");
-  cmd->add_option("--action", in.budget_action, "Action budgétaire");
-  cmd->add_option("--opens-on", in.opens_on, "Date d'ouverture");
-  cmd->add_option("--closes-on", in.closes_on, "Date de clôture");
-  cmd->add_option("--rule", in.rule.kind, "rate (taux) ou fixed (forfait)");
-  cmd->add_option("--rate", in.rule.rate_percent, "Taux d'intervention en % (ex. 50)");
-  cmd->add_option("--rate-rounding", in.rule.rate_rounding, "Arrondi au centime");
-  cmd->add_option("--base", in.rule.base, "by_vat_recovery, ht ou ttc");
-  cmd->add_option("--step", in.rule.step, "Pas d'arrondi du montant (ex. 1000)");
-  cmd->add_option("--step-rounding", in.rule.step_rounding, "down, up, half_up, half_even");
-  cmd->add_option("--cap", in.rule.cap, "Plafond de l'aide");
-  cmd->add_flag("--not-above-request", in.rule.not_above_request,
-                "Jamais au-dessus du montant demandé");
-  cmd->add_option("--fixed-amount", in.rule.fixed_amount, "Montant forfaitaire");
+// A scheme field, reached the same way in any SchemeInput.
+using SchemeField = std::string& (*)(SchemeInput&);
+
+// The scheme options, each bound to a field of `in`. Returns (option, field) pairs so that an
+// edit can copy only the options the user gave onto the scheme's current definition.
+std::vector<std::pair<CLI::Option*, SchemeField>> add_scheme_options(CLI::App* cmd, SchemeInput& in,
+                                                                     bool creating) {
+  std::vector<std::pair<CLI::Option*, SchemeField>> out;
+  auto opt = [&](const char* name, SchemeField field, const char* help) {
+    out.emplace_back(cmd->add_option(name, field(in), help), field);
+    return out.back().first;
+  };
+  opt(
+      "--number", [](SchemeInput& s) -> std::string& { return s.number; },
+      "Numéro du dispositif (ex. 00001176)")
+      ->required();
+  auto* name = opt(
+      "--name", [](SchemeInput& s) -> std::string& { return s.name; }, "Nom du dispositif");
+  if (creating) name->required();
+  opt(
+      "--framework", [](SchemeInput& s) -> std::string& { return s.framework_deliberation; },
+      "Délibération cadre (ex. CR 2019-043)");
+  opt(
+      "--section", [](SchemeInput& s) -> std::string& { return s.section; },
+      "operating (fonctionnement) ou investment");
+  opt(
+      "--imputation", [](SchemeInput& s) -> std::string& { return s.budget_imputation; },
+      "Imputation budgétaire");
+  opt(
+      "--action", [](SchemeInput& s) -> std::string& { return s.budget_action; },
+      "Action budgétaire");
+  opt(
+      "--opens-on", [](SchemeInput& s) -> std::string& { return s.opens_on; },
+      "Date d'ouverture (vide pour aucune)");
+  opt(
+      "--closes-on", [](SchemeInput& s) -> std::string& { return s.closes_on; },
+      "Date de clôture (vide pour aucune)");
+  opt(
+      "--rule", [](SchemeInput& s) -> std::string& { return s.rule.kind; },
+      "rate (taux) ou fixed (forfait)");
+  opt(
+      "--rate", [](SchemeInput& s) -> std::string& { return s.rule.rate_percent; },
+      "Taux d'intervention en % (ex. 50)");
+  opt(
+      "--rate-rounding", [](SchemeInput& s) -> std::string& { return s.rule.rate_rounding; },
+      "Arrondi au centime : down, up, half_up, half_even");
+  opt(
+      "--base", [](SchemeInput& s) -> std::string& { return s.rule.base; },
+      "by_vat_recovery, ht ou ttc");
+  opt(
+      "--step", [](SchemeInput& s) -> std::string& { return s.rule.step; },
+      "Pas d'arrondi du montant (ex. 1000 ; vide pour aucun)");
+  opt(
+      "--step-rounding", [](SchemeInput& s) -> std::string& { return s.rule.step_rounding; },
+      "down, up, half_up, half_even");
+  opt(
+      "--cap", [](SchemeInput& s) -> std::string& { return s.rule.cap; },
+      "Plafond de l'aide (vide pour aucun)");
+  opt(
+      "--fixed-amount", [](SchemeInput& s) -> std::string& { return s.rule.fixed_amount; },
+      "Montant forfaitaire");
+  return out;
 }
 
 }  // namespace
@@ -496,7 +539,9 @@ int run(int argc, char** argv) {
   SchemeInput scheme_in;
   auto* scheme_create = scheme->add_subcommand("create", "Crée un dispositif");
   add_common(scheme_create, c);
-  add_scheme_options(scheme_create, scheme_in);
+  add_scheme_options(scheme_create, scheme_in, true);
+  scheme_create->add_flag("--not-above-request", scheme_in.rule.not_above_request,
+                          "Jamais au-dessus du montant demandé");
   scheme_create->callback([&] {
     action = [&] {
       auto store = open_store();
@@ -508,15 +553,33 @@ int run(int argc, char** argv) {
       return 0;
     };
   });
-  auto* scheme_edit = scheme->add_subcommand("edit", "Remplace la définition d'un dispositif");
+  SchemeInput edit_in;
+  std::string not_above;
+  auto* scheme_edit =
+      scheme->add_subcommand("edit", "Modifie un dispositif (seules les options données changent)");
   add_common(scheme_edit, c);
-  add_scheme_options(scheme_edit, scheme_in);
+  auto edit_options = add_scheme_options(scheme_edit, edit_in, false);
+  auto* not_above_opt = scheme_edit->add_option("--not-above-request", not_above,
+                                                "oui ou non : jamais au-dessus du montant demandé");
   scheme_edit->callback([&] {
     action = [&] {
       auto store = open_store();
-      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
-        return edit_scheme(tx, ctx, scheme_in.number, scheme_in);
-      });
+      auto r =
+          write(*store, clock, c, [&](Transaction& tx, const Context& ctx) -> Result<AidScheme> {
+            auto current = scheme_by_number(tx, ctx.authority, edit_in.number);
+            if (!current.ok()) return current;
+            SchemeInput merged = scheme_input_of(current.value());
+            // Only the options the user gave change the current definition.
+            for (const auto& [option, field] : edit_options)
+              if (option->count() > 0) field(merged) = field(edit_in);
+            if (not_above_opt->count() > 0) {
+              if (not_above != "oui" && not_above != "non")
+                return refuse("rule.not_above_request", "rule.not_above_request",
+                              "--not-above-request attend oui ou non.");
+              merged.rule.not_above_request = not_above == "oui";
+            }
+            return edit_scheme(tx, ctx, edit_in.number, merged);
+          });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       std::cout << (c.json ? json_scheme(r.value()) : text_scheme(r.value()));
       return 0;

@@ -1,0 +1,39 @@
+# octroi — the two commands:
+#   make run    install what is missing, build, create the demonstration database if absent, run
+#   make test   install what is missing, build (release and ASan/UBSan), run the whole suite
+.PHONY: run test deps build build-asan test-release test-asan format clean
+
+DB ?= octroi.db
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+OCTROI := build/release/octroi
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+build-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+run: build
+	@if [ ! -f "$(DB)" ]; then $(OCTROI) demo --db "$(DB)"; \
+	else $(OCTROI) application list --db "$(DB)"; fi
+	@echo
+	@echo "Base : $(DB). Essayez : $(OCTROI) application show EX070158 --db $(DB)"
+
+test-release: build
+	@ctest --preset release -j $(JOBS)
+
+test-asan: build-asan
+	@ctest --preset asan -j $(JOBS)
+
+test: test-release test-asan
+
+format:
+	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
+
+clean:
+	@rm -rf build

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages octroi needs to build, run and test, when they are missing.
+# Run as root (make does it for you); as another user it only says what is missing.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build ccache make  # toolchain
+  libsqlite3-dev sqlite3              # embedded store (and its shell, for inspection)
+  libcli11-dev                        # command line
+  nlohmann-json3-dev                  # JSON output (adapters only)
+  libgtest-dev                        # tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "octroi: missing Debian packages: ${missing[*]}" >&2
+  echo "Install them as root: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "octroi: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
