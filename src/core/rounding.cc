@@ -1,4 +1,5 @@
 #include "core/rounding.h"
+#include "core/enum_names.h"
 
 #include <limits>
 
@@ -57,13 +58,8 @@ std::string_view to_string(Rounding mode) {
 }
 
 bool parse_rounding(std::string_view text, Rounding& out) {
-  for (Rounding r : {Rounding::Down, Rounding::Up, Rounding::HalfUp, Rounding::HalfEven}) {
-    if (to_string(r) == text) {
-      out = r;
-      return true;
-    }
-  }
-  return false;
+  return parse_enum_name(text, {Rounding::Down, Rounding::Up, Rounding::HalfUp, Rounding::HalfEven},
+                         out);
 }
 
 }  // namespace octroi

@@ -1,4 +1,5 @@
 #include "domain/application/financing_plan.h"
+#include "core/enum_names.h"
 
 #include "core/french.h"
 #include "core/shares.h"
@@ -43,14 +44,11 @@ std::string_view french(ResourceKind k) {
 }
 
 bool parse_resource_kind(std::string_view s, ResourceKind& out) {
-  for (auto k : {ResourceKind::SelfFunding, ResourceKind::Authority, ResourceKind::OtherPublic,
-                 ResourceKind::Loan, ResourceKind::Private, ResourceKind::Other}) {
-    if (to_string(k) == s) {
-      out = k;
-      return true;
-    }
-  }
-  return false;
+  return parse_enum_name(
+      s,
+      {ResourceKind::SelfFunding, ResourceKind::Authority, ResourceKind::OtherPublic,
+       ResourceKind::Loan, ResourceKind::Private, ResourceKind::Other},
+      out);
 }
 
 Money FinancingPlan::total_expenses() const {

@@ -1,4 +1,5 @@
 #include "domain/application/workflow.h"
+#include "core/enum_names.h"
 
 namespace octroi {
 
@@ -160,21 +161,11 @@ std::string_view french(ApplicationEvent e) {
 }
 
 bool parse_state(std::string_view s, ApplicationState& out) {
-  for (auto st : all_states())
-    if (to_string(st) == s) {
-      out = st;
-      return true;
-    }
-  return false;
+  return parse_enum_name(s, all_states(), out);
 }
 
 bool parse_event(std::string_view s, ApplicationEvent& out) {
-  for (auto ev : all_events())
-    if (to_string(ev) == s) {
-      out = ev;
-      return true;
-    }
-  return false;
+  return parse_enum_name(s, all_events(), out);
 }
 
 bool plan_editable(ApplicationState s) {

@@ -1,4 +1,5 @@
 #include "domain/scheme/award_rule.h"
+#include "core/enum_names.h"
 
 #include "core/french.h"
 
@@ -25,25 +26,12 @@ std::string_view to_string(BaseRequirement b) {
 }
 
 bool parse_award_kind(std::string_view s, AwardKind& out) {
-  if (s == "rate") {
-    out = AwardKind::Rate;
-  } else if (s == "fixed") {
-    out = AwardKind::Fixed;
-  } else {
-    return false;
-  }
-  return true;
+  return parse_enum_name(s, {AwardKind::Rate, AwardKind::Fixed}, out);
 }
 
 bool parse_base_requirement(std::string_view s, BaseRequirement& out) {
-  for (auto b :
-       {BaseRequirement::ByVatRecovery, BaseRequirement::ExclTax, BaseRequirement::InclTax}) {
-    if (to_string(b) == s) {
-      out = b;
-      return true;
-    }
-  }
-  return false;
+  return parse_enum_name(
+      s, {BaseRequirement::ByVatRecovery, BaseRequirement::ExclTax, BaseRequirement::InclTax}, out);
 }
 
 Status AwardRule::validate(const std::string& prefix) const {
