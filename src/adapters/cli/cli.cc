@@ -673,7 +673,8 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // CLI11 prints the message (or the help) and gives its own codes; ours are documented.
+    return app.exit(e) == 0 ? 0 : kUsage;
   }
   try {
     return action ? action() : kUsage;

@@ -1,3 +1,4 @@
+// clang-format off
 // The application (dossier) workflow, written as a table.
 //
 //            submit                start_instruction             propose
@@ -25,17 +26,18 @@
 // | under_instruction | refuse             | refused           | reason                       |
 // | under_instruction | withdraw           | withdrawn         |                              |
 // | proposed          | reopen             | under_instruction | reason                       |
-// | proposed          | award              | awarded           | deliberation, 0 < amount ≤
-// proposed | | proposed          | refuse             | refused           | reason | | proposed |
-// withdraw           | withdrawn         |                              | | awarded           |
-// close              | closed            |                              | | awarded           |
-// lapse              | lapsed            | reason                       |
+// | proposed          | award              | awarded           | deliberation, amount ≤ proposal |
+// | proposed          | refuse             | refused           | reason                       |
+// | proposed          | withdraw           | withdrawn         |                              |
+// | awarded           | close              | closed            |                              |
+// | awarded           | lapse              | lapsed            | reason                       |
 //
 // Refused, withdrawn, closed and lapsed are final. Adjustments to the list in the foundation
 // issue, with reasons: `lapsed` is added because caducité ends an award differently from a
 // closure (the unused allocation is released); `reopen` lets an instructor take a proposed
 // dossier back before the session, instead of editing a proposal in place.
 // Any (state, event) pair not in the table is refused with "workflow.transition".
+// clang-format on
 #pragma once
 
 #include <optional>

@@ -68,7 +68,18 @@ std::string step_words(Money step, Rounding mode) {
   } else if (step == Money::from_euros(1)) {
     what = "à l'euro";
   } else {
-    what = "au multiple de " + fr::euros(step);
+    what = "";
+  }
+  if (what.empty()) {
+    const std::string multiple = " de " + fr::euros(step);
+    switch (mode) {
+      case Rounding::Down:
+        return "arrondi au multiple inférieur" + multiple;
+      case Rounding::Up:
+        return "arrondi au multiple supérieur" + multiple;
+      default:
+        return "arrondi au multiple le plus proche" + multiple;
+    }
   }
   switch (mode) {
     case Rounding::Down:
@@ -132,7 +143,11 @@ Result<AwardComputation> compute_award(const AwardRule& rule, const AwardInput& 
     out.explanation.push_back("Base éligible " + fr::euros(in.eligible_base) + " " + basis + " × " +
                               fr::percent_short(rule.rate) + " = " + fr::euros(amount));
     if (rule.step) {
-      const Money stepped = amount.round_to_step(*rule.step, rule.step_rounding);
+      // The step is applied to the exact product, not to the figure already rounded to the
+      // cent: 50 % of 15 999,99 € rounded down to the thousand is 7 000 €, not 8 000 €.
+      const Int128 num = static_cast<Int128>(in.eligible_base.cents()) * rule.rate.numerator();
+      const Int128 den = static_cast<Int128>(rule.rate.denominator()) * rule.step->cents();
+      const Money stepped = *rule.step * divide_rounded(num, den, rule.step_rounding);
       if (stepped != amount) {
         std::string s = step_words(*rule.step, rule.step_rounding);
         s[0] = 'A';

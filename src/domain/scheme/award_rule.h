@@ -3,7 +3,8 @@
 // The rule is data, so that a scheme's deliberation can be transcribed without code:
 //
 //   kind = rate:  award = base × rate, rounded to the cent (rate_rounding)
-//                 then rounded to a step, e.g. down to the thousand    (step, step_rounding)
+//                 or, with a step, the exact product rounded to the step,
+//                 e.g. down to the thousand                             (step, step_rounding)
 //                 then capped                                           (cap)
 //                 then never above the amount requested                 (not_above_request)
 //   kind = fixed: award = fixed_amount, never above the request if asked.
@@ -58,8 +59,8 @@ struct AwardRule {
   // Refuses an incoherent rule (rate above 100 %, non-positive cap or step, fixed amount
   // missing...). Fields are reported under `prefix` ("rule.cap").
   Status validate(const std::string& prefix = "rule") const;
-  // One line in French: "50 % de la base éligible, arrondi au millier d'euros inférieur, plafonné
-  // à 8 000,00 €".
+  // One line in French: "50 % de la base éligible (HT ou TTC selon la récupération de la TVA),
+  // arrondi au millier d'euros inférieur, plafonné à 8 000,00 €".
   std::string describe() const;
 };
 

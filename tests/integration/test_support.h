@@ -1,0 +1,104 @@
+// Support for the integration tests: a temporary directory per test, a fixed clock, a logical
+// dump of a SQLite database (to prove that a refused use case changed nothing), small SQL
+// helpers, and a runner for the real `octroi` executable.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/sqlite/sqlite_store.h"
+#include "app/context.h"
+#include "app/ports.h"
+#include "app/use_cases.h"
+
+namespace octroi_test {
+
+// French typography as octroi prints it: U+202F groups digits, U+00A0 before € and %.
+#define OCTROI_NNBSP "\xE2\x80\xAF"
+#define OCTROI_NBSP "\xC2\xA0"
+
+// A fresh directory (mkdtemp under $TMPDIR, or /tmp), removed with its content at destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Always 20 January 2023, 09:00 UTC.
+class FixedClock : public octroi::Clock {
+ public:
+  static constexpr const char* kNow = "2023-01-20T09:00:00Z";
+  std::string now_iso() override { return kNow; }
+  octroi::Date today() override { return octroi::Date(2023, 1, 20); }
+};
+
+// Every row of every table (sqlite_master type='table' ORDER BY name, rows ORDER BY rowid),
+// each value rendered with its storage type, preceded by the schema. Opens the file read-only
+// with the sqlite3 C API; throws std::runtime_error on any SQLite error.
+std::string dump_database(const std::string& path);
+
+// The result rows of `sql`, each value rendered as text ("NULL" for NULL). Read-only.
+std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql);
+std::int64_t count_rows(const std::string& path, const std::string& table);
+
+// Runs `sql` on a read-write connection of its own; returns the SQLite result code of the first
+// failing step (SQLITE_OK if it all went through) and its message in `message`.
+int exec_sql(const std::string& path, const std::string& sql, std::string* message = nullptr);
+
+// The first line where two dumps differ, for failure messages.
+std::string first_difference(const std::string& a, const std::string& b);
+
+struct ProcessResult {
+  int status = -1;  // exit status; 128 + signal number if killed by a signal
+  std::string out;
+  std::string err;
+};
+
+// Path of the built `octroi` executable (compile definition OCTROI_BINARY).
+std::string octroi_binary();
+
+// Runs `octroi args...` with the current environment minus OCTROI_DB and OCTROI_AUTHORITY,
+// plus `env` (NAME, VALUE pairs); captures stdout, stderr and the exit status. No shell.
+ProcessResult run_octroi(const std::vector<std::string>& args,
+                         const std::vector<std::pair<std::string, std::string>>& env = {});
+
+// A temporary SQLite database holding the reference demonstration (CP 2023-040), loaded through
+// octroi::load_demo with a FixedClock.
+class DemoDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+
+  octroi::Context context();
+  // Runs `use_case(tx, ctx)` in a write transaction (committed only if accepted).
+  template <class F>
+  auto write(F&& use_case) {
+    return octroi::run_write(*store_, [&](octroi::Transaction& tx) {
+      const octroi::Context ctx = context();
+      return use_case(tx, ctx);
+    });
+  }
+  octroi::ApplicationView show(const std::string& number);
+  // The id of the party with this legal name (fails the test if absent).
+  std::int64_t party_id(const std::string& legal_name);
+
+  TempDir dir_;
+  FixedClock clock_;
+  std::string db_;
+  std::unique_ptr<octroi::sqlite::SqliteStore> store_;
+  octroi::AuthorityId idf_;
+};
+
+}  // namespace octroi_test
