@@ -4,11 +4,12 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build ccache make  # toolchain
+  g++ cmake ninja-build ccache make pkg-config  # toolchain
   libsqlite3-dev sqlite3              # embedded store (and its shell, for inspection)
   libcli11-dev                        # command line
   nlohmann-json3-dev                  # JSON output (adapters only)
-  libgtest-dev                        # tests
+  libsodium-dev                       # SHA-256 of the audit chain (adapters/crypto)
+  libgtest-dev libbenchmark-dev       # tests and benchmarks
 )
 
 missing=()

@@ -126,16 +126,23 @@ CREATE TABLE application_events (
 ) STRICT;
 CREATE INDEX application_events_by_application ON application_events (application_id, id);
 
+-- The audit trail is a hash chain per authority: each row's hash is the SHA-256 of its fields
+-- and of the previous row's hash (app/audit_chain.h), so that altering or removing a row breaks
+-- the chain (`octroi audit verify`). authority_seq numbers an authority's rows 1, 2, 3...
 CREATE TABLE audit_log (
   seq INTEGER PRIMARY KEY,
   authority_id INTEGER NOT NULL REFERENCES authorities(id),
+  authority_seq INTEGER NOT NULL CHECK (authority_seq >= 1),
   at TEXT NOT NULL,
   actor TEXT NOT NULL,
   action TEXT NOT NULL,
   entity TEXT NOT NULL,
   entity_key TEXT NOT NULL,
   before TEXT NOT NULL,
-  after TEXT NOT NULL
+  after TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL CHECK (length(hash) = 64),
+  UNIQUE (authority_id, authority_seq)
 ) STRICT;
 
 CREATE TRIGGER application_events_append_only_u BEFORE UPDATE ON application_events

@@ -39,8 +39,8 @@ void record(Transaction& tx, const Context& ctx, const Application& app, const s
   tx.append_application_event(ctx.authority, app.id,
                               {at, ctx.actor, event, std::string(to_string(from)),
                                std::string(to_string(app.state)), reason});
-  tx.append_audit({0, ctx.authority, at, ctx.actor, action, "application", app.number, before,
-                   audit_json::of(app)});
+  record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, before,
+               audit_json::of(app));
 }
 
 }  // namespace
@@ -109,6 +109,7 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
     return refuse("application.exists", "number", "Le dossier n° " + app.number + " existe déjà.");
   }
   app.id = tx.insert_application(app);
+  tx.append_beneficiary(ctx.authority, app.id, {app.party, ctx.clock->today(), ""});
   record(tx, ctx, app, "create", app.state, "", "application.create", "");
   return app;
 }
@@ -231,7 +232,7 @@ ApplicationView make_view(Transaction& tx, AuthorityId a, Application app) {
   auto scheme = tx.get_scheme(a, app.scheme);
   auto party = tx.get_party(a, app.party);
   OCTROI_CHECK(scheme && party, "a dossier's scheme and party exist (foreign keys)");
-  ApplicationView v{std::move(app), std::move(*scheme), std::move(*party), {}, {}, {}, {}};
+  ApplicationView v{std::move(app), std::move(*scheme), std::move(*party), {}, {}, {}, {}, {}};
   v.plan = v.application.plan.summary();
   auto award = v.application.compute_award(v.scheme);
   if (award.ok()) {
@@ -250,6 +251,8 @@ Result<ApplicationView> show_application(Transaction& tx, AuthorityId a,
   if (!loaded.ok()) return loaded.refusal();
   ApplicationView v = make_view(tx, a, std::move(loaded).value());
   v.history = tx.application_history(a, v.application.id);
+  for (const auto& b : tx.beneficiary_history(a, v.application.id))
+    if (auto p = tx.get_party(a, b.party)) v.beneficiaries.emplace_back(b, *p);
   return v;
 }
 

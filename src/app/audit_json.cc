@@ -2,6 +2,25 @@
 
 #include <cstdio>
 
+namespace octroi {
+
+void record_audit(Transaction& tx, AuthorityId authority, const std::string& at,
+                  const std::string& actor, const std::string& what, const std::string& entity,
+                  const std::string& key, const std::string& before, const std::string& after) {
+  AuditEntry e;
+  e.authority = authority;
+  e.at = at;
+  e.actor = actor;
+  e.action = what;
+  e.entity = entity;
+  e.entity_key = key;
+  e.before = before;
+  e.after = after;
+  tx.append_audit(e);
+}
+
+}  // namespace octroi
+
 namespace octroi::audit_json {
 namespace {
 

@@ -6,10 +6,21 @@
 
 #include <string>
 
+#include "app/ports.h"
 #include "domain/application/application.h"
 #include "domain/authority.h"
 #include "domain/party/party.h"
 #include "domain/scheme/aid_scheme.h"
+
+namespace octroi {
+
+// Appends one line to the audit trail: `what` happened to `entity` `key`, with the entity's
+// canonical JSON before ("" if it did not exist) and after.
+void record_audit(Transaction& tx, AuthorityId authority, const std::string& at,
+                  const std::string& actor, const std::string& what, const std::string& entity,
+                  const std::string& key, const std::string& before, const std::string& after);
+
+}  // namespace octroi
 
 namespace octroi::audit_json {
 

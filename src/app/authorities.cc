@@ -11,8 +11,8 @@ Result<Authority> create_authority(Transaction& tx, const std::string& actor, Cl
     return refuse("authority.exists", "code",
                   "Une collectivité de code « " + a.code + " » existe déjà.");
   a.id = tx.insert_authority(a);
-  tx.append_audit({0, a.id, clock.now_iso(), actor, "authority.create", "authority", a.code, "",
-                   audit_json::of(a)});
+  record_audit(tx, a.id, clock.now_iso(), actor, "authority.create", "authority", a.code, "",
+               audit_json::of(a));
   return a;
 }
 

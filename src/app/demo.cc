@@ -141,7 +141,7 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
   PartyInput cpr;
   cpr.legal_name = "Choose Paris Region";
   cpr.legal_status = "Association";
-  expect(register_party(tx, ctx, cpr), "Choose Paris Region");
+  const auto cpr_party = expect(register_party(tx, ctx, cpr), "Choose Paris Region");
   const auto clayes = expect(
       register_party(tx, ctx,
                      commune("Commune des Clayes-sous-Bois", "Monsieur", "Philippe", "Guiguen",
@@ -162,9 +162,10 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
                             casaco_party("SAS SCIC Casaco", "801568296",
                                          "Société coopérative d'intérêt collectif (SAS)")),
              "Casaco");
-  expect(register_party(tx, ctx,
-                        casaco_party("SCI 6 avenue JJ", "910876390", "Société civile immobilière")),
-         "SCI 6 avenue JJ");
+  const auto sci = expect(
+      register_party(tx, ctx,
+                     casaco_party("SCI 6 avenue JJ", "910876390", "Société civile immobilière")),
+      "SCI 6 avenue JJ");
 
   DemoSummary out;
   {
@@ -240,12 +241,90 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
   for (const char* n : {"EX070162", "EX070158", "EX069984"})
     propose(tx, ctx, n, "2023-01-25");
   propose(tx, ctx, "EX065392", "2022-07-07");
-  EventInput award;
-  award.event = "award";
-  award.on = "2022-07-07";
-  award.deliberation = "CP 2022-285";
-  award.deliberation_date = "2022-07-07";
-  expect(apply_application_event(tx, ctx, "EX065392", award), "award EX065392");
+
+  // Budget lines of the four imputations. The votes are illustrative: the seed does not give
+  // them (the 2023 amount of the Choose Paris Region line is the planned subsidy the seed
+  // implies, 5 490 000 € being 60 % of it).
+  struct LineData {
+    const char *year, *imputation, *nomenclature, *programme, *action, *label, *ae, *cp;
+  };
+  const LineData lines[] = {
+      {"2022", "905-56-20421-156001-400", "M71", "", "15600105", "Tiers lieux", "1000000",
+       "500000"},
+      {"2023", "936-62--162001", "M57", "HP 62-001 « Choose Paris Region »", "16200102",
+       "Choose Paris Region", "9150000", "9150000"},
+      {"2023", "936-632-657341-163003-400", "M57",
+       "HP 632-003 « Soutien à l'artisanat, au commerce et aux métiers d'art »", "16300302",
+       "Soutien à l'artisanat et aux TPE", "1000000", "800000"},
+      {"2023", "936-61--161001", "M57",
+       "HP 61-001 « Soutien à la création et au développement des entreprises »", "16100107",
+       "Accompagnement des entrepreneurs et des jeunes entreprises", "200000", "200000"},
+  };
+  for (const auto& l : lines) {
+    const auto line =
+        expect(create_budget_line(
+                   tx, ctx, {l.year, l.imputation, l.nomenclature, l.programme, l.action, l.label}),
+               "budget line");
+    MovementInput vote;
+    vote.line = line.key();
+    vote.ae = l.ae;
+    vote.cp = l.cp;
+    vote.reference = std::string("BP ") + l.year + " (montant illustratif)";
+    vote.label = "Vote du budget primitif (montant illustratif, absent du rapport)";
+    expect(vote_budget(tx, ctx, vote), "vote");
+  }
+
+  // 2022: Casaco's award by CP 2022-285 of 7 July 2022.
+  expect(create_report(tx, ctx,
+                       {"CP 2022-285", "Tiers-lieux et autres affaires économiques",
+                        "standing_committee", "2022-07-07"}),
+         "CP 2022-285");
+  ArticleInput casaco_award;
+  casaco_award.kind = "scheme_awards";
+  casaco_award.title = "Lieux d'innovation – projets d'investissement : tiers-lieu Casaco";
+  casaco_award.line = "2022/15600105";
+  casaco_award.amount = "78400";
+  casaco_award.scheme = kLieuxInnovation;
+  casaco_award.applications = {"EX065392"};
+  expect(add_article(tx, ctx, "CP 2022-285", casaco_award), "CP 2022-285 article");
+  expect(adopt_report(tx, ctx, "CP 2022-285"), "CP 2022-285 adoption");
+
+  // 2023: report CP 2023-040 and its four articles, ready to be adopted.
+  expect(create_report(tx, ctx,
+                       {"CP 2023-040", "Attractivité et aménagement économique",
+                        "standing_committee", "2023-01-25"}),
+         "CP 2023-040");
+  ArticleInput a1;
+  a1.kind = "tranche";
+  a1.title =
+      "Soutien à Choose Paris Region : première affectation de la subvention globale de "
+      "fonctionnement pour 2023";
+  a1.line = "2023/16200102";
+  a1.amount = "5490000";
+  a1.party = std::to_string(cpr_party.party.id.value);
+  a1.planned_total = "9150000";
+  a1.tranche_rate = "60";
+  ArticleInput a2;
+  a2.kind = "scheme_awards";
+  a2.title = "Chèque numérique pour un commerce connecté – volet 2";
+  a2.line = "2023/16300302";
+  a2.amount = "23000";
+  a2.scheme = kChequeNumerique;
+  a2.applications = {"EX070162", "EX070158", "EX069984"};
+  ArticleInput a3;
+  a3.kind = "direct";
+  a3.title = "Participation de la Région aux Journées Européennes des Métiers d'Art";
+  a3.line = "2023/16100107";
+  a3.amount = "24500";
+  ArticleInput a4;
+  a4.kind = "transfer";
+  a4.title = "Transfert de subvention du projet de tiers-lieu Casaco à la SCI 6 avenue JJ";
+  a4.line = "2022/15600105";
+  a4.amount = "78400";
+  a4.application = "EX065392";
+  a4.party = std::to_string(sci.party.id.value);
+  for (const auto* a : {&a1, &a2, &a3, &a4})
+    expect(add_article(tx, ctx, "CP 2023-040", *a), "article");
   return out;
 }
 

@@ -25,8 +25,8 @@ Result<RegisteredParty> register_party(Transaction& tx, const Context& ctx, cons
                         std::to_string(other->id.value) + " (" + other->legal_name + ").");
   }
   p.id = tx.insert_party(p);
-  tx.append_audit({0, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.register", "party",
-                   std::to_string(p.id.value), "", audit_json::of(p)});
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.register", "party",
+               std::to_string(p.id.value), "", audit_json::of(p));
   return out;
 }
 

@@ -23,6 +23,8 @@
 #include "core/date.h"
 #include "domain/application/application.h"
 #include "domain/authority.h"
+#include "domain/budget/ledger.h"
+#include "domain/committee/report.h"
 #include "domain/party/party.h"
 #include "domain/scheme/aid_scheme.h"
 
@@ -34,7 +36,8 @@ class StoreError : public std::runtime_error {
 };
 
 // One line of the audit trail: who changed what, when, with the business fields before and
-// after (canonical JSON objects, "" when the entity did not exist or was removed).
+// after (canonical JSON objects, "" when the entity did not exist or was removed). The store
+// chains the lines of an authority by hash (app/audit_chain.h).
 struct AuditEntry {
   std::int64_t seq = 0;  // assigned by the store
   AuthorityId authority;
@@ -45,6 +48,9 @@ struct AuditEntry {
   std::string entity_key;  // "EX070158"
   std::string before;
   std::string after;
+  std::int64_t authority_seq = 0;  // assigned by the store: 1, 2, 3... per authority
+  std::string prev_hash;           // assigned by the store
+  std::string hash;                // assigned by the store
 };
 
 // One step of a dossier's history.
@@ -55,6 +61,13 @@ struct ApplicationEventRecord {
   std::string from_state;
   std::string to_state;
   std::string reason;
+};
+
+// A dossier's beneficiary since a date (the first row is its applicant; a transfer adds one).
+struct BeneficiaryRecord {
+  PartyId party;
+  Date since;
+  std::string deliberation;  // "" for the applicant, else the act that transferred it
 };
 
 struct ApplicationFilter {
@@ -95,8 +108,42 @@ class Transaction {
   virtual std::vector<ApplicationEventRecord> application_history(AuthorityId a,
                                                                   ApplicationId id) = 0;
 
+  virtual void append_beneficiary(AuthorityId a, ApplicationId id, const BeneficiaryRecord& r) = 0;
+  virtual std::vector<BeneficiaryRecord> beneficiary_history(AuthorityId a, ApplicationId id) = 0;
+
+  // ---- budget lines and the ledger
+  virtual BudgetLineId insert_budget_line(const BudgetLine& l) = 0;
+  virtual std::optional<BudgetLine> find_budget_line(AuthorityId a, int year,
+                                                     const std::string& action) = 0;
+  virtual std::optional<BudgetLine> get_budget_line(AuthorityId a, BudgetLineId id) = 0;
+  virtual std::vector<BudgetLine> list_budget_lines(AuthorityId a, std::optional<int> year) = 0;
+  virtual LineBalances line_balances(AuthorityId a, BudgetLineId id) = 0;
+  // Appends the entry and adds its effect to the line's balances, in this transaction. The
+  // database refuses (StoreError) a balance that breaks the ledger's invariants, whatever the
+  // caller checked: callers check first with apply_movement so that users get a refusal.
+  virtual LedgerEntryId post_ledger_entry(const LedgerEntry& e) = 0;
+  // The line's journal in order; reversal entries carry the kind they undo.
+  virtual std::vector<LedgerEntry> ledger_journal(AuthorityId a, BudgetLineId id) = 0;
+  virtual std::optional<LedgerEntry> get_ledger_entry(AuthorityId a, LedgerEntryId id) = 0;
+
+  // ---- committee
+  virtual std::optional<Session> find_session(AuthorityId a, Body body, const Date& date) = 0;
+  virtual std::optional<Session> get_session(AuthorityId a, SessionId id) = 0;
+  virtual SessionId insert_session(const Session& s) = 0;
+  virtual std::optional<Report> find_report(AuthorityId a, const std::string& number) = 0;
+  virtual std::vector<Report> list_reports(AuthorityId a) = 0;
+  virtual ReportId insert_report(const Report& r) = 0;  // without its articles
+  virtual ArticleId insert_article(AuthorityId a, ReportId r, const Article& article) = 0;
+  virtual void mark_report_adopted(AuthorityId a, ReportId r, const Date& on) = 0;
+  virtual std::optional<Application> get_application(AuthorityId a, ApplicationId id) = 0;
+
+  // ---- audit trail
+  // Assigns seq, authority_seq, prev_hash and hash, then appends.
   virtual void append_audit(const AuditEntry& e) = 0;
+  // The latest `limit` entries, newest first.
   virtual std::vector<AuditEntry> list_audit(AuthorityId a, std::int64_t limit) = 0;
+  // Every entry of the authority, oldest first, as stored (for verification).
+  virtual std::vector<AuditEntry> audit_trail(AuthorityId a) = 0;
 
   // Makes every write of this transaction durable and visible. Throws StoreError on failure,
   // in which case nothing was written.

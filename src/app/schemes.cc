@@ -90,8 +90,8 @@ Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const Schem
   if (tx.find_scheme(ctx.authority, s.number))
     return refuse("scheme.exists", "number", "Le dispositif n° " + s.number + " existe déjà.");
   s.id = tx.insert_scheme(s);
-  tx.append_audit({0, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.create", "scheme",
-                   s.number, "", audit_json::of(s)});
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.create", "scheme",
+               s.number, "", audit_json::of(s));
   return s;
 }
 
@@ -107,8 +107,8 @@ Result<AidScheme> edit_scheme(Transaction& tx, const Context& ctx, const std::st
                   "Le numéro d'un dispositif ne peut pas être modifié.");
   s.id = existing->id;
   tx.update_scheme(s);
-  tx.append_audit({0, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.edit", "scheme",
-                   s.number, audit_json::of(existing.value()), audit_json::of(s)});
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.edit", "scheme",
+               s.number, audit_json::of(existing.value()), audit_json::of(s));
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/audit_chain.h"
 #include "app/context.h"
 #include "app/ports.h"
 
@@ -139,16 +140,133 @@ struct ApplicationView {
   std::optional<AwardComputation> award;  // what the rule gives now
   std::optional<Refusal> award_refusal;   // why it cannot be computed, if so
   std::vector<ApplicationEventRecord> history;
+  // Who was the beneficiary when: the applicant, then each transferee.
+  std::vector<std::pair<BeneficiaryRecord, Party>> beneficiaries;
 };
 Result<ApplicationView> show_application(Transaction& tx, AuthorityId a, const std::string& number);
 Result<std::vector<ApplicationView>> list_applications(Transaction& tx, AuthorityId a,
                                                        const ApplicationFilter& f);
 
+// ---- Budget lines and the ledger -------------------------------------------------------------
+
+struct BudgetLineInput {
+  std::string year;                  // "2023"
+  std::string imputation;            // "936-632-657341-163003-400"
+  std::string nomenclature = "M57";  // | "M71"
+  std::string programme_label;       // "HP 632-003 Soutien à l'artisanat, au commerce…"
+  std::string action;                // "16300302"
+  std::string action_label;          // "Soutien à l'artisanat et aux TPE"
+};
+Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
+                                      const BudgetLineInput& in);
+// "2023/16300302" -> the line, or "budget.unknown_line" / "budget.line_key" naming `field`.
+Result<BudgetLine> budget_line_by_key(Transaction& tx, AuthorityId a, const std::string& key,
+                                      const std::string& field = "line");
+
+// A movement typed by a finance officer: a vote (AE/AP and/or CP, signed amounts), a direct
+// allocation or a release, each justified by the act that decided it.
+struct MovementInput {
+  std::string line;       // "2023/16300302"
+  std::string amount;     // allocation, release
+  std::string ae, cp;     // vote: either or both, may be negative (amending decision)
+  std::string reference;  // "BP 2023", "CP 2023-040"
+  std::string label;
+};
+Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const MovementInput& in);
+Result<LineBalances> allocate_budget(Transaction& tx, const Context& ctx, const MovementInput& in);
+Result<LineBalances> release_budget(Transaction& tx, const Context& ctx, const MovementInput& in);
+
+struct BudgetLineView {
+  BudgetLine line;
+  LineBalances balances;
+};
+Result<std::vector<BudgetLineView>> budget_overview(Transaction& tx, AuthorityId a,
+                                                    std::optional<int> year);
+Result<std::vector<LedgerEntry>> line_journal(Transaction& tx, AuthorityId a,
+                                              const std::string& key);
+
+struct LedgerDifference {
+  BudgetLine line;
+  LineBalances stored;
+  LineBalances journal;     // the balances the journal adds up to
+  std::string what;         // French
+};
+struct LedgerVerification {
+  std::int64_t lines = 0;
+  std::int64_t entries = 0;
+  std::vector<LedgerDifference> differences;
+};
+// Recomputes every line's balances from its journal and checks the invariants.
+LedgerVerification verify_ledger(Transaction& tx, AuthorityId a);
+
+// ---- Committee sessions, reports and the vote ------------------------------------------------
+
+struct ReportInput {
+  std::string number;                    // "CP 2023-040"
+  std::string title;                     // "Attractivité et aménagement économique"
+  std::string body = "standing_committee";  // | "council" (or "cp" / "cr")
+  std::string session_date;              // "2023-01-25"
+};
+// Creates the report (and its session if it is the first report of that body on that date).
+Result<Report> create_report(Transaction& tx, const Context& ctx, const ReportInput& in);
+
+struct ArticleInput {
+  std::string kind;    // "scheme_awards" | "tranche" | "direct" | "transfer"
+  std::string title;
+  std::string line;    // "2023/16300302"
+  std::string amount;
+  std::string scheme;                     // scheme_awards: "00001176"
+  std::vector<std::string> applications;  // scheme_awards: "EX070162", ...
+  std::string party;                      // tranche: beneficiary id; transfer: transferee id
+  std::string planned_total;              // tranche: "9150000"
+  std::string tranche_rate;               // tranche: "60"
+  std::string application;                // transfer: "EX065392"
+};
+// Appends an article to a draft report (refused once the report is adopted).
+Result<Report> add_article(Transaction& tx, const Context& ctx, const std::string& number,
+                           const ArticleInput& in);
+
+struct ArticleView {
+  Article article;
+  BudgetLine line;
+  std::string scheme_number;                 // scheme_awards
+  std::vector<ApplicationView> applications; // scheme_awards, transfer
+  std::optional<Party> party;                // tranche, transfer
+};
+struct ReportView {
+  Report report;
+  Session session;
+  std::vector<ArticleView> articles;
+};
+Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string& number);
+Result<std::vector<Report>> list_reports(Transaction& tx, AuthorityId a);
+
+struct AdoptionResult {
+  Report report;
+  bool already_adopted = false;  // the vote had been recorded before: nothing changed
+  VotePlan plan;
+};
+// Records the report as adopted at its session's date: in this one transaction every
+// allocation is posted, every dossier awarded, every transfer made — or, on any refusal,
+// nothing at all. Recording the same vote again changes nothing (already_adopted).
+Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx, const std::string& number);
+
+// ---- Audit trail -------------------------------------------------------------------------------
+
+struct AuditVerification {
+  std::int64_t entries = 0;
+  std::vector<AuditProblem> problems;
+};
+AuditVerification verify_audit(Transaction& tx, AuthorityId a, Hasher& hasher);
+
 // ---- The reference demonstration -----------------------------------------------------------
 
 // Loads CP 2023-040 (the Île-de-France committee of 25 January 2023): the authority, the two
-// schemes, the parties, the four dossiers with their financing plans, through the use cases
-// above. Refuses ("demo.exists") when the authority "idf" already exists.
+// schemes, the parties, the four dossiers with their financing plans, the budget lines of the
+// four imputations with illustrative votes (the seed does not give them), the 2022 history of
+// Casaco's award (report CP 2022-285, adopted), and report CP 2023-040 with its four articles,
+// ready to be adopted — all through the use cases above. Refuses ("demo.exists") when the
+// authority "idf" already exists.
 struct DemoSummary {
   std::vector<std::string> applications;
 };

@@ -17,5 +17,10 @@ using AuthorityId = Id<struct AuthorityTag>;
 using SchemeId = Id<struct SchemeTag>;
 using PartyId = Id<struct PartyTag>;
 using ApplicationId = Id<struct ApplicationTag>;
+using BudgetLineId = Id<struct BudgetLineTag>;
+using LedgerEntryId = Id<struct LedgerEntryTag>;
+using SessionId = Id<struct SessionTag>;
+using ReportId = Id<struct ReportTag>;
+using ArticleId = Id<struct ArticleTag>;
 
 }  // namespace octroi

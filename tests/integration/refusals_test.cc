@@ -486,9 +486,10 @@ TEST_F(DatabaseGuards, AppendOnlyTablesStillAcceptInserts) {
   // The control for the two tests above: the triggers refuse changes, not additions.
   const auto n = count_rows(db_, "audit_log");
   EXPECT_EQ(exec_sql(db_,
-                     "INSERT INTO audit_log (authority_id, at, actor, action, entity, entity_key, "
-                     "before, after) VALUES (1, '2023-01-20T09:00:00Z', 't', 'a', 'e', 'k', '', "
-                     "'')"),
+                     "INSERT INTO audit_log (authority_id, authority_seq, at, actor, action, "
+                     "entity, entity_key, before, after, prev_hash, hash) SELECT 1, "
+                     "max(authority_seq) + 1, '2023-01-20T09:00:00Z', 't', 'a', 'e', 'k', '', '', "
+                     "'', printf('%064d', 0) FROM audit_log WHERE authority_id = 1"),
             SQLITE_OK);
   EXPECT_EQ(count_rows(db_, "audit_log"), n + 1);
 }

@@ -1,5 +1,8 @@
 #include "adapters/cli/cli.h"
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
@@ -54,7 +57,10 @@ int print_refusal(const Refusal& r, bool json) {
 
 std::string actor() {
   const char* user = std::getenv("USER");
-  return std::string("cli:") + (user && *user ? user : "inconnu");
+  if (user && *user) return std::string("cli:") + user;
+  if (const passwd* pw = getpwuid(getuid()); pw && pw->pw_name)
+    return std::string("cli:") + pw->pw_name;
+  return "cli:uid" + std::to_string(getuid());
 }
 
 Result<Authority> resolve_authority(Transaction& tx, const std::string& code) {
@@ -644,6 +650,237 @@ int run(int argc, char** argv) {
     };
   });
 
+  // budget
+  auto* budget = app.add_subcommand("budget", "Lignes budgétaires, votes et affectations");
+  budget->require_subcommand(1);
+  std::string budget_year;
+  auto* budget_show =
+      budget->add_subcommand("show", "Chaque ligne : voté, affecté, engagé, mandaté, disponible");
+  add_common(budget_show, c);
+  budget_show->add_option("--year", budget_year, "Exercice");
+  budget_show->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(
+          *store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<BudgetLineView>> {
+            std::optional<int> year;
+            if (!budget_year.empty()) {
+              if (budget_year.size() != 4 ||
+                  budget_year.find_first_not_of("0123456789") != std::string::npos)
+                return refuse("budget.year", "year", "L'exercice est une année (ex. 2023).");
+              year = std::stoi(budget_year);
+            }
+            return budget_overview(tx, a, year);
+          });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_budget(r.value()) : text_budget(r.value()));
+      return 0;
+    };
+  });
+  auto* budget_line = budget->add_subcommand("line", "Lignes budgétaires");
+  budget_line->require_subcommand(1);
+  BudgetLineInput line_in;
+  auto* line_create = budget_line->add_subcommand("create", "Crée une ligne budgétaire");
+  add_common(line_create, c);
+  line_create->add_option("--year", line_in.year, "Exercice (ex. 2023)")->required();
+  line_create
+      ->add_option("--imputation", line_in.imputation, "Imputation (ex. 936-632-657341-163003-400)")
+      ->required();
+  line_create->add_option("--nomenclature", line_in.nomenclature, "M57 (défaut) ou M71");
+  line_create->add_option("--programme-label", line_in.programme_label, "Libellé du programme");
+  line_create->add_option("--action", line_in.action, "Code action (ex. 16300302)")->required();
+  line_create->add_option("--action-label", line_in.action_label, "Libellé de l'action")
+      ->required();
+  line_create->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return create_budget_line(tx, ctx, line_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << "Ligne " << r->key() << " créée (" << r->imputation.str() << ").\n";
+      return 0;
+    };
+  });
+  MovementInput movement;
+  auto add_movement = [&](const char* name, const char* help, bool vote,
+                          Result<LineBalances> (*use_case)(Transaction&, const Context&,
+                                                           const MovementInput&)) {
+    auto* cmd = budget->add_subcommand(name, help);
+    cmd->add_option("line", movement.line, "Ligne EXERCICE/ACTION (ex. 2023/16300302)")->required();
+    add_common(cmd, c);
+    if (vote) {
+      cmd->add_option("--ae", movement.ae, "AE/AP votées (négatif : réduction)");
+      cmd->add_option("--cp", movement.cp, "CP votés (négatif : réduction)");
+    } else {
+      cmd->add_option("--amount", movement.amount, "Montant")->required();
+    }
+    cmd->add_option("--reference", movement.reference, "Acte (ex. BP 2023, CP 2023-040)")
+        ->required();
+    cmd->add_option("--label", movement.label, "Libellé");
+    cmd->callback([&, use_case] {
+      action = [&, use_case] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return use_case(tx, ctx, movement);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        auto lines = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+          return budget_overview(tx, a, std::nullopt);
+        });
+        std::cout << (c.json ? json_budget(lines.value()) : text_budget(lines.value()));
+        return 0;
+      };
+    });
+  };
+  add_movement("vote", "Vote d'AE/AP et de CP (budget primitif, décision modificative)", true,
+               vote_budget);
+  add_movement("allocate", "Affectation directe d'AE/AP (sur délibération)", false,
+               allocate_budget);
+  add_movement("release", "Désaffectation d'AE/AP", false, release_budget);
+
+  // ledger
+  auto* ledger = app.add_subcommand("ledger", "Grand livre des mouvements budgétaires");
+  ledger->require_subcommand(1);
+  std::string line_key;
+  auto* journal = ledger->add_subcommand("journal", "Journal d'une ligne");
+  journal->add_option("line", line_key, "Ligne EXERCICE/ACTION")->required();
+  add_common(journal, c);
+  journal->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c,
+                    [&](Transaction& tx,
+                        AuthorityId a) -> Result<std::pair<BudgetLine, std::vector<LedgerEntry>>> {
+                      auto line = budget_line_by_key(tx, a, line_key);
+                      if (!line.ok()) return line.refusal();
+                      auto entries = line_journal(tx, a, line_key);
+                      if (!entries.ok()) return entries.refusal();
+                      return std::make_pair(line.value(), entries.value());
+                    });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_journal(r->second) : text_journal(r->first, r->second));
+      return 0;
+    };
+  });
+  auto* ledger_verify = ledger->add_subcommand(
+      "verify", "Recalcule chaque solde depuis le journal (code 1 si anomalie)");
+  add_common(ledger_verify, c);
+  ledger_verify->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<LedgerVerification> {
+        return verify_ledger(tx, a);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_ledger_verification(r.value())
+                           : text_ledger_verification(r.value()));
+      return r->differences.empty() ? 0 : kRefused;
+    };
+  });
+
+  // report
+  auto* report = app.add_subcommand("report", "Rapports et délibérations des séances");
+  report->require_subcommand(1);
+  std::string report_number;
+  ReportInput report_in;
+  auto* report_create = report->add_subcommand("create", "Crée un rapport pour une séance");
+  report_create->add_option("number", report_in.number, "Numéro (ex. \"CP 2023-040\")")->required();
+  add_common(report_create, c);
+  report_create->add_option("--title", report_in.title, "Intitulé")->required();
+  report_create->add_option("--date", report_in.session_date, "Date de la séance")->required();
+  report_create->add_option("--body", report_in.body, "cp (commission permanente) ou cr (conseil)");
+  report_create->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return create_report(tx, ctx, report_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << "Rapport " << r->number << " créé.\n";
+      return 0;
+    };
+  });
+  ArticleInput article_in;
+  auto* article =
+      report->add_subcommand("article", "Ajoute un article à un rapport en préparation");
+  article->add_option("number", report_number, "Numéro du rapport")->required();
+  add_common(article, c);
+  article->add_option("--kind", article_in.kind, "scheme_awards, tranche, direct ou transfer")
+      ->required();
+  article->add_option("--title", article_in.title, "Intitulé")->required();
+  article->add_option("--line", article_in.line, "Ligne EXERCICE/ACTION")->required();
+  article->add_option("--amount", article_in.amount, "Montant de l'article")->required();
+  article->add_option("--scheme", article_in.scheme, "scheme_awards : numéro du dispositif");
+  article->add_option("--application", article_in.applications,
+                      "scheme_awards : dossier (répéter l'option)");
+  article->add_option("--party", article_in.party,
+                      "tranche : bénéficiaire ; transfer : nouveau bénéficiaire (n° de tiers)");
+  article->add_option("--planned-total", article_in.planned_total, "tranche : montant total prévu");
+  article->add_option("--rate", article_in.tranche_rate, "tranche : part en %");
+  article->add_option("--transfer", article_in.application, "transfer : dossier transféré");
+  article->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return add_article(tx, ctx, report_number, article_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << "Article " << r->articles.size() << " ajouté au rapport " << r->number << ".\n";
+      return 0;
+    };
+  });
+  auto* report_show = report->add_subcommand("show", "Affiche un rapport et ses articles");
+  report_show->add_option("number", report_number, "Numéro du rapport")->required();
+  add_common(report_show, c);
+  report_show->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return show_report(tx, a, report_number);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_report(r.value()) : text_report(r.value()));
+      return 0;
+    };
+  });
+  auto* report_list = report->add_subcommand("list", "Liste des rapports");
+  add_common(report_list, c);
+  report_list->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) { return list_reports(tx, a); });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << text_reports(r.value());
+      return 0;
+    };
+  });
+  auto* adopt = report->add_subcommand(
+      "adopt", "Enregistre l'adoption : toutes les affectations et attributions, ou rien");
+  adopt->add_option("number", report_number, "Numéro du rapport")->required();
+  add_common(adopt, c);
+  adopt->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return adopt_report(tx, ctx, report_number);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      auto lines = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return budget_overview(tx, a, std::nullopt);
+      });
+      if (c.json) {
+        auto v = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+          return show_report(tx, a, report_number);
+        });
+        std::cout << json_report(v.value());
+      } else {
+        std::cout << text_adoption(r.value(), lines.value());
+      }
+      return 0;
+    };
+  });
+
   // audit
   auto* audit = app.add_subcommand("audit", "Journal d'audit");
   audit->require_subcommand(1);
@@ -667,6 +904,22 @@ int run(int argc, char** argv) {
                     << e.entity_key << "\n";
       }
       return 0;
+    };
+  });
+
+  auto* audit_verify = audit->add_subcommand(
+      "verify", "Vérifie la chaîne de hachage du journal d'audit (code 1 si altération)");
+  add_common(audit_verify, c);
+  audit_verify->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<AuditVerification> {
+        return verify_audit(tx, a, store->hasher());
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << (c.json ? json_audit_verification(r.value())
+                           : text_audit_verification(r.value()));
+      return r->problems.empty() ? 0 : kRefused;
     };
   });
 

@@ -18,6 +18,20 @@ std::string text_refusal(const Refusal& r);
 // The plan's award before and after an edit.
 std::string text_award_change(const ApplicationView& before, const ApplicationView& after);
 
+std::string text_budget(const std::vector<BudgetLineView>& lines);
+std::string text_journal(const BudgetLine& line, const std::vector<LedgerEntry>& entries);
+std::string text_ledger_verification(const LedgerVerification& v);
+std::string text_report(const ReportView& v);
+std::string text_reports(const std::vector<Report>& list);
+std::string text_adoption(const AdoptionResult& r, const std::vector<BudgetLineView>& lines);
+std::string text_audit_verification(const AuditVerification& v);
+
+std::string json_budget(const std::vector<BudgetLineView>& lines);
+std::string json_journal(const std::vector<LedgerEntry>& entries);
+std::string json_ledger_verification(const LedgerVerification& v);
+std::string json_report(const ReportView& v);
+std::string json_audit_verification(const AuditVerification& v);
+
 std::string json_application(const ApplicationView& v);
 std::string json_application_list(const std::vector<ApplicationView>& list);
 std::string json_scheme(const AidScheme& s);

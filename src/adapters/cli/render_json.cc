@@ -123,6 +123,12 @@ ordered_json application_json(const ApplicationView& v) {
                        {"from", h.from_state},
                        {"to", h.to_state},
                        {"reason", h.reason}});
+  ordered_json beneficiaries = ordered_json::array();
+  for (const auto& [record, party] : v.beneficiaries)
+    beneficiaries.push_back({{"party_id", party.id.value},
+                             {"legal_name", party.legal_name},
+                             {"since", record.since.iso()},
+                             {"deliberation", record.deliberation}});
   return {
       {"number", a.number},
       {"state", to_string(a.state)},
@@ -158,6 +164,7 @@ ordered_json application_json(const ApplicationView& v) {
       {"proposed_award", opt_money(a.proposed_award)},
       {"award", awarded},
       {"history", history},
+      {"beneficiaries", beneficiaries},
   };
 }
 
@@ -200,6 +207,124 @@ std::string json_parties(const std::vector<Party>& list) {
   for (const auto& p : list)
     arr.push_back(party_json(p));
   return dump(arr);
+}
+
+namespace {
+
+ordered_json balances_json(const LineBalances& b) {
+  return {{"ae_voted", b.ae_voted.to_decimal_string()},
+          {"allocated", b.allocated.to_decimal_string()},
+          {"committed", b.committed.to_decimal_string()},
+          {"paid", b.paid.to_decimal_string()},
+          {"available", b.available().to_decimal_string()},
+          {"cp_voted", b.cp_voted.to_decimal_string()}};
+}
+
+ordered_json line_json(const BudgetLine& l) {
+  return {{"key", l.key()},
+          {"fiscal_year", l.fiscal_year},
+          {"imputation", l.imputation.str()},
+          {"nomenclature", to_string(l.imputation.nomenclature)},
+          {"section", to_string(l.imputation.section())},
+          {"chapter", l.imputation.chapter},
+          {"function", l.imputation.function},
+          {"nature", l.imputation.nature},
+          {"programme", l.imputation.programme},
+          {"programme_label", l.programme_label},
+          {"action", l.action},
+          {"action_label", l.action_label}};
+}
+
+template <class T>
+ordered_json opt_id(const std::optional<T>& id) {
+  return id ? ordered_json(id->value) : ordered_json(nullptr);
+}
+
+}  // namespace
+
+std::string json_budget(const std::vector<BudgetLineView>& lines) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& v : lines) {
+    ordered_json j = line_json(v.line);
+    j["balances"] = balances_json(v.balances);
+    arr.push_back(j);
+  }
+  return dump(arr);
+}
+
+std::string json_journal(const std::vector<LedgerEntry>& entries) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& e : entries)
+    arr.push_back({{"id", e.id.value},
+                   {"kind", to_string(e.kind)},
+                   {"amount", e.amount.to_decimal_string()},
+                   {"reference", e.reference},
+                   {"label", e.label},
+                   {"application_id", opt_id(e.application)},
+                   {"party_id", opt_id(e.party)},
+                   {"article_id", opt_id(e.article)},
+                   {"reverses", opt_id(e.reverses)},
+                   {"at", e.at},
+                   {"actor", e.actor}});
+  return dump(arr);
+}
+
+std::string json_ledger_verification(const LedgerVerification& v) {
+  ordered_json diffs = ordered_json::array();
+  for (const auto& d : v.differences)
+    diffs.push_back({{"line", d.line.key()},
+                     {"what", d.what},
+                     {"stored", balances_json(d.stored)},
+                     {"journal", balances_json(d.journal)}});
+  return dump({{"lines", v.lines},
+               {"entries", v.entries},
+               {"ok", v.differences.empty()},
+               {"differences", diffs}});
+}
+
+std::string json_report(const ReportView& v) {
+  const auto& r = v.report;
+  ordered_json articles = ordered_json::array();
+  for (const auto& av : v.articles) {
+    const auto& a = av.article;
+    ordered_json apps = ordered_json::array();
+    for (const auto& app : av.applications)
+      apps.push_back(
+          {{"number", app.application.number},
+           {"beneficiary", app.party.legal_name},
+           {"state", to_string(app.application.state)},
+           {"proposed_award", opt_money(app.application.proposed_award)},
+           {"award", app.application.award
+                         ? ordered_json(app.application.award->amount.to_decimal_string())
+                         : ordered_json(nullptr)}});
+    articles.push_back(
+        {{"position", a.position},
+         {"kind", to_string(a.kind)},
+         {"title", a.title},
+         {"line", line_json(av.line)},
+         {"amount", a.amount.to_decimal_string()},
+         {"scheme",
+          av.scheme_number.empty() ? ordered_json(nullptr) : ordered_json(av.scheme_number)},
+         {"applications", apps},
+         {"party", av.party ? ordered_json(av.party->legal_name) : ordered_json(nullptr)},
+         {"planned_total", opt_money(a.planned_total)},
+         {"tranche_rate_percent", a.tranche_rate ? ordered_json(a.tranche_rate->to_percent_string())
+                                                 : ordered_json(nullptr)}});
+  }
+  return dump({{"number", r.number},
+               {"title", r.title},
+               {"body", to_string(v.session.body)},
+               {"session_date", v.session.date.iso()},
+               {"state", to_string(r.state)},
+               {"adopted_on", opt_date(r.adopted_on)},
+               {"articles", articles}});
+}
+
+std::string json_audit_verification(const AuditVerification& v) {
+  ordered_json problems_j = ordered_json::array();
+  for (const auto& p : v.problems)
+    problems_j.push_back({{"authority_seq", p.authority_seq}, {"what", p.what}});
+  return dump({{"entries", v.entries}, {"ok", v.problems.empty()}, {"problems", problems_j}});
 }
 
 std::string json_refusal(const Refusal& r) {

@@ -73,6 +73,15 @@ std::string text_application(const ApplicationView& v) {
     out += "  Représentant : " + p.representative.display() + "\n";
   out += p.recovers_vat ? "  L'organisme récupère tout ou partie de la TVA.\n"
                         : "  L'organisme ne récupère pas la TVA.\n";
+  if (v.beneficiaries.size() > 1) {
+    out += "  Bénéficiaires successifs :\n";
+    for (const auto& [record, party] : v.beneficiaries) {
+      out += "    " + party.legal_name;
+      out += record.deliberation.empty()
+                 ? " (demandeur initial)\n"
+                 : " depuis le " + fr::date_long(record.since) + " (" + record.deliberation + ")\n";
+    }
+  }
   out += "\nProjet : " + a.project.place + "\n";
   out += "  Dates prévisionnelles : " + fr::date_long(a.project.start) + " - " +
          fr::date_long(a.project.end) + "\n";

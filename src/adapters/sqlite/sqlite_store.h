@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/crypto/sodium_hasher.h"
 #include "adapters/sqlite/db.h"
 #include "app/ports.h"
 
@@ -28,6 +29,7 @@ class SqliteStore : public Store {
 
   // Internal: returns a connection to the pool.
   void give_back(Connection c);
+  Hasher& hasher() { return hasher_; }
 
  private:
   explicit SqliteStore(std::string path) : path_(std::move(path)) {}
@@ -35,6 +37,7 @@ class SqliteStore : public Store {
   void migrate(Connection& c);
 
   std::string path_;
+  crypto::SodiumHasher hasher_;
   std::mutex mu_;
   std::vector<Connection> idle_;  // at most kMaxIdle
   static constexpr std::size_t kMaxIdle = 8;

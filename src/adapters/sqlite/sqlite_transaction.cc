@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "adapters/sqlite/sqlite_store.h"
+#include "app/audit_chain.h"
 
 namespace octroi::sqlite {
 namespace {
@@ -53,6 +54,18 @@ constexpr const char* kApplicationColumns =
     "id, authority_id, number, scheme_id, party_id, title, description, place, start_date, "
     "end_date, early_start, early_start_date, early_start_justification, reference_year, basis, "
     "state, submitted_on, proposed_award_cents, awarded_cents, award_date, award_deliberation";
+
+constexpr const char* kLineColumns =
+    "id, authority_id, fiscal_year, nomenclature, chapter, function, nature, programme, "
+    "free_code, programme_label, action, action_label";
+
+constexpr const char* kEntryColumns =
+    "e.id, e.authority_id, e.budget_line_id, e.kind, e.amount_cents, e.reference, e.label, "
+    "e.application_id, e.party_id, e.article_id, e.reverses_entry_id, e.at, e.actor, r.kind";
+
+constexpr const char* kAuditColumns =
+    "seq, authority_id, authority_seq, at, actor, action, entity, entity_key, before, after, "
+    "prev_hash, hash";
 
 class SqliteTransaction final : public Transaction {
  public:
@@ -262,10 +275,10 @@ class SqliteTransaction final : public Transaction {
         "UPDATE applications SET title = ?, description = ?, place = ?, start_date = ?, "
         "end_date = ?, early_start = ?, early_start_date = ?, early_start_justification = ?, "
         "reference_year = ?, basis = ?, state = ?, submitted_on = ?, proposed_award_cents = ?, "
-        "awarded_cents = ?, award_date = ?, award_deliberation = ? "
+        "awarded_cents = ?, award_date = ?, award_deliberation = ?, party_id = ? "
         "WHERE authority_id = ? AND id = ?");
     bind_application(st, app, 1);
-    st.bind(17, app.authority.value).bind(18, app.id.value).run();
+    st.bind(17, app.party.value).bind(18, app.authority.value).bind(19, app.id.value).run();
     if (c_.changes() != 1) throw StoreError("application to update not found");
     c_.prepare("DELETE FROM plan_lines WHERE authority_id = ? AND application_id = ?")
         .bind(1, app.authority.value)
@@ -302,34 +315,437 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
-  void append_audit(const AuditEntry& e) override {
+  void append_beneficiary(AuthorityId a, ApplicationId id, const BeneficiaryRecord& r) override {
     c_.prepare(
-          "INSERT INTO audit_log (authority_id, at, actor, action, entity, entity_key, before, "
-          "after) VALUES (?,?,?,?,?,?,?,?)")
+          "INSERT INTO application_beneficiaries (authority_id, application_id, party_id, since, "
+          "deliberation) VALUES (?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, id.value)
+        .bind(3, r.party.value)
+        .bind(4, r.since.iso())
+        .bind(5, r.deliberation)
+        .run();
+  }
+
+  std::vector<BeneficiaryRecord> beneficiary_history(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT party_id, since, deliberation FROM application_beneficiaries "
+        "WHERE authority_id = ? AND application_id = ? ORDER BY id");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<BeneficiaryRecord> out;
+    while (st.step()) out.push_back({PartyId{st.int64(0)}, date_of(st.text(1)), st.text(2)});
+    return out;
+  }
+
+  // ---- budget lines and ledger
+  BudgetLineId insert_budget_line(const BudgetLine& l) override {
+    const auto& im = l.imputation;
+    c_.prepare(
+          "INSERT INTO budget_lines (authority_id, fiscal_year, nomenclature, chapter, function, "
+          "nature, programme, free_code, section, programme_label, action, action_label) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, l.authority.value)
+        .bind(2, l.fiscal_year)
+        .bind(3, std::string(to_string(im.nomenclature)))
+        .bind(4, im.chapter)
+        .bind(5, im.function)
+        .bind(6, im.nature)
+        .bind(7, im.programme)
+        .bind(8, im.free_code)
+        .bind(9, std::string(to_string(im.section())))
+        .bind(10, l.programme_label)
+        .bind(11, l.action)
+        .bind(12, l.action_label)
+        .run();
+    return BudgetLineId{c_.last_insert_rowid()};
+  }
+
+  std::optional<BudgetLine> find_budget_line(AuthorityId a, int year,
+                                             const std::string& action) override {
+    auto st = c_.prepare(std::string("SELECT ") + kLineColumns +
+                         " FROM budget_lines WHERE authority_id = ? AND fiscal_year = ? AND "
+                         "action = ?");
+    st.bind(1, a.value).bind(2, year).bind(3, action);
+    if (!st.step()) return std::nullopt;
+    return line_row(st);
+  }
+
+  std::optional<BudgetLine> get_budget_line(AuthorityId a, BudgetLineId id) override {
+    auto st = c_.prepare(std::string("SELECT ") + kLineColumns +
+                         " FROM budget_lines WHERE authority_id = ? AND id = ?");
+    st.bind(1, a.value).bind(2, id.value);
+    if (!st.step()) return std::nullopt;
+    return line_row(st);
+  }
+
+  std::vector<BudgetLine> list_budget_lines(AuthorityId a, std::optional<int> year) override {
+    auto st = c_.prepare(std::string("SELECT ") + kLineColumns +
+                         " FROM budget_lines WHERE authority_id = ?1 AND (?2 IS NULL OR "
+                         "fiscal_year = ?2) ORDER BY fiscal_year, action LIMIT 10000");
+    st.bind(1, a.value).bind(2, year);
+    std::vector<BudgetLine> out;
+    while (st.step()) out.push_back(line_row(st));
+    return out;
+  }
+
+  LineBalances line_balances(AuthorityId a, BudgetLineId id) override {
+    auto st = c_.prepare(
+        "SELECT ae_voted_cents, cp_voted_cents, allocated_cents, committed_cents, paid_cents "
+        "FROM budget_lines WHERE authority_id = ? AND id = ?");
+    st.bind(1, a.value).bind(2, id.value);
+    if (!st.step()) throw StoreError("budget line not found");
+    return {Money::from_cents(st.int64(0)), Money::from_cents(st.int64(1)),
+            Money::from_cents(st.int64(2)), Money::from_cents(st.int64(3)),
+            Money::from_cents(st.int64(4))};
+  }
+
+  LedgerEntryId post_ledger_entry(const LedgerEntry& e) override {
+    std::optional<MovementKind> reversed_kind;
+    if (e.reverses) {
+      auto r = get_ledger_entry(e.authority, *e.reverses);
+      if (!r) throw StoreError("reversed ledger entry not found");
+      reversed_kind = r->kind;
+    }
+    c_.prepare(
+          "INSERT INTO ledger_entries (authority_id, budget_line_id, kind, amount_cents, "
+          "reference, label, application_id, party_id, article_id, reverses_entry_id, at, actor) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(1, e.authority.value)
-        .bind(2, e.at)
-        .bind(3, e.actor)
-        .bind(4, e.action)
-        .bind(5, e.entity)
-        .bind(6, e.entity_key)
-        .bind(7, e.before)
-        .bind(8, e.after)
+        .bind(2, e.line.value)
+        .bind(3, std::string(to_string(e.kind)))
+        .bind(4, e.amount.cents())
+        .bind(5, e.reference)
+        .bind(6, e.label)
+        .bind(7, id_of(e.application))
+        .bind(8, id_of(e.party))
+        .bind(9, id_of(e.article))
+        .bind(10, id_of(e.reverses))
+        .bind(11, e.at)
+        .bind(12, e.actor)
+        .run();
+    const LedgerEntryId id{c_.last_insert_rowid()};
+    const BalanceDelta d = delta_of(e.kind, e.amount, reversed_kind);
+    // The CHECK constraints of budget_lines refuse any balance that breaks the invariants.
+    c_.prepare(
+          "UPDATE budget_lines SET ae_voted_cents = ae_voted_cents + ?, "
+          "cp_voted_cents = cp_voted_cents + ?, allocated_cents = allocated_cents + ?, "
+          "committed_cents = committed_cents + ?, paid_cents = paid_cents + ? "
+          "WHERE authority_id = ? AND id = ?")
+        .bind(1, d.ae_voted.cents())
+        .bind(2, d.cp_voted.cents())
+        .bind(3, d.allocated.cents())
+        .bind(4, d.committed.cents())
+        .bind(5, d.paid.cents())
+        .bind(6, e.authority.value)
+        .bind(7, e.line.value)
+        .run();
+    if (c_.changes() != 1) throw StoreError("budget line of the ledger entry not found");
+    return id;
+  }
+
+  std::vector<LedgerEntry> ledger_journal(AuthorityId a, BudgetLineId id) override {
+    auto st = c_.prepare(std::string("SELECT ") + kEntryColumns +
+                         " FROM ledger_entries e LEFT JOIN ledger_entries r ON r.id = "
+                         "e.reverses_entry_id WHERE e.authority_id = ? AND e.budget_line_id = ? "
+                         "ORDER BY e.id");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<LedgerEntry> out;
+    while (st.step()) out.push_back(entry_row(st));
+    return out;
+  }
+
+  std::optional<LedgerEntry> get_ledger_entry(AuthorityId a, LedgerEntryId id) override {
+    auto st = c_.prepare(std::string("SELECT ") + kEntryColumns +
+                         " FROM ledger_entries e LEFT JOIN ledger_entries r ON r.id = "
+                         "e.reverses_entry_id WHERE e.authority_id = ? AND e.id = ?");
+    st.bind(1, a.value).bind(2, id.value);
+    if (!st.step()) return std::nullopt;
+    return entry_row(st);
+  }
+
+  // ---- committee
+  std::optional<Session> find_session(AuthorityId a, Body body, const Date& date) override {
+    auto st = c_.prepare(
+        "SELECT id, authority_id, body, date FROM committee_sessions WHERE authority_id = ? AND "
+        "body = ? AND date = ?");
+    st.bind(1, a.value).bind(2, std::string(to_string(body))).bind(3, date.iso());
+    if (!st.step()) return std::nullopt;
+    return session_row(st);
+  }
+
+  std::optional<Session> get_session(AuthorityId a, SessionId id) override {
+    auto st = c_.prepare(
+        "SELECT id, authority_id, body, date FROM committee_sessions WHERE authority_id = ? AND "
+        "id = ?");
+    st.bind(1, a.value).bind(2, id.value);
+    if (!st.step()) return std::nullopt;
+    return session_row(st);
+  }
+
+  SessionId insert_session(const Session& s) override {
+    c_.prepare("INSERT INTO committee_sessions (authority_id, body, date) VALUES (?,?,?)")
+        .bind(1, s.authority.value)
+        .bind(2, std::string(to_string(s.body)))
+        .bind(3, s.date.iso())
+        .run();
+    return SessionId{c_.last_insert_rowid()};
+  }
+
+  std::optional<Report> find_report(AuthorityId a, const std::string& number) override {
+    auto st = c_.prepare(
+        "SELECT id, authority_id, session_id, number, title, state, adopted_on FROM reports "
+        "WHERE authority_id = ? AND number = ?");
+    st.bind(1, a.value).bind(2, number);
+    if (!st.step()) return std::nullopt;
+    Report r = report_row(st);
+    load_articles(r);
+    return r;
+  }
+
+  std::vector<Report> list_reports(AuthorityId a) override {
+    auto st = c_.prepare(
+        "SELECT id, authority_id, session_id, number, title, state, adopted_on FROM reports "
+        "WHERE authority_id = ? ORDER BY number LIMIT 10000");
+    st.bind(1, a.value);
+    std::vector<Report> out;
+    while (st.step()) out.push_back(report_row(st));
+    for (auto& r : out) load_articles(r);
+    return out;
+  }
+
+  ReportId insert_report(const Report& r) override {
+    c_.prepare(
+          "INSERT INTO reports (authority_id, session_id, number, title, state, adopted_on) "
+          "VALUES (?,?,?,?,?,?)")
+        .bind(1, r.authority.value)
+        .bind(2, r.session.value)
+        .bind(3, r.number)
+        .bind(4, r.title)
+        .bind(5, std::string(to_string(r.state)))
+        .bind(6, iso(r.adopted_on))
+        .run();
+    return ReportId{c_.last_insert_rowid()};
+  }
+
+  ArticleId insert_article(AuthorityId a, ReportId r, const Article& ar) override {
+    c_.prepare(
+          "INSERT INTO report_articles (authority_id, report_id, position, kind, title, "
+          "budget_line_id, amount_cents, scheme_id, party_id, planned_total_cents, "
+          "tranche_rate_numerator, tranche_rate_denominator, transfer_application_id) "
+          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, r.value)
+        .bind(3, ar.position)
+        .bind(4, std::string(to_string(ar.kind)))
+        .bind(5, ar.title)
+        .bind(6, ar.line.value)
+        .bind(7, ar.amount.cents())
+        .bind(8, id_of(ar.scheme))
+        .bind(9, id_of(ar.party))
+        .bind(10, cents(ar.planned_total))
+        .bind(11, ar.tranche_rate ? std::optional<std::int64_t>(ar.tranche_rate->numerator())
+                                  : std::nullopt)
+        .bind(12, ar.tranche_rate ? std::optional<std::int64_t>(ar.tranche_rate->denominator())
+                                  : std::nullopt)
+        .bind(13, id_of(ar.transfer_application))
+        .run();
+    const ArticleId id{c_.last_insert_rowid()};
+    auto st = c_.prepare(
+        "INSERT INTO report_article_applications (article_id, position, application_id, "
+        "authority_id) VALUES (?,?,?,?)");
+    int pos = 0;
+    for (const auto& app : ar.applications) {
+      st.reset();
+      st.bind(1, id.value).bind(2, ++pos).bind(3, app.value).bind(4, a.value).run();
+    }
+    return id;
+  }
+
+  void mark_report_adopted(AuthorityId a, ReportId r, const Date& on) override {
+    c_.prepare(
+          "UPDATE reports SET state = 'adopted', adopted_on = ? WHERE authority_id = ? AND id = ? "
+          "AND state = 'draft'")
+        .bind(1, on.iso())
+        .bind(2, a.value)
+        .bind(3, r.value)
+        .run();
+    if (c_.changes() != 1) throw StoreError("report to adopt not found or already adopted");
+  }
+
+  std::optional<Application> get_application(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(std::string("SELECT ") + kApplicationColumns +
+                         " FROM applications WHERE authority_id = ? AND id = ?");
+    st.bind(1, a.value).bind(2, id.value);
+    if (!st.step()) return std::nullopt;
+    Application app = application_row(st);
+    load_plan(app);
+    return app;
+  }
+
+  // ---- audit
+  void append_audit(const AuditEntry& in) override {
+    AuditEntry e = in;
+    {
+      auto st = c_.prepare(
+          "SELECT authority_seq, hash FROM audit_log WHERE authority_id = ? "
+          "ORDER BY authority_seq DESC LIMIT 1");
+      st.bind(1, e.authority.value);
+      if (st.step()) {
+        e.authority_seq = st.int64(0) + 1;
+        e.prev_hash = st.text(1);
+      } else {
+        e.authority_seq = 1;
+        e.prev_hash.clear();
+      }
+    }
+    e.hash = store_.hasher().sha256_hex(audit_chain_material(e, e.prev_hash));
+    c_.prepare(
+          "INSERT INTO audit_log (authority_id, authority_seq, at, actor, action, entity, "
+          "entity_key, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, e.authority.value)
+        .bind(2, e.authority_seq)
+        .bind(3, e.at)
+        .bind(4, e.actor)
+        .bind(5, e.action)
+        .bind(6, e.entity)
+        .bind(7, e.entity_key)
+        .bind(8, e.before)
+        .bind(9, e.after)
+        .bind(10, e.prev_hash)
+        .bind(11, e.hash)
         .run();
   }
 
   std::vector<AuditEntry> list_audit(AuthorityId a, std::int64_t limit) override {
-    auto st = c_.prepare(
-        "SELECT seq, authority_id, at, actor, action, entity, entity_key, before, after "
-        "FROM audit_log WHERE authority_id = ? ORDER BY seq DESC LIMIT ?");
+    auto st = c_.prepare(std::string("SELECT ") + kAuditColumns +
+                         " FROM audit_log WHERE authority_id = ? ORDER BY seq DESC LIMIT ?");
     st.bind(1, a.value).bind(2, std::clamp<std::int64_t>(limit, 1, 10000));
     std::vector<AuditEntry> out;
-    while (st.step())
-      out.push_back({st.int64(0), AuthorityId{st.int64(1)}, st.text(2), st.text(3), st.text(4),
-                     st.text(5), st.text(6), st.text(7), st.text(8)});
+    while (st.step()) out.push_back(audit_row(st));
+    return out;
+  }
+
+  std::vector<AuditEntry> audit_trail(AuthorityId a) override {
+    auto st = c_.prepare(std::string("SELECT ") + kAuditColumns +
+                         " FROM audit_log WHERE authority_id = ? ORDER BY authority_seq");
+    st.bind(1, a.value);
+    std::vector<AuditEntry> out;
+    while (st.step()) out.push_back(audit_row(st));
     return out;
   }
 
  private:
+  template <class T>
+  static std::optional<std::int64_t> id_of(const std::optional<T>& id) {
+    if (!id) return std::nullopt;
+    return id->value;
+  }
+
+  static BudgetLine line_row(Statement& st) {
+    BudgetLine l;
+    l.id = BudgetLineId{st.int64(0)};
+    l.authority = AuthorityId{st.int64(1)};
+    l.fiscal_year = static_cast<int>(st.int64(2));
+    auto& im = l.imputation;
+    im.nomenclature = parse_or_throw<Nomenclature>(st.text(3), parse_nomenclature, "nomenclature");
+    im.chapter = st.text(4);
+    im.function = st.text(5);
+    im.nature = st.text(6);
+    im.programme = st.text(7);
+    im.free_code = st.text(8);
+    l.programme_label = st.text(9);
+    l.action = st.text(10);
+    l.action_label = st.text(11);
+    return l;
+  }
+
+  static LedgerEntry entry_row(Statement& st) {
+    LedgerEntry e;
+    e.id = LedgerEntryId{st.int64(0)};
+    e.authority = AuthorityId{st.int64(1)};
+    e.line = BudgetLineId{st.int64(2)};
+    e.kind = parse_or_throw<MovementKind>(st.text(3), parse_movement_kind, "movement kind");
+    e.amount = Money::from_cents(st.int64(4));
+    e.reference = st.text(5);
+    e.label = st.text(6);
+    if (auto v = st.opt_int64(7)) e.application = ApplicationId{*v};
+    if (auto v = st.opt_int64(8)) e.party = PartyId{*v};
+    if (auto v = st.opt_int64(9)) e.article = ArticleId{*v};
+    if (auto v = st.opt_int64(10)) e.reverses = LedgerEntryId{*v};
+    e.at = st.text(11);
+    e.actor = st.text(12);
+    if (auto k = st.opt_text(13))
+      e.reversed_kind = parse_or_throw<MovementKind>(*k, parse_movement_kind, "movement kind");
+    return e;
+  }
+
+  static Session session_row(Statement& st) {
+    return {SessionId{st.int64(0)}, AuthorityId{st.int64(1)},
+            parse_or_throw<Body>(st.text(2), parse_body, "body"), date_of(st.text(3))};
+  }
+
+  static Report report_row(Statement& st) {
+    Report r;
+    r.id = ReportId{st.int64(0)};
+    r.authority = AuthorityId{st.int64(1)};
+    r.session = SessionId{st.int64(2)};
+    r.number = st.text(3);
+    r.title = st.text(4);
+    r.state = st.text(5) == "adopted" ? ReportState::Adopted : ReportState::Draft;
+    r.adopted_on = opt_date(st.opt_text(6));
+    return r;
+  }
+
+  void load_articles(Report& r) {
+    auto st = c_.prepare(
+        "SELECT id, position, kind, title, budget_line_id, amount_cents, scheme_id, party_id, "
+        "planned_total_cents, tranche_rate_numerator, tranche_rate_denominator, "
+        "transfer_application_id FROM report_articles WHERE authority_id = ? AND report_id = ? "
+        "ORDER BY position");
+    st.bind(1, r.authority.value).bind(2, r.id.value);
+    while (st.step()) {
+      Article a;
+      a.id = ArticleId{st.int64(0)};
+      a.position = static_cast<int>(st.int64(1));
+      a.kind = parse_or_throw<ArticleKind>(st.text(2), parse_article_kind, "article kind");
+      a.title = st.text(3);
+      a.line = BudgetLineId{st.int64(4)};
+      a.amount = Money::from_cents(st.int64(5));
+      if (auto v = st.opt_int64(6)) a.scheme = SchemeId{*v};
+      if (auto v = st.opt_int64(7)) a.party = PartyId{*v};
+      a.planned_total = money(st.opt_int64(8));
+      if (auto n = st.opt_int64(9))
+        if (auto d = st.opt_int64(10)) a.tranche_rate = Rate::ratio(*n, *d);
+      if (auto v = st.opt_int64(11)) a.transfer_application = ApplicationId{*v};
+      r.articles.push_back(std::move(a));
+    }
+    auto apps = c_.prepare(
+        "SELECT application_id FROM report_article_applications WHERE article_id = ? "
+        "ORDER BY position");
+    for (auto& a : r.articles) {
+      apps.reset();
+      apps.bind(1, a.id.value);
+      while (apps.step()) a.applications.push_back(ApplicationId{apps.int64(0)});
+    }
+  }
+
+  static AuditEntry audit_row(Statement& st) {
+    AuditEntry e;
+    e.seq = st.int64(0);
+    e.authority = AuthorityId{st.int64(1)};
+    e.authority_seq = st.int64(2);
+    e.at = st.text(3);
+    e.actor = st.text(4);
+    e.action = st.text(5);
+    e.entity = st.text(6);
+    e.entity_key = st.text(7);
+    e.before = st.text(8);
+    e.after = st.text(9);
+    e.prev_hash = st.text(10);
+    e.hash = st.text(11);
+    return e;
+  }
+
   static Authority authority_row(Statement& st) {
     return {AuthorityId{st.int64(0)}, st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)};
   }

@@ -1,0 +1,190 @@
+#include <cstdio>
+
+#include "app/audit_json.h"
+#include "app/input.h"
+#include "app/use_cases.h"
+#include "core/french.h"
+#include "domain/text.h"
+
+namespace octroi {
+namespace {
+
+std::string line_json(const BudgetLine& l, const LineBalances& b) {
+  using audit_json::quote;
+  return "{\"line\":" + quote(l.key()) + ",\"imputation\":" + quote(l.imputation.str()) +
+         ",\"ae_voted\":" + quote(b.ae_voted.to_decimal_string()) +
+         ",\"cp_voted\":" + quote(b.cp_voted.to_decimal_string()) +
+         ",\"allocated\":" + quote(b.allocated.to_decimal_string()) +
+         ",\"committed\":" + quote(b.committed.to_decimal_string()) +
+         ",\"paid\":" + quote(b.paid.to_decimal_string()) + "}";
+}
+
+void check_reference(InputProblems& pb, const std::string& reference) {
+  if (auto p = text::check_required(reference, "reference",
+                                    "La référence de l'acte (délibération, budget)", 100))
+    pb.add(*p);
+}
+
+// Checks the movement with the domain, then posts it; refusals leave everything unchanged.
+Result<LineBalances> post(Transaction& tx, const Context& ctx, const BudgetLine& line,
+                          MovementKind kind, Money amount, const std::string& reference,
+                          const std::string& label) {
+  const LineBalances before = tx.line_balances(ctx.authority, line.id);
+  auto after = apply_movement(line, before, kind, amount);
+  if (!after.ok()) return after;
+  LedgerEntry e;
+  e.authority = ctx.authority;
+  e.line = line.id;
+  e.kind = kind;
+  e.amount = amount;
+  e.reference = reference;
+  e.label = label;
+  e.at = ctx.clock->now_iso();
+  e.actor = ctx.actor;
+  tx.post_ledger_entry(e);
+  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger." + std::string(to_string(kind)),
+               "budget_line", line.key(), line_json(line, before), line_json(line, after.value()));
+  return after;
+}
+
+}  // namespace
+
+Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
+                                      const BudgetLineInput& in) {
+  InputProblems pb;
+  BudgetLine l;
+  l.authority = ctx.authority;
+  Nomenclature n{};
+  if (!parse_nomenclature(text::trim(in.nomenclature), n))
+    pb.add({"budget.nomenclature", "nomenclature",
+            "Nomenclature inconnue « " + in.nomenclature + " » : M57 ou M71."});
+  if (auto im = pb.take(Imputation::parse(in.imputation, "imputation", n))) l.imputation = *im;
+  int year = 0;
+  if (std::sscanf(in.year.c_str(), "%d", &year) != 1 || std::to_string(year) != text::trim(in.year))
+    pb.add({"budget.year", "fiscal_year", "L'exercice doit être une année (par exemple 2023)."});
+  l.fiscal_year = year;
+  l.programme_label = text::trim(in.programme_label);
+  l.action = text::trim(in.action);
+  l.action_label = text::trim(in.action_label);
+  if (auto p = text::check_optional(l.programme_label, "programme_label", "Le libellé du programme",
+                                    300))
+    pb.add(*p);
+  if (auto p = text::check_optional(l.action_label, "action_label", "Le libellé de l'action", 300))
+    pb.add(*p);
+  if (!pb.empty()) return pb.refusal();
+  if (auto v = l.validate(); !v.ok()) return v.refusal();
+  if (tx.find_budget_line(ctx.authority, l.fiscal_year, l.action))
+    return refuse("budget.line_exists", "action",
+                  "La ligne " + l.key() + " existe déjà pour cet exercice.");
+  l.id = tx.insert_budget_line(l);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "budget_line.create",
+               "budget_line", l.key(), "", line_json(l, LineBalances{}));
+  return l;
+}
+
+Result<BudgetLine> budget_line_by_key(Transaction& tx, AuthorityId a, const std::string& key,
+                                      const std::string& field) {
+  const std::string k = text::trim(key);
+  const auto slash = k.find('/');
+  int year = 0;
+  if (slash != 4 || std::sscanf(k.substr(0, 4).c_str(), "%d", &year) != 1 || k.size() != 13)
+    return refuse("budget.line_key", field,
+                  "Ligne budgétaire « " + key +
+                      " » : forme attendue EXERCICE/ACTION, par "
+                      "exemple 2023/16300302.");
+  auto line = tx.find_budget_line(a, year, k.substr(5));
+  if (!line) return refuse("budget.unknown_line", field, "Aucune ligne budgétaire " + k + ".");
+  return *line;
+}
+
+Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const MovementInput& in) {
+  InputProblems pb;
+  auto line = pb.take(budget_line_by_key(tx, ctx.authority, in.line));
+  auto ae = pb.optional_money(in.ae, "ae");
+  auto cp = pb.optional_money(in.cp, "cp");
+  check_reference(pb, text::trim(in.reference));
+  if (!ae && !cp && pb.empty())
+    pb.add({"budget.vote_empty", "ae", "Indiquez un montant d'AE/AP, de CP, ou les deux."});
+  if (!pb.empty()) return pb.refusal();
+  LineBalances b = tx.line_balances(ctx.authority, line->id);
+  const std::string label = in.label.empty() ? "Vote du budget" : text::trim(in.label);
+  if (ae) {
+    auto r =
+        post(tx, ctx, *line, MovementKind::VoteAuthorisation, *ae, text::trim(in.reference), label);
+    if (!r.ok()) return r;
+    b = r.value();
+  }
+  if (cp) {
+    auto r = post(tx, ctx, *line, MovementKind::VotePayment, *cp, text::trim(in.reference), label);
+    if (!r.ok()) return r;
+    b = r.value();
+  }
+  return b;
+}
+
+namespace {
+
+Result<LineBalances> simple_movement(Transaction& tx, const Context& ctx, const MovementInput& in,
+                                     MovementKind kind) {
+  InputProblems pb;
+  auto line = pb.take(budget_line_by_key(tx, ctx.authority, in.line));
+  auto amount = pb.money(in.amount, "amount");
+  check_reference(pb, text::trim(in.reference));
+  if (auto p = text::check_required(in.label, "label", "Le libellé du mouvement", 300)) pb.add(*p);
+  if (!pb.empty()) return pb.refusal();
+  return post(tx, ctx, *line, kind, *amount, text::trim(in.reference), text::trim(in.label));
+}
+
+}  // namespace
+
+Result<LineBalances> allocate_budget(Transaction& tx, const Context& ctx, const MovementInput& in) {
+  return simple_movement(tx, ctx, in, MovementKind::Allocation);
+}
+
+Result<LineBalances> release_budget(Transaction& tx, const Context& ctx, const MovementInput& in) {
+  return simple_movement(tx, ctx, in, MovementKind::Release);
+}
+
+Result<std::vector<BudgetLineView>> budget_overview(Transaction& tx, AuthorityId a,
+                                                    std::optional<int> year) {
+  std::vector<BudgetLineView> out;
+  for (auto& l : tx.list_budget_lines(a, year)) {
+    const LineBalances b = tx.line_balances(a, l.id);
+    out.push_back({std::move(l), b});
+  }
+  return out;
+}
+
+Result<std::vector<LedgerEntry>> line_journal(Transaction& tx, AuthorityId a,
+                                              const std::string& key) {
+  auto line = budget_line_by_key(tx, a, key);
+  if (!line.ok()) return line.refusal();
+  return tx.ledger_journal(a, line->id);
+}
+
+LedgerVerification verify_ledger(Transaction& tx, AuthorityId a) {
+  LedgerVerification out;
+  for (const auto& l : tx.list_budget_lines(a, std::nullopt)) {
+    ++out.lines;
+    const auto journal = tx.ledger_journal(a, l.id);
+    out.entries += static_cast<std::int64_t>(journal.size());
+    const LineBalances stored = tx.line_balances(a, l.id);
+    const LineBalances computed = fold_journal(journal);
+    if (stored != computed)
+      out.differences.push_back(
+          {l, stored, computed, "les soldes enregistrés ne sont pas la somme du journal"});
+    if (auto broken = stored.check())
+      out.differences.push_back({l, stored, computed, "invariant rompu : " + *broken});
+  }
+  return out;
+}
+
+AuditVerification verify_audit(Transaction& tx, AuthorityId a, Hasher& hasher) {
+  AuditVerification out;
+  const auto trail = tx.audit_trail(a);
+  out.entries = static_cast<std::int64_t>(trail.size());
+  out.problems = verify_audit_chain(trail, hasher);
+  return out;
+}
+
+}  // namespace octroi

@@ -1,0 +1,246 @@
+#include <cstdio>
+
+#include "app/audit_json.h"
+#include "app/input.h"
+#include "app/use_cases.h"
+#include "core/french.h"
+#include "domain/text.h"
+
+namespace octroi {
+namespace {
+
+std::string report_json(const Report& r) {
+  using audit_json::quote;
+  std::string articles = "[";
+  for (const auto& a : r.articles) {
+    if (articles.size() > 1) articles += ",";
+    articles += "{\"position\":" + std::to_string(a.position) +
+                ",\"kind\":" + quote(std::string(to_string(a.kind))) +
+                ",\"title\":" + quote(a.title) +
+                ",\"amount\":" + quote(a.amount.to_decimal_string()) + "}";
+  }
+  return "{\"number\":" + quote(r.number) + ",\"title\":" + quote(r.title) +
+         ",\"state\":" + quote(std::string(to_string(r.state))) + ",\"articles\":" + articles +
+         "]}";
+}
+
+Result<Report> load_report(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto r = tx.find_report(a, text::trim(number));
+  if (!r) return refuse("report.unknown", "report", "Aucun rapport n° « " + number + " ».");
+  return *r;
+}
+
+std::optional<std::int64_t> parse_id(const std::string& text) {
+  long long v = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%lld%c", &v, &extra) != 1 || v <= 0) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+Result<Report> create_report(Transaction& tx, const Context& ctx, const ReportInput& in) {
+  InputProblems pb;
+  Body body{};
+  if (!parse_body(text::trim(in.body), body))
+    pb.add({"report.body", "body",
+            "Instance inconnue « " + in.body + " » : commission permanente (cp) ou conseil (cr)."});
+  auto date = pb.date(in.session_date, "session_date");
+  Report r;
+  r.authority = ctx.authority;
+  r.number = text::trim(in.number);
+  r.title = text::trim(in.title);
+  if (!pb.empty()) return pb.refusal();
+  if (auto v = r.validate(); !v.ok()) return v.refusal();
+  if (tx.find_report(ctx.authority, r.number))
+    return refuse("report.exists", "number", "Le rapport " + r.number + " existe déjà.");
+  auto session = tx.find_session(ctx.authority, body, *date);
+  if (!session) {
+    Session s{SessionId{}, ctx.authority, body, *date};
+    s.id = tx.insert_session(s);
+    session = s;
+  }
+  r.session = session->id;
+  r.id = tx.insert_report(r);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.create", "report",
+               r.number, "", report_json(r));
+  return r;
+}
+
+Result<Report> add_article(Transaction& tx, const Context& ctx, const std::string& number,
+                           const ArticleInput& in) {
+  auto loaded = load_report(tx, ctx.authority, number);
+  if (!loaded.ok()) return loaded;
+  Report r = std::move(loaded).value();
+  if (r.state != ReportState::Draft)
+    return refuse("report.adopted", "report",
+                  "Le rapport " + r.number + " est adopté : il ne peut plus être modifié.");
+  const std::string before = report_json(r);
+  InputProblems pb;
+  Article a;
+  a.position = static_cast<int>(r.articles.size()) + 1;
+  if (!parse_article_kind(text::trim(in.kind), a.kind))
+    pb.add({"article.kind", "kind",
+            "Type d'article inconnu « " + in.kind +
+                " » : scheme_awards, tranche, direct ou transfer."});
+  a.title = text::trim(in.title);
+  if (auto line = pb.take(budget_line_by_key(tx, ctx.authority, in.line))) a.line = line->id;
+  if (auto amount = pb.money(in.amount, "amount")) a.amount = *amount;
+  if (!in.scheme.empty())
+    if (auto s = pb.take(scheme_by_number(tx, ctx.authority, text::trim(in.scheme))))
+      a.scheme = s->id;
+  for (std::size_t i = 0; i < in.applications.size(); ++i) {
+    auto app = tx.find_application(ctx.authority, text::trim(in.applications[i]));
+    if (!app) {
+      pb.add({"application.unknown", "applications[" + std::to_string(i + 1) + "]",
+              "Aucun dossier n° « " + in.applications[i] + " »."});
+      continue;
+    }
+    a.applications.push_back(app->id);
+  }
+  if (!in.party.empty()) {
+    auto id = parse_id(text::trim(in.party));
+    if (!id || !tx.get_party(ctx.authority, PartyId{*id}))
+      pb.add({"party.unknown", "party", "Aucun tiers n° « " + in.party + " »."});
+    else
+      a.party = PartyId{*id};
+  }
+  a.planned_total = pb.optional_money(in.planned_total, "planned_total");
+  if (!in.tranche_rate.empty())
+    if (auto rate = pb.take(Rate::parse_percent(in.tranche_rate, "tranche_rate")))
+      a.tranche_rate = *rate;
+  if (!in.application.empty()) {
+    auto app = tx.find_application(ctx.authority, text::trim(in.application));
+    if (!app)
+      pb.add(
+          {"application.unknown", "application", "Aucun dossier n° « " + in.application + " »."});
+    else
+      a.transfer_application = app->id;
+  }
+  if (!pb.empty()) return pb.refusal();
+  if (auto v = a.validate("article"); !v.ok()) return v.refusal();
+  a.id = tx.insert_article(ctx.authority, r.id, a);
+  r.articles.push_back(a);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.add_article", "report",
+               r.number, before, report_json(r));
+  return r;
+}
+
+Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto loaded = load_report(tx, a, number);
+  if (!loaded.ok()) return loaded.refusal();
+  ReportView v;
+  v.report = std::move(loaded).value();
+  auto session = tx.get_session(a, v.report.session);
+  OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
+  v.session = *session;
+  for (const auto& ar : v.report.articles) {
+    ArticleView av;
+    av.article = ar;
+    auto line = tx.get_budget_line(a, ar.line);
+    OCTROI_CHECK(line.has_value(), "an article's line exists (foreign key)");
+    av.line = *line;
+    if (ar.scheme)
+      if (auto s = tx.get_scheme(a, *ar.scheme)) av.scheme_number = s->number;
+    std::vector<ApplicationId> ids = ar.applications;
+    if (ar.transfer_application) ids.push_back(*ar.transfer_application);
+    for (const auto& id : ids)
+      if (auto app = tx.get_application(a, id)) {
+        auto view = show_application(tx, a, app->number);
+        if (view.ok()) av.applications.push_back(std::move(view).value());
+      }
+    if (ar.party) av.party = tx.get_party(a, *ar.party);
+    v.articles.push_back(std::move(av));
+  }
+  return v;
+}
+
+Result<std::vector<Report>> list_reports(Transaction& tx, AuthorityId a) {
+  return tx.list_reports(a);
+}
+
+Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
+                                    const std::string& number) {
+  auto loaded = load_report(tx, ctx.authority, number);
+  if (!loaded.ok()) return loaded.refusal();
+  AdoptionResult out;
+  out.report = std::move(loaded).value();
+  if (out.report.state == ReportState::Adopted) {
+    out.already_adopted = true;  // the same vote recorded twice changes nothing
+    return out;
+  }
+  const Report& r = out.report;
+  auto session = tx.get_session(ctx.authority, r.session);
+  OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
+  VoteInputs in;
+  for (const auto& a : r.articles) {
+    if (!in.lines.count(a.line)) {
+      auto line = tx.get_budget_line(ctx.authority, a.line);
+      OCTROI_CHECK(line.has_value(), "an article's line exists (foreign key)");
+      in.lines.emplace(a.line, *line);
+      in.balances.emplace(a.line, tx.line_balances(ctx.authority, a.line));
+    }
+    if (a.scheme)
+      if (auto s = tx.get_scheme(ctx.authority, *a.scheme)) in.schemes.emplace(s->id, *s);
+    std::vector<ApplicationId> ids = a.applications;
+    if (a.transfer_application) ids.push_back(*a.transfer_application);
+    for (const auto& id : ids)
+      if (auto app = tx.get_application(ctx.authority, id)) in.applications.emplace(id, *app);
+    if (a.party)
+      if (auto p = tx.get_party(ctx.authority, *a.party)) in.parties.emplace(p->id, *p);
+  }
+  auto plan = plan_vote(r, *session, in);
+  if (!plan.ok()) return plan.refusal();
+  out.plan = std::move(plan).value();
+
+  const std::string at = ctx.clock->now_iso();
+  for (const auto& p : out.plan.allocations) {
+    LedgerEntry e;
+    e.authority = ctx.authority;
+    e.line = p.line;
+    e.kind = MovementKind::Allocation;
+    e.amount = p.amount;
+    e.reference = r.number;
+    e.label = "Article " + std::to_string(p.article_position) + " – " + p.label;
+    e.application = p.application;
+    e.party = p.party;
+    e.article = p.article;
+    e.at = at;
+    e.actor = ctx.actor;
+    tx.post_ledger_entry(e);
+  }
+  for (const auto& app : out.plan.awarded) {
+    const std::string before = audit_json::of(in.applications.at(app.id));
+    tx.update_application(app);
+    tx.append_application_event(ctx.authority, app.id,
+                                {at, ctx.actor, "award", "proposed", "awarded",
+                                 "Attribution par délibération n° " + r.number});
+    record_audit(tx, ctx.authority, at, ctx.actor, "application.award", "application", app.number,
+                 before, audit_json::of(app));
+  }
+  for (const auto& t : out.plan.transfers) {
+    Application app = in.applications.at(t.application);
+    const std::string before = audit_json::of(app);
+    app.party = t.to;
+    tx.update_application(app);
+    tx.append_beneficiary(ctx.authority, app.id, {t.to, session->date, r.number});
+    const Party& to = in.parties.at(t.to);
+    tx.append_application_event(ctx.authority, app.id,
+                                {at, ctx.actor, "transfer", "awarded", "awarded",
+                                 "Transfert du reliquat de " + fr::euros(t.amount) + " à " +
+                                     to.legal_name + " par délibération n° " + r.number +
+                                     " ; les délais de caducité courent toujours "
+                                     "à compter de l'attribution initiale"});
+    record_audit(tx, ctx.authority, at, ctx.actor, "application.transfer", "application",
+                 app.number, before, audit_json::of(app));
+  }
+  const std::string before = report_json(r);
+  tx.mark_report_adopted(ctx.authority, r.id, session->date);
+  out.report.state = ReportState::Adopted;
+  out.report.adopted_on = session->date;
+  record_audit(tx, ctx.authority, at, ctx.actor, "report.adopt", "report", r.number, before,
+               report_json(out.report));
+  return out;
+}
+
+}  // namespace octroi

@@ -1,0 +1,167 @@
+#include "domain/budget/ledger.h"
+
+#include "core/enum_names.h"
+#include "core/french.h"
+
+namespace octroi {
+
+std::string BudgetLine::key() const { return std::to_string(fiscal_year) + "/" + action; }
+
+Status BudgetLine::validate() const {
+  std::vector<Problem> problems;
+  if (fiscal_year < 2000 || fiscal_year > 2100)
+    problems.push_back({"budget.year", "fiscal_year",
+                        "L'exercice doit être une année entre 2000 et 2100."});
+  if (auto a = parse_action_code(action, imputation.programme, "action"); !a.ok())
+    for (const auto& p : a.refusal().problems) problems.push_back(p);
+  if (action_label.empty())
+    problems.push_back({"budget.action_label", "action_label",
+                        "Le libellé de l'action est obligatoire."});
+  if (!problems.empty()) return Refusal(std::move(problems));
+  return done();
+}
+
+std::string_view to_string(MovementKind k) {
+  switch (k) {
+    case MovementKind::VoteAuthorisation: return "vote_ae";
+    case MovementKind::VotePayment: return "vote_cp";
+    case MovementKind::Allocation: return "allocation";
+    case MovementKind::Release: return "release";
+    case MovementKind::Commitment: return "commitment";
+    case MovementKind::PaymentOrder: return "payment_order";
+    case MovementKind::LapseRelease: return "lapse_release";
+    case MovementKind::Reversal: return "reversal";
+  }
+  return "?";
+}
+
+std::string_view french(MovementKind k) {
+  switch (k) {
+    case MovementKind::VoteAuthorisation: return "vote d'autorisation (AE/AP)";
+    case MovementKind::VotePayment: return "vote de crédits de paiement (CP)";
+    case MovementKind::Allocation: return "affectation";
+    case MovementKind::Release: return "désaffectation";
+    case MovementKind::Commitment: return "engagement";
+    case MovementKind::PaymentOrder: return "mandat";
+    case MovementKind::LapseRelease: return "désaffectation pour caducité";
+    case MovementKind::Reversal: return "annulation";
+  }
+  return "?";
+}
+
+bool parse_movement_kind(std::string_view s, MovementKind& out) {
+  return parse_enum_name(
+      s,
+      {MovementKind::VoteAuthorisation, MovementKind::VotePayment, MovementKind::Allocation,
+       MovementKind::Release, MovementKind::Commitment, MovementKind::PaymentOrder,
+       MovementKind::LapseRelease, MovementKind::Reversal},
+      out);
+}
+
+std::optional<std::string> LineBalances::check() const {
+  if (allocated.is_negative()) return "allocated < 0";
+  if (allocated > ae_voted) return "allocated > ae_voted";
+  if (committed.is_negative()) return "committed < 0";
+  if (committed > allocated) return "committed > allocated";
+  if (paid.is_negative()) return "paid < 0";
+  if (paid > committed) return "paid > committed";
+  if (cp_voted.is_negative()) return "cp_voted < 0";
+  if (paid > cp_voted) return "paid > cp_voted";
+  return std::nullopt;
+}
+
+BalanceDelta delta_of(MovementKind kind, Money amount, std::optional<MovementKind> reversed_kind) {
+  BalanceDelta d;
+  switch (kind) {
+    case MovementKind::VoteAuthorisation:
+      d.ae_voted = amount;
+      break;
+    case MovementKind::VotePayment:
+      d.cp_voted = amount;
+      break;
+    case MovementKind::Allocation:
+      d.allocated = amount;
+      break;
+    case MovementKind::Release:
+    case MovementKind::LapseRelease:
+      d.allocated = -amount;
+      break;
+    case MovementKind::Commitment:
+      d.committed = amount;
+      break;
+    case MovementKind::PaymentOrder:
+      d.paid = amount;
+      break;
+    case MovementKind::Reversal: {
+      OCTROI_CHECK(reversed_kind && *reversed_kind != MovementKind::Reversal,
+                   "a reversal undoes one non-reversal entry");
+      const BalanceDelta r = delta_of(*reversed_kind, amount);
+      d = {-r.ae_voted, -r.cp_voted, -r.allocated, -r.committed, -r.paid};
+      break;
+    }
+  }
+  return d;
+}
+
+LineBalances apply_delta(const LineBalances& b, const BalanceDelta& d) {
+  return {b.ae_voted + d.ae_voted, b.cp_voted + d.cp_voted, b.allocated + d.allocated,
+          b.committed + d.committed, b.paid + d.paid};
+}
+
+Result<LineBalances> apply_movement(const BudgetLine& line, const LineBalances& b,
+                                    MovementKind kind, Money amount,
+                                    std::optional<MovementKind> reversed_kind) {
+  const bool vote = kind == MovementKind::VoteAuthorisation || kind == MovementKind::VotePayment;
+  if (amount.is_zero() || (!vote && amount.is_negative()))
+    return refuse("ledger.amount", "amount",
+                  "Le montant d'un mouvement doit être positif (saisi : " + fr::euros(amount) +
+                      ").");
+  const LineBalances after = apply_delta(b, delta_of(kind, amount, reversed_kind));
+  if (!after.check()) return after;
+  const std::string on = " sur la ligne " + line.key() + " (" + line.action_label + ")";
+  if (after.allocated > after.ae_voted) {
+    if (kind == MovementKind::VoteAuthorisation || kind == MovementKind::Reversal)
+      return refuse("ledger.vote_below_allocated", "amount",
+                    "Les autorisations votées" + on + " deviendraient inférieures aux montants "
+                    "déjà affectés (" + fr::euros(b.allocated) + ").");
+    return refuse("ledger.insufficient_ae", "amount",
+                  "Autorisations disponibles insuffisantes" + on + " : " +
+                      fr::euros(amount) + " demandés, " + fr::euros(b.available()) +
+                      " disponibles.");
+  }
+  if (after.allocated.is_negative() || after.committed > after.allocated) {
+    if (kind == MovementKind::Commitment)
+      return refuse("ledger.over_commitment", "amount",
+                    "Engagement supérieur au montant affecté non engagé" + on + " : " +
+                        fr::euros(amount) + " demandés, " +
+                        fr::euros(b.allocated - b.committed) + " disponibles.");
+    return refuse("ledger.release_exceeds_allocated", "amount",
+                  "Désaffectation supérieure au montant affecté non engagé" + on + " : " +
+                      fr::euros(amount) + " demandés, " + fr::euros(b.allocated - b.committed) +
+                      " disponibles.");
+  }
+  if (after.paid.is_negative() || after.paid > after.committed)
+    return refuse("ledger.over_payment", "amount",
+                  "Mandat supérieur au montant engagé non mandaté" + on + " : " +
+                      fr::euros(amount) + " demandés, " + fr::euros(b.committed - b.paid) +
+                      " disponibles.");
+  if (after.paid > after.cp_voted && kind != MovementKind::Reversal &&
+      kind != MovementKind::VotePayment)
+    return refuse("ledger.insufficient_cp", "amount",
+                  "Crédits de paiement insuffisants" + on + " : " + fr::euros(amount) +
+                      " demandés, " + fr::euros(b.cp_voted - b.paid) + " disponibles.");
+  if (after.cp_voted.is_negative() || after.paid > after.cp_voted)
+    return refuse("ledger.vote_below_paid", "amount",
+                  "Les crédits de paiement votés" + on +
+                      " deviendraient inférieurs aux montants déjà mandatés (" +
+                      fr::euros(b.paid) + ").");
+  return refuse("ledger.invariant", "amount", "Mouvement refusé" + on + ".");
+}
+
+LineBalances fold_journal(const std::vector<LedgerEntry>& entries) {
+  LineBalances b;
+  for (const auto& e : entries) b = apply_delta(b, delta_of(e.kind, e.amount, e.reversed_kind));
+  return b;
+}
+
+}  // namespace octroi

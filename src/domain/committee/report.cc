@@ -1,0 +1,285 @@
+#include "domain/committee/report.h"
+
+#include <set>
+
+#include "core/enum_names.h"
+#include "core/french.h"
+#include "domain/text.h"
+
+namespace octroi {
+
+std::string_view to_string(Body b) {
+  return b == Body::StandingCommittee ? "standing_committee" : "council";
+}
+
+std::string_view french(Body b) {
+  return b == Body::StandingCommittee ? "commission permanente" : "conseil régional";
+}
+
+bool parse_body(std::string_view s, Body& out) {
+  if (s == "cp") s = "standing_committee";
+  if (s == "cr") s = "council";
+  return parse_enum_name(s, {Body::StandingCommittee, Body::Council}, out);
+}
+
+std::string_view to_string(ArticleKind k) {
+  switch (k) {
+    case ArticleKind::SchemeAwards: return "scheme_awards";
+    case ArticleKind::Tranche: return "tranche";
+    case ArticleKind::Direct: return "direct";
+    case ArticleKind::Transfer: return "transfer";
+  }
+  return "?";
+}
+
+std::string_view french(ArticleKind k) {
+  switch (k) {
+    case ArticleKind::SchemeAwards: return "attribution de subventions au titre d'un dispositif";
+    case ArticleKind::Tranche: return "tranche d'une subvention globale de fonctionnement";
+    case ArticleKind::Direct: return "opération en régie, sans bénéficiaire";
+    case ArticleKind::Transfer: return "avenant de transfert d'une subvention";
+  }
+  return "?";
+}
+
+bool parse_article_kind(std::string_view s, ArticleKind& out) {
+  return parse_enum_name(s,
+                         {ArticleKind::SchemeAwards, ArticleKind::Tranche, ArticleKind::Direct,
+                          ArticleKind::Transfer},
+                         out);
+}
+
+std::string_view to_string(ReportState s) { return s == ReportState::Draft ? "draft" : "adopted"; }
+
+std::string_view french(ReportState s) {
+  return s == ReportState::Draft ? "en préparation" : "adopté";
+}
+
+Status Article::validate(const std::string& prefix) const {
+  std::vector<Problem> problems;
+  if (auto p = text::check_required(title, prefix + ".title", "L'intitulé de l'article", 500))
+    problems.push_back(*p);
+  if (!amount.is_positive())
+    problems.push_back({"article.amount", prefix + ".amount",
+                        "Le montant de l'article doit être positif."});
+  auto need = [&](bool ok, const char* code, const char* field, const char* what) {
+    if (!ok) problems.push_back({code, prefix + "." + field, what});
+  };
+  switch (kind) {
+    case ArticleKind::SchemeAwards:
+      need(scheme.has_value(), "article.scheme", "scheme",
+           "Un article d'attribution nomme son dispositif.");
+      need(!applications.empty(), "article.applications", "applications",
+           "Un article d'attribution nomme au moins un dossier.");
+      break;
+    case ArticleKind::Tranche:
+      need(party.has_value(), "article.party", "party",
+           "Une tranche de subvention globale nomme son bénéficiaire.");
+      need(planned_total.has_value() && planned_total->is_positive(), "article.planned_total",
+           "planned_total", "Le montant total prévu de la subvention globale est obligatoire.");
+      need(tranche_rate.has_value() && !tranche_rate->is_zero(), "article.tranche_rate",
+           "tranche_rate", "La part de la tranche (en %) est obligatoire.");
+      break;
+    case ArticleKind::Direct:
+      break;
+    case ArticleKind::Transfer:
+      need(transfer_application.has_value(), "article.application", "application",
+           "Un avenant de transfert nomme le dossier transféré.");
+      need(party.has_value(), "article.party", "party",
+           "Un avenant de transfert nomme le nouveau bénéficiaire.");
+      break;
+  }
+  if (!problems.empty()) return Refusal(std::move(problems));
+  return done();
+}
+
+bool Report::is_valid_number(std::string_view n) {
+  std::size_t i = 0;
+  while (i < n.size() && n[i] >= 'A' && n[i] <= 'Z') ++i;
+  if (i < 2 || i > 4 || i >= n.size() || n[i] != ' ') return false;
+  const std::string_view rest = n.substr(i + 1);
+  if (rest.size() < 6 || rest.size() > 9 || rest[4] != '-') return false;
+  for (std::size_t k = 0; k < rest.size(); ++k)
+    if (k != 4 && (rest[k] < '0' || rest[k] > '9')) return false;
+  return true;
+}
+
+Status Report::validate() const {
+  std::vector<Problem> problems;
+  if (!is_valid_number(number))
+    problems.push_back({"report.number", "number",
+                        "Numéro de rapport invalide « " + number +
+                            " » : par exemple CP 2023-040."});
+  if (auto p = text::check_required(title, "title", "L'intitulé du rapport", 500))
+    problems.push_back(*p);
+  for (std::size_t i = 0; i < articles.size(); ++i)
+    if (auto r = articles[i].validate("articles[" + std::to_string(i + 1) + "]"); !r.ok())
+      for (const auto& p : r.refusal().problems) problems.push_back(p);
+  if (!problems.empty()) return Refusal(std::move(problems));
+  return done();
+}
+
+namespace {
+
+// Prefixes every problem of `r` with the article it belongs to.
+Refusal in_article(const Article& a, const Refusal& r) {
+  std::vector<Problem> out;
+  const std::string where = "articles[" + std::to_string(a.position) + "]";
+  for (const auto& p : r.problems)
+    out.push_back({p.code, p.field.empty() ? where : where + "." + p.field,
+                   "Article " + std::to_string(a.position) + " : " + p.message});
+  return Refusal(std::move(out));
+}
+
+Refusal article_refusal(const Article& a, std::string code, std::string message) {
+  return in_article(a, refuse(std::move(code), "", std::move(message)));
+}
+
+class Planner {
+ public:
+  Planner(const Report& r, const Session& s, const VoteInputs& in) : report_(r), session_(s), in_(in) {
+    plan_.balances_after = in.balances;
+  }
+
+  Result<VotePlan> run() {
+    if (report_.articles.empty())
+      return refuse("report.empty", "articles", "Le rapport " + report_.number +
+                                                    " ne comporte aucun article.");
+    for (const auto& a : report_.articles) {
+      if (auto r = a.validate("articles[" + std::to_string(a.position) + "]"); !r.ok())
+        return r.refusal();
+      if (!in_.lines.count(a.line))
+        return article_refusal(a, "report.unknown_line", "ligne budgétaire inconnue.");
+      Status s = done();
+      switch (a.kind) {
+        case ArticleKind::SchemeAwards: s = awards(a); break;
+        case ArticleKind::Tranche: s = tranche(a); break;
+        case ArticleKind::Direct: s = allocate(a, a.amount, std::nullopt, std::nullopt, a.title); break;
+        case ArticleKind::Transfer: s = transfer(a); break;
+      }
+      if (!s.ok()) return s.refusal();
+    }
+    return plan_;
+  }
+
+ private:
+  Status allocate(const Article& a, Money amount, std::optional<ApplicationId> app,
+                  std::optional<PartyId> party, const std::string& label) {
+    const BudgetLine& line = in_.lines.at(a.line);
+    auto after = apply_movement(line, plan_.balances_after[a.line], MovementKind::Allocation, amount);
+    if (!after.ok()) return in_article(a, after.refusal());
+    plan_.balances_after[a.line] = after.value();
+    plan_.allocations.push_back({a.id, a.position, a.line, amount, app, party, label});
+    return done();
+  }
+
+  Status awards(const Article& a) {
+    const auto scheme_it = in_.schemes.find(*a.scheme);
+    if (scheme_it == in_.schemes.end())
+      return article_refusal(a, "report.unknown_scheme", "dispositif inconnu.");
+    const AidScheme& scheme = scheme_it->second;
+    if (scheme.section != in_.lines.at(a.line).imputation.section())
+      return article_refusal(a, "report.section_mismatch",
+                             "le dispositif relève de la section " +
+                                 std::string(octroi::french(scheme.section)) +
+                                 ", pas la ligne budgétaire " + in_.lines.at(a.line).key() + ".");
+    Money sum;
+    for (const auto& id : a.applications) {
+      const auto it = in_.applications.find(id);
+      if (it == in_.applications.end())
+        return article_refusal(a, "report.unknown_application", "dossier inconnu.");
+      const Application& app = it->second;
+      if (!seen_.insert(id.value).second)
+        return article_refusal(a, "report.duplicate_application",
+                               "le dossier " + app.number + " figure deux fois dans le rapport.");
+      if (app.scheme != scheme.id)
+        return article_refusal(a, "report.application_scheme",
+                               "le dossier " + app.number + " ne relève pas du dispositif " +
+                                   scheme.number + ".");
+      if (app.state != ApplicationState::Proposed || !app.proposed_award)
+        return article_refusal(a, "report.application_state",
+                               "le dossier " + app.number + " n'est pas proposé en commission (il est " +
+                                   std::string(octroi::french(app.state)) + ").");
+      sum += *app.proposed_award;
+    }
+    if (sum != a.amount)
+      return article_refusal(a, "report.sum_mismatch",
+                             "le total des dossiers (" + fr::euros(sum) +
+                                 ") ne correspond pas au montant de l'article (" +
+                                 fr::euros(a.amount) + ").");
+    for (const auto& id : a.applications) {
+      Application app = in_.applications.at(id);
+      EventContext ctx;
+      ctx.on = session_.date;
+      ctx.deliberation = report_.number;
+      ctx.deliberation_date = session_.date;
+      if (auto r = apply_event(app, scheme, ApplicationEvent::Award, ctx); !r.ok())
+        return in_article(a, r.refusal());
+      if (auto r = allocate(a, app.award->amount, app.id, app.party, app.number + " – " + app.project.title);
+          !r.ok())
+        return r;
+      plan_.awarded.push_back(std::move(app));
+    }
+    return done();
+  }
+
+  Status tranche(const Article& a) {
+    const Rate& rate = *a.tranche_rate;
+    // Exact: amount × den == total × num, no rounding tolerated in a deliberation's figures.
+    if (static_cast<Int128>(a.amount.cents()) * rate.denominator() !=
+        static_cast<Int128>(a.planned_total->cents()) * rate.numerator())
+      return article_refusal(a, "report.tranche_mismatch",
+                             "la tranche de " + fr::euros(a.amount) + " ne fait pas " +
+                                 fr::percent_short(rate) + " du total prévu de " +
+                                 fr::euros(*a.planned_total) + " (" +
+                                 fr::euros(a.planned_total->apply(rate, Rounding::HalfUp)) + ").");
+    if (!in_.parties.count(*a.party))
+      return article_refusal(a, "report.unknown_party", "bénéficiaire inconnu.");
+    return allocate(a, a.amount, std::nullopt, a.party, a.title);
+  }
+
+  Status transfer(const Article& a) {
+    const auto it = in_.applications.find(*a.transfer_application);
+    if (it == in_.applications.end())
+      return article_refusal(a, "report.unknown_application", "dossier inconnu.");
+    const Application& app = it->second;
+    if (!seen_.insert(app.id.value).second)
+      return article_refusal(a, "report.duplicate_application",
+                             "le dossier " + app.number + " figure deux fois dans le rapport.");
+    if (app.state != ApplicationState::Awarded || !app.award)
+      return article_refusal(a, "report.application_state",
+                             "seul un dossier attribué peut être transféré ; le dossier " +
+                                 app.number + " est " + std::string(octroi::french(app.state)) +
+                                 ".");
+    if (!in_.parties.count(*a.party))
+      return article_refusal(a, "report.unknown_party", "nouveau bénéficiaire inconnu.");
+    if (*a.party == app.party)
+      return article_refusal(a, "report.transfer_same_party",
+                             "le nouveau bénéficiaire est déjà celui du dossier " + app.number + ".");
+    // Payments are not recorded yet (agreements and payments issue): the unpaid balance is the
+    // whole award.
+    const Money unpaid = app.award->amount;
+    if (a.amount != unpaid)
+      return article_refusal(a, "report.transfer_amount",
+                             "le montant transféré (" + fr::euros(a.amount) +
+                                 ") doit être le reliquat non versé du dossier " + app.number +
+                                 " (" + fr::euros(unpaid) + ").");
+    plan_.transfers.push_back({a.id, app.id, app.party, *a.party, a.amount});
+    return done();
+  }
+
+  const Report& report_;
+  const Session& session_;
+  const VoteInputs& in_;
+  VotePlan plan_;
+  std::set<std::int64_t> seen_;
+};
+
+}  // namespace
+
+Result<VotePlan> plan_vote(const Report& report, const Session& session, const VoteInputs& in) {
+  OCTROI_CHECK(report.state == ReportState::Draft, "only a draft report is voted");
+  return Planner(report, session, in).run();
+}
+
+}  // namespace octroi
