@@ -335,7 +335,12 @@ int run(int argc, char** argv) {
                   << " : Région Île-de-France, commission permanente du 25 janvier 2023, "
                      "rapport CP 2023-040.\n"
                   << "Les parts, totaux et montants d'aide ci-dessous sont calculés par octroi à "
-                     "partir des lignes des plans de financement.\n\n"
+                     "partir des lignes des plans de financement.\n"
+                  << "Les montants votés des lignes budgétaires sont illustratifs : le rapport ne "
+                     "les donne pas.\n"
+                  << "Le rapport CP 2023-040 est prêt à être adopté : octroi report adopt \"CP "
+                     "2023-040\" --db "
+                  << c.db << "\n\n"
                   << text_application_list(list.value());
       }
       return 0;
