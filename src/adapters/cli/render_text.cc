@@ -15,18 +15,41 @@ std::string pad_left(const std::string& s, std::size_t width) {
   return len >= width ? s : std::string(width - len, ' ') + s;
 }
 
+// Splits `s` into lines of at most `width` characters, at spaces when it can.
+std::vector<std::string> wrap(const std::string& s, std::size_t width) {
+  std::vector<std::string> out;
+  std::string line;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t end = std::min(s.find(' ', start), s.size());
+    const std::string word = s.substr(start, end - start);
+    if (!line.empty() && text::length(line) + 1 + text::length(word) > width) {
+      out.push_back(line);
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  if (!line.empty() || out.empty()) out.push_back(line);
+  return out;
+}
+
 std::string plan_table(const char* title, const std::vector<PrintedLine>& lines, Money total,
                        std::int64_t shares_sum_bp, bool expenses) {
+  constexpr std::size_t kMaxLabel = 64;
   std::size_t w = 40;
   for (const auto& l : lines) {
     std::string label = l.label + (expenses && !l.eligible ? " (NON ÉLIGIBLE)" : "");
-    w = std::max(w, std::min<std::size_t>(text::length(label), 72));
+    w = std::max(w, std::min<std::size_t>(text::length(label), kMaxLabel));
   }
   std::string out =
       "  " + pad_right(title, w) + "  " + pad_left("Montant", 16) + "  " + pad_left("%", 9) + "\n";
   for (const auto& l : lines) {
     std::string label = l.label + (expenses && !l.eligible ? " (NON ÉLIGIBLE)" : "");
-    out += "  " + pad_right(label, w) + "  " + pad_left(fr::euros(l.amount), 16) + "  " +
+    const auto parts = wrap(label, w);
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i)
+      out += "  " + parts[i] + "\n";
+    out += "  " + pad_right(parts.back(), w) + "  " + pad_left(fr::euros(l.amount), 16) + "  " +
            pad_left(fr::percent_bp(l.share_bp), 9) + "\n";
   }
   out += "  " + pad_right("Total", w) + "  " + pad_left(fr::euros(total), 16) + "  " +
@@ -82,7 +105,7 @@ std::string text_application(const ApplicationView& v) {
                  : " depuis le " + fr::date_long(record.since) + " (" + record.deliberation + ")\n";
     }
   }
-  out += "\nProjet : " + a.project.place + "\n";
+  out += "\nProjet" + (a.project.place.empty() ? std::string() : " : " + a.project.place) + "\n";
   out += "  Dates prévisionnelles : " + fr::date_long(a.project.start) + " - " +
          fr::date_long(a.project.end) + "\n";
   out += "  Démarrage anticipé : ";

@@ -75,9 +75,11 @@ Status Party::validate(std::vector<Problem>& warnings) {
         problems.push_back(p);
     }
   }
+  const std::size_t problems_before_siret = problems.size();
   normalise(siret, "siret", ids::siret, problems);
+  const bool siret_valid = !siret.empty() && problems.size() == problems_before_siret;
   normalise(siren, "siren", ids::siren, problems);
-  if (!siret.empty() && siret.size() == 14) {
+  if (siret_valid) {
     if (siren.empty()) {
       siren = ids::siren_of(siret);
     } else if (siren.size() == 9 && ids::siren_of(siret) != siren) {
