@@ -5,46 +5,65 @@
 
 namespace octroi {
 
-std::string BudgetLine::key() const { return std::to_string(fiscal_year) + "/" + action; }
+std::string BudgetLine::key() const {
+  return std::to_string(fiscal_year) + "/" + action;
+}
 
 Status BudgetLine::validate() const {
   std::vector<Problem> problems;
   if (fiscal_year < 2000 || fiscal_year > 2100)
-    problems.push_back({"budget.year", "fiscal_year",
-                        "L'exercice doit être une année entre 2000 et 2100."});
+    problems.push_back(
+        {"budget.year", "fiscal_year", "L'exercice doit être une année entre 2000 et 2100."});
   if (auto a = parse_action_code(action, imputation.programme, "action"); !a.ok())
-    for (const auto& p : a.refusal().problems) problems.push_back(p);
+    for (const auto& p : a.refusal().problems)
+      problems.push_back(p);
   if (action_label.empty())
-    problems.push_back({"budget.action_label", "action_label",
-                        "Le libellé de l'action est obligatoire."});
+    problems.push_back(
+        {"budget.action_label", "action_label", "Le libellé de l'action est obligatoire."});
   if (!problems.empty()) return Refusal(std::move(problems));
   return done();
 }
 
 std::string_view to_string(MovementKind k) {
   switch (k) {
-    case MovementKind::VoteAuthorisation: return "vote_ae";
-    case MovementKind::VotePayment: return "vote_cp";
-    case MovementKind::Allocation: return "allocation";
-    case MovementKind::Release: return "release";
-    case MovementKind::Commitment: return "commitment";
-    case MovementKind::PaymentOrder: return "payment_order";
-    case MovementKind::LapseRelease: return "lapse_release";
-    case MovementKind::Reversal: return "reversal";
+    case MovementKind::VoteAuthorisation:
+      return "vote_ae";
+    case MovementKind::VotePayment:
+      return "vote_cp";
+    case MovementKind::Allocation:
+      return "allocation";
+    case MovementKind::Release:
+      return "release";
+    case MovementKind::Commitment:
+      return "commitment";
+    case MovementKind::PaymentOrder:
+      return "payment_order";
+    case MovementKind::LapseRelease:
+      return "lapse_release";
+    case MovementKind::Reversal:
+      return "reversal";
   }
   return "?";
 }
 
 std::string_view french(MovementKind k) {
   switch (k) {
-    case MovementKind::VoteAuthorisation: return "vote d'autorisation (AE/AP)";
-    case MovementKind::VotePayment: return "vote de crédits de paiement (CP)";
-    case MovementKind::Allocation: return "affectation";
-    case MovementKind::Release: return "désaffectation";
-    case MovementKind::Commitment: return "engagement";
-    case MovementKind::PaymentOrder: return "mandat";
-    case MovementKind::LapseRelease: return "désaffectation pour caducité";
-    case MovementKind::Reversal: return "annulation";
+    case MovementKind::VoteAuthorisation:
+      return "vote d'autorisation (AE/AP)";
+    case MovementKind::VotePayment:
+      return "vote de crédits de paiement (CP)";
+    case MovementKind::Allocation:
+      return "affectation";
+    case MovementKind::Release:
+      return "désaffectation";
+    case MovementKind::Commitment:
+      return "engagement";
+    case MovementKind::PaymentOrder:
+      return "mandat";
+    case MovementKind::LapseRelease:
+      return "désaffectation pour caducité";
+    case MovementKind::Reversal:
+      return "annulation";
   }
   return "?";
 }
@@ -108,59 +127,91 @@ LineBalances apply_delta(const LineBalances& b, const BalanceDelta& d) {
           b.committed + d.committed, b.paid + d.paid};
 }
 
+namespace {
+
+bool is_vote(MovementKind k) {
+  return k == MovementKind::VoteAuthorisation || k == MovementKind::VotePayment;
+}
+
+}  // namespace
+
 Result<LineBalances> apply_movement(const BudgetLine& line, const LineBalances& b,
                                     MovementKind kind, Money amount,
                                     std::optional<MovementKind> reversed_kind) {
-  const bool vote = kind == MovementKind::VoteAuthorisation || kind == MovementKind::VotePayment;
-  if (amount.is_zero() || (!vote && amount.is_negative()))
+  const std::string on = " sur la ligne " + line.key() + " (" + line.action_label + ")";
+  // A reversal carries the amount of the entry it undoes: negative for a reducing vote.
+  const bool signed_amount =
+      is_vote(kind) || (kind == MovementKind::Reversal && reversed_kind && is_vote(*reversed_kind));
+  if (amount.is_zero())
     return refuse("ledger.amount", "amount",
-                  "Le montant d'un mouvement doit être positif (saisi : " + fr::euros(amount) +
-                      ").");
+                  "Le montant d'un mouvement (" + std::string(french(kind)) + ")" + on +
+                      " ne peut être nul.");
+  if (!signed_amount && amount.is_negative())
+    return refuse("ledger.amount", "amount",
+                  "Le montant d'un mouvement (" + std::string(french(kind)) + ")" + on +
+                      " doit être positif (saisi : " + fr::euros(amount) + ").");
   const LineBalances after = apply_delta(b, delta_of(kind, amount, reversed_kind));
   if (!after.check()) return after;
-  const std::string on = " sur la ligne " + line.key() + " (" + line.action_label + ")";
+
+  // Which rule broke, told in the terms of what the user asked for: a reversal is named after
+  // the movement it undoes.
+  const bool reversal = kind == MovementKind::Reversal;
+  const std::string what = reversal ? "L'annulation demandée" : "";
+  auto msg = [&](const std::string& forward) {
+    return reversal ? what + " : " + forward : forward;
+  };
   if (after.allocated > after.ae_voted) {
-    if (kind == MovementKind::VoteAuthorisation || kind == MovementKind::Reversal)
-      return refuse("ledger.vote_below_allocated", "amount",
-                    "Les autorisations votées" + on + " deviendraient inférieures aux montants "
-                    "déjà affectés (" + fr::euros(b.allocated) + ").");
+    if (kind == MovementKind::VoteAuthorisation ||
+        (reversal && reversed_kind == MovementKind::VoteAuthorisation))
+      return refuse(
+          "ledger.vote_below_allocated", "amount",
+          msg("les autorisations votées" + on + " passeraient à " + fr::euros(after.ae_voted) +
+              ", sous les montants déjà affectés (" + fr::euros(b.allocated) + ")."));
     return refuse("ledger.insufficient_ae", "amount",
-                  "Autorisations disponibles insuffisantes" + on + " : " +
-                      fr::euros(amount) + " demandés, " + fr::euros(b.available()) +
-                      " disponibles.");
+                  msg("Autorisations disponibles insuffisantes" + on + " : " + fr::euros(amount) +
+                      " demandés, " + fr::euros(b.available()) + " disponibles."));
   }
   if (after.allocated.is_negative() || after.committed > after.allocated) {
     if (kind == MovementKind::Commitment)
       return refuse("ledger.over_commitment", "amount",
                     "Engagement supérieur au montant affecté non engagé" + on + " : " +
-                        fr::euros(amount) + " demandés, " +
-                        fr::euros(b.allocated - b.committed) + " disponibles.");
+                        fr::euros(amount) + " demandés, " + fr::euros(b.allocated - b.committed) +
+                        " disponibles.");
     return refuse("ledger.release_exceeds_allocated", "amount",
-                  "Désaffectation supérieure au montant affecté non engagé" + on + " : " +
+                  msg("Désaffectation supérieure au montant affecté non engagé" + on + " : " +
                       fr::euros(amount) + " demandés, " + fr::euros(b.allocated - b.committed) +
-                      " disponibles.");
+                      " disponibles."));
   }
-  if (after.paid.is_negative() || after.paid > after.committed)
+  if (after.committed.is_negative() || after.paid > after.committed) {
+    if (kind == MovementKind::PaymentOrder)
+      return refuse("ledger.over_payment", "amount",
+                    "Mandat supérieur au montant engagé non mandaté" + on + " : " +
+                        fr::euros(amount) + " demandés, " + fr::euros(b.committed - b.paid) +
+                        " disponibles.");
+    return refuse("ledger.decommit_below_paid", "amount",
+                  msg("l'engagement" + on + " passerait à " + fr::euros(after.committed) +
+                      ", sous les montants déjà mandatés (" + fr::euros(b.paid) + ")."));
+  }
+  if (after.paid.is_negative())
     return refuse("ledger.over_payment", "amount",
-                  "Mandat supérieur au montant engagé non mandaté" + on + " : " +
-                      fr::euros(amount) + " demandés, " + fr::euros(b.committed - b.paid) +
-                      " disponibles.");
-  if (after.paid > after.cp_voted && kind != MovementKind::Reversal &&
-      kind != MovementKind::VotePayment)
-    return refuse("ledger.insufficient_cp", "amount",
-                  "Crédits de paiement insuffisants" + on + " : " + fr::euros(amount) +
-                      " demandés, " + fr::euros(b.cp_voted - b.paid) + " disponibles.");
-  if (after.cp_voted.is_negative() || after.paid > after.cp_voted)
-    return refuse("ledger.vote_below_paid", "amount",
-                  "Les crédits de paiement votés" + on +
-                      " deviendraient inférieurs aux montants déjà mandatés (" +
-                      fr::euros(b.paid) + ").");
+                  msg("les mandats" + on + " deviendraient négatifs."));
+  if (after.cp_voted.is_negative() || after.paid > after.cp_voted) {
+    if (kind == MovementKind::PaymentOrder)
+      return refuse("ledger.insufficient_cp", "amount",
+                    "Crédits de paiement insuffisants" + on + " : " + fr::euros(amount) +
+                        " demandés, " + fr::euros(b.cp_voted - b.paid) + " disponibles.");
+    return refuse(
+        "ledger.vote_below_paid", "amount",
+        msg("les crédits de paiement votés" + on + " passeraient à " + fr::euros(after.cp_voted) +
+            ", sous les montants déjà mandatés (" + fr::euros(b.paid) + ")."));
+  }
   return refuse("ledger.invariant", "amount", "Mouvement refusé" + on + ".");
 }
 
 LineBalances fold_journal(const std::vector<LedgerEntry>& entries) {
   LineBalances b;
-  for (const auto& e : entries) b = apply_delta(b, delta_of(e.kind, e.amount, e.reversed_kind));
+  for (const auto& e : entries)
+    b = apply_delta(b, delta_of(e.kind, e.amount, e.reversed_kind));
   return b;
 }
 

@@ -24,32 +24,42 @@ bool parse_body(std::string_view s, Body& out) {
 
 std::string_view to_string(ArticleKind k) {
   switch (k) {
-    case ArticleKind::SchemeAwards: return "scheme_awards";
-    case ArticleKind::Tranche: return "tranche";
-    case ArticleKind::Direct: return "direct";
-    case ArticleKind::Transfer: return "transfer";
+    case ArticleKind::SchemeAwards:
+      return "scheme_awards";
+    case ArticleKind::Tranche:
+      return "tranche";
+    case ArticleKind::Direct:
+      return "direct";
+    case ArticleKind::Transfer:
+      return "transfer";
   }
   return "?";
 }
 
 std::string_view french(ArticleKind k) {
   switch (k) {
-    case ArticleKind::SchemeAwards: return "attribution de subventions au titre d'un dispositif";
-    case ArticleKind::Tranche: return "tranche d'une subvention globale de fonctionnement";
-    case ArticleKind::Direct: return "opération en régie, sans bénéficiaire";
-    case ArticleKind::Transfer: return "avenant de transfert d'une subvention";
+    case ArticleKind::SchemeAwards:
+      return "attribution de subventions au titre d'un dispositif";
+    case ArticleKind::Tranche:
+      return "tranche d'une subvention globale de fonctionnement";
+    case ArticleKind::Direct:
+      return "opération en régie, sans bénéficiaire";
+    case ArticleKind::Transfer:
+      return "avenant de transfert d'une subvention";
   }
   return "?";
 }
 
 bool parse_article_kind(std::string_view s, ArticleKind& out) {
-  return parse_enum_name(s,
-                         {ArticleKind::SchemeAwards, ArticleKind::Tranche, ArticleKind::Direct,
-                          ArticleKind::Transfer},
-                         out);
+  return parse_enum_name(
+      s,
+      {ArticleKind::SchemeAwards, ArticleKind::Tranche, ArticleKind::Direct, ArticleKind::Transfer},
+      out);
 }
 
-std::string_view to_string(ReportState s) { return s == ReportState::Draft ? "draft" : "adopted"; }
+std::string_view to_string(ReportState s) {
+  return s == ReportState::Draft ? "draft" : "adopted";
+}
 
 std::string_view french(ReportState s) {
   return s == ReportState::Draft ? "en préparation" : "adopté";
@@ -57,13 +67,14 @@ std::string_view french(ReportState s) {
 
 Status Article::validate(const std::string& prefix) const {
   std::vector<Problem> problems;
-  if (auto p = text::check_required(title, prefix + ".title", "L'intitulé de l'article", 500))
+  auto path = [&](const std::string& f) { return prefix.empty() ? f : prefix + "." + f; };
+  if (auto p = text::check_required(title, path("title"), "L'intitulé de l'article", 500))
     problems.push_back(*p);
   if (!amount.is_positive())
-    problems.push_back({"article.amount", prefix + ".amount",
-                        "Le montant de l'article doit être positif."});
+    problems.push_back(
+        {"article.amount", path("amount"), "Le montant de l'article doit être positif."});
   auto need = [&](bool ok, const char* code, const char* field, const char* what) {
-    if (!ok) problems.push_back({code, prefix + "." + field, what});
+    if (!ok) problems.push_back({code, path(field), what});
   };
   switch (kind) {
     case ArticleKind::SchemeAwards:
@@ -95,7 +106,8 @@ Status Article::validate(const std::string& prefix) const {
 
 bool Report::is_valid_number(std::string_view n) {
   std::size_t i = 0;
-  while (i < n.size() && n[i] >= 'A' && n[i] <= 'Z') ++i;
+  while (i < n.size() && n[i] >= 'A' && n[i] <= 'Z')
+    ++i;
   if (i < 2 || i > 4 || i >= n.size() || n[i] != ' ') return false;
   const std::string_view rest = n.substr(i + 1);
   if (rest.size() < 6 || rest.size() > 9 || rest[4] != '-') return false;
@@ -107,14 +119,15 @@ bool Report::is_valid_number(std::string_view n) {
 Status Report::validate() const {
   std::vector<Problem> problems;
   if (!is_valid_number(number))
-    problems.push_back({"report.number", "number",
-                        "Numéro de rapport invalide « " + number +
-                            " » : par exemple CP 2023-040."});
+    problems.push_back(
+        {"report.number", "number",
+         "Numéro de rapport invalide « " + number + " » : par exemple CP 2023-040."});
   if (auto p = text::check_required(title, "title", "L'intitulé du rapport", 500))
     problems.push_back(*p);
   for (std::size_t i = 0; i < articles.size(); ++i)
     if (auto r = articles[i].validate("articles[" + std::to_string(i + 1) + "]"); !r.ok())
-      for (const auto& p : r.refusal().problems) problems.push_back(p);
+      for (const auto& p : r.refusal().problems)
+        problems.push_back(p);
   if (!problems.empty()) return Refusal(std::move(problems));
   return done();
 }
@@ -137,25 +150,35 @@ Refusal article_refusal(const Article& a, std::string code, std::string message)
 
 class Planner {
  public:
-  Planner(const Report& r, const Session& s, const VoteInputs& in) : report_(r), session_(s), in_(in) {
+  Planner(const Report& r, const Session& s, const VoteInputs& in)
+      : report_(r), session_(s), in_(in) {
     plan_.balances_after = in.balances;
   }
 
   Result<VotePlan> run() {
     if (report_.articles.empty())
-      return refuse("report.empty", "articles", "Le rapport " + report_.number +
-                                                    " ne comporte aucun article.");
+      return refuse("report.empty", "articles",
+                    "Le rapport " + report_.number + " ne comporte aucun article.");
     for (const auto& a : report_.articles) {
-      if (auto r = a.validate("articles[" + std::to_string(a.position) + "]"); !r.ok())
-        return r.refusal();
+      if (auto r = a.validate(""); !r.ok()) return in_article(a, r.refusal());
       if (!in_.lines.count(a.line))
-        return article_refusal(a, "report.unknown_line", "ligne budgétaire inconnue.");
+        return article_refusal(
+            a, "report.unknown_line",
+            "ligne budgétaire inconnue (n° interne " + std::to_string(a.line.value) + ").");
       Status s = done();
       switch (a.kind) {
-        case ArticleKind::SchemeAwards: s = awards(a); break;
-        case ArticleKind::Tranche: s = tranche(a); break;
-        case ArticleKind::Direct: s = allocate(a, a.amount, std::nullopt, std::nullopt, a.title); break;
-        case ArticleKind::Transfer: s = transfer(a); break;
+        case ArticleKind::SchemeAwards:
+          s = awards(a);
+          break;
+        case ArticleKind::Tranche:
+          s = tranche(a);
+          break;
+        case ArticleKind::Direct:
+          s = allocate(a, a.amount, std::nullopt, std::nullopt, a.title);
+          break;
+        case ArticleKind::Transfer:
+          s = transfer(a);
+          break;
       }
       if (!s.ok()) return s.refusal();
     }
@@ -166,8 +189,18 @@ class Planner {
   Status allocate(const Article& a, Money amount, std::optional<ApplicationId> app,
                   std::optional<PartyId> party, const std::string& label) {
     const BudgetLine& line = in_.lines.at(a.line);
-    auto after = apply_movement(line, plan_.balances_after[a.line], MovementKind::Allocation, amount);
-    if (!after.ok()) return in_article(a, after.refusal());
+    auto after =
+        apply_movement(line, plan_.balances_after[a.line], MovementKind::Allocation, amount);
+    if (!after.ok()) {
+      if (!app) return in_article(a, after.refusal());
+      // Name the dossier that no longer fits: the amount in the message is its award.
+      const Refusal& r = after.refusal();
+      std::vector<Problem> named;
+      for (const auto& p : r.problems)
+        named.push_back(
+            {p.code, p.field, "dossier " + in_.applications.at(*app).number + " : " + p.message});
+      return in_article(a, Refusal(std::move(named)));
+    }
     plan_.balances_after[a.line] = after.value();
     plan_.allocations.push_back({a.id, a.position, a.line, amount, app, party, label});
     return done();
@@ -179,10 +212,12 @@ class Planner {
       return article_refusal(a, "report.unknown_scheme", "dispositif inconnu.");
     const AidScheme& scheme = scheme_it->second;
     if (scheme.section != in_.lines.at(a.line).imputation.section())
-      return article_refusal(a, "report.section_mismatch",
-                             "le dispositif relève de la section " +
-                                 std::string(octroi::french(scheme.section)) +
-                                 ", pas la ligne budgétaire " + in_.lines.at(a.line).key() + ".");
+      return article_refusal(
+          a, "report.section_mismatch",
+          "le dispositif " + scheme.number + " relève du " +
+              std::string(octroi::french(scheme.section)) + ", alors que la ligne " +
+              in_.lines.at(a.line).key() + " relève de l'" +
+              std::string(octroi::french(in_.lines.at(a.line).imputation.section())) + ".");
     Money sum;
     for (const auto& id : a.applications) {
       const auto it = in_.applications.find(id);
@@ -193,12 +228,13 @@ class Planner {
         return article_refusal(a, "report.duplicate_application",
                                "le dossier " + app.number + " figure deux fois dans le rapport.");
       if (app.scheme != scheme.id)
-        return article_refusal(a, "report.application_scheme",
-                               "le dossier " + app.number + " ne relève pas du dispositif " +
-                                   scheme.number + ".");
+        return article_refusal(
+            a, "report.application_scheme",
+            "le dossier " + app.number + " ne relève pas du dispositif " + scheme.number + ".");
       if (app.state != ApplicationState::Proposed || !app.proposed_award)
         return article_refusal(a, "report.application_state",
-                               "le dossier " + app.number + " n'est pas proposé en commission (il est " +
+                               "le dossier " + app.number +
+                                   " n'est pas proposé en commission (il est " +
                                    std::string(octroi::french(app.state)) + ").");
       sum += *app.proposed_award;
     }
@@ -215,7 +251,8 @@ class Planner {
       ctx.deliberation_date = session_.date;
       if (auto r = apply_event(app, scheme, ApplicationEvent::Award, ctx); !r.ok())
         return in_article(a, r.refusal());
-      if (auto r = allocate(a, app.award->amount, app.id, app.party, app.number + " – " + app.project.title);
+      if (auto r = allocate(a, app.award->amount, app.id, app.party,
+                            app.number + " – " + app.project.title);
           !r.ok())
         return r;
       plan_.awarded.push_back(std::move(app));
@@ -254,8 +291,9 @@ class Planner {
     if (!in_.parties.count(*a.party))
       return article_refusal(a, "report.unknown_party", "nouveau bénéficiaire inconnu.");
     if (*a.party == app.party)
-      return article_refusal(a, "report.transfer_same_party",
-                             "le nouveau bénéficiaire est déjà celui du dossier " + app.number + ".");
+      return article_refusal(
+          a, "report.transfer_same_party",
+          "le nouveau bénéficiaire est déjà celui du dossier " + app.number + ".");
     // Payments are not recorded yet (agreements and payments issue): the unpaid balance is the
     // whole award.
     const Money unpaid = app.award->amount;
