@@ -37,3 +37,14 @@ format:
 
 clean:
 	@rm -rf build
+
+# make bench   build the release preset's benchmark and run it (bench/README.md); the numbers are
+#              recorded in $(BENCH_OUT) (JSON), never asserted. Takes about a minute.
+.PHONY: bench
+BENCH_OUT ?= build/bench.json
+
+bench: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS) --target octroi_bench
+	@build/release/bench/octroi_bench --benchmark_out=$(BENCH_OUT) --benchmark_out_format=json
+	@echo "Résultats JSON : $(BENCH_OUT)"
