@@ -32,15 +32,22 @@ Result<Application> load(Transaction& tx, AuthorityId a, const std::string& numb
   return *app;
 }
 
+// Appends the dossier's history step and its audit line: the whole dossier when it is created,
+// the fields that changed otherwise.
 void record(Transaction& tx, const Context& ctx, const Application& app, const std::string& event,
             ApplicationState from, const std::string& reason, const std::string& action,
-            const std::string& before) {
+            const Application* before) {
   const std::string at = ctx.clock->now_iso();
   tx.append_application_event(ctx.authority, app.id,
                               {at, ctx.actor, event, std::string(to_string(from)),
                                std::string(to_string(app.state)), reason});
-  record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, before,
-               audit_json::of(app));
+  if (before) {
+    const auto [was, now] = audit_json::changes(*before, app);
+    record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, was, now);
+  } else {
+    record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, "",
+                 audit_json::of(app));
+  }
 }
 
 }  // namespace
@@ -110,7 +117,7 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
   }
   app.id = tx.insert_application(app);
   tx.append_beneficiary(ctx.authority, app.id, {app.party, ctx.clock->today(), ""});
-  record(tx, ctx, app, "create", app.state, "", "application.create", "");
+  record(tx, ctx, app, "create", app.state, "", "application.create", nullptr);
   return app;
 }
 
@@ -126,7 +133,7 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
                       std::string(french(app.state)) + ".");
   if (changes.empty())
     return refuse("plan.no_change", "plan", "Aucune modification du plan n'a été demandée.");
-  const std::string before = audit_json::of(app);
+  const Application before = app;
   InputProblems pb;
   // Removals are applied last, from the highest position down, so that the positions the user
   // typed keep meaning the lines they saw.
@@ -193,8 +200,8 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
     }
   }
   if (auto v = app.validate(plan_must_stay_complete(app.state)); !v.ok()) return v.refusal();
-  tx.update_application(app);
-  record(tx, ctx, app, "plan_edit", app.state, "", "application.plan_edit", before);
+  tx.replace_plan(app);
+  record(tx, ctx, app, "plan_edit", app.state, "", "application.plan_edit", &before);
   return app;
 }
 
@@ -218,11 +225,11 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   if (!pb.empty()) return pb.refusal();
   auto scheme = tx.get_scheme(ctx.authority, app.scheme);
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
-  const std::string before = audit_json::of(app);
+  const Application before = app;
   const ApplicationState from = app.state;
   if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
   tx.update_application(app);
-  record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, before);
+  record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, &before);
   return app;
 }
 

@@ -36,15 +36,24 @@ class Obj {
   Obj& opt_date(const char* k, const std::optional<Date>& d) {
     return d ? str(k, d->iso()) : raw(k, "null");
   }
-  Obj& raw(const char* k, const std::string& v) {
-    out_ += out_.size() > 1 ? "," : "";
-    out_ += quote(k) + ":" + v;
+  Obj& raw(const char* k, std::string v) {
+    fields_.emplace_back(k, std::move(v));
     return *this;
   }
-  std::string done() { return out_ + "}"; }
+  std::string done() const { return join(fields_); }
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
+  static std::string join(const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string out = "{";
+    for (const auto& [k, v] : fields) {
+      if (out.size() > 1) out += ",";
+      out += quote(k) + ":" + v;
+    }
+    return out + "}";
+  }
 
  private:
-  std::string out_ = "{";
+  std::vector<std::pair<std::string, std::string>> fields_;
 };
 
 }  // namespace
@@ -145,7 +154,34 @@ std::string of(const Party& p) {
       .done();
 }
 
+namespace {
+
+Obj application_obj(const Application& a);
+
+}  // namespace
+
 std::string of(const Application& a) {
+  return application_obj(a).done();
+}
+
+std::pair<std::string, std::string> changes(const Application& before, const Application& after) {
+  const Obj b = application_obj(before);
+  const Obj n = application_obj(after);
+  std::vector<std::pair<std::string, std::string>> was, now;
+  for (std::size_t i = 0; i < b.fields().size(); ++i) {
+    // Same keys in the same order: the object is built by one function.
+    const bool key = b.fields()[i].first == "number";
+    if (key || b.fields()[i].second != n.fields()[i].second) {
+      was.push_back(b.fields()[i]);
+      now.push_back(n.fields()[i]);
+    }
+  }
+  return {Obj::join(was), Obj::join(now)};
+}
+
+namespace {
+
+Obj application_obj(const Application& a) {
   std::string expenses = "[";
   for (const auto& l : a.plan.expenses) {
     if (expenses.size() > 1) expenses += ",";
@@ -193,7 +229,10 @@ std::string of(const Application& a) {
   } else {
     o.raw("award", "null");
   }
-  return o.raw("expenses", expenses).raw("resources", resources).done();
+  o.raw("expenses", expenses).raw("resources", resources);
+  return o;
 }
+
+}  // namespace
 
 }  // namespace octroi::audit_json

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "app/ports.h"
 #include "domain/application/application.h"
@@ -29,5 +30,8 @@ std::string of(const Authority& a);
 std::string of(const AidScheme& s);
 std::string of(const Party& p);
 std::string of(const Application& a);
+// The business fields that differ between two states of one dossier (its number always
+// included), as two canonical JSON objects: what the audit trail records for an update.
+std::pair<std::string, std::string> changes(const Application& before, const Application& after);
 
 }  // namespace octroi::audit_json

@@ -210,18 +210,19 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     tx.post_ledger_entry(e);
   }
   for (const auto& app : out.plan.awarded) {
-    const std::string before = audit_json::of(in.applications.at(app.id));
+    const auto [was, now] = audit_json::changes(in.applications.at(app.id), app);
     tx.update_application(app);
     tx.append_application_event(ctx.authority, app.id,
                                 {at, ctx.actor, "award", "proposed", "awarded",
                                  "Attribution par délibération n° " + r.number});
     record_audit(tx, ctx.authority, at, ctx.actor, "application.award", "application", app.number,
-                 before, audit_json::of(app));
+                 was, now);
   }
   for (const auto& t : out.plan.transfers) {
     Application app = in.applications.at(t.application);
-    const std::string before = audit_json::of(app);
+    const Application before = app;
     app.party = t.to;
+    const auto was_now = audit_json::changes(before, app);
     tx.update_application(app);
     tx.append_beneficiary(ctx.authority, app.id, {t.to, session->date, r.number});
     const Party& to = in.parties.at(t.to);
@@ -232,7 +233,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
                                      " ; les délais de caducité courent toujours "
                                      "à compter de l'attribution initiale"});
     record_audit(tx, ctx.authority, at, ctx.actor, "application.transfer", "application",
-                 app.number, before, audit_json::of(app));
+                 app.number, was_now.first, was_now.second);
   }
   const std::string before = report_json(r);
   tx.mark_report_adopted(ctx.authority, r.id, session->date);

@@ -101,8 +101,10 @@ class Transaction {
   // The highest numeric part of this authority's "EXnnnnnn" numbers, 0 if none.
   virtual std::int64_t max_application_number(AuthorityId a) = 0;
   virtual ApplicationId insert_application(const Application& app) = 0;
-  // Replaces the dossier's fields and its whole financing plan.
+  // Replaces the dossier's fields (not its financing plan).
   virtual void update_application(const Application& app) = 0;
+  // Replaces the dossier's whole financing plan.
+  virtual void replace_plan(const Application& app) = 0;
   virtual void append_application_event(AuthorityId a, ApplicationId id,
                                         const ApplicationEventRecord& e) = 0;
   virtual std::vector<ApplicationEventRecord> application_history(AuthorityId a,

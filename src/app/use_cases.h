@@ -188,8 +188,8 @@ Result<std::vector<LedgerEntry>> line_journal(Transaction& tx, AuthorityId a,
 struct LedgerDifference {
   BudgetLine line;
   LineBalances stored;
-  LineBalances journal;     // the balances the journal adds up to
-  std::string what;         // French
+  LineBalances journal;  // the balances the journal adds up to
+  std::string what;      // French
 };
 struct LedgerVerification {
   std::int64_t lines = 0;
@@ -202,18 +202,18 @@ LedgerVerification verify_ledger(Transaction& tx, AuthorityId a);
 // ---- Committee sessions, reports and the vote ------------------------------------------------
 
 struct ReportInput {
-  std::string number;                    // "CP 2023-040"
-  std::string title;                     // "Attractivité et aménagement économique"
+  std::string number;                       // "CP 2023-040"
+  std::string title;                        // "Attractivité et aménagement économique"
   std::string body = "standing_committee";  // | "council" (or "cp" / "cr")
-  std::string session_date;              // "2023-01-25"
+  std::string session_date;                 // "2023-01-25"
 };
 // Creates the report (and its session if it is the first report of that body on that date).
 Result<Report> create_report(Transaction& tx, const Context& ctx, const ReportInput& in);
 
 struct ArticleInput {
-  std::string kind;    // "scheme_awards" | "tranche" | "direct" | "transfer"
+  std::string kind;  // "scheme_awards" | "tranche" | "direct" | "transfer"
   std::string title;
-  std::string line;    // "2023/16300302"
+  std::string line;  // "2023/16300302"
   std::string amount;
   std::string scheme;                     // scheme_awards: "00001176"
   std::vector<std::string> applications;  // scheme_awards: "EX070162", ...
@@ -229,9 +229,9 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
 struct ArticleView {
   Article article;
   BudgetLine line;
-  std::string scheme_number;                 // scheme_awards
-  std::vector<ApplicationView> applications; // scheme_awards, transfer
-  std::optional<Party> party;                // tranche, transfer
+  std::string scheme_number;                  // scheme_awards
+  std::vector<ApplicationView> applications;  // scheme_awards, transfer
+  std::optional<Party> party;                 // tranche, transfer
 };
 struct ReportView {
   Report report;

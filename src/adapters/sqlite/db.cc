@@ -39,20 +39,30 @@ Connection Connection::create(const std::string& path) {
   return Connection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 }
 
-Connection::Connection(Connection&& o) noexcept : db_(o.db_) {
+Connection::Connection(Connection&& o) noexcept : db_(o.db_), cache_(std::move(o.cache_)) {
   o.db_ = nullptr;
 }
 
 Connection& Connection::operator=(Connection&& o) noexcept {
   if (this != &o) {
+    finalize_cache();
     sqlite3_close_v2(db_);
     db_ = o.db_;
+    cache_ = std::move(o.cache_);
     o.db_ = nullptr;
   }
   return *this;
 }
 
+void Connection::finalize_cache() {
+  if (!cache_) return;
+  for (auto& entry : *cache_)
+    sqlite3_finalize(entry.second.stmt);
+  cache_->clear();
+}
+
 Connection::~Connection() {
+  finalize_cache();
   sqlite3_close_v2(db_);
 }
 
@@ -66,7 +76,16 @@ void Connection::exec(const std::string& sql) {
 }
 
 Statement Connection::prepare(std::string_view sql) {
-  return Statement(db_, sql);
+  auto it = cache_->find(std::string(sql));
+  if (it == cache_->end()) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK)
+      fail(db_, "sqlite prepare of «" + std::string(sql.substr(0, 80)) + "»");
+    it = cache_->emplace(std::string(sql), CachedStatement{stmt, false}).first;
+  }
+  if (it->second.in_use) return Statement(db_, sql);
+  return Statement(db_, it->second.stmt, &it->second.in_use);
 }
 
 std::int64_t Connection::last_insert_rowid() const {
@@ -83,12 +102,24 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
     fail(db, "sqlite prepare of «" + std::string(sql.substr(0, 80)) + "»");
 }
 
-Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) {
+Statement::Statement(sqlite3* db, sqlite3_stmt* cached, bool* in_use)
+    : db_(db), stmt_(cached), in_use_(in_use) {
+  *in_use_ = true;
+}
+
+Statement::Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), in_use_(o.in_use_) {
   o.stmt_ = nullptr;
+  o.in_use_ = nullptr;
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  if (in_use_) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    *in_use_ = false;
+  } else {
+    sqlite3_finalize(stmt_);
+  }
 }
 
 Statement& Statement::bind(int i, std::int64_t v) {

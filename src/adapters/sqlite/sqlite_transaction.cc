@@ -280,6 +280,9 @@ class SqliteTransaction final : public Transaction {
     bind_application(st, app, 1);
     st.bind(17, app.party.value).bind(18, app.authority.value).bind(19, app.id.value).run();
     if (c_.changes() != 1) throw StoreError("application to update not found");
+  }
+
+  void replace_plan(const Application& app) override {
     c_.prepare("DELETE FROM plan_lines WHERE authority_id = ? AND application_id = ?")
         .bind(1, app.authority.value)
         .bind(2, app.id.value)
@@ -333,7 +336,8 @@ class SqliteTransaction final : public Transaction {
         "WHERE authority_id = ? AND application_id = ? ORDER BY id");
     st.bind(1, a.value).bind(2, id.value);
     std::vector<BeneficiaryRecord> out;
-    while (st.step()) out.push_back({PartyId{st.int64(0)}, date_of(st.text(1)), st.text(2)});
+    while (st.step())
+      out.push_back({PartyId{st.int64(0)}, date_of(st.text(1)), st.text(2)});
     return out;
   }
 
@@ -384,7 +388,8 @@ class SqliteTransaction final : public Transaction {
                          "fiscal_year = ?2) ORDER BY fiscal_year, action LIMIT 10000");
     st.bind(1, a.value).bind(2, year);
     std::vector<BudgetLine> out;
-    while (st.step()) out.push_back(line_row(st));
+    while (st.step())
+      out.push_back(line_row(st));
     return out;
   }
 
@@ -450,7 +455,8 @@ class SqliteTransaction final : public Transaction {
                          "ORDER BY e.id");
     st.bind(1, a.value).bind(2, id.value);
     std::vector<LedgerEntry> out;
-    while (st.step()) out.push_back(entry_row(st));
+    while (st.step())
+      out.push_back(entry_row(st));
     return out;
   }
 
@@ -508,8 +514,10 @@ class SqliteTransaction final : public Transaction {
         "WHERE authority_id = ? ORDER BY number LIMIT 10000");
     st.bind(1, a.value);
     std::vector<Report> out;
-    while (st.step()) out.push_back(report_row(st));
-    for (auto& r : out) load_articles(r);
+    while (st.step())
+      out.push_back(report_row(st));
+    for (auto& r : out)
+      load_articles(r);
     return out;
   }
 
@@ -621,7 +629,8 @@ class SqliteTransaction final : public Transaction {
                          " FROM audit_log WHERE authority_id = ? ORDER BY seq DESC LIMIT ?");
     st.bind(1, a.value).bind(2, std::clamp<std::int64_t>(limit, 1, 10000));
     std::vector<AuditEntry> out;
-    while (st.step()) out.push_back(audit_row(st));
+    while (st.step())
+      out.push_back(audit_row(st));
     return out;
   }
 
@@ -630,7 +639,8 @@ class SqliteTransaction final : public Transaction {
                          " FROM audit_log WHERE authority_id = ? ORDER BY authority_seq");
     st.bind(1, a.value);
     std::vector<AuditEntry> out;
-    while (st.step()) out.push_back(audit_row(st));
+    while (st.step())
+      out.push_back(audit_row(st));
     return out;
   }
 
@@ -725,7 +735,8 @@ class SqliteTransaction final : public Transaction {
     for (auto& a : r.articles) {
       apps.reset();
       apps.bind(1, a.id.value);
-      while (apps.step()) a.applications.push_back(ApplicationId{apps.int64(0)});
+      while (apps.step())
+        a.applications.push_back(ApplicationId{apps.int64(0)});
     }
   }
 
