@@ -108,15 +108,22 @@ Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const Move
   if (!pb.empty()) return pb.refusal();
   LineBalances b = tx.line_balances(ctx.authority, line->id);
   const std::string label = in.label.empty() ? "Vote du budget" : text::trim(in.label);
+  // A vote's refusals name the option the user typed, not the movement's generic amount.
+  auto on_field = [](const Refusal& r, const std::string& field) {
+    std::vector<Problem> out;
+    for (const auto& p : r.problems)
+      out.push_back({p.code, field, p.message});
+    return Refusal(std::move(out));
+  };
   if (ae) {
     auto r =
         post(tx, ctx, *line, MovementKind::VoteAuthorisation, *ae, text::trim(in.reference), label);
-    if (!r.ok()) return r;
+    if (!r.ok()) return on_field(r.refusal(), "ae");
     b = r.value();
   }
   if (cp) {
     auto r = post(tx, ctx, *line, MovementKind::VotePayment, *cp, text::trim(in.reference), label);
-    if (!r.ok()) return r;
+    if (!r.ok()) return on_field(r.refusal(), "cp");
     b = r.value();
   }
   return b;
@@ -184,6 +191,10 @@ AuditVerification verify_audit(Transaction& tx, AuthorityId a, Hasher& hasher) {
   const auto trail = tx.audit_trail(a);
   out.entries = static_cast<std::int64_t>(trail.size());
   out.problems = verify_audit_chain(trail, hasher);
+  if (!trail.empty()) {
+    out.head_seq = trail.back().authority_seq;
+    out.head_hash = trail.back().hash;
+  }
   return out;
 }
 

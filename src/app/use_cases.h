@@ -256,6 +256,10 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx, const s
 struct AuditVerification {
   std::int64_t entries = 0;
   std::vector<AuditProblem> problems;
+  // The newest entry: keep (seq, hash) somewhere else (a signed report, another system) to
+  // detect later that entries were removed from the end, which a chain alone cannot show.
+  std::int64_t head_seq = 0;
+  std::string head_hash;
 };
 AuditVerification verify_audit(Transaction& tx, AuthorityId a, Hasher& hasher);
 

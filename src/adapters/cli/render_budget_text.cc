@@ -158,6 +158,9 @@ std::string text_adoption(const AdoptionResult& r, const std::vector<BudgetLineV
 
 std::string text_audit_verification(const AuditVerification& v) {
   std::string out = "Journal d'audit : " + std::to_string(v.entries) + " entrée(s) vérifiées.\n";
+  if (v.entries > 0)
+    out += "Dernière entrée : n° " + std::to_string(v.head_seq) + ", empreinte " + v.head_hash +
+           " (à conserver ailleurs pour détecter une suppression en fin de journal).\n";
   if (v.problems.empty()) return out + "Chaîne intègre.\n";
   for (const auto& p : v.problems)
     out += "ALTÉRATION à l'entrée n° " + std::to_string(p.authority_seq) + " : " + p.what + "\n";

@@ -324,7 +324,10 @@ std::string json_audit_verification(const AuditVerification& v) {
   ordered_json problems_j = ordered_json::array();
   for (const auto& p : v.problems)
     problems_j.push_back({{"authority_seq", p.authority_seq}, {"what", p.what}});
-  return dump({{"entries", v.entries}, {"ok", v.problems.empty()}, {"problems", problems_j}});
+  return dump({{"entries", v.entries},
+               {"ok", v.problems.empty()},
+               {"head", {{"seq", v.head_seq}, {"hash", v.head_hash}}},
+               {"problems", problems_j}});
 }
 
 std::string json_refusal(const Refusal& r) {

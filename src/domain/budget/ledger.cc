@@ -157,8 +157,11 @@ Result<LineBalances> apply_movement(const BudgetLine& line, const LineBalances& 
   // the movement it undoes.
   const bool reversal = kind == MovementKind::Reversal;
   const std::string what = reversal ? "L'annulation demandée" : "";
-  auto msg = [&](const std::string& forward) {
-    return reversal ? what + " : " + forward : forward;
+  auto msg = [&](std::string forward) {
+    if (reversal) return what + " : " + forward;
+    if (!forward.empty() && forward[0] >= 'a' && forward[0] <= 'z')
+      forward[0] = static_cast<char>(forward[0] - 'a' + 'A');
+    return forward;
   };
   if (after.allocated > after.ae_voted) {
     if (kind == MovementKind::VoteAuthorisation ||
