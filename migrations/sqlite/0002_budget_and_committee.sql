@@ -80,8 +80,8 @@ CREATE TABLE report_article_applications (
 ) STRICT;
 
 -- The journal: append-only, one row per movement. amount_cents is signed only for votes (an
--- amending decision may reduce a vote); every other kind carries a positive amount.
--- A reversal names the row it reverses and undoes its effect.
+-- amending decision may reduce a vote) and their reversals; every other kind carries a positive
+-- amount. A reversal names the row it reverses, carries its amount and undoes its effect.
 CREATE TABLE ledger_entries (
   id INTEGER PRIMARY KEY,
   authority_id INTEGER NOT NULL REFERENCES authorities(id),
@@ -97,7 +97,8 @@ CREATE TABLE ledger_entries (
   reverses_entry_id INTEGER REFERENCES ledger_entries(id),
   at TEXT NOT NULL,
   actor TEXT NOT NULL,
-  CHECK (kind IN ('vote_ae', 'vote_cp') OR amount_cents > 0),
+  -- Votes may be negative (an amending decision), and so may the reversal of such a vote.
+  CHECK (kind IN ('vote_ae', 'vote_cp', 'reversal') OR amount_cents > 0),
   CHECK ((kind = 'reversal') = (reverses_entry_id IS NOT NULL))
 ) STRICT;
 CREATE INDEX ledger_entries_by_line ON ledger_entries (budget_line_id, id);

@@ -152,6 +152,52 @@ Result<LineBalances> release_budget(Transaction& tx, const Context& ctx, const M
   return simple_movement(tx, ctx, in, MovementKind::Release);
 }
 
+Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const ReversalInput& in) {
+  InputProblems pb;
+  auto line = pb.take(budget_line_by_key(tx, ctx.authority, in.line));
+  check_reference(pb, text::trim(in.reference));
+  long long id = 0;
+  char extra = 0;
+  if (std::sscanf(in.entry.c_str(), "%lld%c", &id, &extra) != 1 || id <= 0)
+    pb.add({"ledger.entry", "entry", "Numéro de mouvement invalide « " + in.entry + " »."});
+  if (!pb.empty()) return pb.refusal();
+  auto entry = tx.get_ledger_entry(ctx.authority, LedgerEntryId{id});
+  if (!entry || entry->line != line->id)
+    return refuse("ledger.entry", "entry",
+                  "Aucun mouvement n° " + in.entry + " sur la ligne " + line->key() + ".");
+  if (entry->kind == MovementKind::Reversal)
+    return refuse("ledger.reverse_reversal", "entry",
+                  "Le mouvement n° " + in.entry + " est lui-même une annulation.");
+  if (entry->application || entry->article)
+    return refuse(
+        "ledger.reverse_linked", "entry",
+        "Le mouvement n° " + in.entry +
+            " découle d'une délibération ou d'un dossier : "
+            "il se corrige par un acte (désaffectation, avenant), pas par une annulation.");
+  for (const auto& e : tx.ledger_journal(ctx.authority, line->id))
+    if (e.reverses && e.reverses->value == id)
+      return refuse("ledger.already_reversed", "entry",
+                    "Le mouvement n° " + in.entry + " a déjà été annulé (mouvement n° " +
+                        std::to_string(e.id.value) + ").");
+  const LineBalances before = tx.line_balances(ctx.authority, line->id);
+  auto after = apply_movement(*line, before, MovementKind::Reversal, entry->amount, entry->kind);
+  if (!after.ok()) return after;
+  LedgerEntry e;
+  e.authority = ctx.authority;
+  e.line = line->id;
+  e.kind = MovementKind::Reversal;
+  e.amount = entry->amount;
+  e.reference = text::trim(in.reference);
+  e.label = in.label.empty() ? "Annulation du mouvement n° " + in.entry : text::trim(in.label);
+  e.reverses = entry->id;
+  e.at = ctx.clock->now_iso();
+  e.actor = ctx.actor;
+  tx.post_ledger_entry(e);
+  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger.reversal", "budget_line", line->key(),
+               line_json(*line, before), line_json(*line, after.value()));
+  return after;
+}
+
 Result<std::vector<BudgetLineView>> budget_overview(Transaction& tx, AuthorityId a,
                                                     std::optional<int> year) {
   std::vector<BudgetLineView> out;

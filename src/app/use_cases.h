@@ -176,6 +176,17 @@ Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const Move
 Result<LineBalances> allocate_budget(Transaction& tx, const Context& ctx, const MovementInput& in);
 Result<LineBalances> release_budget(Transaction& tx, const Context& ctx, const MovementInput& in);
 
+// Undoes one journal entry of a line by a new, reversing entry (the journal is never edited).
+// Refused for an entry that is itself a reversal, already reversed, or tied to a dossier or a
+// report article: those are corrected by an act (a release, an amendment), not a reversal.
+struct ReversalInput {
+  std::string line;       // "2023/16300302"
+  std::string entry;      // the entry's number, as `ledger journal` shows it
+  std::string reference;  // the act that decides the correction
+  std::string label;
+};
+Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const ReversalInput& in);
+
 struct BudgetLineView {
   BudgetLine line;
   LineBalances balances;

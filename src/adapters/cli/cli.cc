@@ -768,6 +768,30 @@ int run(int argc, char** argv) {
       return 0;
     };
   });
+  ReversalInput reversal_in;
+  auto* reverse = ledger->add_subcommand(
+      "reverse", "Annule un mouvement par un mouvement inverse (le journal n'est jamais modifié)");
+  reverse->add_option("line", reversal_in.line, "Ligne EXERCICE/ACTION")->required();
+  reverse->add_option("entry", reversal_in.entry, "Numéro du mouvement (voir ledger journal)")
+      ->required();
+  add_common(reverse, c);
+  reverse->add_option("--reference", reversal_in.reference, "Acte qui décide la correction")
+      ->required();
+  reverse->add_option("--label", reversal_in.label, "Libellé");
+  reverse->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return reverse_entry(tx, ctx, reversal_in);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      auto lines = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return budget_overview(tx, a, std::nullopt);
+      });
+      std::cout << (c.json ? json_budget(lines.value()) : text_budget(lines.value()));
+      return 0;
+    };
+  });
   auto* ledger_verify = ledger->add_subcommand(
       "verify", "Recalcule chaque solde depuis le journal (code 1 si anomalie)");
   add_common(ledger_verify, c);
