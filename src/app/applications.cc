@@ -4,6 +4,7 @@
 #include "app/audit_json.h"
 #include "app/input.h"
 #include "app/use_cases.h"
+#include "core/french.h"
 #include "domain/text.h"
 
 namespace octroi {
@@ -228,6 +229,18 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   const Application before = app;
   const ApplicationState from = app.state;
   if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
+  if (event == ApplicationEvent::Propose && (scheme->aid_regime == AidRegime::DeMinimis1407 ||
+                                             scheme->aid_regime == AidRegime::DeMinimis2831)) {
+    // De minimis cumulation, checked at instruction (and again at the vote).
+    auto check = check_state_aid(tx, ctx, app.number, "instruction");
+    if (!check.ok()) return check.refusal();
+    if (!check->ok)
+      return refuse("stateaid.ceiling", "amount",
+                    "Plafond de minimis dépassé pour l'entreprise unique du bénéficiaire : " +
+                        fr::euros(check->used) + " déjà reçus, " + fr::euros(check->amount) +
+                        " proposés, plafond " + fr::euros(check->ceiling) + " (marge " +
+                        fr::euros(check->room) + ").");
+  }
   tx.update_application(app);
   record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, &before);
   return app;

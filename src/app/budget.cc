@@ -2,6 +2,7 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/posting.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -9,42 +10,18 @@
 namespace octroi {
 namespace {
 
-std::string line_json(const BudgetLine& l, const LineBalances& b) {
-  using audit_json::quote;
-  return "{\"line\":" + quote(l.key()) + ",\"imputation\":" + quote(l.imputation.str()) +
-         ",\"ae_voted\":" + quote(b.ae_voted.to_decimal_string()) +
-         ",\"cp_voted\":" + quote(b.cp_voted.to_decimal_string()) +
-         ",\"allocated\":" + quote(b.allocated.to_decimal_string()) +
-         ",\"committed\":" + quote(b.committed.to_decimal_string()) +
-         ",\"paid\":" + quote(b.paid.to_decimal_string()) + "}";
-}
-
 void check_reference(InputProblems& pb, const std::string& reference) {
   if (auto p = text::check_required(reference, "reference",
                                     "La référence de l'acte (délibération, budget)", 100))
     pb.add(*p);
 }
 
-// Checks the movement with the domain, then posts it; refusals leave everything unchanged.
 Result<LineBalances> post(Transaction& tx, const Context& ctx, const BudgetLine& line,
                           MovementKind kind, Money amount, const std::string& reference,
                           const std::string& label) {
-  const LineBalances before = tx.line_balances(ctx.authority, line.id);
-  auto after = apply_movement(line, before, kind, amount);
-  if (!after.ok()) return after;
-  LedgerEntry e;
-  e.authority = ctx.authority;
-  e.line = line.id;
-  e.kind = kind;
-  e.amount = amount;
-  e.reference = reference;
-  e.label = label;
-  e.at = ctx.clock->now_iso();
-  e.actor = ctx.actor;
-  tx.post_ledger_entry(e);
-  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger." + std::string(to_string(kind)),
-               "budget_line", line.key(), line_json(line, before), line_json(line, after.value()));
-  return after;
+  auto posted = post_movement(tx, ctx, line, {kind, amount, reference, label, std::nullopt});
+  if (!posted.ok()) return posted.refusal();
+  return posted->after;
 }
 
 }  // namespace
@@ -78,7 +55,7 @@ Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
                   "La ligne " + l.key() + " existe déjà pour cet exercice.");
   l.id = tx.insert_budget_line(l);
   record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "budget_line.create",
-               "budget_line", l.key(), "", line_json(l, LineBalances{}));
+               "budget_line", l.key(), "", line_audit_json(l, LineBalances{}));
   return l;
 }
 
@@ -194,7 +171,7 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
   e.actor = ctx.actor;
   tx.post_ledger_entry(e);
   record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger.reversal", "budget_line", line->key(),
-               line_json(*line, before), line_json(*line, after.value()));
+               line_audit_json(*line, before), line_audit_json(*line, after.value()));
   return after;
 }
 

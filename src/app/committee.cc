@@ -193,6 +193,30 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   if (!plan.ok()) return plan.refusal();
   out.plan = std::move(plan).value();
 
+  // De minimis cumulation, checked again at the vote with the session's date as grant date,
+  // counting the awards of this same vote as they are granted.
+  std::vector<AidRecord> aids = tx.de_minimis_aids(ctx.authority);
+  const auto links = tx.party_links(ctx.authority);
+  std::vector<StateAidCheckRecord> checks;
+  for (const auto& app : out.plan.awarded) {
+    if (app.aid_regime != AidRegime::DeMinimis1407 && app.aid_regime != AidRegime::DeMinimis2831)
+      continue;
+    auto check =
+        check_de_minimis(app.aid_regime, app.party, app.award->amount, session->date, aids, links);
+    if (!check.ok()) return check.refusal();
+    if (!check->ok)
+      return refuse("stateaid.ceiling", "articles",
+                    "Dossier " + app.number +
+                        " : plafond de minimis dépassé pour l'entreprise unique du bénéficiaire (" +
+                        fr::euros(check->used) + " déjà reçus, " + fr::euros(app.award->amount) +
+                        " attribués, plafond " + fr::euros(check->ceiling) + ").");
+    checks.push_back({app.id, "vote", app.aid_regime, session->date, app.award->amount, check->used,
+                      check->ceiling, check->room, true});
+    aids.push_back({app.party, app.award->amount, session->date, app.aid_regime, r.number});
+  }
+  for (const auto& c : checks)
+    tx.insert_state_aid_check(ctx.authority, c);
+
   const std::string at = ctx.clock->now_iso();
   for (const auto& p : out.plan.allocations) {
     LedgerEntry e;
@@ -225,6 +249,10 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     const auto was_now = audit_json::changes(before, app);
     tx.update_application(app);
     tx.append_beneficiary(ctx.authority, app.id, {t.to, session->date, r.number});
+    tx.insert_amendment(
+        ctx.authority,
+        {app.id, static_cast<int>(tx.amendments_of(ctx.authority, app.id).size()) + 1, "transfer",
+         r.number, session->date, was_now.first, was_now.second});
     const Party& to = in.parties.at(t.to);
     tx.append_application_event(ctx.authority, app.id,
                                 {at, ctx.actor, "transfer", "awarded", "awarded",

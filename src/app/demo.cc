@@ -44,6 +44,8 @@ std::vector<SchemeInput> schemes() {
   cheque.rule.rate_percent = "50";
   cheque.rule.cap = "8000";
   cheque.rule.not_above_request = true;
+  // Article 2: agreements "conformes au modèle-type adopté par délibération n° CP 2022-111".
+  cheque.model_agreement = "CP 2022-111";
 
   SchemeInput lieux;
   lieux.number = kLieuxInnovation;
@@ -53,6 +55,8 @@ std::vector<SchemeInput> schemes() {
   lieux.budget_imputation = "905-56-20421-156001-400";
   lieux.budget_action = "15600105 - Tiers lieux";
   lieux.rule.rate_percent = "40";
+  // The Casaco sheet: "Règlement de minimis 1407/2013 … modifié par le règlement 2020/972".
+  lieux.aid_regime = "de_minimis_1407_2013";
   return {cheque, lieux};
 }
 
@@ -325,6 +329,39 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
   a4.party = std::to_string(sci.party.id.value);
   for (const auto* a : {&a1, &a2, &a3, &a4})
     expect(add_article(tx, ctx, "CP 2023-040", *a), "article");
+  return out;
+}
+
+Result<DemoLife> play_demo_life(Transaction& tx, const std::string& actor, Clock& clock) {
+  auto idf = authority_by_code(tx, "idf");
+  if (!idf.ok()) return idf.refusal();
+  const Context ctx{idf->id, actor, &clock};
+  DemoLife out;
+  // Payment ceilings of the State's décret 2018-514 (art. 12), as an illustration: Île-de-France's
+  // own are not in the report.
+  auto scheme = scheme_by_number(tx, ctx.authority, kChequeNumerique);
+  if (!scheme.ok()) return scheme.refusal();
+  SchemeInput rules = scheme_input_of(scheme.value());
+  rules.advance_max = "30";
+  rules.interim_max = "80";
+  expect(edit_scheme(tx, ctx, kChequeNumerique, rules), "payment rules");
+  out.adoption = expect(adopt_report(tx, ctx, "CP 2023-040"), "adoption");
+  expect(create_agreement(tx, ctx, "EX070158", {}), "agreement");
+  expect(sign_agreement(tx, ctx, "EX070158", {"beneficiary", "2023-02-10"}), "signature");
+  expect(sign_agreement(tx, ctx, "EX070158", {"authority", "2023-02-15"}), "signature");
+  PaymentInput advance;
+  advance.kind = "advance";
+  advance.amount = "2400";
+  advance.on = "2023-03-01";
+  out.payments.push_back(expect(request_payment(tx, ctx, "EX070158", advance), "advance"));
+  PaymentInput balance;
+  balance.kind = "balance";
+  balance.on = "2023-12-15";
+  balance.lines = {{"Abonnement sur 12 mois (pour commerces)", "9000.00", true},
+                   {"Frais de formation liés à l'acquisition de la solution", "1000.00", true},
+                   {"Frais de formation collective à distance", "2000.00", true},
+                   {"Développement solution pour autres cibles", "2500.00", false}};
+  out.payments.push_back(expect(request_payment(tx, ctx, "EX070158", balance), "balance"));
   return out;
 }
 

@@ -1,6 +1,9 @@
+#include <cstdio>
+
 #include "app/audit_json.h"
 #include "app/input.h"
 #include "app/use_cases.h"
+#include "domain/text.h"
 
 namespace octroi {
 namespace {
@@ -42,6 +45,36 @@ Result<AidScheme> build_scheme(const SchemeInput& in, AuthorityId authority) {
   r.cap = pb.optional_money(ri.cap, "rule.cap");
   r.fixed_amount = pb.optional_money(ri.fixed_amount, "rule.fixed_amount");
   r.not_above_request = ri.not_above_request;
+  s.model_agreement = text::trim(in.model_agreement);
+  auto optional_rate = [&](const std::string& value,
+                           const std::string& field) -> std::optional<Rate> {
+    if (text::trim(value).empty()) return std::nullopt;
+    return pb.take(Rate::parse_percent(value, field));
+  };
+  s.payment_rules.advance_max = optional_rate(in.advance_max, "payment_rules.advance_max");
+  s.payment_rules.interim_max = optional_rate(in.interim_max, "payment_rules.interim_max");
+  if (auto t = optional_rate(in.balance_tolerance, "payment_rules.balance_tolerance"))
+    s.payment_rules.balance_tolerance = *t;
+  auto years = [&](const std::string& value, const std::string& field) -> std::optional<int> {
+    const std::string t = text::trim(value);
+    if (t.empty()) return std::nullopt;
+    int v = 0;
+    if (std::sscanf(t.c_str(), "%d", &v) != 1 || std::to_string(v) != t || v < 1 || v > 30) {
+      pb.add({"scheme.years", field,
+              "Une durée en années entre 1 et 30 est attendue (« " + t + " »)."});
+      return std::nullopt;
+    }
+    return v;
+  };
+  s.lapse_rules.first_request_years =
+      years(in.lapse_first_request_years, "lapse_rules.first_request_years");
+  s.lapse_rules.balance_years = years(in.lapse_balance_years, "lapse_rules.balance_years");
+  s.obligation_years = years(in.obligation_years, "obligation_years");
+  if (!parse_aid_regime(text::trim(in.aid_regime), s.aid_regime))
+    pb.add({"scheme.aid_regime", "aid_regime",
+            "Régime d'aide inconnu « " + in.aid_regime +
+                " » : none, de_minimis_1407_2013, de_minimis_2023_2831, sieg_360_2012 ou "
+                "gber_651_2014."});
   if (!pb.empty()) return pb.refusal();
   if (auto v = s.validate(); !v.ok()) return v.refusal();
   return s;
@@ -80,6 +113,18 @@ SchemeInput scheme_input_of(const AidScheme& s) {
   in.rule.cap = money(r.cap);
   in.rule.not_above_request = r.not_above_request;
   in.rule.fixed_amount = money(r.fixed_amount);
+  auto percent = [](const std::optional<Rate>& rate) {
+    return rate ? rate->to_percent_string() : std::string();
+  };
+  auto years = [](const std::optional<int>& y) { return y ? std::to_string(*y) : std::string(); };
+  in.model_agreement = s.model_agreement;
+  in.advance_max = percent(s.payment_rules.advance_max);
+  in.interim_max = percent(s.payment_rules.interim_max);
+  in.balance_tolerance = s.payment_rules.balance_tolerance.to_percent_string();
+  in.lapse_first_request_years = years(s.lapse_rules.first_request_years);
+  in.lapse_balance_years = years(s.lapse_rules.balance_years);
+  in.obligation_years = years(s.obligation_years);
+  in.aid_regime = std::string(to_string(s.aid_regime));
   return in;
 }
 

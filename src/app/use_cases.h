@@ -47,6 +47,14 @@ struct SchemeInput {
   std::string budget_imputation, budget_action;
   std::string opens_on, closes_on;  // dates or ""
   AwardRuleInput rule;
+  // The life of an award (all optional): model agreement, payment ceilings, lapse periods,
+  // duration of the obligations, state-aid regime.
+  std::string model_agreement;          // "CP 2022-111"
+  std::string advance_max;              // percent of the award, "30"; "" = no advance
+  std::string interim_max;              // cumulated percent, "80"; "" = no interim payment
+  std::string balance_tolerance = "0";  // percent of shortfall tolerated before pro rata
+  std::string lapse_first_request_years, lapse_balance_years, obligation_years;
+  std::string aid_regime = "none";  // "de_minimis_1407_2013", ...
 };
 
 Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const SchemeInput& in);
@@ -274,6 +282,103 @@ struct AuditVerification {
 };
 AuditVerification verify_audit(Transaction& tx, AuthorityId a, Hasher& hasher);
 
+// ---- The life of an award: agreement, payments, clawback, lapse, state aid -----------------
+
+struct AgreementInput {
+  std::string eligibility_start;  // default: the early-start date if granted, else the award date
+  std::string eligibility_end;    // default: three years after the start
+};
+// Drafts the agreement of an awarded dossier from its scheme's model.
+Result<Agreement> create_agreement(Transaction& tx, const Context& ctx, const std::string& number,
+                                   const AgreementInput& in);
+
+struct SignatureInput {
+  std::string signatory;  // "beneficiary" | "authority"
+  std::string on;         // date; "" = today
+};
+// Records a signature; the second one commits the award on its budget line (engagement).
+Result<Agreement> sign_agreement(Transaction& tx, const Context& ctx, const std::string& number,
+                                 const SignatureInput& in);
+
+struct PaymentInput {
+  std::string kind;                 // "advance" | "interim" | "balance"
+  std::string amount;               // advance, interim
+  std::string realised;             // interim, balance: realised eligible spending, or from lines
+  std::vector<ExpenseInput> lines;  // the expense statement (état récapitulatif des dépenses)
+  std::string on;                   // date; "" = today
+  std::string reference;            // the payment order's reference; "" = generated
+};
+struct PaymentResult {
+  PaymentRecord payment;
+  PaymentDecision decision;
+  Application application;  // closed when the balance is paid
+};
+// Pays an advance, an interim payment or the balance within the scheme's ceilings; the payment
+// order is posted on the dossier's budget line (its CP). The balance is computed pro rata of the
+// realised eligible spending; the part of the commitment that will not be paid is decommitted
+// and released, what was paid beyond what is earned is ordered for recovery, and the dossier is
+// closed. Refused before the agreement is signed.
+Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const PaymentInput& in);
+
+struct ClawbackInput {
+  std::string amount;           // an explicit amount, or:
+  bool pro_rata_years = false;  // what was paid, pro rata of the obligation's remaining years
+  std::string on;               // date of the decision; "" = today
+  std::string reason;
+  std::string reference;  // the act: "CP 2024-123"
+};
+Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const ClawbackInput& in);
+
+struct LapseSweepItem {
+  std::string number;
+  LapseDecision decision;
+};
+// Applies the schemes' lapse rules at `as_of` to every awarded dossier: a lapsed dossier moves to
+// "lapsed" and its unpaid allocation is decommitted and released (journal entries, audit).
+// With dry_run, lists what would lapse and changes nothing.
+Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& ctx,
+                                                const std::string& as_of, bool dry_run);
+
+// De minimis cumulation for the dossier's single undertaking, stored with its stage
+// ("instruction" or "vote"). Refused ("stateaid.not_de_minimis") when the scheme's regime is not
+// de minimis.
+Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
+                                            const std::string& number, const std::string& stage);
+Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string& controlling,
+                          const std::string& controlled);
+struct DeclaredAidInput {
+  std::string party, regime, amount, granted_on, grantor;
+};
+Result<Done> declare_aid(Transaction& tx, const Context& ctx, const DeclaredAidInput& in);
+
+Result<ConditionRecord> add_condition(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const std::string& label,
+                                      const std::string& due_on);
+Result<ConditionRecord> set_condition(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const std::string& condition_id,
+                                      const std::string& status);
+Result<Done> report_outcome(Transaction& tx, const Context& ctx, const std::string& number,
+                            const std::string& indicator, const std::string& value,
+                            const std::string& on);
+// A scheme's outcome indicators summed over its dossiers: ("stagiaires recrutés", 7), ...
+Result<std::vector<std::pair<std::string, std::int64_t>>> outcomes_summary(
+    Transaction& tx, AuthorityId a, const std::string& scheme_number);
+
+struct AwardView {
+  ApplicationView dossier;
+  std::optional<Agreement> agreement;
+  std::vector<PaymentRecord> payments;
+  Money paid;
+  std::vector<ClawbackRecord> clawbacks;
+  std::vector<AmendmentRecord> amendments;
+  std::vector<StateAidCheckRecord> state_aid_checks;
+  std::vector<ConditionRecord> conditions;
+  std::vector<OutcomeRecord> outcomes;
+};
+Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& number);
+
 // ---- The reference demonstration -----------------------------------------------------------
 
 // Loads CP 2023-040 (the Île-de-France committee of 25 January 2023): the authority, the two
@@ -286,5 +391,16 @@ struct DemoSummary {
   std::vector<std::string> applications;
 };
 Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock);
+
+// After load_demo: adopts CP 2023-040 (the Casaco transfer among its articles) and plays the life
+// of chèque numérique EX070158 — agreement signed by both parties (the commitment), a 30 %
+// advance, the balance on an expense statement below the eligible base (pro rata), closure —
+// with the illustrative payment ceilings of décret 2018-514 (the report does not give
+// Île-de-France's).
+struct DemoLife {
+  AdoptionResult adoption;
+  std::vector<PaymentResult> payments;
+};
+Result<DemoLife> play_demo_life(Transaction& tx, const std::string& actor, Clock& clock);
 
 }  // namespace octroi

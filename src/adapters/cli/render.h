@@ -32,6 +32,14 @@ std::string json_ledger_verification(const LedgerVerification& v);
 std::string json_report(const ReportView& v);
 std::string json_audit_verification(const AuditVerification& v);
 
+std::string text_award(const AwardView& v);
+std::string text_payment(const PaymentResult& r);
+std::string text_lapse(const std::vector<LapseSweepItem>& items, bool dry_run);
+std::string text_state_aid_check(const StateAidCheckRecord& r);
+std::string json_award(const AwardView& v);
+std::string json_lapse(const std::vector<LapseSweepItem>& items, bool dry_run);
+std::string json_state_aid_check(const StateAidCheckRecord& r);
+
 std::string json_application(const ApplicationView& v);
 std::string json_application_list(const std::vector<ApplicationView>& list);
 std::string json_scheme(const AidScheme& s);

@@ -330,6 +330,91 @@ std::string json_audit_verification(const AuditVerification& v) {
                {"problems", problems_j}});
 }
 
+std::string json_award(const AwardView& v) {
+  ordered_json j = application_json(v.dossier);
+  if (v.agreement) {
+    const auto& ag = *v.agreement;
+    j["agreement"] = {{"model_deliberation", ag.model_deliberation},
+                      {"eligibility_start", ag.eligibility_start.iso()},
+                      {"eligibility_end", ag.eligibility_end.iso()},
+                      {"early_start", opt_date(ag.early_start)},
+                      {"signed_by_beneficiary_on", opt_date(ag.signed_by_beneficiary_on)},
+                      {"signed_by_authority_on", opt_date(ag.signed_by_authority_on)},
+                      {"signed", ag.is_signed()}};
+  } else {
+    j["agreement"] = nullptr;
+  }
+  j["aid_regime"] = to_string(v.dossier.application.aid_regime);
+  j["paid"] = v.paid.to_decimal_string();
+  ordered_json payments = ordered_json::array();
+  for (const auto& p : v.payments) {
+    ordered_json lines = ordered_json::array();
+    for (const auto& l : p.lines)
+      lines.push_back(
+          {{"label", l.label}, {"amount", l.amount.to_decimal_string()}, {"eligible", l.eligible}});
+    payments.push_back({{"reference", p.reference},
+                        {"kind", to_string(p.kind)},
+                        {"requested_on", p.requested_on.iso()},
+                        {"amount", p.amount.to_decimal_string()},
+                        {"realised_eligible", opt_money(p.realised_eligible)},
+                        {"lines", lines}});
+  }
+  j["payments"] = payments;
+  ordered_json clawbacks = ordered_json::array();
+  for (const auto& c : v.clawbacks)
+    clawbacks.push_back(
+        {{"amount", c.amount.to_decimal_string()},
+         {"reason", c.reason},
+         {"decided_on", c.decided_on.iso()},
+         {"reference", c.reference},
+         {"years_total", c.years_total ? ordered_json(*c.years_total) : nullptr},
+         {"years_remaining", c.years_remaining ? ordered_json(*c.years_remaining) : nullptr}});
+  j["clawbacks"] = clawbacks;
+  ordered_json amendments = ordered_json::array();
+  for (const auto& m : v.amendments)
+    amendments.push_back({{"number", m.number},
+                          {"kind", m.kind},
+                          {"deliberation", m.deliberation},
+                          {"approved_on", m.approved_on.iso()}});
+  j["amendments"] = amendments;
+  ordered_json checks = ordered_json::array();
+  for (const auto& c : v.state_aid_checks)
+    checks.push_back(ordered_json::parse(json_state_aid_check(c)));
+  j["state_aid_checks"] = checks;
+  ordered_json conditions = ordered_json::array();
+  for (const auto& c : v.conditions)
+    conditions.push_back(
+        {{"id", c.id}, {"label", c.label}, {"status", c.status}, {"due_on", opt_date(c.due_on)}});
+  j["conditions"] = conditions;
+  ordered_json outcomes = ordered_json::array();
+  for (const auto& o : v.outcomes)
+    outcomes.push_back(
+        {{"indicator", o.indicator}, {"value", o.value}, {"reported_on", o.reported_on.iso()}});
+  j["outcomes"] = outcomes;
+  return dump(j);
+}
+
+std::string json_lapse(const std::vector<LapseSweepItem>& items, bool dry_run) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& i : items)
+    arr.push_back({{"number", i.number},
+                   {"reason", i.decision.reason},
+                   {"deadline", i.decision.deadline.iso()},
+                   {"to_release", i.decision.to_release.to_decimal_string()}});
+  return dump({{"dry_run", dry_run}, {"lapsed", arr}});
+}
+
+std::string json_state_aid_check(const StateAidCheckRecord& r) {
+  return dump({{"stage", r.stage},
+               {"regime", to_string(r.regime)},
+               {"checked_on", r.checked_on.iso()},
+               {"amount", r.amount.to_decimal_string()},
+               {"used", r.used.to_decimal_string()},
+               {"ceiling", r.ceiling.to_decimal_string()},
+               {"room", r.room.to_decimal_string()},
+               {"ok", r.ok}});
+}
+
 std::string json_refusal(const Refusal& r) {
   return dump({{"refused", problems(r.problems)}});
 }

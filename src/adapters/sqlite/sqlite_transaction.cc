@@ -23,6 +23,16 @@ std::optional<Date> opt_date(const std::optional<std::string>& s) {
   return date_of(*s);
 }
 
+std::optional<std::int64_t> opt_int(const std::optional<int>& v) {
+  if (!v) return std::nullopt;
+  return *v;
+}
+
+std::optional<int> int_of(const std::optional<std::int64_t>& v) {
+  if (!v) return std::nullopt;
+  return static_cast<int>(*v);
+}
+
 std::optional<std::int64_t> cents(const std::optional<Money>& m) {
   if (!m) return std::nullopt;
   return m->cents();
@@ -43,7 +53,10 @@ E parse_or_throw(const std::string& s, F parse, const char* what) {
 constexpr const char* kSchemeColumns =
     "id, authority_id, number, name, framework_deliberation, section, budget_imputation, "
     "budget_action, opens_on, closes_on, rule_kind, rate_numerator, rate_denominator, "
-    "rate_rounding, base, step_cents, step_rounding, cap_cents, not_above_request, fixed_cents";
+    "rate_rounding, base, step_cents, step_rounding, cap_cents, not_above_request, fixed_cents, "
+    "model_agreement, advance_max_num, advance_max_den, interim_max_num, interim_max_den, "
+    "tolerance_num, tolerance_den, lapse_first_request_years, lapse_balance_years, "
+    "obligation_years, aid_regime";
 
 constexpr const char* kPartyColumns =
     "id, authority_id, legal_name, siren, siret, rna, naf, legal_status, recovers_vat, "
@@ -53,7 +66,8 @@ constexpr const char* kPartyColumns =
 constexpr const char* kApplicationColumns =
     "id, authority_id, number, scheme_id, party_id, title, description, place, start_date, "
     "end_date, early_start, early_start_date, early_start_justification, reference_year, basis, "
-    "state, submitted_on, proposed_award_cents, awarded_cents, award_date, award_deliberation";
+    "state, submitted_on, proposed_award_cents, awarded_cents, award_date, award_deliberation, "
+    "aid_regime";
 
 constexpr const char* kLineColumns =
     "id, authority_id, fiscal_year, nomenclature, chapter, function, nature, programme, "
@@ -152,7 +166,10 @@ class SqliteTransaction final : public Transaction {
         "INSERT INTO aid_schemes (authority_id, number, name, framework_deliberation, section, "
         "budget_imputation, budget_action, opens_on, closes_on, rule_kind, rate_numerator, "
         "rate_denominator, rate_rounding, base, step_cents, step_rounding, cap_cents, "
-        "not_above_request, fixed_cents) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "not_above_request, fixed_cents, model_agreement, advance_max_num, advance_max_den, "
+        "interim_max_num, interim_max_den, tolerance_num, tolerance_den, "
+        "lapse_first_request_years, lapse_balance_years, obligation_years, aid_regime) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, s.authority.value).bind(2, s.number);
     bind_scheme(st, s, 3);
     st.run();
@@ -164,10 +181,13 @@ class SqliteTransaction final : public Transaction {
         "UPDATE aid_schemes SET name = ?, framework_deliberation = ?, section = ?, "
         "budget_imputation = ?, budget_action = ?, opens_on = ?, closes_on = ?, rule_kind = ?, "
         "rate_numerator = ?, rate_denominator = ?, rate_rounding = ?, base = ?, step_cents = ?, "
-        "step_rounding = ?, cap_cents = ?, not_above_request = ?, fixed_cents = ? "
+        "step_rounding = ?, cap_cents = ?, not_above_request = ?, fixed_cents = ?, "
+        "model_agreement = ?, advance_max_num = ?, advance_max_den = ?, interim_max_num = ?, "
+        "interim_max_den = ?, tolerance_num = ?, tolerance_den = ?, lapse_first_request_years = ?, "
+        "lapse_balance_years = ?, obligation_years = ?, aid_regime = ? "
         "WHERE authority_id = ? AND id = ?");
     bind_scheme(st, s, 1);
-    st.bind(18, s.authority.value).bind(19, s.id.value).run();
+    st.bind(29, s.authority.value).bind(30, s.id.value).run();
     if (c_.changes() != 1) throw StoreError("scheme to update not found");
   }
 
@@ -259,8 +279,8 @@ class SqliteTransaction final : public Transaction {
         "INSERT INTO applications (authority_id, number, scheme_id, party_id, title, "
         "description, place, start_date, end_date, early_start, early_start_date, "
         "early_start_justification, reference_year, basis, state, submitted_on, "
-        "proposed_award_cents, awarded_cents, award_date, award_deliberation) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "proposed_award_cents, awarded_cents, award_date, award_deliberation, aid_regime) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, app.authority.value).bind(2, app.number).bind(3, app.scheme.value);
     st.bind(4, app.party.value);
     bind_application(st, app, 5);
@@ -275,10 +295,10 @@ class SqliteTransaction final : public Transaction {
         "UPDATE applications SET title = ?, description = ?, place = ?, start_date = ?, "
         "end_date = ?, early_start = ?, early_start_date = ?, early_start_justification = ?, "
         "reference_year = ?, basis = ?, state = ?, submitted_on = ?, proposed_award_cents = ?, "
-        "awarded_cents = ?, award_date = ?, award_deliberation = ?, party_id = ? "
+        "awarded_cents = ?, award_date = ?, award_deliberation = ?, aid_regime = ?, party_id = ? "
         "WHERE authority_id = ? AND id = ?");
     bind_application(st, app, 1);
-    st.bind(17, app.party.value).bind(18, app.authority.value).bind(19, app.id.value).run();
+    st.bind(18, app.party.value).bind(19, app.authority.value).bind(20, app.id.value).run();
     if (c_.changes() != 1) throw StoreError("application to update not found");
   }
 
@@ -590,6 +610,339 @@ class SqliteTransaction final : public Transaction {
     return app;
   }
 
+  // ---- the life of an award
+  std::optional<BudgetLineId> allocation_line(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT budget_line_id FROM ledger_entries WHERE authority_id = ? AND application_id = ? "
+        "AND kind = 'allocation' ORDER BY id LIMIT 1");
+    st.bind(1, a.value).bind(2, id.value);
+    if (!st.step()) return std::nullopt;
+    return BudgetLineId{st.int64(0)};
+  }
+
+  std::optional<Agreement> find_agreement(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT model_deliberation, eligibility_start, eligibility_end, early_start_date, "
+        "signed_by_beneficiary_on, signed_by_authority_on FROM agreements "
+        "WHERE authority_id = ? AND application_id = ?");
+    st.bind(1, a.value).bind(2, id.value);
+    if (!st.step()) return std::nullopt;
+    Agreement ag;
+    ag.authority = a;
+    ag.application = id;
+    ag.model_deliberation = st.text(0);
+    ag.eligibility_start = date_of(st.text(1));
+    ag.eligibility_end = date_of(st.text(2));
+    ag.early_start = opt_date(st.opt_text(3));
+    ag.signed_by_beneficiary_on = opt_date(st.opt_text(4));
+    ag.signed_by_authority_on = opt_date(st.opt_text(5));
+    return ag;
+  }
+
+  void insert_agreement(const Agreement& ag) override {
+    c_.prepare(
+          "INSERT INTO agreements (authority_id, application_id, model_deliberation, "
+          "eligibility_start, eligibility_end, early_start_date, signed_by_beneficiary_on, "
+          "signed_by_authority_on) VALUES (?,?,?,?,?,?,?,?)")
+        .bind(1, ag.authority.value)
+        .bind(2, ag.application.value)
+        .bind(3, ag.model_deliberation)
+        .bind(4, ag.eligibility_start.iso())
+        .bind(5, ag.eligibility_end.iso())
+        .bind(6, iso(ag.early_start))
+        .bind(7, iso(ag.signed_by_beneficiary_on))
+        .bind(8, iso(ag.signed_by_authority_on))
+        .run();
+  }
+
+  void update_agreement(const Agreement& ag) override {
+    c_.prepare(
+          "UPDATE agreements SET model_deliberation = ?, eligibility_start = ?, "
+          "eligibility_end = ?, early_start_date = ?, signed_by_beneficiary_on = ?, "
+          "signed_by_authority_on = ? WHERE authority_id = ? AND application_id = ?")
+        .bind(1, ag.model_deliberation)
+        .bind(2, ag.eligibility_start.iso())
+        .bind(3, ag.eligibility_end.iso())
+        .bind(4, iso(ag.early_start))
+        .bind(5, iso(ag.signed_by_beneficiary_on))
+        .bind(6, iso(ag.signed_by_authority_on))
+        .bind(7, ag.authority.value)
+        .bind(8, ag.application.value)
+        .run();
+    if (c_.changes() != 1) throw StoreError("agreement to update not found");
+  }
+
+  std::vector<PaymentRecord> payments_of(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT id, kind, requested_on, realised_eligible_cents, amount_cents, ledger_entry_id, "
+        "reference FROM payments WHERE authority_id = ? AND application_id = ? ORDER BY id");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<PaymentRecord> out;
+    while (st.step()) {
+      PaymentRecord p;
+      p.id = st.int64(0);
+      p.application = id;
+      p.kind = parse_or_throw<PaymentKind>(st.text(1), parse_payment_kind, "payment kind");
+      p.requested_on = date_of(st.text(2));
+      p.realised_eligible = money(st.opt_int64(3));
+      p.amount = Money::from_cents(st.int64(4));
+      if (auto e = st.opt_int64(5)) p.entry = LedgerEntryId{*e};
+      p.reference = st.text(6);
+      out.push_back(std::move(p));
+    }
+    auto lines = c_.prepare(
+        "SELECT label, amount_cents, eligible FROM payment_expense_lines WHERE payment_id = ? "
+        "ORDER BY position");
+    for (auto& p : out) {
+      lines.reset();
+      lines.bind(1, p.id);
+      while (lines.step())
+        p.lines.push_back({lines.text(0), Money::from_cents(lines.int64(1)), lines.int64(2) != 0});
+    }
+    return out;
+  }
+
+  std::int64_t insert_payment(AuthorityId a, const PaymentRecord& p) override {
+    c_.prepare(
+          "INSERT INTO payments (authority_id, application_id, kind, requested_on, "
+          "realised_eligible_cents, amount_cents, ledger_entry_id, reference) "
+          "VALUES (?,?,?,?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, p.application.value)
+        .bind(3, std::string(to_string(p.kind)))
+        .bind(4, p.requested_on.iso())
+        .bind(5, cents(p.realised_eligible))
+        .bind(6, p.amount.cents())
+        .bind(7, id_of(p.entry))
+        .bind(8, p.reference)
+        .run();
+    const std::int64_t id = c_.last_insert_rowid();
+    auto st = c_.prepare(
+        "INSERT INTO payment_expense_lines (payment_id, position, label, amount_cents, eligible, "
+        "authority_id) VALUES (?,?,?,?,?,?)");
+    int pos = 0;
+    for (const auto& l : p.lines) {
+      st.reset();
+      st.bind(1, id).bind(2, ++pos).bind(3, l.label).bind(4, l.amount.cents());
+      st.bind(5, l.eligible).bind(6, a.value).run();
+    }
+    return id;
+  }
+
+  void insert_clawback(AuthorityId a, const ClawbackRecord& c) override {
+    c_.prepare(
+          "INSERT INTO clawbacks (authority_id, application_id, amount_cents, reason, decided_on, "
+          "reference, years_total, years_remaining) VALUES (?,?,?,?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, c.application.value)
+        .bind(3, c.amount.cents())
+        .bind(4, c.reason)
+        .bind(5, c.decided_on.iso())
+        .bind(6, c.reference)
+        .bind(7, opt_int(c.years_total))
+        .bind(8, opt_int(c.years_remaining))
+        .run();
+  }
+
+  std::vector<ClawbackRecord> clawbacks_of(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT id, amount_cents, reason, decided_on, reference, years_total, years_remaining "
+        "FROM clawbacks WHERE authority_id = ? AND application_id = ? ORDER BY id");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<ClawbackRecord> out;
+    while (st.step())
+      out.push_back({st.int64(0), id, Money::from_cents(st.int64(1)), st.text(2),
+                     date_of(st.text(3)), st.text(4), int_of(st.opt_int64(5)),
+                     int_of(st.opt_int64(6))});
+    return out;
+  }
+
+  void insert_amendment(AuthorityId a, const AmendmentRecord& r) override {
+    c_.prepare(
+          "INSERT INTO amendments (authority_id, application_id, number, kind, deliberation, "
+          "approved_on, before, after) VALUES (?,?,?,?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, r.application.value)
+        .bind(3, r.number)
+        .bind(4, r.kind)
+        .bind(5, r.deliberation)
+        .bind(6, r.approved_on.iso())
+        .bind(7, r.before)
+        .bind(8, r.after)
+        .run();
+  }
+
+  std::vector<AmendmentRecord> amendments_of(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT number, kind, deliberation, approved_on, before, after FROM amendments "
+        "WHERE authority_id = ? AND application_id = ? ORDER BY number");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<AmendmentRecord> out;
+    while (st.step())
+      out.push_back({id, static_cast<int>(st.int64(0)), st.text(1), st.text(2),
+                     date_of(st.text(3)), st.text(4), st.text(5)});
+    return out;
+  }
+
+  std::vector<std::pair<PartyId, PartyId>> party_links(AuthorityId a) override {
+    auto st = c_.prepare(
+        "SELECT controlling_party_id, controlled_party_id FROM party_links WHERE authority_id = ?");
+    st.bind(1, a.value);
+    std::vector<std::pair<PartyId, PartyId>> out;
+    while (st.step()) out.emplace_back(PartyId{st.int64(0)}, PartyId{st.int64(1)});
+    return out;
+  }
+
+  void insert_party_link(AuthorityId a, PartyId controlling, PartyId controlled) override {
+    c_.prepare(
+          "INSERT OR IGNORE INTO party_links (authority_id, controlling_party_id, "
+          "controlled_party_id) VALUES (?,?,?)")
+        .bind(1, a.value)
+        .bind(2, controlling.value)
+        .bind(3, controlled.value)
+        .run();
+  }
+
+  void insert_third_party_aid(AuthorityId a, const AidRecord& r) override {
+    c_.prepare(
+          "INSERT INTO third_party_aids (authority_id, party_id, regime, amount_cents, "
+          "granted_on, grantor) VALUES (?,?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, r.party.value)
+        .bind(3, std::string(to_string(r.regime)))
+        .bind(4, r.amount.cents())
+        .bind(5, r.granted_on.iso())
+        .bind(6, r.source)
+        .run();
+  }
+
+  std::vector<AidRecord> de_minimis_aids(AuthorityId a) override {
+    std::vector<AidRecord> out;
+    {
+      // octroi's own awards: the party that received the aid is the applicant at the award
+      // (the first beneficiary), which a later transfer does not change.
+      auto st = c_.prepare(
+          "SELECT (SELECT party_id FROM application_beneficiaries b WHERE b.application_id = "
+          "a.id ORDER BY b.id LIMIT 1), awarded_cents, award_date, aid_regime, "
+          "award_deliberation FROM applications a WHERE authority_id = ? AND awarded_cents IS "
+          "NOT NULL AND aid_regime IN ('de_minimis_1407_2013', 'de_minimis_2023_2831')");
+      st.bind(1, a.value);
+      while (st.step())
+        out.push_back({PartyId{st.int64(0)}, Money::from_cents(st.int64(1)), date_of(st.text(2)),
+                       parse_or_throw<AidRegime>(st.text(3), parse_aid_regime, "aid regime"),
+                       st.text(4)});
+    }
+    auto st = c_.prepare(
+        "SELECT party_id, amount_cents, granted_on, regime, grantor FROM third_party_aids "
+        "WHERE authority_id = ?");
+    st.bind(1, a.value);
+    while (st.step())
+      out.push_back({PartyId{st.int64(0)}, Money::from_cents(st.int64(1)), date_of(st.text(2)),
+                     parse_or_throw<AidRegime>(st.text(3), parse_aid_regime, "aid regime"),
+                     st.text(4)});
+    return out;
+  }
+
+  void insert_state_aid_check(AuthorityId a, const StateAidCheckRecord& r) override {
+    c_.prepare(
+          "INSERT INTO state_aid_checks (authority_id, application_id, stage, regime, checked_on, "
+          "amount_cents, used_cents, ceiling_cents, room_cents, ok) VALUES (?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, r.application.value)
+        .bind(3, r.stage)
+        .bind(4, std::string(to_string(r.regime)))
+        .bind(5, r.checked_on.iso())
+        .bind(6, r.amount.cents())
+        .bind(7, r.used.cents())
+        .bind(8, r.ceiling.cents())
+        .bind(9, r.room.cents())
+        .bind(10, r.ok)
+        .run();
+  }
+
+  std::vector<StateAidCheckRecord> state_aid_checks(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT stage, regime, checked_on, amount_cents, used_cents, ceiling_cents, room_cents, "
+        "ok FROM state_aid_checks WHERE authority_id = ? AND application_id = ? ORDER BY id");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<StateAidCheckRecord> out;
+    while (st.step())
+      out.push_back({id, st.text(0),
+                     parse_or_throw<AidRegime>(st.text(1), parse_aid_regime, "aid regime"),
+                     date_of(st.text(2)), Money::from_cents(st.int64(3)),
+                     Money::from_cents(st.int64(4)), Money::from_cents(st.int64(5)),
+                     Money::from_cents(st.int64(6)), st.int64(7) != 0});
+    return out;
+  }
+
+  std::int64_t insert_condition(AuthorityId a, const ConditionRecord& c) override {
+    c_.prepare(
+          "INSERT INTO award_conditions (authority_id, application_id, label, status, due_on) "
+          "VALUES (?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, c.application.value)
+        .bind(3, c.label)
+        .bind(4, c.status)
+        .bind(5, iso(c.due_on))
+        .run();
+    return c_.last_insert_rowid();
+  }
+
+  void update_condition(AuthorityId a, const ConditionRecord& c) override {
+    c_.prepare("UPDATE award_conditions SET status = ? WHERE authority_id = ? AND id = ?")
+        .bind(1, c.status)
+        .bind(2, a.value)
+        .bind(3, c.id)
+        .run();
+    if (c_.changes() != 1) throw StoreError("condition to update not found");
+  }
+
+  std::vector<ConditionRecord> conditions_of(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT id, label, status, due_on FROM award_conditions WHERE authority_id = ? AND "
+        "application_id = ? ORDER BY id");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<ConditionRecord> out;
+    while (st.step())
+      out.push_back({st.int64(0), id, st.text(1), st.text(2), opt_date(st.opt_text(3))});
+    return out;
+  }
+
+  void insert_outcome(AuthorityId a, const OutcomeRecord& o) override {
+    c_.prepare(
+          "INSERT INTO outcome_reports (authority_id, application_id, indicator, value, "
+          "reported_on) VALUES (?,?,?,?,?)")
+        .bind(1, a.value)
+        .bind(2, o.application.value)
+        .bind(3, o.indicator)
+        .bind(4, o.value)
+        .bind(5, o.reported_on.iso())
+        .run();
+  }
+
+  std::vector<OutcomeRecord> outcomes_of_scheme(AuthorityId a, SchemeId sid) override {
+    auto st = c_.prepare(
+        "SELECT o.application_id, o.indicator, o.value, o.reported_on FROM outcome_reports o "
+        "JOIN applications p ON p.id = o.application_id WHERE o.authority_id = ? AND "
+        "p.scheme_id = ? ORDER BY o.id");
+    st.bind(1, a.value).bind(2, sid.value);
+    std::vector<OutcomeRecord> out;
+    while (st.step())
+      out.push_back({ApplicationId{st.int64(0)}, st.text(1), st.int64(2), date_of(st.text(3))});
+    return out;
+  }
+
+  std::vector<OutcomeRecord> outcomes_of(AuthorityId a, ApplicationId id) override {
+    auto st = c_.prepare(
+        "SELECT application_id, indicator, value, reported_on FROM outcome_reports WHERE "
+        "authority_id = ? AND application_id = ? ORDER BY id");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<OutcomeRecord> out;
+    while (st.step())
+      out.push_back({ApplicationId{st.int64(0)}, st.text(1), st.int64(2), date_of(st.text(3))});
+    return out;
+  }
+
   // ---- audit
   void append_audit(const AuditEntry& in) override {
     AuditEntry e = in;
@@ -771,6 +1124,21 @@ class SqliteTransaction final : public Transaction {
     st.bind(i + 11, std::string(to_string(r.base))).bind(i + 12, cents(r.step));
     st.bind(i + 13, std::string(to_string(r.step_rounding))).bind(i + 14, cents(r.cap));
     st.bind(i + 15, r.not_above_request).bind(i + 16, cents(r.fixed_amount));
+    const auto& pr = s.payment_rules;
+    auto num = [](const std::optional<Rate>& rate) {
+      return rate ? std::optional<std::int64_t>(rate->numerator()) : std::nullopt;
+    };
+    auto den = [](const std::optional<Rate>& rate) {
+      return rate ? std::optional<std::int64_t>(rate->denominator()) : std::nullopt;
+    };
+    st.bind(i + 17, s.model_agreement);
+    st.bind(i + 18, num(pr.advance_max)).bind(i + 19, den(pr.advance_max));
+    st.bind(i + 20, num(pr.interim_max)).bind(i + 21, den(pr.interim_max));
+    st.bind(i + 22, pr.balance_tolerance.numerator()).bind(i + 23, pr.balance_tolerance.denominator());
+    st.bind(i + 24, opt_int(s.lapse_rules.first_request_years));
+    st.bind(i + 25, opt_int(s.lapse_rules.balance_years));
+    st.bind(i + 26, opt_int(s.obligation_years));
+    st.bind(i + 27, std::string(to_string(s.aid_regime)));
   }
 
   static AidScheme scheme_row(Statement& st) {
@@ -795,6 +1163,18 @@ class SqliteTransaction final : public Transaction {
     r.cap = money(st.opt_int64(17));
     r.not_above_request = st.int64(18) != 0;
     r.fixed_amount = money(st.opt_int64(19));
+    s.model_agreement = st.text(20);
+    auto rate = [&](int n, int d) -> std::optional<Rate> {
+      if (st.is_null(n) || st.is_null(d)) return std::nullopt;
+      return Rate::ratio(st.int64(n), st.int64(d));
+    };
+    s.payment_rules.advance_max = rate(21, 22);
+    s.payment_rules.interim_max = rate(23, 24);
+    s.payment_rules.balance_tolerance = Rate::ratio(st.int64(25), st.int64(26));
+    s.lapse_rules.first_request_years = int_of(st.opt_int64(27));
+    s.lapse_rules.balance_years = int_of(st.opt_int64(28));
+    s.obligation_years = int_of(st.opt_int64(29));
+    s.aid_regime = parse_or_throw<AidRegime>(st.text(30), parse_aid_regime, "aid regime");
     return s;
   }
 
@@ -830,6 +1210,7 @@ class SqliteTransaction final : public Transaction {
     } else {
       st.bind_null(i + 13).bind_null(i + 14).bind_null(i + 15);
     }
+    st.bind(i + 16, std::string(to_string(app.aid_regime)));
   }
 
   static Application application_row(Statement& st) {
@@ -848,6 +1229,7 @@ class SqliteTransaction final : public Transaction {
     app.proposed_award = money(st.opt_int64(17));
     if (!st.is_null(18))
       app.award = Award{Money::from_cents(st.int64(18)), date_of(st.text(19)), st.text(20)};
+    app.aid_regime = parse_or_throw<AidRegime>(st.text(21), parse_aid_regime, "aid regime");
     return app;
   }
 

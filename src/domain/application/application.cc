@@ -133,6 +133,7 @@ Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent e
       break;
     case ApplicationEvent::Award:
       app.award = Award{amount, *ctx.deliberation_date, text::trim(ctx.deliberation)};
+      app.aid_regime = scheme.aid_regime;
       break;
     default:
       break;

@@ -38,6 +38,8 @@ std::string_view to_string(MovementKind k) {
       return "commitment";
     case MovementKind::PaymentOrder:
       return "payment_order";
+    case MovementKind::Decommitment:
+      return "decommitment";
     case MovementKind::LapseRelease:
       return "lapse_release";
     case MovementKind::Reversal:
@@ -60,6 +62,8 @@ std::string_view french(MovementKind k) {
       return "engagement";
     case MovementKind::PaymentOrder:
       return "mandat";
+    case MovementKind::Decommitment:
+      return "dégagement";
     case MovementKind::LapseRelease:
       return "désaffectation pour caducité";
     case MovementKind::Reversal:
@@ -73,7 +77,7 @@ bool parse_movement_kind(std::string_view s, MovementKind& out) {
       s,
       {MovementKind::VoteAuthorisation, MovementKind::VotePayment, MovementKind::Allocation,
        MovementKind::Release, MovementKind::Commitment, MovementKind::PaymentOrder,
-       MovementKind::LapseRelease, MovementKind::Reversal},
+       MovementKind::LapseRelease, MovementKind::Reversal, MovementKind::Decommitment},
       out);
 }
 
@@ -110,6 +114,9 @@ BalanceDelta delta_of(MovementKind kind, Money amount, std::optional<MovementKin
       break;
     case MovementKind::PaymentOrder:
       d.paid = amount;
+      break;
+    case MovementKind::Decommitment:
+      d.committed = -amount;
       break;
     case MovementKind::Reversal: {
       OCTROI_CHECK(reversed_kind && *reversed_kind != MovementKind::Reversal,

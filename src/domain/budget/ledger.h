@@ -5,6 +5,7 @@
 // over several years) and of payment credits (CP: they cap the year's payments). Then:
 //
 //   vote AE/AP ──► allocation (affectation, by a committee vote) ──► commitment (engagement)
+//                                                       (decommitment: dégagement) ◄──┤
 //                      │  ▲ release / lapse release                          │
 //                      ▼  │ (désaffectation, caducité)                       ▼
 //                                                              payment order (mandat, on CP)
@@ -54,6 +55,7 @@ enum class MovementKind {
   Release,            // désaffectation
   Commitment,         // engagement
   PaymentOrder,       // mandat
+  Decommitment,       // dégagement: the part of a commitment that will not be paid
   LapseRelease,       // release of an allocation that lapsed (caducité)
   Reversal,           // undoes one earlier entry
 };

@@ -8,7 +8,10 @@
 #include "core/date.h"
 #include "core/result.h"
 #include "domain/ids.h"
+#include "domain/payment/lapse.h"
+#include "domain/payment/payment.h"
 #include "domain/scheme/award_rule.h"
+#include "domain/stateaid/de_minimis.h"
 
 namespace octroi {
 
@@ -29,6 +32,12 @@ struct AidScheme {
   std::optional<Date> opens_on;   // eligibility window: applications submitted from…
   std::optional<Date> closes_on;  // …until (inclusive)
   AwardRule rule;
+  // The life of an award under this scheme (agreements and payments issue).
+  std::string model_agreement;         // deliberation adopting the model agreement: "CP 2022-111"
+  PaymentRules payment_rules;
+  LapseRules lapse_rules;
+  std::optional<int> obligation_years; // duration of the beneficiary's obligations (clawback)
+  AidRegime aid_regime = AidRegime::None;
 
   // Normalises and refuses bad fields: number (digits, at most 12), name, window order, rule.
   Status validate();

@@ -1,0 +1,575 @@
+// The life of an award after the vote: agreement and commitment, payments, clawback, lapse,
+// state aid, conditions and outcomes.
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "app/audit_json.h"
+#include "app/input.h"
+#include "app/posting.h"
+#include "app/use_cases.h"
+#include "core/french.h"
+#include "domain/text.h"
+
+namespace octroi {
+namespace {
+
+struct Loaded {
+  Application app;
+  AidScheme scheme;
+};
+
+Result<Loaded> load(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto app = tx.find_application(a, text::trim(number));
+  if (!app)
+    return refuse("application.unknown", "number",
+                  "Aucun dossier n° « " + number + " » pour cette collectivité.");
+  auto scheme = tx.get_scheme(a, app->scheme);
+  OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
+  return Loaded{std::move(*app), std::move(*scheme)};
+}
+
+Status must_be_awarded(const Application& app, const std::string& what) {
+  if (app.state == ApplicationState::Awarded && app.award) return done();
+  return refuse("application.not_awarded", "number",
+                what + " : le dossier " + app.number + " n'est pas attribué (il est " +
+                    std::string(french(app.state)) + ").");
+}
+
+Result<BudgetLine> award_line(Transaction& tx, AuthorityId a, const Application& app) {
+  auto id = tx.allocation_line(a, app.id);
+  if (!id)
+    return refuse("ledger.no_allocation", "number",
+                  "Aucune affectation n'est enregistrée pour le dossier " + app.number + ".");
+  auto line = tx.get_budget_line(a, *id);
+  OCTROI_CHECK(line.has_value(), "an entry's line exists (foreign key)");
+  return *line;
+}
+
+Money sum_paid(const std::vector<PaymentRecord>& payments) {
+  Money paid;
+  for (const auto& p : payments)
+    paid += p.amount;
+  return paid;
+}
+
+// What this dossier has committed and not decommitted on its line.
+Money committed_for(Transaction& tx, AuthorityId a, const BudgetLine& line, ApplicationId app) {
+  Money committed;
+  for (const auto& e : tx.ledger_journal(a, line.id)) {
+    if (!e.application || *e.application != app) continue;
+    if (e.kind == MovementKind::Commitment) committed += e.amount;
+    if (e.kind == MovementKind::Decommitment) committed -= e.amount;
+  }
+  return committed;
+}
+
+std::string agreement_json(const Agreement& ag) {
+  using audit_json::quote;
+  auto d = [](const std::optional<Date>& x) { return x ? quote(x->iso()) : std::string("null"); };
+  return "{\"model\":" + quote(ag.model_deliberation) +
+         ",\"eligibility_start\":" + quote(ag.eligibility_start.iso()) +
+         ",\"eligibility_end\":" + quote(ag.eligibility_end.iso()) +
+         ",\"signed_by_beneficiary_on\":" + d(ag.signed_by_beneficiary_on) +
+         ",\"signed_by_authority_on\":" + d(ag.signed_by_authority_on) + "}";
+}
+
+Result<Date> date_or_today(InputProblems& pb, const Context& ctx, const std::string& text,
+                           const std::string& field) {
+  if (text::trim(text).empty()) return ctx.clock->today();
+  auto d = pb.date(text, field);
+  if (!d) return pb.refusal();
+  return *d;
+}
+
+}  // namespace
+
+// ---- agreements ---------------------------------------------------------------------------------
+
+Result<Agreement> create_agreement(Transaction& tx, const Context& ctx, const std::string& number,
+                                   const AgreementInput& in) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  const Application& app = l->app;
+  if (auto r = must_be_awarded(app, "Convention"); !r.ok()) return r.refusal();
+  if (tx.find_agreement(ctx.authority, app.id))
+    return refuse("agreement.exists", "number",
+                  "Le dossier " + app.number + " a déjà une convention.");
+  InputProblems pb;
+  Agreement ag;
+  ag.authority = ctx.authority;
+  ag.application = app.id;
+  ag.model_deliberation = l->scheme.model_agreement;
+  ag.early_start = app.early_start.requested ? app.early_start.date : std::nullopt;
+  ag.eligibility_start = ag.early_start.value_or(app.award->date);
+  if (auto s = pb.optional_date(in.eligibility_start, "eligibility_start"))
+    ag.eligibility_start = *s;
+  ag.eligibility_end = ag.eligibility_start.add_years(3);
+  if (auto e = pb.optional_date(in.eligibility_end, "eligibility_end")) ag.eligibility_end = *e;
+  if (!pb.empty()) return pb.refusal();
+  if (auto v = ag.validate(); !v.ok()) return v.refusal();
+  tx.insert_agreement(ag);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "agreement.create", "agreement",
+               app.number, "", agreement_json(ag));
+  return ag;
+}
+
+Result<Agreement> sign_agreement(Transaction& tx, const Context& ctx, const std::string& number,
+                                 const SignatureInput& in) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  const Application& app = l->app;
+  if (auto r = must_be_awarded(app, "Signature"); !r.ok()) return r.refusal();
+  auto ag = tx.find_agreement(ctx.authority, app.id);
+  if (!ag)
+    return refuse("agreement.missing", "number",
+                  "Le dossier " + app.number + " n'a pas de convention à signer.");
+  InputProblems pb;
+  Signatory who{};
+  if (!parse_signatory(text::trim(in.signatory), who))
+    pb.add({"agreement.signatory", "signatory",
+            "Signataire inconnu « " + in.signatory + " » : beneficiary ou authority."});
+  auto on = date_or_today(pb, ctx, in.on, "on");
+  if (!pb.empty() || !on.ok()) return pb.refusal();
+  const std::string before = agreement_json(*ag);
+  if (auto r = sign(*ag, who, on.value(), app.award->date); !r.ok()) return r.refusal();
+  if (ag->is_signed()) {
+    // Both signatures: the legal commitment of the award on its line.
+    auto line = award_line(tx, ctx.authority, app);
+    if (!line.ok()) return line.refusal();
+    auto posted = post_movement(tx, ctx, line.value(),
+                                {MovementKind::Commitment, app.award->amount, app.number,
+                                 "Engagement juridique : convention signée", app.id});
+    if (!posted.ok()) return posted.refusal();
+  }
+  tx.update_agreement(*ag);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "agreement.sign", "agreement",
+               app.number, before, agreement_json(*ag));
+  return *ag;
+}
+
+// ---- payments ---------------------------------------------------------------------------------
+
+Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const PaymentInput& in) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  Application app = l->app;
+  const AidScheme& scheme = l->scheme;
+  if (app.state == ApplicationState::Closed)
+    return refuse("payment.settled", "number", "Le dossier " + app.number + " est soldé.");
+  if (auto r = must_be_awarded(app, "Versement"); !r.ok()) return r.refusal();
+  auto ag = tx.find_agreement(ctx.authority, app.id);
+  if (!ag || !ag->is_signed())
+    return refuse("payment.no_agreement", "number",
+                  "Le versement est subordonné à la signature de la convention du dossier " +
+                      app.number + ".");
+  InputProblems pb;
+  PaymentKind kind{};
+  if (!parse_payment_kind(text::trim(in.kind), kind))
+    pb.add({"payment.kind", "kind",
+            "Type de versement inconnu « " + in.kind + " » : advance, interim ou balance."});
+  Money requested;
+  if (kind != PaymentKind::Balance)
+    if (auto m = pb.money(in.amount, "amount")) requested = *m;
+  PaymentRecord rec;
+  rec.application = app.id;
+  rec.kind = kind;
+  Money from_lines;
+  for (std::size_t i = 0; i < in.lines.size(); ++i) {
+    const std::string path = "lines[" + std::to_string(i + 1) + "]";
+    auto amount = pb.money(in.lines[i].amount, path + ".amount");
+    if (auto p = text::check_required(in.lines[i].label, path + ".label",
+                                      "Le libellé de la dépense", 300))
+      pb.add(*p);
+    if (amount && !amount->is_positive())
+      pb.add({"payment.line_amount", path + ".amount", "Le montant d'une dépense est positif."});
+    if (!amount) continue;
+    rec.lines.push_back({text::trim(in.lines[i].label), *amount, in.lines[i].eligible});
+    if (in.lines[i].eligible) from_lines += *amount;
+  }
+  std::optional<Money> realised = pb.optional_money(in.realised, "realised");
+  if (!realised && !in.lines.empty()) realised = from_lines;
+  if (realised && !in.lines.empty() && *realised != from_lines)
+    pb.add({"payment.statement", "realised",
+            "Le total éligible de l'état récapitulatif (" + fr::euros(from_lines) +
+                ") diffère du montant réalisé déclaré (" + fr::euros(*realised) + ")."});
+  auto on = date_or_today(pb, ctx, in.on, "on");
+  if (!pb.empty() || !on.ok()) return pb.refusal();
+  rec.requested_on = on.value();
+  rec.realised_eligible = realised;
+
+  const auto previous = tx.payments_of(ctx.authority, app.id);
+  PaymentSituation situation{app.award->amount, app.plan.eligible_base(), sum_paid(previous),
+                             false};
+  for (const auto& p : previous)
+    if (p.kind == PaymentKind::Balance) situation.balance_paid = true;
+  auto decision = decide_payment(scheme.payment_rules, situation, kind, requested, realised);
+  if (!decision.ok()) return decision.refusal();
+  auto line = award_line(tx, ctx.authority, app);
+  if (!line.ok()) return line.refusal();
+
+  char reference[64];
+  std::snprintf(reference, sizeof reference, "%s-V%zu", app.number.c_str(), previous.size() + 1);
+  rec.reference = text::trim(in.reference).empty() ? reference : text::trim(in.reference);
+  rec.amount = decision->payable;
+  if (rec.amount.is_positive()) {
+    auto posted = post_movement(
+        tx, ctx, line.value(),
+        {MovementKind::PaymentOrder, rec.amount, rec.reference,
+         std::string("Mandat : ") + std::string(french(kind)) + " du dossier " + app.number,
+         app.id});
+    if (!posted.ok()) return posted.refusal();
+    rec.entry = posted->entry;
+  }
+  rec.id = tx.insert_payment(ctx.authority, rec);
+  const std::string at = ctx.clock->now_iso();
+  record_audit(tx, ctx.authority, at, ctx.actor, "payment." + std::string(to_string(kind)),
+               "application", app.number, "",
+               "{\"kind\":" + audit_json::quote(std::string(to_string(kind))) +
+                   ",\"amount\":" + audit_json::quote(rec.amount.to_decimal_string()) +
+                   ",\"reference\":" + audit_json::quote(rec.reference) + "}");
+
+  if (kind == PaymentKind::Balance) {
+    // What will not be paid is decommitted and released; what was paid beyond what is earned
+    // is to be recovered; the dossier is closed.
+    // Released: the award less what is kept, that is what is earned or, when more was paid,
+    // what was paid (the excess comes back by a recovery order, not through the ledger).
+    const Money paid_now = situation.paid + rec.amount;
+    const Money unearned = app.award->amount - max(decision->earned, paid_now);
+    if (unearned.is_positive()) {
+      const Money committed = committed_for(tx, ctx.authority, line.value(), app.id);
+      const Money to_decommit = committed - paid_now;
+      if (to_decommit.is_positive()) {
+        auto r = post_movement(tx, ctx, line.value(),
+                               {MovementKind::Decommitment, to_decommit, rec.reference,
+                                "Dégagement du reliquat non dû au solde", app.id});
+        if (!r.ok()) return r.refusal();
+      }
+      auto r = post_movement(tx, ctx, line.value(),
+                             {MovementKind::Release, unearned, rec.reference,
+                              "Désaffectation du reliquat non dû au solde", app.id});
+      if (!r.ok()) return r.refusal();
+    }
+    if (decision->overpaid.is_positive())
+      tx.insert_clawback(ctx.authority,
+                         {0, app.id, decision->overpaid, "Trop-perçu constaté au solde",
+                          rec.requested_on, rec.reference, std::nullopt, std::nullopt});
+    const Application before = app;
+    EventContext ec;
+    ec.on = rec.requested_on;
+    if (auto r = apply_event(app, scheme, ApplicationEvent::Close, ec); !r.ok()) return r.refusal();
+    tx.update_application(app);
+    tx.append_application_event(
+        ctx.authority, app.id,
+        {at, ctx.actor, "close", "awarded", "closed", "Solde versé : " + fr::euros(rec.amount)});
+    const auto [was, now] = audit_json::changes(before, app);
+    record_audit(tx, ctx.authority, at, ctx.actor, "application.close", "application", app.number,
+                 was, now);
+  }
+  return PaymentResult{rec, decision.value(), app};
+}
+
+// ---- clawback ---------------------------------------------------------------------------------
+
+Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const ClawbackInput& in) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  const Application& app = l->app;
+  if (!app.award)
+    return refuse("application.not_awarded", "number",
+                  "Le dossier " + app.number + " n'a pas de subvention attribuée.");
+  InputProblems pb;
+  if (auto p = text::check_required(in.reason, "reason", "Le motif du reversement", 500))
+    pb.add(*p);
+  if (auto p = text::check_required(in.reference, "reference", "La référence de l'acte", 100))
+    pb.add(*p);
+  auto on = date_or_today(pb, ctx, in.on, "on");
+  std::optional<Money> amount = in.pro_rata_years ? std::nullopt : pb.money(in.amount, "amount");
+  if (!pb.empty() || !on.ok()) return pb.refusal();
+  const Money paid = sum_paid(tx.payments_of(ctx.authority, app.id));
+  if (!paid.is_positive())
+    return refuse("clawback.nothing_paid", "number",
+                  "Rien n'a été versé sur le dossier " + app.number + " : rien à reverser.");
+  ClawbackRecord c{0,
+                   app.id,
+                   Money(),
+                   text::trim(in.reason),
+                   on.value(),
+                   text::trim(in.reference),
+                   std::nullopt,
+                   std::nullopt};
+  if (in.pro_rata_years) {
+    if (!l->scheme.obligation_years)
+      return refuse("clawback.no_duration", "pro_rata",
+                    "Le dispositif ne fixe pas la durée des obligations du bénéficiaire : "
+                    "indiquez le montant à reverser.");
+    c.years_total = *l->scheme.obligation_years;
+    c.years_remaining = years_remaining(app.award->date, *c.years_total, on.value());
+    c.amount = clawback_pro_rata(paid, *c.years_total, *c.years_remaining);
+    if (!c.amount.is_positive())
+      return refuse("clawback.nothing", "pro_rata",
+                    "La durée des obligations est écoulée : rien à reverser au prorata.");
+  } else {
+    c.amount = *amount;
+    if (!c.amount.is_positive() || c.amount > paid)
+      return refuse("clawback.amount", "amount",
+                    "Le reversement doit être positif et au plus égal aux sommes versées (" +
+                        fr::euros(paid) + ").");
+  }
+  tx.insert_clawback(ctx.authority, c);
+  std::string detail = "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
+                       ",\"reason\":" + audit_json::quote(c.reason) + "}";
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "clawback.order", "application",
+               app.number, "", detail);
+  return c;
+}
+
+// ---- lapse --------------------------------------------------------------------------------------
+
+Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& ctx,
+                                                const std::string& as_of_text, bool dry_run) {
+  InputProblems pb;
+  auto as_of = pb.date(as_of_text, "as_of");
+  if (!as_of) return pb.refusal();
+  std::vector<LapseSweepItem> out;
+  ApplicationFilter f;
+  f.state = ApplicationState::Awarded;
+  f.limit = 1000;
+  std::vector<Application> awarded;
+  for (f.offset = 0;; f.offset += f.limit) {
+    auto page = tx.list_applications(ctx.authority, f);
+    const bool last = static_cast<std::int64_t>(page.size()) < f.limit;
+    for (auto& a : page)
+      awarded.push_back(std::move(a));
+    if (last) break;
+  }
+  std::map<std::int64_t, AidScheme> schemes;
+  for (auto& app : awarded) {
+    if (!schemes.count(app.scheme.value))
+      schemes.emplace(app.scheme.value, *tx.get_scheme(ctx.authority, app.scheme));
+    const AidScheme& scheme = schemes.at(app.scheme.value);
+    if (!scheme.lapse_rules.first_request_years && !scheme.lapse_rules.balance_years) continue;
+    const auto payments = tx.payments_of(ctx.authority, app.id);
+    LapseSituation s{app.award->date, std::nullopt, false, app.award->amount, sum_paid(payments)};
+    for (const auto& p : payments)
+      if (!s.first_request_on || p.requested_on < *s.first_request_on)
+        s.first_request_on = p.requested_on;
+    const LapseDecision d = evaluate_lapse(scheme.lapse_rules, s, *as_of);
+    if (!d.lapses) continue;
+    out.push_back({app.number, d});
+    if (dry_run) continue;
+    auto line = award_line(tx, ctx.authority, app);
+    if (!line.ok()) return line.refusal();
+    const std::string reference = "Caducité au " + as_of->iso();
+    const Money to_decommit = committed_for(tx, ctx.authority, line.value(), app.id) - s.paid;
+    if (to_decommit.is_positive()) {
+      auto r = post_movement(tx, ctx, line.value(),
+                             {MovementKind::Decommitment, to_decommit, reference,
+                              "Dégagement pour caducité du dossier " + app.number, app.id});
+      if (!r.ok()) return r.refusal();
+    }
+    if (d.to_release.is_positive()) {
+      auto r = post_movement(tx, ctx, line.value(),
+                             {MovementKind::LapseRelease, d.to_release, reference,
+                              "Désaffectation pour caducité du dossier " + app.number, app.id});
+      if (!r.ok()) return r.refusal();
+    }
+    const Application before = app;
+    EventContext ec;
+    ec.on = *as_of;
+    ec.reason = d.reason;
+    if (auto r = apply_event(app, scheme, ApplicationEvent::Lapse, ec); !r.ok()) return r.refusal();
+    tx.update_application(app);
+    const std::string at = ctx.clock->now_iso();
+    tx.append_application_event(ctx.authority, app.id,
+                                {at, ctx.actor, "lapse", "awarded", "lapsed", d.reason});
+    const auto [was, now] = audit_json::changes(before, app);
+    record_audit(tx, ctx.authority, at, ctx.actor, "application.lapse", "application", app.number,
+                 was, now);
+  }
+  return out;
+}
+
+// ---- state aid ----------------------------------------------------------------------------------
+
+Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
+                                            const std::string& number, const std::string& stage) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  const Application& app = l->app;
+  const AidRegime regime = app.award ? app.aid_regime : l->scheme.aid_regime;
+  if (regime != AidRegime::DeMinimis1407 && regime != AidRegime::DeMinimis2831)
+    return refuse("stateaid.not_de_minimis", "number",
+                  "Le dossier " + app.number + " ne relève pas d'un régime de minimis (" +
+                      std::string(french(regime)) + ").");
+  if (stage != "instruction" && stage != "vote")
+    return refuse("stateaid.stage", "stage",
+                  "Étape inconnue « " + stage + " » : instruction ou vote.");
+  Money amount;
+  Date granted_on = ctx.clock->today();
+  if (app.award) {
+    amount = app.award->amount;
+    granted_on = app.award->date;
+  } else if (app.proposed_award) {
+    amount = *app.proposed_award;
+  } else {
+    auto computed = app.compute_award(l->scheme);
+    if (!computed.ok()) return computed.refusal();
+    amount = computed->amount;
+  }
+  std::vector<AidRecord> aids;
+  for (auto& a : tx.de_minimis_aids(ctx.authority))
+    if (!(app.award && a.source == app.award->deliberation && a.amount == app.award->amount &&
+          a.granted_on == app.award->date))
+      aids.push_back(std::move(a));
+  auto check =
+      check_de_minimis(regime, app.party, amount, granted_on, aids, tx.party_links(ctx.authority));
+  if (!check.ok()) return check.refusal();
+  StateAidCheckRecord rec{app.id,      stage,          regime,      granted_on, amount,
+                          check->used, check->ceiling, check->room, check->ok};
+  tx.insert_state_aid_check(ctx.authority, rec);
+  return rec;
+}
+
+Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string& controlling,
+                          const std::string& controlled) {
+  auto party = [&](const std::string& text_id, const char* field) -> std::optional<PartyId> {
+    long long v = 0;
+    char extra = 0;
+    if (std::sscanf(text_id.c_str(), "%lld%c", &v, &extra) != 1 || v <= 0) return std::nullopt;
+    if (!tx.get_party(ctx.authority, PartyId{v})) return std::nullopt;
+    (void)field;
+    return PartyId{v};
+  };
+  auto a = party(controlling, "controlling");
+  auto b = party(controlled, "controlled");
+  InputProblems pb;
+  if (!a) pb.add({"party.unknown", "controlling", "Aucun tiers n° « " + controlling + " »."});
+  if (!b) pb.add({"party.unknown", "controlled", "Aucun tiers n° « " + controlled + " »."});
+  if (!pb.empty()) return pb.refusal();
+  if (*a == *b)
+    return refuse("party.link_self", "controlled", "Un tiers ne peut se contrôler lui-même.");
+  tx.insert_party_link(ctx.authority, *a, *b);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.link", "party",
+               controlling, "", "{\"controls\":" + audit_json::quote(controlled) + "}");
+  return done();
+}
+
+Result<Done> declare_aid(Transaction& tx, const Context& ctx, const DeclaredAidInput& in) {
+  InputProblems pb;
+  long long id = 0;
+  char extra = 0;
+  if (std::sscanf(in.party.c_str(), "%lld%c", &id, &extra) != 1 || id <= 0 ||
+      !tx.get_party(ctx.authority, PartyId{id}))
+    pb.add({"party.unknown", "party", "Aucun tiers n° « " + in.party + " »."});
+  AidRegime regime{};
+  if (!parse_aid_regime(text::trim(in.regime), regime))
+    pb.add({"stateaid.regime", "regime", "Régime inconnu « " + in.regime + " »."});
+  auto amount = pb.money(in.amount, "amount");
+  if (amount && !amount->is_positive())
+    pb.add({"stateaid.amount", "amount", "Le montant de l'aide déclarée est positif."});
+  auto granted = pb.date(in.granted_on, "granted_on");
+  if (auto p = text::check_required(in.grantor, "grantor", "L'organisme qui a accordé l'aide", 200))
+    pb.add(*p);
+  if (!pb.empty()) return pb.refusal();
+  tx.insert_third_party_aid(ctx.authority,
+                            {PartyId{id}, *amount, *granted, regime, text::trim(in.grantor)});
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.declare", "party",
+               in.party, "",
+               "{\"amount\":" + audit_json::quote(amount->to_decimal_string()) +
+                   ",\"grantor\":" + audit_json::quote(text::trim(in.grantor)) + "}");
+  return done();
+}
+
+// ---- conditions and outcomes ------------------------------------------------------------------
+
+Result<ConditionRecord> add_condition(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const std::string& label,
+                                      const std::string& due_on) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  InputProblems pb;
+  if (auto p = text::check_required(label, "label", "Le libellé de la condition", 500)) pb.add(*p);
+  auto due = pb.optional_date(due_on, "due_on");
+  if (!pb.empty()) return pb.refusal();
+  ConditionRecord c{0, l->app.id, text::trim(label), "pending", due};
+  c.id = tx.insert_condition(ctx.authority, c);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "condition.add", "application",
+               l->app.number, "", "{\"condition\":" + audit_json::quote(c.label) + "}");
+  return c;
+}
+
+Result<ConditionRecord> set_condition(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const std::string& condition_id,
+                                      const std::string& status) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  if (status != "pending" && status != "met" && status != "not_met")
+    return refuse("condition.status", "status",
+                  "État inconnu « " + status + " » : pending, met ou not_met.");
+  for (auto c : tx.conditions_of(ctx.authority, l->app.id)) {
+    if (std::to_string(c.id) != text::trim(condition_id)) continue;
+    const std::string before = c.status;
+    c.status = status;
+    tx.update_condition(ctx.authority, c);
+    record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "condition.set", "application",
+                 l->app.number, "{\"status\":" + audit_json::quote(before) + "}",
+                 "{\"status\":" + audit_json::quote(status) + "}");
+    return c;
+  }
+  return refuse(
+      "condition.unknown", "condition",
+      "Aucune condition n° « " + condition_id + " » sur le dossier " + l->app.number + ".");
+}
+
+Result<Done> report_outcome(Transaction& tx, const Context& ctx, const std::string& number,
+                            const std::string& indicator, const std::string& value,
+                            const std::string& on) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  InputProblems pb;
+  if (auto p = text::check_required(indicator, "indicator", "L'indicateur", 200)) pb.add(*p);
+  long long v = -1;
+  char extra = 0;
+  if (std::sscanf(value.c_str(), "%lld%c", &v, &extra) != 1 || v < 0)
+    pb.add({"outcome.value", "value", "La valeur d'un indicateur est un entier positif ou nul."});
+  auto when = date_or_today(pb, ctx, on, "on");
+  if (!pb.empty() || !when.ok()) return pb.refusal();
+  tx.insert_outcome(ctx.authority, {l->app.id, text::trim(indicator), v, when.value()});
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "outcome.report", "application",
+               l->app.number, "",
+               "{\"indicator\":" + audit_json::quote(text::trim(indicator)) +
+                   ",\"value\":" + std::to_string(v) + "}");
+  return done();
+}
+
+Result<std::vector<std::pair<std::string, std::int64_t>>> outcomes_summary(
+    Transaction& tx, AuthorityId a, const std::string& scheme_number) {
+  auto scheme = scheme_by_number(tx, a, scheme_number);
+  if (!scheme.ok()) return scheme.refusal();
+  std::map<std::string, std::int64_t> sums;
+  for (const auto& o : tx.outcomes_of_scheme(a, scheme->id))
+    sums[o.indicator] += o.value;
+  return std::vector<std::pair<std::string, std::int64_t>>(sums.begin(), sums.end());
+}
+
+Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto dossier = show_application(tx, a, number);
+  if (!dossier.ok()) return dossier.refusal();
+  AwardView v;
+  v.dossier = std::move(dossier).value();
+  const ApplicationId id = v.dossier.application.id;
+  v.agreement = tx.find_agreement(a, id);
+  v.payments = tx.payments_of(a, id);
+  v.paid = sum_paid(v.payments);
+  v.clawbacks = tx.clawbacks_of(a, id);
+  v.amendments = tx.amendments_of(a, id);
+  v.state_aid_checks = tx.state_aid_checks(a, id);
+  v.conditions = tx.conditions_of(a, id);
+  v.outcomes = tx.outcomes_of(a, id);
+  return v;
+}
+
+}  // namespace octroi

@@ -1,0 +1,39 @@
+#include "app/posting.h"
+
+#include "app/audit_json.h"
+
+namespace octroi {
+
+std::string line_audit_json(const BudgetLine& l, const LineBalances& b) {
+  using audit_json::quote;
+  return "{\"line\":" + quote(l.key()) + ",\"imputation\":" + quote(l.imputation.str()) +
+         ",\"ae_voted\":" + quote(b.ae_voted.to_decimal_string()) +
+         ",\"cp_voted\":" + quote(b.cp_voted.to_decimal_string()) +
+         ",\"allocated\":" + quote(b.allocated.to_decimal_string()) +
+         ",\"committed\":" + quote(b.committed.to_decimal_string()) +
+         ",\"paid\":" + quote(b.paid.to_decimal_string()) + "}";
+}
+
+Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,
+                             const Movement& m) {
+  const LineBalances before = tx.line_balances(ctx.authority, line.id);
+  auto after = apply_movement(line, before, m.kind, m.amount);
+  if (!after.ok()) return after.refusal();
+  LedgerEntry e;
+  e.authority = ctx.authority;
+  e.line = line.id;
+  e.kind = m.kind;
+  e.amount = m.amount;
+  e.reference = m.reference;
+  e.label = m.label;
+  e.application = m.application;
+  e.at = ctx.clock->now_iso();
+  e.actor = ctx.actor;
+  const LedgerEntryId id = tx.post_ledger_entry(e);
+  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger." + std::string(to_string(m.kind)),
+               "budget_line", line.key(), line_audit_json(line, before),
+               line_audit_json(line, after.value()));
+  return Posted{after.value(), id};
+}
+
+}  // namespace octroi

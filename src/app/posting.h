@@ -1,0 +1,33 @@
+// Posting one movement on a budget line, the way every use case does it: the domain checks the
+// ledger's invariants first (so users get a French refusal), then the store appends the journal
+// entry and adds its effect to the balances (and the database enforces the invariants again),
+// and the change is audited with the line's balances before and after.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/context.h"
+
+namespace octroi {
+
+struct Posted {
+  LineBalances after;
+  LedgerEntryId entry;
+};
+
+struct Movement {
+  MovementKind kind = MovementKind::Allocation;
+  Money amount;
+  std::string reference;
+  std::string label;
+  std::optional<ApplicationId> application;
+};
+
+Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,
+                             const Movement& m);
+
+// The canonical JSON of a line's balances, for the audit trail.
+std::string line_audit_json(const BudgetLine& l, const LineBalances& b);
+
+}  // namespace octroi
