@@ -88,11 +88,10 @@ CREATE TABLE applications (
   award_date TEXT,
   award_deliberation TEXT,
   -- An award exists exactly when the dossier has been awarded (and possibly closed or lapsed
-  -- since), and never exceeds what was proposed.
+  -- since). It may exceed the original proposal after an amendment of its amount.
   CHECK ((awarded_cents IS NOT NULL) = (state IN ('awarded', 'closed', 'lapsed'))),
   CHECK ((awarded_cents IS NULL) = (award_date IS NULL)
          AND (awarded_cents IS NULL) = (award_deliberation IS NULL)),
-  CHECK (awarded_cents IS NULL OR awarded_cents <= proposed_award_cents),
   UNIQUE (authority_id, number)
 ) STRICT;
 CREATE INDEX applications_state ON applications (authority_id, state);

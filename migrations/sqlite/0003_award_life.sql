@@ -22,6 +22,9 @@ ALTER TABLE applications ADD COLUMN aid_regime TEXT NOT NULL DEFAULT 'none'
   CHECK (aid_regime IN ('none', 'de_minimis_1407_2013', 'de_minimis_2023_2831', 'sieg_360_2012',
                         'gber_651_2014'));
 
+-- Amendment articles: the new end of the expense eligibility period (extension).
+ALTER TABLE report_articles ADD COLUMN new_end_date TEXT;
+
 CREATE TABLE agreements (
   id INTEGER PRIMARY KEY,
   authority_id INTEGER NOT NULL REFERENCES authorities(id),

@@ -109,6 +109,7 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
   if (!in.tranche_rate.empty())
     if (auto rate = pb.take(Rate::parse_percent(in.tranche_rate, "tranche_rate")))
       a.tranche_rate = *rate;
+  a.new_end = pb.optional_date(in.new_end, "new_end");
   if (!in.application.empty()) {
     auto app = tx.find_application(ctx.authority, text::trim(in.application));
     if (!app)
@@ -189,6 +190,27 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     if (a.party)
       if (auto p = tx.get_party(ctx.authority, *a.party)) in.parties.emplace(p->id, *p);
   }
+  // What amendments need to know of the dossiers they change: paid, committed, eligibility end.
+  for (const auto& [id, app] : in.applications) {
+    if (!app.award) continue;
+    Money paid;
+    for (const auto& p : tx.payments_of(ctx.authority, id))
+      paid += p.amount;
+    in.paid.emplace(id, paid);
+    if (auto ag = tx.find_agreement(ctx.authority, id)) {
+      in.eligibility_end.emplace(id, ag->eligibility_end);
+      if (ag->is_signed()) {
+        Money committed;
+        if (auto line = tx.allocation_line(ctx.authority, id))
+          for (const auto& e : tx.ledger_journal(ctx.authority, *line)) {
+            if (!e.application || *e.application != id) continue;
+            if (e.kind == MovementKind::Commitment) committed += e.amount;
+            if (e.kind == MovementKind::Decommitment) committed -= e.amount;
+          }
+        in.committed.emplace(id, committed);
+      }
+    }
+  }
   auto plan = plan_vote(r, *session, in);
   if (!plan.ok()) return plan.refusal();
   out.plan = std::move(plan).value();
@@ -262,6 +284,64 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
                                      "à compter de l'attribution initiale"});
     record_audit(tx, ctx.authority, at, ctx.actor, "application.transfer", "application",
                  app.number, was_now.first, was_now.second);
+  }
+  for (const auto& d : out.plan.amendments) {
+    Application app = in.applications.at(d.application);
+    const Application before_app = app;
+    auto post = [&](MovementKind kind, Money amount, const std::string& label) {
+      LedgerEntry e;
+      e.authority = ctx.authority;
+      e.line = d.line;
+      e.kind = kind;
+      e.amount = amount;
+      e.reference = r.number;
+      e.label = label;
+      e.application = app.id;
+      e.article = d.article;
+      e.at = at;
+      e.actor = ctx.actor;
+      tx.post_ledger_entry(e);
+    };
+    std::string what;
+    if (d.kind == ArticleKind::AmountChange) {
+      if (d.commit.is_positive())
+        post(MovementKind::Commitment, d.commit, app.number + " – avenant");
+      if (d.decommit.is_positive())
+        post(MovementKind::Decommitment, d.decommit, app.number + " – avenant");
+      if (d.release.is_positive())
+        post(MovementKind::Release, d.release, app.number + " – avenant");
+      app.award->amount = d.new_amount;
+      what = "amount";
+    } else {
+      if (auto ag = tx.find_agreement(ctx.authority, app.id)) {
+        ag->eligibility_end = *d.new_end;
+        tx.update_agreement(*ag);
+      }
+      if (app.project.end < *d.new_end) app.project.end = *d.new_end;
+      what = "extension";
+    }
+    tx.update_application(app);
+    const auto [was, now] = audit_json::changes(before_app, app);
+    const std::string change =
+        d.kind == ArticleKind::AmountChange
+            ? "Avenant : montant " + fr::euros(d.old_amount) + " → " + fr::euros(d.new_amount)
+            : "Avenant : fin d'éligibilité " + fr::date_long(*d.old_end) + " → " +
+                  fr::date_long(*d.new_end);
+    const int n = static_cast<int>(tx.amendments_of(ctx.authority, app.id).size()) + 1;
+    tx.insert_amendment(
+        ctx.authority,
+        {app.id, n, what, r.number, session->date,
+         d.kind == ArticleKind::AmountChange
+             ? "{\"amount\":" + audit_json::quote(d.old_amount.to_decimal_string()) + "}"
+             : "{\"eligibility_end\":" + audit_json::quote(d.old_end->iso()) + "}",
+         d.kind == ArticleKind::AmountChange
+             ? "{\"amount\":" + audit_json::quote(d.new_amount.to_decimal_string()) + "}"
+             : "{\"eligibility_end\":" + audit_json::quote(d.new_end->iso()) + "}"});
+    tx.append_application_event(ctx.authority, app.id,
+                                {at, ctx.actor, "amendment", "awarded", "awarded",
+                                 change + " par délibération n° " + r.number});
+    record_audit(tx, ctx.authority, at, ctx.actor, "application.amendment", "application",
+                 app.number, was, now);
   }
   const std::string before = report_json(r);
   tx.mark_report_adopted(ctx.authority, r.id, session->date);

@@ -239,7 +239,8 @@ struct ArticleInput {
   std::string party;                      // tranche: beneficiary id; transfer: transferee id
   std::string planned_total;              // tranche: "9150000"
   std::string tranche_rate;               // tranche: "60"
-  std::string application;                // transfer: "EX065392"
+  std::string application;                // transfer, amount_change, extension: "EX065392"
+  std::string new_end;                    // extension: the new end of eligibility
 };
 // Appends an article to a draft report (refused once the report is adopted).
 Result<Report> add_article(Transaction& tx, const Context& ctx, const std::string& number,

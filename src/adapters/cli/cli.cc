@@ -882,7 +882,9 @@ int run(int argc, char** argv) {
       report->add_subcommand("article", "Ajoute un article à un rapport en préparation");
   article->add_option("number", report_number, "Numéro du rapport")->required();
   add_common(article, c);
-  article->add_option("--kind", article_in.kind, "scheme_awards, tranche, direct ou transfer")
+  article
+      ->add_option("--kind", article_in.kind,
+                   "scheme_awards, tranche, direct, transfer, amount_change ou extension")
       ->required();
   article->add_option("--title", article_in.title, "Intitulé")->required();
   article->add_option("--line", article_in.line, "Ligne EXERCICE/ACTION")->required();
@@ -895,6 +897,10 @@ int run(int argc, char** argv) {
   article->add_option("--planned-total", article_in.planned_total, "tranche : montant total prévu");
   article->add_option("--rate", article_in.tranche_rate, "tranche : part en %");
   article->add_option("--transfer", article_in.application, "transfer : dossier transféré");
+  article->add_option("--dossier", article_in.application,
+                      "amount_change, extension : dossier modifié par l'avenant");
+  article->add_option("--new-end", article_in.new_end,
+                      "extension : nouvelle fin de la période d'éligibilité");
   article->callback([&] {
     action = [&] {
       auto store = open_store();

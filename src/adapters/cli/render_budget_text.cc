@@ -125,8 +125,22 @@ std::string text_report(const ReportView& v) {
                  " à " + (av.party ? av.party->legal_name : std::string("?")) + "\n";
         out += "  Reliquat transféré : " + fr::euros(a.amount) + " (aucune affectation nouvelle)\n";
         break;
+      case ArticleKind::AmountChange:
+        if (!av.applications.empty() && av.applications.front().application.award)
+          out += "  Dossier " + av.applications.front().application.number + " : montant " +
+                 fr::euros(av.applications.front().application.award->amount) + " → " +
+                 fr::euros(a.amount) + "\n";
+        break;
+      case ArticleKind::Extension:
+        if (!av.applications.empty())
+          out += "  Dossier " + av.applications.front().application.number +
+                 " : fin d'éligibilité des dépenses portée au " +
+                 (a.new_end ? fr::date_long(*a.new_end) : std::string("?")) + "\n";
+        break;
     }
-    if (a.kind != ArticleKind::Transfer) total += a.amount;
+    if (a.kind == ArticleKind::SchemeAwards || a.kind == ArticleKind::Tranche ||
+        a.kind == ArticleKind::Direct)
+      total += a.amount;
   }
   out += "\nTotal des affectations du rapport : " + fr::euros(total) + "\n";
   return out;
@@ -151,8 +165,8 @@ std::string text_adoption(const AdoptionResult& r, const std::vector<BudgetLineV
     total += p.amount;
   out += "  " + std::to_string(r.plan.allocations.size()) + " affectation(s) pour " +
          fr::euros(total) + ", " + std::to_string(r.plan.awarded.size()) +
-         " dossier(s) attribué(s), " + std::to_string(r.plan.transfers.size()) +
-         " transfert(s).\n\n";
+         " dossier(s) attribué(s), " + std::to_string(r.plan.transfers.size()) + " transfert(s), " +
+         std::to_string(r.plan.amendments.size()) + " autre(s) avenant(s).\n\n";
   return out + text_budget(lines);
 }
 

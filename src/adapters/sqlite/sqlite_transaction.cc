@@ -559,8 +559,8 @@ class SqliteTransaction final : public Transaction {
     c_.prepare(
           "INSERT INTO report_articles (authority_id, report_id, position, kind, title, "
           "budget_line_id, amount_cents, scheme_id, party_id, planned_total_cents, "
-          "tranche_rate_numerator, tranche_rate_denominator, transfer_application_id) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")
+          "tranche_rate_numerator, tranche_rate_denominator, transfer_application_id, "
+          "new_end_date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
         .bind(1, a.value)
         .bind(2, r.value)
         .bind(3, ar.position)
@@ -576,6 +576,7 @@ class SqliteTransaction final : public Transaction {
         .bind(12, ar.tranche_rate ? std::optional<std::int64_t>(ar.tranche_rate->denominator())
                                   : std::nullopt)
         .bind(13, id_of(ar.transfer_application))
+        .bind(14, iso(ar.new_end))
         .run();
     const ArticleId id{c_.last_insert_rowid()};
     auto st = c_.prepare(
@@ -779,8 +780,8 @@ class SqliteTransaction final : public Transaction {
     st.bind(1, a.value).bind(2, id.value);
     std::vector<AmendmentRecord> out;
     while (st.step())
-      out.push_back({id, static_cast<int>(st.int64(0)), st.text(1), st.text(2),
-                     date_of(st.text(3)), st.text(4), st.text(5)});
+      out.push_back({id, static_cast<int>(st.int64(0)), st.text(1), st.text(2), date_of(st.text(3)),
+                     st.text(4), st.text(5)});
     return out;
   }
 
@@ -789,7 +790,8 @@ class SqliteTransaction final : public Transaction {
         "SELECT controlling_party_id, controlled_party_id FROM party_links WHERE authority_id = ?");
     st.bind(1, a.value);
     std::vector<std::pair<PartyId, PartyId>> out;
-    while (st.step()) out.emplace_back(PartyId{st.int64(0)}, PartyId{st.int64(1)});
+    while (st.step())
+      out.emplace_back(PartyId{st.int64(0)}, PartyId{st.int64(1)});
     return out;
   }
 
@@ -867,11 +869,10 @@ class SqliteTransaction final : public Transaction {
     st.bind(1, a.value).bind(2, id.value);
     std::vector<StateAidCheckRecord> out;
     while (st.step())
-      out.push_back({id, st.text(0),
-                     parse_or_throw<AidRegime>(st.text(1), parse_aid_regime, "aid regime"),
-                     date_of(st.text(2)), Money::from_cents(st.int64(3)),
-                     Money::from_cents(st.int64(4)), Money::from_cents(st.int64(5)),
-                     Money::from_cents(st.int64(6)), st.int64(7) != 0});
+      out.push_back(
+          {id, st.text(0), parse_or_throw<AidRegime>(st.text(1), parse_aid_regime, "aid regime"),
+           date_of(st.text(2)), Money::from_cents(st.int64(3)), Money::from_cents(st.int64(4)),
+           Money::from_cents(st.int64(5)), Money::from_cents(st.int64(6)), st.int64(7) != 0});
     return out;
   }
 
@@ -1063,8 +1064,8 @@ class SqliteTransaction final : public Transaction {
     auto st = c_.prepare(
         "SELECT id, position, kind, title, budget_line_id, amount_cents, scheme_id, party_id, "
         "planned_total_cents, tranche_rate_numerator, tranche_rate_denominator, "
-        "transfer_application_id FROM report_articles WHERE authority_id = ? AND report_id = ? "
-        "ORDER BY position");
+        "transfer_application_id, new_end_date FROM report_articles WHERE authority_id = ? AND "
+        "report_id = ? ORDER BY position");
     st.bind(1, r.authority.value).bind(2, r.id.value);
     while (st.step()) {
       Article a;
@@ -1080,6 +1081,7 @@ class SqliteTransaction final : public Transaction {
       if (auto n = st.opt_int64(9))
         if (auto d = st.opt_int64(10)) a.tranche_rate = Rate::ratio(*n, *d);
       if (auto v = st.opt_int64(11)) a.transfer_application = ApplicationId{*v};
+      a.new_end = opt_date(st.opt_text(12));
       r.articles.push_back(std::move(a));
     }
     auto apps = c_.prepare(
@@ -1134,7 +1136,8 @@ class SqliteTransaction final : public Transaction {
     st.bind(i + 17, s.model_agreement);
     st.bind(i + 18, num(pr.advance_max)).bind(i + 19, den(pr.advance_max));
     st.bind(i + 20, num(pr.interim_max)).bind(i + 21, den(pr.interim_max));
-    st.bind(i + 22, pr.balance_tolerance.numerator()).bind(i + 23, pr.balance_tolerance.denominator());
+    st.bind(i + 22, pr.balance_tolerance.numerator())
+        .bind(i + 23, pr.balance_tolerance.denominator());
     st.bind(i + 24, opt_int(s.lapse_rules.first_request_years));
     st.bind(i + 25, opt_int(s.lapse_rules.balance_years));
     st.bind(i + 26, opt_int(s.obligation_years));

@@ -32,6 +32,10 @@ std::string_view to_string(ArticleKind k) {
       return "direct";
     case ArticleKind::Transfer:
       return "transfer";
+    case ArticleKind::AmountChange:
+      return "amount_change";
+    case ArticleKind::Extension:
+      return "extension";
   }
   return "?";
 }
@@ -46,15 +50,19 @@ std::string_view french(ArticleKind k) {
       return "opération en régie, sans bénéficiaire";
     case ArticleKind::Transfer:
       return "avenant de transfert d'une subvention";
+    case ArticleKind::AmountChange:
+      return "avenant modifiant le montant d'une subvention";
+    case ArticleKind::Extension:
+      return "avenant de prorogation de la période d'éligibilité des dépenses";
   }
   return "?";
 }
 
 bool parse_article_kind(std::string_view s, ArticleKind& out) {
-  return parse_enum_name(
-      s,
-      {ArticleKind::SchemeAwards, ArticleKind::Tranche, ArticleKind::Direct, ArticleKind::Transfer},
-      out);
+  return parse_enum_name(s,
+                         {ArticleKind::SchemeAwards, ArticleKind::Tranche, ArticleKind::Direct,
+                          ArticleKind::Transfer, ArticleKind::AmountChange, ArticleKind::Extension},
+                         out);
 }
 
 std::string_view to_string(ReportState s) {
@@ -98,6 +106,16 @@ Status Article::validate(const std::string& prefix) const {
            "Un avenant de transfert nomme le dossier transféré.");
       need(party.has_value(), "article.party", "party",
            "Un avenant de transfert nomme le nouveau bénéficiaire.");
+      break;
+    case ArticleKind::AmountChange:
+      need(transfer_application.has_value(), "article.application", "application",
+           "Un avenant de montant nomme le dossier modifié.");
+      break;
+    case ArticleKind::Extension:
+      need(transfer_application.has_value(), "article.application", "application",
+           "Un avenant de prorogation nomme le dossier prorogé.");
+      need(new_end.has_value(), "article.new_end", "new_end",
+           "Un avenant de prorogation donne la nouvelle fin de la période d'éligibilité.");
       break;
   }
   if (!problems.empty()) return Refusal(std::move(problems));
@@ -178,6 +196,12 @@ class Planner {
           break;
         case ArticleKind::Transfer:
           s = transfer(a);
+          break;
+        case ArticleKind::AmountChange:
+          s = amount_change(a);
+          break;
+        case ArticleKind::Extension:
+          s = extension(a);
           break;
       }
       if (!s.ok()) return s.refusal();
@@ -303,6 +327,102 @@ class Planner {
                                  ") doit être le reliquat non versé du dossier " + app.number +
                                  " (" + fr::euros(unpaid) + ").");
     plan_.transfers.push_back({a.id, app.id, app.party, *a.party, a.amount});
+    return done();
+  }
+
+  // The awarded dossier an amendment article names (not named twice in the report).
+  Result<Application> amended(const Article& a) {
+    const auto it = in_.applications.find(*a.transfer_application);
+    if (it == in_.applications.end())
+      return article_refusal(a, "report.unknown_application", "dossier inconnu.");
+    const Application& app = it->second;
+    if (!seen_.insert(app.id.value).second)
+      return article_refusal(a, "report.duplicate_application",
+                             "le dossier " + app.number + " figure deux fois dans le rapport.");
+    if (app.state != ApplicationState::Awarded || !app.award)
+      return article_refusal(a, "report.application_state",
+                             "seul un dossier attribué peut faire l'objet d'un avenant ; le "
+                             "dossier " +
+                                 app.number + " est " + std::string(octroi::french(app.state)) +
+                                 ".");
+    return app;
+  }
+
+  Status amount_change(const Article& a) {
+    auto found = amended(a);
+    if (!found.ok()) return found.refusal();
+    const Application& app = found.value();
+    const Money old_amount = app.award->amount;
+    const Money paid = in_.paid.count(app.id) ? in_.paid.at(app.id) : Money();
+    const Money committed = in_.committed.count(app.id) ? in_.committed.at(app.id) : Money();
+    if (a.amount == old_amount)
+      return article_refusal(
+          a, "report.amount_unchanged",
+          "le nouveau montant est celui de la subvention (" + fr::euros(old_amount) + ").");
+    if (a.amount < paid)
+      return article_refusal(a, "report.amount_below_paid",
+                             "le nouveau montant (" + fr::euros(a.amount) +
+                                 ") est inférieur aux sommes déjà versées (" + fr::euros(paid) +
+                                 ").");
+    AmendmentDecision d;
+    d.article = a.id;
+    d.application = app.id;
+    d.kind = ArticleKind::AmountChange;
+    d.old_amount = old_amount;
+    d.new_amount = a.amount;
+    d.line = a.line;
+    const BudgetLine& line = in_.lines.at(a.line);
+    auto step = [&](MovementKind kind, Money amount) -> Status {
+      auto after = apply_movement(line, plan_.balances_after[a.line], kind, amount);
+      if (!after.ok()) return in_article(a, after.refusal());
+      plan_.balances_after[a.line] = after.value();
+      return done();
+    };
+    if (a.amount > old_amount) {
+      const Money delta = a.amount - old_amount;
+      if (auto r = allocate(a, delta, app.id, app.party,
+                            app.number + " – avenant : montant porté à " + fr::euros(a.amount));
+          !r.ok())
+        return r;
+      if (committed.is_positive()) {
+        if (auto r = step(MovementKind::Commitment, delta); !r.ok()) return r;
+        d.commit = delta;
+      }
+    } else {
+      d.release = old_amount - a.amount;
+      d.decommit = max(Money(), committed - a.amount);
+      if (d.decommit.is_positive())
+        if (auto r = step(MovementKind::Decommitment, d.decommit); !r.ok()) return r;
+      if (auto r = step(MovementKind::Release, d.release); !r.ok()) return r;
+    }
+    plan_.amendments.push_back(d);
+    return done();
+  }
+
+  Status extension(const Article& a) {
+    auto found = amended(a);
+    if (!found.ok()) return found.refusal();
+    const Application& app = found.value();
+    if (a.amount != app.award->amount)
+      return article_refusal(a, "report.extension_amount",
+                             "le montant d'un avenant de prorogation est celui de la subvention (" +
+                                 fr::euros(app.award->amount) + ").");
+    const Date old_end =
+        in_.eligibility_end.count(app.id) ? in_.eligibility_end.at(app.id) : app.project.end;
+    if (!(old_end < *a.new_end))
+      return article_refusal(a, "report.extension_date",
+                             "la nouvelle fin (" + fr::date_long(*a.new_end) +
+                                 ") ne prolonge pas la période actuelle, qui finit le " +
+                                 fr::date_long(old_end) + ".");
+    AmendmentDecision d;
+    d.article = a.id;
+    d.application = app.id;
+    d.kind = ArticleKind::Extension;
+    d.old_amount = d.new_amount = app.award->amount;
+    d.old_end = old_end;
+    d.new_end = a.new_end;
+    d.line = a.line;
+    plan_.amendments.push_back(d);
     return done();
   }
 

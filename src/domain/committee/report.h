@@ -12,6 +12,10 @@
 //                  Européennes des Métiers d'Art), allocated on its line
 //   transfer       an amendment moving the unpaid balance of an earlier award to another party
 //                  (Casaco -> SCI 6 avenue JJ, 78 400 €): no new allocation
+//   amount_change  an amendment changing an award's amount (the article's amount is the new
+//                  award): the difference is allocated, or released (never below what was paid)
+//   extension      an amendment moving the end of the expense eligibility period (the article's
+//                  amount is the award, unchanged)
 //
 // plan_vote is the whole decision, pure: given the report and everything it refers to, either
 // every allocation, award and transfer it implies, or a refusal naming the article and why.
@@ -36,8 +40,8 @@
 namespace octroi {
 
 enum class Body { StandingCommittee, Council };
-std::string_view to_string(Body b);  // "standing_committee", "council"
-std::string_view french(Body b);     // "commission permanente", "conseil régional"
+std::string_view to_string(Body b);              // "standing_committee", "council"
+std::string_view french(Body b);                 // "commission permanente", "conseil régional"
 bool parse_body(std::string_view s, Body& out);  // also "cp", "cr"
 
 struct Session {
@@ -47,7 +51,7 @@ struct Session {
   Date date;
 };
 
-enum class ArticleKind { SchemeAwards, Tranche, Direct, Transfer };
+enum class ArticleKind { SchemeAwards, Tranche, Direct, Transfer, AmountChange, Extension };
 std::string_view to_string(ArticleKind k);  // "scheme_awards", "tranche", "direct", "transfer"
 std::string_view french(ArticleKind k);
 bool parse_article_kind(std::string_view s, ArticleKind& out);
@@ -59,12 +63,13 @@ struct Article {
   std::string title;
   BudgetLineId line;
   Money amount;
-  std::optional<SchemeId> scheme;             // scheme_awards
-  std::vector<ApplicationId> applications;    // scheme_awards
-  std::optional<PartyId> party;               // tranche: beneficiary; transfer: transferee
-  std::optional<Money> planned_total;         // tranche
-  std::optional<Rate> tranche_rate;           // tranche
-  std::optional<ApplicationId> transfer_application;  // transfer
+  std::optional<SchemeId> scheme;                     // scheme_awards
+  std::vector<ApplicationId> applications;            // scheme_awards
+  std::optional<PartyId> party;                       // tranche: beneficiary; transfer: transferee
+  std::optional<Money> planned_total;                 // tranche
+  std::optional<Rate> tranche_rate;                   // tranche
+  std::optional<ApplicationId> transfer_application;  // transfer, amount_change, extension
+  std::optional<Date> new_end;                        // extension
 
   // Refuses what the article's kind requires and lacks (field paths under `prefix`).
   Status validate(const std::string& prefix) const;
@@ -96,6 +101,9 @@ struct VoteInputs {
   std::map<BudgetLineId, BudgetLine> lines;
   std::map<BudgetLineId, LineBalances> balances;
   std::map<PartyId, Party> parties;
+  std::map<ApplicationId, Money> paid;            // what was paid on each awarded dossier
+  std::map<ApplicationId, Money> committed;       // what is committed for it (agreement signed)
+  std::map<ApplicationId, Date> eligibility_end;  // current end (agreement, else project end)
 };
 
 struct Posting {  // one allocation to post
@@ -115,10 +123,23 @@ struct TransferDecision {
   Money amount;  // the unpaid balance transferred
 };
 
+struct AmendmentDecision {
+  ArticleId article;
+  ApplicationId application;
+  ArticleKind kind = ArticleKind::AmountChange;
+  Money old_amount, new_amount;          // amount_change
+  std::optional<Date> old_end, new_end;  // extension
+  // amount_change, on the article's line: an increase is allocated (in `allocations`) and, if
+  // the award was committed, committed too; a decrease is decommitted as needed, then released.
+  BudgetLineId line;
+  Money commit, decommit, release;
+};
+
 struct VotePlan {
   std::vector<Posting> allocations;
   std::vector<Application> awarded;  // the dossiers as they are after the vote
   std::vector<TransferDecision> transfers;
+  std::vector<AmendmentDecision> amendments;
   std::map<BudgetLineId, LineBalances> balances_after;
 };
 
