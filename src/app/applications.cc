@@ -228,11 +228,25 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
   const Application before = app;
   const ApplicationState from = app.state;
+  // Awarding, closing and lapsing move money on the ledger: they happen through the act that
+  // decides them, never as a bare change of state.
+  if (find_transition(app.state, event)) {
+    const char* by = event == ApplicationEvent::Award
+                         ? "l'adoption d'un rapport (octroi report adopt)"
+                     : event == ApplicationEvent::Close
+                         ? "le versement du solde (octroi payment request --kind balance)"
+                     : event == ApplicationEvent::Lapse ? "la caducité (octroi lapse --as-of)"
+                                                        : nullptr;
+    if (by)
+      return refuse("workflow.by_act", "event",
+                    "Action « " + std::string(french(event)) + " » : elle se fait par " + by +
+                        ", qui enregistre aussi ses mouvements budgétaires.");
+  }
   if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
   if (event == ApplicationEvent::Propose && (scheme->aid_regime == AidRegime::DeMinimis1407 ||
                                              scheme->aid_regime == AidRegime::DeMinimis2831)) {
     // De minimis cumulation, checked at instruction (and again at the vote).
-    auto check = check_state_aid(tx, ctx, app.number, "instruction");
+    auto check = check_state_aid(tx, ctx, app.number, "instruction", ec.on);
     if (!check.ok()) return check.refusal();
     if (!check->ok)
       return refuse("stateaid.ceiling", "amount",

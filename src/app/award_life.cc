@@ -292,6 +292,10 @@ Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
   if (!paid.is_positive())
     return refuse("clawback.nothing_paid", "number",
                   "Rien n'a été versé sur le dossier " + app.number + " : rien à reverser.");
+  Money ordered;
+  for (const auto& earlier : tx.clawbacks_of(ctx.authority, app.id))
+    ordered += earlier.amount;
+  const Money recoverable = paid - ordered;  // what was paid and not already asked back
   ClawbackRecord c{0,
                    app.id,
                    Money(),
@@ -307,16 +311,18 @@ Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
                     "indiquez le montant à reverser.");
     c.years_total = *l->scheme.obligation_years;
     c.years_remaining = years_remaining(app.award->date, *c.years_total, on.value());
-    c.amount = clawback_pro_rata(paid, *c.years_total, *c.years_remaining);
+    c.amount = min(clawback_pro_rata(paid, *c.years_total, *c.years_remaining), recoverable);
     if (!c.amount.is_positive())
       return refuse("clawback.nothing", "pro_rata",
                     "La durée des obligations est écoulée : rien à reverser au prorata.");
   } else {
     c.amount = *amount;
-    if (!c.amount.is_positive() || c.amount > paid)
+    if (!c.amount.is_positive() || c.amount > recoverable)
       return refuse("clawback.amount", "amount",
-                    "Le reversement doit être positif et au plus égal aux sommes versées (" +
-                        fr::euros(paid) + ").");
+                    "Le reversement doit être positif et au plus égal aux sommes versées non "
+                    "encore reversées (" +
+                        fr::euros(recoverable) + " : " + fr::euros(paid) + " versés, " +
+                        fr::euros(ordered) + " déjà demandés).");
   }
   tx.insert_clawback(ctx.authority, c);
   std::string detail = "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
@@ -395,7 +401,8 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
 // ---- state aid ----------------------------------------------------------------------------------
 
 Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
-                                            const std::string& number, const std::string& stage) {
+                                            const std::string& number, const std::string& stage,
+                                            std::optional<Date> grant_date) {
   auto l = load(tx, ctx.authority, number);
   if (!l.ok()) return l.refusal();
   const Application& app = l->app;
@@ -408,7 +415,7 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
     return refuse("stateaid.stage", "stage",
                   "Étape inconnue « " + stage + " » : instruction ou vote.");
   Money amount;
-  Date granted_on = ctx.clock->today();
+  Date granted_on = grant_date.value_or(ctx.clock->today());
   if (app.award) {
     amount = app.award->amount;
     granted_on = app.award->date;
@@ -451,7 +458,7 @@ Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string
   if (!pb.empty()) return pb.refusal();
   if (*a == *b)
     return refuse("party.link_self", "controlled", "Un tiers ne peut se contrôler lui-même.");
-  tx.insert_party_link(ctx.authority, *a, *b);
+  if (!tx.insert_party_link(ctx.authority, *a, *b)) return done();  // already recorded
   record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.link", "party",
                controlling, "", "{\"controls\":" + audit_json::quote(controlled) + "}");
   return done();
@@ -531,10 +538,18 @@ Result<Done> report_outcome(Transaction& tx, const Context& ctx, const std::stri
   if (!l.ok()) return l.refusal();
   InputProblems pb;
   if (auto p = text::check_required(indicator, "indicator", "L'indicateur", 200)) pb.add(*p);
-  long long v = -1;
-  char extra = 0;
-  if (std::sscanf(value.c_str(), "%lld%c", &v, &extra) != 1 || v < 0)
-    pb.add({"outcome.value", "value", "La valeur d'un indicateur est un entier positif ou nul."});
+  // At most 12 digits: an indicator counts jobs, interns, visits — never near the int64 range, so
+  // sums over a scheme cannot overflow.
+  std::int64_t v = 0;
+  const std::string t = text::trim(value);
+  bool digits = !t.empty() && t.size() <= 12;
+  for (char ch : t)
+    digits = digits && ch >= '0' && ch <= '9';
+  if (!digits)
+    pb.add({"outcome.value", "value",
+            "La valeur d'un indicateur est un entier positif ou nul, de 12 chiffres au plus."});
+  else
+    v = std::stoll(t);
   auto when = date_or_today(pb, ctx, on, "on");
   if (!pb.empty() || !when.ok()) return pb.refusal();
   tx.insert_outcome(ctx.authority, {l->app.id, text::trim(indicator), v, when.value()});

@@ -213,7 +213,8 @@ class Transaction {
   virtual void insert_amendment(AuthorityId a, const AmendmentRecord& r) = 0;
   virtual std::vector<AmendmentRecord> amendments_of(AuthorityId a, ApplicationId id) = 0;
   virtual std::vector<std::pair<PartyId, PartyId>> party_links(AuthorityId a) = 0;
-  virtual void insert_party_link(AuthorityId a, PartyId controlling, PartyId controlled) = 0;
+  // False when the link was already recorded.
+  virtual bool insert_party_link(AuthorityId a, PartyId controlling, PartyId controlled) = 0;
   virtual void insert_third_party_aid(AuthorityId a, const AidRecord& r) = 0;
   // Every de minimis aid known for the authority's parties: octroi's own awards granted under a
   // de minimis regime, and the aid declared as granted by others.

@@ -345,8 +345,11 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
 // De minimis cumulation for the dossier's single undertaking, stored with its stage
 // ("instruction" or "vote"). Refused ("stateaid.not_de_minimis") when the scheme's regime is not
 // de minimis.
+// The grant date is the award's date when awarded, else `grant_date` (the day of the proposal,
+// or the expected session), else today.
 Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
-                                            const std::string& number, const std::string& stage);
+                                            const std::string& number, const std::string& stage,
+                                            std::optional<Date> grant_date = std::nullopt);
 Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string& controlling,
                           const std::string& controlled);
 struct DeclaredAidInput {

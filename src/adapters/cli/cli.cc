@@ -1120,11 +1120,21 @@ int run(int argc, char** argv) {
   stateaid_check->add_option("number", number, "Numéro du dossier")->required();
   add_common(stateaid_check, c);
   stateaid_check->add_option("--stage", stage, "instruction ou vote");
+  std::string grant_on;
+  stateaid_check->add_option("--on", grant_on,
+                             "Date d'octroi envisagée (dossier non encore attribué ; défaut : "
+                             "aujourd'hui)");
   stateaid_check->callback([&] {
     action = [&] {
       auto store = open_store();
       auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
-        return check_state_aid(tx, ctx, number, stage);
+        std::optional<Date> on;
+        if (!grant_on.empty()) {
+          auto d = Date::parse(grant_on, "on");
+          if (!d.ok()) return Result<StateAidCheckRecord>(d.refusal());
+          on = d.value();
+        }
+        return check_state_aid(tx, ctx, number, stage, on);
       });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       std::cout << (c.json ? json_state_aid_check(r.value()) : text_state_aid_check(r.value()));

@@ -45,15 +45,33 @@ ordered_json rule_json(const AwardRule& r) {
 }
 
 ordered_json scheme_json(const AidScheme& s) {
-  return {{"number", s.number},
-          {"name", s.name},
-          {"framework_deliberation", s.framework_deliberation},
-          {"section", to_string(s.section)},
-          {"budget_imputation", s.budget_imputation},
-          {"budget_action", s.budget_action},
-          {"opens_on", opt_date(s.opens_on)},
-          {"closes_on", opt_date(s.closes_on)},
-          {"rule", rule_json(s.rule)}};
+  return {
+      {"number", s.number},
+      {"name", s.name},
+      {"framework_deliberation", s.framework_deliberation},
+      {"section", to_string(s.section)},
+      {"budget_imputation", s.budget_imputation},
+      {"budget_action", s.budget_action},
+      {"opens_on", opt_date(s.opens_on)},
+      {"closes_on", opt_date(s.closes_on)},
+      {"rule", rule_json(s.rule)},
+      {"model_agreement", s.model_agreement},
+      {"advance_max_percent", s.payment_rules.advance_max
+                                  ? ordered_json(s.payment_rules.advance_max->to_percent_string())
+                                  : ordered_json(nullptr)},
+      {"interim_max_percent", s.payment_rules.interim_max
+                                  ? ordered_json(s.payment_rules.interim_max->to_percent_string())
+                                  : ordered_json(nullptr)},
+      {"balance_tolerance_percent", s.payment_rules.balance_tolerance.to_percent_string()},
+      {"lapse_first_request_years", s.lapse_rules.first_request_years
+                                        ? ordered_json(*s.lapse_rules.first_request_years)
+                                        : ordered_json(nullptr)},
+      {"lapse_balance_years", s.lapse_rules.balance_years
+                                  ? ordered_json(*s.lapse_rules.balance_years)
+                                  : ordered_json(nullptr)},
+      {"obligation_years",
+       s.obligation_years ? ordered_json(*s.obligation_years) : ordered_json(nullptr)},
+      {"aid_regime", to_string(s.aid_regime)}};
 }
 
 ordered_json party_json(const Party& p) {

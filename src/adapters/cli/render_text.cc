@@ -176,6 +176,27 @@ std::string text_scheme(const AidScheme& s) {
   out += "  Ouverture : " + (s.opens_on ? fr::date_long(*s.opens_on) : std::string("—")) +
          ", clôture : " + (s.closes_on ? fr::date_long(*s.closes_on) : std::string("—")) + "\n";
   out += "  Règle de calcul : " + s.rule.describe() + "\n";
+  if (!s.model_agreement.empty()) out += "  Convention type : " + s.model_agreement + "\n";
+  const auto& pr = s.payment_rules;
+  out += "  Avance : " +
+         (pr.advance_max ? "au plus " + fr::percent_short(*pr.advance_max)
+                         : std::string("non prévue")) +
+         " ; acomptes : " +
+         (pr.interim_max ? "au plus " + fr::percent_short(*pr.interim_max) + " cumulés"
+                         : std::string("non prévus")) +
+         " ; tolérance avant proratisation : " + fr::percent_short(pr.balance_tolerance) + "\n";
+  const auto& lr = s.lapse_rules;
+  if (lr.first_request_years || lr.balance_years) {
+    out += "  Caducité :";
+    if (lr.first_request_years)
+      out += " première demande dans les " + std::to_string(*lr.first_request_years) + " an(s)";
+    if (lr.balance_years)
+      out += " ; solde dans les " + std::to_string(*lr.balance_years) + " an(s)";
+    out += " (à compter de l'attribution)\n";
+  }
+  if (s.obligation_years)
+    out += "  Durée des obligations : " + std::to_string(*s.obligation_years) + " an(s)\n";
+  out += "  Régime d'aide : " + std::string(french(s.aid_regime)) + "\n";
   return out;
 }
 

@@ -795,7 +795,7 @@ class SqliteTransaction final : public Transaction {
     return out;
   }
 
-  void insert_party_link(AuthorityId a, PartyId controlling, PartyId controlled) override {
+  bool insert_party_link(AuthorityId a, PartyId controlling, PartyId controlled) override {
     c_.prepare(
           "INSERT OR IGNORE INTO party_links (authority_id, controlling_party_id, "
           "controlled_party_id) VALUES (?,?,?)")
@@ -803,6 +803,7 @@ class SqliteTransaction final : public Transaction {
         .bind(2, controlling.value)
         .bind(3, controlled.value)
         .run();
+    return c_.changes() == 1;
   }
 
   void insert_third_party_aid(AuthorityId a, const AidRecord& r) override {
