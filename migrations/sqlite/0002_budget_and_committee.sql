@@ -4,7 +4,7 @@
 -- Ledger invariants (domain/budget/ledger.h), enforced here too so that no writer, whatever the
 -- interleaving, can break them: every balance is kept in budget_lines in the same transaction
 -- as the journal row that changes it, and the CHECK constraints below refuse a balance that
--- would over-allocate, over-commit or over-pay.
+-- would over-allocate, over-commit, over-pay or spend more CP than the year's vote.
 
 CREATE TABLE budget_lines (
   id INTEGER PRIMARY KEY,
@@ -25,10 +25,13 @@ CREATE TABLE budget_lines (
   allocated_cents INTEGER NOT NULL DEFAULT 0,
   committed_cents INTEGER NOT NULL DEFAULT 0,
   paid_cents INTEGER NOT NULL DEFAULT 0,
+  -- CP of this line's year consumed by payment orders (of this line's commitments or of earlier
+  -- years' commitments of the same action).
+  cp_used_cents INTEGER NOT NULL DEFAULT 0,
   CHECK (allocated_cents >= 0 AND allocated_cents <= ae_voted_cents),
   CHECK (committed_cents >= 0 AND committed_cents <= allocated_cents),
   CHECK (paid_cents >= 0 AND paid_cents <= committed_cents),
-  CHECK (cp_voted_cents >= 0 AND paid_cents <= cp_voted_cents),
+  CHECK (cp_used_cents >= 0 AND cp_voted_cents >= 0 AND cp_used_cents <= cp_voted_cents),
   UNIQUE (authority_id, fiscal_year, action)
 ) STRICT;
 
@@ -89,6 +92,7 @@ CREATE TABLE ledger_entries (
   budget_line_id INTEGER NOT NULL REFERENCES budget_lines(id),
   kind TEXT NOT NULL CHECK (kind IN ('vote_ae', 'vote_cp', 'allocation', 'release',
                                      'commitment', 'payment_order', 'decommitment',
+                                     'cp_consumption',
                                      'lapse_release', 'reversal')),
   amount_cents INTEGER NOT NULL CHECK (amount_cents <> 0),
   reference TEXT NOT NULL CHECK (reference <> ''),

@@ -221,6 +221,18 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
          app.id});
     if (!posted.ok()) return posted.refusal();
     rec.entry = posted->entry;
+    // The payment order consumes the CP of the year it is paid in, on that year's line of the
+    // same action.
+    auto cp_line = tx.find_budget_line(ctx.authority, rec.requested_on.year(), line->action);
+    if (!cp_line)
+      return refuse("budget.no_cp_line", "on",
+                    "Aucune ligne " + std::to_string(rec.requested_on.year()) + "/" + line->action +
+                        " pour imputer les crédits de paiement de ce versement : "
+                        "créez-la et votez ses CP.");
+    auto cp = post_movement(tx, ctx, *cp_line,
+                            {MovementKind::CpConsumption, rec.amount, rec.reference,
+                             "CP du mandat " + rec.reference, app.id});
+    if (!cp.ok()) return cp.refusal();
   }
   rec.id = tx.insert_payment(ctx.authority, rec);
   const std::string at = ctx.clock->now_iso();

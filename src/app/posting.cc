@@ -11,7 +11,8 @@ std::string line_audit_json(const BudgetLine& l, const LineBalances& b) {
          ",\"cp_voted\":" + quote(b.cp_voted.to_decimal_string()) +
          ",\"allocated\":" + quote(b.allocated.to_decimal_string()) +
          ",\"committed\":" + quote(b.committed.to_decimal_string()) +
-         ",\"paid\":" + quote(b.paid.to_decimal_string()) + "}";
+         ",\"paid\":" + quote(b.paid.to_decimal_string()) +
+         ",\"cp_used\":" + quote(b.cp_used.to_decimal_string()) + "}";
 }
 
 Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,

@@ -33,7 +33,8 @@ std::string text_budget(const std::vector<BudgetLineView>& lines) {
     out += pad_right(v.line.key(), 15) + pad_right(v.line.imputation.str(), 28) +
            pad_left(fr::euros(b.ae_voted), 18) + pad_left(fr::euros(b.allocated), 18) +
            pad_left(fr::euros(b.committed), 16) + pad_left(fr::euros(b.paid), 16) +
-           pad_left(fr::euros(b.available()), 18) + pad_left(fr::euros(b.cp_voted), 18) + "\n";
+           pad_left(fr::euros(b.available()), 18) + pad_left(fr::euros(b.cp_voted), 18) +
+           pad_left(fr::euros(b.cp_used), 18) + "\n";
     out += "               " + authorisation(v.line) + " " +
            std::string(french(v.line.imputation.section())) + " — action " + v.line.action + " « " +
            v.line.action_label + " »";
@@ -75,6 +76,7 @@ std::string text_ledger_verification(const LedgerVerification& v) {
     row("affecté", d.stored.allocated, d.journal.allocated);
     row("engagé", d.stored.committed, d.journal.committed);
     row("mandaté", d.stored.paid, d.journal.paid);
+    row("CP consommés", d.stored.cp_used, d.journal.cp_used);
   }
   return out;
 }

@@ -235,7 +235,9 @@ ordered_json balances_json(const LineBalances& b) {
           {"committed", b.committed.to_decimal_string()},
           {"paid", b.paid.to_decimal_string()},
           {"available", b.available().to_decimal_string()},
-          {"cp_voted", b.cp_voted.to_decimal_string()}};
+          {"cp_voted", b.cp_voted.to_decimal_string()},
+          {"cp_used", b.cp_used.to_decimal_string()},
+          {"cp_available", (b.cp_voted - b.cp_used).to_decimal_string()}};
 }
 
 ordered_json line_json(const BudgetLine& l) {

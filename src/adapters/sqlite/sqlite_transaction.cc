@@ -415,13 +415,13 @@ class SqliteTransaction final : public Transaction {
 
   LineBalances line_balances(AuthorityId a, BudgetLineId id) override {
     auto st = c_.prepare(
-        "SELECT ae_voted_cents, cp_voted_cents, allocated_cents, committed_cents, paid_cents "
-        "FROM budget_lines WHERE authority_id = ? AND id = ?");
+        "SELECT ae_voted_cents, cp_voted_cents, allocated_cents, committed_cents, paid_cents, "
+        "cp_used_cents FROM budget_lines WHERE authority_id = ? AND id = ?");
     st.bind(1, a.value).bind(2, id.value);
     if (!st.step()) throw StoreError("budget line not found");
     return {Money::from_cents(st.int64(0)), Money::from_cents(st.int64(1)),
             Money::from_cents(st.int64(2)), Money::from_cents(st.int64(3)),
-            Money::from_cents(st.int64(4))};
+            Money::from_cents(st.int64(4)), Money::from_cents(st.int64(5))};
   }
 
   LedgerEntryId post_ledger_entry(const LedgerEntry& e) override {
@@ -454,15 +454,16 @@ class SqliteTransaction final : public Transaction {
     c_.prepare(
           "UPDATE budget_lines SET ae_voted_cents = ae_voted_cents + ?, "
           "cp_voted_cents = cp_voted_cents + ?, allocated_cents = allocated_cents + ?, "
-          "committed_cents = committed_cents + ?, paid_cents = paid_cents + ? "
-          "WHERE authority_id = ? AND id = ?")
+          "committed_cents = committed_cents + ?, paid_cents = paid_cents + ?, "
+          "cp_used_cents = cp_used_cents + ? WHERE authority_id = ? AND id = ?")
         .bind(1, d.ae_voted.cents())
         .bind(2, d.cp_voted.cents())
         .bind(3, d.allocated.cents())
         .bind(4, d.committed.cents())
         .bind(5, d.paid.cents())
-        .bind(6, e.authority.value)
-        .bind(7, e.line.value)
+        .bind(6, d.cp_used.cents())
+        .bind(7, e.authority.value)
+        .bind(8, e.line.value)
         .run();
     if (c_.changes() != 1) throw StoreError("budget line of the ledger entry not found");
     return id;

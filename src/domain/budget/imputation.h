@@ -31,11 +31,11 @@ std::string_view to_string(Nomenclature n);  // "M57", "M71"
 bool parse_nomenclature(std::string_view s, Nomenclature& out);
 
 struct Imputation {
-  std::string chapter;     // "936": 3 digits, 90x or 93x
-  std::string function;    // "632": 1 to 4 digits; its first digit is the chapter's last
-  std::string nature;      // "657341": 3 to 6 digits, or "" when not known
-  std::string programme;   // "163003": 6 digits, or "" when not known
-  std::string free_code;   // "400": digits, or ""
+  std::string chapter;    // "936": 3 digits, 90x or 93x
+  std::string function;   // "632": 1 to 4 digits; its first digit is the chapter's last
+  std::string nature;     // "657341": 3 to 6 digits, or "" when not known
+  std::string programme;  // "163003": 6 digits, or "" when not known
+  std::string free_code;  // "400": digits, or ""
   Nomenclature nomenclature = Nomenclature::M57;
 
   // Parses "936-632-657341-163003-400" (2 to 5 dash-separated parts: chapter and function are

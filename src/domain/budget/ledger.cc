@@ -40,6 +40,8 @@ std::string_view to_string(MovementKind k) {
       return "payment_order";
     case MovementKind::Decommitment:
       return "decommitment";
+    case MovementKind::CpConsumption:
+      return "cp_consumption";
     case MovementKind::LapseRelease:
       return "lapse_release";
     case MovementKind::Reversal:
@@ -64,6 +66,8 @@ std::string_view french(MovementKind k) {
       return "mandat";
     case MovementKind::Decommitment:
       return "dégagement";
+    case MovementKind::CpConsumption:
+      return "consommation de CP";
     case MovementKind::LapseRelease:
       return "désaffectation pour caducité";
     case MovementKind::Reversal:
@@ -77,7 +81,8 @@ bool parse_movement_kind(std::string_view s, MovementKind& out) {
       s,
       {MovementKind::VoteAuthorisation, MovementKind::VotePayment, MovementKind::Allocation,
        MovementKind::Release, MovementKind::Commitment, MovementKind::PaymentOrder,
-       MovementKind::LapseRelease, MovementKind::Reversal, MovementKind::Decommitment},
+       MovementKind::LapseRelease, MovementKind::Reversal, MovementKind::Decommitment,
+       MovementKind::CpConsumption},
       out);
 }
 
@@ -89,7 +94,8 @@ std::optional<std::string> LineBalances::check() const {
   if (paid.is_negative()) return "paid < 0";
   if (paid > committed) return "paid > committed";
   if (cp_voted.is_negative()) return "cp_voted < 0";
-  if (paid > cp_voted) return "paid > cp_voted";
+  if (cp_used.is_negative()) return "cp_used < 0";
+  if (cp_used > cp_voted) return "cp_used > cp_voted";
   return std::nullopt;
 }
 
@@ -118,11 +124,14 @@ BalanceDelta delta_of(MovementKind kind, Money amount, std::optional<MovementKin
     case MovementKind::Decommitment:
       d.committed = -amount;
       break;
+    case MovementKind::CpConsumption:
+      d.cp_used = amount;
+      break;
     case MovementKind::Reversal: {
       OCTROI_CHECK(reversed_kind && *reversed_kind != MovementKind::Reversal,
                    "a reversal undoes one non-reversal entry");
       const BalanceDelta r = delta_of(*reversed_kind, amount);
-      d = {-r.ae_voted, -r.cp_voted, -r.allocated, -r.committed, -r.paid};
+      d = {-r.ae_voted, -r.cp_voted, -r.allocated, -r.committed, -r.paid, -r.cp_used};
       break;
     }
   }
@@ -130,8 +139,8 @@ BalanceDelta delta_of(MovementKind kind, Money amount, std::optional<MovementKin
 }
 
 LineBalances apply_delta(const LineBalances& b, const BalanceDelta& d) {
-  return {b.ae_voted + d.ae_voted, b.cp_voted + d.cp_voted, b.allocated + d.allocated,
-          b.committed + d.committed, b.paid + d.paid};
+  return {b.ae_voted + d.ae_voted,   b.cp_voted + d.cp_voted, b.allocated + d.allocated,
+          b.committed + d.committed, b.paid + d.paid,         b.cp_used + d.cp_used};
 }
 
 namespace {
@@ -205,15 +214,18 @@ Result<LineBalances> apply_movement(const BudgetLine& line, const LineBalances& 
   if (after.paid.is_negative())
     return refuse("ledger.over_payment", "amount",
                   msg("les mandats" + on + " deviendraient négatifs."));
-  if (after.cp_voted.is_negative() || after.paid > after.cp_voted) {
-    if (kind == MovementKind::PaymentOrder)
+  if (after.cp_used.is_negative())
+    return refuse("ledger.cp_negative", "amount",
+                  msg("les crédits de paiement consommés" + on + " deviendraient négatifs."));
+  if (after.cp_voted.is_negative() || after.cp_used > after.cp_voted) {
+    if (kind == MovementKind::CpConsumption)
       return refuse("ledger.insufficient_cp", "amount",
                     "Crédits de paiement insuffisants" + on + " : " + fr::euros(amount) +
-                        " demandés, " + fr::euros(b.cp_voted - b.paid) + " disponibles.");
+                        " demandés, " + fr::euros(b.cp_voted - b.cp_used) + " disponibles.");
     return refuse(
         "ledger.vote_below_paid", "amount",
         msg("les crédits de paiement votés" + on + " passeraient à " + fr::euros(after.cp_voted) +
-            ", sous les montants déjà mandatés (" + fr::euros(b.paid) + ")."));
+            ", sous les crédits déjà consommés (" + fr::euros(b.cp_used) + ")."));
   }
   return refuse("ledger.invariant", "amount", "Mouvement refusé" + on + ".");
 }

@@ -4,6 +4,9 @@
 // receives votes of authorisations (AE in operating, AP in investment: they cap commitments
 // over several years) and of payment credits (CP: they cap the year's payments). Then:
 //
+// A payment order consumes the CP of the year it is paid in: a second movement, on that year's
+// line of the same action (the same line when paid in the year of the allocation).
+//
 //   vote AE/AP ──► allocation (affectation, by a committee vote) ──► commitment (engagement)
 //                                                       (decommitment: dégagement) ◄──┤
 //                      │  ▲ release / lapse release                          │
@@ -15,7 +18,7 @@
 //   0 <= allocated <= ae_voted          the budget is never over-allocated
 //   0 <= committed <= allocated         never over-committed
 //   0 <= paid      <= committed         never over-paid
-//   0 <= paid      <= cp_voted          the year's payments stay within its CP
+//   0 <= cp_used   <= cp_voted          the CP consumed in the line's year stay within its vote
 //   balances == fold(apply, journal)    the balances are the sum of the journal
 //
 // The journal is append-only: a correction is a new movement (a release, a reversal of an
@@ -43,7 +46,7 @@ struct BudgetLine {
   std::string action;           // "16300302"
   std::string action_label;     // "Soutien à l'artisanat et aux TPE"
 
-  std::string key() const;      // "2023/16300302": how users name a line
+  std::string key() const;  // "2023/16300302": how users name a line
   // Refuses an action that does not extend the imputation's programme, a year out of range.
   Status validate() const;
 };
@@ -56,6 +59,7 @@ enum class MovementKind {
   Commitment,         // engagement
   PaymentOrder,       // mandat
   Decommitment,       // dégagement: the part of a commitment that will not be paid
+  CpConsumption,      // consommation de CP: a payment order's use of the year's payment credits
   LapseRelease,       // release of an allocation that lapsed (caducité)
   Reversal,           // undoes one earlier entry
 };
@@ -65,6 +69,7 @@ bool parse_movement_kind(std::string_view s, MovementKind& out);
 
 struct LineBalances {
   Money ae_voted, cp_voted, allocated, committed, paid;
+  Money cp_used;  // CP of this line's year consumed by payment orders (of this line or others)
 
   Money available() const { return ae_voted - allocated; }  // AE/AP left to allocate
   // The invariants above (all but the journal one); nullopt when they hold.
@@ -74,7 +79,7 @@ struct LineBalances {
 
 // A movement's effect on the balances: what gets added to each.
 struct BalanceDelta {
-  Money ae_voted, cp_voted, allocated, committed, paid;
+  Money ae_voted, cp_voted, allocated, committed, paid, cp_used;
 };
 
 // The effect of a movement of `kind` and `amount`. For a Reversal, `reversed_kind` is the kind

@@ -12,7 +12,7 @@ inline void PrintTo(const LineBalances& b, std::ostream* os) {
   *os << "{ae_voted " << b.ae_voted.to_decimal_string() << ", cp_voted "
       << b.cp_voted.to_decimal_string() << ", allocated " << b.allocated.to_decimal_string()
       << ", committed " << b.committed.to_decimal_string() << ", paid "
-      << b.paid.to_decimal_string() << "}";
+      << b.paid.to_decimal_string() << ", cp_used " << b.cp_used.to_decimal_string() << "}";
 }
 
 }  // namespace octroi

@@ -39,14 +39,22 @@ BudgetLine artisanat_line() {
   return l;
 }
 
+// Balances with no CP consumed yet (a payment order's CP is consumed by a movement of its own,
+// CpConsumption, on the line of the year it is paid in).
 LineBalances bal(Money ae, Money cp, Money allocated, Money committed, Money paid) {
-  return LineBalances{ae, cp, allocated, committed, paid};
+  return LineBalances{ae, cp, allocated, committed, paid, Money()};
+}
+
+LineBalances bal6(Money ae, Money cp, Money allocated, Money committed, Money paid, Money cp_used) {
+  return LineBalances{ae, cp, allocated, committed, paid, cp_used};
 }
 
 // A line in use: 1 000 000 € of AE and 400 000 € of CP voted, article 2 of CP 2023-040 allocated
 // (23 000 €), two dossiers committed (15 000 €), one paid (7 000 €).
+// 7 000 € paid in the line's own year, so 7 000 € of its CP consumed.
 LineBalances in_use() {
-  return bal(euros(1'000'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000));
+  return bal6(euros(1'000'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000),
+              euros(7'000));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -61,52 +69,64 @@ struct AcceptedCase {
   LineBalances after;
 };
 
+// The balances after a movement that does not touch the CP consumed by in_use().
+LineBalances used(Money ae, Money cp, Money allocated, Money committed, Money paid) {
+  return bal6(ae, cp, allocated, committed, paid, euros(7'000));
+}
+
 std::vector<AcceptedCase> accepted_cases() {
   const LineBalances b = in_use();
   return {
       {"vote of AE", b, K::VoteAuthorisation, euros(200'000), std::nullopt,
-       bal(euros(1'200'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
+       used(euros(1'200'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
       {"amending vote reducing AE", b, K::VoteAuthorisation, -euros(100'000), std::nullopt,
-       bal(euros(900'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
+       used(euros(900'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
       {"amending vote reducing AE down to exactly the allocated amount", b, K::VoteAuthorisation,
        -euros(977'000), std::nullopt,
-       bal(euros(23'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
+       used(euros(23'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
       {"vote of CP", b, K::VotePayment, euros(50'000), std::nullopt,
-       bal(euros(1'000'000), euros(450'000), euros(23'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(450'000), euros(23'000), euros(15'000), euros(7'000))},
       {"amending vote reducing CP down to exactly the paid amount", b, K::VotePayment,
        -euros(393'000), std::nullopt,
-       bal(euros(1'000'000), euros(7'000), euros(23'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(7'000), euros(23'000), euros(15'000), euros(7'000))},
       {"allocation", b, K::Allocation, euros(8'000), std::nullopt,
-       bal(euros(1'000'000), euros(400'000), euros(31'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(31'000), euros(15'000), euros(7'000))},
       {"allocation of exactly the available AE", b, K::Allocation, euros(977'000), std::nullopt,
-       bal(euros(1'000'000), euros(400'000), euros(1'000'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(1'000'000), euros(15'000), euros(7'000))},
       {"release of exactly the uncommitted allocation", b, K::Release, euros(8'000), std::nullopt,
-       bal(euros(1'000'000), euros(400'000), euros(15'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(15'000), euros(15'000), euros(7'000))},
       {"lapse release", b, K::LapseRelease, cents(1'234'56), std::nullopt,
-       bal(euros(1'000'000), euros(400'000), cents(21'765'44), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), cents(21'765'44), euros(15'000), euros(7'000))},
       {"commitment of exactly the uncommitted allocation", b, K::Commitment, euros(8'000),
        std::nullopt,
-       bal(euros(1'000'000), euros(400'000), euros(23'000), euros(23'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(23'000), euros(23'000), euros(7'000))},
       {"payment order of exactly the unpaid commitment", b, K::PaymentOrder, euros(8'000),
        std::nullopt,
-       bal(euros(1'000'000), euros(400'000), euros(23'000), euros(15'000), euros(15'000))},
+       used(euros(1'000'000), euros(400'000), euros(23'000), euros(15'000), euros(15'000))},
       {"reversal of an allocation", b, K::Reversal, euros(8'000), K::Allocation,
-       bal(euros(1'000'000), euros(400'000), euros(15'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(15'000), euros(15'000), euros(7'000))},
       {"reversal of a release", b, K::Reversal, euros(8'000), K::Release,
-       bal(euros(1'000'000), euros(400'000), euros(31'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(31'000), euros(15'000), euros(7'000))},
       {"reversal of a lapse release", b, K::Reversal, euros(8'000), K::LapseRelease,
-       bal(euros(1'000'000), euros(400'000), euros(31'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(31'000), euros(15'000), euros(7'000))},
       {"reversal of a vote of AE", b, K::Reversal, euros(200'000), K::VoteAuthorisation,
-       bal(euros(800'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
+       used(euros(800'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000))},
       {"reversal of a vote of CP", b, K::Reversal, euros(100'000), K::VotePayment,
-       bal(euros(1'000'000), euros(300'000), euros(23'000), euros(15'000), euros(7'000))},
+       used(euros(1'000'000), euros(300'000), euros(23'000), euros(15'000), euros(7'000))},
       {"reversal of a commitment, down to exactly the paid amount", b, K::Reversal, euros(8'000),
        K::Commitment,
-       bal(euros(1'000'000), euros(400'000), euros(23'000), euros(7'000), euros(7'000))},
+       used(euros(1'000'000), euros(400'000), euros(23'000), euros(7'000), euros(7'000))},
       {"reversal of a payment order", b, K::Reversal, euros(7'000), K::PaymentOrder,
-       bal(euros(1'000'000), euros(400'000), euros(23'000), euros(15'000), euros(0))},
+       used(euros(1'000'000), euros(400'000), euros(23'000), euros(15'000), euros(0))},
       {"first vote on an empty line", LineBalances{}, K::VoteAuthorisation, euros(23'000),
        std::nullopt, bal(euros(23'000), euros(0), euros(0), euros(0), euros(0))},
+      {"decommitment of exactly the unpaid commitment", b, K::Decommitment, euros(8'000),
+       std::nullopt,
+       used(euros(1'000'000), euros(400'000), euros(23'000), euros(7'000), euros(7'000))},
+      {"consumption of CP by a payment order of the year", b, K::CpConsumption, euros(8'000),
+       std::nullopt,
+       bal6(euros(1'000'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000),
+            euros(15'000))},
   };
 }
 
@@ -127,7 +147,8 @@ TEST(LedgerApplyMovement, EveryMovementKindIsCoveredByAnAcceptedCase) {
     kinds.insert(c.kind);
   EXPECT_EQ(kinds,
             (std::set<MovementKind>{K::VoteAuthorisation, K::VotePayment, K::Allocation, K::Release,
-                                    K::Commitment, K::PaymentOrder, K::LapseRelease, K::Reversal}));
+                                    K::Commitment, K::PaymentOrder, K::LapseRelease, K::Reversal,
+                                    K::Decommitment, K::CpConsumption}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,8 +169,8 @@ std::vector<RefusedCase> refused_cases() {
   // 23 000 € of AE voted, nothing allocated yet: the line of article 2 just before the vote.
   const LineBalances fresh = bal(euros(23'000), euros(23'000), euros(0), euros(0), euros(0));
   // CP short of the commitments: 10 000 € voted, 7 000 € paid, 15 000 € committed.
-  const LineBalances short_cp =
-      bal(euros(1'000'000), euros(10'000), euros(23'000), euros(15'000), euros(7'000));
+  const LineBalances short_cp = bal6(euros(1'000'000), euros(10'000), euros(23'000), euros(15'000),
+                                     euros(7'000), euros(7'000));
   return {
       {"zero allocation",
        b,
@@ -271,9 +292,9 @@ std::vector<RefusedCase> refused_cases() {
        std::nullopt,
        "ledger.over_payment",
        {"8" NNBSP "000,01" EUR " demandés", "8" NNBSP "000,00" EUR " disponibles"}},
-      {"payment order within the commitment but one cent beyond the CP",
+      {"CP consumption one cent beyond the CP",
        short_cp,
-       K::PaymentOrder,
+       K::CpConsumption,
        cents(3'000'01),
        std::nullopt,
        "ledger.insufficient_cp",
@@ -369,13 +390,22 @@ TEST(LedgerApplyMovement, AllocatingExactlyTheAvailableAmountIsAccepted) {
   EXPECT_EQ(more.refusal().first().code, "ledger.insufficient_ae");
 }
 
-TEST(LedgerApplyMovement, PaymentWithinTheCpIsAccepted) {
-  const LineBalances short_cp =
-      bal(euros(1'000'000), euros(10'000), euros(23'000), euros(15'000), euros(7'000));
-  const auto r = apply_movement(artisanat_line(), short_cp, K::PaymentOrder, euros(3'000));
+TEST(LedgerApplyMovement, CpConsumptionWithinTheCpIsAccepted) {
+  const LineBalances short_cp = bal6(euros(1'000'000), euros(10'000), euros(23'000), euros(15'000),
+                                     euros(7'000), euros(7'000));
+  const auto r = apply_movement(artisanat_line(), short_cp, K::CpConsumption, euros(3'000));
   ASSERT_TRUE(r.ok()) << r.refusal().describe();
-  EXPECT_EQ(r.value(),
-            bal(euros(1'000'000), euros(10'000), euros(23'000), euros(15'000), euros(10'000)));
+  EXPECT_EQ(r.value(), bal6(euros(1'000'000), euros(10'000), euros(23'000), euros(15'000),
+                            euros(7'000), euros(10'000)));
+}
+
+// A payment order no longer touches the CP: they are consumed by their own movement, on the
+// line of the year of payment (possibly another line than the commitment's).
+TEST(LedgerApplyMovement, PaymentOrderLeavesTheCpToItsConsumption) {
+  const auto r = apply_movement(artisanat_line(), in_use(), K::PaymentOrder, euros(3'000));
+  ASSERT_TRUE(r.ok()) << r.refusal().describe();
+  EXPECT_EQ(r.value().paid, euros(10'000));
+  EXPECT_EQ(r.value().cp_used, euros(7'000));
 }
 
 // Reversing a release re-allocates: when the AE have been allocated elsewhere meanwhile, that is
@@ -398,7 +428,7 @@ TEST(LedgerApplyMovement, ReversingAnAmendingVoteThatReducedAeIsAccepted) {
                                 K::VoteAuthorisation);
   ASSERT_TRUE(r.ok()) << r.refusal().describe();
   EXPECT_EQ(r.value(),
-            bal(euros(1'100'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000)));
+            used(euros(1'100'000), euros(400'000), euros(23'000), euros(15'000), euros(7'000)));
 }
 
 TEST(LedgerApplyMovement, ReversalWithoutReversedKindIsAProgrammerError) {
@@ -496,9 +526,9 @@ TEST(LedgerDelta, ReversalWithoutKindOrOfAReversalThrows) {
 }
 
 TEST(LedgerDelta, ApplyDeltaAddsEachBalance) {
-  const BalanceDelta d{euros(1), euros(2), euros(3), euros(4), euros(5)};
-  EXPECT_EQ(apply_delta(in_use(), d),
-            bal(euros(1'000'001), euros(400'002), euros(23'003), euros(15'004), euros(7'005)));
+  const BalanceDelta d{euros(1), euros(2), euros(3), euros(4), euros(5), euros(6)};
+  EXPECT_EQ(apply_delta(in_use(), d), bal6(euros(1'000'001), euros(400'002), euros(23'003),
+                                           euros(15'004), euros(7'005), euros(7'006)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,7 +555,8 @@ TEST(LedgerBalances, CheckNamesEachBrokenInvariant) {
       {bal(euros(100), euros(100), euros(50), euros(20), -cents(1)), "paid < 0"},
       {bal(euros(100), euros(100), euros(50), euros(20), cents(20'01)), "paid > committed"},
       {bal(euros(100), -cents(1), euros(50), euros(20), euros(0)), "cp_voted < 0"},
-      {bal(euros(100), euros(10), euros(50), euros(20), cents(10'01)), "paid > cp_voted"},
+      {bal6(euros(100), euros(10), euros(50), euros(20), euros(0), cents(10'01)),
+       "cp_used > cp_voted"},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.broken);

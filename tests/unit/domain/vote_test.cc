@@ -69,7 +69,7 @@ BudgetLine line(BudgetLineId id, int year, const char* imp, Nomenclature n, cons
 }
 
 LineBalances bal(Money ae, Money cp, Money allocated, Money committed, Money paid) {
-  return LineBalances{ae, cp, allocated, committed, paid};
+  return LineBalances{ae, cp, allocated, committed, paid, Money()};
 }
 
 AidScheme volet2() {
