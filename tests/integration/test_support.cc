@@ -68,37 +68,6 @@ std::string column_text(sqlite3_stmt* st, int i) {
            : std::string();
 }
 
-// One value with its storage type; text is quoted and its length given, so that no two
-// different rows render the same.
-std::string render_value(sqlite3_stmt* st, int i) {
-  switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL:
-      return "NULL";
-    case SQLITE_INTEGER:
-      return "INTEGER " + std::to_string(sqlite3_column_int64(st, i));
-    case SQLITE_FLOAT: {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.17g", sqlite3_column_double(st, i));
-      return std::string("REAL ") + buf;
-    }
-    case SQLITE_TEXT: {
-      const std::string t = column_text(st, i);
-      return "TEXT(" + std::to_string(t.size()) + ") '" + t + "'";
-    }
-    default: {
-      const auto* b = static_cast<const unsigned char*>(sqlite3_column_blob(st, i));
-      const int n = sqlite3_column_bytes(st, i);
-      std::string out = "BLOB x'";
-      static const char* hex = "0123456789abcdef";
-      for (int k = 0; k < n; ++k) {
-        out += hex[b[k] >> 4];
-        out += hex[b[k] & 0xF];
-      }
-      return out + "'";
-    }
-  }
-}
-
 std::string quote_identifier(const std::string& name) {
   std::string out = "\"";
   for (char c : name) {
@@ -106,23 +75,6 @@ std::string quote_identifier(const std::string& name) {
     out += c;
   }
   return out + "\"";
-}
-
-std::string render_rows(sqlite3* db, const std::string& sql) {
-  std::string out;
-  Stmt st(db, sql);
-  const int n = sqlite3_column_count(st.get());
-  while (st.step()) {
-    out += "  (";
-    for (int i = 0; i < n; ++i) {
-      if (i) out += ", ";
-      out += sqlite3_column_name(st.get(), i);
-      out += '=';
-      out += render_value(st.get(), i);
-    }
-    out += ")\n";
-  }
-  return out;
 }
 
 }  // namespace
@@ -140,26 +92,6 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
-}
-
-std::string dump_database(const std::string& path) {
-  Db db(path, SQLITE_OPEN_READONLY);
-  std::string out;
-  // The schema itself, so that a dropped or altered table or trigger shows too.
-  out += "schema\n" + render_rows(db.get(),
-                                  "SELECT type, name, tbl_name, sql FROM sqlite_master "
-                                  "ORDER BY type, name");
-  std::vector<std::string> tables;
-  {
-    Stmt st(db.get(), "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-    while (st.step())
-      tables.push_back(column_text(st.get(), 0));
-  }
-  for (const auto& t : tables) {
-    out += "table " + t + "\n";
-    out += render_rows(db.get(), "SELECT * FROM " + quote_identifier(t) + " ORDER BY rowid");
-  }
-  return out;
 }
 
 std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
@@ -189,21 +121,6 @@ int exec_sql(const std::string& path, const std::string& sql, std::string* messa
   if (message) *message = err ? err : "";
   sqlite3_free(err);
   return rc;
-}
-
-std::string first_difference(const std::string& a, const std::string& b) {
-  std::istringstream sa(a), sb(b);
-  std::string la, lb;
-  int line = 0;
-  while (true) {
-    const bool ga = static_cast<bool>(std::getline(sa, la));
-    const bool gb = static_cast<bool>(std::getline(sb, lb));
-    ++line;
-    if (!ga && !gb) return "no difference";
-    if (!ga || !gb || la != lb)
-      return "line " + std::to_string(line) + ":\n  before: " + (ga ? la : "<end>") +
-             "\n  after:  " + (gb ? lb : "<end>");
-  }
 }
 
 std::string octroi_binary() {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include "common/db_dump.h"
 
 #include <cstdint>
 #include <memory>
@@ -45,10 +46,9 @@ class FixedClock : public octroi::Clock {
   octroi::Date today() override { return octroi::Date(2023, 1, 20); }
 };
 
-// Every row of every table (sqlite_master type='table' ORDER BY name, rows ORDER BY rowid),
-// each value rendered with its storage type, preceded by the schema. Opens the file read-only
-// with the sqlite3 C API; throws std::runtime_error on any SQLite error.
-std::string dump_database(const std::string& path);
+// dump_database (schema and every row, typed) and first_difference: tests/common/db_dump.h.
+using octroi_testing::dump_database;
+using octroi_testing::first_difference;
 
 // The result rows of `sql`, each value rendered as text ("NULL" for NULL). Read-only.
 std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql);
@@ -57,9 +57,6 @@ std::int64_t count_rows(const std::string& path, const std::string& table);
 // Runs `sql` on a read-write connection of its own; returns the SQLite result code of the first
 // failing step (SQLITE_OK if it all went through) and its message in `message`.
 int exec_sql(const std::string& path, const std::string& sql, std::string* message = nullptr);
-
-// The first line where two dumps differ, for failure messages.
-std::string first_difference(const std::string& a, const std::string& b);
 
 struct ProcessResult {
   int status = -1;  // exit status; 128 + signal number if killed by a signal

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "db_dump.h"
+#include "common/db_dump.h"
 #include "process.h"
 #include "scenario.h"
 
@@ -24,6 +24,8 @@ namespace octroi_scenario {
 namespace {
 
 namespace fs = std::filesystem;
+using octroi_testing::dump_database;
+using octroi_testing::first_difference;
 
 constexpr std::chrono::seconds kCommandTimeout{60};
 constexpr std::size_t kShownOutput = 3000;

@@ -202,12 +202,12 @@ TEST(WorkflowTable, FinalStatesHaveNoWayOut) {
 
 TEST(WorkflowTable, EveryStateIsReachableFromDraft) {
   std::set<S> seen = {S::Draft};
-  std::vector<S> todo = {S::Draft};
-  while (!todo.empty()) {
-    const S s = todo.back();
-    todo.pop_back();
+  std::vector<S> frontier = {S::Draft};
+  while (!frontier.empty()) {
+    const S s = frontier.back();
+    frontier.pop_back();
     for (const auto& t : workflow_table())
-      if (t.from == s && seen.insert(t.to).second) todo.push_back(t.to);
+      if (t.from == s && seen.insert(t.to).second) frontier.push_back(t.to);
   }
   EXPECT_EQ(seen.size(), all_states().size());
   EXPECT_EQ(all_states().size(), 10u);

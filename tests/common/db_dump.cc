@@ -1,4 +1,4 @@
-#include "db_dump.h"
+#include "common/db_dump.h"
 
 #include <sqlite3.h>
 
@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
-namespace octroi_scenario {
+namespace octroi_testing {
 namespace {
 
 class Db {
@@ -175,4 +175,4 @@ std::string first_difference(const std::string& before, const std::string& after
   }
 }
 
-}  // namespace octroi_scenario
+}  // namespace octroi_testing

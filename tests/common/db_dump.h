@@ -1,9 +1,10 @@
-// A logical dump of a SQLite database, to check that a command left it as it was.
+// A logical dump of a SQLite database, to check that a command or a use case left it as it was.
+// Shared by the integration tests and the scenario driver.
 #pragma once
 
 #include <string>
 
-namespace octroi_scenario {
+namespace octroi_testing {
 
 // The schema (sqlite_master), then every row of every table (sqlite_master ORDER BY name,
 // SELECT * ... ORDER BY rowid), each value rendered with its storage type. The file is opened
@@ -14,4 +15,4 @@ std::string dump_database(const std::string& path);
 // The first line where two dumps differ, with both versions, for failure messages.
 std::string first_difference(const std::string& before, const std::string& after);
 
-}  // namespace octroi_scenario
+}  // namespace octroi_testing
