@@ -200,6 +200,16 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   rec.realised_eligible = realised;
 
   const auto previous = tx.payments_of(ctx.authority, app.id);
+  // A payment follows the signature of the agreement and the payments before it: a back-dated
+  // request could otherwise spend another year's CP or defeat the lapse rules.
+  Date not_before = std::max(*ag->signed_by_beneficiary_on, *ag->signed_by_authority_on);
+  for (const auto& p : previous)
+    if (not_before < p.requested_on) not_before = p.requested_on;
+  if (rec.requested_on < not_before)
+    return refuse("payment.date", "on",
+                  "La date du versement (" + fr::date_long(rec.requested_on) +
+                      ") précède la signature de la convention ou un versement antérieur (" +
+                      fr::date_long(not_before) + ").");
   PaymentSituation situation{app.award->amount, app.plan.eligible_base(), sum_paid(previous),
                              false};
   for (const auto& p : previous)
@@ -263,10 +273,21 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
                               "Désaffectation du reliquat non dû au solde", app.id});
       if (!r.ok()) return r.refusal();
     }
-    if (decision->overpaid.is_positive())
-      tx.insert_clawback(ctx.authority,
-                         {0, app.id, decision->overpaid, "Trop-perçu constaté au solde",
-                          rec.requested_on, rec.reference, std::nullopt, std::nullopt});
+    if (decision->overpaid.is_positive()) {
+      const ClawbackRecord c{0,
+                             app.id,
+                             decision->overpaid,
+                             "Trop-perçu constaté au solde",
+                             rec.requested_on,
+                             rec.reference,
+                             std::nullopt,
+                             std::nullopt};
+      tx.insert_clawback(ctx.authority, c);
+      record_audit(tx, ctx.authority, at, ctx.actor, "clawback.order", "application", app.number,
+                   "",
+                   "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
+                       ",\"reason\":" + audit_json::quote(c.reason) + "}");
+    }
     const Application before = app;
     EventContext ec;
     ec.on = rec.requested_on;
@@ -440,9 +461,7 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   }
   std::vector<AidRecord> aids;
   for (auto& a : tx.de_minimis_aids(ctx.authority))
-    if (!(app.award && a.source == app.award->deliberation && a.amount == app.award->amount &&
-          a.granted_on == app.award->date))
-      aids.push_back(std::move(a));
+    if (a.application != app.id.value) aids.push_back(std::move(a));  // not the dossier itself
   auto check =
       check_de_minimis(regime, app.party, amount, granted_on, aids, tx.party_links(ctx.authority));
   if (!check.ok()) return check.refusal();

@@ -80,6 +80,9 @@ Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const Move
   auto ae = pb.optional_money(in.ae, "ae");
   auto cp = pb.optional_money(in.cp, "cp");
   check_reference(pb, text::trim(in.reference));
+  // "--ae 0 --cp 50000" votes CP only: a zero amount is no vote of that kind.
+  if (ae && ae->is_zero()) ae.reset();
+  if (cp && cp->is_zero()) cp.reset();
   if (!ae && !cp && pb.empty())
     pb.add({"budget.vote_empty", "ae", "Indiquez un montant d'AE/AP, de CP, ou les deux."});
   if (!pb.empty()) return pb.refusal();

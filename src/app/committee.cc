@@ -197,6 +197,14 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     for (const auto& p : tx.payments_of(ctx.authority, id))
       paid += p.amount;
     in.paid.emplace(id, paid);
+    if (auto line = tx.allocation_line(ctx.authority, id)) {
+      in.allocation_lines.emplace(id, *line);
+      if (!in.lines.count(*line))
+        if (auto l = tx.get_budget_line(ctx.authority, *line)) {
+          in.lines.emplace(*line, *l);
+          in.balances.emplace(*line, tx.line_balances(ctx.authority, *line));
+        }
+    }
     if (auto ag = tx.find_agreement(ctx.authority, id)) {
       in.eligibility_end.emplace(id, ag->eligibility_end);
       if (ag->is_signed()) {
@@ -234,7 +242,28 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
                         " attribués, plafond " + fr::euros(check->ceiling) + ").");
     checks.push_back({app.id, "vote", app.aid_regime, session->date, app.award->amount, check->used,
                       check->ceiling, check->room, true});
-    aids.push_back({app.party, app.award->amount, session->date, app.aid_regime, r.number});
+    aids.push_back(
+        {app.party, app.award->amount, session->date, app.aid_regime, r.number, app.id.value});
+  }
+  // An amendment raising a de minimis award grants the difference on the session's date.
+  for (const auto& d : out.plan.amendments) {
+    const Application& app = in.applications.at(d.application);
+    if (d.kind != ArticleKind::AmountChange || d.new_amount <= d.old_amount) continue;
+    if (app.aid_regime != AidRegime::DeMinimis1407 && app.aid_regime != AidRegime::DeMinimis2831)
+      continue;
+    const Money increase = d.new_amount - d.old_amount;
+    auto check = check_de_minimis(app.aid_regime, app.party, increase, session->date, aids, links);
+    if (!check.ok()) return check.refusal();
+    if (!check->ok)
+      return refuse("stateaid.ceiling", "articles",
+                    "Dossier " + app.number +
+                        " : l'avenant dépasse le plafond de minimis de l'entreprise unique du "
+                        "bénéficiaire (" +
+                        fr::euros(check->used) + " déjà reçus, " + fr::euros(increase) +
+                        " de plus, plafond " + fr::euros(check->ceiling) + ").");
+    checks.push_back({app.id, "vote", app.aid_regime, session->date, increase, check->used,
+                      check->ceiling, check->room, true});
+    aids.push_back({app.party, increase, session->date, app.aid_regime, r.number, 0});
   }
   for (const auto& c : checks)
     tx.insert_state_aid_check(ctx.authority, c);

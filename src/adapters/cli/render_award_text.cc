@@ -102,8 +102,6 @@ std::string text_payment(const PaymentResult& r) {
                     r.payment.reference + " : " + fr::euros(r.payment.amount) + "\n";
   for (const auto& line : r.decision.explanation)
     out += "  " + line + "\n";
-  if (r.decision.overpaid.is_positive())
-    out += "  Trop-perçu à reverser : " + fr::euros(r.decision.overpaid) + "\n";
   if (r.application.state == ApplicationState::Closed) out += "Dossier soldé.\n";
   return out;
 }

@@ -828,13 +828,13 @@ class SqliteTransaction final : public Transaction {
       auto st = c_.prepare(
           "SELECT (SELECT party_id FROM application_beneficiaries b WHERE b.application_id = "
           "a.id ORDER BY b.id LIMIT 1), awarded_cents, award_date, aid_regime, "
-          "award_deliberation FROM applications a WHERE authority_id = ? AND awarded_cents IS "
-          "NOT NULL AND aid_regime IN ('de_minimis_1407_2013', 'de_minimis_2023_2831')");
+          "award_deliberation, id FROM applications a WHERE authority_id = ? AND awarded_cents "
+          "IS NOT NULL AND aid_regime IN ('de_minimis_1407_2013', 'de_minimis_2023_2831')");
       st.bind(1, a.value);
       while (st.step())
         out.push_back({PartyId{st.int64(0)}, Money::from_cents(st.int64(1)), date_of(st.text(2)),
                        parse_or_throw<AidRegime>(st.text(3), parse_aid_regime, "aid regime"),
-                       st.text(4)});
+                       st.text(4), st.int64(5)});
     }
     auto st = c_.prepare(
         "SELECT party_id, amount_cents, granted_on, regime, grantor FROM third_party_aids "

@@ -318,9 +318,9 @@ class Planner {
       return article_refusal(
           a, "report.transfer_same_party",
           "le nouveau bénéficiaire est déjà celui du dossier " + app.number + ".");
-    // Payments are not recorded yet (agreements and payments issue): the unpaid balance is the
-    // whole award.
-    const Money unpaid = app.award->amount;
+    // The transferee takes the unpaid balance (reliquat): the award less what was paid.
+    const Money unpaid =
+        app.award->amount - (in_.paid.count(app.id) ? in_.paid.at(app.id) : Money());
     if (a.amount != unpaid)
       return article_refusal(a, "report.transfer_amount",
                              "le montant transféré (" + fr::euros(a.amount) +
@@ -364,6 +364,16 @@ class Planner {
                              "le nouveau montant (" + fr::euros(a.amount) +
                                  ") est inférieur aux sommes déjà versées (" + fr::euros(paid) +
                                  ").");
+    // The difference is allocated or released where the award is allocated, nowhere else.
+    if (const auto it = in_.allocation_lines.find(app.id);
+        it != in_.allocation_lines.end() && it->second != a.line) {
+      const auto line_it = in_.lines.find(it->second);
+      return article_refusal(
+          a, "report.amendment_line",
+          "l'avenant doit être imputé sur la ligne où la subvention du dossier " + app.number +
+              " est affectée (" +
+              (line_it != in_.lines.end() ? line_it->second.key() : std::string("?")) + ").");
+    }
     AmendmentDecision d;
     d.article = a.id;
     d.application = app.id;

@@ -104,6 +104,7 @@ struct VoteInputs {
   std::map<ApplicationId, Money> paid;            // what was paid on each awarded dossier
   std::map<ApplicationId, Money> committed;       // what is committed for it (agreement signed)
   std::map<ApplicationId, Date> eligibility_end;  // current end (agreement, else project end)
+  std::map<ApplicationId, BudgetLineId> allocation_lines;  // where each award is allocated
 };
 
 struct Posting {  // one allocation to post

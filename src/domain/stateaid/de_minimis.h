@@ -40,6 +40,7 @@ struct AidRecord {
   Date granted_on;
   AidRegime regime = AidRegime::DeMinimis1407;
   std::string source;  // "CP 2022-285", or the other grantor's name
+  std::int64_t application = 0;  // octroi's dossier the aid was awarded on; 0 for others' aid
 };
 
 struct DeMinimisCheck {
