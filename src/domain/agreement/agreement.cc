@@ -31,12 +31,13 @@ bool parse_signatory(std::string_view s, Signatory& out) {
 }
 
 Status sign(Agreement& a, Signatory who, const Date& on, const Date& award_date) {
-  auto& slot = who == Signatory::Beneficiary ? a.signed_by_beneficiary_on : a.signed_by_authority_on;
+  auto& slot =
+      who == Signatory::Beneficiary ? a.signed_by_beneficiary_on : a.signed_by_authority_on;
   const std::string party = who == Signatory::Beneficiary ? "le bénéficiaire" : "la collectivité";
   if (slot)
-    return refuse("agreement.already_signed", "signatory",
-                  "La convention a déjà été signée par " + party + " le " + fr::date_long(*slot) +
-                      ".");
+    return refuse(
+        "agreement.already_signed", "signatory",
+        "La convention a déjà été signée par " + party + " le " + fr::date_long(*slot) + ".");
   if (on < award_date)
     return refuse("agreement.date", "on",
                   "Une convention ne peut être signée (" + fr::date_long(on) +

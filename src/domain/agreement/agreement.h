@@ -30,7 +30,8 @@ struct Agreement {
 
 // Which party signs.
 enum class Signatory { Beneficiary, Authority };
-bool parse_signatory(std::string_view s, Signatory& out);  // "beneficiary"/"beneficiaire", "authority"/"collectivite"
+bool parse_signatory(std::string_view s,
+                     Signatory& out);  // "beneficiary"/"beneficiaire", "authority"/"collectivite"
 
 // Records a signature on `on`. Refuses a second signature by the same party
 // ("agreement.already_signed") and a signature before the award date ("agreement.date").

@@ -51,8 +51,8 @@ struct Application {
   FinancingPlan plan;
   ApplicationState state = ApplicationState::Draft;
   std::optional<Date> submitted_on;
-  std::optional<Money> proposed_award;  // set by `propose`
-  std::optional<Award> award;           // set by `award`
+  std::optional<Money> proposed_award;     // set by `propose`
+  std::optional<Award> award;              // set by `award`
   AidRegime aid_regime = AidRegime::None;  // set by `award`, from the scheme
 
   static bool is_valid_number(std::string_view number);  // "EX" + 6 digits

@@ -30,9 +30,9 @@ struct LapseSituation {
 
 struct LapseDecision {
   bool lapses = false;
-  Date deadline;          // the deadline that passed (or the next one, when it does not lapse)
-  std::string reason;     // French: "aucune demande de versement dans les 3 ans de l'attribution"
-  Money to_release;       // award − paid, when it lapses
+  Date deadline;       // the deadline that passed (or the next one, when it does not lapse)
+  std::string reason;  // French: "aucune demande de versement dans les 3 ans de l'attribution"
+  Money to_release;    // award − paid, when it lapses
 };
 
 // Whether the award has lapsed at `as_of` (a deadline passes at the end of its day: the award

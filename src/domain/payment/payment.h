@@ -9,7 +9,8 @@
 //   advance   ≤ advance_max × award                              (no expense statement needed)
 //   interim   cumulated payments ≤ interim_max × award, and ≤ what the realised spending earns
 //   balance   the award earned by the realised eligible spending, minus what was paid:
-//               earned = award                                  if realised ≥ base × (1 − tolerance)
+//               earned = award                                  if realised ≥ base × (1 −
+//               tolerance)
 //                      = award × realised / base, rounded down to the cent, otherwise
 //             ("pro rata": 150 000 € realised on a 196 000 € base at 78 400 € earns 60 000 €)
 //             never above the award; if what was paid exceeds what is earned, the difference
@@ -36,23 +37,23 @@ std::string_view french(PaymentKind k);     // "avance", "acompte", "solde"
 bool parse_payment_kind(std::string_view s, PaymentKind& out);
 
 struct PaymentRules {
-  std::optional<Rate> advance_max;   // none: no advance allowed
-  std::optional<Rate> interim_max;   // cumulated advance + interim payments; none: no interim
-  Rate balance_tolerance;            // shortfall tolerated before pro rata (0 %: strict)
+  std::optional<Rate> advance_max;  // none: no advance allowed
+  std::optional<Rate> interim_max;  // cumulated advance + interim payments; none: no interim
+  Rate balance_tolerance;           // shortfall tolerated before pro rata (0 %: strict)
   Status validate(const std::string& prefix = "payment_rules") const;
 };
 
 struct PaymentSituation {
-  Money award;          // what the committee awarded (after amendments)
-  Money eligible_base;  // the dossier's eligible base
-  Money paid;           // already paid on this award (all kinds)
+  Money award;                // what the committee awarded (after amendments)
+  Money eligible_base;        // the dossier's eligible base
+  Money paid;                 // already paid on this award (all kinds)
   bool balance_paid = false;  // the balance was paid: the dossier is settled
 };
 
 struct PaymentDecision {
-  Money payable;        // what may be paid now (≤ requested)
-  Money earned;         // for interim and balance: what the realised spending earns in all
-  Money overpaid;       // balance only: paid beyond what is earned, to recover
+  Money payable;   // what may be paid now (≤ requested)
+  Money earned;    // for interim and balance: what the realised spending earns in all
+  Money overpaid;  // balance only: paid beyond what is earned, to recover
   bool pro_rata = false;
   std::vector<std::string> explanation;  // French, one step per line
 };

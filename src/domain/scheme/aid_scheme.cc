@@ -51,11 +51,14 @@ Status AidScheme::validate() {
                         "La date de clôture (" + fr::date_long(*closes_on) +
                             ") précède la date d'ouverture (" + fr::date_long(*opens_on) + ")."});
   if (auto r = rule.validate("rule"); !r.ok())
-    for (const auto& p : r.refusal().problems) problems.push_back(p);
+    for (const auto& p : r.refusal().problems)
+      problems.push_back(p);
   if (auto r = payment_rules.validate("payment_rules"); !r.ok())
-    for (const auto& p : r.refusal().problems) problems.push_back(p);
+    for (const auto& p : r.refusal().problems)
+      problems.push_back(p);
   if (auto r = lapse_rules.validate("lapse_rules"); !r.ok())
-    for (const auto& p : r.refusal().problems) problems.push_back(p);
+    for (const auto& p : r.refusal().problems)
+      problems.push_back(p);
   if (auto p = text::check_optional(model_agreement, "model_agreement",
                                     "La délibération de la convention type", 100))
     problems.push_back(*p);

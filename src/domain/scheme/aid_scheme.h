@@ -33,10 +33,10 @@ struct AidScheme {
   std::optional<Date> closes_on;  // …until (inclusive)
   AwardRule rule;
   // The life of an award under this scheme (agreements and payments issue).
-  std::string model_agreement;         // deliberation adopting the model agreement: "CP 2022-111"
+  std::string model_agreement;  // deliberation adopting the model agreement: "CP 2022-111"
   PaymentRules payment_rules;
   LapseRules lapse_rules;
-  std::optional<int> obligation_years; // duration of the beneficiary's obligations (clawback)
+  std::optional<int> obligation_years;  // duration of the beneficiary's obligations (clawback)
   AidRegime aid_regime = AidRegime::None;
 
   // Normalises and refuses bad fields: number (digits, at most 12), name, window order, rule.

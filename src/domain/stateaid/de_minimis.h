@@ -23,11 +23,11 @@
 namespace octroi {
 
 enum class AidRegime {
-  None,             // not state aid (communes' public-service projects, …)
-  DeMinimis1407,    // Regulation (EU) 1407/2013
-  DeMinimis2831,    // Regulation (EU) 2023/2831
-  Sieg360,          // SIEG de minimis 360/2012
-  Gber,             // GBER 651/2014 (an article of it)
+  None,           // not state aid (communes' public-service projects, …)
+  DeMinimis1407,  // Regulation (EU) 1407/2013
+  DeMinimis2831,  // Regulation (EU) 2023/2831
+  Sieg360,        // SIEG de minimis 360/2012
+  Gber,           // GBER 651/2014 (an article of it)
 };
 std::string_view to_string(AidRegime r);  // "none", "de_minimis_1407_2013", "de_minimis_2023_2831",
                                           // "sieg_360_2012", "gber_651_2014"
@@ -39,17 +39,17 @@ struct AidRecord {
   Money amount;
   Date granted_on;
   AidRegime regime = AidRegime::DeMinimis1407;
-  std::string source;  // "CP 2022-285", or the other grantor's name
+  std::string source;            // "CP 2022-285", or the other grantor's name
   std::int64_t application = 0;  // octroi's dossier the aid was awarded on; 0 for others' aid
 };
 
 struct DeMinimisCheck {
   Money ceiling;
-  Money used;       // de minimis aid already granted to the single undertaking in the window
-  Money room;       // ceiling − used (never negative)
+  Money used;  // de minimis aid already granted to the single undertaking in the window
+  Money room;  // ceiling − used (never negative)
   Date window_start;
   Date window_end;
-  bool ok = true;   // used + amount ≤ ceiling
+  bool ok = true;           // used + amount ≤ ceiling
   std::string explanation;  // French
 };
 
