@@ -3,15 +3,11 @@
 
 #include <vector>
 
+#include "adapters/sql/connection.h"
+
 namespace octroi::sqlite {
 
-struct Migration {
-  int version;
-  const char* name;
-  const char* sql;
-};
-
 // In ascending version order.
-const std::vector<Migration>& embedded_migrations();
+const std::vector<sql::Migration>& embedded_migrations();
 
 }  // namespace octroi::sqlite

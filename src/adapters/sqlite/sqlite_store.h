@@ -3,7 +3,8 @@
 // One file, WAL mode, one connection per transaction taken from a small pool (a connection is
 // never used by two threads at once). Write transactions start with BEGIN IMMEDIATE, so a
 // writer holds the write lock from its first read and what it read cannot change under it;
-// readers see a consistent snapshot. The schema is migrated forward when the store opens.
+// readers see a consistent snapshot. The row mapping is shared with PostgreSQL
+// (adapters/sql/sql_transaction.h). The schema is migrated forward when the store opens.
 #pragma once
 
 #include <memory>
@@ -12,12 +13,14 @@
 #include <vector>
 
 #include "adapters/crypto/sodium_hasher.h"
+#include "adapters/sql/sql_store.h"
+#include "adapters/sql/sql_transaction.h"
 #include "adapters/sqlite/db.h"
 #include "app/ports.h"
 
 namespace octroi::sqlite {
 
-class SqliteStore : public Store {
+class SqliteStore final : public sql::SqlStore, private sql::ConnectionPool {
  public:
   // Opens an existing database (StoreError if missing) and applies pending migrations.
   static std::unique_ptr<SqliteStore> open(const std::string& path);
@@ -25,21 +28,20 @@ class SqliteStore : public Store {
   static std::unique_ptr<SqliteStore> create(const std::string& path);
 
   std::unique_ptr<Transaction> begin(TxMode mode) override;
-  int schema_version();
-
-  // Internal: returns a connection to the pool.
-  void give_back(Connection c);
-  Hasher& hasher() { return hasher_; }
+  int schema_version() override;
+  Hasher& hasher() override { return hasher_; }
+  std::unique_ptr<sql::Connection> connect() override { return Connection::open(path_); }
+  const std::string& locator() const override { return path_; }
 
  private:
   explicit SqliteStore(std::string path) : path_(std::move(path)) {}
-  Connection take();
-  void migrate(Connection& c);
+  std::unique_ptr<Connection> take();
+  void give_back(std::unique_ptr<sql::Connection> c, bool reusable) override;
 
   std::string path_;
   crypto::SodiumHasher hasher_;
   std::mutex mu_;
-  std::vector<Connection> idle_;  // at most kMaxIdle
+  std::vector<std::unique_ptr<sql::Connection>> idle_;  // at most kMaxIdle
   static constexpr std::size_t kMaxIdle = 8;
 };
 

@@ -1,10 +1,10 @@
-// The SQLite implementation of the Transaction port: row mapping for every aggregate.
+// The Transaction port over sql::Connection: row mapping for every aggregate (see the header).
+#include "adapters/sql/sql_transaction.h"
+
 #include <algorithm>
+#include <set>
 
-#include "adapters/sqlite/sqlite_store.h"
-#include "app/audit_chain.h"
-
-namespace octroi::sqlite {
+namespace octroi::sql {
 namespace {
 
 std::optional<std::string> iso(const std::optional<Date>& d) {
@@ -81,23 +81,28 @@ constexpr const char* kAuditColumns =
     "seq, authority_id, authority_seq, at, actor, action, entity, entity_key, before, after, "
     "prev_hash, hash";
 
-class SqliteTransaction final : public Transaction {
+class SqlTransaction final : public Transaction {
  public:
-  SqliteTransaction(SqliteStore& store, Connection c, TxMode mode)
-      : store_(store), c_(std::move(c)) {
-    c_.exec(mode == TxMode::Write ? "BEGIN IMMEDIATE" : "BEGIN");
+  SqlTransaction(ConnectionPool& pool, Hasher& hasher, std::unique_ptr<Connection> c, TxMode mode)
+      : pool_(pool), hasher_(hasher), owned_(std::move(c)), c_(*owned_), mode_(mode) {
+    const bool pg = c_.dialect() == Dialect::Postgres;
+    if (mode == TxMode::Write)
+      c_.exec(pg ? "BEGIN" : "BEGIN IMMEDIATE");
+    else
+      c_.exec(pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     open_ = true;
   }
 
-  ~SqliteTransaction() override {
+  ~SqlTransaction() override {
+    bool reusable = true;
     if (open_) {
       try {
         c_.exec("ROLLBACK");
       } catch (...) {
-        return;  // the connection is in an unknown state: drop it rather than pool it
+        reusable = false;  // the connection is in an unknown state: drop it rather than pool it
       }
     }
-    store_.give_back(std::move(c_));
+    pool_.give_back(std::move(owned_), reusable);
   }
 
   void commit() override {
@@ -111,7 +116,9 @@ class SqliteTransaction final : public Transaction {
         "SELECT id, code, name, siret, address, executive FROM authorities WHERE code = ?");
     st.bind(1, code);
     if (!st.step()) return std::nullopt;
-    return authority_row(st);
+    Authority a = authority_row(st);
+    scope(a.id);
+    return a;
   }
 
   std::vector<Authority> list_authorities() override {
@@ -124,18 +131,21 @@ class SqliteTransaction final : public Transaction {
   }
 
   AuthorityId insert_authority(const Authority& a) override {
-    c_.prepare("INSERT INTO authorities (code, name, siret, address, executive) VALUES (?,?,?,?,?)")
-        .bind(1, a.code)
-        .bind(2, a.name)
-        .bind(3, a.siret)
-        .bind(4, a.address)
-        .bind(5, a.executive)
-        .run();
-    return AuthorityId{c_.last_insert_rowid()};
+    const std::int64_t new_id = c_.prepare(
+                                      "INSERT INTO authorities (code, name, siret, address, "
+                                      "executive) VALUES (?,?,?,?,?) RETURNING id")
+                                    .bind(1, a.code)
+                                    .bind(2, a.name)
+                                    .bind(3, a.siret)
+                                    .bind(4, a.address)
+                                    .bind(5, a.executive)
+                                    .run_returning_id();
+    return AuthorityId{new_id};
   }
 
   // ---- schemes
   std::optional<AidScheme> find_scheme(AuthorityId a, const std::string& number) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kSchemeColumns +
                          " FROM aid_schemes WHERE authority_id = ? AND number = ?");
     st.bind(1, a.value).bind(2, number);
@@ -144,6 +154,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<AidScheme> get_scheme(AuthorityId a, SchemeId id) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kSchemeColumns +
                          " FROM aid_schemes WHERE authority_id = ? AND id = ?");
     st.bind(1, a.value).bind(2, id.value);
@@ -152,6 +163,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<AidScheme> list_schemes(AuthorityId a) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kSchemeColumns +
                          " FROM aid_schemes WHERE authority_id = ? ORDER BY number");
     st.bind(1, a.value);
@@ -162,6 +174,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   SchemeId insert_scheme(const AidScheme& s) override {
+    scope(s.authority);
     auto st = c_.prepare(
         "INSERT INTO aid_schemes (authority_id, number, name, framework_deliberation, section, "
         "budget_imputation, budget_action, opens_on, closes_on, rule_kind, rate_numerator, "
@@ -169,14 +182,14 @@ class SqliteTransaction final : public Transaction {
         "not_above_request, fixed_cents, model_agreement, advance_max_num, advance_max_den, "
         "interim_max_num, interim_max_den, tolerance_num, tolerance_den, "
         "lapse_first_request_years, lapse_balance_years, obligation_years, aid_regime) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     st.bind(1, s.authority.value).bind(2, s.number);
     bind_scheme(st, s, 3);
-    st.run();
-    return SchemeId{c_.last_insert_rowid()};
+    return SchemeId{st.run_returning_id()};
   }
 
   void update_scheme(const AidScheme& s) override {
+    scope(s.authority);
     auto st = c_.prepare(
         "UPDATE aid_schemes SET name = ?, framework_deliberation = ?, section = ?, "
         "budget_imputation = ?, budget_action = ?, opens_on = ?, closes_on = ?, rule_kind = ?, "
@@ -193,6 +206,7 @@ class SqliteTransaction final : public Transaction {
 
   // ---- parties
   std::optional<Party> get_party(AuthorityId a, PartyId id) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kPartyColumns +
                          " FROM parties WHERE authority_id = ? AND id = ?");
     st.bind(1, a.value).bind(2, id.value);
@@ -201,6 +215,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<Party> find_party_by_siren(AuthorityId a, const std::string& siren) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kPartyColumns +
                          " FROM parties WHERE authority_id = ? AND siren = ?");
     st.bind(1, a.value).bind(2, siren);
@@ -209,6 +224,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<Party> list_parties(AuthorityId a) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kPartyColumns +
                          " FROM parties WHERE authority_id = ? ORDER BY id LIMIT 10000");
     st.bind(1, a.value);
@@ -219,23 +235,25 @@ class SqliteTransaction final : public Transaction {
   }
 
   PartyId insert_party(const Party& p) override {
+    scope(p.authority);
     auto st = c_.prepare(
         "INSERT INTO parties (authority_id, legal_name, siren, siret, rna, naf, legal_status, "
         "recovers_vat, rep_civility, rep_first_name, rep_last_name, rep_role, address_line1, "
         "address_line2, postal_code, city, insee_code, departement) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     st.bind(1, p.authority.value).bind(2, p.legal_name).bind(3, p.siren).bind(4, p.siret);
     st.bind(5, p.rna).bind(6, p.naf).bind(7, p.legal_status).bind(8, p.recovers_vat);
     const auto& r = p.representative;
     st.bind(9, r.civility).bind(10, r.first_name).bind(11, r.last_name).bind(12, r.role);
     const auto& ad = p.address;
     st.bind(13, ad.line1).bind(14, ad.line2).bind(15, ad.postal_code).bind(16, ad.city);
-    st.bind(17, ad.insee_code).bind(18, p.departement).run();
-    return PartyId{c_.last_insert_rowid()};
+    st.bind(17, ad.insee_code).bind(18, p.departement);
+    return PartyId{st.run_returning_id()};
   }
 
   // ---- applications
   std::optional<Application> find_application(AuthorityId a, const std::string& number) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kApplicationColumns +
                          " FROM applications WHERE authority_id = ? AND number = ?");
     st.bind(1, a.value).bind(2, number);
@@ -246,6 +264,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<Application> list_applications(AuthorityId a, const ApplicationFilter& f) override {
+    scope(a);
     std::string sql =
         std::string("SELECT ") + kApplicationColumns + " FROM applications WHERE authority_id = ?1";
     if (f.state) sql += " AND state = ?2";
@@ -266,6 +285,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::int64_t max_application_number(AuthorityId a) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT coalesce(max(CAST(substr(number, 3) AS INTEGER)), 0) FROM applications "
         "WHERE authority_id = ?");
@@ -275,22 +295,23 @@ class SqliteTransaction final : public Transaction {
   }
 
   ApplicationId insert_application(const Application& app) override {
+    scope(app.authority);
     auto st = c_.prepare(
         "INSERT INTO applications (authority_id, number, scheme_id, party_id, title, "
         "description, place, start_date, end_date, early_start, early_start_date, "
         "early_start_justification, reference_year, basis, state, submitted_on, "
         "proposed_award_cents, awarded_cents, award_date, award_deliberation, aid_regime) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     st.bind(1, app.authority.value).bind(2, app.number).bind(3, app.scheme.value);
     st.bind(4, app.party.value);
     bind_application(st, app, 5);
-    st.run();
-    const ApplicationId id{c_.last_insert_rowid()};
+    const ApplicationId id{st.run_returning_id()};
     save_plan(app, id);
     return id;
   }
 
   void update_application(const Application& app) override {
+    scope(app.authority);
     auto st = c_.prepare(
         "UPDATE applications SET title = ?, description = ?, place = ?, start_date = ?, "
         "end_date = ?, early_start = ?, early_start_date = ?, early_start_justification = ?, "
@@ -303,6 +324,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void replace_plan(const Application& app) override {
+    scope(app.authority);
     c_.prepare("DELETE FROM plan_lines WHERE authority_id = ? AND application_id = ?")
         .bind(1, app.authority.value)
         .bind(2, app.id.value)
@@ -312,6 +334,7 @@ class SqliteTransaction final : public Transaction {
 
   void append_application_event(AuthorityId a, ApplicationId id,
                                 const ApplicationEventRecord& e) override {
+    scope(a);
     c_.prepare(
           "INSERT INTO application_events (authority_id, application_id, at, actor, event, "
           "from_state, to_state, reason) VALUES (?,?,?,?,?,?,?,?)")
@@ -328,6 +351,7 @@ class SqliteTransaction final : public Transaction {
 
   std::vector<ApplicationEventRecord> application_history(AuthorityId a,
                                                           ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT at, actor, event, from_state, to_state, reason FROM application_events "
         "WHERE authority_id = ? AND application_id = ? ORDER BY id LIMIT 10000");
@@ -339,6 +363,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void append_beneficiary(AuthorityId a, ApplicationId id, const BeneficiaryRecord& r) override {
+    scope(a);
     c_.prepare(
           "INSERT INTO application_beneficiaries (authority_id, application_id, party_id, since, "
           "deliberation) VALUES (?,?,?,?,?)")
@@ -351,6 +376,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<BeneficiaryRecord> beneficiary_history(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT party_id, since, deliberation FROM application_beneficiaries "
         "WHERE authority_id = ? AND application_id = ? ORDER BY id");
@@ -363,29 +389,33 @@ class SqliteTransaction final : public Transaction {
 
   // ---- budget lines and ledger
   BudgetLineId insert_budget_line(const BudgetLine& l) override {
+    scope(l.authority);
     const auto& im = l.imputation;
-    c_.prepare(
-          "INSERT INTO budget_lines (authority_id, fiscal_year, nomenclature, chapter, function, "
-          "nature, programme, free_code, section, programme_label, action, action_label) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-        .bind(1, l.authority.value)
-        .bind(2, l.fiscal_year)
-        .bind(3, std::string(to_string(im.nomenclature)))
-        .bind(4, im.chapter)
-        .bind(5, im.function)
-        .bind(6, im.nature)
-        .bind(7, im.programme)
-        .bind(8, im.free_code)
-        .bind(9, std::string(to_string(im.section())))
-        .bind(10, l.programme_label)
-        .bind(11, l.action)
-        .bind(12, l.action_label)
-        .run();
-    return BudgetLineId{c_.last_insert_rowid()};
+    const std::int64_t new_id =
+        c_.prepare(
+              "INSERT INTO budget_lines (authority_id, fiscal_year, nomenclature, chapter, "
+              "function, "
+              "nature, programme, free_code, section, programme_label, action, action_label) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")
+            .bind(1, l.authority.value)
+            .bind(2, l.fiscal_year)
+            .bind(3, std::string(to_string(im.nomenclature)))
+            .bind(4, im.chapter)
+            .bind(5, im.function)
+            .bind(6, im.nature)
+            .bind(7, im.programme)
+            .bind(8, im.free_code)
+            .bind(9, std::string(to_string(im.section())))
+            .bind(10, l.programme_label)
+            .bind(11, l.action)
+            .bind(12, l.action_label)
+            .run_returning_id();
+    return BudgetLineId{new_id};
   }
 
   std::optional<BudgetLine> find_budget_line(AuthorityId a, int year,
                                              const std::string& action) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kLineColumns +
                          " FROM budget_lines WHERE authority_id = ? AND fiscal_year = ? AND "
                          "action = ?");
@@ -395,6 +425,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<BudgetLine> get_budget_line(AuthorityId a, BudgetLineId id) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kLineColumns +
                          " FROM budget_lines WHERE authority_id = ? AND id = ?");
     st.bind(1, a.value).bind(2, id.value);
@@ -403,6 +434,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<BudgetLine> list_budget_lines(AuthorityId a, std::optional<int> year) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kLineColumns +
                          " FROM budget_lines WHERE authority_id = ?1 AND (?2 IS NULL OR "
                          "fiscal_year = ?2) ORDER BY fiscal_year, action LIMIT 10000");
@@ -414,6 +446,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   LineBalances line_balances(AuthorityId a, BudgetLineId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT ae_voted_cents, cp_voted_cents, allocated_cents, committed_cents, paid_cents, "
         "cp_used_cents FROM budget_lines WHERE authority_id = ? AND id = ?");
@@ -425,30 +458,33 @@ class SqliteTransaction final : public Transaction {
   }
 
   LedgerEntryId post_ledger_entry(const LedgerEntry& e) override {
+    scope(e.authority);
     std::optional<MovementKind> reversed_kind;
     if (e.reverses) {
       auto r = get_ledger_entry(e.authority, *e.reverses);
       if (!r) throw StoreError("reversed ledger entry not found");
       reversed_kind = r->kind;
     }
-    c_.prepare(
-          "INSERT INTO ledger_entries (authority_id, budget_line_id, kind, amount_cents, "
-          "reference, label, application_id, party_id, article_id, reverses_entry_id, at, actor) "
-          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
-        .bind(1, e.authority.value)
-        .bind(2, e.line.value)
-        .bind(3, std::string(to_string(e.kind)))
-        .bind(4, e.amount.cents())
-        .bind(5, e.reference)
-        .bind(6, e.label)
-        .bind(7, id_of(e.application))
-        .bind(8, id_of(e.party))
-        .bind(9, id_of(e.article))
-        .bind(10, id_of(e.reverses))
-        .bind(11, e.at)
-        .bind(12, e.actor)
-        .run();
-    const LedgerEntryId id{c_.last_insert_rowid()};
+    const std::int64_t new_id =
+        c_.prepare(
+              "INSERT INTO ledger_entries (authority_id, budget_line_id, kind, amount_cents, "
+              "reference, label, application_id, party_id, article_id, reverses_entry_id, at, "
+              "actor) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")
+            .bind(1, e.authority.value)
+            .bind(2, e.line.value)
+            .bind(3, std::string(to_string(e.kind)))
+            .bind(4, e.amount.cents())
+            .bind(5, e.reference)
+            .bind(6, e.label)
+            .bind(7, id_of(e.application))
+            .bind(8, id_of(e.party))
+            .bind(9, id_of(e.article))
+            .bind(10, id_of(e.reverses))
+            .bind(11, e.at)
+            .bind(12, e.actor)
+            .run_returning_id();
+    const LedgerEntryId id{new_id};
     const BalanceDelta d = delta_of(e.kind, e.amount, reversed_kind);
     // The CHECK constraints of budget_lines refuse any balance that breaks the invariants.
     c_.prepare(
@@ -470,6 +506,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<LedgerEntry> ledger_journal(AuthorityId a, BudgetLineId id) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kEntryColumns +
                          " FROM ledger_entries e LEFT JOIN ledger_entries r ON r.id = "
                          "e.reverses_entry_id WHERE e.authority_id = ? AND e.budget_line_id = ? "
@@ -482,6 +519,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<LedgerEntry> get_ledger_entry(AuthorityId a, LedgerEntryId id) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kEntryColumns +
                          " FROM ledger_entries e LEFT JOIN ledger_entries r ON r.id = "
                          "e.reverses_entry_id WHERE e.authority_id = ? AND e.id = ?");
@@ -492,6 +530,7 @@ class SqliteTransaction final : public Transaction {
 
   // ---- committee
   std::optional<Session> find_session(AuthorityId a, Body body, const Date& date) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT id, authority_id, body, date FROM committee_sessions WHERE authority_id = ? AND "
         "body = ? AND date = ?");
@@ -501,6 +540,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<Session> get_session(AuthorityId a, SessionId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT id, authority_id, body, date FROM committee_sessions WHERE authority_id = ? AND "
         "id = ?");
@@ -510,15 +550,19 @@ class SqliteTransaction final : public Transaction {
   }
 
   SessionId insert_session(const Session& s) override {
-    c_.prepare("INSERT INTO committee_sessions (authority_id, body, date) VALUES (?,?,?)")
-        .bind(1, s.authority.value)
-        .bind(2, std::string(to_string(s.body)))
-        .bind(3, s.date.iso())
-        .run();
-    return SessionId{c_.last_insert_rowid()};
+    scope(s.authority);
+    const std::int64_t new_id = c_.prepare(
+                                      "INSERT INTO committee_sessions (authority_id, body, date) "
+                                      "VALUES (?,?,?) RETURNING id")
+                                    .bind(1, s.authority.value)
+                                    .bind(2, std::string(to_string(s.body)))
+                                    .bind(3, s.date.iso())
+                                    .run_returning_id();
+    return SessionId{new_id};
   }
 
   std::optional<Report> find_report(AuthorityId a, const std::string& number) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT id, authority_id, session_id, number, title, state, adopted_on FROM reports "
         "WHERE authority_id = ? AND number = ?");
@@ -530,6 +574,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<Report> list_reports(AuthorityId a) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT id, authority_id, session_id, number, title, state, adopted_on FROM reports "
         "WHERE authority_id = ? ORDER BY number LIMIT 10000");
@@ -543,43 +588,47 @@ class SqliteTransaction final : public Transaction {
   }
 
   ReportId insert_report(const Report& r) override {
-    c_.prepare(
-          "INSERT INTO reports (authority_id, session_id, number, title, state, adopted_on) "
-          "VALUES (?,?,?,?,?,?)")
-        .bind(1, r.authority.value)
-        .bind(2, r.session.value)
-        .bind(3, r.number)
-        .bind(4, r.title)
-        .bind(5, std::string(to_string(r.state)))
-        .bind(6, iso(r.adopted_on))
-        .run();
-    return ReportId{c_.last_insert_rowid()};
+    scope(r.authority);
+    const std::int64_t new_id =
+        c_.prepare(
+              "INSERT INTO reports (authority_id, session_id, number, title, state, adopted_on) "
+              "VALUES (?,?,?,?,?,?) RETURNING id")
+            .bind(1, r.authority.value)
+            .bind(2, r.session.value)
+            .bind(3, r.number)
+            .bind(4, r.title)
+            .bind(5, std::string(to_string(r.state)))
+            .bind(6, iso(r.adopted_on))
+            .run_returning_id();
+    return ReportId{new_id};
   }
 
   ArticleId insert_article(AuthorityId a, ReportId r, const Article& ar) override {
-    c_.prepare(
-          "INSERT INTO report_articles (authority_id, report_id, position, kind, title, "
-          "budget_line_id, amount_cents, scheme_id, party_id, planned_total_cents, "
-          "tranche_rate_numerator, tranche_rate_denominator, transfer_application_id, "
-          "new_end_date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        .bind(1, a.value)
-        .bind(2, r.value)
-        .bind(3, ar.position)
-        .bind(4, std::string(to_string(ar.kind)))
-        .bind(5, ar.title)
-        .bind(6, ar.line.value)
-        .bind(7, ar.amount.cents())
-        .bind(8, id_of(ar.scheme))
-        .bind(9, id_of(ar.party))
-        .bind(10, cents(ar.planned_total))
-        .bind(11, ar.tranche_rate ? std::optional<std::int64_t>(ar.tranche_rate->numerator())
-                                  : std::nullopt)
-        .bind(12, ar.tranche_rate ? std::optional<std::int64_t>(ar.tranche_rate->denominator())
-                                  : std::nullopt)
-        .bind(13, id_of(ar.transfer_application))
-        .bind(14, iso(ar.new_end))
-        .run();
-    const ArticleId id{c_.last_insert_rowid()};
+    scope(a);
+    const std::int64_t new_id =
+        c_.prepare(
+              "INSERT INTO report_articles (authority_id, report_id, position, kind, title, "
+              "budget_line_id, amount_cents, scheme_id, party_id, planned_total_cents, "
+              "tranche_rate_numerator, tranche_rate_denominator, transfer_application_id, "
+              "new_end_date) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")
+            .bind(1, a.value)
+            .bind(2, r.value)
+            .bind(3, ar.position)
+            .bind(4, std::string(to_string(ar.kind)))
+            .bind(5, ar.title)
+            .bind(6, ar.line.value)
+            .bind(7, ar.amount.cents())
+            .bind(8, id_of(ar.scheme))
+            .bind(9, id_of(ar.party))
+            .bind(10, cents(ar.planned_total))
+            .bind(11, ar.tranche_rate ? std::optional<std::int64_t>(ar.tranche_rate->numerator())
+                                      : std::nullopt)
+            .bind(12, ar.tranche_rate ? std::optional<std::int64_t>(ar.tranche_rate->denominator())
+                                      : std::nullopt)
+            .bind(13, id_of(ar.transfer_application))
+            .bind(14, iso(ar.new_end))
+            .run_returning_id();
+    const ArticleId id{new_id};
     auto st = c_.prepare(
         "INSERT INTO report_article_applications (article_id, position, application_id, "
         "authority_id) VALUES (?,?,?,?)");
@@ -592,6 +641,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void mark_report_adopted(AuthorityId a, ReportId r, const Date& on) override {
+    scope(a);
     c_.prepare(
           "UPDATE reports SET state = 'adopted', adopted_on = ? WHERE authority_id = ? AND id = ? "
           "AND state = 'draft'")
@@ -603,6 +653,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<Application> get_application(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kApplicationColumns +
                          " FROM applications WHERE authority_id = ? AND id = ?");
     st.bind(1, a.value).bind(2, id.value);
@@ -614,6 +665,7 @@ class SqliteTransaction final : public Transaction {
 
   // ---- the life of an award
   std::optional<BudgetLineId> allocation_line(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT budget_line_id FROM ledger_entries WHERE authority_id = ? AND application_id = ? "
         "AND kind = 'allocation' ORDER BY id LIMIT 1");
@@ -623,6 +675,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::optional<Agreement> find_agreement(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT model_deliberation, eligibility_start, eligibility_end, early_start_date, "
         "signed_by_beneficiary_on, signed_by_authority_on FROM agreements "
@@ -642,6 +695,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void insert_agreement(const Agreement& ag) override {
+    scope(ag.authority);
     c_.prepare(
           "INSERT INTO agreements (authority_id, application_id, model_deliberation, "
           "eligibility_start, eligibility_end, early_start_date, signed_by_beneficiary_on, "
@@ -658,6 +712,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void update_agreement(const Agreement& ag) override {
+    scope(ag.authority);
     c_.prepare(
           "UPDATE agreements SET model_deliberation = ?, eligibility_start = ?, "
           "eligibility_end = ?, early_start_date = ?, signed_by_beneficiary_on = ?, "
@@ -675,6 +730,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<PaymentRecord> payments_of(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT id, kind, requested_on, realised_eligible_cents, amount_cents, ledger_entry_id, "
         "reference FROM payments WHERE authority_id = ? AND application_id = ? ORDER BY id");
@@ -705,20 +761,22 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::int64_t insert_payment(AuthorityId a, const PaymentRecord& p) override {
-    c_.prepare(
-          "INSERT INTO payments (authority_id, application_id, kind, requested_on, "
-          "realised_eligible_cents, amount_cents, ledger_entry_id, reference) "
-          "VALUES (?,?,?,?,?,?,?,?)")
-        .bind(1, a.value)
-        .bind(2, p.application.value)
-        .bind(3, std::string(to_string(p.kind)))
-        .bind(4, p.requested_on.iso())
-        .bind(5, cents(p.realised_eligible))
-        .bind(6, p.amount.cents())
-        .bind(7, id_of(p.entry))
-        .bind(8, p.reference)
-        .run();
-    const std::int64_t id = c_.last_insert_rowid();
+    scope(a);
+    const std::int64_t new_id =
+        c_.prepare(
+              "INSERT INTO payments (authority_id, application_id, kind, requested_on, "
+              "realised_eligible_cents, amount_cents, ledger_entry_id, reference) "
+              "VALUES (?,?,?,?,?,?,?,?) RETURNING id")
+            .bind(1, a.value)
+            .bind(2, p.application.value)
+            .bind(3, std::string(to_string(p.kind)))
+            .bind(4, p.requested_on.iso())
+            .bind(5, cents(p.realised_eligible))
+            .bind(6, p.amount.cents())
+            .bind(7, id_of(p.entry))
+            .bind(8, p.reference)
+            .run_returning_id();
+    const std::int64_t id = new_id;
     auto st = c_.prepare(
         "INSERT INTO payment_expense_lines (payment_id, position, label, amount_cents, eligible, "
         "authority_id) VALUES (?,?,?,?,?,?)");
@@ -732,6 +790,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void insert_clawback(AuthorityId a, const ClawbackRecord& c) override {
+    scope(a);
     c_.prepare(
           "INSERT INTO clawbacks (authority_id, application_id, amount_cents, reason, decided_on, "
           "reference, years_total, years_remaining) VALUES (?,?,?,?,?,?,?,?)")
@@ -747,6 +806,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<ClawbackRecord> clawbacks_of(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT id, amount_cents, reason, decided_on, reference, years_total, years_remaining "
         "FROM clawbacks WHERE authority_id = ? AND application_id = ? ORDER BY id");
@@ -760,6 +820,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void insert_amendment(AuthorityId a, const AmendmentRecord& r) override {
+    scope(a);
     c_.prepare(
           "INSERT INTO amendments (authority_id, application_id, number, kind, deliberation, "
           "approved_on, before, after) VALUES (?,?,?,?,?,?,?,?)")
@@ -775,6 +836,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<AmendmentRecord> amendments_of(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT number, kind, deliberation, approved_on, before, after FROM amendments "
         "WHERE authority_id = ? AND application_id = ? ORDER BY number");
@@ -787,6 +849,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<std::pair<PartyId, PartyId>> party_links(AuthorityId a) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT controlling_party_id, controlled_party_id FROM party_links WHERE authority_id = ?");
     st.bind(1, a.value);
@@ -797,9 +860,10 @@ class SqliteTransaction final : public Transaction {
   }
 
   bool insert_party_link(AuthorityId a, PartyId controlling, PartyId controlled) override {
+    scope(a);
     c_.prepare(
-          "INSERT OR IGNORE INTO party_links (authority_id, controlling_party_id, "
-          "controlled_party_id) VALUES (?,?,?)")
+          "INSERT INTO party_links (authority_id, controlling_party_id, controlled_party_id) "
+          "VALUES (?,?,?) ON CONFLICT DO NOTHING")
         .bind(1, a.value)
         .bind(2, controlling.value)
         .bind(3, controlled.value)
@@ -808,6 +872,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void insert_third_party_aid(AuthorityId a, const AidRecord& r) override {
+    scope(a);
     c_.prepare(
           "INSERT INTO third_party_aids (authority_id, party_id, regime, amount_cents, "
           "granted_on, grantor) VALUES (?,?,?,?,?,?)")
@@ -821,6 +886,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<AidRecord> de_minimis_aids(AuthorityId a) override {
+    scope(a);
     std::vector<AidRecord> out;
     {
       // octroi's own awards: the party that received the aid is the applicant at the award
@@ -848,6 +914,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void insert_state_aid_check(AuthorityId a, const StateAidCheckRecord& r) override {
+    scope(a);
     c_.prepare(
           "INSERT INTO state_aid_checks (authority_id, application_id, stage, regime, checked_on, "
           "amount_cents, used_cents, ceiling_cents, room_cents, ok) VALUES (?,?,?,?,?,?,?,?,?,?)")
@@ -865,6 +932,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<StateAidCheckRecord> state_aid_checks(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT stage, regime, checked_on, amount_cents, used_cents, ceiling_cents, room_cents, "
         "ok FROM state_aid_checks WHERE authority_id = ? AND application_id = ? ORDER BY id");
@@ -879,19 +947,22 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::int64_t insert_condition(AuthorityId a, const ConditionRecord& c) override {
-    c_.prepare(
-          "INSERT INTO award_conditions (authority_id, application_id, label, status, due_on) "
-          "VALUES (?,?,?,?,?)")
-        .bind(1, a.value)
-        .bind(2, c.application.value)
-        .bind(3, c.label)
-        .bind(4, c.status)
-        .bind(5, iso(c.due_on))
-        .run();
-    return c_.last_insert_rowid();
+    scope(a);
+    const std::int64_t new_id =
+        c_.prepare(
+              "INSERT INTO award_conditions (authority_id, application_id, label, status, due_on) "
+              "VALUES (?,?,?,?,?) RETURNING id")
+            .bind(1, a.value)
+            .bind(2, c.application.value)
+            .bind(3, c.label)
+            .bind(4, c.status)
+            .bind(5, iso(c.due_on))
+            .run_returning_id();
+    return new_id;
   }
 
   void update_condition(AuthorityId a, const ConditionRecord& c) override {
+    scope(a);
     c_.prepare("UPDATE award_conditions SET status = ? WHERE authority_id = ? AND id = ?")
         .bind(1, c.status)
         .bind(2, a.value)
@@ -901,6 +972,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<ConditionRecord> conditions_of(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT id, label, status, due_on FROM award_conditions WHERE authority_id = ? AND "
         "application_id = ? ORDER BY id");
@@ -912,6 +984,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   void insert_outcome(AuthorityId a, const OutcomeRecord& o) override {
+    scope(a);
     c_.prepare(
           "INSERT INTO outcome_reports (authority_id, application_id, indicator, value, "
           "reported_on) VALUES (?,?,?,?,?)")
@@ -924,6 +997,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<OutcomeRecord> outcomes_of_scheme(AuthorityId a, SchemeId sid) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT o.application_id, o.indicator, o.value, o.reported_on FROM outcome_reports o "
         "JOIN applications p ON p.id = o.application_id WHERE o.authority_id = ? AND "
@@ -936,6 +1010,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<OutcomeRecord> outcomes_of(AuthorityId a, ApplicationId id) override {
+    scope(a);
     auto st = c_.prepare(
         "SELECT application_id, indicator, value, reported_on FROM outcome_reports WHERE "
         "authority_id = ? AND application_id = ? ORDER BY id");
@@ -948,6 +1023,7 @@ class SqliteTransaction final : public Transaction {
 
   // ---- audit
   void append_audit(const AuditEntry& in) override {
+    scope(in.authority);
     AuditEntry e = in;
     {
       auto st = c_.prepare(
@@ -962,7 +1038,7 @@ class SqliteTransaction final : public Transaction {
         e.prev_hash.clear();
       }
     }
-    e.hash = store_.hasher().sha256_hex(audit_chain_material(e, e.prev_hash));
+    e.hash = hasher_.sha256_hex(audit_chain_material(e, e.prev_hash));
     c_.prepare(
           "INSERT INTO audit_log (authority_id, authority_seq, at, actor, action, entity, "
           "entity_key, before, after, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
@@ -981,6 +1057,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<AuditEntry> list_audit(AuthorityId a, std::int64_t limit) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kAuditColumns +
                          " FROM audit_log WHERE authority_id = ? ORDER BY seq DESC LIMIT ?");
     st.bind(1, a.value).bind(2, std::clamp<std::int64_t>(limit, 1, 10000));
@@ -991,6 +1068,7 @@ class SqliteTransaction final : public Transaction {
   }
 
   std::vector<AuditEntry> audit_trail(AuthorityId a) override {
+    scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kAuditColumns +
                          " FROM audit_log WHERE authority_id = ? ORDER BY authority_seq");
     st.bind(1, a.value);
@@ -1276,16 +1354,29 @@ class SqliteTransaction final : public Transaction {
     }
   }
 
-  SqliteStore& store_;
-  Connection c_;
+  // On PostgreSQL, a write transaction locks the row of each authority it touches, the first
+  // time it does, before reading anything of it (see the header). Nothing to do on SQLite.
+  void scope(AuthorityId a) {
+    if (mode_ != TxMode::Write || c_.dialect() != Dialect::Postgres) return;
+    if (!locked_.insert(a.value).second) return;
+    auto st = c_.prepare("SELECT id FROM authorities WHERE id = ? FOR UPDATE");
+    st.bind(1, a.value).run();
+  }
+
+  ConnectionPool& pool_;
+  Hasher& hasher_;
+  std::unique_ptr<Connection> owned_;
+  Connection& c_;
+  TxMode mode_;
+  std::set<std::int64_t> locked_;
   bool open_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<Transaction> make_sqlite_transaction(SqliteStore& store, Connection c,
-                                                     TxMode mode) {
-  return std::make_unique<SqliteTransaction>(store, std::move(c), mode);
+std::unique_ptr<Transaction> begin_transaction(ConnectionPool& pool, Hasher& hasher,
+                                               std::unique_ptr<Connection> c, TxMode mode) {
+  return std::make_unique<SqlTransaction>(pool, hasher, std::move(c), mode);
 }
 
-}  // namespace octroi::sqlite
+}  // namespace octroi::sql
