@@ -92,6 +92,15 @@ marker_get() {  # marker_get DIR KEY
   sed -n "s/^$2=//p" "$1/$MARKER" 2>/dev/null | head -n 1
 }
 
+# Whether $1 is the pid of a live (not zombie) postgres process.
+postmaster_alive() {
+  local pid="$1" state
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/stat" ] || return 1
+  state="$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null || true)"
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q postgres
+}
+
 url_of() {  # url_of DIR PORT
   echo "postgresql:///octroi?host=$1&port=$2&user=octroi"
 }
@@ -103,7 +112,7 @@ ensure_reachable() {
   tmp="$(cd "${TMPDIR:-/tmp}" 2>/dev/null && pwd -P || echo /tmp)"
   a="$(dirname "$dir")"
   while :; do
-    if ! as_user test -x "$a"; then blocked+=("$a"); fi
+    if [ -d "$a" ] && ! as_user test -x "$a"; then blocked+=("$a"); fi
     [ "$a" != "/" ] || break
     a="$(dirname "$a")"
   done
@@ -111,11 +120,11 @@ ensure_reachable() {
   for a in "${blocked[@]}"; do
     case "$a/" in
       "$tmp"/?*/) ;;
-      *) die "user $run_user cannot traverse $a (a parent of $dir): pass a directory under $tmp (e.g. \$(mktemp -d)) or run: chmod o+x $a" ;;
+      *) die "user ${run_user:-$(id -un)} cannot traverse $a (a parent of $dir): pass a directory under $tmp (e.g. \$(mktemp -d)) or run: chmod o+x $a" ;;
     esac
   done
   for a in "${blocked[@]}"; do
-    log "chmod o+x $a (so that $run_user can reach $dir)"
+    log "chmod o+x $a (so that ${run_user:-$(id -un)} can reach $dir)"
     chmod o+x "$a"
   done
 }
@@ -137,16 +146,16 @@ cmd_start() {
   local sock="$dir/.s.PGSQL.$port"
   [ ${#sock} -le 107 ] || die "DIR is too long for a Unix socket path ($sock: ${#sock} > 107 bytes)"
 
+  if [ "$(id -u)" -eq 0 ]; then
+    run_user="$(pick_root_user)"
+  fi
+  ensure_reachable "$dir"   # before creating anything
   mkdir -p "$dir"
   dir="$(absolute_dir "$dir")"
   sock="$dir/.s.PGSQL.$port"
   [ ${#sock} -le 107 ] || die "DIR is too long for a Unix socket path ($sock: ${#sock} > 107 bytes)"
-  if [ "$(id -u)" -eq 0 ]; then
-    run_user="$(pick_root_user)"
-    chown "$run_user": "$dir"
-  fi
+  if [ -n "$run_user" ]; then chown "$run_user": "$dir"; fi
   chmod 0755 "$dir"   # the socket (mode 0777) is then usable by any local user
-  ensure_reachable "$dir"
   as_user test -w "$dir" || die "user ${run_user:-$(id -un)} cannot write in $dir"
   printf 'port=%s\nuser=%s\n' "$port" "${run_user:-$(id -un)}" > "$dir/$MARKER"
 
@@ -208,7 +217,8 @@ cmd_stop() {
   if [ ! -f "$dir/$MARKER" ] && [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then
     die "$dir was not made by '$0 start' ($MARKER missing): not removing it"
   fi
-  if [ -f "$dir/data/postmaster.pid" ]; then
+  pid="$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null || true)"
+  if postmaster_alive "$pid"; then
     if [ "$(id -u)" -eq 0 ]; then
       owner="$(stat -c %U "$dir/data")"
       [ "$owner" = root ] || run_user="$owner"
@@ -216,16 +226,16 @@ cmd_stop() {
     if bindir="$(find_bindir)"; then
       log "stopping the cluster in $dir"
       as_user "$bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 60 stop >&2 ||
-        log "pg_ctl stop failed (already stopped?)"
+        log "pg_ctl stop failed"
     fi
     # No pg_ctl, or it failed: SIGQUIT (immediate shutdown) to the postmaster if it still runs.
-    pid="$(head -n 1 "$dir/data/postmaster.pid" 2>/dev/null || true)"
-    if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null &&
-       tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q postgres; then
+    if postmaster_alive "$pid"; then
       log "sending SIGQUIT to postmaster $pid"
       kill -QUIT "$pid" || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      for _ in $(seq 1 100); do postmaster_alive "$pid" || break; sleep 0.1; done
     fi
+  else
+    log "no server running in $dir"
   fi
   rm -rf -- "$dir"
   log "removed $dir"

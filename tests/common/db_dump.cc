@@ -1,5 +1,7 @@
 #include "common/db_dump.h"
 
+#include "common/test_store.h"
+
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -128,7 +130,50 @@ std::string join(const std::vector<std::string>& rows) {
 
 }  // namespace
 
+// PostgreSQL: the columns of every table of the schema on search_path (with their types), then
+// every row in primary-key order, each value as the server renders it.
+std::string dump_postgres(const std::string& url) {
+  auto c = connect(url);
+  std::string out = "schema\n";
+  std::vector<std::string> tables;
+  {
+    auto st = c->prepare(
+        "SELECT table_name, column_name, data_type, is_nullable, coalesce(column_default, '') "
+        "FROM information_schema.columns WHERE table_schema = current_schema() "
+        "ORDER BY table_name, ordinal_position");
+    while (st.step())
+      out += "  " + st.text(0) + "." + st.text(1) + " " + st.text(2) + " " + st.text(3) + " " +
+             st.text(4) + "\n";
+  }
+  {
+    auto st = c->prepare(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_type = 'BASE TABLE' ORDER BY table_name");
+    while (st.step())
+      tables.push_back(st.text(0));
+  }
+  for (const auto& t : tables) {
+    out += "table " + t + "\n";
+    auto st = c->prepare("SELECT * FROM " + quote_identifier(t));
+    std::vector<std::string> rows;
+    while (st.step()) {
+      std::string row = "  (";
+      for (int i = 0; i < st.column_count(); ++i) {
+        if (i) row += ", ";
+        const std::string v = st.text(i);
+        row += st.column_name(i) + "=" +
+               (st.is_null(i) ? "NULL" : "(" + std::to_string(v.size()) + ") '" + v + "'");
+      }
+      rows.push_back(row + ")\n");
+    }
+    std::sort(rows.begin(), rows.end());  // rows as rendered: the id comes first
+    out += join(rows);
+  }
+  return out;
+}
+
 std::string dump_database(const std::string& path) {
+  if (path.rfind("postgresql://", 0) == 0) return dump_postgres(path);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return "<no database file>\n";
   Db db(path);

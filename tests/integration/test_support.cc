@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,67 +16,7 @@
 extern char** environ;
 
 namespace octroi_test {
-namespace {
-
-// A read-only (or read-write) sqlite3 connection, closed at scope exit.
-class Db {
- public:
-  Db(const std::string& path, int flags) {
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
-      const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw std::runtime_error("cannot open " + path + ": " + msg);
-    }
-    sqlite3_busy_timeout(db_, 5000);
-  }
-  ~Db() { sqlite3_close(db_); }
-  Db(const Db&) = delete;
-  Db& operator=(const Db&) = delete;
-  sqlite3* get() const { return db_; }
-
- private:
-  sqlite3* db_ = nullptr;
-};
-
-class Stmt {
- public:
-  Stmt(sqlite3* db, const std::string& sql) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st_, nullptr) != SQLITE_OK)
-      throw std::runtime_error("prepare failed (" + sql + "): " + sqlite3_errmsg(db));
-  }
-  ~Stmt() { sqlite3_finalize(st_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  // True while there is a row.
-  bool step() {
-    const int rc = sqlite3_step(st_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw std::runtime_error(std::string("step failed: ") + sqlite3_errmsg(sqlite3_db_handle(st_)));
-  }
-  sqlite3_stmt* get() const { return st_; }
-
- private:
-  sqlite3_stmt* st_ = nullptr;
-};
-
-std::string column_text(sqlite3_stmt* st, int i) {
-  const unsigned char* t = sqlite3_column_text(st, i);
-  const int n = sqlite3_column_bytes(st, i);
-  return t ? std::string(reinterpret_cast<const char*>(t), static_cast<std::size_t>(n))
-           : std::string();
-}
-
-std::string quote_identifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TempDir::TempDir() {
   const char* base = std::getenv("TMPDIR");
@@ -92,35 +31,6 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
-}
-
-std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql) {
-  Db db(path, SQLITE_OPEN_READONLY);
-  Stmt st(db.get(), sql);
-  const int n = sqlite3_column_count(st.get());
-  std::vector<std::vector<std::string>> rows;
-  while (st.step()) {
-    std::vector<std::string> row;
-    for (int i = 0; i < n; ++i)
-      row.push_back(sqlite3_column_type(st.get(), i) == SQLITE_NULL ? "NULL"
-                                                                    : column_text(st.get(), i));
-    rows.push_back(std::move(row));
-  }
-  return rows;
-}
-
-std::int64_t count_rows(const std::string& path, const std::string& table) {
-  const auto rows = query(path, "SELECT count(*) FROM " + quote_identifier(table));
-  return std::stoll(rows.at(0).at(0));
-}
-
-int exec_sql(const std::string& path, const std::string& sql, std::string* message) {
-  Db db(path, SQLITE_OPEN_READWRITE);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &err);
-  if (message) *message = err ? err : "";
-  sqlite3_free(err);
-  return rc;
 }
 
 std::string octroi_binary() {
@@ -211,8 +121,9 @@ ProcessResult run_octroi(const std::vector<std::string>& args,
 // ---- DemoDatabaseTest ------------------------------------------------------------------------
 
 void DemoDatabaseTest::SetUp() {
-  db_ = dir_.file("octroi.db");
-  store_ = octroi::sqlite::SqliteStore::create(db_);
+  database_ = std::make_unique<octroi_testing::TestDatabase>(dir_.path());
+  db_ = database_->locator();
+  store_ = octroi::stores::open(db_, octroi::stores::OpenMode::Create);
   auto loaded = octroi::run_write(
       *store_, [&](octroi::Transaction& tx) { return octroi::load_demo(tx, "demo", clock_); });
   ASSERT_TRUE(loaded.ok()) << loaded.refusal().describe();

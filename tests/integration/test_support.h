@@ -12,10 +12,11 @@
 #include <utility>
 #include <vector>
 
-#include "adapters/sqlite/sqlite_store.h"
+#include "adapters/store/open_store.h"
 #include "app/context.h"
 #include "app/ports.h"
 #include "app/use_cases.h"
+#include "common/test_store.h"
 
 namespace octroi_test {
 
@@ -50,13 +51,12 @@ class FixedClock : public octroi::Clock {
 using octroi_testing::dump_database;
 using octroi_testing::first_difference;
 
-// The result rows of `sql`, each value rendered as text ("NULL" for NULL). Read-only.
-std::vector<std::vector<std::string>> query(const std::string& path, const std::string& sql);
-std::int64_t count_rows(const std::string& path, const std::string& table);
-
-// Runs `sql` on a read-write connection of its own; returns the SQLite result code of the first
-// failing step (SQLITE_OK if it all went through) and its message in `message`.
-int exec_sql(const std::string& path, const std::string& sql, std::string* message = nullptr);
+// The store under test and raw SQL on it: tests/common/test_store.h.
+using octroi_testing::count_rows;
+using octroi_testing::exec_sql;
+using octroi_testing::query;
+using octroi_testing::SqlOutcome;
+using octroi_testing::TestDatabase;
 
 struct ProcessResult {
   int status = -1;  // exit status; 128 + signal number if killed by a signal
@@ -72,8 +72,8 @@ std::string octroi_binary();
 ProcessResult run_octroi(const std::vector<std::string>& args,
                          const std::vector<std::pair<std::string, std::string>>& env = {});
 
-// A temporary SQLite database holding the reference demonstration (CP 2023-040), loaded through
-// octroi::load_demo with a FixedClock.
+// A temporary database (SQLite or PostgreSQL, common/test_store.h) holding the reference
+// demonstration (CP 2023-040), loaded through octroi::load_demo with a FixedClock.
 class DemoDatabaseTest : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -93,8 +93,9 @@ class DemoDatabaseTest : public ::testing::Test {
 
   TempDir dir_;
   FixedClock clock_;
-  std::string db_;
-  std::unique_ptr<octroi::sqlite::SqliteStore> store_;
+  std::unique_ptr<TestDatabase> database_;
+  std::string db_;  // the locator: a SQLite file or a PostgreSQL URL
+  std::unique_ptr<octroi::sql::SqlStore> store_;
   octroi::AuthorityId idf_;
 };
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/db_dump.h"
+#include "common/test_store.h"
 #include "process.h"
 #include "scenario.h"
 
@@ -111,7 +112,8 @@ class ScenarioRun {
 
   void run() {
     TempDir dir;
-    db_ = dir.path() + "/octroi.db";
+    octroi_testing::TestDatabase database(dir.path());
+    db_ = database.locator();
     env_ = environment_with({"OCTROI_DB", "OCTROI_AUTHORITY"}, {"OCTROI_DB=" + db_});
     for (const auto& c : sc_.commands)
       if (!run_command(c)) return;  // the scenario cannot go on
@@ -292,6 +294,7 @@ void register_scenarios(const std::string& dir) {
 }  // namespace octroi_scenario
 
 int main(int argc, char** argv) {
+  octroi_testing::take_store_argument(argc, argv);
   testing::InitGoogleTest(&argc, argv);
   // OCTROI_SCENARIO_DIR in the environment runs the scenarios of another directory.
   const char* dir = std::getenv("OCTROI_SCENARIO_DIR");

@@ -11,7 +11,7 @@
 
 #include "adapters/cli/render.h"
 #include "adapters/cli/system_clock.h"
-#include "adapters/sqlite/sqlite_store.h"
+#include "adapters/store/open_store.h"
 #include "app/use_cases.h"
 
 namespace octroi::cli {
@@ -33,7 +33,8 @@ struct UsageError : std::runtime_error {
 };
 
 void add_db(CLI::App* cmd, Common& c) {
-  cmd->add_option("--db", c.db, "Fichier de la base SQLite (ou variable OCTROI_DB)")
+  cmd->add_option("--db", c.db,
+                  "Base : fichier SQLite ou URL postgresql://… (ou variable OCTROI_DB)")
       ->envname("OCTROI_DB")
       ->required();
 }
@@ -327,16 +328,16 @@ int run(int argc, char** argv) {
   SystemClock clock;
   std::function<int()> action;
 
-  auto open_store = [&]() { return sqlite::SqliteStore::open(c.db); };
+  auto open_store = [&]() { return stores::open(c.db, stores::OpenMode::Existing); };
 
   // init
   auto* init = app.add_subcommand("init", "Crée une base vide (ou la met à jour)");
   add_db(init, c);
   init->callback([&] {
     action = [&] {
-      auto store = sqlite::SqliteStore::create(c.db);
-      std::cout << "Base prête : " << c.db << " (schéma version " << store->schema_version()
-                << ")\n";
+      auto store = stores::open(c.db, stores::OpenMode::Create);
+      std::cout << "Base prête : " << stores::display_name(c.db) << " (schéma version "
+                << store->schema_version() << ")\n";
       return 0;
     };
   });
@@ -351,7 +352,7 @@ int run(int argc, char** argv) {
                  "EX070158");
   demo->callback([&] {
     action = [&] {
-      auto store = sqlite::SqliteStore::create(c.db);
+      auto store = stores::open(c.db, stores::OpenMode::Create);
       auto r = run_write(*store, [&](Transaction& tx) { return load_demo(tx, "demo", clock); });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       auto list = read(*store, c, [&](Transaction& tx, AuthorityId a) {

@@ -266,16 +266,18 @@ class SqlTransaction final : public Transaction {
   std::vector<Application> list_applications(AuthorityId a, const ApplicationFilter& f) override {
     scope(a);
     std::string sql =
-        std::string("SELECT ") + kApplicationColumns + " FROM applications WHERE authority_id = ?1";
-    if (f.state) sql += " AND state = ?2";
-    if (f.scheme) sql += " AND scheme_id = ?3";
-    sql += " ORDER BY number LIMIT ?4 OFFSET ?5";
+        std::string("SELECT ") + kApplicationColumns + " FROM applications WHERE authority_id = ?";
+    // Parameters are numbered in order of appearance: PostgreSQL wants every one used.
+    if (f.state) sql += " AND state = ?";
+    if (f.scheme) sql += " AND scheme_id = ?";
+    sql += " ORDER BY number LIMIT ? OFFSET ?";
     auto st = c_.prepare(sql);
-    st.bind(1, a.value);
-    if (f.state) st.bind(2, std::string(to_string(*f.state)));
-    if (f.scheme) st.bind(3, f.scheme->value);
-    st.bind(4, std::clamp<std::int64_t>(f.limit, 1, 1000))
-        .bind(5, std::max<std::int64_t>(0, f.offset));
+    int i = 0;
+    st.bind(++i, a.value);
+    if (f.state) st.bind(++i, std::string(to_string(*f.state)));
+    if (f.scheme) st.bind(++i, f.scheme->value);
+    st.bind(++i, std::clamp<std::int64_t>(f.limit, 1, 1000));
+    st.bind(++i, std::max<std::int64_t>(0, f.offset));
     std::vector<Application> out;
     while (st.step())
       out.push_back(application_row(st));
@@ -436,8 +438,8 @@ class SqlTransaction final : public Transaction {
   std::vector<BudgetLine> list_budget_lines(AuthorityId a, std::optional<int> year) override {
     scope(a);
     auto st = c_.prepare(std::string("SELECT ") + kLineColumns +
-                         " FROM budget_lines WHERE authority_id = ?1 AND (?2 IS NULL OR "
-                         "fiscal_year = ?2) ORDER BY fiscal_year, action LIMIT 10000");
+                         " FROM budget_lines WHERE authority_id = ?1 AND (CAST(?2 AS INTEGER) "
+                         "IS NULL OR fiscal_year = ?2) ORDER BY fiscal_year, action LIMIT 10000");
     st.bind(1, a.value).bind(2, year);
     std::vector<BudgetLine> out;
     while (st.step())
