@@ -1,5 +1,5 @@
-// Tampering with the file: an attacker who holds the SQLite file can drop the append-only
-// triggers and edit rows directly. The audit trail's hash chain must then show where
+// Tampering with the database: an attacker who holds the SQLite file, or the owner's access to
+// the PostgreSQL schema, can drop or disable the append-only triggers and edit rows directly. The audit trail's hash chain must then show where
 // (`verify_audit`, `octroi audit verify`: exit 1, « ALTÉRATION » on stdout), and the ledger's
 // verification must name the line whose journal no longer adds up to its balances (`octroi
 // ledger verify`: exit 1). The attacker here recomputes nothing.
@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/crypto/sodium_hasher.h"
 #include "integration/robustness_support.h"
 #include "integration/test_support.h"
 
@@ -33,31 +34,31 @@ class Tamper : public DemoDatabaseTest {
     });
     ASSERT_TRUE(adopted.ok()) << robust::codes(adopted.refusal());
     ASSERT_FALSE(adopted->already_adopted);
-    store_.reset();  // the pristine file, checkpointed, that every test copies
-    ASSERT_FALSE(std::filesystem::exists(db_ + "-wal"));
+    store_.reset();  // octroi is closed: the attacker works on the database alone
+    if (!octroi_testing::testing_postgres()) {
+      ASSERT_FALSE(std::filesystem::exists(db_ + "-wal"));
+    }
     RawDb raw(db_);
     entries_ = raw.scalar("SELECT count(*) FROM audit_log WHERE authority_id = ?", {idf_.value});
     ASSERT_GT(entries_, 20);
   }
 
-  // A fresh copy of the pristine database, with the append-only triggers of `table` dropped.
-  std::string copy_without_triggers(const std::string& name, const std::string& table) {
-    const std::string copy = dir_.file(name);
-    robust::copy_closed_database(db_, copy);
-    RawDb raw(copy);
-    raw.must("DROP TRIGGER " + table + "_append_only_u");
-    raw.must("DROP TRIGGER " + table + "_append_only_d");
-    return copy;
+  // The test's database (its own, fresh: SetUp built it), with the append-only triggers of
+  // `table` dropped (SQLite) or disabled (PostgreSQL).
+  std::string without_triggers(const std::string& table) {
+    RawDb raw(db_);
+    raw.remove_append_only_guard(table);
+    return db_;
   }
 
   octroi::AuditVerification verify_audit_of(const std::string& path) {
-    auto store = octroi::sqlite::SqliteStore::open(path);
+    auto store = octroi::stores::open(path, octroi::stores::OpenMode::Existing);
     return octroi::run_read(
         *store, [&](Transaction& tx) { return octroi::verify_audit(tx, idf_, store->hasher()); });
   }
 
   octroi::LedgerVerification verify_ledger_of(const std::string& path) {
-    auto store = octroi::sqlite::SqliteStore::open(path);
+    auto store = octroi::stores::open(path, octroi::stores::OpenMode::Existing);
     return octroi::run_read(*store,
                             [&](Transaction& tx) { return octroi::verify_ledger(tx, idf_); });
   }
@@ -139,57 +140,67 @@ TEST_F(Tamper, CleanDatabaseVerifies) {
 }
 
 TEST_F(Tamper, TriggersRefuseEditsUntilDropped) {
-  const std::string copy = dir_.file("guarded.db");
-  robust::copy_closed_database(db_, copy);
-  RawDb raw(copy);
-  EXPECT_NE(raw.run("UPDATE audit_log SET actor = 'mallory' WHERE authority_seq = 3"), SQLITE_DONE);
+  const std::string before = dump_database(db_);
+  RawDb raw(db_);
+  EXPECT_EQ(raw.run("UPDATE audit_log SET actor = 'mallory' WHERE authority_seq = 3"),
+            SqlOutcome::Constraint);
   EXPECT_NE(raw.last_error().find("append-only"), std::string::npos) << raw.last_error();
-  EXPECT_NE(raw.run("DELETE FROM audit_log WHERE authority_seq = 3"), SQLITE_DONE);
-  EXPECT_NE(raw.run("UPDATE ledger_entries SET amount_cents = amount_cents + 1"), SQLITE_DONE);
+  EXPECT_EQ(raw.run("DELETE FROM audit_log WHERE authority_seq = 3"), SqlOutcome::Constraint);
+  EXPECT_EQ(raw.run("UPDATE ledger_entries SET amount_cents = amount_cents + 1"),
+            SqlOutcome::Constraint);
   EXPECT_NE(raw.last_error().find("append-only"), std::string::npos) << raw.last_error();
-  EXPECT_NE(raw.run("DELETE FROM ledger_entries"), SQLITE_DONE);
-  EXPECT_TRUE(verify_audit_of(copy).problems.empty());
+  EXPECT_EQ(raw.run("DELETE FROM ledger_entries"), SqlOutcome::Constraint);
+  EXPECT_TRUE(verify_audit_of(db_).problems.empty());
+  const std::string after = dump_database(db_);
+  EXPECT_EQ(before, after) << first_difference(before, after);
+
+  // The control: once the guard is gone, the same edit goes through.
+  raw.remove_append_only_guard("audit_log");
+  EXPECT_EQ(raw.run("UPDATE audit_log SET actor = 'mallory' WHERE authority_seq = 3"),
+            SqlOutcome::Ok)
+      << raw.last_error();
+  EXPECT_FALSE(verify_audit_of(db_).problems.empty());
 }
 
 // (a) One character of one row's `after`.
 TEST_F(Tamper, ChangedCharacterIsDetectedAtItsRow) {
-  const std::string copy = copy_without_triggers("a.db", "audit_log");
+  const std::string tampered = without_triggers("audit_log");
   const std::int64_t target = entries_ / 2;
-  RawDb raw(copy);
+  RawDb raw(tampered);
   std::string after = audit_row(raw, target)[7];
   const std::size_t at = after.find_first_of("0123456789", after.size() / 2);
   ASSERT_NE(at, std::string::npos) << after;
   after[at] = after[at] == '9' ? '0' : static_cast<char>(after[at] + 1);
   overwrite(raw, target, {"after"}, {after});
 
-  const auto v = verify_audit_of(copy);
+  const auto v = verify_audit_of(tampered);
   EXPECT_EQ(v.entries, entries_);
   EXPECT_EQ(seqs(v), std::set<std::int64_t>{target}) << listing(v);
   EXPECT_TRUE(has_problem(v, target, "modifié")) << listing(v);
-  expect_cli_reports_alteration(copy, target);
+  expect_cli_reports_alteration(tampered, target);
 }
 
 // (b) A row removed from the middle: a gap in the numbering and a broken link.
 TEST_F(Tamper, DeletedMiddleRowIsDetected) {
-  const std::string copy = copy_without_triggers("b.db", "audit_log");
+  const std::string tampered = without_triggers("audit_log");
   const std::int64_t target = entries_ / 2;
-  RawDb raw(copy);
+  RawDb raw(tampered);
   raw.must("DELETE FROM audit_log WHERE authority_id = ? AND authority_seq = ?",
            {idf_.value, target});
 
-  const auto v = verify_audit_of(copy);
+  const auto v = verify_audit_of(tampered);
   EXPECT_EQ(v.entries, entries_ - 1);
   EXPECT_TRUE(has_problem(v, target + 1, "disparu")) << listing(v);
   EXPECT_TRUE(has_problem(v, target + 1, "chaînage")) << listing(v);
   EXPECT_EQ(seqs(v), std::set<std::int64_t>{target + 1}) << listing(v);
-  expect_cli_reports_alteration(copy, target + 1);
+  expect_cli_reports_alteration(tampered, target + 1);
 }
 
 // (c) Two rows' business contents exchanged, their numbers and hashes left in place.
 TEST_F(Tamper, SwappedRowContentsAreDetected) {
-  const std::string copy = copy_without_triggers("c.db", "audit_log");
+  const std::string tampered = without_triggers("audit_log");
   const std::int64_t first = entries_ / 3, second = entries_ / 3 + 4;
-  RawDb raw(copy);
+  RawDb raw(tampered);
   const std::vector<std::string> columns = {"at",         "actor",  "action", "entity",
                                             "entity_key", "before", "after"};
   auto contents = [&](std::int64_t seq) {
@@ -201,20 +212,20 @@ TEST_F(Tamper, SwappedRowContentsAreDetected) {
   overwrite(raw, first, columns, b);
   overwrite(raw, second, columns, a);
 
-  const auto v = verify_audit_of(copy);
+  const auto v = verify_audit_of(tampered);
   EXPECT_EQ(v.entries, entries_);
   EXPECT_TRUE(has_problem(v, first, "modifié")) << listing(v);
   EXPECT_TRUE(has_problem(v, second, "modifié")) << listing(v);
   EXPECT_EQ(seqs(v), (std::set<std::int64_t>{first, second})) << listing(v);
-  expect_cli_reports_alteration(copy, first);
-  expect_cli_reports_alteration(copy, second);
+  expect_cli_reports_alteration(tampered, first);
+  expect_cli_reports_alteration(tampered, second);
 }
 
 // (c') Two rows exchanged whole (contents and hashes: a reordering), only numbers kept.
 TEST_F(Tamper, ReorderedRowsAreDetected) {
-  const std::string copy = copy_without_triggers("c2.db", "audit_log");
+  const std::string tampered = without_triggers("audit_log");
   const std::int64_t first = entries_ / 3, second = entries_ / 3 + 4;
-  RawDb raw(copy);
+  RawDb raw(tampered);
   const std::vector<std::string> columns = {"at",     "actor", "action",    "entity", "entity_key",
                                             "before", "after", "prev_hash", "hash"};
   auto whole = [&](std::int64_t seq) {
@@ -225,18 +236,18 @@ TEST_F(Tamper, ReorderedRowsAreDetected) {
   overwrite(raw, first, columns, b);
   overwrite(raw, second, columns, a);
 
-  const auto v = verify_audit_of(copy);
+  const auto v = verify_audit_of(tampered);
   EXPECT_TRUE(has_problem(v, first, "chaînage")) << listing(v);
   EXPECT_TRUE(has_problem(v, first, "modifié")) << listing(v);
   EXPECT_TRUE(has_problem(v, second, "modifié")) << listing(v);
-  expect_cli_reports_alteration(copy, first);
+  expect_cli_reports_alteration(tampered, first);
 }
 
 // An attacker who also rehashes the row it changed still breaks the link to the next one.
 TEST_F(Tamper, RehashedRowBreaksTheNextLink) {
-  const std::string copy = copy_without_triggers("d.db", "audit_log");
+  const std::string tampered = without_triggers("audit_log");
   const std::int64_t target = entries_ / 2;
-  RawDb raw(copy);
+  RawDb raw(tampered);
   const auto row = audit_row(raw, target);
   octroi::AuditEntry e;
   e.authority = idf_;
@@ -252,16 +263,16 @@ TEST_F(Tamper, RehashedRowBreaksTheNextLink) {
   const std::string hash = hasher.sha256_hex(octroi::audit_chain_material(e, row[8]));
   overwrite(raw, target, {"actor", "hash"}, {e.actor, hash});
 
-  const auto v = verify_audit_of(copy);
+  const auto v = verify_audit_of(tampered);
   EXPECT_EQ(seqs(v), std::set<std::int64_t>{target + 1}) << listing(v);
   EXPECT_TRUE(has_problem(v, target + 1, "chaînage")) << listing(v);
-  expect_cli_reports_alteration(copy, target + 1);
+  expect_cli_reports_alteration(tampered, target + 1);
 }
 
 // The ledger: one journal amount changed; the line's balances no longer add up.
 TEST_F(Tamper, ChangedLedgerAmountIsDetectedOnItsLine) {
-  const std::string copy = copy_without_triggers("ledger.db", "ledger_entries");
-  RawDb raw(copy);
+  const std::string tampered = without_triggers("ledger_entries");
+  RawDb raw(tampered);
   const auto ids = raw.must(
       "SELECT e.id FROM ledger_entries e JOIN budget_lines l ON l.id = e.budget_line_id "
       "WHERE l.fiscal_year = 2023 AND l.action = '16300302' AND e.kind = 'allocation' "
@@ -270,12 +281,12 @@ TEST_F(Tamper, ChangedLedgerAmountIsDetectedOnItsLine) {
   raw.must("UPDATE ledger_entries SET amount_cents = amount_cents - 100 WHERE id = ?",
            {static_cast<std::int64_t>(std::stoll(ids[0][0]))});
 
-  const auto v = verify_ledger_of(copy);
+  const auto v = verify_ledger_of(tampered);
   ASSERT_EQ(v.differences.size(), 1u);
   EXPECT_EQ(v.differences[0].line.key(), "2023/16300302");
   EXPECT_EQ((v.differences[0].stored.allocated - v.differences[0].journal.allocated).cents(), 100);
 
-  const ProcessResult r = run_octroi({"ledger", "verify", "--db", copy});
+  const ProcessResult r = run_octroi({"ledger", "verify", "--db", tampered});
   EXPECT_EQ(r.status, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("ANOMALIE sur 2023/16300302"), std::string::npos) << r.out;
   for (const char* other : {"2023/16200102", "2023/16100107", "2022/15600105"})

@@ -1,9 +1,8 @@
 // Support for the robustness tests (random ledger operations, concurrency, crashes, tampering):
-// a raw sqlite3 connection with bound parameters, file copies of a closed database, and small
-// helpers to build budget lines through the use cases. Header-only, test code only.
+// a raw connection of the test's own to the store under test (SQLite file or PostgreSQL
+// schema) with bound parameters, copies of a database, and small helpers to build budget lines
+// through the use cases. Header-only, test code only.
 #pragma once
-
-#include <sqlite3.h>
 
 #include <gtest/gtest.h>
 
@@ -15,65 +14,61 @@
 #include <variant>
 #include <vector>
 
+#include "adapters/sql/connection.h"
 #include "integration/test_support.h"
 
 namespace octroi_test::robust {
 
-// A plain read-write sqlite3 connection of the test's own (not octroi's): used to read counts
-// cheaply, and to play an attacker who edits the file directly.
+// A plain read-write connection of the test's own (not octroi's store): used to read counts
+// cheaply, and to play an attacker who edits the database directly. Each statement runs in
+// autocommit.
 class RawDb {
  public:
   using Value = std::variant<std::int64_t, std::string>;
+  using Rows = std::vector<std::vector<std::string>>;
 
-  explicit RawDb(const std::string& path) {
-    if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-      const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
-      sqlite3_close(db_);
-      throw std::runtime_error("cannot open " + path + ": " + msg);
-    }
-    sqlite3_busy_timeout(db_, 10000);
-  }
-  ~RawDb() { sqlite3_close(db_); }
-  RawDb(const RawDb&) = delete;
-  RawDb& operator=(const RawDb&) = delete;
+  explicit RawDb(const std::string& locator) : c_(octroi_testing::connect(locator)) {}
 
-  // Runs `sql` (one statement) with `params` bound in order; returns the SQLite result code of
-  // the step that ended it (SQLITE_DONE when it went through) and every row as text.
-  int run(const std::string& sql, const std::vector<Value>& params = {},
-          std::vector<std::vector<std::string>>* rows = nullptr) {
-    sqlite3_stmt* st = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &st, nullptr) != SQLITE_OK)
-      throw std::runtime_error("prepare failed (" + sql + "): " + sqlite3_errmsg(db_));
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      const int idx = static_cast<int>(i) + 1;
-      if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
-        sqlite3_bind_int64(st, idx, *n);
-      } else {
-        const auto& s = std::get<std::string>(params[i]);
-        sqlite3_bind_text(st, idx, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT);
+  bool postgres() const { return c_->dialect() == octroi::sql::Dialect::Postgres; }
+  octroi::sql::Connection& connection() { return *c_; }
+
+  // Runs `sql` (one statement) with `params` bound in order; returns how it ended (its message
+  // in last_error()) and gives every row as text ("NULL" for NULL).
+  SqlOutcome run(const std::string& sql, const std::vector<Value>& params = {},
+                 Rows* rows = nullptr) {
+    try {
+      auto st = c_->prepare(sql);
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        const int idx = static_cast<int>(i) + 1;
+        if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+          st.bind(idx, *n);
+        } else {
+          st.bind(idx, std::get<std::string>(params[i]));
+        }
       }
-    }
-    int rc = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      if (!rows) continue;
-      std::vector<std::string> row;
-      for (int c = 0; c < sqlite3_column_count(st); ++c) {
-        const auto* t = sqlite3_column_text(st, c);
-        row.emplace_back(t ? reinterpret_cast<const char*>(t) : "NULL");
+      while (st.step()) {
+        if (!rows) continue;
+        std::vector<std::string> row;
+        for (int c = 0; c < st.column_count(); ++c)
+          row.push_back(st.is_null(c) ? "NULL" : st.text(c));
+        rows->push_back(std::move(row));
       }
-      rows->push_back(std::move(row));
+    } catch (const octroi::sql::ConstraintViolation& e) {
+      last_error_ = e.what();
+      return SqlOutcome::Constraint;
+    } catch (const octroi::StoreError& e) {
+      last_error_ = e.what();
+      return SqlOutcome::Failed;
     }
-    last_error_ = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
-    sqlite3_finalize(st);
-    return rc;
+    last_error_.clear();
+    return SqlOutcome::Ok;
   }
 
   // Like run(), but a failure throws.
-  std::vector<std::vector<std::string>> must(const std::string& sql,
-                                             const std::vector<Value>& params = {}) {
-    std::vector<std::vector<std::string>> rows;
-    if (run(sql, params, &rows) != SQLITE_DONE)
-      throw std::runtime_error("sqlite failed (" + sql + "): " + last_error_);
+  Rows must(const std::string& sql, const std::vector<Value>& params = {}) {
+    Rows rows;
+    if (run(sql, params, &rows) != SqlOutcome::Ok)
+      throw std::runtime_error("SQL failed (" + sql + "): " + last_error_);
     return rows;
   }
 
@@ -83,16 +78,57 @@ class RawDb {
     return std::stoll(rows[0][0]);
   }
 
+  // The attacker's first step: the append-only triggers of `table` (…_append_only_u on UPDATE,
+  // …_append_only_d on DELETE) stop guarding it. SQLite: dropped. PostgreSQL: disabled (ALTER
+  // TABLE … DISABLE TRIGGER, which the owner of the tables may do).
+  void remove_append_only_guard(const std::string& table) {
+    for (const char* suffix : {"_append_only_u", "_append_only_d"}) {
+      const std::string trigger = table + suffix;
+      must(postgres() ? "ALTER TABLE " + table + " DISABLE TRIGGER " + trigger
+                      : "DROP TRIGGER " + trigger);
+    }
+  }
+
   const std::string& last_error() const { return last_error_; }
 
  private:
-  sqlite3* db_ = nullptr;
+  std::unique_ptr<octroi::sql::Connection> c_;
   std::string last_error_;
 };
 
-// Copies a database file that no connection has open (so that its WAL has been checkpointed
-// into it and removed); fails the test if a non-empty -wal file is still there.
-inline void copy_closed_database(const std::string& from, const std::string& to) {
+// Copies the database behind `from` into `to`, both locators of the store under test, while no
+// octroi connection writes to `from`.
+//   SQLite: a file copy of a database no connection has open (so that its WAL has been
+//   checkpointed into it and removed); fails the test if a non-empty -wal file is still there.
+//   PostgreSQL: `to` is a fresh TestDatabase (an empty schema of the same cluster); it is
+//   migrated by octroi, then every row of every table of `from` is copied into it, ids
+//   included, with triggers (the append-only guards, the foreign keys) off for the copy only,
+//   and the identity sequences are moved past the copied ids. dump_database of both is equal.
+inline void copy_database(const std::string& from, const std::string& to) {
+  if (octroi_testing::testing_postgres()) {
+    octroi::stores::open(to, octroi::stores::OpenMode::Create).reset();
+    RawDb source(from);
+    const std::string from_schema = source.must("SELECT current_schema()").at(0).at(0);
+    RawDb target(to);
+    const std::string to_schema = target.must("SELECT current_schema()").at(0).at(0);
+    ASSERT_NE(from_schema, to_schema);
+    const auto tables = target.must(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+        "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1");
+    const auto identities = target.must(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND is_identity = 'YES' ORDER BY 1");
+    std::string sql = "BEGIN; SET LOCAL session_replication_role = replica;";
+    for (const auto& t : tables)
+      sql += " INSERT INTO " + to_schema + "." + t[0] + " SELECT * FROM " + from_schema + "." +
+             t[0] + ";";
+    for (const auto& c : identities)
+      sql += " SELECT setval(pg_get_serial_sequence('" + to_schema + "." + c[0] + "', '" + c[1] +
+             "'), coalesce(max(" + c[1] + "), 0) + 1, false) FROM " + to_schema + "." + c[0] + ";";
+    sql += " COMMIT;";
+    target.connection().exec(sql);
+    return;
+  }
   namespace fs = std::filesystem;
   // A read-only reader (dump_database) may leave an empty -wal behind; a non-empty one means
   // that a connection is still open or did not checkpoint.
@@ -156,7 +192,7 @@ inline std::vector<octroi::BudgetLineInput> three_lines() {
 }
 
 // verify_ledger and verify_audit of an authority, as one assertion.
-inline ::testing::AssertionResult LedgerAndAuditClean(octroi::sqlite::SqliteStore& store,
+inline ::testing::AssertionResult LedgerAndAuditClean(octroi::sql::SqlStore& store,
                                                       octroi::AuthorityId a) {
   const auto ledger = octroi::run_read(
       store, [&](octroi::Transaction& tx) { return octroi::verify_ledger(tx, a); });

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/store/copy.h"
 #include "app/use_cases.h"
 
 namespace octroi::cli {
@@ -25,12 +26,14 @@ std::string text_report(const ReportView& v);
 std::string text_reports(const std::vector<Report>& list);
 std::string text_adoption(const AdoptionResult& r, const std::vector<BudgetLineView>& lines);
 std::string text_audit_verification(const AuditVerification& v);
+std::string text_copy_report(const stores::CopyReport& r);
 
 std::string json_budget(const std::vector<BudgetLineView>& lines);
 std::string json_journal(const std::vector<LedgerEntry>& entries);
 std::string json_ledger_verification(const LedgerVerification& v);
 std::string json_report(const ReportView& v);
 std::string json_audit_verification(const AuditVerification& v);
+std::string json_copy_report(const stores::CopyReport& r);
 
 std::string text_award(const AwardView& v);
 std::string text_payment(const PaymentResult& r);

@@ -172,6 +172,23 @@ std::string text_adoption(const AdoptionResult& r, const std::vector<BudgetLineV
   return out + text_budget(lines);
 }
 
+std::string text_copy_report(const stores::CopyReport& r) {
+  std::string out = "Copie de " + r.from + " vers " + r.to + " : " + std::to_string(r.rows) +
+                    " ligne(s), vérifiée.\n";
+  for (const auto& a : r.authorities) {
+    std::int64_t rows = 0;
+    for (const auto& t : a.tables)
+      rows += t.target;
+    out += "  " + a.code + " : " + std::to_string(rows) + " ligne(s) dans " +
+           std::to_string(a.tables.size()) + " tables, mêmes comptes des deux côtés ; " +
+           std::to_string(a.budget_lines) + " ligne(s) budgétaire(s) aux mêmes soldes, " +
+           std::to_string(a.ledger_entries) + " écriture(s) vérifiées ; chaîne d'audit de " +
+           std::to_string(a.audit_entries) + " entrée(s) intacte, tête " +
+           a.audit_head_hash.substr(0, 16) + "…\n";
+  }
+  return out;
+}
+
 std::string text_audit_verification(const AuditVerification& v) {
   std::string out = "Journal d'audit : " + std::to_string(v.entries) + " entrée(s) vérifiées.\n";
   if (v.entries > 0)

@@ -350,6 +350,26 @@ std::string json_audit_verification(const AuditVerification& v) {
                {"problems", problems_j}});
 }
 
+std::string json_copy_report(const stores::CopyReport& r) {
+  ordered_json authorities = ordered_json::array();
+  for (const auto& a : r.authorities) {
+    ordered_json tables = ordered_json::object();
+    for (const auto& t : a.tables)
+      tables[t.table] = {{"source", t.source}, {"target", t.target}};
+    authorities.push_back({{"code", a.code},
+                           {"tables", tables},
+                           {"budget_lines", a.budget_lines},
+                           {"ledger_entries", a.ledger_entries},
+                           {"audit_entries", a.audit_entries},
+                           {"audit_head", a.audit_head_hash}});
+  }
+  return dump({{"from", r.from},
+               {"to", r.to},
+               {"rows", r.rows},
+               {"verified", true},
+               {"authorities", authorities}});
+}
+
 std::string json_award(const AwardView& v) {
   ordered_json j = application_json(v.dossier);
   if (v.agreement) {
