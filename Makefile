@@ -1,6 +1,8 @@
 # octroi — the two commands:
 #   make run    install what is missing, build, create the demonstration database if absent, run
-#   make test   install what is missing, build (release and ASan/UBSan), run the whole suite
+#               (DB=file.db by default; DB=postgresql://… uses an existing PostgreSQL database)
+#   make test   install what is missing, build (release and ASan/UBSan), run the whole suite on
+#               SQLite and on a throw-away PostgreSQL cluster that ctest starts and stops
 .PHONY: run test deps build build-asan test-release test-asan format clean
 
 DB ?= octroi.db
@@ -19,8 +21,12 @@ build-asan: deps
 	@cmake --build --preset asan -j $(JOBS)
 
 run: build
-	@if [ ! -f "$(DB)" ]; then $(OCTROI) demo --db "$(DB)"; \
-	else $(OCTROI) application list --db "$(DB)"; fi
+	@case "$(DB)" in \
+	  postgres://*|postgresql://*) $(OCTROI) application list --db "$(DB)" 2>/dev/null || \
+	    $(OCTROI) demo --db "$(DB)";; \
+	  *) if [ ! -f "$(DB)" ]; then $(OCTROI) demo --db "$(DB)"; \
+	     else $(OCTROI) application list --db "$(DB)"; fi;; \
+	esac
 	@echo
 	@echo "Base : $(DB). Essayez : $(OCTROI) application show EX070158 --db $(DB)"
 

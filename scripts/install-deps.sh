@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build ccache make pkg-config  # toolchain
   libsqlite3-dev sqlite3              # embedded store (and its shell, for inspection)
+  libpq-dev                           # PostgreSQL client library (adapters/postgres)
+  postgresql                          # PostgreSQL server: the tests start a throw-away cluster
   libcli11-dev                        # command line
   nlohmann-json3-dev                  # JSON output (adapters only)
   libsodium-dev                       # SHA-256 of the audit chain (adapters/crypto)

@@ -1,0 +1,115 @@
+// `octroi db copy` (issue 5, item 5): an authority's whole data moves between stores and is
+// verified on arrival. The source is always a SQLite file; the target is the store under test
+// (a PostgreSQL schema in the "postgres." run), and the way back is another SQLite file, so
+// that the PostgreSQL run covers SQLite -> PostgreSQL -> SQLite.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "integration/test_support.h"
+
+namespace octroi_test {
+namespace {
+
+class StoreCopyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    source_ = dir_.file("source.db");
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"demo", "--play", "--db", source_},
+             {"report", "adopt", "CP 2023-040", "--db", source_}}) {
+      const auto r = run_octroi(args);
+      ASSERT_EQ(r.status, 0) << r.err << r.out;
+    }
+  }
+
+  // What a user sees of a database: budget, dossiers, journal check, audit check.
+  std::vector<std::string> views(const std::string& db) {
+    std::vector<std::string> out;
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"budget", "show", "--json"},
+                                               {"application", "list", "--json"},
+                                               {"award", "show", "EX070158", "--json"},
+                                               {"ledger", "verify"},
+                                               {"audit", "verify", "--json"}}) {
+      auto full = args;
+      full.insert(full.end(), {"--db", db});
+      const auto r = run_octroi(full);
+      EXPECT_EQ(r.status, 0) << args[0] << " " << args[1] << ": " << r.err;
+      out.push_back(r.out);
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::string source_;
+  TestDatabase target_{dir_.path(), "target"};
+};
+
+TEST_F(StoreCopyTest, CopyThereAndBackKeepsEveryFigureAndTheAuditChain) {
+  const auto copied = run_octroi({"db", "copy", "--from", source_, "--to", target_.locator()});
+  ASSERT_EQ(copied.status, 0) << copied.err;
+  EXPECT_NE(copied.out.find("vérifiée"), std::string::npos) << copied.out;
+  EXPECT_NE(copied.err.find("idf · ledger_entries"), std::string::npos) << copied.err;
+  const auto expected = views(source_);
+  EXPECT_EQ(views(target_.locator()), expected);
+
+  const std::string back = dir_.file("back.db");
+  const auto returned =
+      run_octroi({"db", "copy", "--from", target_.locator(), "--to", back, "--json"});
+  ASSERT_EQ(returned.status, 0) << returned.err;
+  EXPECT_NE(returned.out.find("\"verified\": true"), std::string::npos) << returned.out;
+  EXPECT_EQ(views(back), expected);
+
+  // The copy is a working database: new rows take fresh ids (PostgreSQL's sequences were moved
+  // past the copied ones) and the chain goes on.
+  const auto party =
+      run_octroi({"party", "register", "--name", "Nouvelle SAS", "--db", target_.locator()});
+  EXPECT_EQ(party.status, 0) << party.err;
+  const auto audit = run_octroi({"audit", "verify", "--db", target_.locator()});
+  EXPECT_EQ(audit.status, 0) << audit.out << audit.err;
+}
+
+TEST_F(StoreCopyTest, RefusesANonEmptyTargetAndLeavesItAsItWas) {
+  ASSERT_EQ(run_octroi({"db", "copy", "--from", source_, "--to", target_.locator()}).status, 0);
+  const std::string before = dump_database(target_.locator());
+
+  const auto again = run_octroi({"db", "copy", "--from", source_, "--to", target_.locator()});
+  EXPECT_EQ(again.status, 1);
+  EXPECT_NE(again.err.find("copy.target_not_empty"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("--force"), std::string::npos) << again.err;
+
+  // Told to go on, the copy meets ids already taken: all or nothing.
+  const auto forced =
+      run_octroi({"db", "copy", "--from", source_, "--to", target_.locator(), "--force"});
+  EXPECT_EQ(forced.status, 1);
+  EXPECT_NE(forced.err.find("copy.conflict"), std::string::npos) << forced.err;
+
+  const std::string after = dump_database(target_.locator());
+  EXPECT_EQ(before, after) << first_difference(before, after);
+}
+
+TEST_F(StoreCopyTest, RefusesAnUnknownAuthorityOrAMissingSource) {
+  const auto unknown = run_octroi(
+      {"db", "copy", "--from", source_, "--to", target_.locator(), "--authority", "cd93"});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_NE(unknown.err.find("copy.no_authority"), std::string::npos) << unknown.err;
+  EXPECT_EQ(count_rows(target_.locator(), "authorities"), 0);
+
+  const auto missing =
+      run_octroi({"db", "copy", "--from", dir_.file("absent.db"), "--to", target_.locator()});
+  EXPECT_EQ(missing.status, 3);
+  EXPECT_NE(missing.err.find("n'existe pas"), std::string::npos) << missing.err;
+}
+
+TEST_F(StoreCopyTest, CopiesOneAuthorityNamedByItsCode) {
+  const auto copied = run_octroi(
+      {"db", "copy", "--from", source_, "--to", target_.locator(), "--authority", "idf", "--json"});
+  ASSERT_EQ(copied.status, 0) << copied.err;
+  EXPECT_NE(copied.out.find("\"code\": \"idf\""), std::string::npos) << copied.out;
+  EXPECT_EQ(count_rows(target_.locator(), "applications"), 4);
+}
+
+}  // namespace
+}  // namespace octroi_test
