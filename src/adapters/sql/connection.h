@@ -129,6 +129,32 @@ class Connection {
   virtual std::int64_t changes() const = 0;
 };
 
+// BEGIN in the engine's words. A writer: SQLite's BEGIN IMMEDIATE (the write lock from the
+// start), PostgreSQL's READ COMMITTED (its callers take row locks). A reader: one snapshot
+// (PostgreSQL's REPEATABLE READ READ ONLY).
+inline const char* begin_statement(Dialect d, bool write) {
+  if (d == Dialect::Postgres)
+    return write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  return write ? "BEGIN IMMEDIATE" : "BEGIN";
+}
+
+// Runs `f` between BEGIN and COMMIT; rolls back and rethrows if it throws.
+template <class F>
+void in_transaction(Connection& c, bool write, F&& f) {
+  c.exec(begin_statement(c.dialect(), write));
+  try {
+    f();
+    c.exec("COMMIT");
+  } catch (...) {
+    try {
+      c.exec("ROLLBACK");
+    } catch (...) {
+      // The first failure is the one worth reporting.
+    }
+    throw;
+  }
+}
+
 // One step of a schema's history, embedded in the binary from migrations/<dialect>/.
 struct Migration {
   int version;

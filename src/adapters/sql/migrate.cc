@@ -18,11 +18,11 @@ int schema_version(Connection& c) {
 
 void migrate(Connection& c, const std::vector<Migration>& all) {
   const bool pg = c.dialect() == Dialect::Postgres;
-  // SQLite: BEGIN IMMEDIATE holds the single write lock. PostgreSQL: DDL is transactional, and
-  // two processes starting at once queue on an advisory lock rather than both migrating.
-  c.exec(pg ? std::string("BEGIN; SELECT pg_advisory_xact_lock(") + kMigrationLockKey + ")"
-            : std::string("BEGIN IMMEDIATE"));
-  try {
+  in_transaction(c, true, [&] {
+    // SQLite's BEGIN IMMEDIATE already holds the single write lock. PostgreSQL's DDL is
+    // transactional, and two processes starting at once queue on an advisory lock rather than
+    // both migrating.
+    if (pg) c.exec(std::string("SELECT pg_advisory_xact_lock(") + kMigrationLockKey + ")");
     c.exec(pg ? "CREATE TABLE IF NOT EXISTS schema_migrations (version bigint PRIMARY KEY, "
                 "name text NOT NULL)"
               : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
@@ -39,14 +39,7 @@ void migrate(Connection& c, const std::vector<Migration>& all) {
           .bind(2, m.name)
           .run();
     }
-    c.exec("COMMIT");
-  } catch (...) {
-    try {
-      c.exec("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
+  });
 }
 
 }  // namespace octroi::sql

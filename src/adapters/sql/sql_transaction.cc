@@ -85,11 +85,7 @@ class SqlTransaction final : public Transaction {
  public:
   SqlTransaction(ConnectionPool& pool, Hasher& hasher, std::unique_ptr<Connection> c, TxMode mode)
       : pool_(pool), hasher_(hasher), owned_(std::move(c)), c_(*owned_), mode_(mode) {
-    const bool pg = c_.dialect() == Dialect::Postgres;
-    if (mode == TxMode::Write)
-      c_.exec(pg ? "BEGIN" : "BEGIN IMMEDIATE");
-    else
-      c_.exec(pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
+    c_.exec(begin_statement(c_.dialect(), mode == TxMode::Write));
     open_ = true;
   }
 

@@ -9,24 +9,6 @@
 namespace octroi::stores {
 namespace {
 
-// Runs `f` between BEGIN and COMMIT (ROLLBACK if it throws) with the engine's words for it.
-template <class F>
-void in_transaction(sql::Connection& c, bool write, F&& f) {
-  const bool pg = c.dialect() == sql::Dialect::Postgres;
-  c.exec(write ? (pg ? "BEGIN" : "BEGIN IMMEDIATE")
-               : (pg ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN"));
-  try {
-    f();
-    c.exec("COMMIT");
-  } catch (...) {
-    try {
-      c.exec("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
-}
-
 std::vector<std::string> schema_tables(sql::Connection& c) {
   auto st = c.prepare(
       c.dialect() == sql::Dialect::Postgres
@@ -185,8 +167,8 @@ Result<CopyReport> copy_store(sql::SqlStore& from, sql::SqlStore& to, const Copy
 
   // One read snapshot of the source, one write transaction on the target.
   try {
-    in_transaction(*src, false, [&] {
-      in_transaction(*dst, true, [&] {
+    sql::in_transaction(*src, false, [&] {
+      sql::in_transaction(*dst, true, [&] {
         for (const auto& a : authorities) {
           CopiedAuthority copied;
           copied.code = a.code;
