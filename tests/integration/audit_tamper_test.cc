@@ -1,5 +1,6 @@
 // Tampering with the database: an attacker who holds the SQLite file, or the owner's access to
-// the PostgreSQL schema, can drop or disable the append-only triggers and edit rows directly. The audit trail's hash chain must then show where
+// the PostgreSQL schema, can drop or disable the append-only triggers and edit rows directly. The
+// audit trail's hash chain must then show where
 // (`verify_audit`, `octroi audit verify`: exit 1, « ALTÉRATION » on stdout), and the ledger's
 // verification must name the line whose journal no longer adds up to its balances (`octroi
 // ledger verify`: exit 1). The attacker here recomputes nothing.

@@ -1,9 +1,10 @@
 // The real `octroi` executable (OCTROI_BINARY), run as a user would: exit statuses, French text
 // with its typography, JSON with amounts as strings, refusals on stderr leaving the database as
-// it was.
+// it was. `--db` takes the store under test: a SQLite file or a PostgreSQL URL.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -23,7 +24,8 @@ std::string describe(const ProcessResult& r) {
 class Cli : public ::testing::Test {
  protected:
   void SetUp() override {
-    db_ = dir_.file("octroi.db");
+    database_ = std::make_unique<TestDatabase>(dir_.path());
+    db_ = database_->locator();
     auto init = run_octroi({"init", "--db", db_});
     ASSERT_EQ(init.status, 0) << describe(init);
     auto demo = run_octroi({"demo", "--db", db_});
@@ -31,7 +33,8 @@ class Cli : public ::testing::Test {
   }
 
   TempDir dir_;
-  std::string db_;
+  std::unique_ptr<TestDatabase> database_;
+  std::string db_;  // the locator: a SQLite file or a PostgreSQL URL
 };
 
 TEST_F(Cli, ShowPrintsTheReferenceFiguresOfMontfermeil) {
@@ -246,12 +249,22 @@ TEST_F(Cli, DemoTwiceExitsOneAndChangesNothing) {
   EXPECT_EQ(before, dump_database(db_));
 }
 
+// A database octroi never initialised: a missing SQLite file, or an empty PostgreSQL schema.
 TEST_F(Cli, MissingDatabaseExitsThreeAndCreatesNothing) {
-  const std::string missing = dir_.file("absent.db");
+  const TestDatabase absent(dir_.path(), "absent");
+  const std::string missing = absent.locator();
   auto r = run_octroi({"application", "show", "EX070158", "--db", missing});
   EXPECT_EQ(r.status, 3) << describe(r);
   EXPECT_NE(r.err.find("« octroi init"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(missing));
+  if (octroi_testing::testing_postgres()) {
+    EXPECT_EQ(query(missing,
+                    "SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                    "current_schema()"),
+              (std::vector<std::vector<std::string>>{{"0"}}))
+        << "the schema stays empty";
+  } else {
+    EXPECT_FALSE(std::filesystem::exists(missing));
+  }
 }
 
 TEST_F(Cli, BadOptionIsAUsageErrorExitingTwo) {

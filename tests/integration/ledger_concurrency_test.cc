@@ -1,11 +1,11 @@
 // Writers racing on one budget line, on the store under test (a SQLite file, or a PostgreSQL
 // schema whose writers queue on the authority's row): 8 threads sharing one store (each
-// transaction on a pooled connection) and 4 processes with a store of their own, all allocating 37,00 € at a time
-// from a line of 10 000,00 € of AE until each has tried 60 times (26 640,00 € asked for in all).
-// The line must end exactly as full as it can be, never over-allocated, with every refusal a
-// business refusal "ledger.insufficient_ae" — never "database is locked", a lock timeout, a
-// pool exhausted nor any other StoreError — and its journal and audit trail intact. Two more threads verify the ledger in
-// read transactions all along: each snapshot must be consistent.
+// transaction on a pooled connection) and 4 processes with a store of their own, all allocating
+// 37,00 € at a time from a line of 10 000,00 € of AE until each has tried 60 times (26 640,00 €
+// asked for in all). The line must end exactly as full as it can be, never over-allocated, with
+// every refusal a business refusal "ledger.insufficient_ae" — never "database is locked", a lock
+// timeout, a pool exhausted nor any other StoreError — and its journal and audit trail intact. Two
+// more threads verify the ledger in read transactions all along: each snapshot must be consistent.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>

@@ -7,7 +7,6 @@
 // Replay a failure with OCTROI_SEED=<seed printed in the failure>: the same seed draws the same
 // operations in every build (the sanitized build just stops after 3 000 of them, not 4 000).
 // Without OCTROI_SEED, a fixed seed runs, then one drawn from the clock.
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -211,8 +210,9 @@ void run_random_walk(std::uint64_t seed, int ops) {
   std::cout << "[ ledger random walk ] seed=" << seed << " ops=" << ops << std::endl;
   TempDir dir;
   FixedClock clock;
-  const std::string db = dir.file("random.db");
-  auto store = octroi::sqlite::SqliteStore::create(db);
+  const TestDatabase database(dir.path(), "random");
+  const std::string db = database.locator();
+  auto store = octroi::stores::open(db, octroi::stores::OpenMode::Create);
   const octroi::AuthorityId authority = robust::create_test_authority(*store, clock, "rnd");
   const Context ctx{authority, "test:random", &clock};
   std::vector<octroi::BudgetLine> lines;

@@ -1,11 +1,12 @@
 // Refusals after the reference demonstration: each returns its stable code and field and leaves
 // the database content exactly as it was; accepted edits change the computed award as the rule
 // says and append exactly one history row and one audit row each. Also the database's own
-// guards (append-only triggers, CHECK constraints), tried directly with the sqlite3 C API.
-#include <sqlite3.h>
-
+// guards (append-only triggers, CHECK constraints), tried directly in SQL on the store under
+// test (SQLite or PostgreSQL).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,14 @@ PlanChange expense(std::size_t position, const std::string& amount) {
 }
 PlanChange resource(std::size_t position, const std::string& amount) {
   return set_amount(PlanChange::Side::Resource, position, amount);
+}
+
+// True when `message` mentions `fragment`, ignoring case (SQLite says "CHECK constraint failed",
+// PostgreSQL "violates check constraint").
+bool mentions(std::string message, const std::string& fragment) {
+  std::transform(message.begin(), message.end(), message.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return message.find(fragment) != std::string::npos;
 }
 
 std::string codes(const octroi::Refusal& r) {
@@ -460,11 +469,11 @@ TEST_F(DatabaseGuards, AuditLogIsAppendOnly) {
   const std::string before = dump_database(db_);
   std::string msg;
   EXPECT_EQ(exec_sql(db_, "UPDATE audit_log SET actor = 'pirate' WHERE seq = 1", &msg),
-            SQLITE_CONSTRAINT);
+            SqlOutcome::Constraint);
   EXPECT_NE(msg.find("append-only"), std::string::npos) << msg;
-  EXPECT_EQ(exec_sql(db_, "DELETE FROM audit_log WHERE seq = 1", &msg), SQLITE_CONSTRAINT);
+  EXPECT_EQ(exec_sql(db_, "DELETE FROM audit_log WHERE seq = 1", &msg), SqlOutcome::Constraint);
   EXPECT_NE(msg.find("append-only"), std::string::npos) << msg;
-  EXPECT_EQ(exec_sql(db_, "DELETE FROM audit_log", &msg), SQLITE_CONSTRAINT);
+  EXPECT_EQ(exec_sql(db_, "DELETE FROM audit_log", &msg), SqlOutcome::Constraint);
   const std::string after = dump_database(db_);
   EXPECT_EQ(before, after) << first_difference(before, after);
 }
@@ -474,9 +483,10 @@ TEST_F(DatabaseGuards, ApplicationEventsAreAppendOnly) {
   const std::string before = dump_database(db_);
   std::string msg;
   EXPECT_EQ(exec_sql(db_, "UPDATE application_events SET reason = 'x' WHERE id = 1", &msg),
-            SQLITE_CONSTRAINT);
+            SqlOutcome::Constraint);
   EXPECT_NE(msg.find("append-only"), std::string::npos) << msg;
-  EXPECT_EQ(exec_sql(db_, "DELETE FROM application_events WHERE id = 1", &msg), SQLITE_CONSTRAINT);
+  EXPECT_EQ(exec_sql(db_, "DELETE FROM application_events WHERE id = 1", &msg),
+            SqlOutcome::Constraint);
   EXPECT_NE(msg.find("append-only"), std::string::npos) << msg;
   const std::string after = dump_database(db_);
   EXPECT_EQ(before, after) << first_difference(before, after);
@@ -485,12 +495,19 @@ TEST_F(DatabaseGuards, ApplicationEventsAreAppendOnly) {
 TEST_F(DatabaseGuards, AppendOnlyTablesStillAcceptInserts) {
   // The control for the two tests above: the triggers refuse changes, not additions.
   const auto n = count_rows(db_, "audit_log");
-  EXPECT_EQ(exec_sql(db_,
-                     "INSERT INTO audit_log (authority_id, authority_seq, at, actor, action, "
-                     "entity, entity_key, before, after, prev_hash, hash) SELECT 1, "
-                     "max(authority_seq) + 1, '2023-01-20T09:00:00Z', 't', 'a', 'e', 'k', '', '', "
-                     "'', printf('%064d', 0) FROM audit_log WHERE authority_id = 1"),
-            SQLITE_OK);
+  const std::string authority = std::to_string(idf_.value);
+  std::string msg;
+  EXPECT_EQ(
+      exec_sql(db_,
+               "INSERT INTO audit_log (authority_id, authority_seq, at, actor, action, "
+               "entity, entity_key, before, after, prev_hash, hash) SELECT " +
+                   authority +
+                   ", max(authority_seq) + 1, '2023-01-20T09:00:00Z', 't', 'a', 'e', 'k', "
+                   "'', '', '', '" +
+                   std::string(64, '0') + "' FROM audit_log WHERE authority_id = " + authority,
+               &msg),
+      SqlOutcome::Ok)
+      << msg;
   EXPECT_EQ(count_rows(db_, "audit_log"), n + 1);
 }
 
@@ -499,28 +516,31 @@ TEST_F(DatabaseGuards, PlanLineAmountsMustBePositive) {
       query(db_, "SELECT id FROM applications WHERE number = 'EX070162'").at(0).at(0);
   auto insert = [&](const std::string& amount, const std::string& position) {
     std::string msg;
-    const int rc = exec_sql(db_,
-                            "INSERT INTO plan_lines (authority_id, application_id, side, position, "
-                            "label, amount_cents, eligible, resource_kind, status) VALUES (1, " +
-                                app_id + ", 'expense', " + position + ", 'Ligne', " + amount +
-                                ", 1, NULL, '')",
-                            &msg);
+    const SqlOutcome rc =
+        exec_sql(db_,
+                 "INSERT INTO plan_lines (authority_id, application_id, side, "
+                 "position, label, amount_cents, eligible, resource_kind, "
+                 "status) VALUES (" +
+                     std::to_string(idf_.value) + ", " + app_id + ", 'expense', " + position +
+                     ", 'Ligne', " + amount + ", TRUE, NULL, '')",
+                 &msg);
     return std::make_pair(rc, msg);
   };
   const std::string before = dump_database(db_);
   auto zero = insert("0", "3");
-  EXPECT_EQ(zero.first, SQLITE_CONSTRAINT) << zero.second;
-  EXPECT_NE(zero.second.find("CHECK"), std::string::npos) << zero.second;
+  EXPECT_EQ(zero.first, SqlOutcome::Constraint) << zero.second;
+  EXPECT_TRUE(mentions(zero.second, "check constraint")) << zero.second;
   auto negative = insert("-500", "3");
-  EXPECT_EQ(negative.first, SQLITE_CONSTRAINT) << negative.second;
-  EXPECT_NE(negative.second.find("CHECK"), std::string::npos) << negative.second;
+  EXPECT_EQ(negative.first, SqlOutcome::Constraint) << negative.second;
+  EXPECT_TRUE(mentions(negative.second, "check constraint")) << negative.second;
   auto huge = insert("1000000000001", "3");
-  EXPECT_EQ(huge.first, SQLITE_CONSTRAINT) << huge.second;
+  EXPECT_EQ(huge.first, SqlOutcome::Constraint) << huge.second;
+  EXPECT_TRUE(mentions(huge.second, "check constraint")) << huge.second;
   const std::string after = dump_database(db_);
   EXPECT_EQ(before, after) << first_difference(before, after);
   // The control: a positive amount at a free position goes in.
   auto fine = insert("500", "3");
-  EXPECT_EQ(fine.first, SQLITE_OK) << fine.second;
+  EXPECT_EQ(fine.first, SqlOutcome::Ok) << fine.second;
 }
 
 }  // namespace
