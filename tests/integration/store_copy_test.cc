@@ -71,6 +71,18 @@ TEST_F(StoreCopyTest, CopyThereAndBackKeepsEveryFigureAndTheAuditChain) {
   EXPECT_EQ(audit.status, 0) << audit.out << audit.err;
 }
 
+// The acceptance of issue 5: the demonstration and the CP 2023-040 vote played on the store
+// under test give what they give on SQLite, figure for figure.
+TEST_F(StoreCopyTest, DemoAndVoteGiveTheSameFiguresOnTheStoreUnderTest) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"demo", "--play", "--db", target_.locator()},
+           {"report", "adopt", "CP 2023-040", "--db", target_.locator()}}) {
+    const auto r = run_octroi(args);
+    ASSERT_EQ(r.status, 0) << r.err << r.out;
+  }
+  EXPECT_EQ(views(target_.locator()), views(source_));
+}
+
 TEST_F(StoreCopyTest, RefusesANonEmptyTargetAndLeavesItAsItWas) {
   ASSERT_EQ(run_octroi({"db", "copy", "--from", source_, "--to", target_.locator()}).status, 0);
   const std::string before = dump_database(target_.locator());
