@@ -1,11 +1,13 @@
 # octroi — the two commands:
-#   make run    install what is missing, build, create the demonstration database if absent, run
-#               (DB=file.db by default; DB=postgresql://… uses an existing PostgreSQL database)
+#   make run    install what is missing, build, create the demonstration database (with one
+#               account per role) if absent, and serve it on http://127.0.0.1:8080 (LISTEN=…)
+#               (DB=octroi.db by default; DB=postgresql://… uses an existing PostgreSQL database)
 #   make test   install what is missing, build (release and ASan/UBSan), run the whole suite on
 #               SQLite and on a throw-away PostgreSQL cluster that ctest starts and stops
 .PHONY: run test deps build build-asan test-release test-asan format clean
 
 DB ?= octroi.db
+LISTEN ?= 127.0.0.1:8080
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 OCTROI := build/release/octroi
 
@@ -22,13 +24,14 @@ build-asan: deps
 
 run: build
 	@case "$(DB)" in \
-	  postgres://*|postgresql://*) $(OCTROI) application list --db "$(DB)" 2>/dev/null || \
-	    $(OCTROI) demo --db "$(DB)";; \
-	  *) if [ ! -f "$(DB)" ]; then $(OCTROI) demo --db "$(DB)"; \
-	     else $(OCTROI) application list --db "$(DB)"; fi;; \
+	  postgres://*|postgresql://*) $(OCTROI) application list --db "$(DB)" >/dev/null 2>&1 || \
+	    $(OCTROI) demo --accounts --db "$(DB)" >/dev/null;; \
+	  *) if [ ! -f "$(DB)" ]; then $(OCTROI) demo --accounts --db "$(DB)" >/dev/null; fi;; \
 	esac
-	@echo
-	@echo "Base : $(DB). Essayez : $(OCTROI) application show EX070158 --db $(DB)"
+	@echo "Base : $(DB) (démonstration CP 2023-040)."
+	@$(OCTROI) demo --list-accounts --db "$(DB)"
+	@echo "(une base créée avant ces comptes n'en a pas : octroi user create, ou supprimez-la)"
+	@$(OCTROI) serve --db "$(DB)" --listen $(LISTEN)
 
 test-release: build
 	@ctest --preset release -j $(JOBS)

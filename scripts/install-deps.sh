@@ -10,7 +10,9 @@ packages=(
   postgresql                          # PostgreSQL server: the tests start a throw-away cluster
   libcli11-dev                        # command line
   nlohmann-json3-dev                  # JSON output (adapters only)
-  libsodium-dev                       # SHA-256 of the audit chain (adapters/crypto)
+  libsodium-dev                       # SHA-256 of the audit chain, argon2id passwords, tokens
+  libcpp-httplib-dev                  # HTTP server (adapters/http)
+  libmstch-dev                        # HTML templates of the back office (adapters/http)
   libgtest-dev libbenchmark-dev       # tests and benchmarks
 )
 

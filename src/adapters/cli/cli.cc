@@ -4,14 +4,19 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <thread>
 
 #include "adapters/cli/render.h"
 #include "adapters/cli/system_clock.h"
+#include "adapters/crypto/sodium_passwords.h"
+#include "adapters/http/server.h"
 #include "adapters/store/open_store.h"
+#include "app/accounts.h"
 #include "app/use_cases.h"
 
 namespace octroi::cli {
@@ -350,11 +355,31 @@ int run(int argc, char** argv) {
   demo->add_flag("--play", play,
                  "Joue aussi la suite : adoption de CP 2023-040, convention, avance et solde de "
                  "EX070158");
+  bool demo_list_accounts = false;
+  demo->add_flag("--list-accounts", demo_list_accounts,
+                 "Affiche les comptes de démonstration et leurs mots de passe, sans rien charger");
+  bool demo_accounts_flag = false;
+  demo->add_flag("--accounts", demo_accounts_flag,
+                 "Crée aussi un compte de démonstration par rôle (mots de passe affichés)");
   demo->callback([&] {
     action = [&] {
+      if (demo_list_accounts) {
+        std::cout << "Comptes de démonstration (identifiant / mot de passe — rôle) :\n";
+        for (const auto& a : demo_accounts())
+          std::cout << "  " << a.login << " / " << a.password << " — "
+                    << role_label(*parse_role(a.role)) << "\n";
+        return 0;
+      }
       auto store = stores::open(c.db, stores::OpenMode::Create);
       auto r = run_write(*store, [&](Transaction& tx) { return load_demo(tx, "demo", clock); });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      if (demo_accounts_flag) {
+        crypto::SodiumPasswordHasher passwords;
+        auto accounts = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return load_demo_accounts(tx, ctx, passwords);
+        });
+        if (!accounts.ok()) return print_refusal(accounts.refusal(), c.json);
+      }
       auto list = read(*store, c, [&](Transaction& tx, AuthorityId a) {
         return list_applications(tx, a, ApplicationFilter{});
       });
@@ -1247,6 +1272,104 @@ int run(int argc, char** argv) {
       if (r->empty()) std::cout << "Aucun indicateur déclaré.\n";
       for (const auto& [name, total] : r.value())
         std::cout << name << " : " << total << "\n";
+      return 0;
+    };
+  });
+
+  // serve
+  auto* serve = app.add_subcommand("serve", "Démarre le serveur web et l'API JSON v1");
+  add_db(serve, c);
+  std::string listen = "127.0.0.1:8080";
+  http::ServerOptions server_options;
+  bool secure_cookies = false;
+  serve->add_option("--listen", listen, "Adresse et port (127.0.0.1:8080)");
+  serve->add_option("--threads", server_options.threads, "Fils de traitement (8)")
+      ->check(CLI::Range(1, 256));
+  serve
+      ->add_option("--max-body", server_options.max_body_bytes,
+                   "Taille maximale d'un corps de requête, en octets (1 Mio)")
+      ->check(CLI::Range(1024, 64 * 1024 * 1024));
+  serve->add_flag("--secure-cookies", secure_cookies, "Cookies marqués Secure (derrière HTTPS)");
+  serve->callback([&] {
+    action = [&] {
+      if (!http::parse_listen(listen, server_options.host, server_options.port))
+        throw UsageError("--listen « " + listen + " » : forme attendue HÔTE:PORT");
+      auto store = stores::open(c.db, stores::OpenMode::Existing);
+      crypto::SodiumPasswordHasher passwords;
+      crypto::SodiumTokenSource tokens;
+      http::ApiOptions api_options;
+      api_options.secure_cookies = secure_cookies;
+      http::Api api(*store, clock, passwords, tokens, api_options);
+      http::Server server(api, server_options, &std::cerr);
+      std::string error;
+      if (!server.bind(error)) {
+        std::cerr << "octroi serve : " << error << "\n";
+        return kInfra;
+      }
+      // SIGINT and SIGTERM stop the server gracefully: this thread waits for them while the
+      // server's threads (which inherit the blocked mask) serve.
+      sigset_t signals;
+      sigemptyset(&signals);
+      sigaddset(&signals, SIGINT);
+      sigaddset(&signals, SIGTERM);
+      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+      std::thread serving([&] { server.run(); });
+      std::cout << "octroi sert " << stores::display_name(c.db) << " sur http://"
+                << server_options.host << ":" << server.port() << "/ (API : /api/v1/, "
+                << "OpenAPI : /api/v1/openapi.json). Ctrl-C pour arrêter." << std::endl;
+      int received = 0;
+      sigwait(&signals, &received);
+      std::cout << "Arrêt demandé : fin des requêtes en cours…" << std::endl;
+      server.stop();
+      serving.join();
+      return 0;
+    };
+  });
+
+  // user create, token issue
+  auto* user = app.add_subcommand("user", "Comptes des agents");
+  user->require_subcommand(1);
+  UserInput user_in;
+  auto* user_create = user->add_subcommand(
+      "create", "Crée un compte (mot de passe lu sur l'entrée standard, première ligne)");
+  add_common(user_create, c);
+  user_create->add_option("--login", user_in.login, "Identifiant")->required();
+  user_create->add_option("--name", user_in.display_name, "Nom affiché")->required();
+  user_create
+      ->add_option("--role", user_in.role,
+                   "administrator, instructor, approver, clerk, finance ou reader")
+      ->required();
+  user_create->add_option("--service", user_in.service, "Service (instructeurs)");
+  user_create->callback([&] {
+    action = [&] {
+      std::getline(std::cin, user_in.password);
+      auto store = open_store();
+      crypto::SodiumPasswordHasher passwords;
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return create_user(tx, ctx, user_in, passwords);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << "Compte créé : " << r->login << " (" << r->role << ")\n";
+      return 0;
+    };
+  });
+  auto* token = app.add_subcommand("token", "Jetons d'accès à l'API");
+  token->require_subcommand(1);
+  std::string token_label, token_role;
+  auto* token_issue =
+      token->add_subcommand("issue", "Émet un jeton d'API (affiché une seule fois)");
+  add_common(token_issue, c);
+  token_issue->add_option("--label", token_label, "Libellé (application cliente)")->required();
+  token_issue->add_option("--role", token_role, "Rôle accordé au jeton")->required();
+  token_issue->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      crypto::SodiumTokenSource tokens;
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return issue_api_token(tx, ctx, token_label, token_role, tokens, store->hasher());
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << r->token << "\n";
       return 0;
     };
   });

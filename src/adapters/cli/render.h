@@ -1,15 +1,18 @@
-// Rendering of use-case results for the terminal (French text) and for machines (JSON, with
-// amounts as strings). Kept apart from the command definitions so that JSON stays out of every
-// other translation unit.
+// Rendering of use-case results for the terminal (French text); the JSON renderings (amounts as
+// strings) live in adapters/json, shared with the HTTP API.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "adapters/json/render_json.h"
 #include "adapters/store/copy.h"
 #include "app/use_cases.h"
 
 namespace octroi::cli {
+
+// The JSON renderings are shared with the HTTP API (adapters/json).
+using namespace octroi::json;  // NOLINT(google-build-using-namespace)
 
 std::string text_application(const ApplicationView& v);
 std::string text_application_list(const std::vector<ApplicationView>& list);
@@ -28,28 +31,11 @@ std::string text_adoption(const AdoptionResult& r, const std::vector<BudgetLineV
 std::string text_audit_verification(const AuditVerification& v);
 std::string text_copy_report(const stores::CopyReport& r);
 
-std::string json_budget(const std::vector<BudgetLineView>& lines);
-std::string json_journal(const std::vector<LedgerEntry>& entries);
-std::string json_ledger_verification(const LedgerVerification& v);
-std::string json_report(const ReportView& v);
-std::string json_audit_verification(const AuditVerification& v);
-std::string json_copy_report(const stores::CopyReport& r);
 
 std::string text_award(const AwardView& v);
 std::string text_payment(const PaymentResult& r);
 std::string text_lapse(const std::vector<LapseSweepItem>& items, bool dry_run);
 std::string text_state_aid_check(const StateAidCheckRecord& r);
-std::string json_award(const AwardView& v);
-std::string json_lapse(const std::vector<LapseSweepItem>& items, bool dry_run);
-std::string json_state_aid_check(const StateAidCheckRecord& r);
 
-std::string json_application(const ApplicationView& v);
-std::string json_application_list(const std::vector<ApplicationView>& list);
-std::string json_scheme(const AidScheme& s);
-std::string json_schemes(const std::vector<AidScheme>& list);
-std::string json_party(const Party& p, const std::vector<Problem>& warnings);
-std::string json_parties(const std::vector<Party>& list);
-std::string json_refusal(const Refusal& r);
-std::string json_audit(const std::vector<AuditEntry>& list);
 
 }  // namespace octroi::cli

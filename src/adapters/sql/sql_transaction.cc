@@ -81,6 +81,20 @@ constexpr const char* kAuditColumns =
     "seq, authority_id, authority_seq, at, actor, action, entity, entity_key, before, after, "
     "prev_hash, hash";
 
+constexpr const char* kUserColumns =
+    "id, authority_id, login, display_name, role, service, password_hash, active, created_at";
+
+constexpr const char* kLoginSessionColumns =
+    "token_hash, user_id, authority_id, csrf_token, created_at, last_seen_at, expires_at";
+
+constexpr const char* kApiTokenColumns =
+    "id, authority_id, token_hash, label, role, created_at, revoked_at";
+
+constexpr const char* kIdempotencyColumns =
+    "authority_id, key, request_hash, status, response_body, created_at";
+
+constexpr const char* kNoteColumns = "id, application_id, author, at, text";
+
 class SqlTransaction final : public Transaction {
  public:
   SqlTransaction(ConnectionPool& pool, Hasher& hasher, std::unique_ptr<Connection> c, TxMode mode)
@@ -1019,6 +1033,194 @@ class SqlTransaction final : public Transaction {
     return out;
   }
 
+  // ---- accounts, sessions, API tokens, idempotency, notes
+  std::int64_t insert_user(const UserRecord& u) override {
+    scope(u.authority);
+    return c_
+        .prepare(
+            "INSERT INTO users (authority_id, login, display_name, role, service, password_hash, "
+            "active, created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id")
+        .bind(1, u.authority.value)
+        .bind(2, u.login)
+        .bind(3, u.display_name)
+        .bind(4, u.role)
+        .bind(5, u.service)
+        .bind(6, u.password_hash)
+        .bind(7, u.active)
+        .bind(8, u.created_at)
+        .run_returning_id();
+  }
+
+  // Logins are unique in the whole database: no authority to scope to (the caller learns it
+  // from the row).
+  std::optional<UserRecord> find_user(const std::string& login) override {
+    auto st = c_.prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = ?");
+    st.bind(1, login);
+    if (!st.step()) return std::nullopt;
+    return user_row(st);
+  }
+
+  std::optional<UserRecord> get_user(AuthorityId a, std::int64_t id) override {
+    scope(a);
+    auto st = c_.prepare(std::string("SELECT ") + kUserColumns +
+                         " FROM users WHERE authority_id = ? AND id = ?");
+    st.bind(1, a.value).bind(2, id);
+    if (!st.step()) return std::nullopt;
+    return user_row(st);
+  }
+
+  std::vector<UserRecord> list_users(AuthorityId a) override {
+    scope(a);
+    auto st = c_.prepare(std::string("SELECT ") + kUserColumns +
+                         " FROM users WHERE authority_id = ? ORDER BY login LIMIT 10000");
+    st.bind(1, a.value);
+    std::vector<UserRecord> out;
+    while (st.step())
+      out.push_back(user_row(st));
+    return out;
+  }
+
+  void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash) override {
+    scope(a);
+    c_.prepare("UPDATE users SET password_hash = ? WHERE authority_id = ? AND id = ?")
+        .bind(1, hash)
+        .bind(2, a.value)
+        .bind(3, id)
+        .run();
+    if (c_.changes() != 1) throw StoreError("user whose password to change not found");
+  }
+
+  void insert_login_session(const LoginSessionRecord& s) override {
+    scope(s.authority);
+    c_.prepare(std::string("INSERT INTO login_sessions (") + kLoginSessionColumns +
+               ") VALUES (?,?,?,?,?,?,?)")
+        .bind(1, s.token_hash)
+        .bind(2, s.user_id)
+        .bind(3, s.authority.value)
+        .bind(4, s.csrf_token)
+        .bind(5, s.created_at)
+        .bind(6, s.last_seen_at)
+        .bind(7, s.expires_at)
+        .run();
+  }
+
+  // By the hash of the token the browser presented: the authority is what the row says.
+  std::optional<LoginSessionRecord> find_login_session(const std::string& token_hash) override {
+    auto st = c_.prepare(std::string("SELECT ") + kLoginSessionColumns +
+                         " FROM login_sessions WHERE token_hash = ?");
+    st.bind(1, token_hash);
+    if (!st.step()) return std::nullopt;
+    return LoginSessionRecord{st.text(0), st.int64(1), AuthorityId{st.int64(2)},
+                              st.text(3), st.text(4),  st.text(5),
+                              st.text(6)};
+  }
+
+  // touch and delete name a session by its token only; they lock the session's authority
+  // first all the same (scope_session), so that the authority row stays the first lock a
+  // PostgreSQL writer takes.
+  void touch_login_session(const std::string& token_hash, const std::string& at) override {
+    scope_session(token_hash);
+    c_.prepare("UPDATE login_sessions SET last_seen_at = ? WHERE token_hash = ?")
+        .bind(1, at)
+        .bind(2, token_hash)
+        .run();
+    if (c_.changes() != 1) throw StoreError("login session to touch not found");
+  }
+
+  // Deleting a session that is already gone (expired and swept, or a second logout) is not an
+  // error.
+  void delete_login_session(const std::string& token_hash) override {
+    scope_session(token_hash);
+    c_.prepare("DELETE FROM login_sessions WHERE token_hash = ?").bind(1, token_hash).run();
+  }
+
+  void delete_login_sessions_of(AuthorityId a, std::int64_t user_id) override {
+    scope(a);
+    c_.prepare("DELETE FROM login_sessions WHERE authority_id = ? AND user_id = ?")
+        .bind(1, a.value)
+        .bind(2, user_id)
+        .run();
+  }
+
+  std::int64_t insert_api_token(const ApiTokenRecord& t) override {
+    scope(t.authority);
+    return c_
+        .prepare(
+            "INSERT INTO api_tokens (authority_id, token_hash, label, role, created_at, "
+            "revoked_at) VALUES (?,?,?,?,?,?) RETURNING id")
+        .bind(1, t.authority.value)
+        .bind(2, t.token_hash)
+        .bind(3, t.label)
+        .bind(4, t.role)
+        .bind(5, t.created_at)
+        .bind(6, t.revoked_at)
+        .run_returning_id();
+  }
+
+  std::optional<ApiTokenRecord> find_api_token(const std::string& token_hash) override {
+    auto st = c_.prepare(std::string("SELECT ") + kApiTokenColumns +
+                         " FROM api_tokens WHERE token_hash = ?");
+    st.bind(1, token_hash);
+    if (!st.step()) return std::nullopt;
+    return ApiTokenRecord{
+        st.int64(0),   AuthorityId{st.int64(1)}, st.text(2), st.text(3), st.text(4), st.text(5),
+        st.opt_text(6)};
+  }
+
+  std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
+                                                    const std::string& key) override {
+    scope(a);
+    auto st = c_.prepare(std::string("SELECT ") + kIdempotencyColumns +
+                         " FROM idempotency_keys WHERE authority_id = ? AND key = ?");
+    st.bind(1, a.value).bind(2, key);
+    if (!st.step()) return std::nullopt;
+    return IdempotencyRecord{AuthorityId{st.int64(0)},      st.text(1), st.text(2),
+                             static_cast<int>(st.int64(3)), st.text(4), st.text(5)};
+  }
+
+  // A key already recorded for the authority is refused by the primary key
+  // (ConstraintViolation): the first answer stays the one replayed.
+  void insert_idempotency(const IdempotencyRecord& r) override {
+    scope(r.authority);
+    c_.prepare(std::string("INSERT INTO idempotency_keys (") + kIdempotencyColumns +
+               ") VALUES (?,?,?,?,?,?)")
+        .bind(1, r.authority.value)
+        .bind(2, r.key)
+        .bind(3, r.request_hash)
+        .bind(4, r.status)
+        .bind(5, r.response_body)
+        .bind(6, r.created_at)
+        .run();
+  }
+
+  // Only on an application of the same authority: the note is written from the dossier's own
+  // row, and none is written (StoreError) when the authority has no such dossier.
+  std::int64_t insert_note(AuthorityId a, const NoteRecord& n) override {
+    scope(a);
+    auto st = c_.prepare(
+        "INSERT INTO application_notes (authority_id, application_id, author, at, text) "
+        "SELECT authority_id, id, ?, ?, ? FROM applications WHERE authority_id = ? AND id = ? "
+        "RETURNING id");
+    st.bind(1, n.author).bind(2, n.at).bind(3, n.text);
+    st.bind(4, a.value).bind(5, n.application.value);
+    if (!st.step()) throw StoreError("application of the note not found");
+    const std::int64_t id = st.int64(0);
+    st.run();
+    return id;
+  }
+
+  std::vector<NoteRecord> notes_of(AuthorityId a, ApplicationId id) override {
+    scope(a);
+    auto st = c_.prepare(std::string("SELECT ") + kNoteColumns +
+                         " FROM application_notes WHERE authority_id = ? AND application_id = ? "
+                         "ORDER BY id LIMIT 10000");
+    st.bind(1, a.value).bind(2, id.value);
+    std::vector<NoteRecord> out;
+    while (st.step())
+      out.push_back({st.int64(0), ApplicationId{st.int64(1)}, st.text(2), st.text(3), st.text(4)});
+    return out;
+  }
+
   // ---- audit
   void append_audit(const AuditEntry& in) override {
     scope(in.authority);
@@ -1190,6 +1392,20 @@ class SqlTransaction final : public Transaction {
     return e;
   }
 
+  static UserRecord user_row(Statement& st) {
+    UserRecord u;
+    u.id = st.int64(0);
+    u.authority = AuthorityId{st.int64(1)};
+    u.login = st.text(2);
+    u.display_name = st.text(3);
+    u.role = st.text(4);
+    u.service = st.text(5);
+    u.password_hash = st.text(6);
+    u.active = st.int64(7) != 0;
+    u.created_at = st.text(8);
+    return u;
+  }
+
   static Authority authority_row(Statement& st) {
     return {AuthorityId{st.int64(0)}, st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)};
   }
@@ -1359,6 +1575,17 @@ class SqlTransaction final : public Transaction {
     if (!locked_.insert(a.value).second) return;
     auto st = c_.prepare("SELECT id FROM authorities WHERE id = ? FOR UPDATE");
     st.bind(1, a.value).run();
+  }
+
+  // scope() for the authority of the login session with this token hash, if there is one.
+  void scope_session(const std::string& token_hash) {
+    if (mode_ != TxMode::Write || c_.dialect() != Dialect::Postgres) return;
+    auto st = c_.prepare("SELECT authority_id FROM login_sessions WHERE token_hash = ?");
+    st.bind(1, token_hash);
+    if (!st.step()) return;
+    const AuthorityId a{st.int64(0)};
+    st.run();
+    scope(a);
   }
 
   ConnectionPool& pool_;

@@ -133,7 +133,12 @@ const std::vector<std::string>& copy_order() {
                                                  "third_party_aids",
                                                  "state_aid_checks",
                                                  "award_conditions",
-                                                 "outcome_reports"};
+                                                 "outcome_reports",
+                                                 "users",
+                                                 "login_sessions",
+                                                 "api_tokens",
+                                                 "idempotency_keys",
+                                                 "application_notes"};
   return order;
 }
 

@@ -1,9 +1,9 @@
 #include <nlohmann/json.hpp>
 
-#include "adapters/cli/render.h"
+#include "adapters/json/render_json.h"
 #include "core/french.h"
 
-namespace octroi::cli {
+namespace octroi::json {
 namespace {
 
 using nlohmann::ordered_json;
@@ -473,4 +473,4 @@ std::string json_audit(const std::vector<AuditEntry>& list) {
   return dump(arr);
 }
 
-}  // namespace octroi::cli
+}  // namespace octroi::json

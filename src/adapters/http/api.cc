@@ -1,0 +1,730 @@
+#include "adapters/http/api.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "adapters/http/web.h"
+#include "adapters/json/render_json.h"
+#include "app/context.h"
+#include "app/use_cases.h"
+
+namespace octroi::http {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+// ---- requests ------------------------------------------------------------------------------
+
+std::vector<std::string> segments(const std::string& path) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : path) {
+    if (c == '/') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+using Params = std::map<std::string, std::string>;
+
+bool match(const std::string& pattern, const std::string& path, Params& params) {
+  const auto p = segments(pattern), s = segments(path);
+  if (p.size() != s.size()) return false;
+  Params found;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i].size() > 2 && p[i].front() == '{' && p[i].back() == '}')
+      found[p[i].substr(1, p[i].size() - 2)] = s[i];
+    else if (p[i] != s[i])
+      return false;
+  }
+  params = std::move(found);
+  return true;
+}
+
+// A JSON body read strictly: an object, only the fields a route knows, each of its type.
+class Body {
+ public:
+  static Result<Body> parse(const HttpRequest& r, const std::set<std::string>& known) {
+    const std::string type = r.header("content-type");
+    if (type.rfind("application/json", 0) != 0)
+      return refuse("request.content_type", "content-type",
+                    "Le corps doit être du JSON (Content-Type: application/json).");
+    json j = json::parse(r.body, nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+      return refuse("request.malformed_json", "body", "Le corps n'est pas un objet JSON valide.");
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (!known.count(it.key()))
+        return refuse("request.unknown_field", it.key(), "Champ inconnu « " + it.key() + " ».");
+    return Body(std::move(j));
+  }
+
+  // A string field ("" when absent); a number is refused: amounts travel as strings.
+  std::string text(const std::string& name, std::vector<Problem>& problems) const {
+    if (!j_.contains(name) || j_[name].is_null()) return "";
+    if (!j_[name].is_string()) {
+      problems.push_back({"request.type", name, "« " + name + " » doit être une chaîne."});
+      return "";
+    }
+    return j_[name].get<std::string>();
+  }
+  bool flag(const std::string& name, std::vector<Problem>& problems) const {
+    if (!j_.contains(name) || j_[name].is_null()) return false;
+    if (!j_[name].is_boolean()) {
+      problems.push_back({"request.type", name, "« " + name + " » doit être true ou false."});
+      return false;
+    }
+    return j_[name].get<bool>();
+  }
+  std::int64_t integer(const std::string& name, std::vector<Problem>& problems) const {
+    if (!j_.contains(name) || j_[name].is_null()) return 0;
+    if (!j_[name].is_number_integer()) {
+      problems.push_back({"request.type", name, "« " + name + " » doit être un entier."});
+      return 0;
+    }
+    return j_[name].get<std::int64_t>();
+  }
+  const json& raw() const { return j_; }
+
+ private:
+  explicit Body(json j) : j_(std::move(j)) {}
+  json j_;
+};
+
+// ---- responses -----------------------------------------------------------------------------
+
+HttpResponse ok_json(std::string body, int status = 200) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+std::string page_json(const std::string& items, std::int64_t limit, std::int64_t offset,
+                      std::size_t count) {
+  std::string out = "{\n  \"limit\": " + std::to_string(limit) +
+                    ",\n  \"offset\": " + std::to_string(offset) + ",\n  \"next_offset\": ";
+  out += static_cast<std::int64_t>(count) == limit ? std::to_string(offset + limit) : "null";
+  return out + ",\n  \"items\": " + items + "\n}";
+}
+
+std::optional<std::int64_t> query_int(const HttpRequest& r, const std::string& name,
+                                      std::vector<Problem>& problems) {
+  const auto it = r.query.find(name);
+  if (it == r.query.end() || it->second.empty()) return std::nullopt;
+  const std::string& v = it->second;
+  if (v.size() > 9 ||
+      !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    problems.push_back({"request.query", name, "« " + name + " » doit être un entier positif."});
+    return std::nullopt;
+  }
+  return std::stoll(v);
+}
+
+}  // namespace
+
+std::string HttpRequest::header(const std::string& lower_name) const {
+  const auto it = headers.find(lower_name);
+  return it == headers.end() ? "" : it->second;
+}
+
+std::string HttpRequest::cookie(const std::string& name) const {
+  const std::string all = header("cookie");
+  std::size_t at = 0;
+  while (at < all.size()) {
+    std::size_t end = all.find(';', at);
+    if (end == std::string::npos) end = all.size();
+    std::string part = all.substr(at, end - at);
+    const auto first = part.find_first_not_of(' ');
+    part = first == std::string::npos ? "" : part.substr(first);
+    if (part.rfind(name + "=", 0) == 0) return part.substr(name.size() + 1);
+    at = end + 1;
+  }
+  return "";
+}
+
+int status_of(const std::string& code) {
+  auto ends = [&](const std::string& suffix) {
+    return code.size() >= suffix.size() &&
+           code.compare(code.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (code == "auth.forbidden" || code == "auth.csrf") return 403;
+  if (code == "auth.throttled") return 429;
+  if (code.rfind("auth.", 0) == 0) return 401;
+  if (code == "request.not_found" || ends(".unknown") || ends(".unknown_line")) return 404;
+  if (code == "request.method") return 405;
+  if (code == "request.content_type") return 415;
+  if (code == "request.too_large") return 413;
+  if (code == "request.malformed_json") return 400;
+  if (ends(".exists") || ends(".login_taken") || code == "idempotency.mismatch") return 409;
+  return 422;
+}
+
+HttpResponse problem_response(const Refusal& r) {
+  ordered_json problems = ordered_json::array();
+  for (const auto& p : r.problems)
+    problems.push_back({{"code", p.code}, {"field", p.field}, {"message", p.message}});
+  const Problem& first = r.first();
+  const int status = status_of(first.code);
+  HttpResponse out;
+  out.status = status;
+  out.content_type = "application/problem+json; charset=utf-8";
+  out.body = ordered_json{
+      {"type", "urn:octroi:problem:" + first.code},
+      {"title", first.message},
+      {"status", status},
+      {"detail", first.message},
+      {"code", first.code},
+      {"field", first.field},
+      {"problems",
+       problems}}.dump(2);
+  return out;
+}
+
+// ---- the routes ----------------------------------------------------------------------------
+
+struct Call {
+  const HttpRequest& request;
+  Params params;
+  Principal who;
+  Context context;
+};
+
+using Handler = std::function<HttpResponse(Call&)>;
+
+struct Route {
+  RouteInfo info;
+  Handler handler;
+};
+
+struct Api::Impl {
+  sql::SqlStore& store;
+  Clock& clock;
+  PasswordHasher& passwords;
+  TokenSource& tokens;
+  ApiOptions options;
+  LoginThrottle throttle;
+  std::vector<Route> routes;
+  Web web;
+
+  Impl(sql::SqlStore& s, Clock& c, PasswordHasher& p, TokenSource& t, ApiOptions o)
+      : store(s),
+        clock(c),
+        passwords(p),
+        tokens(t),
+        options(o),
+        web(s, c, p, t, throttle, options) {
+    define_routes();
+  }
+
+  void add(std::string method, std::string pattern, std::optional<Action> action,
+           std::string summary, Handler h, bool creates = false) {
+    routes.push_back({{std::move(method), std::move(pattern), action, creates, std::move(summary)},
+                      std::move(h)});
+  }
+
+  template <class T, class Render>
+  HttpResponse reply(Result<T> r, Render render, int status = 200) {
+    if (!r.ok()) return problem_response(r.refusal());
+    return ok_json(render(r.value()), status);
+  }
+
+  // Runs a writing use case; with an Idempotency-Key, replays the first answer to the same key.
+  template <class F>
+  HttpResponse write(Call& call, bool creates, F use_case) {
+    const std::string key = creates ? call.request.header("idempotency-key") : "";
+    if (key.size() > 200)
+      return problem_response(refuse("request.idempotency_key", "idempotency-key",
+                                     "La clé d'idempotence dépasse 200 caractères."));
+    const std::string request_hash = store.hasher().sha256_hex(
+        call.request.method + " " + call.request.path + "\n" + call.request.body);
+    HttpResponse out;
+    auto r = run_write(store, [&](Transaction& tx) -> Result<int> {
+      if (!key.empty()) {
+        if (auto seen = tx.find_idempotency(call.who.authority, key)) {
+          if (seen->request_hash != request_hash)
+            return refuse("idempotency.mismatch", "idempotency-key",
+                          "Cette clé d'idempotence a déjà servi pour une autre requête.");
+          out = ok_json(seen->response_body, seen->status);
+          out.headers.push_back({"Idempotent-Replayed", "true"});
+          return 0;
+        }
+      }
+      out = use_case(tx, call.context);
+      if (out.status >= 400) return refuse("request.refused", "", "");  // rolls back
+      if (!key.empty())
+        tx.insert_idempotency(
+            {call.who.authority, key, request_hash, out.status, out.body, clock.now_iso()});
+      return 0;
+    });
+    if (!r.ok() && r.refusal().first().code != "request.refused")
+      return problem_response(r.refusal());
+    return out;
+  }
+
+  template <class F>
+  auto read(F f) {
+    return run_read(store, [&](Transaction& tx) { return f(tx); });
+  }
+
+  void define_routes();
+  Result<Principal> caller(const HttpRequest& r, bool& via_cookie);
+  HttpResponse login(const HttpRequest& r);
+  HttpResponse logout(const HttpRequest& r);
+};
+
+void Api::Impl::define_routes() {
+  using enum Action;
+  add("GET", "/api/v1/me", Read, "Qui suis-je : compte, rôle, collectivité", [](Call& c) {
+    return ok_json(ordered_json{{"actor", c.who.actor},
+                                {"display_name", c.who.display_name},
+                                {"role", std::string(to_string(c.who.role))},
+                                {"role_label", std::string(role_label(c.who.role))},
+                                {"service", c.who.service},
+                                {"csrf_token", c.who.csrf_token}}
+                       .dump(2));
+  });
+  add("GET", "/api/v1/schemes", Read, "Dispositifs d'aide", [this](Call& c) {
+    return ok_json(octroi::json::json_schemes(
+        read([&](Transaction& tx) { return tx.list_schemes(c.who.authority); })));
+  });
+  add("GET", "/api/v1/schemes/{number}", Read, "Un dispositif", [this](Call& c) {
+    return reply(read([&](Transaction& tx) {
+                   return scheme_by_number(tx, c.who.authority, c.params["number"]);
+                 }),
+                 [](const AidScheme& s) { return octroi::json::json_scheme(s); });
+  });
+  add("GET", "/api/v1/parties", Read, "Tiers", [this](Call& c) {
+    return ok_json(octroi::json::json_parties(
+        read([&](Transaction& tx) { return tx.list_parties(c.who.authority); })));
+  });
+  add(
+      "POST", "/api/v1/parties", ManageParties, "Enregistrer un tiers",
+      [this](Call& c) {
+        auto body =
+            Body::parse(c.request, {"legal_name", "siren", "siret", "rna", "naf", "legal_status",
+                                    "recovers_vat", "civility", "first_name", "last_name", "role",
+                                    "address_line1", "address_line2", "postal_code", "city",
+                                    "insee_code", "departement"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        PartyInput in;
+        const Body& b = body.value();
+        in.legal_name = b.text("legal_name", problems);
+        in.siren = b.text("siren", problems);
+        in.siret = b.text("siret", problems);
+        in.rna = b.text("rna", problems);
+        in.naf = b.text("naf", problems);
+        in.legal_status = b.text("legal_status", problems);
+        in.recovers_vat = b.flag("recovers_vat", problems);
+        in.civility = b.text("civility", problems);
+        in.first_name = b.text("first_name", problems);
+        in.last_name = b.text("last_name", problems);
+        in.role = b.text("role", problems);
+        in.address_line1 = b.text("address_line1", problems);
+        in.address_line2 = b.text("address_line2", problems);
+        in.postal_code = b.text("postal_code", problems);
+        in.city = b.text("city", problems);
+        in.insee_code = b.text("insee_code", problems);
+        in.departement = b.text("departement", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          return reply(
+              register_party(tx, ctx, in),
+              [](const RegisteredParty& p) {
+                return octroi::json::json_party(p.party, p.warnings);
+              },
+              201);
+        });
+      },
+      true);
+  add("GET", "/api/v1/applications", Read, "Dossiers (filtres state, scheme ; pages limit, offset)",
+      [this](Call& c) {
+        std::vector<Problem> problems;
+        ApplicationFilter f;
+        f.limit = std::min(query_int(c.request, "limit", problems).value_or(100), options.max_page);
+        if (f.limit < 1) f.limit = 1;
+        f.offset = query_int(c.request, "offset", problems).value_or(0);
+        if (auto it = c.request.query.find("state"); it != c.request.query.end()) {
+          ApplicationState s{};
+          if (!parse_state(it->second, s))
+            problems.push_back({"request.query", "state", "État inconnu « " + it->second + " »."});
+          else
+            f.state = s;
+        }
+        std::string scheme_number;
+        if (auto it = c.request.query.find("scheme"); it != c.request.query.end())
+          scheme_number = it->second;
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return reply(read([&](Transaction& tx) -> Result<std::vector<ApplicationView>> {
+                       if (!scheme_number.empty()) {
+                         auto s = scheme_by_number(tx, c.who.authority, scheme_number);
+                         if (!s.ok()) return s.refusal();
+                         f.scheme = s->id;
+                       }
+                       return list_applications(tx, c.who.authority, f);
+                     }),
+                     [&](const std::vector<ApplicationView>& list) {
+                       return page_json(octroi::json::json_application_list(list), f.limit,
+                                        f.offset, list.size());
+                     });
+      });
+  add("GET", "/api/v1/applications/{number}", Read, "Un dossier, son plan et son aide",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) {
+                       return show_application(tx, c.who.authority, c.params["number"]);
+                     }),
+                     [](const ApplicationView& v) { return octroi::json::json_application(v); });
+      });
+  add("POST", "/api/v1/applications/{number}/events", MoveDossier,
+      "Faire avancer un dossier (submit, propose, return…)", [this](Call& c) {
+        auto body = Body::parse(
+            c.request, {"event", "reason", "deliberation", "deliberation_date", "amount", "on"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        EventInput in;
+        in.event = body->text("event", problems);
+        in.reason = body->text("reason", problems);
+        in.deliberation = body->text("deliberation", problems);
+        in.deliberation_date = body->text("deliberation_date", problems);
+        in.amount = body->text("amount", problems);
+        in.on = body->text("on", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          auto r = apply_application_event(tx, ctx, c.params["number"], in);
+          if (!r.ok()) return problem_response(r.refusal());
+          return reply(show_application(tx, ctx.authority, c.params["number"]),
+                       [](const ApplicationView& v) { return octroi::json::json_application(v); });
+        });
+      });
+  add("PATCH", "/api/v1/applications/{number}/plan", EditDossier,
+      "Modifier le plan de financement, ligne à ligne (tout ou rien)", [this](Call& c) {
+        auto body = Body::parse(c.request, {"changes"});
+        if (!body.ok()) return problem_response(body.refusal());
+        const json& arr = body->raw().value("changes", json::array());
+        if (!arr.is_array() || arr.empty() || arr.size() > 200)
+          return problem_response(
+              refuse("request.type", "changes",
+                     "« changes » doit être une liste de 1 à 200 changements."));
+        std::vector<PlanChange> changes;
+        std::vector<Problem> problems;
+        for (std::size_t i = 0; i < arr.size(); ++i) {
+          const std::string at = "changes[" + std::to_string(i + 1) + "]";
+          const json& j = arr[i];
+          if (!j.is_object()) {
+            problems.push_back({"request.type", at, "Chaque changement est un objet."});
+            continue;
+          }
+          PlanChange pc;
+          const std::string op = j.value("op", ""), side = j.value("side", "");
+          if (op == "set")
+            pc.op = PlanChange::Op::Set;
+          else if (op == "add")
+            pc.op = PlanChange::Op::Add;
+          else if (op == "remove")
+            pc.op = PlanChange::Op::Remove;
+          else
+            problems.push_back({"request.value", at + ".op", "op : set, add ou remove."});
+          if (side == "expense")
+            pc.side = PlanChange::Side::Expense;
+          else if (side == "resource")
+            pc.side = PlanChange::Side::Resource;
+          else
+            problems.push_back({"request.value", at + ".side", "side : expense ou resource."});
+          for (auto it = j.begin(); it != j.end(); ++it) {
+            const std::string& k = it.key();
+            const std::string field = at + "." + k;
+            if (k == "op" || k == "side") {
+              if (!it->is_string()) problems.push_back({"request.type", field, "Chaîne attendue."});
+            } else if (k == "line") {
+              if (!it->is_number_unsigned() || it->get<std::uint64_t>() > 10000)
+                problems.push_back(
+                    {"request.type", field, "Numéro de ligne (entier ≥ 1) attendu."});
+              else
+                pc.position = it->get<std::size_t>();
+            } else if (k == "label" || k == "amount" || k == "kind" || k == "status") {
+              if (!it->is_string()) {
+                problems.push_back({"request.type", field, "Chaîne attendue."});
+                continue;
+              }
+              auto v = it->get<std::string>();
+              if (k == "label") pc.label = v;
+              if (k == "amount") pc.amount = v;
+              if (k == "kind") pc.kind = v;
+              if (k == "status") pc.status = v;
+            } else if (k == "eligible") {
+              if (!it->is_boolean())
+                problems.push_back({"request.type", field, "true ou false."});
+              else
+                pc.eligible = it->get<bool>();
+            } else {
+              problems.push_back({"request.unknown_field", field, "Champ inconnu « " + k + " »."});
+            }
+          }
+          changes.push_back(pc);
+        }
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          auto r = edit_plan(tx, ctx, c.params["number"], changes);
+          if (!r.ok()) return problem_response(r.refusal());
+          return reply(show_application(tx, ctx.authority, c.params["number"]),
+                       [](const ApplicationView& v) { return octroi::json::json_application(v); });
+        });
+      });
+  add("GET", "/api/v1/budget/lines", Read, "Lignes budgétaires et leurs soldes (filtre year)",
+      [this](Call& c) {
+        std::vector<Problem> problems;
+        const auto year = query_int(c.request, "year", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return reply(
+            read([&](Transaction& tx) {
+              return budget_overview(
+                  tx, c.who.authority,
+                  year ? std::optional<int>(static_cast<int>(*year)) : std::nullopt);
+            }),
+            [](const std::vector<BudgetLineView>& v) { return octroi::json::json_budget(v); });
+      });
+  add("GET", "/api/v1/budget/lines/{year}/{action}/journal", Read, "Journal d'une ligne",
+      [this](Call& c) {
+        return reply(
+            read([&](Transaction& tx) {
+              return line_journal(tx, c.who.authority, c.params["year"] + "/" + c.params["action"]);
+            }),
+            [](const std::vector<LedgerEntry>& v) { return octroi::json::json_journal(v); });
+      });
+  add("GET", "/api/v1/reports", Read, "Rapports de séance", [this](Call& c) {
+    return reply(read([&](Transaction& tx) { return list_reports(tx, c.who.authority); }),
+                 [this, &c](const std::vector<Report>& list) {
+                   std::string out = "[";
+                   for (std::size_t i = 0; i < list.size(); ++i) {
+                     auto v = read([&](Transaction& tx) {
+                       return show_report(tx, c.who.authority, list[i].number);
+                     });
+                     if (!v.ok()) continue;
+                     out += (i ? ",\n" : "\n") + octroi::json::json_report(v.value());
+                   }
+                   return out + "\n]";
+                 });
+  });
+  add("GET", "/api/v1/reports/{number}", Read, "Un rapport, ses articles et leur contrôle AE/AP",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) {
+                       return show_report(tx, c.who.authority, c.params["number"]);
+                     }),
+                     [](const ReportView& v) { return octroi::json::json_report(v); });
+      });
+  add("POST", "/api/v1/reports/{number}/adoption", ManageReports,
+      "Enregistrer le vote : tout ou rien", [this](Call& c) {
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          auto r = adopt_report(tx, ctx, c.params["number"]);
+          if (!r.ok()) return problem_response(r.refusal());
+          return reply(show_report(tx, ctx.authority, c.params["number"]),
+                       [](const ReportView& v) { return octroi::json::json_report(v); });
+        });
+      });
+  add("GET", "/api/v1/audit", ReadAudit, "Dernières entrées du journal d'audit", [this](Call& c) {
+    std::vector<Problem> problems;
+    const auto limit = std::min<std::int64_t>(query_int(c.request, "limit", problems).value_or(50),
+                                              options.max_page);
+    if (!problems.empty()) return problem_response(Refusal(problems));
+    return ok_json(octroi::json::json_audit(read([&](Transaction& tx) {
+      return tx.list_audit(c.who.authority, std::max<std::int64_t>(1, limit));
+    })));
+  });
+}
+
+Result<Principal> Api::Impl::caller(const HttpRequest& r, bool& via_cookie) {
+  via_cookie = false;
+  const std::string auth = r.header("authorization");
+  if (!auth.empty()) {
+    if (auth.rfind("Bearer ", 0) != 0)
+      return refuse("auth.bad_token", "authorization", "En-tête Authorization: Bearer attendu.");
+    const std::string token = auth.substr(7);
+    return read([&](Transaction& tx) { return principal_of_api_token(tx, token, store.hasher()); });
+  }
+  const std::string token = r.cookie("octroi_session");
+  if (token.empty())
+    return refuse("auth.required", "session", "Connectez-vous (ou présentez un jeton d'API).");
+  via_cookie = true;
+  auto p = read([&](Transaction& tx) {
+    return principal_of_session(tx, clock, token, store.hasher(), options.sessions);
+  });
+  if (p.ok() && p->needs_touch)
+    static_cast<void>(run_write(store, [&](Transaction& tx) -> Result<int> {
+      touch_session(tx, clock, p.value());
+      return 0;
+    }));
+  return p;
+}
+
+HttpResponse Api::Impl::login(const HttpRequest& r) {
+  auto body = Body::parse(r, {"login", "password"});
+  if (!body.ok()) return problem_response(body.refusal());
+  std::vector<Problem> problems;
+  const std::string login = body->text("login", problems);
+  const std::string password = body->text("password", problems);
+  if (!problems.empty()) return problem_response(Refusal(problems));
+  const auto now = instant_seconds(clock.now_iso()).value_or(0);
+  const std::int64_t wait = std::max(throttle.wait_seconds("login:" + login, now),
+                                     throttle.wait_seconds("addr:" + r.remote_addr, now));
+  if (wait > 0) {
+    auto out =
+        problem_response(refuse("auth.throttled", "login",
+                                "Trop d'essais : réessayez dans " + std::to_string(wait) + " s."));
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  auto opened = run_write(store, [&](Transaction& tx) {
+    return open_session(tx, clock, login, password, passwords, tokens, store.hasher(),
+                        options.sessions);
+  });
+  if (!opened.ok()) {
+    throttle.failed("login:" + login, now);
+    throttle.failed("addr:" + r.remote_addr, now);
+    return problem_response(opened.refusal());
+  }
+  throttle.succeeded("login:" + login);
+  const auto& o = opened.value();
+  HttpResponse out = ok_json(ordered_json{{"login", o.user.login},
+                                          {"display_name", o.user.display_name},
+                                          {"role", o.user.role},
+                                          {"csrf_token", o.session.csrf_token},
+                                          {"expires_at", o.session.expires_at}}
+                                 .dump(2),
+                             201);
+  out.headers.push_back({"Set-Cookie", "octroi_session=" + o.token +
+                                           "; Path=/; HttpOnly; SameSite=Strict" +
+                                           (options.secure_cookies ? "; Secure" : "")});
+  return out;
+}
+
+HttpResponse Api::Impl::logout(const HttpRequest& r) {
+  const std::string token = r.cookie("octroi_session");
+  if (!token.empty())
+    static_cast<void>(run_write(store, [&](Transaction& tx) -> Result<int> {
+      close_session(tx, token, store.hasher());
+      return 0;
+    }));
+  HttpResponse out;
+  out.status = 204;
+  out.content_type.clear();
+  out.headers.push_back({"Set-Cookie",
+                         "octroi_session=; Path=/; HttpOnly; SameSite=Strict; "
+                         "Max-Age=0"});
+  return out;
+}
+
+Api::Api(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
+         ApiOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, passwords, tokens, options)) {}
+
+Api::~Api() = default;
+
+std::vector<RouteInfo> Api::routes() const {
+  std::vector<RouteInfo> out = {
+      {"POST", "/api/v1/session", std::nullopt, false, "Se connecter (cookie de session)"},
+      {"DELETE", "/api/v1/session", std::nullopt, false, "Se déconnecter"},
+      {"GET", "/api/v1/openapi.json", std::nullopt, false, "Ce document OpenAPI"}};
+  for (const auto& r : impl_->routes)
+    out.push_back(r.info);
+  return out;
+}
+
+HttpResponse Api::handle(const HttpRequest& request) {
+  try {
+    if (request.path.rfind("/api/", 0) != 0) return impl_->web.handle(request);
+    if (request.path == "/api/v1/session") {
+      if (request.method == "POST") return impl_->login(request);
+      if (request.method == "DELETE") return impl_->logout(request);
+      return problem_response(refuse("request.method", "method", "Méthode non prise en charge."));
+    }
+    if (request.path == "/api/v1/openapi.json" && request.method == "GET")
+      return ok_json(openapi());
+    bool path_known = false;
+    for (auto& route : impl_->routes) {
+      Params params;
+      if (!match(route.info.pattern, request.path, params)) continue;
+      path_known = true;
+      if (route.info.method != request.method) continue;
+      bool via_cookie = false;
+      auto who = impl_->caller(request, via_cookie);
+      if (!who.ok()) return problem_response(who.refusal());
+      if (!route.info.action || !permits(who->role, *route.info.action))
+        return problem_response(refuse(
+            "auth.forbidden", "role",
+            "Votre rôle (" + std::string(role_label(who->role)) + ") ne permet pas cette action."));
+      if (via_cookie && request.method != "GET" &&
+          request.header("x-csrf-token") != who->csrf_token)
+        return problem_response(
+            refuse("auth.csrf", "x-csrf-token", "Jeton CSRF absent ou invalide."));
+      Call call{request, std::move(params), who.value(),
+                Context{who->authority, who->actor, &impl_->clock}};
+      return route.handler(call);
+    }
+    if (path_known)
+      return problem_response(refuse("request.method", "method", "Méthode non prise en charge."));
+    return problem_response(refuse("request.not_found", "path", "Adresse inconnue."));
+  } catch (const StoreError& e) {
+    HttpResponse out = problem_response(refuse("server.store", "", "Erreur de la base."));
+    out.status = 503;
+    return out;
+  }
+}
+
+std::string Api::openapi() const {
+  ordered_json paths = ordered_json::object();
+  for (const auto& r : routes()) {
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    ordered_json op = {{"summary", r.summary},
+                       {"responses",
+                        {{"200", {{"description", "OK"}}},
+                         {"default",
+                          {{"description", "Refus (RFC 9457)"},
+                           {"content", {{"application/problem+json", ordered_json::object()}}}}}}}};
+    if (r.action) {
+      op["x-octroi-action"] = std::string(to_string(*r.action));
+      op["security"] = ordered_json::array(
+          {{{"cookie", ordered_json::array()}}, {{"bearer", ordered_json::array()}}});
+    } else {
+      op["security"] = ordered_json::array();
+    }
+    ordered_json params = ordered_json::array();
+    for (const auto& seg : segments(r.pattern))
+      if (seg.front() == '{')
+        params.push_back({{"name", seg.substr(1, seg.size() - 2)},
+                          {"in", "path"},
+                          {"required", true},
+                          {"schema", {{"type", "string"}}}});
+    if (r.creates)
+      params.push_back({{"name", "Idempotency-Key"},
+                        {"in", "header"},
+                        {"required", false},
+                        {"schema", {{"type", "string"}, {"maxLength", 200}}}});
+    if (!params.empty()) op["parameters"] = params;
+    paths[r.pattern][method] = op;
+  }
+  return ordered_json{
+      {"openapi", "3.0.3"},
+      {"info",
+       {{"title", "octroi API"},
+        {"version", "1"},
+        {"description", "Montants en chaînes décimales (\"7000.00\"), dates ISO 8601."}}},
+      {"components",
+       {{"securitySchemes",
+         {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "octroi_session"}}},
+          {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
+      {"paths", paths}}
+      .dump(2);
+}
+
+}  // namespace octroi::http

@@ -1,0 +1,89 @@
+// The JSON API v1 and its routing, without any HTTP library: the server (server.h) turns each
+// cpp-httplib request into an HttpRequest and back, so that these routes are tested in-process
+// and an upgrade of the HTTP library touches server.cc only.
+//
+// Every route names the Action it performs (app/permissions.h) or is public (login, OpenAPI);
+// `handle` resolves the caller (a bearer token, or the session cookie), refuses by default what
+// the caller's role does not permit, checks the CSRF token of cookie-authenticated writes, and
+// calls one use case. Refusals are RFC 9457 problem+json documents carrying the stable code and
+// the field of each problem. Creating requests honour an Idempotency-Key.
+//
+// Thread-safety: one Api serves all of the server's threads; each request has its own
+// transaction.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/sql/sql_store.h"
+#include "app/accounts.h"
+#include "app/permissions.h"
+#include "app/ports.h"
+
+namespace octroi::http {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST"…
+  std::string path;    // decoded, without the query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;
+  std::string remote_addr;
+  std::string header(const std::string& lower_name) const;
+  std::string cookie(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct ApiOptions {
+  SessionPolicy sessions;
+  bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
+  std::int64_t max_page = 1000;
+};
+
+// One route, as the OpenAPI document and the permission tests see it.
+struct RouteInfo {
+  std::string method;
+  std::string pattern;           // "/api/v1/applications/{number}"
+  std::optional<Action> action;  // nullopt: public
+  bool creates = false;          // honours Idempotency-Key
+  std::string summary;           // French
+};
+
+class Web;
+
+// The whole site: /api/v1/… (JSON) and the back office's pages (HTML, web.h).
+class Api {
+ public:
+  Api(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
+      ApiOptions options = {});
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  HttpResponse handle(const HttpRequest& request);
+  std::vector<RouteInfo> routes() const;
+  // The OpenAPI 3 document of every route (served at /api/v1/openapi.json).
+  std::string openapi() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A refusal as problem+json, with the HTTP status its first code calls for.
+HttpResponse problem_response(const Refusal& r);
+int status_of(const std::string& code);
+
+}  // namespace octroi::http

@@ -1,0 +1,32 @@
+// JSON renderings of use-case results, shared by the CLI (--json) and the HTTP API: one shape
+// for each result wherever it is read. Amounts are decimal strings ("7000.00"), dates ISO.
+// nlohmann/json is included by render_json.cc only: this header stays light.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapters/store/copy.h"
+#include "app/use_cases.h"
+
+namespace octroi::json {
+
+std::string json_budget(const std::vector<BudgetLineView>& lines);
+std::string json_journal(const std::vector<LedgerEntry>& entries);
+std::string json_ledger_verification(const LedgerVerification& v);
+std::string json_report(const ReportView& v);
+std::string json_audit_verification(const AuditVerification& v);
+std::string json_copy_report(const stores::CopyReport& r);
+std::string json_award(const AwardView& v);
+std::string json_lapse(const std::vector<LapseSweepItem>& items, bool dry_run);
+std::string json_state_aid_check(const StateAidCheckRecord& r);
+std::string json_application(const ApplicationView& v);
+std::string json_application_list(const std::vector<ApplicationView>& list);
+std::string json_scheme(const AidScheme& s);
+std::string json_schemes(const std::vector<AidScheme>& list);
+std::string json_party(const Party& p, const std::vector<Problem>& warnings);
+std::string json_parties(const std::vector<Party>& list);
+std::string json_refusal(const Refusal& r);
+std::string json_audit(const std::vector<AuditEntry>& list);
+
+}  // namespace octroi::json

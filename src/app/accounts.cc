@@ -1,0 +1,295 @@
+#include "app/accounts.h"
+
+#include <cstdio>
+
+#include "app/audit_json.h"
+#include "core/date.h"
+
+namespace octroi {
+namespace {
+
+bool login_is_valid(const std::string& login) {
+  if (login.empty() || login.size() > 64) return false;
+  for (char c : login) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                    c == '@' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string user_json(const UserRecord& u) {
+  // Never the password hash.
+  return "{\"login\":" + audit_json::quote(u.login) +
+         ",\"display_name\":" + audit_json::quote(u.display_name) +
+         ",\"role\":" + audit_json::quote(u.role) + ",\"service\":" + audit_json::quote(u.service) +
+         ",\"active\":" + (u.active ? "true" : "false") + "}";
+}
+
+std::optional<Problem> password_problem(const std::string& password, const std::string& login,
+                                        const std::string& field) {
+  if (password.size() < 12)
+    return Problem{"user.password_short", field,
+                   "Le mot de passe doit compter au moins 12 caractères."};
+  if (password.size() > 128)
+    return Problem{"user.password_long", field, "Le mot de passe ne peut dépasser 128 caractères."};
+  if (password == login)
+    return Problem{"user.password_is_login", field,
+                   "Le mot de passe ne peut pas être l'identifiant."};
+  return std::nullopt;
+}
+
+Refusal invalid_credentials() {
+  return refuse("auth.invalid", "login", "Identifiant ou mot de passe incorrect.");
+}
+
+}  // namespace
+
+std::optional<std::int64_t> instant_seconds(const std::string& iso) {
+  // YYYY-MM-DDTHH:MM:SSZ, exactly.
+  if (iso.size() != 20 || iso[10] != 'T' || iso[19] != 'Z' || iso[13] != ':' || iso[16] != ':')
+    return std::nullopt;
+  auto date = Date::parse(iso.substr(0, 10), "instant");
+  if (!date.ok()) return std::nullopt;
+  auto two = [&](std::size_t at) -> int {
+    const char a = iso[at], b = iso[at + 1];
+    if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
+    return (a - '0') * 10 + (b - '0');
+  };
+  const int h = two(11), m = two(14), s = two(17);
+  if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return std::nullopt;
+  return date.value().to_days() * 86400 + h * 3600 + m * 60 + s;
+}
+
+std::string instant_iso(std::int64_t seconds) {
+  std::int64_t days = seconds / 86400, rest = seconds % 86400;
+  if (rest < 0) {
+    rest += 86400;
+    --days;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
+                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
+  return Date::from_days(days).iso() + buf;
+}
+
+Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserInput& in,
+                               PasswordHasher& passwords) {
+  std::vector<Problem> problems;
+  if (!login_is_valid(in.login))
+    problems.push_back({"user.login", "login",
+                        "L'identifiant doit compter de 1 à 64 caractères parmi a-z, 0-9, « . », "
+                        "« _ », « @ » et « - »."});
+  if (in.display_name.empty() || in.display_name.size() > 200)
+    problems.push_back({"user.display_name", "display_name",
+                        "Le nom affiché est obligatoire (200 caractères au plus)."});
+  const auto role = parse_role(in.role);
+  if (!role)
+    problems.push_back({"user.role", "role",
+                        "Rôle inconnu « " + in.role +
+                            " » : administrator, instructor, approver, clerk, finance ou reader."});
+  if (auto p = password_problem(in.password, in.login, "password")) problems.push_back(*p);
+  if (!problems.empty()) return Refusal(std::move(problems));
+  if (tx.find_user(in.login))
+    return refuse("user.login_taken", "login", "L'identifiant « " + in.login + " » est déjà pris.");
+  UserRecord u;
+  u.authority = ctx.authority;
+  u.login = in.login;
+  u.display_name = in.display_name;
+  u.role = std::string(to_string(*role));
+  u.service = *role == Role::Instructor ? in.service : "";
+  u.password_hash = passwords.hash(in.password);
+  u.active = true;
+  u.created_at = ctx.clock->now_iso();
+  u.id = tx.insert_user(u);
+  record_audit(tx, ctx.authority, u.created_at, ctx.actor, "user.create", "user", u.login, "",
+               user_json(u));
+  return u;
+}
+
+Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::string& login,
+                                   const std::string& password, PasswordHasher& passwords,
+                                   TokenSource& tokens, Hasher& sha256,
+                                   const SessionPolicy& policy) {
+  auto user = tx.find_user(login);
+  if (!user) {
+    // As slow as a wrong password, so that timing does not tell which logins exist.
+    static const std::string kAbsent =
+        "$argon2id$v=19$m=65536,t=2,p=1$OJceHedXW37HKjJt+81QXw$"
+        "j7RErrEplQnNLc96St0Tt7Yl0JjZp1L21RUdAqwRMMc";
+    passwords.verify(kAbsent, password);
+    return invalid_credentials();
+  }
+  if (!passwords.verify(user->password_hash, password) || !user->active)
+    return invalid_credentials();
+  const std::string now = clock.now_iso();
+  const auto now_s = instant_seconds(now);
+  OCTROI_CHECK(now_s.has_value(), "the clock gives ISO instants");
+  OpenedSession out;
+  out.token = tokens.token();
+  out.user = *user;
+  auto& s = out.session;
+  s.token_hash = sha256.sha256_hex(out.token);
+  s.user_id = user->id;
+  s.authority = user->authority;
+  s.csrf_token = tokens.token();
+  s.created_at = s.last_seen_at = now;
+  s.expires_at = instant_iso(*now_s + policy.absolute_seconds);
+  tx.insert_login_session(s);
+  record_audit(tx, user->authority, now, "web:" + user->login, "auth.login", "user", user->login,
+               "", "");
+  return out;
+}
+
+Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std::string& token,
+                                       Hasher& sha256, const SessionPolicy& policy) {
+  if (token.size() != 64) return refuse("auth.no_session", "session", "Session inconnue.");
+  const auto s = tx.find_login_session(sha256.sha256_hex(token));
+  if (!s) return refuse("auth.no_session", "session", "Session inconnue.");
+  const auto user = tx.get_user(s->authority, s->user_id);
+  if (!user || !user->active)
+    return refuse("auth.no_session", "session", "Ce compte n'est plus actif.");
+  const auto role = parse_role(user->role);
+  OCTROI_CHECK(role.has_value(), "the database only holds known roles");
+  const auto now = instant_seconds(clock.now_iso()), seen = instant_seconds(s->last_seen_at),
+             expires = instant_seconds(s->expires_at);
+  if (!now || !seen || !expires || *now >= *expires || *now - *seen >= policy.idle_seconds)
+    return refuse("auth.session_expired", "session", "Votre session a expiré : reconnectez-vous.");
+  Principal p;
+  p.authority = user->authority;
+  p.role = *role;
+  p.actor = "web:" + user->login;
+  p.user_id = user->id;
+  p.display_name = user->display_name;
+  p.service = user->service;
+  p.csrf_token = s->csrf_token;
+  p.session_hash = s->token_hash;
+  p.needs_touch = *now - *seen >= policy.touch_every_seconds;
+  return p;
+}
+
+void touch_session(Transaction& tx, Clock& clock, const Principal& p) {
+  if (!p.session_hash.empty()) tx.touch_login_session(p.session_hash, clock.now_iso());
+}
+
+void close_session(Transaction& tx, const std::string& token, Hasher& sha256) {
+  tx.delete_login_session(sha256.sha256_hex(token));
+}
+
+Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
+                                    const std::string& role, TokenSource& tokens, Hasher& sha256) {
+  std::vector<Problem> problems;
+  if (label.empty() || label.size() > 100)
+    problems.push_back(
+        {"token.label", "label", "Le libellé du jeton est obligatoire (100 caractères au plus)."});
+  const auto r = parse_role(role);
+  if (!r) problems.push_back({"token.role", "role", "Rôle inconnu « " + role + " »."});
+  if (!problems.empty()) return Refusal(std::move(problems));
+  IssuedToken out;
+  out.token = tokens.token();
+  auto& t = out.record;
+  t.authority = ctx.authority;
+  t.token_hash = sha256.sha256_hex(out.token);
+  t.label = label;
+  t.role = std::string(to_string(*r));
+  t.created_at = ctx.clock->now_iso();
+  t.id = tx.insert_api_token(t);
+  record_audit(
+      tx, ctx.authority, t.created_at, ctx.actor, "token.issue", "api_token", label, "",
+      "{\"label\":" + audit_json::quote(label) + ",\"role\":" + audit_json::quote(t.role) + "}");
+  return out;
+}
+
+Result<Principal> principal_of_api_token(Transaction& tx, const std::string& token,
+                                         Hasher& sha256) {
+  if (token.size() != 64) return refuse("auth.bad_token", "authorization", "Jeton inconnu.");
+  const auto t = tx.find_api_token(sha256.sha256_hex(token));
+  if (!t || t->revoked_at) return refuse("auth.bad_token", "authorization", "Jeton inconnu.");
+  const auto role = parse_role(t->role);
+  OCTROI_CHECK(role.has_value(), "the database only holds known roles");
+  Principal p;
+  p.authority = t->authority;
+  p.role = *role;
+  p.actor = "api:" + t->label;
+  return p;
+}
+
+Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Principal& who,
+                                   const std::string& current, const std::string& next,
+                                   PasswordHasher& passwords) {
+  auto user = tx.get_user(who.authority, who.user_id);
+  if (!user) return refuse("auth.no_session", "session", "Session inconnue.");
+  if (!passwords.verify(user->password_hash, current))
+    return refuse("user.password_wrong", "current", "Le mot de passe actuel est incorrect.");
+  if (auto p = password_problem(next, user->login, "next")) return Refusal(*p);
+  if (next == current)
+    return refuse("user.password_same", "next",
+                  "Le nouveau mot de passe doit différer de l'actuel.");
+  user->password_hash = passwords.hash(next);
+  tx.update_user_password(who.authority, user->id, user->password_hash);
+  // Every session of the user ends, the caller's too: whoever knew the old password is out, and
+  // the web adapter opens a fresh session for the caller.
+  tx.delete_login_sessions_of(who.authority, user->id);
+  record_audit(tx, who.authority, ctx.clock->now_iso(), ctx.actor, "user.password", "user",
+               user->login, "", "");
+  return *user;
+}
+
+const std::vector<DemoAccount>& demo_accounts() {
+  static const std::vector<DemoAccount> accounts = {
+      {"admin", "demo-admin-2023", "administrator", "Alice Administratrice", ""},
+      {"instructeur", "demo-instructeur-2023", "instructor", "Inès Instructrice",
+       "Service de l'artisanat"},
+      {"chef", "demo-chef-2023", "approver", "Charles Chef de service", ""},
+      {"greffe", "demo-greffe-2023", "clerk", "Gaëlle du secrétariat des assemblées", ""},
+      {"finances", "demo-finances-2023", "finance", "Fabien des finances", ""},
+      {"lecteur", "demo-lecteur-2023", "reader", "Léa Lectrice", ""},
+  };
+  return accounts;
+}
+
+Result<std::vector<UserRecord>> load_demo_accounts(Transaction& tx, const Context& ctx,
+                                                   PasswordHasher& passwords) {
+  std::vector<UserRecord> out;
+  for (const auto& a : demo_accounts()) {
+    auto u =
+        create_user(tx, ctx, {a.login, a.display_name, a.role, a.service, a.password}, passwords);
+    if (!u.ok()) return u.refusal();
+    out.push_back(std::move(u).value());
+  }
+  return out;
+}
+
+std::int64_t LoginThrottle::wait_seconds(const std::string& key, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return 0;
+  return it->second.locked_until > now ? it->second.locked_until - now : 0;
+}
+
+void LoginThrottle::failed(const std::string& key, std::int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entries_.size() >= kMaxKeys && !entries_.count(key)) {
+    // Forget the entries whose window is over; if none, the oldest one.
+    for (auto it = entries_.begin(); it != entries_.end();)
+      it = (now - it->second.first > window_ && it->second.locked_until <= now) ? entries_.erase(it)
+                                                                                : std::next(it);
+    if (entries_.size() >= kMaxKeys) entries_.erase(entries_.begin());
+  }
+  Entry& e = entries_[key];
+  if (e.failures == 0 || now - e.first > window_) {
+    e.failures = 0;
+    e.first = now;
+  }
+  if (++e.failures >= max_failures_) {
+    e.locked_until = now + lockout_;
+    e.failures = 0;
+  }
+}
+
+void LoginThrottle::succeeded(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  entries_.erase(key);
+}
+
+}  // namespace octroi

@@ -1,0 +1,125 @@
+// Accounts, login sessions and API tokens (issue 6): who may use octroi, and as what.
+//
+// Passwords are hashed with argon2id (PasswordHasher); the session cookie and the API token are
+// random (TokenSource) and only their SHA-256 is stored, so a copy of the database opens no
+// session. A login session expires after `idle` without use and, in any case, `absolute` after
+// it opened. A wrong login and a wrong password get the same refusal, so that logins cannot be
+// discovered; repeated failures are throttled (LoginThrottle).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "app/audit_chain.h"
+#include "app/context.h"
+#include "app/permissions.h"
+#include "app/ports.h"
+#include "core/result.h"
+
+namespace octroi {
+
+struct SessionPolicy {
+  std::int64_t idle_seconds = 30 * 60;
+  std::int64_t absolute_seconds = 12 * 3600;
+  std::int64_t touch_every_seconds = 60;  // last_seen_at is written at most this often
+};
+
+struct UserInput {
+  std::string login, display_name, role, service, password;
+};
+// Refuses a malformed login, an unknown role, a password of fewer than 12 characters (or more
+// than 128, or equal to the login) and a login already taken anywhere in the database.
+Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserInput& in,
+                               PasswordHasher& passwords);
+
+struct OpenedSession {
+  std::string token;  // for the cookie; not stored
+  LoginSessionRecord session;
+  UserRecord user;
+};
+// Checks the password and opens a session; "auth.invalid" for any wrong login or password.
+Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::string& login,
+                                   const std::string& password, PasswordHasher& passwords,
+                                   TokenSource& tokens, Hasher& sha256,
+                                   const SessionPolicy& policy = {});
+
+// Who is calling: a logged-in user, or an API token.
+struct Principal {
+  AuthorityId authority;
+  Role role = Role::Reader;
+  std::string actor;         // "web:login" or "api:token-label", for the audit trail
+  std::int64_t user_id = 0;  // 0 for an API token
+  std::string display_name;
+  std::string service;
+  std::string csrf_token;    // "" for an API token (no cookie, no CSRF)
+  std::string session_hash;  // "" for an API token
+  bool needs_touch = false;  // the session's last_seen_at is older than touch_every_seconds
+};
+
+// "auth.no_session" (unknown token, disabled user) or "auth.session_expired" (idle or absolute).
+Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std::string& token,
+                                       Hasher& sha256, const SessionPolicy& policy = {});
+void touch_session(Transaction& tx, Clock& clock, const Principal& p);
+void close_session(Transaction& tx, const std::string& token, Hasher& sha256);
+
+struct IssuedToken {
+  std::string token;  // shown once
+  ApiTokenRecord record;
+};
+Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
+                                    const std::string& role, TokenSource& tokens, Hasher& sha256);
+// "auth.bad_token" for an unknown or revoked token.
+Result<Principal> principal_of_api_token(Transaction& tx, const std::string& token, Hasher& sha256);
+
+// Checks the current password, sets the new one and closes every session of the user (the
+// caller's included: the web adapter then opens a fresh one).
+Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Principal& who,
+                                   const std::string& current, const std::string& next,
+                                   PasswordHasher& passwords);
+
+// Repeated login failures, per key (a login, an address): after `max_failures` within
+// `window_seconds`, refused until `lockout_seconds` have passed. In memory, bounded, shared by
+// the server's threads.
+class LoginThrottle {
+ public:
+  LoginThrottle(int max_failures = 5, std::int64_t window_seconds = 900,
+                std::int64_t lockout_seconds = 900)
+      : max_failures_(max_failures), window_(window_seconds), lockout_(lockout_seconds) {}
+  // Seconds to wait before trying again, 0 if allowed now.
+  std::int64_t wait_seconds(const std::string& key, std::int64_t now);
+  void failed(const std::string& key, std::int64_t now);
+  void succeeded(const std::string& key);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    std::int64_t first = 0, locked_until = 0;
+  };
+  static constexpr std::size_t kMaxKeys = 100000;
+  int max_failures_;
+  std::int64_t window_, lockout_;
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
+
+// The demonstration's accounts, one per role, with passwords printed by `make run` (a demo, not
+// a deployment: change them or create real accounts with `octroi user create`).
+struct DemoAccount {
+  const char* login;
+  const char* password;
+  const char* role;
+  const char* display_name;
+  const char* service;
+};
+const std::vector<DemoAccount>& demo_accounts();
+// Creates them in the authority of `ctx`; refused ("user.login_taken") if they exist.
+Result<std::vector<UserRecord>> load_demo_accounts(Transaction& tx, const Context& ctx,
+                                                   PasswordHasher& passwords);
+
+// "2023-01-25T10:15:00Z" <-> seconds since 1970 (UTC); nullopt for anything else.
+std::optional<std::int64_t> instant_seconds(const std::string& iso);
+std::string instant_iso(std::int64_t seconds);
+
+}  // namespace octroi
