@@ -185,7 +185,7 @@ HttpResponse problem_response(const Refusal& r) {
       {"code", first.code},
       {"field", first.field},
       {"problems",
-       problems}}.dump(2);
+       problems}}.dump(2, ' ', false, json::error_handler_t::replace);
   return out;
 }
 
@@ -290,7 +290,7 @@ void Api::Impl::define_routes() {
                                 {"role_label", std::string(role_label(c.who.role))},
                                 {"service", c.who.service},
                                 {"csrf_token", c.who.csrf_token}}
-                       .dump(2));
+                       .dump(2, ' ', false, json::error_handler_t::replace));
   });
   add("GET", "/api/v1/schemes", Read, "Dispositifs d'aide", [this](Call& c) {
     return ok_json(octroi::json::json_schemes(
@@ -424,7 +424,11 @@ void Api::Impl::define_routes() {
             continue;
           }
           PlanChange pc;
-          const std::string op = j.value("op", ""), side = j.value("side", "");
+          auto text_of = [&](const char* key) {
+            const auto it = j.find(key);
+            return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+          };
+          const std::string op = text_of("op"), side = text_of("side");
           if (op == "set")
             pc.op = PlanChange::Op::Set;
           else if (op == "add")
@@ -598,7 +602,7 @@ HttpResponse Api::Impl::login(const HttpRequest& r) {
                                           {"role", o.user.role},
                                           {"csrf_token", o.session.csrf_token},
                                           {"expires_at", o.session.expires_at}}
-                                 .dump(2),
+                                 .dump(2, ' ', false, json::error_handler_t::replace),
                              201);
   out.headers.push_back({"Set-Cookie", "octroi_session=" + o.token +
                                            "; Path=/; HttpOnly; SameSite=Strict" +
@@ -672,9 +676,15 @@ HttpResponse Api::handle(const HttpRequest& request) {
     if (path_known)
       return problem_response(refuse("request.method", "method", "Méthode non prise en charge."));
     return problem_response(refuse("request.not_found", "path", "Adresse inconnue."));
-  } catch (const StoreError& e) {
+  } catch (const StoreError&) {
     HttpResponse out = problem_response(refuse("server.store", "", "Erreur de la base."));
     out.status = 503;
+    return out;
+  } catch (const std::exception&) {
+    // A programmer error (an InvariantViolation, a library exception): the transaction was
+    // rolled back by RAII; the client gets a problem, never a torn connection.
+    HttpResponse out = problem_response(refuse("server.internal", "", "Erreur interne."));
+    out.status = 500;
     return out;
   }
 }
@@ -724,7 +734,7 @@ std::string Api::openapi() const {
          {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "octroi_session"}}},
           {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
       {"paths", paths}}
-      .dump(2);
+      .dump(2, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace octroi::http

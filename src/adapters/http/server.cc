@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <thread>
 
 namespace octroi::http {
 namespace {
@@ -70,6 +71,8 @@ struct Server::Impl {
   std::mutex log_mu;
   httplib::Server server;
   int bound_port = 0;
+  std::mutex state_mu;
+  bool stopping = false, running = false;
 
   Impl(Api& a, ServerOptions o, std::ostream* l) : api(a), options(std::move(o)), log(l) {
     const auto threads = static_cast<std::size_t>(options.threads);
@@ -160,10 +163,26 @@ int Server::port() const {
 }
 
 void Server::run() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->state_mu);
+    if (impl_->stopping) return;  // stopped before it ran
+    impl_->running = true;
+  }
   impl_->server.listen_after_bind();
 }
 
 void Server::stop() {
+  bool running = false;
+  {
+    std::lock_guard<std::mutex> lock(impl_->state_mu);
+    impl_->stopping = true;
+    running = impl_->running;
+  }
+  if (!running) return;
+  // run() has begun: wait until cpp-httplib is listening, else its stop() would be lost.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!impl_->server.is_running() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   impl_->server.stop();
 }
 

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# HTTP benchmark of `octroi serve` (issue 6), with wrk from Debian on loopback:
+#
+#   bash bench/http_bench.sh [OCTROI_BINARY] [SECONDS]
+#
+# On a fresh SQLite demonstration it measures, at 64 and 256 connections:
+#   baseline  GET /api/v1/me with a bearer token: the server's floor (HTTP, the token lookup,
+#             no dossier): the other figures are read as ratios of it
+#   read      GET /api/v1/applications/EX070158 (the dossier, its plan, award and history)
+#   write     PATCH /api/v1/applications/EX070162/plan, alternating two balanced plans, each a
+#             committed transaction with its audit line
+# and prints requests/s and the latency percentiles wrk reports (p50, p99). Recorded, never
+# asserted (bench/RESULTS.md). The server runs with 8 threads; wrk with 2 (2-core machine).
+set -euo pipefail
+
+bin="${1:-build/release/octroi}"
+seconds="${2:-10}"
+command -v wrk >/dev/null || { echo "http_bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
+dir="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+db="$dir/bench.db"
+"$bin" demo --db "$db" >/dev/null
+token="$("$bin" token issue --label bench --role administrator --db "$db")"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "${OCTROI_BENCH_THREADS:-8}" >/dev/null 2>"$dir/access.log" &
+server_pid=$!
+for _ in $(seq 100); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/openapi.json" && break
+  sleep 0.1
+done
+base="http://127.0.0.1:$port"
+auth="Authorization: Bearer $token"
+# EX070162 back to instruction, so that its plan may change.
+curl -s -o /dev/null -H "$auth" -H 'Content-Type: application/json' \
+  -d '{"event":"reopen","reason":"banc d essai"}' "$base/api/v1/applications/EX070162/events"
+
+cat >"$dir/write.lua" <<'LUA'
+local n = 0
+request = function()
+  n = n + 1
+  local e, r = "10580.00", "7780.00"
+  if n % 2 == 0 then e, r = "10581.00", "7781.00" end
+  local body = '{"changes":[{"op":"set","side":"expense","line":1,"amount":"' .. e ..
+    '"},{"op":"set","side":"resource","line":1,"amount":"' .. r .. '"}]}'
+  return wrk.format("PATCH", "/api/v1/applications/EX070162/plan",
+    {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. os.getenv("TOKEN")},
+    body)
+end
+LUA
+
+run() {  # name connections path [script]
+  local name="$1" conns="$2" path="$3" script="${4:-}"
+  local out
+  if [ -n "$script" ]; then
+    out="$(TOKEN="$token" wrk -t2 -c"$conns" -d"${seconds}s" --latency -s "$script" "$base$path")"
+  else
+    out="$(wrk -t2 -c"$conns" -d"${seconds}s" --latency -H "$auth" "$base$path")"
+  fi
+  local rps p50 p99 errors
+  rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+  p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
+  p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)"
+  printf '%-9s %4s conn  %10s req/s  p50 %8s  p99 %8s  %s\n' "$name" "$conns" "$rps" "$p50" \
+    "$p99" "$errors"
+}
+
+echo "octroi serve, SQLite, $(nproc) cores, ${seconds}s per run"
+for c in 64 256; do
+  run baseline "$c" /api/v1/me
+  run read "$c" /api/v1/applications/EX070158
+  run write "$c" /api/v1/applications/EX070162/plan "$dir/write.lua"
+done
+"$bin" ledger verify --db "$db" >/dev/null && "$bin" audit verify --db "$db" >/dev/null &&
+  echo "After the run: ledger verify and audit verify clean."
