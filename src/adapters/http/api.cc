@@ -10,6 +10,7 @@
 #include "adapters/json/render_json.h"
 #include "app/context.h"
 #include "app/use_cases.h"
+#include "domain/text.h"
 
 namespace octroi::http {
 namespace {
@@ -55,7 +56,8 @@ class Body {
  public:
   static Result<Body> parse(const HttpRequest& r, const std::set<std::string>& known) {
     const std::string type = r.header("content-type");
-    if (type.rfind("application/json", 0) != 0)
+    const std::string media = type.substr(0, type.find(';'));
+    if (media != "application/json")
       return refuse("request.content_type", "content-type",
                     "Le corps doit être du JSON (Content-Type: application/json).");
     json j = json::parse(r.body, nullptr, false);
@@ -168,12 +170,12 @@ int status_of(const std::string& code) {
   return 422;
 }
 
-HttpResponse problem_response(const Refusal& r) {
+HttpResponse problem_response(const Refusal& r, int status_override) {
   ordered_json problems = ordered_json::array();
   for (const auto& p : r.problems)
     problems.push_back({{"code", p.code}, {"field", p.field}, {"message", p.message}});
   const Problem& first = r.first();
-  const int status = status_of(first.code);
+  const int status = status_override ? status_override : status_of(first.code);
   HttpResponse out;
   out.status = status;
   out.content_type = "application/problem+json; charset=utf-8";
@@ -435,13 +437,13 @@ void Api::Impl::define_routes() {
             pc.op = PlanChange::Op::Add;
           else if (op == "remove")
             pc.op = PlanChange::Op::Remove;
-          else
+          else if (!j.contains("op") || j["op"].is_string())  // a wrong type is told below
             problems.push_back({"request.value", at + ".op", "op : set, add ou remove."});
           if (side == "expense")
             pc.side = PlanChange::Side::Expense;
           else if (side == "resource")
             pc.side = PlanChange::Side::Resource;
-          else
+          else if (!j.contains("side") || j["side"].is_string())
             problems.push_back({"request.value", at + ".side", "side : expense ou resource."});
           for (auto it = j.begin(); it != j.end(); ++it) {
             const std::string& k = it.key();
@@ -549,7 +551,10 @@ Result<Principal> Api::Impl::caller(const HttpRequest& r, bool& via_cookie) {
   via_cookie = false;
   const std::string auth = r.header("authorization");
   if (!auth.empty()) {
-    if (auth.rfind("Bearer ", 0) != 0)
+    const bool bearer = auth.size() > 7 &&
+                        (auth.compare(0, 7, "Bearer ") == 0 || auth.compare(0, 7, "bearer ") == 0 ||
+                         auth.compare(0, 7, "BEARER ") == 0);
+    if (!bearer)
       return refuse("auth.bad_token", "authorization", "En-tête Authorization: Bearer attendu.");
     const std::string token = auth.substr(7);
     return read([&](Transaction& tx) { return principal_of_api_token(tx, token, store.hasher()); });
@@ -644,6 +649,15 @@ std::vector<RouteInfo> Api::routes() const {
 
 HttpResponse Api::handle(const HttpRequest& request) {
   try {
+    // Bytes that are not UTF-8 in the path or the query are the client's error, refused before
+    // they reach a message, a log or the database.
+    bool valid = text::is_valid_utf8(request.path);
+    for (const auto& [k, v] : request.query)
+      valid = valid && text::is_valid_utf8(k) && text::is_valid_utf8(v);
+    if (!valid)
+      return problem_response(
+          refuse("request.encoding", "path", "L'adresse ou ses paramètres ne sont pas en UTF-8."),
+          400);
     if (request.path.rfind("/api/", 0) != 0) return impl_->web.handle(request);
     if (request.path == "/api/v1/session") {
       if (request.method == "POST") return impl_->login(request);
@@ -677,15 +691,11 @@ HttpResponse Api::handle(const HttpRequest& request) {
       return problem_response(refuse("request.method", "method", "Méthode non prise en charge."));
     return problem_response(refuse("request.not_found", "path", "Adresse inconnue."));
   } catch (const StoreError&) {
-    HttpResponse out = problem_response(refuse("server.store", "", "Erreur de la base."));
-    out.status = 503;
-    return out;
+    return problem_response(refuse("server.store", "", "Erreur de la base."), 503);
   } catch (const std::exception&) {
     // A programmer error (an InvariantViolation, a library exception): the transaction was
     // rolled back by RAII; the client gets a problem, never a torn connection.
-    HttpResponse out = problem_response(refuse("server.internal", "", "Erreur interne."));
-    out.status = 500;
-    return out;
+    return problem_response(refuse("server.internal", "", "Erreur interne."), 500);
   }
 }
 

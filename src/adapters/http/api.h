@@ -82,8 +82,9 @@ class Api {
   std::unique_ptr<Impl> impl_;
 };
 
-// A refusal as problem+json, with the HTTP status its first code calls for.
-HttpResponse problem_response(const Refusal& r);
+// A refusal as problem+json.
+// `status_override` 0: the status its first code calls for.
+HttpResponse problem_response(const Refusal& r, int status_override = 0);
 int status_of(const std::string& code);
 
 }  // namespace octroi::http

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include "domain/text.h"
+
 #include <chrono>
 #include <mutex>
 #include <thread>
@@ -10,12 +12,15 @@ namespace octroi::http {
 namespace {
 
 std::string json_escape(const std::string& s) {
+  // Not UTF-8 (refused by the API, but logged first): every byte as \u00XX, so that the log
+  // stays JSON.
+  const bool utf8 = text::is_valid_utf8(s);
   std::string out;
   for (unsigned char c : s) {
     if (c == '"' || c == '\\') {
       out += '\\';
       out += static_cast<char>(c);
-    } else if (c < 0x20) {
+    } else if (c < 0x20 || (!utf8 && c >= 0x80)) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\u%04x", c);
       out += buf;
