@@ -14,6 +14,8 @@ packages=(
   libcpp-httplib-dev                  # HTTP server (adapters/http)
   libmstch-dev                        # HTML templates of the back office (adapters/http)
   libgtest-dev libbenchmark-dev       # tests and benchmarks
+  nodejs chromium                     # browser tests (scripts/e2e.sh): node and /usr/bin/chromium
+  # (no `npm` here: the machines' nodejs (NodeSource 20) ships npm and conflicts with Debian's npm)
 )
 
 missing=()

@@ -1,0 +1,561 @@
+// Browser tests of the back office, as a person uses it: Debian's Chromium driven by
+// playwright-core (which downloads no browser). Run by scripts/e2e.sh, which starts one
+// `octroi serve` on a fresh demonstration database per flow and passes their URLs:
+//   E2E_PLAN_URL       flow a: the instructeur sends EX070158 back to instruction, edits its plan
+//   E2E_ADOPTION_URL   flow b: the greffe adopts CP 2023-040, the dashboard's allocations move
+//   E2E_REFUSALS_URL   flow c: wrong password, keyboard-only login, what the lecteur cannot do
+//   E2E_ACCOUNTS       optional: the output of `octroi demo --list-accounts` (logins, passwords)
+//   E2E_ARTIFACTS      where screenshots go (build/e2e-artifacts by default)
+//   E2E_CHROMIUM       the browser (/usr/bin/chromium by default)
+//   E2E_TMPDIR         where the browser profiles go (one fresh profile per flow)
+// A flow stops at its first failing step (the next ones depend on it); the others still run.
+// Exit status: 0 when every step passed, 1 otherwise.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, readdirSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = path.resolve(process.env.E2E_ARTIFACTS || 'build/e2e-artifacts');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const STEP_TIMEOUT_MS = 15000;
+
+// French figures as octroi prints them: U+202F between groups of digits, U+00A0 before € and %.
+const NNBSP = '\u202f';
+const NBSP = '\u00a0';
+const eur = (s) => s.replace(/ /g, NNBSP) + NBSP + '€';
+const pct = (s) => s + NBSP + '%';
+// "5 490 000,00 €" -> 549000000 (cents).
+function cents(text) {
+  const m = text.replace(/[\u202f\u00a0 €]/g, '').match(/^(-?)(\d+),(\d\d)$/);
+  assert.ok(m, `not a French amount in euros: ${JSON.stringify(text)}`);
+  const c = Number(m[2]) * 100 + Number(m[3]);
+  return m[1] ? -c : c;
+}
+// 549000000 -> "5 490 000,00 €".
+function euros(c) {
+  const a = Math.abs(c);
+  const whole = String(Math.trunc(a / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, NNBSP);
+  return (c < 0 ? '-' : '') + whole + ',' + String(a % 100).padStart(2, '0') + NBSP + '€';
+}
+
+// The demonstration's accounts (`octroi demo --list-accounts`); E2E_ACCOUNTS overrides them.
+const accounts = {
+  instructeur: 'demo-instructeur-2023',
+  greffe: 'demo-greffe-2023',
+  lecteur: 'demo-lecteur-2023',
+};
+for (const line of (process.env.E2E_ACCOUNTS || '').split('\n')) {
+  const m = line.match(/^\s*(\S+) \/ (\S+) — /);
+  if (m) accounts[m[1]] = m[2];
+}
+
+function url(envName) {
+  const u = process.env[envName];
+  if (!u) throw new Error(`${envName} is not set: run the tests through scripts/e2e.sh`);
+  return u.replace(/\/+$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// A tiny runner: flows of named steps, a screenshot after each, a summary at the end.
+
+const results = []; // {flow, step, status: 'passed'|'failed'|'skipped', error?}
+let shot = 0;
+
+function slug(s) {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+}
+
+async function screenshot(page, flow, name) {
+  shot += 1;
+  const file = path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${flow}-${slug(name)}.png`);
+  try {
+    await page.screenshot({ path: file, fullPage: true, timeout: STEP_TIMEOUT_MS });
+    return file;
+  } catch (e) {
+    console.error(`  (no screenshot ${path.basename(file)}: ${e.message.split('\n')[0]})`);
+    return null;
+  }
+}
+
+async function runFlow(flow, title, baseUrl, steps) {
+  console.log(`\n${flow}. ${title} — ${baseUrl}`);
+  const profile = mkdtempSync(path.join(process.env.E2E_TMPDIR || tmpdir(), `chromium-${flow}-`));
+  let context;
+  const problems = []; // page errors and server errors seen during the current step
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      locale: 'fr-FR',
+      viewport: { width: 1280, height: 900 },
+    });
+  } catch (e) {
+    results.push({ flow, step: 'launch Chromium', status: 'failed', error: e });
+    console.log(`  FAIL launch Chromium (${CHROMIUM}): ${e.message.split('\n')[0]}`);
+    for (const [name] of steps) results.push({ flow, step: name, status: 'skipped' });
+    removeProfile(profile);
+    return;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+  });
+  const t = { page, base: baseUrl, flow, snap: (name) => screenshot(page, flow, name) };
+  let failed = false;
+  for (const [name, fn] of steps) {
+    if (failed) {
+      results.push({ flow, step: name, status: 'skipped' });
+      console.log(`  skip ${name}`);
+      continue;
+    }
+    const started = Date.now();
+    problems.length = 0;
+    try {
+      await fn(t);
+      assert.deepEqual(problems, [], 'the browser or the server reported errors');
+      await screenshot(page, flow, name);
+      results.push({ flow, step: name, status: 'passed' });
+      console.log(`  ok   ${name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed = true;
+      const file = await screenshot(page, flow, `FAIL ${name}`);
+      results.push({ flow, step: name, status: 'failed', error: e });
+      console.log(`  FAIL ${name}\n       at ${page.url()}\n       ${indent(e.message)}` +
+        (file ? `\n       screenshot: ${file}` : ''));
+    }
+  }
+  await context.close().catch(() => {});
+  removeProfile(profile);
+}
+
+function removeProfile(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+  } catch (e) {
+    console.error(`  (profile ${dir} not removed: ${e.message})`);
+  }
+}
+
+function indent(s) {
+  return String(s).split('\n').slice(0, 12).join('\n       ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers. Everything is found the way a person (or a screen reader) finds it: by role,
+// label, caption and visible text.
+
+async function login(page, base, who, password = accounts[who]) {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Identifiant').fill(who);
+  await page.getByLabel('Mot de passe').fill(password);
+  await clickAndLoad(page, page.getByRole('button', { name: 'Se connecter' }));
+}
+
+// Polls until the locator's text (trimmed) equals `expected`; fails with both texts.
+async function expectText(locator, expected, what) {
+  const deadline = Date.now() + 5000;
+  let actual;
+  for (;;) {
+    actual = ((await locator.first().textContent({ timeout: STEP_TIMEOUT_MS })) ?? '').trim();
+    if (actual === expected) return;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}: expected ${JSON.stringify(expected)}, the page shows ` +
+    `${JSON.stringify(actual)}`);
+}
+
+async function expectContains(locator, fragment, what) {
+  const text = ((await locator.first().textContent({ timeout: STEP_TIMEOUT_MS })) ?? '').trim();
+  assert.ok(text.includes(fragment),
+    `${what}: expected to contain ${JSON.stringify(fragment)}, the page shows ` +
+    `${JSON.stringify(text)}`);
+}
+
+async function expectAbsent(locator, what) {
+  const n = await locator.count();
+  assert.equal(n, 0, `${what}: expected none on the page, found ${n}`);
+}
+
+async function expectHeading(page, text) {
+  await expectText(page.getByRole('heading', { level: 1 }), text, 'page heading');
+}
+
+// The success notice (role=status) and the absence of a refusal.
+async function expectNotice(page, text) {
+  await expectAbsent(page.getByRole('alert'), 'refusal box');
+  await expectText(page.getByRole('status'), text, 'notice');
+}
+
+// A table found by its caption, as rows of trimmed cell texts (th and td), body rows only.
+async function tableRows(page, caption) {
+  const table = page.getByRole('table', { name: caption });
+  await table.waitFor();
+  return table.locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+}
+
+async function state(page) {
+  return ((await page.locator('p:has-text("État :") strong').first().textContent()) ?? '').trim();
+}
+
+// The dossier's plan: {expenses: [{label, amount, share}], expenseTotal, expenseShares, ...}.
+async function plan(page) {
+  const side = async (caption) => {
+    const rows = await tableRows(page, caption);
+    const total = rows.find((r) => r[0] === 'Total');
+    assert.ok(total, `table ${caption}: no Total row`);
+    return {
+      lines: rows.filter((r) => r[0] !== 'Total')
+        .map((r) => ({ position: r[0], label: r[1], amount: r[2], share: r[3] })),
+      total: total[1],
+      shares: total[2],
+    };
+  };
+  return { expenses: await side(/^Dépenses/), resources: await side('Recettes') };
+}
+
+// The dashboard's budget lines: {"2023/16300302": {voted, allocated, ..., available}}.
+async function budgetLines(page) {
+  const table = page.getByRole('table', { name: 'Lignes budgétaires (AE/AP et CP)' });
+  await table.waitFor();
+  const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) =>
+    [tr.querySelector('th a')?.textContent.trim() ?? '',
+      ...[...tr.querySelectorAll('td')].map((c) => c.textContent.trim())]));
+  const out = {};
+  for (const r of rows) {
+    const key = r[0];
+    out[key] = { voted: r[2], allocated: r[3], committed: r[4], paid: r[5], available: r[6],
+      cpVoted: r[7] };
+  }
+  return out;
+}
+
+async function dossiersByState(page) {
+  const out = {};
+  for (const [label, count] of await tableRows(page, 'Dossiers par état')) out[label] = count;
+  return out;
+}
+
+// Clicks and waits for the page that the click loads.
+async function clickAndLoad(page, locator) {
+  await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()),
+    locator.click()]);
+  await page.waitForLoadState('load');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flow a: the instructeur sends EX070158 back to instruction and edits its plan.
+
+const planFlow = [
+  ['instructeur logs in', async ({ page, base }) => {
+    await login(page, base, 'instructeur');
+    await expectHeading(page, 'Tableau de bord');
+    await expectContains(page.locator('header'), '(instructeur)', 'header (who is logged in)');
+  }],
+  ['opens EX070158 from the list of dossiers', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('navigation', { name: 'Navigation principale' })
+      .getByRole('link', { name: 'Dossiers' }));
+    await expectHeading(page, 'Dossiers');
+    await clickAndLoad(page, page.getByRole('link', { name: 'EX070158', exact: true }));
+    assert.match(await page.getByRole('heading', { level: 1 }).textContent(), /^Dossier EX070158/);
+  }],
+  ['sees the plan as proposed: shares, totals, base, award', async ({ page }) => {
+    assert.equal(await state(page), 'proposé en commission', 'state of EX070158');
+    const p = await plan(page);
+    assert.deepEqual(p.expenses.lines.map((l) => [l.amount, l.share]), [
+      [eur('10 117,08'), pct('51,62')], [eur('2 200,20'), pct('11,23')],
+      [eur('4 400,40'), pct('22,45')], [eur('2 882,32'), pct('14,71')]], 'expense lines');
+    assert.equal(p.expenses.total, eur('19 600,00'), 'expenses total');
+    assert.equal(p.expenses.shares, pct('100,01'), 'sum of the expense shares (rounded)');
+    assert.deepEqual(p.resources.lines.map((l) => [l.label, l.amount, l.share]), [
+      ['Autofinancement', eur('8 600,00'), pct('43,88')], ['Région', eur('8 000,00'), pct('40,82')],
+      ['ANCT', eur('3 000,00'), pct('15,31')]], 'resource lines');
+    assert.equal(p.resources.total, eur('19 600,00'), 'resources total');
+    assert.equal(p.resources.shares, pct('100,01'), 'sum of the resource shares (rounded)');
+    await expectText(page.locator('#base'), eur('16 717,68'), 'eligible base');
+    await expectText(page.locator('#award'), eur('8 000,00'), 'award (50 % capped at 8 000)');
+    // Proposed to the commission: the plan is frozen, so there is no form to change it.
+    await expectAbsent(page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }),
+      'plan form while proposed');
+    await expectAbsent(page.locator('input[name="expense-1"]'), 'plan inputs while proposed');
+  }],
+  ['is refused a return to instruction without a motif', async ({ page }) => {
+    await page.getByLabel('Événement').selectOption({ label: 'retour en instruction' });
+    await page.getByLabel(/^Motif/).fill('');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer' }));
+    await expectContains(page.getByRole('alert'),
+      'Un motif est obligatoire pour : retour en instruction.', 'refusal');
+    assert.equal(await state(page), 'proposé en commission', 'state after the refusal');
+  }],
+  ['sends it back to instruction with a motif', async ({ page }) => {
+    await page.getByLabel('Événement').selectOption({ label: 'retour en instruction' });
+    await page.getByLabel(/^Motif/).fill('Dépenses d\'abonnement surévaluées (devis révisé)');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer' }));
+    await expectNotice(page, 'Le dossier a avancé.');
+    assert.equal(await state(page), 'en instruction', 'state after the return');
+    const history = await tableRows(page, 'Événements du dossier');
+    assert.ok(history.some((r) => r.includes('Dépenses d\'abonnement surévaluées (devis révisé)')),
+      `the motif is in the history: ${JSON.stringify(history)}`);
+    await page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }).waitFor();
+  }],
+  ['is refused an unbalanced plan (one expense changed alone)', async ({ page }) => {
+    await page.getByLabel('Nouveau montant de la dépense 1').fill('5117,08');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }));
+    await expectContains(page.getByRole('alert'), 'n\'est pas équilibré', 'refusal');
+    const p = await plan(page);
+    assert.equal(p.expenses.lines[0].amount, eur('10 117,08'), 'expense 1 unchanged (all or none)');
+    assert.equal(p.expenses.total, eur('19 600,00'), 'expenses total unchanged');
+    await expectText(page.locator('#award'), eur('8 000,00'), 'award unchanged');
+  }],
+  ['lowers expense 1 and Autofinancement together, and saves', async ({ page }) => {
+    await page.getByLabel('Nouveau montant de la dépense 1').fill('5117,08');
+    await page.getByLabel('Nouveau montant de la recette 1').fill('3600,00');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }));
+    await expectNotice(page, 'Plan de financement enregistré.');
+  }],
+  ['sees the new shares, totals, base and award', async ({ page }) => {
+    const p = await plan(page);
+    // 19 600,00 - 5 000,00 = 14 600,00 on each side; shares of 14 600,00, rounded to 0,01 %.
+    assert.deepEqual(p.expenses.lines.map((l) => [l.amount, l.share]), [
+      [eur('5 117,08'), pct('35,05')], [eur('2 200,20'), pct('15,07')],
+      [eur('4 400,40'), pct('30,14')], [eur('2 882,32'), pct('19,74')]], 'expense lines');
+    assert.equal(p.expenses.total, eur('14 600,00'), 'expenses total');
+    assert.equal(p.expenses.shares, pct('100,00'), 'sum of the expense shares');
+    assert.deepEqual(p.resources.lines.map((l) => [l.label, l.amount, l.share]), [
+      ['Autofinancement', eur('3 600,00'), pct('24,66')], ['Région', eur('8 000,00'), pct('54,79')],
+      ['ANCT', eur('3 000,00'), pct('20,55')]], 'resource lines');
+    assert.equal(p.resources.total, eur('14 600,00'), 'resources total');
+    assert.equal(p.resources.shares, pct('100,00'), 'sum of the resource shares');
+    // Base: 5 117,08 + 2 200,20 + 4 400,40 (line 4 is not eligible) = 11 717,68;
+    // 50 % = 5 858,84, under the 8 000,00 cap, so the award is 5 858,84 and no cap step shows.
+    await expectText(page.locator('#base'), eur('11 717,68'), 'eligible base');
+    await expectText(page.locator('#award'), eur('5 858,84'), 'award (50 %, under the cap)');
+    const steps = await page.locator('h2:has-text("Aide") ~ ol li').allTextContents();
+    assert.ok(steps.some((s) => s.includes(`${eur('11 717,68')} TTC × 50${NBSP}% = ${eur('5 858,84')}`)),
+      `explanation of the award: ${JSON.stringify(steps)}`);
+    assert.ok(!steps.some((s) => s.startsWith('Plafond')), `no cap applied: ${JSON.stringify(steps)}`);
+    // The inputs now hold the saved amounts.
+    assert.equal(await page.getByLabel('Nouveau montant de la dépense 1').inputValue(), '5117.08');
+    assert.equal(await page.getByLabel('Nouveau montant de la recette 1').inputValue(), '3600.00');
+  }],
+  ['sees the new base and award in the list of dossiers', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'Dossiers', exact: true }));
+    const row = (await tableRows(page, /dossier\(s\)/)).find((r) => r[0] === 'EX070158');
+    assert.ok(row, 'EX070158 is listed');
+    assert.deepEqual([row[3], row[4], row[5]], ['en instruction', eur('11 717,68'), eur('5 858,84')],
+      'state, base and award of EX070158 in the list');
+  }],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Flow b: the greffe adopts CP 2023-040; the budget lines' allocations follow its articles.
+
+let allocatedBefore;
+let articles;
+const adoptionFlow = [
+  ['greffe logs in and notes the allocated amounts', async ({ page, base }) => {
+    await login(page, base, 'greffe');
+    await expectHeading(page, 'Tableau de bord');
+    await expectContains(page.locator('header'), '(secrétariat des assemblées)', 'header');
+    const lines = await budgetLines(page);
+    allocatedBefore = Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, v.allocated]));
+    assert.deepEqual(allocatedBefore, {
+      '2022/15600105': eur('78 400,00'), '2023/16100107': eur('0,00'),
+      '2023/16200102': eur('0,00'), '2023/16300302': eur('0,00'),
+    }, 'allocated before the adoption');
+    assert.deepEqual(await dossiersByState(page), { 'attribué': '1', 'proposé en commission': '3' },
+      'dossiers by state before the adoption');
+  }],
+  ['opens CP 2023-040 from the reports', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'Séances et rapports', exact: true }));
+    await expectHeading(page, 'Séances et rapports');
+    await clickAndLoad(page, page.getByRole('link', { name: 'CP 2023-040', exact: true }));
+    await expectHeading(page, 'Rapport CP 2023-040');
+    assert.equal(await state(page), 'en préparation', 'state of the report');
+    // Each article: "Article N — kind", then "Ligne YYYY/ACTION : amount".
+    articles = await page.locator('main h2').evaluateAll((hs) => hs.map((h) => {
+      let p = h.nextElementSibling;
+      while (p && !/^Ligne /.test(p.textContent)) p = p.nextElementSibling;
+      return { heading: h.textContent.trim(), line: p ? p.textContent.trim() : '' };
+    }));
+    assert.equal(articles.length, 4, `four articles: ${JSON.stringify(articles)}`);
+    await expectText(page.locator('main h2:has-text("Article 4") + p + p + ul li'),
+      `EX065392 — SAS SCIC Casaco : ${eur('78 400,00')}`, 'article 4 before the transfer');
+    // Article 2's amount is the sum of its dossiers' awards.
+    const article2 = await page.locator('main h2:has-text("Article 2") + p + p + ul li').allTextContents();
+    const sum = article2.reduce((s, li) => s + cents(li.split(' : ').pop()), 0);
+    assert.equal(euros(sum), articles[1].line.split(' : ')[1], 'article 2 = sum of its dossiers');
+  }],
+  ['adopts the report', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer l\'adoption (tout ou rien)' }));
+    await expectNotice(page, 'Adoption enregistrée.');
+    assert.equal(await state(page), 'adopté', 'state of the report after the adoption');
+    await expectAbsent(page.getByRole('button', { name: /Enregistrer l'adoption/ }),
+      'adoption button once adopted');
+    // Article 4 transferred the award of EX065392 to its new beneficiary.
+    await expectText(page.locator('main h2:has-text("Article 4") + p + p + ul li'),
+      `EX065392 — SCI 6 avenue JJ : ${eur('78 400,00')}`, 'article 4 after the transfer');
+  }],
+  ['sees the allocated amounts follow the articles on the dashboard', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'Tableau de bord', exact: true }));
+    await expectHeading(page, 'Tableau de bord');
+    // Expected: before + each article's amount on its line, but for a transfer amendment, which
+    // moves an award already allocated to another beneficiary (the line's allocation is unchanged).
+    const expected = { ...allocatedBefore };
+    for (const a of articles) {
+      const m = a.line.match(/^Ligne (\S+) : (.+)$/);
+      assert.ok(m, `article line: ${JSON.stringify(a)}`);
+      if (/avenant de transfert/.test(a.heading)) continue;
+      expected[m[1]] = euros(cents(expected[m[1]]) + cents(m[2]));
+    }
+    assert.deepEqual(expected, {
+      '2022/15600105': eur('78 400,00'), '2023/16100107': eur('24 500,00'),
+      '2023/16200102': eur('5 490 000,00'), '2023/16300302': eur('23 000,00'),
+    }, 'what the articles of CP 2023-040 add up to');
+    const lines = await budgetLines(page);
+    const allocated = Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, v.allocated]));
+    assert.deepEqual(allocated, expected, 'allocated after the adoption');
+    for (const [k, v] of Object.entries(lines))
+      assert.equal(v.available, euros(cents(v.voted) - cents(v.allocated)), `available on ${k}`);
+    assert.deepEqual(await dossiersByState(page), { 'attribué': '4' },
+      'dossiers by state after the adoption');
+  }],
+  ['sees the allocation in the journal of line 2023/16300302', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: '2023/16300302', exact: true }));
+    await expectHeading(page, 'Ligne 2023/16300302');
+    const rows = await tableRows(page, 'Journal de la ligne');
+    // Columns: N°, Date, Mouvement, Montant, Référence, Libellé. The adoption wrote one
+    // allocation per dossier of article 2, referenced to the report.
+    const allocations = rows.filter((r) => r[4] === 'CP 2023-040');
+    assert.deepEqual(allocations.map((r) => [r[2], r[3], r[5].match(/EX\d+/)?.[0]]), [
+      ['allocation', eur('7 000,00'), 'EX070162'], ['allocation', eur('8 000,00'), 'EX070158'],
+      ['allocation', eur('8 000,00'), 'EX069984']], `the report's entries: ${JSON.stringify(rows)}`);
+    const total = allocations.reduce((s, r) => s + cents(r[3]), 0);
+    assert.equal(euros(total), eur('23 000,00'), 'they add up to the line\'s allocation');
+  }],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Flow c: refusals as a person meets them, and the keyboard.
+
+const refusalsFlow = [
+  ['wrong password is refused', async ({ page, base }) => {
+    await login(page, base, 'instructeur', 'pas-le-bon-mot-de-passe');
+    await expectHeading(page, 'Connexion');
+    await expectContains(page.getByRole('alert'), 'Identifiant ou mot de passe incorrect.', 'refusal');
+    assert.equal(await page.getByLabel('Identifiant').inputValue(), 'instructeur',
+      'the login is kept');
+    assert.equal(await page.getByLabel('Mot de passe').inputValue(), '', 'the password is not');
+    await expectAbsent(page.getByRole('navigation', { name: 'Navigation principale' }),
+      'navigation before logging in');
+  }],
+  ['keyboard only: Tab to the fields, type, Enter', async ({ page, base, snap }) => {
+    await page.goto(`${base}/login`);
+    const focused = () => page.evaluate(() => {
+      const e = document.activeElement;
+      return e ? (e.id || e.textContent.trim() || e.tagName) : null;
+    });
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'Aller au contenu', 'first Tab: the skip link');
+    await snap('keyboard skip link focused');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'login', 'second Tab: the Identifiant field');
+    await page.keyboard.type('lecteur');
+    await page.keyboard.press('Tab');
+    assert.equal(await focused(), 'password', 'third Tab: the Mot de passe field');
+    await page.keyboard.type(accounts.lecteur);
+    await snap('keyboard login filled');
+    await Promise.all([page.waitForEvent('framenavigated', (f) => f === page.mainFrame()),
+      page.keyboard.press('Enter')]);
+    await page.waitForLoadState('load');
+    await expectHeading(page, 'Tableau de bord');
+    await expectContains(page.locator('header'), '(lecteur)', 'header (who is logged in)');
+  }],
+  ['lecteur sees EX070158 without the plan form nor the workflow form', async ({ page, base }) => {
+    await page.goto(`${base}/dossiers/EX070158`);
+    assert.match(await page.getByRole('heading', { level: 1 }).textContent(), /^Dossier EX070158/);
+    await expectText(page.locator('#award'), eur('8 000,00'), 'award');
+    await expectAbsent(page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }),
+      'plan button');
+    await expectAbsent(page.locator('input[name^="expense-"], input[name^="resource-"]'),
+      'plan inputs');
+    await expectAbsent(page.getByRole('button', { name: 'Appliquer' }), 'workflow button');
+    await expectAbsent(page.getByLabel('Événement'), 'workflow event select');
+  }],
+  ['lecteur sees CP 2023-040 without the adoption button', async ({ page, base }) => {
+    await page.goto(`${base}/rapports/CP%202023-040`);
+    await expectHeading(page, 'Rapport CP 2023-040');
+    assert.equal(await state(page), 'en préparation', 'state of the report');
+    await expectAbsent(page.getByRole('button', { name: /adoption/i }), 'adoption button');
+  }],
+  ['lecteur logs out', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('button', { name: 'Se déconnecter' }));
+    await expectHeading(page, 'Connexion');
+    await page.goto(page.url().replace(/\/login$/, '/'));
+    await expectHeading(page, 'Connexion'); // the dashboard asks to log in again
+  }],
+];
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const f of readdirSync(ARTIFACTS)) if (f.endsWith('.png')) unlinkSync(path.join(ARTIFACTS, f));
+  const started = Date.now();
+  const flows = [
+    ['a', 'instructeur: return to instruction and plan edit', 'E2E_PLAN_URL', planFlow],
+    ['b', 'greffe: adoption of CP 2023-040', 'E2E_ADOPTION_URL', adoptionFlow],
+    ['c', 'refusals and keyboard', 'E2E_REFUSALS_URL', refusalsFlow],
+  ];
+  for (const [flow, title, env, steps] of flows) {
+    let base;
+    try {
+      base = url(env);
+    } catch (e) {
+      results.push({ flow, step: 'server URL', status: 'failed', error: e });
+      console.log(`\n${flow}. ${title}\n  FAIL ${e.message}`);
+      continue;
+    }
+    await runFlow(flow, title, base, steps);
+  }
+  const count = (s) => results.filter((r) => r.status === s).length;
+  const failed = results.filter((r) => r.status === 'failed');
+  console.log(`\nscreenshots: ${ARTIFACTS} (${readdirSync(ARTIFACTS).filter((f) => f.endsWith('.png')).length})`);
+  if (failed.length) {
+    console.log('failures:');
+    for (const f of failed) console.log(`  ${f.flow}. ${f.step}: ${f.error.message.split('\n')[0]}`);
+  }
+  console.log(`time: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`e2e: ${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped`);
+  return failed.length === 0 && count('passed') > 0 ? 0 : 1;
+}
+
+// Stopped (scripts/e2e.sh's trap, ctest's timeout, Ctrl-C): exit now; playwright kills the
+// browsers it started when the process exits.
+for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]]) {
+  process.on(signal, () => {
+    console.error(`e2e: stopped by ${signal}`);
+    process.exit(code);
+  });
+}
+
+// A hung browser must not hang CI: give up well before ctest's TIMEOUT.
+const watchdog = setTimeout(() => {
+  console.error('e2e: gave up after 240 s (a browser or a server does not answer)');
+  process.exit(1);
+}, 240000);
+watchdog.unref();
+
+main().then((code) => { process.exitCode = code; }, (e) => {
+  console.error(`e2e: ${e.stack || e}`);
+  process.exitCode = 1;
+});
