@@ -396,6 +396,7 @@ const adoptionFlow = [
     assert.equal(euros(sum), articles[1].line.split(' : ')[1], 'article 2 = sum of its dossiers');
   }],
   ['adopts the report', async ({ page }) => {
+    await page.getByLabel(/Je confirme que la commission a adopté ce rapport/).check();
     await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer l\'adoption (tout ou rien)' }));
     await expectNotice(page, 'Adoption enregistrée.');
     assert.equal(await state(page), 'adopté', 'state of the report after the adoption');
@@ -437,8 +438,8 @@ const adoptionFlow = [
     // allocation per dossier of article 2, referenced to the report.
     const allocations = rows.filter((r) => r[4] === 'CP 2023-040');
     assert.deepEqual(allocations.map((r) => [r[2], r[3], r[5].match(/EX\d+/)?.[0]]), [
-      ['allocation', eur('7 000,00'), 'EX070162'], ['allocation', eur('8 000,00'), 'EX070158'],
-      ['allocation', eur('8 000,00'), 'EX069984']], `the report's entries: ${JSON.stringify(rows)}`);
+      ['affectation', eur('7 000,00'), 'EX070162'], ['affectation', eur('8 000,00'), 'EX070158'],
+      ['affectation', eur('8 000,00'), 'EX069984']], `the report's entries: ${JSON.stringify(rows)}`);
     const total = allocations.reduce((s, r) => s + cents(r[3]), 0);
     assert.equal(euros(total), eur('23 000,00'), 'they add up to the line\'s allocation');
   }],

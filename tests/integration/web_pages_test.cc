@@ -28,7 +28,8 @@ class WebPagesTest : public DemoDatabaseTest {
     DemoDatabaseTest::SetUp();
     if (HasFatalFailure()) return;
     for (const auto& [login, role] :
-         {std::pair{"instructeur", "instructor"}, std::pair{"lecteur", "reader"}}) {
+         {std::pair{"instructeur", "instructor"}, std::pair{"lecteur", "reader"},
+          std::pair{"greffe", "clerk"}}) {
       auto u = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
         return octroi::create_user(
             tx, ctx, {login, login, role, "", std::string("mot-de-passe-") + login}, passwords_);
@@ -181,6 +182,25 @@ TEST_F(WebPagesTest, FormsWithoutTheCsrfTokenOrBeyondTheRoleAreRefused) {
   const auto adopt = post("/rapports/CP 2023-040/adoption", {{"csrf", csrf}}, s);
   EXPECT_EQ(adopt.status, 403);
   EXPECT_EQ(dump_database(db_), before);
+}
+
+TEST_F(WebPagesTest, TheClerkAdoptsAReportOnlyOnceConfirmed) {
+  const std::string s = login("greffe");
+  auto page = get("/rapports/CP 2023-040", s);
+  ASSERT_EQ(page.status, 200);
+  const std::string csrf = csrf_of(page.body);
+  EXPECT_NE(page.body.find("action=\"/rapports/CP%202023-040/adoption\""), std::string::npos);
+  const std::string before = dump_database(db_);
+  const auto unconfirmed = post("/rapports/CP 2023-040/adoption", {{"csrf", csrf}}, s);
+  EXPECT_EQ(unconfirmed.status, 422);
+  EXPECT_NE(unconfirmed.body.find("report.confirm"), std::string::npos);
+  EXPECT_EQ(dump_database(db_), before);
+  const auto adopted =
+      post("/rapports/CP 2023-040/adoption", {{"csrf", csrf}, {"confirm", "1"}}, s);
+  EXPECT_EQ(adopted.status, 303) << adopted.body;
+  EXPECT_NE(get("/rapports/CP 2023-040?adopte=1", s).body.find("Adoption enregistrée."),
+            std::string::npos);
+  EXPECT_NE(get("/", s).body.find("23" OCTROI_NNBSP "000,00" OCTROI_NBSP "€"), std::string::npos);
 }
 
 TEST_F(WebPagesTest, LogoutEndsTheSession) {

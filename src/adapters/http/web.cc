@@ -57,6 +57,17 @@ mstch::array problems_of(const Refusal& r) {
   return out;
 }
 
+// "2023-01-25T10:15:00Z" -> "25 janvier 2023, 10 h 15 (UTC)"; anything else as it is.
+std::string when(const std::string& iso) {
+  const auto seconds = instant_seconds(iso);
+  if (!seconds) return iso;
+  const Date d = Date::from_days(*seconds / 86400);
+  const std::int64_t minutes = *seconds % 86400 / 60;
+  const std::string mm = std::to_string(minutes % 60);
+  return fr::date_long(d) + ", " + std::to_string(minutes / 60) + " h " +
+         (mm.size() < 2 ? "0" + mm : mm) + " (UTC)";
+}
+
 std::string share(std::int64_t bp) {
   return fr::percent_bp(bp);
 }
@@ -268,9 +279,17 @@ struct Web::Impl {
                                      {"amount_raw", l.amount.to_decimal_string()},
                                      {"share", share(l.share_bp)}});
     }
-    for (const auto& h : v.history)
-      history.push_back(
-          mstch::map{{"at", h.at}, {"actor", h.actor}, {"event", h.event}, {"reason", h.reason}});
+    for (const auto& h : v.history) {
+      // Events of the workflow by their French name; the other history lines ("create",
+      // "plan_edit") by a French phrase.
+      ApplicationEvent e{};
+      std::string what = h.event == "create"       ? "création"
+                         : h.event == "plan_edit"  ? "modification du plan de financement"
+                         : parse_event(h.event, e) ? std::string(french(e))
+                                                   : h.event;
+      history.push_back(mstch::map{
+          {"at", when(h.at)}, {"actor", h.actor}, {"event", what}, {"reason", h.reason}});
+    }
     mstch::map ctx{{"number", a.number},
                    {"title", a.project.title},
                    {"state", std::string(french(a.state))},
@@ -409,6 +428,7 @@ struct Web::Impl {
     const bool can_adopt =
         permits(who.role, Action::ManageReports) && rv.report.state == ReportState::Draft;
     mstch::map ctx{{"number", rv.report.number},
+                   {"href", url_encode(rv.report.number)},
                    {"title", rv.report.title},
                    {"body", std::string(french(rv.session.body))},
                    {"date", fr::date_long(rv.session.date)},
@@ -419,10 +439,16 @@ struct Web::Impl {
     return page("report", "Rapport " + number, ctx, &who, refusal, refusal ? 422 : 200, flash);
   }
 
-  HttpResponse adopt(const std::string& number, const Principal& who) {
+  HttpResponse adopt(const HttpRequest& r, const std::string& number, const Principal& who) {
+    if (param(r, "confirm") != "1") {
+      const Refusal unconfirmed =
+          refuse("report.confirm", "confirm",
+                 "Cochez la confirmation : l'adoption engage le budget et ne se défait pas.");
+      return report(number, who, &unconfirmed);
+    }
     const Context ctx{who.authority, who.actor, &clock};
-    auto r = run_write(store, [&](Transaction& tx) { return adopt_report(tx, ctx, number); });
-    if (!r.ok()) return report(number, who, &r.refusal());
+    auto adopted = run_write(store, [&](Transaction& tx) { return adopt_report(tx, ctx, number); });
+    if (!adopted.ok()) return report(number, who, &adopted.refusal());
     return redirect("/rapports/" + url_encode(number) + "?adopte=1");
   }
 
@@ -437,8 +463,8 @@ struct Web::Impl {
     if (entries.ok())
       for (const auto& e : entries.value())
         rows.push_back(mstch::map{{"id", std::to_string(e.id.value)},
-                                  {"at", e.at},
-                                  {"kind", std::string(to_string(e.kind))},
+                                  {"at", when(e.at)},
+                                  {"kind", std::string(french(e.kind))},
                                   {"amount", fr::euros(e.amount)},
                                   {"reference", e.reference},
                                   {"label", e.label}});
@@ -505,7 +531,7 @@ HttpResponse Web::handle(const HttpRequest& r) {
     }
     if (parts.size() == 3 && parts[0] == "rapports" && parts[2] == "adoption") {
       if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
-      return w.adopt(parts[1], p);
+      return w.adopt(r, parts[1], p);
     }
   } else if (r.method == "GET") {
     if (!permits(p.role, Action::Read)) return w.forbidden(p);
