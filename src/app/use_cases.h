@@ -383,6 +383,14 @@ struct AwardView {
 };
 Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& number);
 
+// ---- Private notes on a dossier (instructors' notes, never published) ----------------------
+
+// Refuses an empty note, more than 10 000 characters, text that is not UTF-8, an unknown dossier.
+Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::string& number,
+                            const std::string& text);
+Result<std::vector<NoteRecord>> notes_of_application(Transaction& tx, AuthorityId a,
+                                                     const std::string& number);
+
 // ---- The reference demonstration -----------------------------------------------------------
 
 // Loads CP 2023-040 (the Île-de-France committee of 25 January 2023): the authority, the two

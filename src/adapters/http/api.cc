@@ -131,6 +131,13 @@ std::optional<std::int64_t> query_int(const HttpRequest& r, const std::string& n
   return std::stoll(v);
 }
 
+std::string notes_json(const std::vector<NoteRecord>& notes) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& n : notes)
+    arr.push_back({{"id", n.id}, {"author", n.author}, {"at", n.at}, {"text", n.text}});
+  return arr.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
 
 std::string HttpRequest::header(const std::string& lower_name) const {
@@ -270,6 +277,18 @@ struct Api::Impl {
     if (!r.ok() && r.refusal().first().code != "request.refused")
       return problem_response(r.refusal());
     return out;
+  }
+
+  // A writing use case of an award's life, answered with the award as it now stands.
+  template <class F>
+  HttpResponse award_write(Call& call, bool creates, F use_case) {
+    return write(call, creates, [&](Transaction& tx, const Context& ctx) {
+      auto r = use_case(tx, ctx);
+      if (!r.ok()) return problem_response(r.refusal());
+      return reply(
+          show_award(tx, ctx.authority, call.params["number"]),
+          [](const AwardView& v) { return octroi::json::json_award(v); }, creates ? 201 : 200);
+    });
   }
 
   template <class F>
@@ -483,6 +502,113 @@ void Api::Impl::define_routes() {
           if (!r.ok()) return problem_response(r.refusal());
           return reply(show_application(tx, ctx.authority, c.params["number"]),
                        [](const ApplicationView& v) { return octroi::json::json_application(v); });
+        });
+      });
+  add("GET", "/api/v1/applications/{number}/award", Read,
+      "L'aide attribuée : convention, versements, reversements, avenants, aides d'État",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) {
+                       return show_award(tx, c.who.authority, c.params["number"]);
+                     }),
+                     [](const AwardView& v) { return octroi::json::json_award(v); });
+      });
+  add(
+      "POST", "/api/v1/applications/{number}/agreement", ManagePayments,
+      "Établir la convention d'un dossier attribué (modèle du dispositif)",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"eligibility_start", "eligibility_end"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        AgreementInput in;
+        in.eligibility_start = body->text("eligibility_start", problems);
+        in.eligibility_end = body->text("eligibility_end", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return award_write(c, true, [&](Transaction& tx, const Context& ctx) -> Result<int> {
+          auto r = create_agreement(tx, ctx, c.params["number"], in);
+          if (!r.ok()) return r.refusal();
+          return 0;
+        });
+      },
+      true);
+  add("POST", "/api/v1/applications/{number}/agreement/signatures", ManagePayments,
+      "Enregistrer une signature (la seconde engage l'aide)", [this](Call& c) {
+        auto body = Body::parse(c.request, {"signatory", "on"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        SignatureInput in;
+        in.signatory = body->text("signatory", problems);
+        in.on = body->text("on", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return award_write(c, false, [&](Transaction& tx, const Context& ctx) -> Result<int> {
+          auto r = sign_agreement(tx, ctx, c.params["number"], in);
+          if (!r.ok()) return r.refusal();
+          return 0;
+        });
+      });
+  add(
+      "POST", "/api/v1/applications/{number}/payments", ManagePayments,
+      "Verser une avance, un acompte ou le solde (dans les plafonds du dispositif)",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"kind", "amount", "realised", "on", "reference"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        PaymentInput in;
+        in.kind = body->text("kind", problems);
+        in.amount = body->text("amount", problems);
+        in.realised = body->text("realised", problems);
+        in.on = body->text("on", problems);
+        in.reference = body->text("reference", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return award_write(c, true, [&](Transaction& tx, const Context& ctx) -> Result<int> {
+          auto r = request_payment(tx, ctx, c.params["number"], in);
+          if (!r.ok()) return r.refusal();
+          return 0;
+        });
+      },
+      true);
+  add("GET", "/api/v1/applications/{number}/notes", Read, "Notes privées d'un dossier",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) {
+                       return notes_of_application(tx, c.who.authority, c.params["number"]);
+                     }),
+                     [](const std::vector<NoteRecord>& notes) { return notes_json(notes); });
+      });
+  add(
+      "POST", "/api/v1/applications/{number}/notes", EditDossier,
+      "Ajouter une note privée (jamais publiée)",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"text"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        const std::string text = body->text("text", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          return reply(
+              add_note(tx, ctx, c.params["number"], text),
+              [](const NoteRecord& n) { return notes_json({n}); }, 201);
+        });
+      },
+      true);
+  add("POST", "/api/v1/me/password", Read,
+      "Changer son mot de passe (toutes ses sessions prennent fin)", [this](Call& c) {
+        if (c.who.user_id == 0)
+          return problem_response(
+              refuse("auth.no_user", "authorization", "Un jeton d'API n'a pas de mot de passe."));
+        auto body = Body::parse(c.request, {"current", "next"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        const std::string current = body->text("current", problems);
+        const std::string next = body->text("next", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          auto r = change_password(tx, ctx, c.who, current, next, passwords);
+          if (!r.ok()) return problem_response(r.refusal());
+          HttpResponse out;
+          out.status = 204;
+          out.content_type.clear();
+          out.headers.push_back(
+              {"Set-Cookie", "octroi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+          return out;
         });
       });
   add("GET", "/api/v1/budget/lines", Read, "Lignes budgétaires et leurs soldes (filtre year)",

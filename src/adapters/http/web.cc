@@ -109,7 +109,11 @@ struct Web::Impl {
   }
 
   HttpResponse login_page(const HttpRequest& r) {
-    if (r.method == "GET") return page("login", "Connexion", {{"login", std::string()}}, nullptr);
+    if (r.method == "GET")
+      return page("login", "Connexion", {{"login", std::string()}}, nullptr, nullptr, 200,
+                  param(r, "motdepasse").empty()
+                      ? ""
+                      : "Mot de passe changé : reconnectez-vous avec le nouveau.");
     const std::string login = param(r, "login"), password = param(r, "password");
     const auto now = instant_seconds(clock.now_iso()).value_or(0);
     const std::int64_t wait = std::max(throttle.wait_seconds("login:" + login, now),
@@ -323,6 +327,15 @@ struct Web::Impl {
       events.push_back(mstch::map{{"value", name}, {"label", std::string(french(t.event))}});
     }
     ctx["can_move"] = permits(who.role, Action::MoveDossier) && !events.empty();
+    ctx["party_id"] = std::to_string(v.party.id.value);
+    ctx["can_note"] = permits(who.role, Action::EditDossier);
+    auto notes = run_read(
+        store, [&](Transaction& tx) { return notes_of_application(tx, who.authority, a.number); });
+    mstch::array note_rows;
+    if (notes.ok())
+      for (const auto& n : notes.value())
+        note_rows.push_back(mstch::map{{"author", n.author}, {"at", when(n.at)}, {"text", n.text}});
+    ctx["notes"] = note_rows;
     ctx["events"] = events;
     if (a.early_start.requested && a.early_start.date)
       ctx["early_start"] = fr::date_long(*a.early_start.date);
@@ -388,7 +401,87 @@ struct Web::Impl {
     return redirect("/dossiers/" + url_encode(number) + "?evenement=1");
   }
 
-  HttpResponse reports(const Principal& who) {
+  HttpResponse note(const HttpRequest& r, const std::string& number, const Principal& who) {
+    const Context ctx{who.authority, who.actor, &clock};
+    auto added = run_write(
+        store, [&](Transaction& tx) { return add_note(tx, ctx, number, param(r, "text")); });
+    if (!added.ok()) return dossier(number, who, &added.refusal());
+    return redirect("/dossiers/" + url_encode(number) + "?note=1");
+  }
+
+  HttpResponse account(const Principal& who, const Refusal* refusal = nullptr) {
+    return page("account", "Mon compte",
+                {{"display_name", who.display_name},
+                 {"role_label", std::string(role_label(who.role))},
+                 {"service", who.service},
+                 {"csrf", who.csrf_token}},
+                &who, refusal, refusal ? 422 : 200);
+  }
+
+  HttpResponse change_own_password(const HttpRequest& r, const Principal& who) {
+    const Context ctx{who.authority, who.actor, &clock};
+    auto changed = run_write(store, [&](Transaction& tx) {
+      return change_password(tx, ctx, who, param(r, "current"), param(r, "next"), passwords);
+    });
+    if (!changed.ok()) return account(who, &changed.refusal());
+    auto out = redirect("/login?motdepasse=1");
+    out.headers.push_back(
+        {"Set-Cookie", "octroi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+    return out;
+  }
+
+  // Everything octroi knows of a party in this authority: its dossiers, what was awarded and
+  // paid (the 360° view instructors ask each other for).
+  HttpResponse party(const std::string& id_text, const Principal& who) {
+    const Refusal unknown = refuse("party.unknown", "id", "Tiers inconnu.");
+    if (id_text.empty() || id_text.size() > 12 ||
+        id_text.find_first_not_of("0123456789") != std::string::npos)
+      return not_found(who, unknown);
+    const PartyId id{std::stoll(id_text)};
+    const auto p =
+        run_read(store, [&](Transaction& tx) { return tx.get_party(who.authority, id); });
+    if (!p) return not_found(who, unknown);
+    auto all = run_read(store, [&](Transaction& tx) {
+      ApplicationFilter f;
+      f.limit = 1000;
+      return list_applications(tx, who.authority, f);
+    });
+    mstch::array rows;
+    Money awarded, paid;
+    if (all.ok())
+      for (const auto& v : all.value()) {
+        if (v.party.id != id) continue;
+        Money dossier_paid;
+        auto award = run_read(store, [&](Transaction& tx) {
+          return show_award(tx, who.authority, v.application.number);
+        });
+        if (award.ok()) dossier_paid = award->paid;
+        const Money granted = v.application.award ? v.application.award->amount : Money();
+        awarded = awarded + granted;
+        paid = paid + dossier_paid;
+        rows.push_back(
+            mstch::map{{"number", v.application.number},
+                       {"title", v.application.project.title},
+                       {"state", std::string(french(v.application.state))},
+                       {"awarded", v.application.award ? fr::euros(granted) : std::string("—")},
+                       {"paid", fr::euros(dossier_paid)}});
+      }
+    const Address& ad = p->address;
+    return page("party", p->legal_name,
+                {{"name", p->legal_name},
+                 {"siret", p->siret},
+                 {"siren", p->siret.empty() ? p->siren : std::string()},
+                 {"status", p->legal_status},
+                 {"address", ad.display()},
+                 {"vat", std::string(p->recovers_vat ? "récupérée (montants HT)"
+                                                     : "non récupérée (montants TTC)")},
+                 {"dossiers", rows},
+                 {"total_awarded", fr::euros(awarded)},
+                 {"total_paid", fr::euros(paid)}},
+                &who);
+  }
+
+  HttpResponse reports(const Principal& who, const Refusal* refusal = nullptr) {
     auto list = run_read(store, [&](Transaction& tx) { return list_reports(tx, who.authority); });
     mstch::array rows;
     if (list.ok())
@@ -397,7 +490,11 @@ struct Web::Impl {
                                   {"href", url_encode(rep.number)},
                                   {"title", rep.title},
                                   {"state", std::string(french(rep.state))}});
-    return page("reports", "Séances et rapports", {{"reports", rows}}, &who);
+    return page("reports", "Séances et rapports",
+                {{"reports", rows},
+                 {"can_compose", permits(who.role, Action::ManageReports)},
+                 {"csrf", who.csrf_token}},
+                &who, refusal, refusal ? 422 : 200);
   }
 
   HttpResponse report(const std::string& number, const Principal& who,
@@ -425,8 +522,52 @@ struct Web::Impl {
                      {"has_dossiers", !dossiers.empty()},
                      {"dossiers", dossiers}});
     }
-    const bool can_adopt =
-        permits(who.role, Action::ManageReports) && rv.report.state == ReportState::Draft;
+    const bool draft = rv.report.state == ReportState::Draft;
+    const bool can_adopt = permits(who.role, Action::ManageReports) && draft;
+    // The AE/AP check before the vote: per line, what the report's articles allocate against
+    // what the line still has (voted minus allocated). Transfers allocate nothing.
+    std::map<std::string, Money> needed;
+    for (const auto& av : rv.articles)
+      if (av.article.kind != ArticleKind::Transfer)
+        needed[std::to_string(av.line.fiscal_year) + "/" + av.line.action] =
+            needed[std::to_string(av.line.fiscal_year) + "/" + av.line.action] + av.article.amount;
+    auto overview = run_read(
+        store, [&](Transaction& tx) { return budget_overview(tx, who.authority, std::nullopt); });
+    mstch::array checks, lines;
+    if (overview.ok())
+      for (const auto& l : overview.value()) {
+        const std::string key = std::to_string(l.line.fiscal_year) + "/" + l.line.action;
+        lines.push_back(mstch::map{{"key", key}, {"label", l.line.action_label}});
+        const auto it = needed.find(key);
+        if (it == needed.end()) continue;
+        const Money available = l.balances.ae_voted - l.balances.allocated;
+        const bool enough = !draft || it->second <= available;
+        checks.push_back(
+            mstch::map{{"line", key},
+                       {"needed", fr::euros(it->second)},
+                       {"available", fr::euros(available)},
+                       {"verdict", std::string(!draft   ? "affecté par le vote"
+                                               : enough ? "suffisant"
+                                                        : "insuffisant : le vote sera refusé")}});
+      }
+    mstch::array schemes, proposed;
+    if (draft && permits(who.role, Action::ManageReports)) {
+      for (const auto& sc :
+           run_read(store, [&](Transaction& tx) { return tx.list_schemes(who.authority); }))
+        schemes.push_back(mstch::map{{"number", sc.number}, {"name", sc.name}});
+      auto ready = run_read(store, [&](Transaction& tx) {
+        ApplicationFilter f;
+        f.state = ApplicationState::Proposed;
+        f.limit = 1000;
+        return list_applications(tx, who.authority, f);
+      });
+      if (ready.ok())
+        for (const auto& d : ready.value())
+          proposed.push_back(
+              mstch::map{{"number", d.application.number},
+                         {"party", d.party.legal_name},
+                         {"award", d.award ? fr::euros(d.award->amount) : std::string("—")}});
+    }
     mstch::map ctx{{"number", rv.report.number},
                    {"href", url_encode(rv.report.number)},
                    {"title", rv.report.title},
@@ -435,8 +576,46 @@ struct Web::Impl {
                    {"state", std::string(french(rv.report.state))},
                    {"articles", articles},
                    {"can_adopt", can_adopt},
+                   {"can_compose", can_adopt},
+                   {"checks", checks},
+                   {"lines", lines},
+                   {"schemes", schemes},
+                   {"proposed", proposed},
                    {"csrf", who.csrf_token}};
     return page("report", "Rapport " + number, ctx, &who, refusal, refusal ? 422 : 200, flash);
+  }
+
+  HttpResponse create_report_form(const HttpRequest& r, const Principal& who) {
+    ReportInput in;
+    in.number = param(r, "number");
+    in.title = param(r, "title");
+    in.body = param(r, "body");
+    in.session_date = param(r, "session_date");
+    const Context ctx{who.authority, who.actor, &clock};
+    auto created = run_write(store, [&](Transaction& tx) { return create_report(tx, ctx, in); });
+    if (!created.ok()) return reports(who, &created.refusal());
+    return redirect("/rapports/" + url_encode(created->number));
+  }
+
+  HttpResponse add_article_form(const HttpRequest& r, const std::string& number,
+                                const Principal& who) {
+    ArticleInput in;
+    in.kind = param(r, "kind");
+    in.title = param(r, "title");
+    in.line = param(r, "line");
+    in.amount = param(r, "amount");
+    in.scheme = param(r, "scheme");
+    in.party = param(r, "party");
+    in.planned_total = param(r, "planned_total");
+    in.tranche_rate = param(r, "tranche_rate");
+    in.application = param(r, "application");
+    for (const auto& [k, v] : r.query)
+      if (k.rfind("application-", 0) == 0 && v == "1") in.applications.push_back(k.substr(12));
+    const Context ctx{who.authority, who.actor, &clock};
+    auto added =
+        run_write(store, [&](Transaction& tx) { return add_article(tx, ctx, number, in); });
+    if (!added.ok()) return report(number, who, &added.refusal());
+    return redirect("/rapports/" + url_encode(number) + "?article=1");
   }
 
   HttpResponse adopt(const HttpRequest& r, const std::string& number, const Principal& who) {
@@ -529,6 +708,19 @@ HttpResponse Web::handle(const HttpRequest& r) {
       if (!permits(p.role, Action::MoveDossier)) return w.forbidden(p);
       return w.move(r, parts[1], p);
     }
+    if (parts.size() == 3 && parts[0] == "dossiers" && parts[2] == "notes") {
+      if (!permits(p.role, Action::EditDossier)) return w.forbidden(p);
+      return w.note(r, parts[1], p);
+    }
+    if (parts.size() == 1 && parts[0] == "compte") return w.change_own_password(r, p);
+    if (parts.size() == 1 && parts[0] == "rapports") {
+      if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
+      return w.create_report_form(r, p);
+    }
+    if (parts.size() == 3 && parts[0] == "rapports" && parts[2] == "articles") {
+      if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
+      return w.add_article_form(r, parts[1], p);
+    }
     if (parts.size() == 3 && parts[0] == "rapports" && parts[2] == "adoption") {
       if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
       return w.adopt(r, parts[1], p);
@@ -539,13 +731,18 @@ HttpResponse Web::handle(const HttpRequest& r) {
     if (parts.size() == 1 && parts[0] == "dossiers") return w.dossiers(r, p);
     if (parts.size() == 2 && parts[0] == "dossiers")
       return w.dossier(parts[1], p, nullptr,
-                       !param(r, "modifie").empty()     ? "Plan de financement enregistré."
+                       !param(r, "note").empty()        ? "Note ajoutée."
+                       : !param(r, "modifie").empty()   ? "Plan de financement enregistré."
                        : !param(r, "evenement").empty() ? "Le dossier a avancé."
                                                         : "");
     if (parts.size() == 1 && parts[0] == "rapports") return w.reports(p);
+    if (parts.size() == 1 && parts[0] == "compte") return w.account(p);
+    if (parts.size() == 2 && parts[0] == "tiers") return w.party(parts[1], p);
     if (parts.size() == 2 && parts[0] == "rapports")
       return w.report(parts[1], p, nullptr,
-                      param(r, "adopte").empty() ? "" : "Adoption enregistrée.");
+                      !param(r, "adopte").empty()    ? "Adoption enregistrée."
+                      : !param(r, "article").empty() ? "Article ajouté."
+                                                     : "");
     if (parts.size() == 3 && parts[0] == "budget") return w.journal(parts[1], parts[2], p);
   }
   return w.not_found(p, refuse("request.not_found", "path", "Cette page n'existe pas."));

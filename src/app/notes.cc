@@ -1,0 +1,36 @@
+// Private notes on a dossier: what instructors write for each other, kept with the dossier and
+// in the audit trail, never in a published document.
+#include "app/audit_json.h"
+#include "app/use_cases.h"
+#include "domain/text.h"
+
+namespace octroi {
+
+Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::string& number,
+                            const std::string& text_in) {
+  if (auto p = text::check_required(text_in, "text", "La note", 10000)) return Refusal(*p);
+  auto app = tx.find_application(ctx.authority, number);
+  if (!app)
+    return refuse("application.unknown", "number",
+                  "Aucun dossier n° « " + number + " » pour cette collectivité.");
+  NoteRecord n;
+  n.application = app->id;
+  n.author = ctx.actor;
+  n.at = ctx.clock->now_iso();
+  n.text = text_in;
+  n.id = tx.insert_note(ctx.authority, n);
+  record_audit(tx, ctx.authority, n.at, ctx.actor, "application.note", "application", number, "",
+               "{\"note\":" + audit_json::quote(n.text) + "}");
+  return n;
+}
+
+Result<std::vector<NoteRecord>> notes_of_application(Transaction& tx, AuthorityId a,
+                                                     const std::string& number) {
+  auto app = tx.find_application(a, number);
+  if (!app)
+    return refuse("application.unknown", "number",
+                  "Aucun dossier n° « " + number + " » pour cette collectivité.");
+  return tx.notes_of(a, app->id);
+}
+
+}  // namespace octroi
