@@ -215,7 +215,15 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   for (const auto& p : previous)
     if (p.kind == PaymentKind::Balance) situation.balance_paid = true;
   auto decision = decide_payment(scheme.payment_rules, situation, kind, requested, realised);
-  if (!decision.ok()) return decision.refusal();
+  if (!decision.ok()) {
+    // The domain names its own parameters; the user typed the request's fields.
+    Refusal r = decision.refusal();
+    for (auto& p : r.problems) {
+      if (p.field == "requested") p.field = "amount";
+      if (p.field == "realised_eligible") p.field = "realised";
+    }
+    return r;
+  }
   auto line = award_line(tx, ctx.authority, app);
   if (!line.ok()) return line.refusal();
 

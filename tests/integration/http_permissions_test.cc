@@ -58,6 +58,25 @@ const std::map<RouteKey, Minimal>& minimal_requests() {
       {{"POST", "/api/v1/reports/{number}/adoption"},
        {"/api/v1/reports/CP 1999-001/adoption", "", 404, "report.unknown"}},
       {{"GET", "/api/v1/audit"}, {"/api/v1/audit", "", 200, ""}},
+      {{"GET", "/api/v1/applications/{number}/award"},
+       {"/api/v1/applications/EX065392/award", "", 200, ""}},
+      {{"POST", "/api/v1/applications/{number}/agreement"},
+       {"/api/v1/applications/EX070158/agreement", "{}", 422, "application.not_awarded"}},
+      {{"POST", "/api/v1/applications/{number}/agreement/signatures"},
+       {"/api/v1/applications/EX070158/agreement/signatures",
+        R"({"signatory": "beneficiary", "on": "2023-02-10"})", 422, "application.not_awarded"}},
+      {{"POST", "/api/v1/applications/{number}/payments"},
+       {"/api/v1/applications/EX070158/payments",
+        R"({"kind": "advance", "amount": "100.00", "on": "2023-02-10"})", 422,
+        "application.not_awarded"}},
+      {{"GET", "/api/v1/applications/{number}/notes"},
+       {"/api/v1/applications/EX070158/notes", "", 200, ""}},
+      {{"POST", "/api/v1/applications/{number}/notes"},
+       {"/api/v1/applications/EX070158/notes", R"({"text": " "})", 422, "text.required"}},
+      // Every role may change its own password, but an API token has none: the permitted call
+      // of the matrix, made with tokens, is refused for that (and only that) reason.
+      {{"POST", "/api/v1/me/password"},
+       {"/api/v1/me/password", R"({"current": "x", "next": "y"})", 401, "auth.no_user"}},
   };
   return m;
 }
@@ -111,7 +130,9 @@ TEST_F(HttpPermissions, EachRoleIsRefusedExactlyWhatItsRoleDoesNotPermit) {
       if (octroi::permits(role, *route.action)) {
         ++allowed[role];
         const auto out = call(request);
-        EXPECT_NE(out.status, 401) << describe(out);
+        if (m.code != "auth.no_user") {
+          EXPECT_NE(out.status, 401) << describe(out);
+        }
         EXPECT_NE(out.status, 403) << describe(out);
         EXPECT_EQ(out.status, m.status) << describe(out);
         EXPECT_EQ(code_of(out), m.code) << describe(out);
@@ -175,6 +196,13 @@ TEST_F(HttpPermissions, PermitsFollowsTheTableOfTheHeaderComment) {
   EXPECT_EQ(actions.at({"PATCH", "/api/v1/applications/{number}/plan"}), Action::EditDossier);
   EXPECT_EQ(actions.at({"POST", "/api/v1/reports/{number}/adoption"}), Action::ManageReports);
   EXPECT_EQ(actions.at({"GET", "/api/v1/audit"}), Action::ReadAudit);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/applications/{number}/agreement"}),
+            Action::ManagePayments);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/applications/{number}/agreement/signatures"}),
+            Action::ManagePayments);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/applications/{number}/payments"}), Action::ManagePayments);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/applications/{number}/notes"}), Action::EditDossier);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/me/password"}), Action::Read);
   for (const auto& [route, action] : actions)
     if (route.first == "GET" && route.second != "/api/v1/audit") {
       EXPECT_EQ(action, Action::Read) << route.second;
@@ -226,6 +254,29 @@ TEST_F(HttpPermissions, PermitsFollowsTheTableOfTheHeaderComment) {
       call(make_request("POST", "/api/v1/reports/CP 2023-040/adoption", bearer(Clerk)));
   EXPECT_EQ(adopted.status, 200) << describe(adopted);
   EXPECT_EQ(json_of(adopted)["state"], "adopted");
+  // Agreements and payments are the finance service's (and the administrator's): the instructor
+  // and the clerk may not draw up an agreement; finance may, but writes no note.
+  const std::string ex = "/api/v1/applications/EX070158";
+  for (Role r : {Instructor, Approver, Clerk, Reader})
+    expect_refused(send_json("POST", ex + "/agreement", bearer(r), json::object()), 403,
+                   "auth.forbidden");
+  EXPECT_EQ(call(send_json("POST", ex + "/agreement", bearer(Finance), json::object())).status,
+            201);
+  expect_refused(send_json("POST", ex + "/agreement/signatures", bearer(Instructor),
+                           json{{"signatory", "beneficiary"}, {"on", "2023-02-10"}}),
+                 403, "auth.forbidden");
+  EXPECT_EQ(call(send_json("POST", ex + "/agreement/signatures", bearer(Finance),
+                           json{{"signatory", "beneficiary"}, {"on", "2023-02-10"}}))
+                .status,
+            200);
+  expect_refused(send_json("POST", ex + "/notes", bearer(Finance), json{{"text", "Note"}}), 403,
+                 "auth.forbidden");
+  expect_refused(send_json("POST", ex + "/notes", bearer(Approver), json{{"text", "Note"}}), 403,
+                 "auth.forbidden");
+  EXPECT_EQ(
+      call(send_json("POST", ex + "/notes", bearer(Instructor), json{{"text", "Note"}})).status,
+      201);
+  EXPECT_EQ(json_of(call(get(ex + "/notes", bearer(Reader)))).size(), 1u);
 }
 
 TEST_F(HttpPermissions, PublicRoutesNeedNoCredentials) {

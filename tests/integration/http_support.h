@@ -247,6 +247,35 @@ class HttpTest : public DemoDatabaseTest {
 
   std::string dump() { return dump_database(db_); }
 
+  // The payment ceilings of a scheme (percent of the award; "" for none), set through the use
+  // case as `octroi scheme edit --advance-max … --interim-max …` sets them: the API has no route
+  // for schemes.
+  void set_payment_rules(const std::string& scheme, const std::string& advance_max,
+                         const std::string& interim_max, const std::string& tolerance = "0") {
+    auto r = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+      auto s = octroi::scheme_by_number(tx, ctx.authority, scheme);
+      if (!s.ok()) return octroi::Result<octroi::AidScheme>(s.refusal());
+      octroi::SchemeInput in = octroi::scheme_input_of(s.value());
+      in.advance_max = advance_max;
+      in.interim_max = interim_max;
+      in.balance_tolerance = tolerance;
+      return octroi::edit_scheme(tx, ctx, scheme, in);
+    });
+    ASSERT_TRUE(r.ok()) << r.refusal().describe();
+  }
+
+  // The balances of one budget line ("2023/16300302") as GET /api/v1/budget/lines shows them.
+  nlohmann::json balances_of(const std::string& key, const Auth& auth) {
+    const auto out = call(get("/api/v1/budget/lines", auth));
+    EXPECT_EQ(out.status, 200) << describe(out);
+    const auto lines = json_of(out);
+    if (lines.is_array())
+      for (const auto& l : lines)
+        if (l.value("key", "") == key) return l["balances"];
+    ADD_FAILURE() << "no budget line " << key;
+    return nullptr;
+  }
+
   // Calls `r`, expects a problem+json refusal with this status and code (and field, if given),
   // and checks that the database is exactly as it was.
   octroi::http::HttpResponse expect_refused(const octroi::http::HttpRequest& r, int status,

@@ -600,9 +600,22 @@ void Api::Impl::define_routes() {
         const std::string current = body->text("current", problems);
         const std::string next = body->text("next", problems);
         if (!problems.empty()) return problem_response(Refusal(problems));
+        // Guessing the current password from a stolen session is throttled like a login.
+        const std::string key = "password:" + std::to_string(c.who.user_id);
+        const auto now = instant_seconds(clock.now_iso()).value_or(0);
+        if (const auto wait = throttle.wait_seconds(key, now); wait > 0) {
+          auto out = problem_response(
+              refuse("auth.throttled", "current",
+                     "Trop d'essais : réessayez dans " + std::to_string(wait) + " s."));
+          out.headers.push_back({"Retry-After", std::to_string(wait)});
+          return out;
+        }
         return write(c, false, [&](Transaction& tx, const Context& ctx) {
           auto r = change_password(tx, ctx, c.who, current, next, passwords);
+          if (!r.ok() && r.refusal().first().code == "user.password_wrong")
+            throttle.failed(key, now);
           if (!r.ok()) return problem_response(r.refusal());
+          throttle.succeeded(key);
           HttpResponse out;
           out.status = 204;
           out.content_type.clear();

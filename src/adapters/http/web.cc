@@ -419,11 +419,26 @@ struct Web::Impl {
   }
 
   HttpResponse change_own_password(const HttpRequest& r, const Principal& who) {
+    // Guessing the current password from a stolen session is throttled like a login.
+    const std::string key = "password:" + std::to_string(who.user_id);
+    const auto now = instant_seconds(clock.now_iso()).value_or(0);
+    if (const auto wait = throttle.wait_seconds(key, now); wait > 0) {
+      const Refusal refused =
+          refuse("auth.throttled", "current",
+                 "Trop d'essais : réessayez dans " + std::to_string(wait) + " s.");
+      auto out = account(who, &refused);
+      out.status = 429;
+      out.headers.push_back({"Retry-After", std::to_string(wait)});
+      return out;
+    }
     const Context ctx{who.authority, who.actor, &clock};
     auto changed = run_write(store, [&](Transaction& tx) {
       return change_password(tx, ctx, who, param(r, "current"), param(r, "next"), passwords);
     });
+    if (!changed.ok() && changed.refusal().first().code == "user.password_wrong")
+      throttle.failed(key, now);
     if (!changed.ok()) return account(who, &changed.refusal());
+    throttle.succeeded(key);
     auto out = redirect("/login?motdepasse=1");
     out.headers.push_back(
         {"Set-Cookie", "octroi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
