@@ -73,11 +73,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start NAME: a fresh demonstration database with its accounts, served; prints the URL.
+# start NAME [DEMO OPTION…]: a fresh demonstration database with its accounts (and the given
+# options of `octroi demo`), served; prints the URL.
 start() {
   local name=$1 db="$work/$1.db" log="$work/serve-$1.log" url="" pid
-  "$octroi" demo --accounts --db "$db" >"$work/demo-$name.log" 2>&1 || {
-    echo "e2e: octroi demo --accounts failed for $name:" >&2
+  shift
+  "$octroi" demo --accounts "$@" --db "$db" >"$work/demo-$name.log" 2>&1 || {
+    echo "e2e: octroi demo --accounts $* failed for $name:" >&2
     cat "$work/demo-$name.log" >&2
     return 1
   }
@@ -117,18 +119,24 @@ answers() {
 
 started=$SECONDS
 # Separate starts (not $(start …) in a subshell, whose pids the trap would not see).
-start_into() {  # start_into VAR NAME
-  local tmp="$work/url-$2"
-  start "$2" >"$tmp"
-  printf -v "$1" '%s' "$(cat "$tmp")"
+start_into() {  # start_into VAR NAME [DEMO OPTION…]
+  local var=$1 name=$2 tmp="$work/url-$2"
+  shift 2
+  start "$name" "$@" >"$tmp"
+  printf -v "$var" '%s' "$(cat "$tmp")"
 }
 start_into E2E_PLAN_URL plan
 start_into E2E_ADOPTION_URL adoption
 start_into E2E_REFUSALS_URL refusals
-export E2E_PLAN_URL E2E_ADOPTION_URL E2E_REFUSALS_URL
+start_into E2E_COMPOSITION_URL composition --without-report
+export E2E_PLAN_URL E2E_ADOPTION_URL E2E_REFUSALS_URL E2E_COMPOSITION_URL
 E2E_ACCOUNTS=$("$octroi" demo --list-accounts --db "$work/refusals.db")
 export E2E_ACCOUNTS
-echo "e2e: servers ready in $((SECONDS - started)) s: $E2E_PLAN_URL $E2E_ADOPTION_URL $E2E_REFUSALS_URL"
+# The register of parties (their numbers, which the article form asks for), as JSON.
+E2E_PARTIES=$("$octroi" party list --json --db "$work/composition.db")
+export E2E_PARTIES
+echo "e2e: servers ready in $((SECONDS - started)) s: $E2E_PLAN_URL $E2E_ADOPTION_URL" \
+  "$E2E_REFUSALS_URL $E2E_COMPOSITION_URL"
 
 status=0
 # In the background, so that a SIGTERM or SIGINT to this script is handled at once (the trap

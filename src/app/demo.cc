@@ -127,7 +127,8 @@ void propose(Transaction& tx, const Context& ctx, const std::string& number, con
 
 }  // namespace
 
-Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock) {
+Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock,
+                              const DemoOptions& options) {
   if (tx.find_authority("idf"))
     return refuse("demo.exists", "authority",
                   "La démonstration est déjà chargée dans cette base (collectivité « idf »).");
@@ -293,7 +294,9 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
   expect(add_article(tx, ctx, "CP 2022-285", casaco_award), "CP 2022-285 article");
   expect(adopt_report(tx, ctx, "CP 2022-285"), "CP 2022-285 adoption");
 
-  // 2023: report CP 2023-040 and its four articles, ready to be adopted.
+  // 2023: report CP 2023-040 and its four articles, ready to be adopted (unless the clerk is
+  // to compose it).
+  if (!options.with_report) return out;
   expect(create_report(tx, ctx,
                        {"CP 2023-040", "Attractivité et aménagement économique",
                         "standing_committee", "2023-01-25"}),

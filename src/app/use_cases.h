@@ -402,7 +402,13 @@ Result<std::vector<NoteRecord>> notes_of_application(Transaction& tx, AuthorityI
 struct DemoSummary {
   std::vector<std::string> applications;
 };
-Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock);
+// with_report = false stops before report CP 2023-040: its dossiers stay proposed to the
+// committee and the 2023 lines voted, nothing allocated, for a clerk to compose it.
+struct DemoOptions {
+  bool with_report = true;
+};
+Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock,
+                              const DemoOptions& options = {});
 
 // After load_demo: adopts CP 2023-040 (the Casaco transfer among its articles) and plays the life
 // of chèque numérique EX070158 — agreement signed by both parties (the commitment), a 30 %

@@ -4,6 +4,9 @@
 //   E2E_PLAN_URL       flow a: the instructeur sends EX070158 back to instruction, edits its plan
 //   E2E_ADOPTION_URL   flow b: the greffe adopts CP 2023-040, the dashboard's allocations move
 //   E2E_REFUSALS_URL   flow c: wrong password, keyboard-only login, what the lecteur cannot do
+//   E2E_COMPOSITION_URL flow d: on `octroi demo --without-report`, the greffe composes CP 2023-040
+//                      (four articles typed through the forms), checks the AE/AP control, adopts
+//   E2E_PARTIES        the output of `octroi party list --json` (the party numbers flow d types)
 //   E2E_ACCOUNTS       optional: the output of `octroi demo --list-accounts` (logins, passwords)
 //   E2E_ARTIFACTS      where screenshots go (build/e2e-artifacts by default)
 //   E2E_CHROMIUM       the browser (/usr/bin/chromium by default)
@@ -382,7 +385,7 @@ const adoptionFlow = [
     await expectHeading(page, 'Rapport CP 2023-040');
     assert.equal(await state(page), 'en préparation', 'state of the report');
     // Each article: "Article N — kind", then "Ligne YYYY/ACTION : amount".
-    articles = await page.locator('main h2').evaluateAll((hs) => hs.map((h) => {
+    articles = await page.locator('main h2', { hasText: /^Article / }).evaluateAll((hs) => hs.map((h) => {
       let p = h.nextElementSibling;
       while (p && !/^Ligne /.test(p.textContent)) p = p.nextElementSibling;
       return { heading: h.textContent.trim(), line: p ? p.textContent.trim() : '' };
@@ -442,6 +445,165 @@ const adoptionFlow = [
       ['affectation', eur('8 000,00'), 'EX069984']], `the report's entries: ${JSON.stringify(rows)}`);
     const total = allocations.reduce((s, r) => s + cents(r[3]), 0);
     assert.equal(euros(total), eur('23 000,00'), 'they add up to the line\'s allocation');
+  }],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Flow d: on a demonstration without report CP 2023-040 (`octroi demo --without-report`), the
+// greffe composes it through the forms, as the deliberation of 25 January 2023 reads
+// (tests/fixtures/cp-2023-040.md), checks the AE/AP control, adopts it and finds on the
+// dashboard the same allocations as flow b.
+
+// The register of parties (`octroi party list --json`): the article form asks for their numbers.
+function partyNumber(legalName) {
+  const parties = JSON.parse(process.env.E2E_PARTIES || '[]');
+  const p = parties.find((x) => x.legal_name === legalName);
+  assert.ok(p, `party ${legalName} in E2E_PARTIES (run the tests through scripts/e2e.sh)`);
+  return String(p.id);
+}
+
+const REPORT_CAPTION = 'Rapports';
+const CHECK_CAPTION = 'Par ligne : ce que le rapport affecte et ce qui reste disponible';
+
+// Fills the "Ajouter un article" form and submits it; the fields an article does not use stay
+// empty. Expects the notice and the new article's heading and line.
+async function addArticle(page, a) {
+  const form = page.locator('form', { has: page.getByRole('button', { name: 'Ajouter l\'article' }) });
+  await form.getByLabel('Nature de l\'article').selectOption(a.kind);
+  await form.getByLabel('Intitulé', { exact: true }).fill(a.title);
+  await form.getByLabel('Ligne budgétaire').selectOption(a.line);
+  await form.getByLabel('Montant affecté').fill(a.amount);
+  if (a.scheme) await form.getByLabel(/^Dispositif/).selectOption(a.scheme);
+  for (const d of a.dossiers ?? []) await form.getByLabel(d, { exact: true }).check();
+  if (a.party) await form.getByLabel(/^Tiers/).selectOption(String(a.party));
+  if (a.plannedTotal) await form.getByLabel(/^Montant total prévu/).fill(a.plannedTotal);
+  if (a.rate) await form.getByLabel(/^Taux de la tranche/).fill(a.rate);
+  if (a.transferred) await form.getByLabel(/^Dossier transféré/).fill(a.transferred);
+  await clickAndLoad(page, form.getByRole('button', { name: 'Ajouter l\'article' }));
+  await expectNotice(page, 'Article ajouté.');
+  const h = page.locator('main h2', { hasText: new RegExp(`^Article ${a.position} — `) });
+  await expectText(h, `Article ${a.position} — ${a.heading}`, `heading of article ${a.position}`);
+  await expectText(page.locator(`main h2:has-text("Article ${a.position} —") + p`), a.title,
+    `title of article ${a.position}`);
+  await expectText(page.locator(`main h2:has-text("Article ${a.position} —") + p + p`),
+    `Ligne ${a.line} : ${a.shown}`, `line and amount of article ${a.position}`);
+}
+
+const compositionFlow = [
+  ['greffe logs in: nothing allocated on 2023, three dossiers proposed', async ({ page, base }) => {
+    await login(page, base, 'greffe');
+    await expectHeading(page, 'Tableau de bord');
+    await expectContains(page.locator('header'), '(secrétariat des assemblées)', 'header');
+    const lines = await budgetLines(page);
+    assert.deepEqual(Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, v.allocated])), {
+      '2022/15600105': eur('78 400,00'), '2023/16100107': eur('0,00'),
+      '2023/16200102': eur('0,00'), '2023/16300302': eur('0,00'),
+    }, 'allocated before the report');
+    assert.deepEqual(await dossiersByState(page), { 'attribué': '1', 'proposé en commission': '3' },
+      'dossiers by state before the report');
+  }],
+  ['creates report CP 2023-040 for the committee of 25 January 2023', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'Séances et rapports', exact: true }));
+    await expectHeading(page, 'Séances et rapports');
+    assert.deepEqual((await tableRows(page, REPORT_CAPTION)).map((r) => r[0]), ['CP 2022-285'],
+      'only the 2022 report exists');
+    await page.getByLabel('Numéro').fill('CP 2023-040');
+    await page.getByLabel('Intitulé').fill('Attractivité et aménagement économique');
+    await page.getByLabel('Instance').selectOption({ label: 'commission permanente' });
+    await page.getByLabel('Date de la séance').fill('2023-01-25');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Créer le rapport' }));
+    await expectHeading(page, 'Rapport CP 2023-040');
+    assert.equal(await state(page), 'en préparation', 'state of the new report');
+    // (The report's own title is checked in the list of reports: the page's first paragraph
+    // prints the page title, "Rapport CP 2023-040", in its place.)
+    await expectContains(page.locator('main p').first(),
+      '— commission permanente du 25 janvier 2023', 'body and date');
+    await expectAbsent(page.locator('main h2', { hasText: /^Article / }), 'articles');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Séances et rapports', exact: true }));
+    assert.deepEqual(await tableRows(page, REPORT_CAPTION), [
+      ['CP 2022-285', 'Tiers-lieux et autres affaires économiques', 'adopté'],
+      ['CP 2023-040', 'Attractivité et aménagement économique', 'en préparation']],
+    'the list of reports');
+    await clickAndLoad(page, page.getByRole('link', { name: 'CP 2023-040', exact: true }));
+    await expectHeading(page, 'Rapport CP 2023-040');
+  }],
+  ['adds article 1: first tranche (60 %) of Choose Paris Region\'s subsidy', async ({ page }) => {
+    await addArticle(page, {
+      position: 1, kind: 'tranche', heading: 'tranche d\'une subvention globale de fonctionnement',
+      title: 'Soutien à Choose Paris Region : première affectation de la subvention globale de ' +
+        'fonctionnement pour 2023',
+      line: '2023/16200102', amount: '5 490 000,00', shown: eur('5 490 000,00'),
+      party: partyNumber('Choose Paris Region'), plannedTotal: '9 150 000,00', rate: '60',
+    });
+  }],
+  ['adds article 2: three chèques numériques (volet 2)', async ({ page }) => {
+    await addArticle(page, {
+      position: 2, kind: 'scheme_awards', heading: 'attribution de subventions au titre d\'un dispositif',
+      title: 'Chèque numérique pour un commerce connecté – volet 2',
+      line: '2023/16300302', amount: '23 000,00', shown: eur('23 000,00'), scheme: '00001176',
+      dossiers: [`EX070162 — Commune des Clayes-sous-Bois : ${eur('7 000,00')}`,
+        `EX070158 — Commune de Montfermeil : ${eur('8 000,00')}`,
+        `EX069984 — Commune du Perreux-sur-Marne : ${eur('8 000,00')}`],
+    });
+    const dossiers = await page.locator('main h2:has-text("Article 2 —") + p + p + ul li')
+      .allTextContents();
+    assert.deepEqual([...dossiers].sort(), [
+      `EX069984 — Commune du Perreux-sur-Marne : ${eur('8 000,00')}`,
+      `EX070158 — Commune de Montfermeil : ${eur('8 000,00')}`,
+      `EX070162 — Commune des Clayes-sous-Bois : ${eur('7 000,00')}`], 'dossiers of article 2');
+    const sum = dossiers.reduce((t, li) => t + cents(li.split(' : ').pop()), 0);
+    assert.equal(euros(sum), eur('23 000,00'), 'article 2 = sum of its dossiers\' awards');
+  }],
+  ['adds article 3: the Region\'s participation in the JEMA', async ({ page }) => {
+    await addArticle(page, {
+      position: 3, kind: 'direct', heading: 'opération en régie, sans bénéficiaire',
+      title: 'Participation de la Région aux Journées Européennes des Métiers d\'Art',
+      line: '2023/16100107', amount: '24 500,00', shown: eur('24 500,00'),
+    });
+  }],
+  ['adds article 4: transfer of EX065392 from Casaco to SCI 6 avenue JJ', async ({ page }) => {
+    await addArticle(page, {
+      position: 4, kind: 'transfer', heading: 'avenant de transfert d\'une subvention',
+      title: 'Transfert de subvention du projet de tiers-lieu Casaco à la SCI 6 avenue JJ',
+      line: '2022/15600105', amount: '78 400,00', shown: eur('78 400,00'),
+      party: partyNumber('SCI 6 avenue JJ'), transferred: 'EX065392',
+    });
+    await expectText(page.locator('main h2:has-text("Article 4 —") + p + p + ul li'),
+      `EX065392 — SAS SCIC Casaco : ${eur('78 400,00')}`, 'article 4 before the transfer');
+  }],
+  ['checks the AE/AP control: each line suffices', async ({ page }) => {
+    assert.equal(await page.locator('main h2', { hasText: /^Article / }).count(), 4, 'four articles');
+    // The transfer allocates nothing: its line is not in the control.
+    assert.deepEqual(await tableRows(page, CHECK_CAPTION), [
+      ['2023/16100107', eur('24 500,00'), eur('200 000,00'), 'suffisant'],
+      ['2023/16200102', eur('5 490 000,00'), eur('9 150 000,00'), 'suffisant'],
+      ['2023/16300302', eur('23 000,00'), eur('1 000 000,00'), 'suffisant'],
+    ], 'AE/AP control before the vote');
+  }],
+  ['adopts the report', async ({ page }) => {
+    await page.getByLabel(/Je confirme que la commission a adopté ce rapport/).check();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer l\'adoption (tout ou rien)' }));
+    await expectNotice(page, 'Adoption enregistrée.');
+    assert.equal(await state(page), 'adopté', 'state of the report after the adoption');
+    await expectAbsent(page.getByRole('button', { name: /Enregistrer l'adoption/ }),
+      'adoption button once adopted');
+    await expectAbsent(page.getByRole('button', { name: 'Ajouter l\'article' }),
+      'article form once adopted');
+    await expectText(page.locator('main h2:has-text("Article 4 —") + p + p + ul li'),
+      `EX065392 — SCI 6 avenue JJ : ${eur('78 400,00')}`, 'article 4 after the transfer');
+  }],
+  ['sees on the dashboard the same allocations as flow b', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'Tableau de bord', exact: true }));
+    await expectHeading(page, 'Tableau de bord');
+    const lines = await budgetLines(page);
+    assert.deepEqual(Object.fromEntries(Object.entries(lines).map(([k, v]) => [k, v.allocated])), {
+      '2022/15600105': eur('78 400,00'), '2023/16100107': eur('24 500,00'),
+      '2023/16200102': eur('5 490 000,00'), '2023/16300302': eur('23 000,00'),
+    }, 'allocated after the adoption');
+    for (const [k, v] of Object.entries(lines))
+      assert.equal(v.available, euros(cents(v.voted) - cents(v.allocated)), `available on ${k}`);
+    assert.deepEqual(await dossiersByState(page), { 'attribué': '4' },
+      'dossiers by state after the adoption');
   }],
 ];
 
@@ -516,6 +678,8 @@ async function main() {
     ['a', 'instructeur: return to instruction and plan edit', 'E2E_PLAN_URL', planFlow],
     ['b', 'greffe: adoption of CP 2023-040', 'E2E_ADOPTION_URL', adoptionFlow],
     ['c', 'refusals and keyboard', 'E2E_REFUSALS_URL', refusalsFlow],
+    ['d', 'greffe: composition and adoption of CP 2023-040', 'E2E_COMPOSITION_URL',
+      compositionFlow],
   ];
   for (const [flow, title, env, steps] of flows) {
     let base;

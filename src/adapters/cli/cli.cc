@@ -352,15 +352,21 @@ int run(int argc, char** argv) {
   add_db(demo, c);
   demo->add_flag("--json", c.json, "Sortie JSON");
   bool play = false;
-  demo->add_flag("--play", play,
-                 "Joue aussi la suite : adoption de CP 2023-040, convention, avance et solde de "
-                 "EX070158");
+  auto* play_opt = demo->add_flag(
+      "--play", play,
+      "Joue aussi la suite : adoption de CP 2023-040, convention, avance et solde de "
+      "EX070158");
   bool demo_list_accounts = false;
   demo->add_flag("--list-accounts", demo_list_accounts,
                  "Affiche les comptes de démonstration et leurs mots de passe, sans rien charger");
   bool demo_accounts_flag = false;
   demo->add_flag("--accounts", demo_accounts_flag,
                  "Crée aussi un compte de démonstration par rôle (mots de passe affichés)");
+  bool demo_without_report = false;
+  demo->add_flag("--without-report", demo_without_report,
+                 "S'arrête avant le rapport CP 2023-040 : dossiers proposés en commission, "
+                 "rien d'affecté, le rapport reste à composer")
+      ->excludes(play_opt);
   demo->callback([&] {
     action = [&] {
       if (demo_list_accounts) {
@@ -371,7 +377,9 @@ int run(int argc, char** argv) {
         return 0;
       }
       auto store = stores::open(c.db, stores::OpenMode::Create);
-      auto r = run_write(*store, [&](Transaction& tx) { return load_demo(tx, "demo", clock); });
+      auto r = run_write(*store, [&](Transaction& tx) {
+        return load_demo(tx, "demo", clock, DemoOptions{!demo_without_report});
+      });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       if (demo_accounts_flag) {
         crypto::SodiumPasswordHasher passwords;
@@ -410,9 +418,12 @@ int run(int argc, char** argv) {
                   << "Les montants votés des lignes budgétaires sont illustratifs : le rapport ne "
                      "les donne pas.\n"
                   << (play ? std::string()
-                           : "Le rapport CP 2023-040 est prêt à être adopté : octroi report "
-                             "adopt \"CP 2023-040\" --db " +
-                                 c.db + "\n")
+                      : demo_without_report
+                          ? "Le rapport CP 2023-040 reste à composer (octroi report create, "
+                            "octroi report article, ou le back office).\n"
+                          : "Le rapport CP 2023-040 est prêt à être adopté : octroi report "
+                            "adopt \"CP 2023-040\" --db " +
+                                c.db + "\n")
                   << "\n"
                   << text_application_list(list.value());
       }

@@ -87,7 +87,7 @@ struct Web::Impl {
                     const Principal* who, const Refusal* refusal = nullptr, int status = 200,
                     const std::string& flash = "") {
     mstch::map layout = ctx;
-    layout["title"] = title;
+    layout["page_title"] = title;
     if (who)
       layout["user"] = mstch::map{{"display_name", who->display_name},
                                   {"role_label", std::string(role_label(who->role))},
@@ -565,8 +565,11 @@ struct Web::Impl {
                                                : enough ? "suffisant"
                                                         : "insuffisant : le vote sera refusé")}});
       }
-    mstch::array schemes, proposed;
+    mstch::array schemes, proposed, parties;
     if (draft && permits(who.role, Action::ManageReports)) {
+      for (const auto& pa :
+           run_read(store, [&](Transaction& tx) { return tx.list_parties(who.authority); }))
+        parties.push_back(mstch::map{{"id", std::to_string(pa.id.value)}, {"name", pa.legal_name}});
       for (const auto& sc :
            run_read(store, [&](Transaction& tx) { return tx.list_schemes(who.authority); }))
         schemes.push_back(mstch::map{{"number", sc.number}, {"name", sc.name}});
@@ -596,6 +599,7 @@ struct Web::Impl {
                    {"lines", lines},
                    {"schemes", schemes},
                    {"proposed", proposed},
+                   {"parties", parties},
                    {"csrf", who.csrf_token}};
     return page("report", "Rapport " + number, ctx, &who, refusal, refusal ? 422 : 200, flash);
   }
