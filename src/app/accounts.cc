@@ -1,5 +1,6 @@
 #include "app/accounts.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "app/audit_json.h"
@@ -285,6 +286,30 @@ void LoginThrottle::failed(const std::string& key, std::int64_t now) {
     e.locked_until = now + lockout_;
     e.failures = 0;
   }
+}
+
+std::int64_t LoginThrottle::login_wait(const std::string& login, const std::string& address,
+                                       std::int64_t now) {
+  return std::max(wait_seconds("login:" + login, now), wait_seconds("addr:" + address, now));
+}
+
+void LoginThrottle::login_outcome(bool ok, const std::string& login, const std::string& address,
+                                  std::int64_t now) {
+  if (ok) {
+    succeeded("login:" + login);
+    return;
+  }
+  failed("login:" + login, now);
+  failed("addr:" + address, now);
+}
+
+std::string LoginThrottle::password_key(std::int64_t user_id) {
+  return "password:" + std::to_string(user_id);
+}
+
+Refusal throttled(std::int64_t wait_seconds, const std::string& field) {
+  return refuse("auth.throttled", field,
+                "Trop d'essais : réessayez dans " + std::to_string(wait_seconds) + " s.");
 }
 
 void LoginThrottle::succeeded(const std::string& key) {

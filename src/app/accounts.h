@@ -92,6 +92,13 @@ class LoginThrottle {
   void failed(const std::string& key, std::int64_t now);
   void succeeded(const std::string& key);
 
+  // A login for `login` from `address`: both are counted, and either may be locked out.
+  std::int64_t login_wait(const std::string& login, const std::string& address, std::int64_t now);
+  void login_outcome(bool ok, const std::string& login, const std::string& address,
+                     std::int64_t now);
+  // Guessing the current password from a session counts like failed logins of that user.
+  static std::string password_key(std::int64_t user_id);
+
  private:
   struct Entry {
     int failures = 0;
@@ -117,6 +124,9 @@ const std::vector<DemoAccount>& demo_accounts();
 // Creates them in the authority of `ctx`; refused ("user.login_taken") if they exist.
 Result<std::vector<UserRecord>> load_demo_accounts(Transaction& tx, const Context& ctx,
                                                    PasswordHasher& passwords);
+
+// "auth.throttled": try again in `wait_seconds`.
+Refusal throttled(std::int64_t wait_seconds, const std::string& field);
 
 // "2023-01-25T10:15:00Z" <-> seconds since 1970 (UTC); nullopt for anything else.
 std::optional<std::int64_t> instant_seconds(const std::string& iso);

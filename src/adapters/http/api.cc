@@ -601,12 +601,10 @@ void Api::Impl::define_routes() {
         const std::string next = body->text("next", problems);
         if (!problems.empty()) return problem_response(Refusal(problems));
         // Guessing the current password from a stolen session is throttled like a login.
-        const std::string key = "password:" + std::to_string(c.who.user_id);
+        const std::string key = LoginThrottle::password_key(c.who.user_id);
         const auto now = instant_seconds(clock.now_iso()).value_or(0);
         if (const auto wait = throttle.wait_seconds(key, now); wait > 0) {
-          auto out = problem_response(
-              refuse("auth.throttled", "current",
-                     "Trop d'essais : réessayez dans " + std::to_string(wait) + " s."));
+          auto out = problem_response(throttled(wait, "current"));
           out.headers.push_back({"Retry-After", std::to_string(wait)});
           return out;
         }
@@ -721,12 +719,8 @@ HttpResponse Api::Impl::login(const HttpRequest& r) {
   const std::string password = body->text("password", problems);
   if (!problems.empty()) return problem_response(Refusal(problems));
   const auto now = instant_seconds(clock.now_iso()).value_or(0);
-  const std::int64_t wait = std::max(throttle.wait_seconds("login:" + login, now),
-                                     throttle.wait_seconds("addr:" + r.remote_addr, now));
-  if (wait > 0) {
-    auto out =
-        problem_response(refuse("auth.throttled", "login",
-                                "Trop d'essais : réessayez dans " + std::to_string(wait) + " s."));
+  if (const std::int64_t wait = throttle.login_wait(login, r.remote_addr, now); wait > 0) {
+    auto out = problem_response(throttled(wait, "login"));
     out.headers.push_back({"Retry-After", std::to_string(wait)});
     return out;
   }
@@ -734,12 +728,8 @@ HttpResponse Api::Impl::login(const HttpRequest& r) {
     return open_session(tx, clock, login, password, passwords, tokens, store.hasher(),
                         options.sessions);
   });
-  if (!opened.ok()) {
-    throttle.failed("login:" + login, now);
-    throttle.failed("addr:" + r.remote_addr, now);
-    return problem_response(opened.refusal());
-  }
-  throttle.succeeded("login:" + login);
+  throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
+  if (!opened.ok()) return problem_response(opened.refusal());
   const auto& o = opened.value();
   HttpResponse out = ok_json(ordered_json{{"login", o.user.login},
                                           {"display_name", o.user.display_name},

@@ -116,12 +116,8 @@ struct Web::Impl {
                       : "Mot de passe changé : reconnectez-vous avec le nouveau.");
     const std::string login = param(r, "login"), password = param(r, "password");
     const auto now = instant_seconds(clock.now_iso()).value_or(0);
-    const std::int64_t wait = std::max(throttle.wait_seconds("login:" + login, now),
-                                       throttle.wait_seconds("addr:" + r.remote_addr, now));
-    if (wait > 0) {
-      const Refusal refused =
-          refuse("auth.throttled", "login",
-                 "Trop d'essais : réessayez dans " + std::to_string(wait) + " s.");
+    if (const std::int64_t wait = throttle.login_wait(login, r.remote_addr, now); wait > 0) {
+      const Refusal refused = throttled(wait, "login");
       auto out = page("login", "Connexion", {{"login", login}}, nullptr, &refused, 429);
       out.headers.push_back({"Retry-After", std::to_string(wait)});
       return out;
@@ -130,12 +126,9 @@ struct Web::Impl {
       return open_session(tx, clock, login, password, passwords, tokens, store.hasher(),
                           options.sessions);
     });
-    if (!opened.ok()) {
-      throttle.failed("login:" + login, now);
-      throttle.failed("addr:" + r.remote_addr, now);
+    throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
+    if (!opened.ok())
       return page("login", "Connexion", {{"login", login}}, nullptr, &opened.refusal(), 401);
-    }
-    throttle.succeeded("login:" + login);
     auto out = redirect("/");
     out.headers.push_back({"Set-Cookie", "octroi_session=" + opened->token +
                                              "; Path=/; HttpOnly; SameSite=Strict" +
@@ -420,12 +413,10 @@ struct Web::Impl {
 
   HttpResponse change_own_password(const HttpRequest& r, const Principal& who) {
     // Guessing the current password from a stolen session is throttled like a login.
-    const std::string key = "password:" + std::to_string(who.user_id);
+    const std::string key = LoginThrottle::password_key(who.user_id);
     const auto now = instant_seconds(clock.now_iso()).value_or(0);
     if (const auto wait = throttle.wait_seconds(key, now); wait > 0) {
-      const Refusal refused =
-          refuse("auth.throttled", "current",
-                 "Trop d'essais : réessayez dans " + std::to_string(wait) + " s.");
+      const Refusal refused = throttled(wait, "current");
       auto out = account(who, &refused);
       out.status = 429;
       out.headers.push_back({"Retry-After", std::to_string(wait)});
