@@ -89,6 +89,10 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
     problems.push_back({"user.role", "role",
                         "Rôle inconnu « " + in.role +
                             " » : administrator, instructor, approver, clerk, finance ou reader."});
+  if (role == Role::Instructor && (in.service.empty() || in.service.size() > 200))
+    problems.push_back({"user.service", "service",
+                        "Un instructeur appartient à un service : nommez-le (200 caractères au "
+                        "plus), celui des dispositifs dont il instruit les dossiers."});
   if (auto p = password_problem(in.password, in.login, "password")) problems.push_back(*p);
   if (!problems.empty()) return Refusal(std::move(problems));
   if (tx.find_user(in.login))
@@ -178,13 +182,20 @@ void close_session(Transaction& tx, const std::string& token, Hasher& sha256) {
 }
 
 Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
-                                    const std::string& role, TokenSource& tokens, Hasher& sha256) {
+                                    const std::string& role, TokenSource& tokens, Hasher& sha256,
+                                    const std::string& service) {
   std::vector<Problem> problems;
   if (label.empty() || label.size() > 100)
     problems.push_back(
         {"token.label", "label", "Le libellé du jeton est obligatoire (100 caractères au plus)."});
   const auto r = parse_role(role);
   if (!r) problems.push_back({"token.role", "role", "Rôle inconnu « " + role + " »."});
+  if (r == Role::Instructor && (service.empty() || service.size() > 200))
+    problems.push_back({"token.service", "service",
+                        "Un jeton d'instructeur nomme le service dont il instruit les dossiers."});
+  if (r && r != Role::Instructor && !service.empty())
+    problems.push_back(
+        {"token.service", "service", "Seul un jeton d'instructeur est limité à un service."});
   if (!problems.empty()) return Refusal(std::move(problems));
   IssuedToken out;
   out.token = tokens.token();
@@ -193,12 +204,44 @@ Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const s
   t.token_hash = sha256.sha256_hex(out.token);
   t.label = label;
   t.role = std::string(to_string(*r));
+  t.service = service;
   t.created_at = ctx.clock->now_iso();
   t.id = tx.insert_api_token(t);
-  record_audit(
-      tx, ctx.authority, t.created_at, ctx.actor, "token.issue", "api_token", label, "",
-      "{\"label\":" + audit_json::quote(label) + ",\"role\":" + audit_json::quote(t.role) + "}");
+  record_audit(tx, ctx.authority, t.created_at, ctx.actor, "token.issue", "api_token",
+               std::to_string(t.id), "",
+               "{\"label\":" + audit_json::quote(label) + ",\"role\":" +
+                   audit_json::quote(t.role) + ",\"service\":" + audit_json::quote(service) + "}");
   return out;
+}
+
+Result<std::vector<ApiTokenRecord>> list_api_tokens(Transaction& tx, AuthorityId a) {
+  return tx.list_api_tokens(a);
+}
+
+Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx,
+                                        const std::string& id_text) {
+  const Refusal unknown =
+      refuse("token.unknown", "id", "Aucun jeton actif n° « " + id_text + " » à révoquer.");
+  if (id_text.empty() || id_text.size() > 12 ||
+      id_text.find_first_not_of("0123456789") != std::string::npos)
+    return unknown;
+  const std::int64_t id = std::stoll(id_text);
+  const std::string at = ctx.clock->now_iso();
+  if (!tx.revoke_api_token(ctx.authority, id, at)) return unknown;
+  for (auto& t : tx.list_api_tokens(ctx.authority))
+    if (t.id == id) {
+      record_audit(tx, ctx.authority, at, ctx.actor, "token.revoke", "api_token", id_text,
+                   "{\"revoked_at\":null}", "{\"revoked_at\":" + audit_json::quote(at) + "}");
+      return t;
+    }
+  OCTROI_CHECK(false, "a token just revoked is listed");
+  return unknown;
+}
+
+Context context_of(const Principal& p, Clock& clock) {
+  Context c{p.authority, p.actor, &clock};
+  if (p.role == Role::Instructor) c.service = p.service;
+  return c;
 }
 
 Result<Principal> principal_of_api_token(Transaction& tx, const std::string& token,
@@ -212,6 +255,7 @@ Result<Principal> principal_of_api_token(Transaction& tx, const std::string& tok
   p.authority = t->authority;
   p.role = *role;
   p.actor = "api:" + t->label;
+  p.service = t->service;
   return p;
 }
 

@@ -68,10 +68,21 @@ struct IssuedToken {
   std::string token;  // shown once
   ApiTokenRecord record;
 };
+// `service` is required for an instructor's token (the service whose dossiers it may change) and
+// refused for any other role.
 Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
-                                    const std::string& role, TokenSource& tokens, Hasher& sha256);
+                                    const std::string& role, TokenSource& tokens, Hasher& sha256,
+                                    const std::string& service = "");
 // "auth.bad_token" for an unknown or revoked token.
 Result<Principal> principal_of_api_token(Transaction& tx, const std::string& token, Hasher& sha256);
+// The authority's tokens (their hashes, never the tokens), revoked ones included.
+Result<std::vector<ApiTokenRecord>> list_api_tokens(Transaction& tx, AuthorityId a);
+// Revokes token `id` ("token.unknown" if there is none, or it was already revoked); audited.
+Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx, const std::string& id);
+
+// The context the use cases run in on behalf of `p`: its authority, its actor, and an
+// instructor's service (check_instructing_service).
+Context context_of(const Principal& p, Clock& clock);
 
 // Checks the current password, sets the new one and closes every session of the user (the
 // caller's included: the web adapter then opens a fresh one).

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "app/audit_json.h"
@@ -53,6 +54,18 @@ void record(Transaction& tx, const Context& ctx, const Application& app, const s
 
 }  // namespace
 
+Status check_instructing_service(const Context& ctx, const AidScheme& scheme) {
+  if (!ctx.service || (!scheme.service.empty() && *ctx.service == scheme.service)) return Done{};
+  return refuse("auth.service", "scheme",
+                scheme.service.empty()
+                    ? "Le dispositif " + scheme.number +
+                          " n'a pas de service instructeur : seul un administrateur agit sur ses "
+                          "dossiers."
+                    : "Les dossiers du dispositif " + scheme.number + " sont instruits par « " +
+                          scheme.service + " », pas par votre service (« " + *ctx.service +
+                          " »).");
+}
+
 Result<Application> create_application(Transaction& tx, const Context& ctx,
                                        const ApplicationInput& in) {
   InputProblems pb;
@@ -99,6 +112,7 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
                                   kind.value_or(ResourceKind::Other), text::trim(r.status)});
   }
   if (!pb.empty()) return pb.refusal();
+  if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   app.scheme = scheme->id;
   app.party = party->id;
   app.project.start = *start;
@@ -127,6 +141,11 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
   auto loaded = load(tx, ctx.authority, number);
   if (!loaded.ok()) return loaded;
   Application app = std::move(loaded).value();
+  {
+    auto scheme = tx.get_scheme(ctx.authority, app.scheme);
+    OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
+    if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
+  }
   if (!plan_editable(app.state))
     return refuse("application.not_editable", "plan",
                   "Le plan de financement du dossier " + app.number +
@@ -226,6 +245,7 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   if (!pb.empty()) return pb.refusal();
   auto scheme = tx.get_scheme(ctx.authority, app.scheme);
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
+  if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   const Application before = app;
   const ApplicationState from = app.state;
   // Awarding, closing and lapsing move money on the ledger: they happen through the act that
@@ -298,6 +318,71 @@ Result<std::vector<ApplicationView>> list_applications(Transaction& tx, Authorit
   std::vector<ApplicationView> out;
   for (auto& app : tx.list_applications(a, f))
     out.push_back(make_view(tx, a, std::move(app)));
+  return out;
+}
+
+Result<std::vector<ApplicationView>> search_applications(Transaction& tx, AuthorityId a,
+                                                         const ApplicationSearch& in) {
+  InputProblems pb;
+  ApplicationFilter f;
+  f.limit = in.limit;
+  f.offset = in.offset;
+  if (const std::string state = text::trim(in.state); !state.empty()) {
+    ApplicationState st{};
+    if (parse_state(state, st))
+      f.state = st;
+    else
+      pb.add({"search.state", "state", "État de dossier inconnu « " + state + " »."});
+  }
+  if (const std::string scheme = text::trim(in.scheme); !scheme.empty()) {
+    if (auto s = tx.find_scheme(a, scheme))
+      f.scheme = s->id;
+    else
+      pb.add({"scheme.unknown", "scheme",
+              "Aucun dispositif n° « " + scheme + " » pour cette collectivité."});
+  }
+  if (const std::string party = text::trim(in.party); !party.empty()) {
+    if (party.size() <= 12 && party.find_first_not_of("0123456789") == std::string::npos)
+      f.party = PartyId{std::stoll(party)};
+    else
+      pb.add({"search.party", "party", "Le tiers se désigne par son numéro (ex. 12)."});
+  }
+  f.departement = text::trim(in.departement);
+  if (!f.departement.empty()) {
+    const std::string& d = f.departement;
+    const bool digits = d.find_first_not_of("0123456789") == std::string::npos;
+    const bool corsica = d == "2A" || d == "2B" || d == "2a" || d == "2b";
+    if (!((d.size() == 2 && digits) || (d.size() == 3 && digits && d[0] == '9' && d[1] == '7') ||
+          corsica))
+      pb.add({"search.departement", "departement",
+              "Département « " + d + " » : deux chiffres (75), 2A, 2B ou trois chiffres (971)."});
+    if (corsica) f.departement[1] = static_cast<char>(std::toupper(f.departement[1]));
+  }
+  if (const std::string session = text::trim(in.session); !session.empty()) {
+    if (auto d = Date::parse(session, "session"); d.ok())
+      f.session_date = d.value();
+    else
+      pb.add({"search.session", "session",
+              "La séance se désigne par sa date (AAAA-MM-JJ ou JJ/MM/AAAA) : « " + session +
+                  " »."});
+  }
+  if (!text::is_valid_utf8(in.text) || text::length(in.text) > 200)
+    pb.add({"search.text", "q", "La recherche tient en 200 caractères au plus."});
+  else
+    f.words = text::search_words(in.text);
+  if (!pb.empty()) return pb.refusal();
+  return list_applications(tx, a, f);
+}
+
+Result<std::vector<AuditEntry>> dossier_audit(Transaction& tx, AuthorityId a,
+                                              const std::string& number) {
+  auto app = load(tx, a, text::trim(number));
+  if (!app.ok()) return app.refusal();
+  auto out = tx.audit_of(a, "application", app->number);
+  auto agreement = tx.audit_of(a, "agreement", app->number);
+  out.insert(out.end(), agreement.begin(), agreement.end());
+  std::sort(out.begin(), out.end(),
+            [](const AuditEntry& x, const AuditEntry& y) { return x.seq < y.seq; });
   return out;
 }
 

@@ -123,6 +123,7 @@ std::string of(const AidScheme& s) {
       .opt_date("opens_on", s.opens_on)
       .opt_date("closes_on", s.closes_on)
       .raw("rule", rule)
+      .str("service", s.service)
       .done();
 }
 

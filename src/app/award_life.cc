@@ -447,6 +447,7 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   auto l = load(tx, ctx.authority, number);
   if (!l.ok()) return l.refusal();
   const Application& app = l->app;
+  if (auto s = check_instructing_service(ctx, l->scheme); !s.ok()) return s.refusal();
   const AidRegime regime = app.award ? app.aid_regime : l->scheme.aid_regime;
   if (regime != AidRegime::DeMinimis1407 && regime != AidRegime::DeMinimis2831)
     return refuse("stateaid.not_de_minimis", "number",
@@ -476,6 +477,14 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   StateAidCheckRecord rec{app.id,      stage,          regime,      granted_on, amount,
                           check->used, check->ceiling, check->room, check->ok};
   tx.insert_state_aid_check(ctx.authority, rec);
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.check", "application",
+               app.number, "",
+               "{\"stage\":" + audit_json::quote(stage) + ",\"regime\":" +
+                   audit_json::quote(std::string(to_string(regime))) + ",\"amount\":" +
+                   audit_json::quote(amount.to_decimal_string()) + ",\"used\":" +
+                   audit_json::quote(check->used.to_decimal_string()) + ",\"ceiling\":" +
+                   audit_json::quote(check->ceiling.to_decimal_string()) +
+                   ",\"ok\":" + (check->ok ? "true" : "false") + "}");
   return rec;
 }
 
@@ -618,12 +627,34 @@ Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& 
   v.agreement = tx.find_agreement(a, id);
   v.payments = tx.payments_of(a, id);
   v.paid = sum_paid(v.payments);
+  const auto& app = v.dossier.application;
+  if (app.state == ApplicationState::Awarded && app.award && app.award->amount > v.paid)
+    v.remaining = app.award->amount - v.paid;
   v.clawbacks = tx.clawbacks_of(a, id);
   v.amendments = tx.amendments_of(a, id);
   v.state_aid_checks = tx.state_aid_checks(a, id);
   v.conditions = tx.conditions_of(a, id);
   v.outcomes = tx.outcomes_of(a, id);
   return v;
+}
+
+Result<std::vector<AwardView>> list_awards(Transaction& tx, AuthorityId a) {
+  std::vector<AwardView> out;
+  for (const ApplicationState state :
+       {ApplicationState::Awarded, ApplicationState::Closed, ApplicationState::Lapsed}) {
+    ApplicationFilter f;
+    f.state = state;
+    f.limit = 1000;
+    for (const auto& app : tx.list_applications(a, f)) {
+      auto v = show_award(tx, a, app.number);
+      if (!v.ok()) return v.refusal();
+      out.push_back(std::move(v).value());
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const AwardView& x, const AwardView& y) {
+    return x.dossier.application.number < y.dossier.application.number;
+  });
+  return out;
 }
 
 }  // namespace octroi

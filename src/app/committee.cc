@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <map>
 
 #include "app/audit_json.h"
 #include "app/input.h"
@@ -35,6 +36,61 @@ std::optional<std::int64_t> parse_id(const std::string& text) {
   char extra = 0;
   if (std::sscanf(text.c_str(), "%lld%c", &v, &extra) != 1 || v <= 0) return std::nullopt;
   return v;
+}
+
+}  // namespace
+
+namespace {
+
+// Everything plan_vote needs of the report's dossiers, lines, schemes and parties, as they are.
+VoteInputs vote_inputs(Transaction& tx, AuthorityId a, const Report& r) {
+  VoteInputs in;
+  for (const auto& art : r.articles) {
+    if (!in.lines.count(art.line)) {
+      auto line = tx.get_budget_line(a, art.line);
+      OCTROI_CHECK(line.has_value(), "an article's line exists (foreign key)");
+      in.lines.emplace(art.line, *line);
+      in.balances.emplace(art.line, tx.line_balances(a, art.line));
+    }
+    if (art.scheme)
+      if (auto s = tx.get_scheme(a, *art.scheme)) in.schemes.emplace(s->id, *s);
+    std::vector<ApplicationId> ids = art.applications;
+    if (art.transfer_application) ids.push_back(*art.transfer_application);
+    for (const auto& id : ids)
+      if (auto app = tx.get_application(a, id)) in.applications.emplace(id, *app);
+    if (art.party)
+      if (auto p = tx.get_party(a, *art.party)) in.parties.emplace(p->id, *p);
+  }
+  // What amendments need to know of the dossiers they change: paid, committed, eligibility end.
+  for (const auto& [id, app] : in.applications) {
+    if (!app.award) continue;
+    Money paid;
+    for (const auto& p : tx.payments_of(a, id))
+      paid += p.amount;
+    in.paid.emplace(id, paid);
+    if (auto line = tx.allocation_line(a, id)) {
+      in.allocation_lines.emplace(id, *line);
+      if (!in.lines.count(*line))
+        if (auto l = tx.get_budget_line(a, *line)) {
+          in.lines.emplace(*line, *l);
+          in.balances.emplace(*line, tx.line_balances(a, *line));
+        }
+    }
+    if (auto ag = tx.find_agreement(a, id)) {
+      in.eligibility_end.emplace(id, ag->eligibility_end);
+      if (ag->is_signed()) {
+        Money committed;
+        if (auto line = tx.allocation_line(a, id))
+          for (const auto& e : tx.ledger_journal(a, *line)) {
+            if (!e.application || *e.application != id) continue;
+            if (e.kind == MovementKind::Commitment) committed += e.amount;
+            if (e.kind == MovementKind::Decommitment) committed -= e.amount;
+          }
+        in.committed.emplace(id, committed);
+      }
+    }
+  }
+  return in;
 }
 
 }  // namespace
@@ -153,11 +209,33 @@ Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string
     if (ar.party) av.party = tx.get_party(a, *ar.party);
     v.articles.push_back(std::move(av));
   }
+  if (v.report.state != ReportState::Draft) return v;
+  // The AE/AP check: the vote played on what the lines hold now, nothing recorded.
+  const VoteInputs in = vote_inputs(tx, a, v.report);
+  std::map<BudgetLineId, Money> needed;
+  auto plan = plan_vote(v.report, v.session, in);
+  if (plan.ok()) {
+    for (const auto& p : plan->allocations)
+      needed[p.line] += p.amount;
+  } else {
+    v.vote_refusal = plan.refusal();
+    for (const auto& ar : v.report.articles)  // what the articles ask, as written
+      if (ar.kind != ArticleKind::Transfer && ar.kind != ArticleKind::Extension)
+        needed[ar.line] += ar.amount;
+  }
+  for (const auto& [line, amount] : needed) {
+    const LineBalances& b = in.balances.at(line);
+    v.checks.push_back({in.lines.at(line), amount, b.available(), amount <= b.available()});
+  }
   return v;
 }
 
 Result<std::vector<Report>> list_reports(Transaction& tx, AuthorityId a) {
   return tx.list_reports(a);
+}
+
+Result<std::vector<Session>> list_sessions(Transaction& tx, AuthorityId a) {
+  return tx.list_sessions(a);
 }
 
 Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
@@ -173,52 +251,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   const Report& r = out.report;
   auto session = tx.get_session(ctx.authority, r.session);
   OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
-  VoteInputs in;
-  for (const auto& a : r.articles) {
-    if (!in.lines.count(a.line)) {
-      auto line = tx.get_budget_line(ctx.authority, a.line);
-      OCTROI_CHECK(line.has_value(), "an article's line exists (foreign key)");
-      in.lines.emplace(a.line, *line);
-      in.balances.emplace(a.line, tx.line_balances(ctx.authority, a.line));
-    }
-    if (a.scheme)
-      if (auto s = tx.get_scheme(ctx.authority, *a.scheme)) in.schemes.emplace(s->id, *s);
-    std::vector<ApplicationId> ids = a.applications;
-    if (a.transfer_application) ids.push_back(*a.transfer_application);
-    for (const auto& id : ids)
-      if (auto app = tx.get_application(ctx.authority, id)) in.applications.emplace(id, *app);
-    if (a.party)
-      if (auto p = tx.get_party(ctx.authority, *a.party)) in.parties.emplace(p->id, *p);
-  }
-  // What amendments need to know of the dossiers they change: paid, committed, eligibility end.
-  for (const auto& [id, app] : in.applications) {
-    if (!app.award) continue;
-    Money paid;
-    for (const auto& p : tx.payments_of(ctx.authority, id))
-      paid += p.amount;
-    in.paid.emplace(id, paid);
-    if (auto line = tx.allocation_line(ctx.authority, id)) {
-      in.allocation_lines.emplace(id, *line);
-      if (!in.lines.count(*line))
-        if (auto l = tx.get_budget_line(ctx.authority, *line)) {
-          in.lines.emplace(*line, *l);
-          in.balances.emplace(*line, tx.line_balances(ctx.authority, *line));
-        }
-    }
-    if (auto ag = tx.find_agreement(ctx.authority, id)) {
-      in.eligibility_end.emplace(id, ag->eligibility_end);
-      if (ag->is_signed()) {
-        Money committed;
-        if (auto line = tx.allocation_line(ctx.authority, id))
-          for (const auto& e : tx.ledger_journal(ctx.authority, *line)) {
-            if (!e.application || *e.application != id) continue;
-            if (e.kind == MovementKind::Commitment) committed += e.amount;
-            if (e.kind == MovementKind::Decommitment) committed -= e.amount;
-          }
-        in.committed.emplace(id, committed);
-      }
-    }
-  }
+  const VoteInputs in = vote_inputs(tx, ctx.authority, r);
   auto plan = plan_vote(r, *session, in);
   if (!plan.ok()) return plan.refusal();
   out.plan = std::move(plan).value();

@@ -3,6 +3,7 @@
 // refuses, so that a refusal never leaves anything half-written.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -15,6 +16,9 @@ struct Context {
   AuthorityId authority;
   std::string actor;  // "cli:root", "demo", a user's login
   Clock* clock = nullptr;
+  // Set when the actor is an instructor: the service whose schemes' dossiers they may change
+  // (check_instructing_service). Unset for every other role.
+  std::optional<std::string> service = std::nullopt;
 };
 
 // Runs `use_case(tx)` in a write transaction; commits if it returned an accepted Result.

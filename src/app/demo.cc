@@ -46,6 +46,7 @@ std::vector<SchemeInput> schemes() {
   cheque.rule.not_above_request = true;
   // Article 2: agreements "conformes au modèle-type adopté par délibération n° CP 2022-111".
   cheque.model_agreement = "CP 2022-111";
+  cheque.service = "Service de l'artisanat";
 
   SchemeInput lieux;
   lieux.number = kLieuxInnovation;
@@ -57,6 +58,7 @@ std::vector<SchemeInput> schemes() {
   lieux.rule.rate_percent = "40";
   // The Casaco sheet: "Règlement de minimis 1407/2013 … modifié par le règlement 2020/972".
   lieux.aid_regime = "de_minimis_1407_2013";
+  lieux.service = "Service de l'innovation";
   return {cheque, lieux};
 }
 

@@ -13,6 +13,9 @@ Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::stri
   if (!app)
     return refuse("application.unknown", "number",
                   "Aucun dossier n° « " + number + " » pour cette collectivité.");
+  auto scheme = tx.get_scheme(ctx.authority, app->scheme);
+  OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
+  if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   NoteRecord n;
   n.application = app->id;
   n.author = ctx.actor;

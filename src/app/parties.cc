@@ -1,5 +1,6 @@
 #include "app/audit_json.h"
 #include "app/use_cases.h"
+#include "domain/text.h"
 
 namespace octroi {
 
@@ -28,6 +29,51 @@ Result<RegisteredParty> register_party(Transaction& tx, const Context& ctx, cons
   record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.register", "party",
                std::to_string(p.id.value), "", audit_json::of(p));
   return out;
+}
+
+Result<PartyView> show_party(Transaction& tx, AuthorityId a, const std::string& id_text,
+                             const Date& today) {
+  const std::string t = text::trim(id_text);
+  const Refusal unknown = refuse("party.unknown", "id", "Aucun tiers n° « " + t + " ».");
+  if (t.empty() || t.size() > 12 || t.find_first_not_of("0123456789") != std::string::npos)
+    return unknown;
+  auto party = tx.get_party(a, PartyId{std::stoll(t)});
+  if (!party) return unknown;
+  PartyView v;
+  v.party = *party;
+  ApplicationFilter f;
+  f.party = party->id;
+  f.limit = 1000;
+  auto dossiers = list_applications(tx, a, f);
+  if (!dossiers.ok()) return dossiers.refusal();
+  for (auto& d : dossiers.value()) {
+    PartyDossier pd;
+    if (d.application.award) pd.awarded = d.application.award->amount;
+    for (const auto& p : tx.payments_of(a, d.application.id))
+      pd.paid += p.amount;
+    v.total_awarded += pd.awarded;
+    v.total_paid += pd.paid;
+    pd.dossier = std::move(d);
+    v.dossiers.push_back(std::move(pd));
+  }
+  const auto links = tx.party_links(a);
+  for (const auto id : single_undertaking(party->id, links))
+    if (id != party->id.value)
+      if (auto other = tx.get_party(a, PartyId{id})) v.undertaking.push_back(*other);
+  // The regulation in force on `today`: 2023/2831 from 2024 (its rolling three years), else
+  // 1407/2013. Both count toward each other's ceiling.
+  v.de_minimis_regime = today < Date(2024, 1, 1) ? AidRegime::DeMinimis1407
+                                                       : AidRegime::DeMinimis2831;
+  const auto aids = tx.de_minimis_aids(a);
+  auto check = check_de_minimis(v.de_minimis_regime, party->id, Money(), today, aids, links);
+  if (!check.ok()) return check.refusal();
+  v.de_minimis = check.value();
+  const auto undertaking = single_undertaking(party->id, links);
+  for (const auto& aid : aids)
+    if (undertaking.count(aid.party.value) && v.de_minimis.window_start <= aid.granted_on &&
+        aid.granted_on <= v.de_minimis.window_end)
+      v.de_minimis_aids.push_back(aid);
+  return v;
 }
 
 }  // namespace octroi

@@ -169,6 +169,7 @@ struct ApiTokenRecord {
   std::string role;
   std::string created_at;
   std::optional<std::string> revoked_at;
+  std::string service;  // an instructor's token: the service whose dossiers it may change
 };
 
 // The answer given to a creating request sent with an Idempotency-Key, replayed when the same
@@ -195,6 +196,13 @@ struct NoteRecord {
 struct ApplicationFilter {
   std::optional<ApplicationState> state;
   std::optional<SchemeId> scheme;
+  std::optional<PartyId> party;  // the current beneficiary
+  std::string departement;       // of the current beneficiary ("75", "2A"); "" for any
+  // Dossiers named in an article of a report of a committee session held that day.
+  std::optional<Date> session_date;
+  // Full-text search: each word must begin a word of the dossier's number, title, description,
+  // place, beneficiary's name or city, accents and case ignored (text::search_words).
+  std::vector<std::string> words;
   std::int64_t limit = 100;  // capped at 1 000 by the store
   std::int64_t offset = 0;
 };
@@ -254,6 +262,8 @@ class Transaction {
   virtual std::optional<Session> find_session(AuthorityId a, Body body, const Date& date) = 0;
   virtual std::optional<Session> get_session(AuthorityId a, SessionId id) = 0;
   virtual SessionId insert_session(const Session& s) = 0;
+  // Newest first.
+  virtual std::vector<Session> list_sessions(AuthorityId a) = 0;
   virtual std::optional<Report> find_report(AuthorityId a, const std::string& number) = 0;
   virtual std::vector<Report> list_reports(AuthorityId a) = 0;
   virtual ReportId insert_report(const Report& r) = 0;  // without its articles
@@ -303,6 +313,9 @@ class Transaction {
   virtual void delete_login_sessions_of(AuthorityId a, std::int64_t user_id) = 0;
   virtual std::int64_t insert_api_token(const ApiTokenRecord& t) = 0;
   virtual std::optional<ApiTokenRecord> find_api_token(const std::string& token_hash) = 0;
+  virtual std::vector<ApiTokenRecord> list_api_tokens(AuthorityId a) = 0;
+  // False when there is no such token or it was already revoked.
+  virtual bool revoke_api_token(AuthorityId a, std::int64_t id, const std::string& at) = 0;
   virtual std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
                                                             const std::string& key) = 0;
   virtual void insert_idempotency(const IdempotencyRecord& r) = 0;
@@ -314,6 +327,9 @@ class Transaction {
   virtual void append_audit(const AuditEntry& e) = 0;
   // The latest `limit` entries, newest first.
   virtual std::vector<AuditEntry> list_audit(AuthorityId a, std::int64_t limit) = 0;
+  // The entries about one entity ("application", "EX070158"), oldest first.
+  virtual std::vector<AuditEntry> audit_of(AuthorityId a, const std::string& entity,
+                                           const std::string& key) = 0;
   // Every entry of the authority, oldest first, as stored (for verification).
   virtual std::vector<AuditEntry> audit_trail(AuthorityId a) = 0;
 

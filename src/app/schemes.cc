@@ -46,6 +46,9 @@ Result<AidScheme> build_scheme(const SchemeInput& in, AuthorityId authority) {
   r.fixed_amount = pb.optional_money(ri.fixed_amount, "rule.fixed_amount");
   r.not_above_request = ri.not_above_request;
   s.model_agreement = text::trim(in.model_agreement);
+  s.service = text::trim(in.service);
+  if (s.service.size() > 200)
+    pb.add({"scheme.service", "service", "Le nom du service dépasse 200 caractères."});
   auto optional_rate = [&](const std::string& value,
                            const std::string& field) -> std::optional<Rate> {
     if (text::trim(value).empty()) return std::nullopt;
@@ -118,6 +121,7 @@ SchemeInput scheme_input_of(const AidScheme& s) {
   };
   auto years = [](const std::optional<int>& y) { return y ? std::to_string(*y) : std::string(); };
   in.model_agreement = s.model_agreement;
+  in.service = s.service;
   in.advance_max = percent(s.payment_rules.advance_max);
   in.interim_max = percent(s.payment_rules.interim_max);
   in.balance_tolerance = s.payment_rules.balance_tolerance.to_percent_string();

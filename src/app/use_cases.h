@@ -55,6 +55,7 @@ struct SchemeInput {
   std::string balance_tolerance = "0";  // percent of shortfall tolerated before pro rata
   std::string lapse_first_request_years, lapse_balance_years, obligation_years;
   std::string aid_regime = "none";  // "de_minimis_1407_2013", ...
+  std::string service;              // the instructing service; "" = administrators only
 };
 
 Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const SchemeInput& in);
@@ -106,6 +107,11 @@ struct ApplicationInput {
   std::vector<ResourceInput> resources;
 };
 
+// Refuses ("auth.service") an instructor (ctx.service set) acting on a dossier of a scheme that
+// another service instructs, or that no service does. Every use case that changes a dossier on
+// an instructor's behalf asks it: creation, plan, workflow, notes, state-aid check.
+Status check_instructing_service(const Context& ctx, const AidScheme& scheme);
+
 // Creates a draft dossier. Its basis (HT/TTC) follows the party's VAT recovery.
 Result<Application> create_application(Transaction& tx, const Context& ctx,
                                        const ApplicationInput& in);
@@ -154,6 +160,42 @@ struct ApplicationView {
 Result<ApplicationView> show_application(Transaction& tx, AuthorityId a, const std::string& number);
 Result<std::vector<ApplicationView>> list_applications(Transaction& tx, AuthorityId a,
                                                        const ApplicationFilter& f);
+
+// A search of dossiers as typed in the back office's form or the API's query string; "" means
+// any. Refuses an unknown state ("search.state") or scheme, a party that is not an id
+// ("search.party"), a département that is not one ("search.departement", "75", "2A", "971"), a
+// session that is not a date ("search.session") and a text over 200 characters or not UTF-8
+// ("search.text").
+struct ApplicationSearch {
+  std::string state, scheme, party, departement, session, text;
+  std::int64_t limit = 100, offset = 0;
+};
+Result<std::vector<ApplicationView>> search_applications(Transaction& tx, AuthorityId a,
+                                                         const ApplicationSearch& s);
+
+// A dossier's history as the audit trail holds it: the entries about the dossier and about its
+// agreement, oldest first.
+Result<std::vector<AuditEntry>> dossier_audit(Transaction& tx, AuthorityId a,
+                                              const std::string& number);
+
+// Everything octroi knows of a party (the 360° view): its dossiers with what was awarded and
+// paid on each, the parties of its single undertaking, and its de minimis aid in the window that
+// ends on `today` (octroi's awards and the aid declared from others).
+struct PartyDossier {
+  ApplicationView dossier;
+  Money awarded, paid;
+};
+struct PartyView {
+  Party party;
+  std::vector<PartyDossier> dossiers;
+  Money total_awarded, total_paid;
+  std::vector<Party> undertaking;  // the other parties of its single undertaking
+  AidRegime de_minimis_regime = AidRegime::DeMinimis2831;  // the regulation in force on `today`
+  DeMinimisCheck de_minimis;
+  std::vector<AidRecord> de_minimis_aids;  // those counted in the window
+};
+Result<PartyView> show_party(Transaction& tx, AuthorityId a, const std::string& id,
+                             const Date& today);
 
 // ---- Budget lines and the ledger -------------------------------------------------------------
 
@@ -253,13 +295,26 @@ struct ArticleView {
   std::vector<ApplicationView> applications;  // scheme_awards, transfer
   std::optional<Party> party;                 // tranche, transfer
 };
+// The AE/AP check of a draft report on one budget line: what its vote would allocate there,
+// against what the line has left (voted minus allocated) now.
+struct LineCheck {
+  BudgetLine line;
+  Money needed, available;
+  bool enough = true;
+};
 struct ReportView {
   Report report;
   Session session;
   std::vector<ArticleView> articles;
+  // Draft only: the vote played without being recorded (plan_vote), per line, and the refusal
+  // the vote would meet now, if any (a state-aid ceiling is checked only at the vote).
+  std::vector<LineCheck> checks;
+  std::optional<Refusal> vote_refusal;
 };
 Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string& number);
 Result<std::vector<Report>> list_reports(Transaction& tx, AuthorityId a);
+// Committee sessions, newest first.
+Result<std::vector<Session>> list_sessions(Transaction& tx, AuthorityId a);
 
 struct AdoptionResult {
   Report report;
@@ -375,6 +430,7 @@ struct AwardView {
   std::optional<Agreement> agreement;
   std::vector<PaymentRecord> payments;
   Money paid;
+  Money remaining;  // awarded, still to pay: 0 once the dossier is closed or lapsed
   std::vector<ClawbackRecord> clawbacks;
   std::vector<AmendmentRecord> amendments;
   std::vector<StateAidCheckRecord> state_aid_checks;
@@ -382,6 +438,8 @@ struct AwardView {
   std::vector<OutcomeRecord> outcomes;
 };
 Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& number);
+// Every award (dossiers awarded, closed or lapsed, at most 1 000 of each), by number.
+Result<std::vector<AwardView>> list_awards(Transaction& tx, AuthorityId a);
 
 // ---- Private notes on a dossier (instructors' notes, never published) ----------------------
 

@@ -1,5 +1,7 @@
 #include "domain/text.h"
 
+#include <algorithm>
+
 namespace octroi::text {
 
 std::string trim(std::string_view s) {
@@ -64,6 +66,49 @@ std::optional<Problem> check_required(std::string_view value, const std::string&
                                       const std::string& what, std::size_t max_chars) {
   if (trim(value).empty()) return Problem{"text.required", field, what + " est obligatoire."};
   return check_optional(value, field, what, max_chars);
+}
+
+std::vector<std::string> search_words(std::string_view s, std::size_t max_words) {
+  std::vector<std::string> out;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && out.size() < max_words) {
+      std::size_t end = std::min<std::size_t>(word.size(), 64);
+      while (end < word.size() && (static_cast<unsigned char>(word[end]) & 0xC0) == 0x80)
+        --end;  // never cut a character in two
+      out.push_back(word.substr(0, end));
+    }
+    word.clear();
+  };
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+        word += static_cast<char>(c);
+      else if (c >= 'A' && c <= 'Z')
+        word += static_cast<char>(c - 'A' + 'a');
+      else
+        flush();
+      ++i;
+      continue;
+    }
+    const std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    const std::string_view seq = s.substr(i, n);
+    // Spaces, quotes, apostrophes, dashes and the ellipsis French text uses: separators.
+    static constexpr std::string_view separators[] = {
+        "\u00A0", "\u00AB", "\u00BB", "\u2009", "\u202F", "\u2013", "\u2014",
+        "\u2018", "\u2019", "\u201C", "\u201D", "\u2026", "\u00B0", "\u20AC"};
+    bool separator = false;
+    for (auto sep : separators)
+      separator = separator || seq == sep;
+    if (separator)
+      flush();
+    else
+      word += seq;
+    i += n;
+  }
+  flush();
+  return out;
 }
 
 }  // namespace octroi::text

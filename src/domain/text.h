@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.h"
 
@@ -23,5 +24,11 @@ std::optional<Problem> check_required(std::string_view value, const std::string&
 // Same for an optional text (empty is fine).
 std::optional<Problem> check_optional(std::string_view value, const std::string& field,
                                       const std::string& what, std::size_t max_chars);
+
+// The words of a search as typed: runs of letters and digits (ASCII lowered; other letters kept
+// as they are, the index folds their case and accents), split on spaces, punctuation,
+// apostrophes (’ too), quotes and dashes. At most `max_words` words of at most 64 bytes each;
+// never a character of a query syntax. Requires valid UTF-8.
+std::vector<std::string> search_words(std::string_view utf8, std::size_t max_words = 8);
 
 }  // namespace octroi::text

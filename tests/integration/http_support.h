@@ -24,6 +24,10 @@
 
 namespace octroi_test {
 
+// The service of the demonstration's chèque numérique scheme (its instructors may change its
+// dossiers; those of « lieux d'innovation » belong to another service).
+inline const std::string kDemoService = "Service de l'artisanat";
+
 // A clock that starts where FixedClock stands (2023-01-20T09:00:00Z) and moves only when told.
 // Safe to read from the server's threads.
 class MovableClock : public octroi::Clock {
@@ -192,7 +196,8 @@ class HttpTest : public DemoDatabaseTest {
     auto t = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
       return octroi::issue_api_token(tx, ctx,
                                      label.empty() ? "test-" + std::string(to_string(role)) : label,
-                                     std::string(to_string(role)), tokens_, store_->hasher());
+                                     std::string(to_string(role)), tokens_, store_->hasher(),
+                                     role == octroi::Role::Instructor ? kDemoService : "");
     });
     if (!t.ok()) {
       ADD_FAILURE() << t.refusal().describe();

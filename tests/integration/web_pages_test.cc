@@ -32,7 +32,10 @@ class WebPagesTest : public DemoDatabaseTest {
           std::pair{"greffe", "clerk"}}) {
       auto u = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
         return octroi::create_user(
-            tx, ctx, {login, login, role, "", std::string("mot-de-passe-") + login}, passwords_);
+            tx, ctx,
+            {login, login, role, std::string(role) == "instructor" ? "Service de l'artisanat" : "",
+             std::string("mot-de-passe-") + login},
+            passwords_);
       });
       ASSERT_TRUE(u.ok()) << u.refusal().describe();
     }
@@ -247,7 +250,7 @@ TEST_F(WebPagesTest, AnInstructorAddsANoteThatReadersSeeButCannotWrite) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Note ajoutée."), std::string::npos);
   EXPECT_EQ(page.body.find("Aucune note."), std::string::npos);
-  EXPECT_NE(page.body.find("<strong>web:instructeur</strong>, 20 janvier 2023, 9 h 00 (UTC) :"),
+  EXPECT_NE(page.body.find("<strong>instructeur</strong>, 20 janvier 2023, 9 h 00 (UTC) :"),
             std::string::npos)
       << page.body;
   EXPECT_EQ(page.body.find("<b>reçu</b>"), std::string::npos);
@@ -389,9 +392,11 @@ TEST_F(WebPagesTest, APartysPageListsItsDossiersWithWhatWasAwardedAndPaid) {
                       "<td class=\"num\">2" OCTROI_NNBSP "400,00" OCTROI_NBSP "€</td>"),
             std::string::npos)
       << line;
-  EXPECT_NE(page.body.find("<th scope=\"row\" colspan=\"3\">Total</th>"
-                           "<td class=\"num\">8" OCTROI_NNBSP "000,00" OCTROI_NBSP "€</td>"
-                           "<td class=\"num\">2" OCTROI_NNBSP "400,00" OCTROI_NBSP "€</td>"),
+  EXPECT_NE(page.body.find("<th scope=\"row\" colspan=\"4\">Total</th>"
+                           "<td class=\"num\" id=\"total-awarded\">8" OCTROI_NNBSP
+                           "000,00" OCTROI_NBSP "€</td>"
+                           "<td class=\"num\" id=\"total-paid\">2" OCTROI_NNBSP "400,00" OCTROI_NBSP
+                           "€</td>"),
             std::string::npos)
       << page.body;
 }

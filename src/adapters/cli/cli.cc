@@ -294,6 +294,9 @@ std::vector<std::pair<CLI::Option*, SchemeField>> add_scheme_options(CLI::App* c
       "--fixed-amount", [](SchemeInput& s) -> std::string& { return s.rule.fixed_amount; },
       "Montant forfaitaire");
   opt(
+      "--service", [](SchemeInput& s) -> std::string& { return s.service; },
+      "Service instructeur (ses instructeurs seuls agissent sur les dossiers)");
+  opt(
       "--model-agreement", [](SchemeInput& s) -> std::string& { return s.model_agreement; },
       "Délibération adoptant la convention type (ex. CP 2022-111)");
   opt(
@@ -1366,21 +1369,57 @@ int run(int argc, char** argv) {
   });
   auto* token = app.add_subcommand("token", "Jetons d'accès à l'API");
   token->require_subcommand(1);
-  std::string token_label, token_role;
+  std::string token_label, token_role, token_service, token_id;
   auto* token_issue =
       token->add_subcommand("issue", "Émet un jeton d'API (affiché une seule fois)");
   add_common(token_issue, c);
   token_issue->add_option("--label", token_label, "Libellé (application cliente)")->required();
   token_issue->add_option("--role", token_role, "Rôle accordé au jeton")->required();
+  token_issue->add_option("--service", token_service,
+                          "Service instructeur (jeton d'instructeur seulement, alors obligatoire)");
   token_issue->callback([&] {
     action = [&] {
       auto store = open_store();
       crypto::SodiumTokenSource tokens;
       auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
-        return issue_api_token(tx, ctx, token_label, token_role, tokens, store->hasher());
+        return issue_api_token(tx, ctx, token_label, token_role, tokens, store->hasher(),
+                               token_service);
       });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       std::cout << r->token << "\n";
+      std::cerr << "Jeton n° " << r->record.id << " (" << r->record.label << ", "
+                << r->record.role << ") : affiché une seule fois, gardez-le.\n";
+      return 0;
+    };
+  });
+  auto* token_list = token->add_subcommand("list", "Liste les jetons d'API (jamais leur valeur)");
+  add_common(token_list, c);
+  token_list->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return list_api_tokens(tx, a);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      for (const auto& t : r.value())
+        std::cout << t.id << "  " << t.label << "  " << t.role
+                  << (t.service.empty() ? "" : " (" + t.service + ")") << "  émis le "
+                  << t.created_at << (t.revoked_at ? "  révoqué le " + *t.revoked_at : "")
+                  << "\n";
+      return 0;
+    };
+  });
+  auto* token_revoke = token->add_subcommand("revoke", "Révoque un jeton d'API (définitif)");
+  add_common(token_revoke, c);
+  token_revoke->add_option("--id", token_id, "Numéro du jeton (token list)")->required();
+  token_revoke->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return revoke_api_token(tx, ctx, token_id);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << "Jeton n° " << r->id << " (" << r->label << ") révoqué.\n";
       return 0;
     };
   });

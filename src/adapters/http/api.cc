@@ -165,7 +165,7 @@ int status_of(const std::string& code) {
     return code.size() >= suffix.size() &&
            code.compare(code.size() - suffix.size(), suffix.size(), suffix) == 0;
   };
-  if (code == "auth.forbidden" || code == "auth.csrf") return 403;
+  if (code == "auth.forbidden" || code == "auth.csrf" || code == "auth.service") return 403;
   if (code == "auth.throttled") return 429;
   if (code.rfind("auth.", 0) == 0) return 401;
   if (code == "request.not_found" || ends(".unknown") || ends(".unknown_line")) return 404;
@@ -367,37 +367,155 @@ void Api::Impl::define_routes() {
         });
       },
       true);
-  add("GET", "/api/v1/applications", Read, "Dossiers (filtres state, scheme ; pages limit, offset)",
+  add("GET", "/api/v1/applications", Read,
+      "Dossiers : filtres state, scheme, party, departement, session (date), q (texte, sans "
+      "accents) ; pages limit, offset",
       [this](Call& c) {
         std::vector<Problem> problems;
-        ApplicationFilter f;
-        f.limit = std::min(query_int(c.request, "limit", problems).value_or(100), options.max_page);
-        if (f.limit < 1) f.limit = 1;
-        f.offset = query_int(c.request, "offset", problems).value_or(0);
-        if (auto it = c.request.query.find("state"); it != c.request.query.end()) {
-          ApplicationState s{};
-          if (!parse_state(it->second, s))
-            problems.push_back({"request.query", "state", "État inconnu « " + it->second + " »."});
-          else
-            f.state = s;
-        }
-        std::string scheme_number;
-        if (auto it = c.request.query.find("scheme"); it != c.request.query.end())
-          scheme_number = it->second;
+        ApplicationSearch in;
+        in.limit = std::min(query_int(c.request, "limit", problems).value_or(100), options.max_page);
+        if (in.limit < 1) in.limit = 1;
+        in.offset = query_int(c.request, "offset", problems).value_or(0);
+        auto q = [&](const char* name) {
+          const auto it = c.request.query.find(name);
+          return it == c.request.query.end() ? std::string() : it->second;
+        };
+        in.state = q("state");
+        in.scheme = q("scheme");
+        in.party = q("party");
+        in.departement = q("departement");
+        in.session = q("session");
+        in.text = q("q");
         if (!problems.empty()) return problem_response(Refusal(problems));
-        return reply(read([&](Transaction& tx) -> Result<std::vector<ApplicationView>> {
-                       if (!scheme_number.empty()) {
-                         auto s = scheme_by_number(tx, c.who.authority, scheme_number);
-                         if (!s.ok()) return s.refusal();
-                         f.scheme = s->id;
-                       }
-                       return list_applications(tx, c.who.authority, f);
+        return reply(read([&](Transaction& tx) {
+                       return search_applications(tx, c.who.authority, in);
                      }),
                      [&](const std::vector<ApplicationView>& list) {
-                       return page_json(octroi::json::json_application_list(list), f.limit,
-                                        f.offset, list.size());
+                       return page_json(octroi::json::json_application_list(list), in.limit,
+                                        in.offset, list.size());
                      });
       });
+  add(
+      "POST", "/api/v1/applications", EditDossier,
+      "Créer un dossier (brouillon) avec son plan de financement",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"number", "scheme", "party", "title", "description",
+                                            "place", "start", "end", "early_start",
+                                            "early_start_date", "early_start_justification",
+                                            "reference_year", "expenses", "resources"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        const Body& b = body.value();
+        ApplicationInput in;
+        in.number = b.text("number", problems);
+        in.scheme_number = b.text("scheme", problems);
+        in.party_id = b.integer("party", problems);
+        in.title = b.text("title", problems);
+        in.description = b.text("description", problems);
+        in.place = b.text("place", problems);
+        in.start = b.text("start", problems);
+        in.end = b.text("end", problems);
+        in.early_start = b.flag("early_start", problems);
+        in.early_start_date = b.text("early_start_date", problems);
+        in.early_start_justification = b.text("early_start_justification", problems);
+        in.reference_year = b.text("reference_year", problems);
+        // Plan lines: [{"label", "amount", "eligible"}], [{"label", "amount", "kind", "status"}].
+        auto lines = [&](const char* side, auto&& take) {
+          const json& arr = b.raw().value(side, json::array());
+          if (!arr.is_array() || arr.size() > 200) {
+            problems.push_back({"request.type", side,
+                                std::string("« ") + side + " » : une liste de 200 lignes au plus."});
+            return;
+          }
+          for (std::size_t i = 0; i < arr.size(); ++i) {
+            const std::string at = std::string(side) + "[" + std::to_string(i + 1) + "]";
+            if (!arr[i].is_object()) {
+              problems.push_back({"request.type", at, "Chaque ligne est un objet."});
+              continue;
+            }
+            take(arr[i], at);
+          }
+        };
+        auto field = [&](const json& j, const std::string& at, const char* key) {
+          const auto it = j.find(key);
+          if (it == j.end() || it->is_null()) return std::string();
+          if (!it->is_string()) {
+            problems.push_back(
+                {"request.type", at + "." + key, std::string("« ") + key + " » : une chaîne."});
+            return std::string();
+          }
+          return it->get<std::string>();
+        };
+        auto only = [&](const json& j, const std::string& at, std::set<std::string> known) {
+          for (auto it = j.begin(); it != j.end(); ++it)
+            if (!known.count(it.key()))
+              problems.push_back({"request.unknown_field", at + "." + it.key(),
+                                  "Champ inconnu « " + it.key() + " »."});
+        };
+        lines("expenses", [&](const json& j, const std::string& at) {
+          only(j, at, {"label", "amount", "eligible"});
+          ExpenseInput e;
+          e.label = field(j, at, "label");
+          e.amount = field(j, at, "amount");
+          if (const auto it = j.find("eligible"); it != j.end() && !it->is_null()) {
+            if (it->is_boolean())
+              e.eligible = it->get<bool>();
+            else
+              problems.push_back(
+                  {"request.type", at + ".eligible", "« eligible » : true ou false."});
+          }
+          in.expenses.push_back(e);
+        });
+        lines("resources", [&](const json& j, const std::string& at) {
+          only(j, at, {"label", "amount", "kind", "status"});
+          ResourceInput r;
+          r.label = field(j, at, "label");
+          r.amount = field(j, at, "amount");
+          if (auto k = field(j, at, "kind"); !k.empty()) r.kind = k;
+          r.status = field(j, at, "status");
+          in.resources.push_back(r);
+        });
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          auto created = create_application(tx, ctx, in);
+          if (!created.ok()) return problem_response(created.refusal());
+          return reply(
+              show_application(tx, ctx.authority, created->number),
+              [](const ApplicationView& v) { return octroi::json::json_application(v); }, 201);
+        });
+      },
+      true);
+  add("GET", "/api/v1/applications/{number}/history", Read,
+      "Historique d'un dossier tel que le journal d'audit le garde (dossier et convention)",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) {
+                       return dossier_audit(tx, c.who.authority, c.params["number"]);
+                     }),
+                     [](const std::vector<AuditEntry>& v) { return octroi::json::json_audit(v); });
+      });
+  add(
+      "POST", "/api/v1/applications/{number}/state-aid-checks", EditDossier,
+      "Contrôler le cumul de minimis du bénéficiaire (étape d'instruction)",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"grant_date"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        const std::string grant = body->text("grant_date", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        std::optional<Date> grant_date;
+        if (!grant.empty()) {
+          auto d = Date::parse(grant, "grant_date");
+          if (!d.ok()) return problem_response(d.refusal());
+          grant_date = d.value();
+        }
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          return reply(
+              check_state_aid(tx, ctx, c.params["number"], "instruction", grant_date),
+              [](const StateAidCheckRecord& r) { return octroi::json::json_state_aid_check(r); },
+              201);
+        });
+      },
+      true);
   add("GET", "/api/v1/applications/{number}", Read, "Un dossier, son plan et son aide",
       [this](Call& c) {
         return reply(read([&](Transaction& tx) {
@@ -673,6 +791,177 @@ void Api::Impl::define_routes() {
                        [](const ReportView& v) { return octroi::json::json_report(v); });
         });
       });
+  add("GET", "/api/v1/parties/{id}", Read,
+      "Un tiers et tout ce qu'octroi en sait : dossiers, aides, versements, cumul de minimis",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) {
+                       return show_party(tx, c.who.authority, c.params["id"], clock.today());
+                     }),
+                     [](const PartyView& v) { return octroi::json::json_party_view(v); });
+      });
+  add("GET", "/api/v1/sessions", Read, "Séances (commission permanente, conseil), récentes d'abord",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) { return list_sessions(tx, c.who.authority); }),
+                     [](const std::vector<Session>& v) { return octroi::json::json_sessions(v); });
+      });
+  add(
+      "POST", "/api/v1/reports", ManageReports,
+      "Créer un rapport (et sa séance si c'est le premier de l'instance ce jour-là)",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"number", "title", "body", "session_date"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        ReportInput in;
+        in.number = body->text("number", problems);
+        in.title = body->text("title", problems);
+        if (auto b = body->text("body", problems); !b.empty()) in.body = b;
+        in.session_date = body->text("session_date", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          auto created = create_report(tx, ctx, in);
+          if (!created.ok()) return problem_response(created.refusal());
+          return reply(
+              show_report(tx, ctx.authority, created->number),
+              [](const ReportView& v) { return octroi::json::json_report(v); }, 201);
+        });
+      },
+      true);
+  add(
+      "POST", "/api/v1/reports/{number}/articles", ManageReports,
+      "Ajouter un article à un rapport en préparation",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"kind", "title", "line", "amount", "scheme",
+                                            "applications", "party", "planned_total",
+                                            "tranche_rate", "application", "new_end"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        ArticleInput in;
+        const Body& b = body.value();
+        in.kind = b.text("kind", problems);
+        in.title = b.text("title", problems);
+        in.line = b.text("line", problems);
+        in.amount = b.text("amount", problems);
+        in.scheme = b.text("scheme", problems);
+        in.party = b.text("party", problems);
+        in.planned_total = b.text("planned_total", problems);
+        in.tranche_rate = b.text("tranche_rate", problems);
+        in.application = b.text("application", problems);
+        in.new_end = b.text("new_end", problems);
+        if (const json& apps = b.raw().value("applications", json::array()); !apps.is_array())
+          problems.push_back(
+              {"request.type", "applications", "« applications » : une liste de numéros."});
+        else
+          for (std::size_t i = 0; i < apps.size() && i < 5000; ++i) {
+            if (apps[i].is_string())
+              in.applications.push_back(apps[i].get<std::string>());
+            else
+              problems.push_back({"request.type",
+                                  "applications[" + std::to_string(i + 1) + "]",
+                                  "Un numéro de dossier est une chaîne."});
+          }
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          auto added = add_article(tx, ctx, c.params["number"], in);
+          if (!added.ok()) return problem_response(added.refusal());
+          return reply(
+              show_report(tx, ctx.authority, c.params["number"]),
+              [](const ReportView& v) { return octroi::json::json_report(v); }, 201);
+        });
+      },
+      true);
+  add(
+      "POST", "/api/v1/budget/lines", ManageBudget, "Ouvrir une ligne budgétaire",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"year", "imputation", "nomenclature",
+                                            "programme_label", "action", "action_label"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        BudgetLineInput in;
+        in.year = body->text("year", problems);
+        in.imputation = body->text("imputation", problems);
+        if (auto n = body->text("nomenclature", problems); !n.empty()) in.nomenclature = n;
+        in.programme_label = body->text("programme_label", problems);
+        in.action = body->text("action", problems);
+        in.action_label = body->text("action_label", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          auto line = create_budget_line(tx, ctx, in);
+          if (!line.ok()) return problem_response(line.refusal());
+          return ok_json(
+              octroi::json::json_line(line.value(), tx.line_balances(ctx.authority, line->id)),
+              201);
+        });
+      },
+      true);
+  add(
+      "POST", "/api/v1/budget/lines/{year}/{action}/movements", ManageBudget,
+      "Inscrire un mouvement : vote d'AE/AP ou de CP, affectation directe, désaffectation",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"kind", "amount", "ae", "cp", "reference", "label"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        MovementInput in;
+        in.line = c.params["year"] + "/" + c.params["action"];
+        const std::string kind = body->text("kind", problems);
+        in.amount = body->text("amount", problems);
+        in.ae = body->text("ae", problems);
+        in.cp = body->text("cp", problems);
+        in.reference = body->text("reference", problems);
+        in.label = body->text("label", problems);
+        if (problems.empty() && kind != "vote" && kind != "allocation" && kind != "release")
+          problems.push_back({"request.value", "kind", "kind : vote, allocation ou release."});
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          auto moved = kind == "vote"         ? vote_budget(tx, ctx, in)
+                       : kind == "allocation" ? allocate_budget(tx, ctx, in)
+                                              : release_budget(tx, ctx, in);
+          if (!moved.ok()) return problem_response(moved.refusal());
+          auto line = budget_line_by_key(tx, ctx.authority, in.line);
+          if (!line.ok()) return problem_response(line.refusal());
+          return ok_json(octroi::json::json_line(line.value(), moved.value()), 201);
+        });
+      },
+      true);
+  add("GET", "/api/v1/awards", Read,
+      "Aides attribuées : convention, versé, reste à verser", [this](Call& c) {
+        return reply(read([&](Transaction& tx) { return list_awards(tx, c.who.authority); }),
+                     [](const std::vector<AwardView>& v) { return octroi::json::json_awards(v); });
+      });
+  add("GET", "/api/v1/tokens", ManageUsers, "Jetons d'API de la collectivité (jamais leur valeur)",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) { return list_api_tokens(tx, c.who.authority); }),
+                     [](const std::vector<ApiTokenRecord>& v) {
+                       return octroi::json::json_tokens(v);
+                     });
+      });
+  add(
+      "POST", "/api/v1/tokens", ManageUsers,
+      "Émettre un jeton d'API (rôle, service d'un instructeur) : sa valeur n'est montrée qu'une fois",
+      [this](Call& c) {
+        auto body = Body::parse(c.request, {"label", "role", "service"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        const std::string label = body->text("label", problems);
+        const std::string role = body->text("role", problems);
+        const std::string service = body->text("service", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        // Never kept for an Idempotency-Key replay: the token is shown once.
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          auto issued =
+              issue_api_token(tx, ctx, label, role, tokens, store.hasher(), service);
+          if (!issued.ok()) return problem_response(issued.refusal());
+          ordered_json j = json::parse(octroi::json::json_tokens({issued->record}))[0];
+          j["token"] = issued->token;
+          return ok_json(j.dump(2, ' ', false, json::error_handler_t::replace), 201);
+        });
+      });
+  add("DELETE", "/api/v1/tokens/{id}", ManageUsers, "Révoquer un jeton d'API (définitif)",
+      [this](Call& c) {
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          return reply(revoke_api_token(tx, ctx, c.params["id"]),
+                       [](const ApiTokenRecord& t) { return octroi::json::json_tokens({t}); });
+        });
+      });
   add("GET", "/api/v1/audit", ReadAudit, "Dernières entrées du journal d'audit", [this](Call& c) {
     std::vector<Problem> problems;
     const auto limit = std::min<std::int64_t>(query_int(c.request, "limit", problems).value_or(50),
@@ -813,7 +1102,7 @@ HttpResponse Api::handle(const HttpRequest& request) {
         return problem_response(
             refuse("auth.csrf", "x-csrf-token", "Jeton CSRF absent ou invalide."));
       Call call{request, std::move(params), who.value(),
-                Context{who->authority, who->actor, &impl_->clock}};
+                context_of(*who, impl_->clock)};
       return route.handler(call);
     }
     if (path_known)

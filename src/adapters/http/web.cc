@@ -72,6 +72,35 @@ std::string share(std::int64_t bp) {
   return fr::percent_bp(bp);
 }
 
+// What an audit line did, in French ("application.plan_edit" -> "plan de financement modifié").
+std::string audit_action_label(const std::string& action) {
+  static const std::map<std::string, std::string> labels = {
+      {"application.create", "création du dossier"},
+      {"application.plan_edit", "plan de financement modifié"},
+      {"application.award", "aide attribuée par le vote"},
+      {"application.transfer", "transfert à un nouveau bénéficiaire"},
+      {"application.amendment", "avenant"},
+      {"application.close", "dossier soldé et clos"},
+      {"application.lapse", "caducité"},
+      {"application.note", "note privée"},
+      {"agreement.create", "convention établie"},
+      {"agreement.sign", "signature de la convention"},
+      {"payment.advance", "avance versée"},
+      {"payment.interim", "acompte versé"},
+      {"payment.balance", "solde versé"},
+      {"clawback.order", "ordre de reversement"},
+      {"condition.add", "condition ajoutée"},
+      {"condition.set", "condition mise à jour"},
+      {"outcome.report", "résultat déclaré"},
+      {"stateaid.check", "contrôle de minimis"},
+  };
+  if (const auto it = labels.find(action); it != labels.end()) return it->second;
+  ApplicationEvent e{};
+  if (action.rfind("application.", 0) == 0 && parse_event(action.substr(12), e))
+    return std::string(french(e));
+  return action;
+}
+
 }  // namespace
 
 struct Web::Impl {
@@ -106,6 +135,20 @@ struct Web::Impl {
                          "frame-ancestors 'none'"});
     r.headers.push_back({"X-Frame-Options", "DENY"});
     return r;
+  }
+
+  // Who did it, as people know them: a user's name for "web:login", else the actor as recorded
+  // ("api:label" for a token, "cli:…", "demo").
+  std::map<std::string, std::string> actor_names(AuthorityId a) {
+    std::map<std::string, std::string> out;
+    for (const auto& u : run_read(store, [&](Transaction& tx) { return tx.list_users(a); }))
+      out["web:" + u.login] = u.display_name;
+    return out;
+  }
+  static std::string actor_name(const std::map<std::string, std::string>& names,
+                                const std::string& actor) {
+    const auto it = names.find(actor);
+    return it == names.end() ? actor : it->second;
   }
 
   HttpResponse login_page(const HttpRequest& r) {
@@ -177,7 +220,7 @@ struct Web::Impl {
                                   {"allocated", fr::euros(b.allocated)},
                                   {"committed", fr::euros(b.committed)},
                                   {"paid", fr::euros(b.paid)},
-                                  {"available", fr::euros(b.ae_voted - b.allocated)},
+                                  {"available", fr::euros(b.available())},
                                   {"cp_voted", fr::euros(b.cp_voted)}});
       }
     auto apps = run_read(store, [&](Transaction& tx) {
@@ -200,38 +243,48 @@ struct Web::Impl {
   }
 
   HttpResponse dossiers(const HttpRequest& r, const Principal& who) {
-    ApplicationFilter f;
-    f.limit = 50;
+    ApplicationSearch in;
+    in.limit = 50;
     const std::string page_s = param(r, "page");
-    int page_n = 1;
+    std::int64_t page_n = 1;
     if (!page_s.empty() && page_s.size() < 6 &&
         page_s.find_first_not_of("0123456789") == std::string::npos)
-      page_n = std::max(1, std::stoi(page_s));
-    f.offset = (page_n - 1) * f.limit;
-    const std::string state = param(r, "state"), scheme = param(r, "scheme");
-    if (!state.empty()) {
-      ApplicationState s{};
-      if (parse_state(state, s)) f.state = s;
-    }
-    auto list = run_read(store, [&](Transaction& tx) -> Result<std::vector<ApplicationView>> {
-      if (!scheme.empty()) {
-        auto s = scheme_by_number(tx, who.authority, scheme);
-        if (!s.ok()) return s.refusal();
-        f.scheme = s->id;
-      }
-      return list_applications(tx, who.authority, f);
-    });
+      page_n = std::max<std::int64_t>(1, std::stoll(page_s));
+    in.offset = (page_n - 1) * in.limit;
+    in.state = param(r, "state");
+    in.scheme = param(r, "scheme");
+    in.departement = param(r, "departement");
+    in.session = param(r, "session");
+    in.text = param(r, "q");
+    auto list =
+        run_read(store, [&](Transaction& tx) { return search_applications(tx, who.authority, in); });
     auto schemes = run_read(store, [&](Transaction& tx) { return tx.list_schemes(who.authority); });
-    mstch::array scheme_options, state_options, rows;
+    auto sessions = run_read(store, [&](Transaction& tx) { return list_sessions(tx, who.authority); });
+    mstch::array scheme_options, state_options, session_options, rows;
     for (const auto& s : schemes)
       scheme_options.push_back(mstch::map{{"value", s.number},
                                           {"label", s.number + " — " + s.name},
-                                          {"selected", s.number == scheme}});
+                                          {"selected", s.number == in.scheme}});
     for (ApplicationState s : all_states())
       state_options.push_back(mstch::map{{"value", std::string(to_string(s))},
                                          {"label", std::string(french(s))},
-                                         {"selected", std::string(to_string(s)) == state}});
-    if (!list.ok()) return page("dossiers", "Dossiers", {}, &who, &list.refusal(), 422);
+                                         {"selected", std::string(to_string(s)) == in.state}});
+    if (sessions.ok())
+      for (const auto& s : sessions.value())
+        session_options.push_back(
+            mstch::map{{"value", s.date.iso()},
+                       {"label", std::string(french(s.body)) + " du " + fr::date_long(s.date)},
+                       {"selected", s.date.iso() == in.session}});
+    mstch::map ctx{{"q", in.text},
+                   {"departement", in.departement},
+                   {"state_options", state_options},
+                   {"scheme_options", scheme_options},
+                   {"session_options", session_options}};
+    if (!list.ok()) {
+      ctx["count"] = std::string("0");
+      ctx["dossiers"] = rows;
+      return page("dossiers", "Dossiers", ctx, &who, &list.refusal(), 422);
+    }
     for (const auto& v : list.value())
       rows.push_back(
           mstch::map{{"number", v.application.number},
@@ -242,39 +295,56 @@ struct Web::Impl {
                      {"award", v.application.award ? fr::euros(v.application.award->amount)
                                : v.award           ? fr::euros(v.award->amount)
                                                    : std::string("—")}});
-    const std::string base =
-        "/dossiers?state=" + url_encode(state) + "&scheme=" + url_encode(scheme) + "&page=";
-    mstch::map ctx{{"dossiers", rows},
-                   {"count", std::to_string(list->size())},
-                   {"page_label", "page " + std::to_string(page_n)},
-                   {"state_options", state_options},
-                   {"scheme_options", scheme_options}};
+    const std::string base = "/dossiers?q=" + url_encode(in.text) +
+                             "&state=" + url_encode(in.state) + "&scheme=" + url_encode(in.scheme) +
+                             "&departement=" + url_encode(in.departement) +
+                             "&session=" + url_encode(in.session) + "&page=";
+    ctx["dossiers"] = rows;
+    ctx["count"] = std::to_string(list->size());
+    ctx["page_label"] = "page " + std::to_string(page_n);
     if (page_n > 1) ctx["previous"] = base + std::to_string(page_n - 1);
-    if (static_cast<std::int64_t>(list->size()) == f.limit)
+    if (static_cast<std::int64_t>(list->size()) == in.limit)
       ctx["next"] = base + std::to_string(page_n + 1);
     return page("dossiers", "Dossiers", ctx, &who);
   }
 
-  mstch::map dossier_context(const ApplicationView& v, const Principal& who) {
+  // The dossier page. `typed`: what a refused plan form held, shown again instead of the stored
+  // amounts so that nothing typed is lost.
+  mstch::map dossier_context(const AwardView& av, const Principal& who,
+                             const std::map<std::string, std::string>* typed) {
+    const ApplicationView& v = av.dossier;
     const auto& a = v.application;
-    const bool editable = permits(who.role, Action::EditDossier) && plan_editable(a.state);
-    mstch::array expenses, resources, explanation, history;
+    const Context scope = context_of(who, clock);
+    const bool in_service = check_instructing_service(scope, v.scheme).ok();
+    const bool editable =
+        permits(who.role, Action::EditDossier) && plan_editable(a.state) && in_service;
+    auto typed_or = [&](const std::string& key, const std::string& stored) {
+      if (!typed) return stored;
+      const auto it = typed->find(key);
+      return it == typed->end() ? stored : it->second;
+    };
+    const auto names = actor_names(who.authority);
+    mstch::array expenses, resources, explanation, history, audit;
     for (std::size_t i = 0; i < v.plan.expenses.size(); ++i) {
       const auto& l = v.plan.expenses[i];
-      expenses.push_back(mstch::map{{"position", std::to_string(i + 1)},
-                                    {"label", l.label},
-                                    {"amount", fr::euros(l.amount)},
-                                    {"amount_raw", l.amount.to_decimal_string()},
-                                    {"share", share(l.share_bp)},
-                                    {"eligible", std::string(l.eligible ? "oui" : "non")}});
+      const std::string pos = std::to_string(i + 1);
+      expenses.push_back(
+          mstch::map{{"position", pos},
+                     {"label", l.label},
+                     {"amount", fr::euros(l.amount)},
+                     {"amount_raw", typed_or("expense-" + pos, l.amount.to_decimal_string())},
+                     {"share", share(l.share_bp)},
+                     {"eligible", std::string(l.eligible ? "oui" : "non")}});
     }
     for (std::size_t i = 0; i < v.plan.resources.size(); ++i) {
       const auto& l = v.plan.resources[i];
-      resources.push_back(mstch::map{{"position", std::to_string(i + 1)},
-                                     {"label", l.label},
-                                     {"amount", fr::euros(l.amount)},
-                                     {"amount_raw", l.amount.to_decimal_string()},
-                                     {"share", share(l.share_bp)}});
+      const std::string pos = std::to_string(i + 1);
+      resources.push_back(
+          mstch::map{{"position", pos},
+                     {"label", l.label},
+                     {"amount", fr::euros(l.amount)},
+                     {"amount_raw", typed_or("resource-" + pos, l.amount.to_decimal_string())},
+                     {"share", share(l.share_bp)}});
     }
     for (const auto& h : v.history) {
       // Events of the workflow by their French name; the other history lines ("create",
@@ -284,14 +354,27 @@ struct Web::Impl {
                          : h.event == "plan_edit"  ? "modification du plan de financement"
                          : parse_event(h.event, e) ? std::string(french(e))
                                                    : h.event;
-      history.push_back(mstch::map{
-          {"at", when(h.at)}, {"actor", h.actor}, {"event", what}, {"reason", h.reason}});
+      history.push_back(mstch::map{{"at", when(h.at)},
+                                   {"actor", actor_name(names, h.actor)},
+                                   {"event", what},
+                                   {"reason", h.reason}});
     }
+    auto trail = run_read(store,
+                          [&](Transaction& tx) { return dossier_audit(tx, who.authority, a.number); });
+    if (trail.ok())
+      for (const auto& e : trail.value())
+        audit.push_back(mstch::map{{"seq", std::to_string(e.authority_seq)},
+                                   {"at", when(e.at)},
+                                   {"actor", actor_name(names, e.actor)},
+                                   {"action", audit_action_label(e.action)},
+                                   {"before", e.before.empty() ? std::string("—") : e.before},
+                                   {"after", e.after.empty() ? std::string("—") : e.after}});
     mstch::map ctx{{"number", a.number},
                    {"title", a.project.title},
                    {"state", std::string(french(a.state))},
                    {"scheme_number", v.scheme.number},
                    {"scheme_name", v.scheme.name},
+                   {"service", v.scheme.service},
                    {"party", v.party.legal_name},
                    {"siret", v.party.siret},
                    {"description", a.project.description},
@@ -308,8 +391,12 @@ struct Web::Impl {
                    {"base", fr::euros(v.plan.eligible_base)},
                    {"requested", fr::euros(v.plan.requested)},
                    {"history", history},
+                   {"audit", audit},
                    {"editable", editable},
                    {"csrf", who.csrf_token}};
+    if (permits(who.role, Action::EditDossier) && !in_service)
+      ctx["other_service"] = v.scheme.service.empty() ? std::string("aucun service (administrateurs)")
+                                                      : v.scheme.service;
     // The workflow's events from this state, but those that only an act may cause (the vote,
     // the balance payment, the lapse sweep).
     mstch::array events;
@@ -319,15 +406,16 @@ struct Web::Impl {
       if (name == "award" || name == "close" || name == "lapse") continue;
       events.push_back(mstch::map{{"value", name}, {"label", std::string(french(t.event))}});
     }
-    ctx["can_move"] = permits(who.role, Action::MoveDossier) && !events.empty();
+    ctx["can_move"] = permits(who.role, Action::MoveDossier) && !events.empty() && in_service;
     ctx["party_id"] = std::to_string(v.party.id.value);
-    ctx["can_note"] = permits(who.role, Action::EditDossier);
+    ctx["can_note"] = permits(who.role, Action::EditDossier) && in_service;
     auto notes = run_read(
         store, [&](Transaction& tx) { return notes_of_application(tx, who.authority, a.number); });
     mstch::array note_rows;
     if (notes.ok())
       for (const auto& n : notes.value())
-        note_rows.push_back(mstch::map{{"author", n.author}, {"at", when(n.at)}, {"text", n.text}});
+        note_rows.push_back(mstch::map{
+            {"author", actor_name(names, n.author)}, {"at", when(n.at)}, {"text", n.text}});
     ctx["notes"] = note_rows;
     ctx["events"] = events;
     if (a.early_start.requested && a.early_start.date)
@@ -338,18 +426,57 @@ struct Web::Impl {
       ctx["award"] = fr::euros(v.award->amount);
       ctx["explanation"] = explanation;
     }
-    if (a.award) ctx["awarded"] = fr::euros(a.award->amount);
+    if (a.award) {
+      ctx["awarded"] = fr::euros(a.award->amount);
+      ctx["award_page"] = true;
+      ctx["paid"] = fr::euros(av.paid);
+      ctx["agreement_state"] = std::string(!av.agreement           ? "à établir"
+                                           : av.agreement->is_signed() ? "signée"
+                                                                       : "en signature");
+    }
     if (v.award_refusal) ctx["award_refusal"] = v.award_refusal->first().message;
+    // State aid: the de minimis checks made, and a new one at instruction when the scheme's
+    // regime is de minimis.
+    const AidRegime regime = a.award ? a.aid_regime : v.scheme.aid_regime;
+    const bool de_minimis =
+        regime == AidRegime::DeMinimis1407 || regime == AidRegime::DeMinimis2831;
+    ctx["regime"] = std::string(french(regime));
+    ctx["de_minimis"] = de_minimis;
+    mstch::array checks;
+    for (const auto& c : av.state_aid_checks)
+      checks.push_back(mstch::map{
+          {"date", fr::date_long(c.checked_on)},
+          {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
+          {"amount", fr::euros(c.amount)},
+          {"used", fr::euros(c.used)},
+          {"ceiling", fr::euros(c.ceiling)},
+          {"room", fr::euros(c.room)},
+          {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
+    ctx["checks"] = checks;
+    ctx["can_check"] = de_minimis && permits(who.role, Action::EditDossier) && in_service &&
+                       a.state != ApplicationState::Closed;
     return ctx;
   }
 
   HttpResponse dossier(const std::string& number, const Principal& who,
-                       const Refusal* refusal = nullptr, const std::string& flash = "") {
-    auto v = run_read(store,
-                      [&](Transaction& tx) { return show_application(tx, who.authority, number); });
+                       const Refusal* refusal = nullptr, const std::string& flash = "",
+                       const std::map<std::string, std::string>* typed = nullptr) {
+    auto v =
+        run_read(store, [&](Transaction& tx) { return show_award(tx, who.authority, number); });
     if (!v.ok()) return not_found(who, v.refusal());
-    return page("dossier", "Dossier " + number, dossier_context(v.value(), who), &who, refusal,
-                refusal ? 422 : 200, flash);
+    const int status = !refusal                                     ? 200
+                       : refusal->first().code == "auth.service" ? 403
+                                                                 : 422;
+    return page("dossier", "Dossier " + number, dossier_context(v.value(), who, typed), &who,
+                refusal, status, flash);
+  }
+
+  HttpResponse state_aid_check(const std::string& number, const Principal& who) {
+    const Context ctx = context_of(who, clock);
+    auto checked = run_write(
+        store, [&](Transaction& tx) { return check_state_aid(tx, ctx, number, "instruction"); });
+    if (!checked.ok()) return dossier(number, who, &checked.refusal());
+    return redirect("/dossiers/" + url_encode(number) + "?minimis=1");
   }
 
   // One form for the whole plan: every line whose amount was changed becomes one change, and
@@ -376,10 +503,10 @@ struct Web::Impl {
     collect(current->plan.expenses, PlanChange::Side::Expense, "expense-");
     collect(current->plan.resources, PlanChange::Side::Resource, "resource-");
     if (changes.empty()) return redirect("/dossiers/" + url_encode(number));
-    const Context ctx{who.authority, who.actor, &clock};
+    const Context ctx = context_of(who, clock);
     auto edited =
         run_write(store, [&](Transaction& tx) { return edit_plan(tx, ctx, number, changes); });
-    if (!edited.ok()) return dossier(number, who, &edited.refusal());
+    if (!edited.ok()) return dossier(number, who, &edited.refusal(), "", &r.query);
     return redirect("/dossiers/" + url_encode(number) + "?modifie=1");
   }
 
@@ -387,7 +514,7 @@ struct Web::Impl {
     EventInput in;
     in.event = param(r, "event");
     in.reason = param(r, "reason");
-    const Context ctx{who.authority, who.actor, &clock};
+    const Context ctx = context_of(who, clock);
     auto moved = run_write(
         store, [&](Transaction& tx) { return apply_application_event(tx, ctx, number, in); });
     if (!moved.ok()) return dossier(number, who, &moved.refusal());
@@ -395,7 +522,7 @@ struct Web::Impl {
   }
 
   HttpResponse note(const HttpRequest& r, const std::string& number, const Principal& who) {
-    const Context ctx{who.authority, who.actor, &clock};
+    const Context ctx = context_of(who, clock);
     auto added = run_write(
         store, [&](Transaction& tx) { return add_note(tx, ctx, number, param(r, "text")); });
     if (!added.ok()) return dossier(number, who, &added.refusal());
@@ -422,7 +549,7 @@ struct Web::Impl {
       out.headers.push_back({"Retry-After", std::to_string(wait)});
       return out;
     }
-    const Context ctx{who.authority, who.actor, &clock};
+    const Context ctx = context_of(who, clock);
     auto changed = run_write(store, [&](Transaction& tx) {
       return change_password(tx, ctx, who, param(r, "current"), param(r, "next"), passwords);
     });
@@ -436,55 +563,193 @@ struct Web::Impl {
     return out;
   }
 
-  // Everything octroi knows of a party in this authority: its dossiers, what was awarded and
-  // paid (the 360° view instructors ask each other for).
+  // Everything octroi knows of a party in this authority (the 360° view instructors ask each
+  // other for): its dossiers, what was awarded and paid, its de minimis aid.
   HttpResponse party(const std::string& id_text, const Principal& who) {
-    const Refusal unknown = refuse("party.unknown", "id", "Tiers inconnu.");
-    if (id_text.empty() || id_text.size() > 12 ||
-        id_text.find_first_not_of("0123456789") != std::string::npos)
-      return not_found(who, unknown);
-    const PartyId id{std::stoll(id_text)};
-    const auto p =
-        run_read(store, [&](Transaction& tx) { return tx.get_party(who.authority, id); });
-    if (!p) return not_found(who, unknown);
-    auto all = run_read(store, [&](Transaction& tx) {
-      ApplicationFilter f;
-      f.limit = 1000;
-      return list_applications(tx, who.authority, f);
+    auto pv = run_read(store, [&](Transaction& tx) {
+      return show_party(tx, who.authority, id_text, clock.today());
     });
-    mstch::array rows;
-    Money awarded, paid;
-    if (all.ok())
-      for (const auto& v : all.value()) {
-        if (v.party.id != id) continue;
-        Money dossier_paid;
-        auto award = run_read(store, [&](Transaction& tx) {
-          return show_award(tx, who.authority, v.application.number);
-        });
-        if (award.ok()) dossier_paid = award->paid;
-        const Money granted = v.application.award ? v.application.award->amount : Money();
-        awarded = awarded + granted;
-        paid = paid + dossier_paid;
-        rows.push_back(
-            mstch::map{{"number", v.application.number},
-                       {"title", v.application.project.title},
-                       {"state", std::string(french(v.application.state))},
-                       {"awarded", v.application.award ? fr::euros(granted) : std::string("—")},
-                       {"paid", fr::euros(dossier_paid)}});
-      }
-    const Address& ad = p->address;
-    return page("party", p->legal_name,
-                {{"name", p->legal_name},
-                 {"siret", p->siret},
-                 {"siren", p->siret.empty() ? p->siren : std::string()},
-                 {"status", p->legal_status},
+    if (!pv.ok()) return not_found(who, pv.refusal());
+    const PartyView& v = pv.value();
+    mstch::array rows, undertaking, aids;
+    for (const auto& d : v.dossiers) {
+      const auto& app = d.dossier.application;
+      rows.push_back(mstch::map{{"number", app.number},
+                                {"title", app.project.title},
+                                {"scheme", d.dossier.scheme.number},
+                                {"state", std::string(french(app.state))},
+                                {"awarded", app.award ? fr::euros(d.awarded) : std::string("—")},
+                                {"paid", fr::euros(d.paid)}});
+    }
+    for (const auto& p : v.undertaking)
+      undertaking.push_back(
+          mstch::map{{"id", std::to_string(p.id.value)}, {"name", p.legal_name}});
+    for (const auto& aid : v.de_minimis_aids)
+      aids.push_back(mstch::map{{"date", fr::date_long(aid.granted_on)},
+                                {"amount", fr::euros(aid.amount)},
+                                {"source", aid.source},
+                                {"regime", std::string(french(aid.regime))}});
+    const Party& p = v.party;
+    const Address& ad = p.address;
+    return page("party", p.legal_name,
+                {{"name", p.legal_name},
+                 {"siret", p.siret},
+                 {"siren", p.siret.empty() ? p.siren : std::string()},
+                 {"status", p.legal_status},
                  {"address", ad.display()},
-                 {"vat", std::string(p->recovers_vat ? "récupérée (montants HT)"
-                                                     : "non récupérée (montants TTC)")},
+                 {"departement", p.departement},
+                 {"vat", std::string(p.recovers_vat ? "récupérée (montants HT)"
+                                                    : "non récupérée (montants TTC)")},
                  {"dossiers", rows},
-                 {"total_awarded", fr::euros(awarded)},
-                 {"total_paid", fr::euros(paid)}},
+                 {"total_awarded", fr::euros(v.total_awarded)},
+                 {"total_paid", fr::euros(v.total_paid)},
+                 {"undertaking", undertaking},
+                 {"has_undertaking", !undertaking.empty()},
+                 {"aids", aids},
+                 {"regime", std::string(french(v.de_minimis_regime))},
+                 {"window_start", fr::date_long(v.de_minimis.window_start)},
+                 {"window_end", fr::date_long(v.de_minimis.window_end)},
+                 {"used", fr::euros(v.de_minimis.used)},
+                 {"ceiling", fr::euros(v.de_minimis.ceiling)},
+                 {"room", fr::euros(v.de_minimis.room)}},
                 &who);
+  }
+
+  HttpResponse award_page(const std::string& number, const Principal& who,
+                          const Refusal* refusal = nullptr, const std::string& flash = "") {
+    auto v =
+        run_read(store, [&](Transaction& tx) { return show_award(tx, who.authority, number); });
+    if (!v.ok()) return not_found(who, v.refusal());
+    const AwardView& av = v.value();
+    const auto& app = av.dossier.application;
+    const bool finance = permits(who.role, Action::ManagePayments);
+    const bool awarded = app.state == ApplicationState::Awarded;
+    mstch::array payments, clawbacks, amendments;
+    for (const auto& p : av.payments)
+      payments.push_back(mstch::map{
+          {"date", fr::date_long(p.requested_on)},
+          {"kind", std::string(french(p.kind))},
+          {"realised", p.realised_eligible ? fr::euros(*p.realised_eligible) : std::string("—")},
+          {"amount", fr::euros(p.amount)},
+          {"reference", p.reference}});
+    for (const auto& c : av.clawbacks)
+      clawbacks.push_back(mstch::map{{"date", fr::date_long(c.decided_on)},
+                                     {"amount", fr::euros(c.amount)},
+                                     {"reason", c.reason},
+                                     {"reference", c.reference}});
+    for (const auto& am : av.amendments)
+      amendments.push_back(mstch::map{
+          {"number", std::to_string(am.number)},
+          {"kind", std::string(am.kind == "transfer" ? "transfert"
+                               : am.kind == "amount" ? "montant"
+                                                     : "prolongation")},
+          {"deliberation", am.deliberation},
+          {"date", fr::date_long(am.approved_on)}});
+    mstch::map ctx{{"number", app.number},
+                   {"title", app.project.title},
+                   {"party", av.dossier.party.legal_name},
+                   {"state", std::string(french(app.state))},
+                   {"awarded", app.award ? fr::euros(app.award->amount) : std::string("—")},
+                   {"paid", fr::euros(av.paid)},
+                   {"remaining", fr::euros(av.remaining)},
+                   {"payments", payments},
+                   {"clawbacks", clawbacks},
+                   {"has_clawbacks", !clawbacks.empty()},
+                   {"amendments", amendments},
+                   {"has_amendments", !amendments.empty()},
+                   {"can_draft", finance && awarded},
+                   {"can_pay", finance && awarded && av.agreement && av.agreement->is_signed()},
+                   {"csrf", who.csrf_token}};
+    if (app.award) {
+      ctx["deliberation"] = app.award->deliberation;
+      ctx["award_date"] = fr::date_long(app.award->date);
+    }
+    if (av.agreement) {
+      const Agreement& ag = *av.agreement;
+      auto signed_on = [](const std::optional<Date>& d) {
+        return d ? "le " + fr::date_long(*d) : std::string("attendue");
+      };
+      ctx["agreement"] = mstch::map{
+          {"model", ag.model_deliberation.empty() ? std::string("—") : ag.model_deliberation},
+          {"start", fr::date_long(ag.eligibility_start)},
+          {"end", fr::date_long(ag.eligibility_end)},
+          {"beneficiary_signed", signed_on(ag.signed_by_beneficiary_on)},
+          {"authority_signed", signed_on(ag.signed_by_authority_on)},
+          {"signed", ag.is_signed()},
+          {"can_sign", finance && awarded && !ag.is_signed()},
+          {"number", app.number},
+          {"csrf", who.csrf_token}};
+    }
+    return page("award", "Convention et versements " + number, ctx, &who, refusal,
+                refusal ? 422 : 200, flash);
+  }
+
+  HttpResponse awards(const Principal& who) {
+    auto list = run_read(store, [&](Transaction& tx) { return list_awards(tx, who.authority); });
+    mstch::array rows;
+    Money awarded, paid, remaining;
+    if (list.ok())
+      for (const auto& av : list.value()) {
+        const auto& app = av.dossier.application;
+        const Money granted = app.award ? app.award->amount : Money();
+        awarded += granted;
+        paid += av.paid;
+        remaining += av.remaining;
+        rows.push_back(
+            mstch::map{{"number", app.number},
+                       {"party", av.dossier.party.legal_name},
+                       {"state", std::string(french(app.state))},
+                       {"agreement", std::string(!av.agreement               ? "à établir"
+                                                 : av.agreement->is_signed() ? "signée"
+                                                                             : "en signature")},
+                       {"awarded", fr::euros(granted)},
+                       {"paid", fr::euros(av.paid)},
+                       {"remaining", fr::euros(av.remaining)}});
+      }
+    return page("awards", "Conventions et versements",
+                {{"awards", rows},
+                 {"count", std::to_string(rows.size())},
+                 {"total_awarded", fr::euros(awarded)},
+                 {"total_paid", fr::euros(paid)},
+                 {"total_remaining", fr::euros(remaining)}},
+                &who);
+  }
+
+  HttpResponse draft_agreement(const HttpRequest& r, const std::string& number,
+                               const Principal& who) {
+    AgreementInput in;
+    in.eligibility_start = param(r, "eligibility_start");
+    in.eligibility_end = param(r, "eligibility_end");
+    const Context ctx = context_of(who, clock);
+    auto done =
+        run_write(store, [&](Transaction& tx) { return create_agreement(tx, ctx, number, in); });
+    if (!done.ok()) return award_page(number, who, &done.refusal());
+    return redirect("/dossiers/" + url_encode(number) + "/aide?convention=1");
+  }
+
+  HttpResponse sign(const HttpRequest& r, const std::string& number, const Principal& who) {
+    SignatureInput in;
+    in.signatory = param(r, "signatory");
+    in.on = param(r, "on");
+    const Context ctx = context_of(who, clock);
+    auto done =
+        run_write(store, [&](Transaction& tx) { return sign_agreement(tx, ctx, number, in); });
+    if (!done.ok()) return award_page(number, who, &done.refusal());
+    return redirect("/dossiers/" + url_encode(number) + "/aide?signature=1");
+  }
+
+  HttpResponse pay(const HttpRequest& r, const std::string& number, const Principal& who) {
+    PaymentInput in;
+    in.kind = param(r, "kind");
+    in.amount = param(r, "amount");
+    in.realised = param(r, "realised");
+    in.on = param(r, "on");
+    in.reference = param(r, "reference");
+    const Context ctx = context_of(who, clock);
+    auto done =
+        run_write(store, [&](Transaction& tx) { return request_payment(tx, ctx, number, in); });
+    if (!done.ok()) return award_page(number, who, &done.refusal());
+    return redirect("/dossiers/" + url_encode(number) + "/aide?versement=1");
   }
 
   HttpResponse reports(const Principal& who, const Refusal* refusal = nullptr) {
@@ -530,32 +795,18 @@ struct Web::Impl {
     }
     const bool draft = rv.report.state == ReportState::Draft;
     const bool can_adopt = permits(who.role, Action::ManageReports) && draft;
-    // The AE/AP check before the vote: per line, what the report's articles allocate against
-    // what the line still has (voted minus allocated). Transfers allocate nothing.
-    std::map<std::string, Money> needed;
-    for (const auto& av : rv.articles)
-      if (av.article.kind != ArticleKind::Transfer)
-        needed[std::to_string(av.line.fiscal_year) + "/" + av.line.action] =
-            needed[std::to_string(av.line.fiscal_year) + "/" + av.line.action] + av.article.amount;
-    auto overview = run_read(
-        store, [&](Transaction& tx) { return budget_overview(tx, who.authority, std::nullopt); });
+    // The AE/AP check before the vote (show_report plays the vote without recording it).
     mstch::array checks, lines;
-    if (overview.ok())
-      for (const auto& l : overview.value()) {
-        const std::string key = std::to_string(l.line.fiscal_year) + "/" + l.line.action;
-        lines.push_back(mstch::map{{"key", key}, {"label", l.line.action_label}});
-        const auto it = needed.find(key);
-        if (it == needed.end()) continue;
-        const Money available = l.balances.ae_voted - l.balances.allocated;
-        const bool enough = !draft || it->second <= available;
-        checks.push_back(
-            mstch::map{{"line", key},
-                       {"needed", fr::euros(it->second)},
-                       {"available", fr::euros(available)},
-                       {"verdict", std::string(!draft   ? "affecté par le vote"
-                                               : enough ? "suffisant"
-                                                        : "insuffisant : le vote sera refusé")}});
-      }
+    for (const auto& c : rv.checks)
+      checks.push_back(
+          mstch::map{{"line", std::to_string(c.line.fiscal_year) + "/" + c.line.action},
+                     {"needed", fr::euros(c.needed)},
+                     {"available", fr::euros(c.available)},
+                     {"verdict", std::string(c.enough ? "suffisant" : "insuffisant")}});
+    auto budget = run_read(store, [&](Transaction& tx) { return tx.list_budget_lines(who.authority, std::nullopt); });
+    for (const auto& l : budget)
+      lines.push_back(mstch::map{{"key", std::to_string(l.fiscal_year) + "/" + l.action},
+                                 {"label", l.action_label}});
     mstch::array schemes, proposed, parties;
     if (draft && permits(who.role, Action::ManageReports)) {
       for (const auto& pa :
@@ -587,11 +838,17 @@ struct Web::Impl {
                    {"can_adopt", can_adopt},
                    {"can_compose", can_adopt},
                    {"checks", checks},
+                   {"draft", draft},
+                   {"vote_ok", draft && !rv.vote_refusal},
                    {"lines", lines},
                    {"schemes", schemes},
                    {"proposed", proposed},
                    {"parties", parties},
                    {"csrf", who.csrf_token}};
+    if (rv.vote_refusal) {
+      ctx["vote_refused"] = true;
+      ctx["vote_problems"] = problems_of(*rv.vote_refusal);
+    }
     return page("report", "Rapport " + number, ctx, &who, refusal, refusal ? 422 : 200, flash);
   }
 
@@ -601,7 +858,7 @@ struct Web::Impl {
     in.title = param(r, "title");
     in.body = param(r, "body");
     in.session_date = param(r, "session_date");
-    const Context ctx{who.authority, who.actor, &clock};
+    const Context ctx = context_of(who, clock);
     auto created = run_write(store, [&](Transaction& tx) { return create_report(tx, ctx, in); });
     if (!created.ok()) return reports(who, &created.refusal());
     return redirect("/rapports/" + url_encode(created->number));
@@ -621,7 +878,7 @@ struct Web::Impl {
     in.application = param(r, "application");
     for (const auto& [k, v] : r.query)
       if (k.rfind("application-", 0) == 0 && v == "1") in.applications.push_back(k.substr(12));
-    const Context ctx{who.authority, who.actor, &clock};
+    const Context ctx = context_of(who, clock);
     auto added =
         run_write(store, [&](Transaction& tx) { return add_article(tx, ctx, number, in); });
     if (!added.ok()) return report(number, who, &added.refusal());
@@ -635,7 +892,7 @@ struct Web::Impl {
                  "Cochez la confirmation : l'adoption engage le budget et ne se défait pas.");
       return report(number, who, &unconfirmed);
     }
-    const Context ctx{who.authority, who.actor, &clock};
+    const Context ctx = context_of(who, clock);
     auto adopted = run_write(store, [&](Transaction& tx) { return adopt_report(tx, ctx, number); });
     if (!adopted.ok()) return report(number, who, &adopted.refusal());
     return redirect("/rapports/" + url_encode(number) + "?adopte=1");
@@ -722,6 +979,16 @@ HttpResponse Web::handle(const HttpRequest& r) {
       if (!permits(p.role, Action::EditDossier)) return w.forbidden(p);
       return w.note(r, parts[1], p);
     }
+    if (parts.size() == 3 && parts[0] == "dossiers" && parts[2] == "minimis") {
+      if (!permits(p.role, Action::EditDossier)) return w.forbidden(p);
+      return w.state_aid_check(parts[1], p);
+    }
+    if (parts.size() == 4 && parts[0] == "dossiers" && parts[2] == "aide") {
+      if (!permits(p.role, Action::ManagePayments)) return w.forbidden(p);
+      if (parts[3] == "convention") return w.draft_agreement(r, parts[1], p);
+      if (parts[3] == "signature") return w.sign(r, parts[1], p);
+      if (parts[3] == "versement") return w.pay(r, parts[1], p);
+    }
     if (parts.size() == 1 && parts[0] == "compte") return w.change_own_password(r, p);
     if (parts.size() == 1 && parts[0] == "rapports") {
       if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
@@ -744,7 +1011,15 @@ HttpResponse Web::handle(const HttpRequest& r) {
                        !param(r, "note").empty()        ? "Note ajoutée."
                        : !param(r, "modifie").empty()   ? "Plan de financement enregistré."
                        : !param(r, "evenement").empty() ? "Le dossier a avancé."
+                       : !param(r, "minimis").empty()   ? "Contrôle de minimis enregistré."
                                                         : "");
+    if (parts.size() == 3 && parts[0] == "dossiers" && parts[2] == "aide")
+      return w.award_page(parts[1], p, nullptr,
+                          !param(r, "convention").empty() ? "Convention établie."
+                          : !param(r, "signature").empty() ? "Signature enregistrée."
+                          : !param(r, "versement").empty() ? "Versement enregistré."
+                                                           : "");
+    if (parts.size() == 1 && parts[0] == "conventions") return w.awards(p);
     if (parts.size() == 1 && parts[0] == "rapports") return w.reports(p);
     if (parts.size() == 1 && parts[0] == "compte") return w.account(p);
     if (parts.size() == 2 && parts[0] == "tiers") return w.party(parts[1], p);

@@ -56,6 +56,7 @@ ordered_json scheme_json(const AidScheme& s) {
       {"closes_on", opt_date(s.closes_on)},
       {"rule", rule_json(s.rule)},
       {"model_agreement", s.model_agreement},
+      {"service", s.service},
       {"advance_max_percent", s.payment_rules.advance_max
                                   ? ordered_json(s.payment_rules.advance_max->to_percent_string())
                                   : ordered_json(nullptr)},
@@ -331,13 +332,99 @@ std::string json_report(const ReportView& v) {
          {"tranche_rate_percent", a.tranche_rate ? ordered_json(a.tranche_rate->to_percent_string())
                                                  : ordered_json(nullptr)}});
   }
+  ordered_json checks = ordered_json::array();
+  for (const auto& c : v.checks)
+    checks.push_back({{"line", c.line.key()},
+                      {"needed", c.needed.to_decimal_string()},
+                      {"available", c.available.to_decimal_string()},
+                      {"enough", c.enough}});
   return dump({{"number", r.number},
                {"title", r.title},
                {"body", to_string(v.session.body)},
                {"session_date", v.session.date.iso()},
                {"state", to_string(r.state)},
                {"adopted_on", opt_date(r.adopted_on)},
-               {"articles", articles}});
+               {"articles", articles},
+               {"budget_check", checks},
+               {"vote_refusal",
+                v.vote_refusal ? problems(v.vote_refusal->problems) : ordered_json(nullptr)}});
+}
+
+std::string json_sessions(const std::vector<Session>& list) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& s : list)
+    arr.push_back({{"body", to_string(s.body)}, {"date", s.date.iso()}});
+  return dump(arr);
+}
+
+std::string json_party_view(const PartyView& v) {
+  ordered_json j = party_json(v.party);
+  ordered_json dossiers = ordered_json::array();
+  for (const auto& d : v.dossiers)
+    dossiers.push_back({{"number", d.dossier.application.number},
+                        {"title", d.dossier.application.project.title},
+                        {"scheme", d.dossier.scheme.number},
+                        {"state", to_string(d.dossier.application.state)},
+                        {"awarded", d.awarded.to_decimal_string()},
+                        {"paid", d.paid.to_decimal_string()}});
+  j["dossiers"] = dossiers;
+  j["total_awarded"] = v.total_awarded.to_decimal_string();
+  j["total_paid"] = v.total_paid.to_decimal_string();
+  ordered_json undertaking = ordered_json::array();
+  for (const auto& p : v.undertaking)
+    undertaking.push_back({{"id", p.id.value}, {"legal_name", p.legal_name}});
+  ordered_json aids = ordered_json::array();
+  for (const auto& a : v.de_minimis_aids)
+    aids.push_back({{"granted_on", a.granted_on.iso()},
+                    {"amount", a.amount.to_decimal_string()},
+                    {"regime", to_string(a.regime)},
+                    {"source", a.source}});
+  j["de_minimis"] = {{"regime", to_string(v.de_minimis_regime)},
+                     {"window_start", v.de_minimis.window_start.iso()},
+                     {"window_end", v.de_minimis.window_end.iso()},
+                     {"used", v.de_minimis.used.to_decimal_string()},
+                     {"ceiling", v.de_minimis.ceiling.to_decimal_string()},
+                     {"room", v.de_minimis.room.to_decimal_string()},
+                     {"single_undertaking_with", undertaking},
+                     {"aids", aids}};
+  return dump(j);
+}
+
+std::string json_line(const BudgetLine& line, const LineBalances& b) {
+  ordered_json j = line_json(line);
+  j["balances"] = balances_json(b);
+  return dump(j);
+}
+
+std::string json_awards(const std::vector<AwardView>& list) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& v : list) {
+    const auto& app = v.dossier.application;
+    arr.push_back(
+        {{"number", app.number},
+         {"beneficiary", v.dossier.party.legal_name},
+         {"state", to_string(app.state)},
+         {"awarded", app.award ? ordered_json(app.award->amount.to_decimal_string())
+                               : ordered_json(nullptr)},
+         {"agreement", !v.agreement               ? "none"
+                       : v.agreement->is_signed() ? "signed"
+                                                  : "drafted"},
+         {"paid", v.paid.to_decimal_string()},
+         {"remaining", v.remaining.to_decimal_string()}});
+  }
+  return dump(arr);
+}
+
+std::string json_tokens(const std::vector<ApiTokenRecord>& list) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& t : list)
+    arr.push_back({{"id", t.id},
+                   {"label", t.label},
+                   {"role", t.role},
+                   {"service", t.service},
+                   {"created_at", t.created_at},
+                   {"revoked_at", t.revoked_at ? ordered_json(*t.revoked_at) : ordered_json(nullptr)}});
+  return dump(arr);
 }
 
 std::string json_audit_verification(const AuditVerification& v) {
@@ -386,6 +473,7 @@ std::string json_award(const AwardView& v) {
   }
   j["aid_regime"] = to_string(v.dossier.application.aid_regime);
   j["paid"] = v.paid.to_decimal_string();
+  j["remaining"] = v.remaining.to_decimal_string();
   ordered_json payments = ordered_json::array();
   for (const auto& p : v.payments) {
     ordered_json lines = ordered_json::array();

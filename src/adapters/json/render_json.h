@@ -28,5 +28,10 @@ std::string json_party(const Party& p, const std::vector<Problem>& warnings);
 std::string json_parties(const std::vector<Party>& list);
 std::string json_refusal(const Refusal& r);
 std::string json_audit(const std::vector<AuditEntry>& list);
+std::string json_sessions(const std::vector<Session>& list);
+std::string json_party_view(const PartyView& v);
+std::string json_line(const BudgetLine& line, const LineBalances& b);
+std::string json_awards(const std::vector<AwardView>& list);
+std::string json_tokens(const std::vector<ApiTokenRecord>& list);
 
 }  // namespace octroi::json

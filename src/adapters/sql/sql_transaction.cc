@@ -56,7 +56,7 @@ constexpr const char* kSchemeColumns =
     "rate_rounding, base, step_cents, step_rounding, cap_cents, not_above_request, fixed_cents, "
     "model_agreement, advance_max_num, advance_max_den, interim_max_num, interim_max_den, "
     "tolerance_num, tolerance_den, lapse_first_request_years, lapse_balance_years, "
-    "obligation_years, aid_regime";
+    "obligation_years, aid_regime, service";
 
 constexpr const char* kPartyColumns =
     "id, authority_id, legal_name, siren, siret, rna, naf, legal_status, recovers_vat, "
@@ -88,7 +88,7 @@ constexpr const char* kLoginSessionColumns =
     "token_hash, user_id, authority_id, csrf_token, created_at, last_seen_at, expires_at";
 
 constexpr const char* kApiTokenColumns =
-    "id, authority_id, token_hash, label, role, created_at, revoked_at";
+    "id, authority_id, token_hash, label, role, created_at, revoked_at, service";
 
 constexpr const char* kIdempotencyColumns =
     "authority_id, key, request_hash, status, response_body, created_at";
@@ -191,8 +191,8 @@ class SqlTransaction final : public Transaction {
         "rate_denominator, rate_rounding, base, step_cents, step_rounding, cap_cents, "
         "not_above_request, fixed_cents, model_agreement, advance_max_num, advance_max_den, "
         "interim_max_num, interim_max_den, tolerance_num, tolerance_den, "
-        "lapse_first_request_years, lapse_balance_years, obligation_years, aid_regime) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+        "lapse_first_request_years, lapse_balance_years, obligation_years, aid_regime, service) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     st.bind(1, s.authority.value).bind(2, s.number);
     bind_scheme(st, s, 3);
     return SchemeId{st.run_returning_id()};
@@ -207,10 +207,10 @@ class SqlTransaction final : public Transaction {
         "step_rounding = ?, cap_cents = ?, not_above_request = ?, fixed_cents = ?, "
         "model_agreement = ?, advance_max_num = ?, advance_max_den = ?, interim_max_num = ?, "
         "interim_max_den = ?, tolerance_num = ?, tolerance_den = ?, lapse_first_request_years = ?, "
-        "lapse_balance_years = ?, obligation_years = ?, aid_regime = ? "
+        "lapse_balance_years = ?, obligation_years = ?, aid_regime = ?, service = ? "
         "WHERE authority_id = ? AND id = ?");
     bind_scheme(st, s, 1);
-    st.bind(29, s.authority.value).bind(30, s.id.value).run();
+    st.bind(30, s.authority.value).bind(31, s.id.value).run();
     if (c_.changes() != 1) throw StoreError("scheme to update not found");
   }
 
@@ -280,12 +280,51 @@ class SqlTransaction final : public Transaction {
     // Parameters are numbered in order of appearance: PostgreSQL wants every one used.
     if (f.state) sql += " AND state = ?";
     if (f.scheme) sql += " AND scheme_id = ?";
+    if (f.party) sql += " AND party_id = ?";
+    if (!f.departement.empty())
+      sql += " AND party_id IN (SELECT id FROM parties WHERE authority_id = ? AND departement = ?)";
+    if (f.session_date)
+      sql +=
+          " AND id IN (SELECT raa.application_id FROM report_article_applications raa "
+          "JOIN report_articles ra ON ra.id = raa.article_id JOIN reports r ON r.id = ra.report_id "
+          "JOIN committee_sessions cs ON cs.id = r.session_id "
+          "WHERE cs.authority_id = ? AND cs.date = ? "
+          "UNION SELECT ra.transfer_application_id FROM report_articles ra "
+          "JOIN reports r ON r.id = ra.report_id JOIN committee_sessions cs ON cs.id = r.session_id "
+          "WHERE cs.authority_id = ? AND cs.date = ? AND ra.transfer_application_id IS NOT NULL)";
+    std::string match;
+    if (!f.words.empty()) {
+      // The words come from text::search_words: letters and digits only, so neither FTS5's
+      // nor tsquery's syntax can be injected; each is a prefix.
+      if (c_.dialect() == Dialect::Postgres) {
+        for (const auto& w : f.words)
+          match += (match.empty() ? "" : " & ") + w + ":*";
+        sql +=
+            " AND id IN (SELECT application_id FROM application_search "
+            "WHERE document @@ to_tsquery('simple', octroi_fold(?)))";
+      } else {
+        for (const auto& w : f.words)
+          match += (match.empty() ? "\"" : " \"") + w + "\"*";
+        sql += " AND id IN (SELECT rowid FROM application_search WHERE application_search MATCH ?)";
+      }
+    }
     sql += " ORDER BY number LIMIT ? OFFSET ?";
     auto st = c_.prepare(sql);
     int i = 0;
     st.bind(++i, a.value);
     if (f.state) st.bind(++i, std::string(to_string(*f.state)));
     if (f.scheme) st.bind(++i, f.scheme->value);
+    if (f.party) st.bind(++i, f.party->value);
+    if (!f.departement.empty()) {
+      st.bind(++i, a.value);
+      st.bind(++i, f.departement);
+    }
+    if (f.session_date)
+      for (int twice = 0; twice < 2; ++twice) {
+        st.bind(++i, a.value);
+        st.bind(++i, f.session_date->iso());
+      }
+    if (!f.words.empty()) st.bind(++i, match);
     st.bind(++i, std::clamp<std::int64_t>(f.limit, 1, 1000));
     st.bind(++i, std::max<std::int64_t>(0, f.offset));
     std::vector<Application> out;
@@ -583,6 +622,18 @@ class SqlTransaction final : public Transaction {
     Report r = report_row(st);
     load_articles(r);
     return r;
+  }
+
+  std::vector<Session> list_sessions(AuthorityId a) override {
+    scope(a);
+    auto st = c_.prepare(
+        "SELECT id, authority_id, body, date FROM committee_sessions WHERE authority_id = ? "
+        "ORDER BY date DESC, body LIMIT 10000");
+    st.bind(1, a.value);
+    std::vector<Session> out;
+    while (st.step())
+      out.push_back(session_row(st));
+    return out;
   }
 
   std::vector<Report> list_reports(AuthorityId a) override {
@@ -1147,13 +1198,14 @@ class SqlTransaction final : public Transaction {
     return c_
         .prepare(
             "INSERT INTO api_tokens (authority_id, token_hash, label, role, created_at, "
-            "revoked_at) VALUES (?,?,?,?,?,?) RETURNING id")
+            "revoked_at, service) VALUES (?,?,?,?,?,?,?) RETURNING id")
         .bind(1, t.authority.value)
         .bind(2, t.token_hash)
         .bind(3, t.label)
         .bind(4, t.role)
         .bind(5, t.created_at)
         .bind(6, t.revoked_at)
+        .bind(7, t.service)
         .run_returning_id();
   }
 
@@ -1162,9 +1214,35 @@ class SqlTransaction final : public Transaction {
                          " FROM api_tokens WHERE token_hash = ?");
     st.bind(1, token_hash);
     if (!st.step()) return std::nullopt;
-    return ApiTokenRecord{
-        st.int64(0),   AuthorityId{st.int64(1)}, st.text(2), st.text(3), st.text(4), st.text(5),
-        st.opt_text(6)};
+    return api_token_row(st);
+  }
+
+  std::vector<ApiTokenRecord> list_api_tokens(AuthorityId a) override {
+    scope(a);
+    auto st = c_.prepare(std::string("SELECT ") + kApiTokenColumns +
+                         " FROM api_tokens WHERE authority_id = ? ORDER BY id LIMIT 10000");
+    st.bind(1, a.value);
+    std::vector<ApiTokenRecord> out;
+    while (st.step())
+      out.push_back(api_token_row(st));
+    return out;
+  }
+
+  bool revoke_api_token(AuthorityId a, std::int64_t id, const std::string& at) override {
+    scope(a);
+    c_.prepare(
+          "UPDATE api_tokens SET revoked_at = ? WHERE authority_id = ? AND id = ? AND "
+          "revoked_at IS NULL")
+        .bind(1, at)
+        .bind(2, a.value)
+        .bind(3, id)
+        .run();
+    return c_.changes() == 1;
+  }
+
+  static ApiTokenRecord api_token_row(Statement& st) {
+    return ApiTokenRecord{st.int64(0), AuthorityId{st.int64(1)}, st.text(2), st.text(3),
+                          st.text(4),  st.text(5),               st.opt_text(6), st.text(7)};
   }
 
   std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
@@ -1261,6 +1339,19 @@ class SqlTransaction final : public Transaction {
     auto st = c_.prepare(std::string("SELECT ") + kAuditColumns +
                          " FROM audit_log WHERE authority_id = ? ORDER BY seq DESC LIMIT ?");
     st.bind(1, a.value).bind(2, std::clamp<std::int64_t>(limit, 1, 10000));
+    std::vector<AuditEntry> out;
+    while (st.step())
+      out.push_back(audit_row(st));
+    return out;
+  }
+
+  std::vector<AuditEntry> audit_of(AuthorityId a, const std::string& entity,
+                                   const std::string& key) override {
+    scope(a);
+    auto st = c_.prepare(std::string("SELECT ") + kAuditColumns +
+                         " FROM audit_log WHERE authority_id = ? AND entity = ? AND entity_key = ? "
+                         "ORDER BY seq LIMIT 10000");
+    st.bind(1, a.value).bind(2, entity).bind(3, key);
     std::vector<AuditEntry> out;
     while (st.step())
       out.push_back(audit_row(st));
@@ -1436,6 +1527,7 @@ class SqlTransaction final : public Transaction {
     st.bind(i + 25, opt_int(s.lapse_rules.balance_years));
     st.bind(i + 26, opt_int(s.obligation_years));
     st.bind(i + 27, std::string(to_string(s.aid_regime)));
+    st.bind(i + 28, s.service);
   }
 
   static AidScheme scheme_row(Statement& st) {
@@ -1472,6 +1564,7 @@ class SqlTransaction final : public Transaction {
     s.lapse_rules.balance_years = int_of(st.opt_int64(28));
     s.obligation_years = int_of(st.opt_int64(29));
     s.aid_regime = parse_or_throw<AidRegime>(st.text(30), parse_aid_regime, "aid regime");
+    s.service = st.text(31);
     return s;
   }
 

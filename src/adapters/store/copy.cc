@@ -14,11 +14,14 @@ std::vector<std::string> schema_tables(sql::Connection& c) {
       c.dialect() == sql::Dialect::Postgres
           ? "SELECT table_name FROM information_schema.tables WHERE table_schema = "
             "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
-          : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name");
+          // Plain tables only: not FTS5's virtual table nor its shadow tables.
+          : "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND "
+            "name NOT LIKE 'sqlite_%' ORDER BY name");
   std::vector<std::string> out;
   while (st.step())
-    if (auto t = st.text(0); t != "schema_migrations") out.push_back(t);
+    // The search index is derived data: the target's triggers rebuild it from the dossiers.
+    if (auto t = st.text(0); t != "schema_migrations" && t != "application_search")
+      out.push_back(t);
   return out;
 }
 

@@ -38,6 +38,9 @@ struct AidScheme {
   LapseRules lapse_rules;
   std::optional<int> obligation_years;  // duration of the beneficiary's obligations (clawback)
   AidRegime aid_regime = AidRegime::None;
+  // The service whose instructors act on the scheme's dossiers ("Service de l'artisanat"); ""
+  // for none: then only administrators do (deny by default).
+  std::string service;
 
   // Normalises and refuses bad fields: number (digits, at most 12), name, window order, rule.
   Status validate();
