@@ -14,6 +14,9 @@
 --     unicode61 tokenizer) with a GIN index. Accents are removed by octroi_fold(), a plain SQL
 --     translate() of the Latin letters French uses, rather than the unaccent extension, which a
 --     database owner cannot always create; SQLite's remove_diacritics 2 does the same for FTS5.
+--   - ASCII punctuation is turned into spaces before to_tsvector: its parser would otherwise
+--     keep « www.casaco.fr », « mairie@… » or « click/collect » as one token, where SQLite's
+--     unicode61 tokenizer sees words;
 --   - the three SQLite triggers -> one AFTER INSERT OR UPDATE trigger that upserts the document;
 --     the delete trigger -> ON DELETE CASCADE.
 
@@ -37,9 +40,10 @@ CREATE INDEX application_search_document ON application_search USING gin (docume
 CREATE FUNCTION octroi_application_search() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO application_search (application_id, document)
-  SELECT NEW.id, to_tsvector('simple', octroi_fold(concat_ws(' ', NEW.number, NEW.title,
-                                                   NEW.description, NEW.place, p.legal_name,
-                                                   p.city)))
+  SELECT NEW.id, to_tsvector('simple', regexp_replace(
+                   octroi_fold(concat_ws(' ', NEW.number, NEW.title, NEW.description, NEW.place,
+                                         p.legal_name, p.city)),
+                   '[[:punct:]]+', ' ', 'g'))
   FROM parties p WHERE p.id = NEW.party_id
   ON CONFLICT (application_id) DO UPDATE SET document = EXCLUDED.document;
   RETURN NULL;
@@ -51,8 +55,10 @@ AFTER INSERT OR UPDATE OF number, title, description, place, party_id ON applica
 FOR EACH ROW EXECUTE FUNCTION octroi_application_search();
 
 INSERT INTO application_search (application_id, document)
-SELECT a.id, to_tsvector('simple', octroi_fold(concat_ws(' ', a.number, a.title, a.description,
-                                                 a.place, p.legal_name, p.city)))
+SELECT a.id, to_tsvector('simple', regexp_replace(
+                octroi_fold(concat_ws(' ', a.number, a.title, a.description, a.place,
+                                      p.legal_name, p.city)),
+                '[[:punct:]]+', ' ', 'g'))
 FROM applications a JOIN parties p ON p.id = a.party_id;
 
 CREATE INDEX audit_log_by_entity ON audit_log (authority_id, entity, entity_key, seq);

@@ -5,6 +5,7 @@
 
 #include "app/audit_json.h"
 #include "core/date.h"
+#include "domain/text.h"
 
 namespace octroi {
 namespace {
@@ -89,7 +90,8 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
     problems.push_back({"user.role", "role",
                         "Rôle inconnu « " + in.role +
                             " » : administrator, instructor, approver, clerk, finance ou reader."});
-  if (role == Role::Instructor && (in.service.empty() || in.service.size() > 200))
+  const std::string service = text::trim(in.service);
+  if (role == Role::Instructor && (service.empty() || service.size() > 200))
     problems.push_back({"user.service", "service",
                         "Un instructeur appartient à un service : nommez-le (200 caractères au "
                         "plus), celui des dispositifs dont il instruit les dossiers."});
@@ -102,7 +104,7 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
   u.login = in.login;
   u.display_name = in.display_name;
   u.role = std::string(to_string(*role));
-  u.service = *role == Role::Instructor ? in.service : "";
+  u.service = *role == Role::Instructor ? service : "";
   u.password_hash = passwords.hash(in.password);
   u.active = true;
   u.created_at = ctx.clock->now_iso();
@@ -183,7 +185,8 @@ void close_session(Transaction& tx, const std::string& token, Hasher& sha256) {
 
 Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
                                     const std::string& role, TokenSource& tokens, Hasher& sha256,
-                                    const std::string& service) {
+                                    const std::string& service_in) {
+  const std::string service = text::trim(service_in);
   std::vector<Problem> problems;
   if (label.empty() || label.size() > 100)
     problems.push_back(
@@ -209,8 +212,8 @@ Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const s
   t.id = tx.insert_api_token(t);
   record_audit(tx, ctx.authority, t.created_at, ctx.actor, "token.issue", "api_token",
                std::to_string(t.id), "",
-               "{\"label\":" + audit_json::quote(label) + ",\"role\":" +
-                   audit_json::quote(t.role) + ",\"service\":" + audit_json::quote(service) + "}");
+               "{\"label\":" + audit_json::quote(label) + ",\"role\":" + audit_json::quote(t.role) +
+                   ",\"service\":" + audit_json::quote(service) + "}");
   return out;
 }
 

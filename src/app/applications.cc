@@ -62,8 +62,7 @@ Status check_instructing_service(const Context& ctx, const AidScheme& scheme) {
                           " n'a pas de service instructeur : seul un administrateur agit sur ses "
                           "dossiers."
                     : "Les dossiers du dispositif " + scheme.number + " sont instruits par « " +
-                          scheme.service + " », pas par votre service (« " + *ctx.service +
-                          " »).");
+                          scheme.service + " », pas par votre service (« " + *ctx.service + " »).");
 }
 
 Result<Application> create_application(Transaction& tx, const Context& ctx,
@@ -220,6 +219,9 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
     }
   }
   if (auto v = app.validate(plan_must_stay_complete(app.state)); !v.ok()) return v.refusal();
+  // Changes that leave the plan as it was ("10580" for 10 580,00 €) write nothing: no new plan,
+  // no history step, no audit line.
+  if (audit_json::of(before) == audit_json::of(app)) return app;
   tx.replace_plan(app);
   record(tx, ctx, app, "plan_edit", app.state, "", "application.plan_edit", &before);
   return app;
@@ -350,10 +352,12 @@ Result<std::vector<ApplicationView>> search_applications(Transaction& tx, Author
   f.departement = text::trim(in.departement);
   if (!f.departement.empty()) {
     const std::string& d = f.departement;
-    const bool digits = d.find_first_not_of("0123456789") == std::string::npos;
+    const bool digits = !d.empty() && d.find_first_not_of("0123456789") == std::string::npos;
+    const int n = digits && d.size() <= 3 ? std::stoi(d) : 0;
     const bool corsica = d == "2A" || d == "2B" || d == "2a" || d == "2b";
-    if (!((d.size() == 2 && digits) || (d.size() == 3 && digits && d[0] == '9' && d[1] == '7') ||
-          corsica))
+    // Metropolitan 01–95 (20 became 2A and 2B), overseas 971–976.
+    if (!((d.size() == 2 && digits && n >= 1 && n <= 95 && n != 20) ||
+          (d.size() == 3 && digits && n >= 971 && n <= 976) || corsica))
       pb.add({"search.departement", "departement",
               "Département « " + d + " » : deux chiffres (75), 2A, 2B ou trois chiffres (971)."});
     if (corsica) f.departement[1] = static_cast<char>(std::toupper(f.departement[1]));
@@ -362,9 +366,9 @@ Result<std::vector<ApplicationView>> search_applications(Transaction& tx, Author
     if (auto d = Date::parse(session, "session"); d.ok())
       f.session_date = d.value();
     else
-      pb.add({"search.session", "session",
-              "La séance se désigne par sa date (AAAA-MM-JJ ou JJ/MM/AAAA) : « " + session +
-                  " »."});
+      pb.add(
+          {"search.session", "session",
+           "La séance se désigne par sa date (AAAA-MM-JJ ou JJ/MM/AAAA) : « " + session + " »."});
   }
   if (!text::is_valid_utf8(in.text) || text::length(in.text) > 200)
     pb.add({"search.text", "q", "La recherche tient en 200 caractères au plus."});

@@ -479,11 +479,11 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   tx.insert_state_aid_check(ctx.authority, rec);
   record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.check", "application",
                app.number, "",
-               "{\"stage\":" + audit_json::quote(stage) + ",\"regime\":" +
-                   audit_json::quote(std::string(to_string(regime))) + ",\"amount\":" +
-                   audit_json::quote(amount.to_decimal_string()) + ",\"used\":" +
-                   audit_json::quote(check->used.to_decimal_string()) + ",\"ceiling\":" +
-                   audit_json::quote(check->ceiling.to_decimal_string()) +
+               "{\"stage\":" + audit_json::quote(stage) +
+                   ",\"regime\":" + audit_json::quote(std::string(to_string(regime))) +
+                   ",\"amount\":" + audit_json::quote(amount.to_decimal_string()) +
+                   ",\"used\":" + audit_json::quote(check->used.to_decimal_string()) +
+                   ",\"ceiling\":" + audit_json::quote(check->ceiling.to_decimal_string()) +
                    ",\"ok\":" + (check->ok ? "true" : "false") + "}");
   return rec;
 }

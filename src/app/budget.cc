@@ -38,7 +38,7 @@ Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
   if (auto im = pb.take(Imputation::parse(in.imputation, "imputation", n))) l.imputation = *im;
   int year = 0;
   if (std::sscanf(in.year.c_str(), "%d", &year) != 1 || std::to_string(year) != text::trim(in.year))
-    pb.add({"budget.year", "fiscal_year", "L'exercice doit être une année (par exemple 2023)."});
+    pb.add({"budget.year", "year", "L'exercice doit être une année (par exemple 2023)."});
   l.fiscal_year = year;
   l.programme_label = text::trim(in.programme_label);
   l.action = text::trim(in.action);
@@ -49,7 +49,13 @@ Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
   if (auto p = text::check_optional(l.action_label, "action_label", "Le libellé de l'action", 300))
     pb.add(*p);
   if (!pb.empty()) return pb.refusal();
-  if (auto v = l.validate(); !v.ok()) return v.refusal();
+  if (auto v = l.validate(); !v.ok()) {
+    // The domain names its own field; the user typed "year".
+    std::vector<Problem> problems = v.refusal().problems;
+    for (auto& p : problems)
+      if (p.field == "fiscal_year") p.field = "year";
+    return Refusal(std::move(problems));
+  }
   if (tx.find_budget_line(ctx.authority, l.fiscal_year, l.action))
     return refuse("budget.line_exists", "action",
                   "La ligne " + l.key() + " existe déjà pour cet exercice.");

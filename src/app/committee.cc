@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <map>
 
@@ -183,6 +184,27 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
   return r;
 }
 
+Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::string& number,
+                              const std::string& position_text) {
+  auto loaded = load_report(tx, ctx.authority, number);
+  if (!loaded.ok()) return loaded;
+  Report r = std::move(loaded).value();
+  if (r.state != ReportState::Draft)
+    return refuse("report.adopted", "report",
+                  "Le rapport " + r.number + " est adopté : il ne peut plus être modifié.");
+  const auto position = parse_id(text::trim(position_text));
+  if (!position || *position > static_cast<std::int64_t>(r.articles.size()))
+    return refuse("article.unknown", "position",
+                  "Le rapport " + r.number + " n'a pas d'article n° « " + position_text + " ».");
+  const std::string before = report_json(r);
+  tx.delete_article(ctx.authority, r.id, static_cast<int>(*position));
+  auto after = load_report(tx, ctx.authority, number);
+  OCTROI_CHECK(after.ok(), "the report is still there");
+  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.remove_article",
+               "report", r.number, before, report_json(after.value()));
+  return after;
+}
+
 Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string& number) {
   auto loaded = load_report(tx, a, number);
   if (!loaded.ok()) return loaded.refusal();
@@ -227,6 +249,8 @@ Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string
     const LineBalances& b = in.balances.at(line);
     v.checks.push_back({in.lines.at(line), amount, b.available(), amount <= b.available()});
   }
+  std::sort(v.checks.begin(), v.checks.end(),
+            [](const LineCheck& x, const LineCheck& y) { return x.line.key() < y.line.key(); });
   return v;
 }
 

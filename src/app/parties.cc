@@ -62,8 +62,8 @@ Result<PartyView> show_party(Transaction& tx, AuthorityId a, const std::string& 
       if (auto other = tx.get_party(a, PartyId{id})) v.undertaking.push_back(*other);
   // The regulation in force on `today`: 2023/2831 from 2024 (its rolling three years), else
   // 1407/2013. Both count toward each other's ceiling.
-  v.de_minimis_regime = today < Date(2024, 1, 1) ? AidRegime::DeMinimis1407
-                                                       : AidRegime::DeMinimis2831;
+  v.de_minimis_regime =
+      today < Date(2024, 1, 1) ? AidRegime::DeMinimis1407 : AidRegime::DeMinimis2831;
   const auto aids = tx.de_minimis_aids(a);
   auto check = check_de_minimis(v.de_minimis_regime, party->id, Money(), today, aids, links);
   if (!check.ok()) return check.refusal();

@@ -268,6 +268,9 @@ class Transaction {
   virtual std::vector<Report> list_reports(AuthorityId a) = 0;
   virtual ReportId insert_report(const Report& r) = 0;  // without its articles
   virtual ArticleId insert_article(AuthorityId a, ReportId r, const Article& article) = 0;
+  // Removes the article at `position` of a draft report (and its dossiers); the articles after
+  // it move up one place.
+  virtual void delete_article(AuthorityId a, ReportId r, int position) = 0;
   virtual void mark_report_adopted(AuthorityId a, ReportId r, const Date& on) = 0;
   virtual std::optional<Application> get_application(AuthorityId a, ApplicationId id) = 0;
 

@@ -287,6 +287,10 @@ struct ArticleInput {
 // Appends an article to a draft report (refused once the report is adopted).
 Result<Report> add_article(Transaction& tx, const Context& ctx, const std::string& number,
                            const ArticleInput& in);
+// Removes article `position` ("2") of a draft report; the following articles move up. Refused
+// once the report is adopted ("report.adopted") and for no such article ("article.unknown").
+Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::string& number,
+                              const std::string& position);
 
 struct ArticleView {
   Article article;

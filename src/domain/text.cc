@@ -103,6 +103,10 @@ std::vector<std::string> search_words(std::string_view s, std::size_t max_words)
       separator = separator || seq == sep;
     if (separator)
       flush();
+    else if (seq == "\u0153" || seq == "\u0152")  // œ Œ: the index unties ligatures too
+      word += "oe";
+    else if (seq == "\u00E6" || seq == "\u00C6")  // æ Æ
+      word += "ae";
     else
       word += seq;
     i += n;

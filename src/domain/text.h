@@ -26,7 +26,8 @@ std::optional<Problem> check_optional(std::string_view value, const std::string&
                                       const std::string& what, std::size_t max_chars);
 
 // The words of a search as typed: runs of letters and digits (ASCII lowered; other letters kept
-// as they are, the index folds their case and accents), split on spaces, punctuation,
+// as they are, the index folds their case and accents; the ligatures œ and æ untied as oe and
+// ae, as the index stores them), split on spaces, punctuation,
 // apostrophes (’ too), quotes and dashes. At most `max_words` words of at most 64 bytes each;
 // never a character of a query syntax. Requires valid UTF-8.
 std::vector<std::string> search_words(std::string_view utf8, std::size_t max_words = 8);

@@ -463,7 +463,7 @@ function partyNumber(legalName) {
 }
 
 const REPORT_CAPTION = 'Rapports';
-const CHECK_CAPTION = 'Par ligne : ce que le rapport affecte et ce qui reste disponible';
+const CHECK_CAPTION = 'Par ligne : ce que le vote affecterait et ce qui reste disponible';
 
 // Fills the "Ajouter un article" form and submits it; the fields an article does not use stay
 // empty. Expects the notice and the new article's heading and line.
@@ -579,6 +579,10 @@ const compositionFlow = [
       ['2023/16200102', eur('5 490 000,00'), eur('9 150 000,00'), 'suffisant'],
       ['2023/16300302', eur('23 000,00'), eur('1 000 000,00'), 'suffisant'],
     ], 'AE/AP control before the vote');
+    // The vote played without being recorded: accepted as it stands.
+    await expectText(page.locator('main p.notice', { hasText: /joué à blanc/ }),
+      'Le vote, joué à blanc sur les soldes d\'aujourd\'hui, serait accepté (le cumul de minimis est contrôlé au vote).',
+      'dry run of the vote');
   }],
   ['adopts the report', async ({ page }) => {
     await page.getByLabel(/Je confirme que la commission a adopté ce rapport/).check();

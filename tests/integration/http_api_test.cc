@@ -36,7 +36,27 @@ json changes(std::initializer_list<json> list) {
   return {{"changes", arr}};
 }
 
-class HttpApi : public HttpTest {};
+// The service that instructs the « lieux d'innovation » scheme (Casaco's dossier EX065392).
+const std::string kInnovationService = "Service de l'innovation";
+
+class HttpApi : public HttpTest {
+ protected:
+  // A new token of an instructor of `service` (bearer(Role::Instructor)'s is of kDemoService).
+  Auth instructor_of(const std::string& service) {
+    auto t = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+      return octroi::issue_api_token(tx, ctx, "test-instructor-" + std::to_string(++issued_),
+                                     "instructor", tokens_, store_->hasher(), service);
+    });
+    if (!t.ok()) {
+      ADD_FAILURE() << t.refusal().describe();
+      return {};
+    }
+    return Auth::token(t->token);
+  }
+
+ private:
+  int issued_ = 0;
+};
 
 // ---- every route: one answer, one refusal, and the OpenAPI document lists exactly those ------
 
@@ -49,6 +69,7 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
   load_accounts();
   const Auth reader = bearer(Role::Reader);
   const Auth clerk = bearer(Role::Clerk);
+  const Auth innovation = instructor_of(kInnovationService);
 
   // POST /api/v1/session
   expect_refused(
@@ -108,6 +129,42 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
                    "authorization");
   }
 
+  // GET /api/v1/parties/{id}: the 360° view of Casaco, awarded 78 400 € by CP 2022-285 under the
+  // de minimis regulation 1407/2013, nothing paid yet.
+  {
+    const std::string casaco = "/api/v1/parties/" + std::to_string(party_id("SAS SCIC Casaco"));
+    const auto p = expect_ok(get(casaco, reader));
+    EXPECT_EQ(p["legal_name"], "SAS SCIC Casaco");
+    EXPECT_EQ(p["departement"], "92");
+    ASSERT_EQ(p["dossiers"].size(), 1u);
+    EXPECT_EQ(p["dossiers"][0]["number"], "EX065392");
+    EXPECT_EQ(p["dossiers"][0]["scheme"], "00001033");
+    EXPECT_EQ(p["dossiers"][0]["state"], "awarded");
+    EXPECT_EQ(p["dossiers"][0]["awarded"], "78400.00");
+    EXPECT_EQ(p["dossiers"][0]["paid"], "0.00");
+    EXPECT_EQ(p["total_awarded"], "78400.00");
+    EXPECT_EQ(p["total_paid"], "0.00");
+    EXPECT_EQ(p["de_minimis"]["regime"], "de_minimis_1407_2013");
+    EXPECT_EQ(p["de_minimis"]["used"], "78400.00");
+    EXPECT_EQ(p["de_minimis"]["ceiling"], "200000.00");
+    EXPECT_EQ(p["de_minimis"]["room"], "121600.00");
+    ASSERT_EQ(p["de_minimis"]["aids"].size(), 1u);
+    EXPECT_EQ(p["de_minimis"]["aids"][0]["granted_on"], "2022-07-07");
+    EXPECT_EQ(p["de_minimis"]["aids"][0]["amount"], "78400.00");
+    // A commune without a dossier under de minimis: nothing used.
+    const auto montfermeil = expect_ok(
+        get("/api/v1/parties/" + std::to_string(party_id("Commune de Montfermeil")), reader));
+    ASSERT_EQ(montfermeil["dossiers"].size(), 1u);
+    EXPECT_EQ(montfermeil["dossiers"][0]["number"], "EX070158");
+    EXPECT_EQ(montfermeil["dossiers"][0]["awarded"], "0.00");
+    EXPECT_EQ(montfermeil["de_minimis"]["used"], "0.00");
+    EXPECT_EQ(montfermeil["de_minimis"]["aids"], json::array());
+    expect_refused(get("/api/v1/parties/999999", reader), 404, "party.unknown", "id");
+    expect_refused(get("/api/v1/parties/abc", reader), 404, "party.unknown", "id");
+    expect_refused(get("/api/v1/parties/-1", reader), 404, "party.unknown", "id");
+    expect_refused(get(casaco), 401, "auth.required");
+  }
+
   // POST /api/v1/parties (with the session cookie and its CSRF token)
   {
     const auto before = count_rows(db_, "parties");
@@ -135,6 +192,207 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     EXPECT_EQ(page["offset"], 0);
     EXPECT_TRUE(page["next_offset"].is_null());
     expect_refused(get("/api/v1/applications?limit=abc", reader), 422, "request.query", "limit");
+  }
+
+  // GET /api/v1/applications: the filters and the search, on the four dossiers of the demo.
+  // `found` lists the numbers of the dossiers a query answers (ordered by number).
+  using Numbers = std::vector<std::string>;
+  auto found = [&](const std::string& query) {
+    Numbers out;
+    const auto page = expect_ok(get("/api/v1/applications?" + query, reader));
+    for (const auto& a : page["items"])
+      out.push_back(a["number"].get<std::string>());
+    return out;
+  };
+  const Numbers cheques = {"EX069984", "EX070158", "EX070162"};
+  const Numbers cp_2023_040 = {"EX065392", "EX069984", "EX070158", "EX070162"};
+  {
+    // Full text, accent- and case-insensitive, each word a prefix, all words required.
+    EXPECT_EQ(found("q=numerique"), cheques);
+    EXPECT_EQ(found("q=CHEQUE NUMÉRIQUE"), cheques);
+    EXPECT_EQ(found("q=Chèque numérique"), cheques);
+    EXPECT_EQ(found("q=numerique montfermeil"), Numbers{"EX070158"});
+    EXPECT_EQ(found("q=MONTFER"), Numbers{"EX070158"});
+    // The beneficiary, the description (« coopération », « bâtiment », « commerçants »), the
+    // place, the beneficiary's commune, the number.
+    EXPECT_EQ(found("q=casaco"), Numbers{"EX065392"});
+    EXPECT_EQ(found("q=COOPERATION batiment"), Numbers{"EX065392"});
+    EXPECT_EQ(found("q=commercants"), Numbers{"EX069984"});
+    EXPECT_EQ(found("q=malakoff"), Numbers{"EX065392"});
+    EXPECT_EQ(found("q=clayes-sous-bois"), Numbers{"EX070162"});
+    EXPECT_EQ(found("q=Le Perreux-sur-Marne"), Numbers{"EX069984"});
+    EXPECT_EQ(found("q=ex0701"), (Numbers{"EX070158", "EX070162"}));
+    EXPECT_EQ(found("q=EX070158"), Numbers{"EX070158"});
+    EXPECT_EQ(found("q=societe"), Numbers{});  // « société » is in no indexed field yet
+    EXPECT_EQ(found("q=montfermeil casaco"), Numbers{});
+    EXPECT_EQ(found("q=   "), cp_2023_040);  // no word: no filter
+    // The search's own syntax (FTS5, tsquery) is only separators: no error, no injection.
+    EXPECT_EQ(found(R"(q=casaco" OR "montfermeil)"), Numbers{});
+    EXPECT_EQ(found("q=casaco | montfermeil:* & !x"), Numbers{});
+    EXPECT_EQ(found("q=cas*"), Numbers{"EX065392"});
+    EXPECT_EQ(found("q=');DROP TABLE applications;--"), Numbers{});
+    // The département of the beneficiary.
+    EXPECT_EQ(found("departement=93"), Numbers{"EX070158"});
+    EXPECT_EQ(found("departement=92"), Numbers{"EX065392"});
+    EXPECT_EQ(found("departement=78"), Numbers{"EX070162"});
+    EXPECT_EQ(found("departement=75"), Numbers{});
+    EXPECT_EQ(found("departement=2a"), Numbers{});
+    EXPECT_EQ(found("departement=971"), Numbers{});
+    // The session: the dossiers named in an article of a report of the session of that day,
+    // CP 2023-040's three awards and the transfer of Casaco's aid.
+    EXPECT_EQ(found("session=2023-01-25"), cp_2023_040);
+    EXPECT_EQ(found("session=25/01/2023"), cp_2023_040);
+    EXPECT_EQ(found("session=2022-07-07"), Numbers{"EX065392"});
+    EXPECT_EQ(found("session=2023-01-26"), Numbers{});
+    EXPECT_EQ(found("session=2023-01-25&scheme=00001176"), cheques);
+    // The beneficiary.
+    EXPECT_EQ(found("party=" + std::to_string(party_id("Commune de Montfermeil"))),
+              Numbers{"EX070158"});
+    EXPECT_EQ(found("party=999999"), Numbers{});
+    // Together.
+    EXPECT_EQ(found("state=proposed&departement=94&q=perreux"), Numbers{"EX069984"});
+    EXPECT_EQ(found("state=awarded&q=numerique"), Numbers{});
+    // Refusals name the parameter.
+    all_unchanged([&] {
+      expect_refused(get("/api/v1/applications?state=lost", reader), 422, "search.state", "state");
+      expect_refused(get("/api/v1/applications?scheme=00000000", reader), 404, "scheme.unknown",
+                     "scheme");
+      for (const std::string bad : {"abc", "-1", "1.5", "1234567890123"}) {
+        SCOPED_TRACE(bad);
+        expect_refused(get("/api/v1/applications?party=" + bad, reader), 422, "search.party",
+                       "party");
+      }
+      for (const std::string bad : {"7", "2C", "100", "9710", "ab", "75001"}) {
+        SCOPED_TRACE(bad);
+        expect_refused(get("/api/v1/applications?departement=" + bad, reader), 422,
+                       "search.departement", "departement");
+      }
+      for (const std::string bad : {"2023-02-30", "hier", "2023-1-25"}) {
+        SCOPED_TRACE(bad);
+        expect_refused(get("/api/v1/applications?session=" + bad, reader), 422, "search.session",
+                       "session");
+      }
+      expect_refused(get("/api/v1/applications?q=" + std::string(201, 'a'), reader), 422,
+                     "search.text", "q");
+      const auto several =
+          expect_refused(get("/api/v1/applications?state=lost&departement=7&session=hier", reader),
+                         422, "search.state", "state");
+      EXPECT_EQ(json_of(several)["problems"].size(), 3u);
+    });
+  }
+
+  // POST /api/v1/applications: a draft dossier of the Trappes association registered above
+  // (50 % of 8 000 €, limited to the 4 000 € asked of the Region), once with an Idempotency-Key.
+  const json trappes_dossier = {
+      {"scheme", "00001176"},
+      {"party", party_id("Association des commerçants de Trappes")},
+      {"title", "Chèque numérique – vitrine des commerçants de Trappes"},
+      {"description",
+       "Vitrine numérique des commerçants du marché, tenue par une Société coopérative."},
+      {"place", "Trappes"},
+      {"start", "2023-03-01"},
+      {"end", "2024-02-29"},
+      {"reference_year", "2023"},
+      {"expenses", json::array({{{"label", "Plateforme"}, {"amount", "6000"}, {"eligible", true}},
+                                {{"label", "Formation des commerçants"}, {"amount", "2000"}}})},
+      {"resources",
+       json::array({{{"label", "Autofinancement"}, {"amount", "4000"}, {"kind", "self_funding"}},
+                    {{"label", "Région"},
+                     {"amount", "4000"},
+                     {"kind", "authority"},
+                     {"status", "sollicité"}}})}};
+  {
+    auto with_key = [](HttpRequest r) {
+      r.headers["idempotency-key"] = "dossier-trappes";
+      return r;
+    };
+    all_unchanged([&] {
+      json bad = trappes_dossier;
+      bad["number"] = "EX070158";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 409,
+                     "application.exists", "number");
+      bad = trappes_dossier;
+      bad["scheme"] = "00009999";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 404, "scheme.unknown",
+                     "scheme");
+      bad = trappes_dossier;
+      bad["party"] = 999999;
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 404, "party.unknown",
+                     "party");
+      bad = trappes_dossier;
+      bad["party"] = "12";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "request.type",
+                     "party");
+      bad = trappes_dossier;
+      bad["title"] = "  ";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "text.required");
+      bad = trappes_dossier;
+      bad["end"] = "2024-02-30";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "date.nonexistent",
+                     "project.end");
+      bad = trappes_dossier;
+      bad["reference_year"] = "2023a";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422,
+                     "application.reference_year", "reference_year");
+      bad = trappes_dossier;
+      bad["expenses"][1]["amount"] = 2000;
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "request.type",
+                     "expenses[2].amount");
+      bad = trappes_dossier;
+      bad["resources"][0]["nature"] = "self_funding";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422,
+                     "request.unknown_field", "resources[1].nature");
+      bad = trappes_dossier;
+      bad["resources"][0]["kind"] = "gift";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422,
+                     "plan.resource_kind", "plan.resources[1].kind");
+      bad = trappes_dossier;
+      bad["expenses"] = "Plateforme 6000";
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "request.type",
+                     "expenses");
+      // An instructor of another service than the scheme's.
+      expect_refused(send_json("POST", "/api/v1/applications", innovation, trappes_dossier), 403,
+                     "auth.service", "scheme");
+    });
+    const auto before = count_rows(db_, "applications");
+    const auto first =
+        call(with_key(send_json("POST", "/api/v1/applications", admin, trappes_dossier)));
+    ASSERT_EQ(first.status, 201) << describe(first);
+    const auto a = json_of(first);
+    EXPECT_EQ(a["number"], "EX070163");
+    EXPECT_EQ(a["state"], "draft");
+    EXPECT_EQ(a["scheme"]["number"], "00001176");
+    EXPECT_EQ(a["party"]["legal_name"], "Association des commerçants de Trappes");
+    EXPECT_EQ(a["project"]["place"], "Trappes");
+    EXPECT_EQ(a["project"]["end"], "2024-02-29");
+    EXPECT_EQ(a["reference_year"], 2023);
+    EXPECT_EQ(a["plan"]["total_expenses"], "8000.00");
+    EXPECT_EQ(a["plan"]["balanced"], true);
+    EXPECT_EQ(a["plan"]["expenses"][1]["eligible"], true);
+    EXPECT_EQ(a["plan"]["resources"][1]["status"], "sollicité");
+    EXPECT_EQ(a["eligible_base"], "8000.00");
+    EXPECT_EQ(a["requested"], "4000.00");
+    EXPECT_EQ(a["computed_award"]["amount"], "4000.00");
+    ASSERT_EQ(a["history"].size(), 1u);
+    EXPECT_EQ(a["history"][0]["event"], "create");
+    EXPECT_EQ(a["history"][0]["actor"], "web:admin");
+    const auto replayed =
+        call(with_key(send_json("POST", "/api/v1/applications", admin, trappes_dossier)));
+    EXPECT_EQ(replayed.status, 201) << describe(replayed);
+    EXPECT_EQ(replayed.body, first.body);
+    EXPECT_EQ(header_of(replayed, "Idempotent-Replayed"), "true");
+    EXPECT_EQ(count_rows(db_, "applications"), before + 1);
+    // The new dossier is found by its words, its département, its beneficiary.
+    EXPECT_EQ(found("q=trappes"), Numbers{"EX070163"});
+    EXPECT_EQ(found("q=COMMERCANTS"), (Numbers{"EX069984", "EX070163"}));
+    EXPECT_EQ(found("q=vitrine marche"), Numbers{"EX070163"});
+    for (const std::string q : {"societe", "SOCIETE", "Société", "SOCIÉTÉ", "soc coop"}) {
+      SCOPED_TRACE(q);
+      EXPECT_EQ(found("q=" + q), Numbers{"EX070163"});
+    }
+    EXPECT_EQ(found("departement=78"), (Numbers{"EX070162", "EX070163"}));
+    EXPECT_EQ(found("state=draft"), Numbers{"EX070163"});
+    EXPECT_EQ(found("session=2023-01-25"), cp_2023_040);
   }
 
   // GET /api/v1/applications/{number}
@@ -203,6 +461,108 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
                    "budget.unknown_line");
   }
 
+  // POST /api/v1/budget/lines: the 2024 line of the chèque numérique's action.
+  const json line_2024 = {{"year", "2024"},
+                          {"imputation", "936-632-657341-163003-400"},
+                          {"programme_label", "HP 632-003"},
+                          {"action", "16300302"},
+                          {"action_label", "Soutien à l'artisanat et aux TPE"}};
+  {
+    all_unchanged([&] {
+      json bad = line_2024;
+      bad["year"] = "2023";
+      expect_refused(send_json("POST", "/api/v1/budget/lines", admin, bad), 422,
+                     "budget.line_exists", "action");
+      bad = line_2024;
+      bad["nomenclature"] = "M14";
+      expect_refused(send_json("POST", "/api/v1/budget/lines", admin, bad), 422,
+                     "budget.nomenclature", "nomenclature");
+      bad = line_2024;
+      bad["year"] = 2024;
+      expect_refused(send_json("POST", "/api/v1/budget/lines", admin, bad), 422, "request.type",
+                     "year");
+      expect_refused(send_json("POST", "/api/v1/budget/lines", reader, line_2024), 403,
+                     "auth.forbidden", "role");
+    });
+    const auto l = expect_ok(send_json("POST", "/api/v1/budget/lines", admin, line_2024), 201);
+    EXPECT_EQ(l["key"], "2024/16300302");
+    EXPECT_EQ(l["fiscal_year"], 2024);
+    EXPECT_EQ(l["imputation"], "936-632-657341-163003-400");
+    EXPECT_EQ(l["nomenclature"], "M57");
+    EXPECT_EQ(l["action_label"], "Soutien à l'artisanat et aux TPE");
+    EXPECT_EQ(l["balances"]["ae_voted"], "0.00");
+    EXPECT_EQ(l["balances"]["available"], "0.00");
+    EXPECT_EQ(expect_ok(get("/api/v1/budget/lines?year=2024", reader)).size(), 1u);
+    expect_refused(send_json("POST", "/api/v1/budget/lines", admin, line_2024), 422,
+                   "budget.line_exists", "action");
+  }
+
+  // POST /api/v1/budget/lines/{year}/{action}/movements: vote, allocate, release on that line.
+  {
+    const std::string movements = "/api/v1/budget/lines/2024/16300302/movements";
+    all_unchanged([&] {
+      expect_refused(send_json("POST", movements, admin, json{{"kind", "nope"}}), 422,
+                     "request.value", "kind");
+      expect_refused(send_json("POST", movements, admin,
+                               json{{"kind", "vote"}, {"reference", "BP 2024"}, {"label", "Vote"}}),
+                     422, "budget.vote_empty", "ae");
+      expect_refused(send_json("POST", movements, admin,
+                               json{{"kind", "vote"}, {"ae", "1000"}, {"label", "Vote"}}),
+                     422, "text.required", "reference");
+      expect_refused(send_json("POST", movements, admin,
+                               json{{"kind", "allocation"},
+                                    {"amount", "1"},
+                                    {"reference", "CP 2024-001"},
+                                    {"label", "Affectation"}}),
+                     422, "ledger.insufficient_ae");
+      expect_refused(send_json("POST", movements, admin, json{{"kind", "vote"}, {"ae", 50000}}),
+                     422, "request.type", "ae");
+      expect_refused(send_json("POST", "/api/v1/budget/lines/2024/99999999/movements", admin,
+                               json{{"kind", "vote"}, {"ae", "1000"}}),
+                     404, "budget.unknown_line", "line");
+      expect_refused(send_json("POST", movements, clerk, json{{"kind", "vote"}, {"ae", "1000"}}),
+                     403, "auth.forbidden", "role");
+    });
+    auto l = expect_ok(send_json("POST", movements, admin,
+                                 json{{"kind", "vote"},
+                                      {"ae", "50000"},
+                                      {"cp", "40000"},
+                                      {"reference", "BP 2024"},
+                                      {"label", "Vote du budget primitif"}}),
+                       201);
+    EXPECT_EQ(l["key"], "2024/16300302");
+    EXPECT_EQ(l["balances"]["ae_voted"], "50000.00");
+    EXPECT_EQ(l["balances"]["cp_voted"], "40000.00");
+    EXPECT_EQ(l["balances"]["available"], "50000.00");
+    l = expect_ok(send_json("POST", movements, admin,
+                            json{{"kind", "allocation"},
+                                 {"amount", "1500"},
+                                 {"reference", "CP 2024-001"},
+                                 {"label", "Affectation directe"}}),
+                  201);
+    EXPECT_EQ(l["balances"]["allocated"], "1500.00");
+    EXPECT_EQ(l["balances"]["available"], "48500.00");
+    expect_refused(send_json("POST", movements, admin,
+                             json{{"kind", "release"},
+                                  {"amount", "1500.01"},
+                                  {"reference", "CP 2024-002"},
+                                  {"label", "Désaffectation"}}),
+                   422, "ledger.release_exceeds_allocated");
+    l = expect_ok(send_json("POST", movements, admin,
+                            json{{"kind", "release"},
+                                 {"amount", "500"},
+                                 {"reference", "CP 2024-002"},
+                                 {"label", "Désaffectation"}}),
+                  201);
+    EXPECT_EQ(l["balances"]["allocated"], "1000.00");
+    EXPECT_EQ(l["balances"]["available"], "49000.00");
+    const auto journal = expect_ok(get("/api/v1/budget/lines/2024/16300302/journal", reader));
+    std::vector<std::string> kinds;
+    for (const auto& e : journal)
+      kinds.push_back(e["kind"].get<std::string>());
+    EXPECT_EQ(kinds, (std::vector<std::string>{"vote_ae", "vote_cp", "allocation", "release"}));
+  }
+
   // GET /api/v1/reports
   {
     const auto list = expect_ok(get("/api/v1/reports", reader));
@@ -232,6 +592,122 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     const auto a = expect_ok(get("/api/v1/applications/EX070162", reader));
     EXPECT_EQ(a["state"], "awarded");
     EXPECT_EQ(a["award"]["amount"], "7000.00");
+  }
+
+  // The search after the vote: Casaco's dossier went to the SCI 6 avenue JJ (the index follows
+  // the new beneficiary); the session still names the four dossiers.
+  EXPECT_EQ(found("q=sci avenue"), Numbers{"EX065392"});
+  EXPECT_EQ(found("q=casaco"), Numbers{"EX065392"});  // still in its title
+  EXPECT_EQ(found("session=2023-01-25"), cp_2023_040);
+  EXPECT_EQ(found("state=awarded&session=2023-01-25"), cp_2023_040);
+
+  // GET /api/v1/sessions: the standing committees of CP 2023-040 and CP 2022-285, recent first.
+  {
+    const auto list = expect_ok(get("/api/v1/sessions", reader));
+    EXPECT_EQ(list, json::parse(R"([{"body": "standing_committee", "date": "2023-01-25"},
+                                     {"body": "standing_committee", "date": "2022-07-07"}])"));
+    expect_refused(get("/api/v1/sessions"), 401, "auth.required");
+  }
+
+  // POST /api/v1/reports: a council report opens its session.
+  {
+    const json report = {{"number", "CR 2023-010"},
+                         {"title", "Politique régionale en faveur du commerce de proximité"},
+                         {"body", "cr"},
+                         {"session_date", "2023-03-16"}};
+    const Auth finance = bearer(Role::Finance);
+    all_unchanged([&] {
+      json bad = report;
+      bad["body"] = "assemblée";
+      expect_refused(send_json("POST", "/api/v1/reports", clerk, bad), 422, "report.body", "body");
+      bad = report;
+      bad["session_date"] = "2023-02-30";
+      expect_refused(send_json("POST", "/api/v1/reports", clerk, bad), 422, "date.nonexistent",
+                     "session_date");
+      bad = report;
+      bad["number"] = "CP 2023-040";
+      expect_refused(send_json("POST", "/api/v1/reports", clerk, bad), 409, "report.exists",
+                     "number");
+      expect_refused(send_json("POST", "/api/v1/reports", finance, report), 403, "auth.forbidden",
+                     "role");
+    });
+    const auto r = expect_ok(send_json("POST", "/api/v1/reports", clerk, report), 201);
+    EXPECT_EQ(r["number"], "CR 2023-010");
+    EXPECT_EQ(r["body"], "council");
+    EXPECT_EQ(r["session_date"], "2023-03-16");
+    EXPECT_EQ(r["state"], "draft");
+    EXPECT_EQ(r["articles"], json::array());
+    const auto sessions = expect_ok(get("/api/v1/sessions", reader));
+    ASSERT_EQ(sessions.size(), 3u);
+    EXPECT_EQ(sessions[0], json::parse(R"({"body": "council", "date": "2023-03-16"})"));
+  }
+
+  // POST /api/v1/reports/{number}/articles: a direct allocation in the new report.
+  {
+    const std::string articles = "/api/v1/reports/CR 2023-010/articles";
+    const json direct = {{"kind", "direct"},
+                         {"title", "Journées du commerce de proximité"},
+                         {"line", "2023/16100107"},
+                         {"amount", "12000"}};
+    all_unchanged([&] {
+      json bad = direct;
+      bad["kind"] = "gift";
+      expect_refused(send_json("POST", articles, clerk, bad), 422, "article.kind", "kind");
+      bad = direct;
+      bad["line"] = "2023/99999999";
+      expect_refused(send_json("POST", articles, clerk, bad), 404, "budget.unknown_line", "line");
+      bad = direct;
+      bad["applications"] = json::array({70158});
+      expect_refused(send_json("POST", articles, clerk, bad), 422, "request.type",
+                     "applications[1]");
+      expect_refused(send_json("POST", "/api/v1/reports/CR 1999-001/articles", clerk, direct), 404,
+                     "report.unknown", "report");
+      expect_refused(send_json("POST", "/api/v1/reports/CP 2023-040/articles", clerk, direct), 422,
+                     "report.adopted", "report");
+    });
+    const auto r = expect_ok(send_json("POST", articles, clerk, direct), 201);
+    ASSERT_EQ(r["articles"].size(), 1u);
+    EXPECT_EQ(r["articles"][0]["position"], 1);
+    EXPECT_EQ(r["articles"][0]["kind"], "direct");
+    EXPECT_EQ(r["articles"][0]["amount"], "12000.00");
+    EXPECT_EQ(r["articles"][0]["line"]["key"], "2023/16100107");
+    ASSERT_EQ(r["budget_check"].size(), 1u);
+    EXPECT_EQ(r["budget_check"][0]["needed"], "12000.00");
+    EXPECT_EQ(r["budget_check"][0]["enough"], true);
+    // A direct allocation names no dossier: the session of 16 March finds none.
+    EXPECT_EQ(found("session=2023-03-16"), Numbers{});
+  }
+
+  // DELETE /api/v1/reports/{number}/articles/{position}: a second article, then the first one
+  // withdrawn; the second takes its place.
+  {
+    const std::string articles = "/api/v1/reports/CR 2023-010/articles";
+    auto r = expect_ok(send_json("POST", articles, clerk,
+                                 json{{"kind", "direct"},
+                                      {"title", "Salon des métiers d'art"},
+                                      {"line", "2023/16100107"},
+                                      {"amount", "3000"}}),
+                       201);
+    ASSERT_EQ(r["articles"].size(), 2u);
+    all_unchanged([&] {
+      for (const std::string bad : {"3", "0", "-1", "x", "1.0"}) {
+        SCOPED_TRACE(bad);
+        expect_refused(make_request("DELETE", articles + "/" + bad, clerk), 404, "article.unknown",
+                       "position");
+      }
+      expect_refused(make_request("DELETE", "/api/v1/reports/CP 2023-040/articles/1", clerk), 422,
+                     "report.adopted", "report");
+      expect_refused(make_request("DELETE", "/api/v1/reports/CR 1999-001/articles/1", clerk), 404,
+                     "report.unknown", "report");
+      expect_refused(make_request("DELETE", articles + "/1", reader), 403, "auth.forbidden",
+                     "role");
+    });
+    r = expect_ok(make_request("DELETE", articles + "/1", clerk));
+    ASSERT_EQ(r["articles"].size(), 1u);
+    EXPECT_EQ(r["articles"][0]["position"], 1);
+    EXPECT_EQ(r["articles"][0]["title"], "Salon des métiers d'art");
+    EXPECT_EQ(r["budget_check"][0]["needed"], "3000.00");
+    EXPECT_EQ(expect_ok(get("/api/v1/reports/CR 2023-010", reader)), r);
   }
 
   // The life of EX070158's award after the vote, as tests/scenarios/award-agreement.scn and
@@ -334,6 +810,30 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     EXPECT_EQ(balances_of("2023/16300302", reader)["paid"], "2400.00");
   }
 
+  // GET /api/v1/awards: the four dossiers awarded (by CP 2022-285 and CP 2023-040), with their
+  // agreement and what is paid and still to pay.
+  {
+    const auto list = expect_ok(get("/api/v1/awards", reader));
+    ASSERT_EQ(list.size(), 4u);
+    std::vector<std::string> numbers;
+    for (const auto& a : list)
+      numbers.push_back(a["number"].get<std::string>());
+    EXPECT_EQ(numbers, cp_2023_040);
+    EXPECT_EQ(list[0]["beneficiary"], "SCI 6 avenue JJ");  // since the transfer
+    EXPECT_EQ(list[0]["awarded"], "78400.00");
+    EXPECT_EQ(list[0]["agreement"], "none");
+    EXPECT_EQ(list[0]["remaining"], "78400.00");
+    EXPECT_EQ(list[2]["number"], "EX070158");
+    EXPECT_EQ(list[2]["beneficiary"], "Commune de Montfermeil");
+    EXPECT_EQ(list[2]["state"], "awarded");
+    EXPECT_EQ(list[2]["awarded"], "8000.00");
+    EXPECT_EQ(list[2]["agreement"], "signed");
+    EXPECT_EQ(list[2]["paid"], "2400.00");
+    EXPECT_EQ(list[2]["remaining"], "5600.00");
+    EXPECT_EQ(list[3]["awarded"], "7000.00");
+    expect_refused(get("/api/v1/awards"), 401, "auth.required");
+  }
+
   // GET /api/v1/applications/{number}/notes
   {
     EXPECT_EQ(expect_ok(get(ex70158 + "/notes", reader)), json::array());
@@ -357,6 +857,70 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     ASSERT_EQ(list.size(), 1u);
     EXPECT_EQ(list[0], added[0]);
     EXPECT_EQ(expect_ok(get("/api/v1/applications/EX070162/notes", reader)), json::array());
+  }
+
+  // POST /api/v1/applications/{number}/state-aid-checks: Casaco's dossier (now the SCI's) is
+  // under de minimis 1407/2013; the chèque numérique is not.
+  {
+    const std::string checks = "/api/v1/applications/EX065392/state-aid-checks";
+    const Auth artisanat = bearer(Role::Instructor);
+    all_unchanged([&] {
+      expect_refused(send_json("POST", ex70158 + "/state-aid-checks", admin, json::object()), 422,
+                     "stateaid.not_de_minimis", "number");
+      expect_refused(send_json("POST", checks, admin, json{{"grant_date", "2023-02-30"}}), 422,
+                     "date.nonexistent", "grant_date");
+      expect_refused(send_json("POST", checks, admin, json{{"stage", "vote"}}), 422,
+                     "request.unknown_field", "stage");
+      expect_refused(send_json("POST", "/api/v1/applications/EX999999/state-aid-checks", admin,
+                               json::object()),
+                     404, "application.unknown", "number");
+      // The instructors of the chèque numérique's service do not instruct Casaco's dossier.
+      expect_refused(send_json("POST", checks, artisanat, json::object()), 403, "auth.service",
+                     "scheme");
+      expect_refused(send_json("POST", checks, reader, json::object()), 403, "auth.forbidden");
+    });
+    const auto c = expect_ok(send_json("POST", checks, innovation, json::object()), 201);
+    EXPECT_EQ(c["stage"], "instruction");
+    EXPECT_EQ(c["regime"], "de_minimis_1407_2013");
+    EXPECT_EQ(c["checked_on"], "2022-07-07");  // the date of the award
+    EXPECT_EQ(c["amount"], "78400.00");
+    EXPECT_EQ(c["used"], "0.00");
+    EXPECT_EQ(c["ceiling"], "200000.00");
+    EXPECT_EQ(c["room"], "200000.00");
+    EXPECT_EQ(c["ok"], true);
+    const auto award = expect_ok(get("/api/v1/applications/EX065392/award", reader));
+    ASSERT_FALSE(award["state_aid_checks"].empty());
+    EXPECT_EQ(award["state_aid_checks"].back(), c);
+  }
+
+  // GET /api/v1/applications/{number}/history: the audit entries of EX070158 and of its
+  // agreement, oldest first.
+  {
+    const auto h = expect_ok(get(ex70158 + "/history", reader));
+    ASSERT_TRUE(h.is_array());
+    std::vector<std::string> actions;
+    std::int64_t last_seq = 0;
+    for (const auto& e : h) {
+      actions.push_back(e["action"].get<std::string>());
+      EXPECT_GT(e["seq"].get<std::int64_t>(), last_seq);
+      last_seq = e["seq"].get<std::int64_t>();
+      EXPECT_EQ(e["key"], "EX070158");
+      EXPECT_TRUE(e["entity"] == "application" || e["entity"] == "agreement") << e.dump();
+    }
+    ASSERT_FALSE(actions.empty());
+    EXPECT_EQ(actions.front(), "application.create");
+    for (const std::string a :
+         {"application.submit", "application.propose", "application.award", "agreement.create"})
+      EXPECT_NE(std::find(actions.begin(), actions.end(), a), actions.end()) << a;
+    EXPECT_EQ(h.front()["actor"], "demo");
+    // Casaco's dossier: its check, as the last entry.
+    const auto casaco = expect_ok(get("/api/v1/applications/EX065392/history", reader));
+    ASSERT_FALSE(casaco.empty());
+    EXPECT_EQ(casaco.back()["action"], "stateaid.check");
+    EXPECT_EQ(casaco.back()["actor"], "api:test-instructor-1");
+    expect_refused(get("/api/v1/applications/EX999999/history", reader), 404, "application.unknown",
+                   "number");
+    expect_refused(get(ex70158 + "/history"), 401, "auth.required");
   }
 
   // POST /api/v1/me/password: a session's user changes their password, and every session of
@@ -387,6 +951,86 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     const auto three = expect_ok(get("/api/v1/audit?limit=3", clerk));
     EXPECT_EQ(three.size(), 3u);
     expect_refused(get("/api/v1/audit", reader), 403, "auth.forbidden", "role");
+  }
+
+  // GET /api/v1/tokens, POST /api/v1/tokens, DELETE /api/v1/tokens/{id}: the administrator
+  // issues a token for an import (shown once, only its hash kept), then revokes it.
+  {
+    const auto list = expect_ok(get("/api/v1/tokens", admin));
+    ASSERT_TRUE(list.is_array());
+    std::set<std::string> labels;
+    for (const auto& t : list) {
+      labels.insert(t["label"].get<std::string>());
+      EXPECT_FALSE(t.contains("token")) << t.dump();
+      EXPECT_FALSE(t.contains("token_hash")) << t.dump();
+    }
+    EXPECT_TRUE(labels.count("test-reader"));
+    EXPECT_TRUE(labels.count("test-clerk"));
+    EXPECT_TRUE(labels.count("test-instructor-1"));
+    expect_refused(get("/api/v1/tokens", clerk), 403, "auth.forbidden", "role");
+
+    all_unchanged([&] {
+      expect_refused(send_json("POST", "/api/v1/tokens", admin,
+                               json{{"label", "Import"}, {"role", "instructor"}}),
+                     422, "token.service", "service");
+      expect_refused(send_json("POST", "/api/v1/tokens", admin,
+                               json{{"label", "Import"}, {"role", "reader"}, {"service", "x"}}),
+                     422, "token.service", "service");
+      expect_refused(
+          send_json("POST", "/api/v1/tokens", admin, json{{"label", ""}, {"role", "reader"}}), 422,
+          "token.label", "label");
+      expect_refused(send_json("POST", "/api/v1/tokens", admin,
+                               json{{"label", "Import"}, {"role", "superuser"}}),
+                     422, "token.role", "role");
+      expect_refused(send_json("POST", "/api/v1/tokens", admin,
+                               json{{"label", "Import"}, {"role", "reader"}, {"token", "x"}}),
+                     422, "request.unknown_field", "token");
+      expect_refused(send_json("POST", "/api/v1/tokens", reader,
+                               json{{"label", "Import"}, {"role", "administrator"}}),
+                     403, "auth.forbidden", "role");
+    });
+    const auto issued = expect_ok(send_json("POST", "/api/v1/tokens", admin,
+                                            json{{"label", "Import nocturne"},
+                                                 {"role", "instructor"},
+                                                 {"service", kInnovationService}}),
+                                  201);
+    EXPECT_TRUE(issued["id"].is_number_integer());
+    EXPECT_EQ(issued["label"], "Import nocturne");
+    EXPECT_EQ(issued["role"], "instructor");
+    EXPECT_EQ(issued["service"], kInnovationService);
+    EXPECT_EQ(issued["created_at"], "2023-01-20T09:00:00Z");
+    EXPECT_TRUE(issued["revoked_at"].is_null());
+    const std::string value = issued["token"].get<std::string>();
+    ASSERT_GE(value.size(), 32u);
+    EXPECT_EQ(dump().find(value), std::string::npos);  // only its hash is stored
+    const auto me = expect_ok(get("/api/v1/me", Auth::token(value)));
+    EXPECT_EQ(me["actor"], "api:Import nocturne");
+    EXPECT_EQ(me["role"], "instructor");
+    EXPECT_EQ(me["service"], kInnovationService);
+    // Listed, without its value.
+    const auto after = expect_ok(get("/api/v1/tokens", admin));
+    EXPECT_EQ(after.size(), list.size() + 1);
+    EXPECT_EQ(after.dump().find(value), std::string::npos);
+
+    const std::string id = std::to_string(issued["id"].get<std::int64_t>());
+    all_unchanged([&] {
+      expect_refused(make_request("DELETE", "/api/v1/tokens/999999", admin), 404, "token.unknown",
+                     "id");
+      expect_refused(make_request("DELETE", "/api/v1/tokens/abc", admin), 404, "token.unknown",
+                     "id");
+      expect_refused(make_request("DELETE", "/api/v1/tokens/" + id, clerk), 403, "auth.forbidden");
+      Auth no_csrf = admin;
+      no_csrf.csrf.clear();
+      expect_refused(make_request("DELETE", "/api/v1/tokens/" + id, no_csrf), 403, "auth.csrf");
+    });
+    const auto revoked = expect_ok(make_request("DELETE", "/api/v1/tokens/" + id, admin));
+    ASSERT_EQ(revoked.size(), 1u);
+    EXPECT_EQ(revoked[0]["id"], issued["id"]);
+    EXPECT_EQ(revoked[0]["revoked_at"], "2023-01-20T09:00:00Z");
+    // Revoked: refused at once, and not revoked twice.
+    expect_refused(get("/api/v1/me", Auth::token(value)), 401, "auth.bad_token", "authorization");
+    expect_refused(make_request("DELETE", "/api/v1/tokens/" + id, admin), 404, "token.unknown",
+                   "id");
   }
 
   // DELETE /api/v1/session
@@ -786,6 +1430,68 @@ TEST_F(HttpApi, PlanEditMovesTheAward) {
   EXPECT_EQ(other["proposed_award"], "8000.00");
 }
 
+// ---- the instructors' services ---------------------------------------------------------------
+
+// An instructor changes only the dossiers of the schemes their service instructs: one of « Service
+// de l'innovation » is refused (403 auth.service, nothing changed) every change of EX070158, a
+// chèque numérique dossier of « Service de l'artisanat », but reads it, and changes Casaco's
+// dossier of its own scheme; an instructor of the artisanat service is the other way round.
+TEST_F(HttpApi, AnInstructorChangesOnlyTheDossiersOfTheirService) {
+  const Auth innovation = instructor_of(kInnovationService);
+  const Auth elsewhere = instructor_of("Service des sports");
+  const Auth artisanat = bearer(Role::Instructor);
+  const std::string ex = "/api/v1/applications/EX070158";
+  const json reopen = {{"event", "reopen"}, {"reason", "Devis actualisé"}};
+  const json plan = changes({set_line("expense", 1, "12000"), set_line("resource", 1, "9200")});
+  all_unchanged([&] {
+    for (const Auth& other : {innovation, elsewhere}) {
+      const auto refused = expect_refused(send_json("PATCH", ex + "/plan", other, plan), 403,
+                                          "auth.service", "scheme");
+      EXPECT_NE(json_of(refused)["detail"].get<std::string>().find("Service de l'artisanat"),
+                std::string::npos)
+          << describe(refused);
+      expect_refused(send_json("POST", ex + "/events", other, reopen), 403, "auth.service",
+                     "scheme");
+      expect_refused(send_json("POST", ex + "/events", other, json{{"event", "propose"}}), 403,
+                     "auth.service", "scheme");
+      expect_refused(send_json("POST", ex + "/notes", other, json{{"text", "Note"}}), 403,
+                     "auth.service", "scheme");
+      expect_refused(send_json("POST", ex + "/state-aid-checks", other, json::object()), 403,
+                     "auth.service", "scheme");
+      expect_refused(send_json("PATCH", kPlan70162, other, plan), 403, "auth.service", "scheme");
+    }
+    // The artisanat's instructor, on Casaco's dossier of the lieux d'innovation.
+    expect_refused(
+        send_json("POST", "/api/v1/applications/EX065392/notes", artisanat, json{{"text", "Note"}}),
+        403, "auth.service", "scheme");
+    expect_refused(send_json("POST", "/api/v1/applications/EX065392/events", artisanat,
+                             json{{"event", "reopen"}, {"reason", "x"}}),
+                   403, "auth.service", "scheme");
+  });
+  // Reading is not restricted.
+  EXPECT_EQ(expect_ok(get(ex, innovation))["state"], "proposed");
+  EXPECT_EQ(expect_ok(get(ex + "/notes", innovation)), json::array());
+  EXPECT_EQ(expect_ok(get(ex + "/history", innovation)).front()["action"], "application.create");
+  // Each acts on its own service's dossiers.
+  EXPECT_EQ(expect_ok(send_json("POST", "/api/v1/applications/EX065392/notes", innovation,
+                                json{{"text", "Acte de vente à demander."}}),
+                      201)
+                .size(),
+            1u);
+  const auto reopened = expect_ok(send_json("POST", ex + "/events", artisanat, reopen));
+  EXPECT_EQ(reopened["state"], "under_instruction");
+  // Even reopened, EX070158 stays out of the innovation instructor's reach.
+  all_unchanged([&] {
+    expect_refused(
+        send_json("PATCH", ex + "/plan", innovation, changes({set_line("expense", 1, "10117.08")})),
+        403, "auth.service", "scheme");
+  });
+  // Administrators and approvers have no service: they act on every scheme's dossiers.
+  EXPECT_EQ(expect_ok(send_json("POST", ex + "/events", bearer(Role::Approver),
+                                json{{"event", "propose"}}))["state"],
+            "proposed");
+}
+
 // ---- idempotency, pagination -----------------------------------------------------------------
 
 TEST_F(HttpApi, IdempotencyKeyReplaysTheFirstAnswer) {
@@ -887,7 +1593,7 @@ TEST_F(HttpApi, ApplicationsArePagedWithLimitOffsetAndNextOffset) {
   const auto both = expect_refused(get("/api/v1/applications?limit=x&offset=y", reader), 422,
                                    "request.query", "limit");
   EXPECT_EQ(json_of(both)["problems"].size(), 2u);
-  expect_refused(get("/api/v1/applications?state=lost", reader), 422, "request.query", "state");
+  expect_refused(get("/api/v1/applications?state=lost", reader), 422, "search.state", "state");
   expect_refused(get("/api/v1/applications?scheme=00000000", reader), 404, "scheme.unknown");
 }
 
@@ -1585,6 +2291,46 @@ TEST_F(HttpApi, NonStringOpOrSideOfAPlanChangeIsA422) {
     expect_refused(send_json("PATCH", kPlan70162, admin,
                              changes({{{"op", "set"}, {"side", nullptr}, {"line", 1}}})),
                    422, "request.type", "changes[1].side");
+  });
+}
+
+// The search is accent-insensitive on both stores and unties the ligatures French writes,
+// « œ » as « oe » and « æ » as « ae », so that « coeur » finds « Cœur de ville » and « cœur »
+// still does: octroi_fold() on PostgreSQL, the FTS5 triggers and text::search_words on SQLite.
+TEST_F(HttpApi, LigaturesAreUntiedAlikeOnBothStores) {
+  const Auth admin = bearer(Role::Administrator);
+  const auto created =
+      call(send_json("POST", "/api/v1/applications", admin,
+                     json{{"scheme", "00001176"},
+                          {"party", party_id("Commune de Montfermeil")},
+                          {"title", "Cœur de ville : vitrines des commerçants, ex æquo"},
+                          {"description", "Maîtrise d'œuvre de la plateforme."},
+                          {"start", "2023-03-01"},
+                          {"end", "2024-02-29"},
+                          {"reference_year", "2023"}}));
+  ASSERT_EQ(created.status, 201) << describe(created);
+  for (const std::string q : {"cœur", "coeur", "COEUR", "œuvre", "oeuvre", "æquo", "aequo"}) {
+    SCOPED_TRACE(q);
+    const auto page = expect_ok(get("/api/v1/applications?q=" + q, admin));
+    ASSERT_EQ(page["items"].size(), 1u);
+    EXPECT_EQ(page["items"][0]["number"], "EX070163");
+  }
+}
+
+// A refused budget line names the field of the request at fault: POST /api/v1/budget/lines reads
+// "year" (not the domain's "fiscal_year", which no client sends).
+TEST_F(HttpApi, BudgetLineRefusalsNameTheFieldsOfTheRequest) {
+  const Auth finance = bearer(Role::Finance);
+  all_unchanged([&] {
+    for (const std::string year : {"deux mille", "2023a", "", "1999"}) {
+      SCOPED_TRACE(year);
+      expect_refused(send_json("POST", "/api/v1/budget/lines", finance,
+                               json{{"year", year},
+                                    {"imputation", "936-632-657341-163003-400"},
+                                    {"action", "16300302"},
+                                    {"action_label", "Soutien à l'artisanat et aux TPE"}}),
+                     422, "budget.year", "year");
+    }
   });
 }
 

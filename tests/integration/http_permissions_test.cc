@@ -77,6 +77,32 @@ const std::map<RouteKey, Minimal>& minimal_requests() {
       // of the matrix, made with tokens, is refused for that (and only that) reason.
       {{"POST", "/api/v1/me/password"},
        {"/api/v1/me/password", R"({"current": "x", "next": "y"})", 401, "auth.no_user"}},
+      {{"POST", "/api/v1/applications"},
+       {"/api/v1/applications", R"({"title": ""})", 404, "scheme.unknown"}},
+      {{"GET", "/api/v1/applications/{number}/history"},
+       {"/api/v1/applications/EX070158/history", "", 200, ""}},
+      // EX070158's scheme is not de minimis (and is the service of the matrix's instructor).
+      {{"POST", "/api/v1/applications/{number}/state-aid-checks"},
+       {"/api/v1/applications/EX070158/state-aid-checks", "{}", 422, "stateaid.not_de_minimis"}},
+      {{"GET", "/api/v1/parties/{id}"}, {"/api/v1/parties/1", "", 200, ""}},
+      {{"GET", "/api/v1/sessions"}, {"/api/v1/sessions", "", 200, ""}},
+      {{"POST", "/api/v1/reports"},
+       {"/api/v1/reports", R"({"number": "CP 2023-999", "session_date": ""})", 422, "date.empty"}},
+      {{"POST", "/api/v1/reports/{number}/articles"},
+       {"/api/v1/reports/CP 2023-040/articles", R"({"kind": "gift"})", 422, "article.kind"}},
+      {{"DELETE", "/api/v1/reports/{number}/articles/{position}"},
+       {"/api/v1/reports/CP 2023-040/articles/99", "", 404, "article.unknown"}},
+      {{"POST", "/api/v1/budget/lines"},
+       {"/api/v1/budget/lines", R"({"year": "2023", "nomenclature": "M14"})", 422,
+        "budget.nomenclature"}},
+      {{"POST", "/api/v1/budget/lines/{year}/{action}/movements"},
+       {"/api/v1/budget/lines/2023/16300302/movements", R"({"kind": "nope"})", 422,
+        "request.value"}},
+      {{"GET", "/api/v1/awards"}, {"/api/v1/awards", "", 200, ""}},
+      {{"GET", "/api/v1/tokens"}, {"/api/v1/tokens", "", 200, ""}},
+      {{"POST", "/api/v1/tokens"},
+       {"/api/v1/tokens", R"({"label": "", "role": "reader"})", 422, "token.label"}},
+      {{"DELETE", "/api/v1/tokens/{id}"}, {"/api/v1/tokens/999999", "", 404, "token.unknown"}},
   };
   return m;
 }
@@ -203,8 +229,23 @@ TEST_F(HttpPermissions, PermitsFollowsTheTableOfTheHeaderComment) {
   EXPECT_EQ(actions.at({"POST", "/api/v1/applications/{number}/payments"}), Action::ManagePayments);
   EXPECT_EQ(actions.at({"POST", "/api/v1/applications/{number}/notes"}), Action::EditDossier);
   EXPECT_EQ(actions.at({"POST", "/api/v1/me/password"}), Action::Read);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/applications"}), Action::EditDossier);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/applications/{number}/state-aid-checks"}),
+            Action::EditDossier);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/reports"}), Action::ManageReports);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/reports/{number}/articles"}), Action::ManageReports);
+  EXPECT_EQ(actions.at({"DELETE", "/api/v1/reports/{number}/articles/{position}"}),
+            Action::ManageReports);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/budget/lines"}), Action::ManageBudget);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/budget/lines/{year}/{action}/movements"}),
+            Action::ManageBudget);
+  EXPECT_EQ(actions.at({"POST", "/api/v1/tokens"}), Action::ManageUsers);
+  EXPECT_EQ(actions.at({"DELETE", "/api/v1/tokens/{id}"}), Action::ManageUsers);
+  // Every read is open to every role but the audit trail and the list of API tokens.
+  EXPECT_EQ(actions.at({"GET", "/api/v1/tokens"}), Action::ManageUsers);
   for (const auto& [route, action] : actions)
-    if (route.first == "GET" && route.second != "/api/v1/audit") {
+    if (route.first == "GET" && route.second != "/api/v1/audit" &&
+        route.second != "/api/v1/tokens") {
       EXPECT_EQ(action, Action::Read) << route.second;
     }
 

@@ -1387,8 +1387,8 @@ int run(int argc, char** argv) {
       });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       std::cout << r->token << "\n";
-      std::cerr << "Jeton n° " << r->record.id << " (" << r->record.label << ", "
-                << r->record.role << ") : affiché une seule fois, gardez-le.\n";
+      std::cerr << "Jeton n° " << r->record.id << " (" << r->record.label << ", " << r->record.role
+                << ") : affiché une seule fois, gardez-le.\n";
       return 0;
     };
   });
@@ -1397,15 +1397,13 @@ int run(int argc, char** argv) {
   token_list->callback([&] {
     action = [&] {
       auto store = open_store();
-      auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) {
-        return list_api_tokens(tx, a);
-      });
+      auto r =
+          read(*store, c, [&](Transaction& tx, AuthorityId a) { return list_api_tokens(tx, a); });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       for (const auto& t : r.value())
         std::cout << t.id << "  " << t.label << "  " << t.role
                   << (t.service.empty() ? "" : " (" + t.service + ")") << "  émis le "
-                  << t.created_at << (t.revoked_at ? "  révoqué le " + *t.revoked_at : "")
-                  << "\n";
+                  << t.created_at << (t.revoked_at ? "  révoqué le " + *t.revoked_at : "") << "\n";
       return 0;
     };
   });

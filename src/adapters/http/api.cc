@@ -373,7 +373,8 @@ void Api::Impl::define_routes() {
       [this](Call& c) {
         std::vector<Problem> problems;
         ApplicationSearch in;
-        in.limit = std::min(query_int(c.request, "limit", problems).value_or(100), options.max_page);
+        in.limit =
+            std::min(query_int(c.request, "limit", problems).value_or(100), options.max_page);
         if (in.limit < 1) in.limit = 1;
         in.offset = query_int(c.request, "offset", problems).value_or(0);
         auto q = [&](const char* name) {
@@ -387,22 +388,21 @@ void Api::Impl::define_routes() {
         in.session = q("session");
         in.text = q("q");
         if (!problems.empty()) return problem_response(Refusal(problems));
-        return reply(read([&](Transaction& tx) {
-                       return search_applications(tx, c.who.authority, in);
-                     }),
-                     [&](const std::vector<ApplicationView>& list) {
-                       return page_json(octroi::json::json_application_list(list), in.limit,
-                                        in.offset, list.size());
-                     });
+        return reply(
+            read([&](Transaction& tx) { return search_applications(tx, c.who.authority, in); }),
+            [&](const std::vector<ApplicationView>& list) {
+              return page_json(octroi::json::json_application_list(list), in.limit, in.offset,
+                               list.size());
+            });
       });
   add(
       "POST", "/api/v1/applications", EditDossier,
       "Créer un dossier (brouillon) avec son plan de financement",
       [this](Call& c) {
-        auto body = Body::parse(c.request, {"number", "scheme", "party", "title", "description",
-                                            "place", "start", "end", "early_start",
-                                            "early_start_date", "early_start_justification",
-                                            "reference_year", "expenses", "resources"});
+        auto body = Body::parse(
+            c.request, {"number", "scheme", "party", "title", "description", "place", "start",
+                        "end", "early_start", "early_start_date", "early_start_justification",
+                        "reference_year", "expenses", "resources"});
         if (!body.ok()) return problem_response(body.refusal());
         std::vector<Problem> problems;
         const Body& b = body.value();
@@ -423,8 +423,9 @@ void Api::Impl::define_routes() {
         auto lines = [&](const char* side, auto&& take) {
           const json& arr = b.raw().value(side, json::array());
           if (!arr.is_array() || arr.size() > 200) {
-            problems.push_back({"request.type", side,
-                                std::string("« ") + side + " » : une liste de 200 lignes au plus."});
+            problems.push_back(
+                {"request.type", side,
+                 std::string("« ") + side + " » : une liste de 200 lignes au plus."});
             return;
           }
           for (std::size_t i = 0; i < arr.size(); ++i) {
@@ -830,9 +831,9 @@ void Api::Impl::define_routes() {
       "POST", "/api/v1/reports/{number}/articles", ManageReports,
       "Ajouter un article à un rapport en préparation",
       [this](Call& c) {
-        auto body = Body::parse(c.request, {"kind", "title", "line", "amount", "scheme",
-                                            "applications", "party", "planned_total",
-                                            "tranche_rate", "application", "new_end"});
+        auto body = Body::parse(
+            c.request, {"kind", "title", "line", "amount", "scheme", "applications", "party",
+                        "planned_total", "tranche_rate", "application", "new_end"});
         if (!body.ok()) return problem_response(body.refusal());
         std::vector<Problem> problems;
         ArticleInput in;
@@ -855,8 +856,7 @@ void Api::Impl::define_routes() {
             if (apps[i].is_string())
               in.applications.push_back(apps[i].get<std::string>());
             else
-              problems.push_back({"request.type",
-                                  "applications[" + std::to_string(i + 1) + "]",
+              problems.push_back({"request.type", "applications[" + std::to_string(i + 1) + "]",
                                   "Un numéro de dossier est une chaîne."});
           }
         if (!problems.empty()) return problem_response(Refusal(problems));
@@ -869,11 +869,20 @@ void Api::Impl::define_routes() {
         });
       },
       true);
+  add("DELETE", "/api/v1/reports/{number}/articles/{position}", ManageReports,
+      "Retirer un article d'un rapport en préparation (les suivants remontent)", [this](Call& c) {
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          auto removed = remove_article(tx, ctx, c.params["number"], c.params["position"]);
+          if (!removed.ok()) return problem_response(removed.refusal());
+          return reply(show_report(tx, ctx.authority, c.params["number"]),
+                       [](const ReportView& v) { return octroi::json::json_report(v); });
+        });
+      });
   add(
       "POST", "/api/v1/budget/lines", ManageBudget, "Ouvrir une ligne budgétaire",
       [this](Call& c) {
-        auto body = Body::parse(c.request, {"year", "imputation", "nomenclature",
-                                            "programme_label", "action", "action_label"});
+        auto body = Body::parse(c.request, {"year", "imputation", "nomenclature", "programme_label",
+                                            "action", "action_label"});
         if (!body.ok()) return problem_response(body.refusal());
         std::vector<Problem> problems;
         BudgetLineInput in;
@@ -922,21 +931,20 @@ void Api::Impl::define_routes() {
         });
       },
       true);
-  add("GET", "/api/v1/awards", Read,
-      "Aides attribuées : convention, versé, reste à verser", [this](Call& c) {
+  add("GET", "/api/v1/awards", Read, "Aides attribuées : convention, versé, reste à verser",
+      [this](Call& c) {
         return reply(read([&](Transaction& tx) { return list_awards(tx, c.who.authority); }),
                      [](const std::vector<AwardView>& v) { return octroi::json::json_awards(v); });
       });
   add("GET", "/api/v1/tokens", ManageUsers, "Jetons d'API de la collectivité (jamais leur valeur)",
       [this](Call& c) {
-        return reply(read([&](Transaction& tx) { return list_api_tokens(tx, c.who.authority); }),
-                     [](const std::vector<ApiTokenRecord>& v) {
-                       return octroi::json::json_tokens(v);
-                     });
+        return reply(
+            read([&](Transaction& tx) { return list_api_tokens(tx, c.who.authority); }),
+            [](const std::vector<ApiTokenRecord>& v) { return octroi::json::json_tokens(v); });
       });
-  add(
-      "POST", "/api/v1/tokens", ManageUsers,
-      "Émettre un jeton d'API (rôle, service d'un instructeur) : sa valeur n'est montrée qu'une fois",
+  add("POST", "/api/v1/tokens", ManageUsers,
+      "Émettre un jeton d'API (rôle, service d'un instructeur) : sa valeur n'est montrée qu'une "
+      "fois",
       [this](Call& c) {
         auto body = Body::parse(c.request, {"label", "role", "service"});
         if (!body.ok()) return problem_response(body.refusal());
@@ -947,8 +955,7 @@ void Api::Impl::define_routes() {
         if (!problems.empty()) return problem_response(Refusal(problems));
         // Never kept for an Idempotency-Key replay: the token is shown once.
         return write(c, false, [&](Transaction& tx, const Context& ctx) {
-          auto issued =
-              issue_api_token(tx, ctx, label, role, tokens, store.hasher(), service);
+          auto issued = issue_api_token(tx, ctx, label, role, tokens, store.hasher(), service);
           if (!issued.ok()) return problem_response(issued.refusal());
           ordered_json j = json::parse(octroi::json::json_tokens({issued->record}))[0];
           j["token"] = issued->token;
@@ -1101,8 +1108,7 @@ HttpResponse Api::handle(const HttpRequest& request) {
           request.header("x-csrf-token") != who->csrf_token)
         return problem_response(
             refuse("auth.csrf", "x-csrf-token", "Jeton CSRF absent ou invalide."));
-      Call call{request, std::move(params), who.value(),
-                context_of(*who, impl_->clock)};
+      Call call{request, std::move(params), who.value(), context_of(*who, impl_->clock)};
       return route.handler(call);
     }
     if (path_known)

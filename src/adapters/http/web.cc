@@ -256,10 +256,11 @@ struct Web::Impl {
     in.departement = param(r, "departement");
     in.session = param(r, "session");
     in.text = param(r, "q");
-    auto list =
-        run_read(store, [&](Transaction& tx) { return search_applications(tx, who.authority, in); });
+    auto list = run_read(
+        store, [&](Transaction& tx) { return search_applications(tx, who.authority, in); });
     auto schemes = run_read(store, [&](Transaction& tx) { return tx.list_schemes(who.authority); });
-    auto sessions = run_read(store, [&](Transaction& tx) { return list_sessions(tx, who.authority); });
+    auto sessions =
+        run_read(store, [&](Transaction& tx) { return list_sessions(tx, who.authority); });
     mstch::array scheme_options, state_options, session_options, rows;
     for (const auto& s : schemes)
       scheme_options.push_back(mstch::map{{"value", s.number},
@@ -359,8 +360,8 @@ struct Web::Impl {
                                    {"event", what},
                                    {"reason", h.reason}});
     }
-    auto trail = run_read(store,
-                          [&](Transaction& tx) { return dossier_audit(tx, who.authority, a.number); });
+    auto trail = run_read(
+        store, [&](Transaction& tx) { return dossier_audit(tx, who.authority, a.number); });
     if (trail.ok())
       for (const auto& e : trail.value())
         audit.push_back(mstch::map{{"seq", std::to_string(e.authority_seq)},
@@ -395,8 +396,9 @@ struct Web::Impl {
                    {"editable", editable},
                    {"csrf", who.csrf_token}};
     if (permits(who.role, Action::EditDossier) && !in_service)
-      ctx["other_service"] = v.scheme.service.empty() ? std::string("aucun service (administrateurs)")
-                                                      : v.scheme.service;
+      ctx["other_service"] = v.scheme.service.empty()
+                                 ? std::string("aucun service (administrateurs)")
+                                 : v.scheme.service;
     // The workflow's events from this state, but those that only an act may cause (the vote,
     // the balance payment, the lapse sweep).
     mstch::array events;
@@ -430,7 +432,7 @@ struct Web::Impl {
       ctx["awarded"] = fr::euros(a.award->amount);
       ctx["award_page"] = true;
       ctx["paid"] = fr::euros(av.paid);
-      ctx["agreement_state"] = std::string(!av.agreement           ? "à établir"
+      ctx["agreement_state"] = std::string(!av.agreement               ? "à établir"
                                            : av.agreement->is_signed() ? "signée"
                                                                        : "en signature");
     }
@@ -444,14 +446,14 @@ struct Web::Impl {
     ctx["de_minimis"] = de_minimis;
     mstch::array checks;
     for (const auto& c : av.state_aid_checks)
-      checks.push_back(mstch::map{
-          {"date", fr::date_long(c.checked_on)},
-          {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
-          {"amount", fr::euros(c.amount)},
-          {"used", fr::euros(c.used)},
-          {"ceiling", fr::euros(c.ceiling)},
-          {"room", fr::euros(c.room)},
-          {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
+      checks.push_back(
+          mstch::map{{"date", fr::date_long(c.checked_on)},
+                     {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
+                     {"amount", fr::euros(c.amount)},
+                     {"used", fr::euros(c.used)},
+                     {"ceiling", fr::euros(c.ceiling)},
+                     {"room", fr::euros(c.room)},
+                     {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
     ctx["checks"] = checks;
     ctx["can_check"] = de_minimis && permits(who.role, Action::EditDossier) && in_service &&
                        a.state != ApplicationState::Closed;
@@ -464,9 +466,7 @@ struct Web::Impl {
     auto v =
         run_read(store, [&](Transaction& tx) { return show_award(tx, who.authority, number); });
     if (!v.ok()) return not_found(who, v.refusal());
-    const int status = !refusal                                     ? 200
-                       : refusal->first().code == "auth.service" ? 403
-                                                                 : 422;
+    const int status = !refusal ? 200 : refusal->first().code == "auth.service" ? 403 : 422;
     return page("dossier", "Dossier " + number, dossier_context(v.value(), who, typed), &who,
                 refusal, status, flash);
   }
@@ -582,8 +582,7 @@ struct Web::Impl {
                                 {"paid", fr::euros(d.paid)}});
     }
     for (const auto& p : v.undertaking)
-      undertaking.push_back(
-          mstch::map{{"id", std::to_string(p.id.value)}, {"name", p.legal_name}});
+      undertaking.push_back(mstch::map{{"id", std::to_string(p.id.value)}, {"name", p.legal_name}});
     for (const auto& aid : v.de_minimis_aids)
       aids.push_back(mstch::map{{"date", fr::date_long(aid.granted_on)},
                                 {"amount", fr::euros(aid.amount)},
@@ -638,13 +637,12 @@ struct Web::Impl {
                                      {"reason", c.reason},
                                      {"reference", c.reference}});
     for (const auto& am : av.amendments)
-      amendments.push_back(mstch::map{
-          {"number", std::to_string(am.number)},
-          {"kind", std::string(am.kind == "transfer" ? "transfert"
-                               : am.kind == "amount" ? "montant"
-                                                     : "prolongation")},
-          {"deliberation", am.deliberation},
-          {"date", fr::date_long(am.approved_on)}});
+      amendments.push_back(mstch::map{{"number", std::to_string(am.number)},
+                                      {"kind", std::string(am.kind == "transfer" ? "transfert"
+                                                           : am.kind == "amount" ? "montant"
+                                                                                 : "prolongation")},
+                                      {"deliberation", am.deliberation},
+                                      {"date", fr::date_long(am.approved_on)}});
     mstch::map ctx{{"number", app.number},
                    {"title", app.project.title},
                    {"party", av.dossier.party.legal_name},
@@ -784,14 +782,18 @@ struct Web::Impl {
                        {"award", app.application.award ? fr::euros(app.application.award->amount)
                                  : app.award           ? fr::euros(app.award->amount)
                                                        : std::string("—")}});
-      articles.push_back(
-          mstch::map{{"position", std::to_string(av.article.position)},
-                     {"kind", std::string(french(av.article.kind))},
-                     {"title", av.article.title},
-                     {"line", std::to_string(av.line.fiscal_year) + "/" + av.line.action},
-                     {"amount", fr::euros(av.article.amount)},
-                     {"has_dossiers", !dossiers.empty()},
-                     {"dossiers", dossiers}});
+      articles.push_back(mstch::map{
+          {"position", std::to_string(av.article.position)},
+          {"kind", std::string(french(av.article.kind))},
+          {"title", av.article.title},
+          {"line", std::to_string(av.line.fiscal_year) + "/" + av.line.action},
+          {"amount", fr::euros(av.article.amount)},
+          {"has_dossiers", !dossiers.empty()},
+          {"dossiers", dossiers},
+          {"can_remove",
+           rv.report.state == ReportState::Draft && permits(who.role, Action::ManageReports)},
+          {"href", url_encode(rv.report.number)},
+          {"csrf", who.csrf_token}});
     }
     const bool draft = rv.report.state == ReportState::Draft;
     const bool can_adopt = permits(who.role, Action::ManageReports) && draft;
@@ -803,7 +805,8 @@ struct Web::Impl {
                      {"needed", fr::euros(c.needed)},
                      {"available", fr::euros(c.available)},
                      {"verdict", std::string(c.enough ? "suffisant" : "insuffisant")}});
-    auto budget = run_read(store, [&](Transaction& tx) { return tx.list_budget_lines(who.authority, std::nullopt); });
+    auto budget = run_read(
+        store, [&](Transaction& tx) { return tx.list_budget_lines(who.authority, std::nullopt); });
     for (const auto& l : budget)
       lines.push_back(mstch::map{{"key", std::to_string(l.fiscal_year) + "/" + l.action},
                                  {"label", l.action_label}});
@@ -883,6 +886,15 @@ struct Web::Impl {
         run_write(store, [&](Transaction& tx) { return add_article(tx, ctx, number, in); });
     if (!added.ok()) return report(number, who, &added.refusal());
     return redirect("/rapports/" + url_encode(number) + "?article=1");
+  }
+
+  HttpResponse remove_article_form(const std::string& number, const std::string& position,
+                                   const Principal& who) {
+    const Context ctx = context_of(who, clock);
+    auto removed = run_write(
+        store, [&](Transaction& tx) { return remove_article(tx, ctx, number, position); });
+    if (!removed.ok()) return report(number, who, &removed.refusal());
+    return redirect("/rapports/" + url_encode(number) + "?retrait=1");
   }
 
   HttpResponse adopt(const HttpRequest& r, const std::string& number, const Principal& who) {
@@ -998,6 +1010,11 @@ HttpResponse Web::handle(const HttpRequest& r) {
       if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
       return w.add_article_form(r, parts[1], p);
     }
+    if (parts.size() == 5 && parts[0] == "rapports" && parts[2] == "articles" &&
+        parts[4] == "retrait") {
+      if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
+      return w.remove_article_form(parts[1], parts[3], p);
+    }
     if (parts.size() == 3 && parts[0] == "rapports" && parts[2] == "adoption") {
       if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
       return w.adopt(r, parts[1], p);
@@ -1015,7 +1032,7 @@ HttpResponse Web::handle(const HttpRequest& r) {
                                                         : "");
     if (parts.size() == 3 && parts[0] == "dossiers" && parts[2] == "aide")
       return w.award_page(parts[1], p, nullptr,
-                          !param(r, "convention").empty() ? "Convention établie."
+                          !param(r, "convention").empty()  ? "Convention établie."
                           : !param(r, "signature").empty() ? "Signature enregistrée."
                           : !param(r, "versement").empty() ? "Versement enregistré."
                                                            : "");
@@ -1027,6 +1044,7 @@ HttpResponse Web::handle(const HttpRequest& r) {
       return w.report(parts[1], p, nullptr,
                       !param(r, "adopte").empty()    ? "Adoption enregistrée."
                       : !param(r, "article").empty() ? "Article ajouté."
+                      : !param(r, "retrait").empty() ? "Article retiré."
                                                      : "");
     if (parts.size() == 3 && parts[0] == "budget") return w.journal(parts[1], parts[2], p);
   }

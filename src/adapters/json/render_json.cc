@@ -400,17 +400,16 @@ std::string json_awards(const std::vector<AwardView>& list) {
   ordered_json arr = ordered_json::array();
   for (const auto& v : list) {
     const auto& app = v.dossier.application;
-    arr.push_back(
-        {{"number", app.number},
-         {"beneficiary", v.dossier.party.legal_name},
-         {"state", to_string(app.state)},
-         {"awarded", app.award ? ordered_json(app.award->amount.to_decimal_string())
-                               : ordered_json(nullptr)},
-         {"agreement", !v.agreement               ? "none"
-                       : v.agreement->is_signed() ? "signed"
-                                                  : "drafted"},
-         {"paid", v.paid.to_decimal_string()},
-         {"remaining", v.remaining.to_decimal_string()}});
+    arr.push_back({{"number", app.number},
+                   {"beneficiary", v.dossier.party.legal_name},
+                   {"state", to_string(app.state)},
+                   {"awarded", app.award ? ordered_json(app.award->amount.to_decimal_string())
+                                         : ordered_json(nullptr)},
+                   {"agreement", !v.agreement               ? "none"
+                                 : v.agreement->is_signed() ? "signed"
+                                                            : "drafted"},
+                   {"paid", v.paid.to_decimal_string()},
+                   {"remaining", v.remaining.to_decimal_string()}});
   }
   return dump(arr);
 }
@@ -418,12 +417,13 @@ std::string json_awards(const std::vector<AwardView>& list) {
 std::string json_tokens(const std::vector<ApiTokenRecord>& list) {
   ordered_json arr = ordered_json::array();
   for (const auto& t : list)
-    arr.push_back({{"id", t.id},
-                   {"label", t.label},
-                   {"role", t.role},
-                   {"service", t.service},
-                   {"created_at", t.created_at},
-                   {"revoked_at", t.revoked_at ? ordered_json(*t.revoked_at) : ordered_json(nullptr)}});
+    arr.push_back(
+        {{"id", t.id},
+         {"label", t.label},
+         {"role", t.role},
+         {"service", t.service},
+         {"created_at", t.created_at},
+         {"revoked_at", t.revoked_at ? ordered_json(*t.revoked_at) : ordered_json(nullptr)}});
   return dump(arr);
 }
 

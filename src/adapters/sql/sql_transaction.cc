@@ -290,7 +290,8 @@ class SqlTransaction final : public Transaction {
           "JOIN committee_sessions cs ON cs.id = r.session_id "
           "WHERE cs.authority_id = ? AND cs.date = ? "
           "UNION SELECT ra.transfer_application_id FROM report_articles ra "
-          "JOIN reports r ON r.id = ra.report_id JOIN committee_sessions cs ON cs.id = r.session_id "
+          "JOIN reports r ON r.id = ra.report_id JOIN committee_sessions cs ON cs.id = "
+          "r.session_id "
           "WHERE cs.authority_id = ? AND cs.date = ? AND ra.transfer_application_id IS NOT NULL)";
     std::string match;
     if (!f.words.empty()) {
@@ -701,6 +702,38 @@ class SqlTransaction final : public Transaction {
       st.bind(1, id.value).bind(2, ++pos).bind(3, app.value).bind(4, a.value).run();
     }
     return id;
+  }
+
+  void delete_article(AuthorityId a, ReportId r, int position) override {
+    scope(a);
+    auto find = c_.prepare(
+        "SELECT id FROM report_articles WHERE authority_id = ? AND report_id = ? AND position = ?");
+    find.bind(1, a.value).bind(2, r.value).bind(3, position);
+    if (!find.step()) throw StoreError("article to delete not found");
+    const std::int64_t id = find.int64(0);
+    c_.prepare("DELETE FROM report_article_applications WHERE authority_id = ? AND article_id = ?")
+        .bind(1, a.value)
+        .bind(2, id)
+        .run();
+    c_.prepare("DELETE FROM report_articles WHERE authority_id = ? AND id = ?")
+        .bind(1, a.value)
+        .bind(2, id)
+        .run();
+    // Two steps, so that the UNIQUE (report_id, position) never sees two rows at one position
+    // whatever order the rows are updated in.
+    c_.prepare(
+          "UPDATE report_articles SET position = position + 1000000 WHERE authority_id = ? AND "
+          "report_id = ? AND position > ?")
+        .bind(1, a.value)
+        .bind(2, r.value)
+        .bind(3, position)
+        .run();
+    c_.prepare(
+          "UPDATE report_articles SET position = position - 1000001 WHERE authority_id = ? AND "
+          "report_id = ? AND position > 1000000")
+        .bind(1, a.value)
+        .bind(2, r.value)
+        .run();
   }
 
   void mark_report_adopted(AuthorityId a, ReportId r, const Date& on) override {
@@ -1241,8 +1274,8 @@ class SqlTransaction final : public Transaction {
   }
 
   static ApiTokenRecord api_token_row(Statement& st) {
-    return ApiTokenRecord{st.int64(0), AuthorityId{st.int64(1)}, st.text(2), st.text(3),
-                          st.text(4),  st.text(5),               st.opt_text(6), st.text(7)};
+    return ApiTokenRecord{st.int64(0), AuthorityId{st.int64(1)}, st.text(2), st.text(3), st.text(4),
+                          st.text(5),  st.opt_text(6),           st.text(7)};
   }
 
   std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
