@@ -879,6 +879,7 @@ struct Web::Impl {
     in.planned_total = param(r, "planned_total");
     in.tranche_rate = param(r, "tranche_rate");
     in.application = param(r, "application");
+    in.new_end = param(r, "new_end");
     for (const auto& [k, v] : r.query)
       if (k.rfind("application-", 0) == 0 && v == "1") in.applications.push_back(k.substr(12));
     const Context ctx = context_of(who, clock);
