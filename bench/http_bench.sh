@@ -28,7 +28,8 @@ db="$dir/bench.db"
 "$bin" demo --db "$db" >/dev/null
 token="$("$bin" token issue --label bench --role administrator --db "$db")"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-"$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "${OCTROI_BENCH_THREADS:-8}" >/dev/null 2>"$dir/access.log" &
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "${OCTROI_BENCH_THREADS:-8}" \
+  ${OCTROI_BENCH_KEEPALIVE:+--keep-alive-requests "$OCTROI_BENCH_KEEPALIVE"} >/dev/null 2>"$dir/access.log" &
 server_pid=$!
 for _ in $(seq 100); do
   curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/openapi.json" && break

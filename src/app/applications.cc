@@ -390,4 +390,17 @@ Result<std::vector<AuditEntry>> dossier_audit(Transaction& tx, AuthorityId a,
   return out;
 }
 
+Result<std::vector<std::pair<ApplicationState, std::int64_t>>> dossier_counts(Transaction& tx,
+                                                                              AuthorityId a) {
+  std::vector<std::pair<ApplicationState, std::int64_t>> out;
+  const auto counted = tx.count_applications_by_state(a);
+  for (const ApplicationState s : all_states()) {
+    std::int64_t n = 0;
+    for (const auto& [state, count] : counted)
+      if (state == s) n = count;
+    out.emplace_back(s, n);
+  }
+  return out;
+}
+
 }  // namespace octroi

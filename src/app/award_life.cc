@@ -638,8 +638,8 @@ Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& 
   return v;
 }
 
-Result<std::vector<AwardView>> list_awards(Transaction& tx, AuthorityId a) {
-  std::vector<AwardView> out;
+Result<AwardsOverview> list_awards(Transaction& tx, AuthorityId a) {
+  AwardsOverview out;
   for (const ApplicationState state :
        {ApplicationState::Awarded, ApplicationState::Closed, ApplicationState::Lapsed}) {
     ApplicationFilter f;
@@ -648,12 +648,17 @@ Result<std::vector<AwardView>> list_awards(Transaction& tx, AuthorityId a) {
     for (const auto& app : tx.list_applications(a, f)) {
       auto v = show_award(tx, a, app.number);
       if (!v.ok()) return v.refusal();
-      out.push_back(std::move(v).value());
+      out.awards.push_back(std::move(v).value());
     }
   }
-  std::sort(out.begin(), out.end(), [](const AwardView& x, const AwardView& y) {
+  std::sort(out.awards.begin(), out.awards.end(), [](const AwardView& x, const AwardView& y) {
     return x.dossier.application.number < y.dossier.application.number;
   });
+  for (const auto& v : out.awards) {
+    if (v.dossier.application.award) out.total_awarded += v.dossier.application.award->amount;
+    out.total_paid += v.paid;
+    out.total_remaining += v.remaining;
+  }
   return out;
 }
 

@@ -228,6 +228,9 @@ class Transaction {
 
   virtual std::optional<Application> find_application(AuthorityId a, const std::string& number) = 0;
   virtual std::vector<Application> list_applications(AuthorityId a, const ApplicationFilter& f) = 0;
+  // How many dossiers are in each state (states without any are left out).
+  virtual std::vector<std::pair<ApplicationState, std::int64_t>> count_applications_by_state(
+      AuthorityId a) = 0;
   // The highest numeric part of this authority's "EXnnnnnn" numbers, 0 if none.
   virtual std::int64_t max_application_number(AuthorityId a) = 0;
   virtual ApplicationId insert_application(const Application& app) = 0;

@@ -161,6 +161,11 @@ Result<ApplicationView> show_application(Transaction& tx, AuthorityId a, const s
 Result<std::vector<ApplicationView>> list_applications(Transaction& tx, AuthorityId a,
                                                        const ApplicationFilter& f);
 
+// How many dossiers each state holds, in the workflow's order (the dashboard); every state is
+// listed, with 0 when it holds none.
+Result<std::vector<std::pair<ApplicationState, std::int64_t>>> dossier_counts(Transaction& tx,
+                                                                              AuthorityId a);
+
 // A search of dossiers as typed in the back office's form or the API's query string; "" means
 // any. Refuses an unknown state ("search.state") or scheme, a party that is not an id
 // ("search.party"), a département that is not one ("search.departement", "75", "2A", "971"), a
@@ -442,8 +447,13 @@ struct AwardView {
   std::vector<OutcomeRecord> outcomes;
 };
 Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& number);
-// Every award (dossiers awarded, closed or lapsed, at most 1 000 of each), by number.
-Result<std::vector<AwardView>> list_awards(Transaction& tx, AuthorityId a);
+// Every award (dossiers awarded, closed or lapsed, at most 1 000 of each), by number, with the
+// totals awarded, paid and still to pay.
+struct AwardsOverview {
+  std::vector<AwardView> awards;
+  Money total_awarded, total_paid, total_remaining;
+};
+Result<AwardsOverview> list_awards(Transaction& tx, AuthorityId a);
 
 // ---- Private notes on a dossier (instructors' notes, never published) ----------------------
 

@@ -813,7 +813,8 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
   // GET /api/v1/awards: the four dossiers awarded (by CP 2022-285 and CP 2023-040), with their
   // agreement and what is paid and still to pay.
   {
-    const auto list = expect_ok(get("/api/v1/awards", reader));
+    const auto overview = expect_ok(get("/api/v1/awards", reader));
+    const auto& list = overview["items"];
     ASSERT_EQ(list.size(), 4u);
     std::vector<std::string> numbers;
     for (const auto& a : list)
@@ -831,6 +832,9 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     EXPECT_EQ(list[2]["paid"], "2400.00");
     EXPECT_EQ(list[2]["remaining"], "5600.00");
     EXPECT_EQ(list[3]["awarded"], "7000.00");
+    EXPECT_EQ(overview["total_awarded"], "101400.00");
+    EXPECT_EQ(overview["total_paid"], "2400.00");
+    EXPECT_EQ(overview["total_remaining"], "99000.00");
     expect_refused(get("/api/v1/awards"), 401, "auth.required");
   }
 

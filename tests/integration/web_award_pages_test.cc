@@ -37,7 +37,8 @@ class WebAwardPagesTest : public DemoDatabaseTest {
          {Account{"instructeur", "Inès Martin", "instructor", "Service de l'artisanat"},
           Account{"innovation", "Noé Durand", "instructor", "Service de l'innovation"},
           Account{"lecteur", "Léa Petit", "reader", ""},
-          Account{"finances", "Fanny Roux", "finance", ""}}) {
+          Account{"finances", "Fanny Roux", "finance", ""},
+          Account{"greffe", "Gaël Moreau", "clerk", ""}}) {
       auto u = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
         return octroi::create_user(
             tx, ctx, {a.login, a.name, a.role, a.service, std::string("mot-de-passe-") + a.login},
@@ -797,5 +798,65 @@ TEST_F(WebAwardPagesTest, AReportShowsWhetherItsVoteWouldPass) {
   EXPECT_FALSE(has(page.body, "Contrôle des autorisations d'engagement"));
 }
 
+// A clerk removes an article from a draft report: the following articles move up, the AE/AP
+// check follows, the audit trail keeps the report before and after. A wrong position, a reader
+// and an adopted report are refused, and nothing changes.
+TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
+  const std::string s = login("greffe");
+  const std::string href = "/rapports/CP%202023-040";
+  auto page = get("/rapports/CP 2023-040", s);
+  ASSERT_EQ(page.status, 200);
+  const std::string csrf = csrf_of(page.body);
+  EXPECT_NE(page.body.find("action=\"" + href + "/articles/4/retrait\""), std::string::npos);
+  const auto heading = [](const std::string& body, int n) {
+    const auto at = body.find("<h2>Article " + std::to_string(n) + " — ");
+    return at == std::string::npos ? std::string() : body.substr(at, body.find("</h2>", at) - at);
+  };
+  const std::string third = heading(page.body, 3);
+  ASSERT_FALSE(third.empty());
+
+  const std::string reader = login("lecteur");
+  const std::string reader_csrf = csrf_of(get("/", reader).body);
+  std::string before = dump_database(db_);
+  auto refused = post("/rapports/CP 2023-040/articles/9/retrait", {{"csrf", csrf}}, s);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("article.unknown"), std::string::npos);
+  EXPECT_NE(refused.body.find("article n° « 9 »"), std::string::npos);
+  refused = post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", reader_csrf}}, reader);
+  EXPECT_EQ(refused.status, 403);
+  refused = post("/rapports/CP 2023-040/articles/2/retrait", {}, s);  // no CSRF token
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_TRUE(unchanged(before));
+
+  const auto removed = post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", csrf}}, s);
+  ASSERT_EQ(removed.status, 303) << removed.body;
+  page = get("/rapports/CP 2023-040", s, {{"retrait", "1"}});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Article retiré."), std::string::npos);
+  EXPECT_TRUE(heading(page.body, 4).empty());
+  // The former third article is now the second, under the same kind.
+  EXPECT_EQ(heading(page.body, 2).substr(heading(page.body, 2).find(" — ")),
+            third.substr(third.find(" — ")));
+  auto trail = octroi::run_read(
+      *store_, [&](octroi::Transaction& tx) { return tx.audit_of(idf_, "report", "CP 2023-040"); });
+  ASSERT_FALSE(trail.empty());
+  EXPECT_EQ(trail.back().action, "report.remove_article");
+  EXPECT_EQ(trail.back().actor, "web:greffe");
+
+  // Once adopted, the report is the deliberation: nothing is removed from it.
+  auto adopted = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    return octroi::adopt_report(tx, ctx, "CP 2023-040");
+  });
+  ASSERT_TRUE(adopted.ok()) << adopted.refusal().describe();
+  page = get("/rapports/CP 2023-040", s);
+  EXPECT_EQ(page.body.find("/retrait\""), std::string::npos);
+  before = dump_database(db_);
+  refused = post("/rapports/CP 2023-040/articles/1/retrait", {{"csrf", csrf}}, s);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("report.adopted"), std::string::npos);
+  EXPECT_TRUE(unchanged(before));
+}
+
 }  // namespace
+
 }  // namespace octroi_test

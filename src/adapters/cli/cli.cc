@@ -1300,6 +1300,12 @@ int run(int argc, char** argv) {
   serve->add_option("--threads", server_options.threads, "Fils de traitement (8)")
       ->check(CLI::Range(1, 256));
   serve
+      ->add_option(
+          "--keep-alive-requests", server_options.keep_alive_max_requests,
+          "Requêtes servies par connexion avant de la fermer : une connexion occupe un fil "
+          "tant qu'elle vit")
+      ->check(CLI::Range(1, 100000));
+  serve
       ->add_option("--max-body", server_options.max_body_bytes,
                    "Taille maximale d'un corps de requête, en octets (1 Mio)")
       ->check(CLI::Range(1024, 64 * 1024 * 1024));

@@ -934,7 +934,7 @@ void Api::Impl::define_routes() {
   add("GET", "/api/v1/awards", Read, "Aides attribuées : convention, versé, reste à verser",
       [this](Call& c) {
         return reply(read([&](Transaction& tx) { return list_awards(tx, c.who.authority); }),
-                     [](const std::vector<AwardView>& v) { return octroi::json::json_awards(v); });
+                     [](const AwardsOverview& v) { return octroi::json::json_awards(v); });
       });
   add("GET", "/api/v1/tokens", ManageUsers, "Jetons d'API de la collectivité (jamais leur valeur)",
       [this](Call& c) {

@@ -223,22 +223,15 @@ struct Web::Impl {
                                   {"available", fr::euros(b.available())},
                                   {"cp_voted", fr::euros(b.cp_voted)}});
       }
-    auto apps = run_read(store, [&](Transaction& tx) {
-      ApplicationFilter f;
-      f.limit = 1000;
-      return list_applications(tx, who.authority, f);
-    });
-    std::map<std::string, std::pair<std::string, int>> by_state;
-    if (apps.ok())
-      for (const auto& a : apps.value()) {
-        auto& e = by_state[std::string(to_string(a.application.state))];
-        e.first = std::string(french(a.application.state));
-        ++e.second;
-      }
+    auto counts =
+        run_read(store, [&](Transaction& tx) { return dossier_counts(tx, who.authority); });
     mstch::array states;
-    for (const auto& [state, e] : by_state)
-      states.push_back(
-          mstch::map{{"state", state}, {"label", e.first}, {"count", std::to_string(e.second)}});
+    if (counts.ok())
+      for (const auto& [state, n] : counts.value())
+        if (n > 0)
+          states.push_back(mstch::map{{"state", std::string(to_string(state))},
+                                      {"label", std::string(french(state))},
+                                      {"count", std::to_string(n)}});
     return page("dashboard", "Tableau de bord", {{"lines", rows}, {"states", states}}, &who);
   }
 
@@ -684,32 +677,27 @@ struct Web::Impl {
 
   HttpResponse awards(const Principal& who) {
     auto list = run_read(store, [&](Transaction& tx) { return list_awards(tx, who.authority); });
+    if (!list.ok()) return not_found(who, list.refusal());
     mstch::array rows;
-    Money awarded, paid, remaining;
-    if (list.ok())
-      for (const auto& av : list.value()) {
-        const auto& app = av.dossier.application;
-        const Money granted = app.award ? app.award->amount : Money();
-        awarded += granted;
-        paid += av.paid;
-        remaining += av.remaining;
-        rows.push_back(
-            mstch::map{{"number", app.number},
-                       {"party", av.dossier.party.legal_name},
-                       {"state", std::string(french(app.state))},
-                       {"agreement", std::string(!av.agreement               ? "à établir"
-                                                 : av.agreement->is_signed() ? "signée"
-                                                                             : "en signature")},
-                       {"awarded", fr::euros(granted)},
-                       {"paid", fr::euros(av.paid)},
-                       {"remaining", fr::euros(av.remaining)}});
-      }
+    for (const auto& av : list->awards) {
+      const auto& app = av.dossier.application;
+      rows.push_back(
+          mstch::map{{"number", app.number},
+                     {"party", av.dossier.party.legal_name},
+                     {"state", std::string(french(app.state))},
+                     {"agreement", std::string(!av.agreement               ? "à établir"
+                                               : av.agreement->is_signed() ? "signée"
+                                                                           : "en signature")},
+                     {"awarded", app.award ? fr::euros(app.award->amount) : std::string("—")},
+                     {"paid", fr::euros(av.paid)},
+                     {"remaining", fr::euros(av.remaining)}});
+    }
     return page("awards", "Conventions et versements",
                 {{"awards", rows},
                  {"count", std::to_string(rows.size())},
-                 {"total_awarded", fr::euros(awarded)},
-                 {"total_paid", fr::euros(paid)},
-                 {"total_remaining", fr::euros(remaining)}},
+                 {"total_awarded", fr::euros(list->total_awarded)},
+                 {"total_paid", fr::euros(list->total_paid)},
+                 {"total_remaining", fr::euros(list->total_remaining)}},
                 &who);
   }
 

@@ -396,9 +396,9 @@ std::string json_line(const BudgetLine& line, const LineBalances& b) {
   return dump(j);
 }
 
-std::string json_awards(const std::vector<AwardView>& list) {
+std::string json_awards(const AwardsOverview& overview) {
   ordered_json arr = ordered_json::array();
-  for (const auto& v : list) {
+  for (const auto& v : overview.awards) {
     const auto& app = v.dossier.application;
     arr.push_back({{"number", app.number},
                    {"beneficiary", v.dossier.party.legal_name},
@@ -411,7 +411,10 @@ std::string json_awards(const std::vector<AwardView>& list) {
                    {"paid", v.paid.to_decimal_string()},
                    {"remaining", v.remaining.to_decimal_string()}});
   }
-  return dump(arr);
+  return dump({{"total_awarded", overview.total_awarded.to_decimal_string()},
+               {"total_paid", overview.total_paid.to_decimal_string()},
+               {"total_remaining", overview.total_remaining.to_decimal_string()},
+               {"items", arr}});
 }
 
 std::string json_tokens(const std::vector<ApiTokenRecord>& list) {

@@ -31,7 +31,7 @@ std::string json_audit(const std::vector<AuditEntry>& list);
 std::string json_sessions(const std::vector<Session>& list);
 std::string json_party_view(const PartyView& v);
 std::string json_line(const BudgetLine& line, const LineBalances& b);
-std::string json_awards(const std::vector<AwardView>& list);
+std::string json_awards(const AwardsOverview& overview);
 std::string json_tokens(const std::vector<ApiTokenRecord>& list);
 
 }  // namespace octroi::json

@@ -336,6 +336,19 @@ class SqlTransaction final : public Transaction {
     return out;
   }
 
+  std::vector<std::pair<ApplicationState, std::int64_t>> count_applications_by_state(
+      AuthorityId a) override {
+    scope(a);
+    auto st = c_.prepare(
+        "SELECT state, count(*) FROM applications WHERE authority_id = ? GROUP BY state");
+    st.bind(1, a.value);
+    std::vector<std::pair<ApplicationState, std::int64_t>> out;
+    while (st.step())
+      out.emplace_back(parse_or_throw<ApplicationState>(st.text(0), parse_state, "state"),
+                       st.int64(1));
+    return out;
+  }
+
   std::int64_t max_application_number(AuthorityId a) override {
     scope(a);
     auto st = c_.prepare(
