@@ -265,8 +265,7 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
                         ", qui enregistre aussi ses mouvements budgétaires.");
   }
   if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
-  if (event == ApplicationEvent::Propose && (scheme->aid_regime == AidRegime::DeMinimis1407 ||
-                                             scheme->aid_regime == AidRegime::DeMinimis2831)) {
+  if (event == ApplicationEvent::Propose && is_de_minimis(scheme->aid_regime)) {
     // De minimis cumulation, checked at instruction (and again at the vote).
     auto check = check_state_aid(tx, ctx, app.number, "instruction", ec.on);
     if (!check.ok()) return check.refusal();

@@ -441,6 +441,10 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
 
 // ---- state aid ----------------------------------------------------------------------------------
 
+AidRegime aid_regime_of(const Application& app, const AidScheme& scheme) {
+  return app.award ? app.aid_regime : scheme.aid_regime;
+}
+
 Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
                                             const std::string& number, const std::string& stage,
                                             std::optional<Date> grant_date) {
@@ -448,8 +452,8 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   if (!l.ok()) return l.refusal();
   const Application& app = l->app;
   if (auto s = check_instructing_service(ctx, l->scheme); !s.ok()) return s.refusal();
-  const AidRegime regime = app.award ? app.aid_regime : l->scheme.aid_regime;
-  if (regime != AidRegime::DeMinimis1407 && regime != AidRegime::DeMinimis2831)
+  const AidRegime regime = aid_regime_of(app, l->scheme);
+  if (!is_de_minimis(regime))
     return refuse("stateaid.not_de_minimis", "number",
                   "Le dossier " + app.number + " ne relève pas d'un régime de minimis (" +
                       std::string(french(regime)) + ").");

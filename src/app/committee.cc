@@ -286,8 +286,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   const auto links = tx.party_links(ctx.authority);
   std::vector<StateAidCheckRecord> checks;
   for (const auto& app : out.plan.awarded) {
-    if (app.aid_regime != AidRegime::DeMinimis1407 && app.aid_regime != AidRegime::DeMinimis2831)
-      continue;
+    if (!is_de_minimis(app.aid_regime)) continue;
     auto check =
         check_de_minimis(app.aid_regime, app.party, app.award->amount, session->date, aids, links);
     if (!check.ok()) return check.refusal();
@@ -306,8 +305,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   for (const auto& d : out.plan.amendments) {
     const Application& app = in.applications.at(d.application);
     if (d.kind != ArticleKind::AmountChange || d.new_amount <= d.old_amount) continue;
-    if (app.aid_regime != AidRegime::DeMinimis1407 && app.aid_regime != AidRegime::DeMinimis2831)
-      continue;
+    if (!is_de_minimis(app.aid_regime)) continue;
     const Money increase = d.new_amount - d.old_amount;
     auto check = check_de_minimis(app.aid_regime, app.party, increase, session->date, aids, links);
     if (!check.ok()) return check.refusal();

@@ -406,6 +406,9 @@ struct LapseSweepItem {
 Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& ctx,
                                                 const std::string& as_of, bool dry_run);
 
+// The state-aid regime of a dossier: the one it was awarded under, else its scheme's.
+AidRegime aid_regime_of(const Application& app, const AidScheme& scheme);
+
 // De minimis cumulation for the dossier's single undertaking, stored with its stage
 // ("instruction" or "vote"). Refused ("stateaid.not_de_minimis") when the scheme's regime is not
 // de minimis.

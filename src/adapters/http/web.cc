@@ -432,9 +432,8 @@ struct Web::Impl {
     if (v.award_refusal) ctx["award_refusal"] = v.award_refusal->first().message;
     // State aid: the de minimis checks made, and a new one at instruction when the scheme's
     // regime is de minimis.
-    const AidRegime regime = a.award ? a.aid_regime : v.scheme.aid_regime;
-    const bool de_minimis =
-        regime == AidRegime::DeMinimis1407 || regime == AidRegime::DeMinimis2831;
+    const AidRegime regime = aid_regime_of(a, v.scheme);
+    const bool de_minimis = is_de_minimis(regime);
     ctx["regime"] = std::string(french(regime));
     ctx["de_minimis"] = de_minimis;
     mstch::array checks;

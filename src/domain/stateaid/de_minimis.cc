@@ -67,13 +67,9 @@ std::set<std::int64_t> single_undertaking(PartyId party,
   return seen;
 }
 
-namespace {
-
 bool is_de_minimis(AidRegime r) {
   return r == AidRegime::DeMinimis1407 || r == AidRegime::DeMinimis2831;
 }
-
-}  // namespace
 
 Result<DeMinimisCheck> check_de_minimis(AidRegime regime, PartyId party, Money amount,
                                         const Date& granted_on, const std::vector<AidRecord>& aids,

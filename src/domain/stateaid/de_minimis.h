@@ -33,6 +33,8 @@ std::string_view to_string(AidRegime r);  // "none", "de_minimis_1407_2013", "de
                                           // "sieg_360_2012", "gber_651_2014"
 std::string_view french(AidRegime r);
 bool parse_aid_regime(std::string_view s, AidRegime& out);
+// DeMinimis1407 or DeMinimis2831: the regimes whose cumulation check_de_minimis checks.
+bool is_de_minimis(AidRegime r);
 
 struct AidRecord {
   PartyId party;
