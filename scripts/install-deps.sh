@@ -13,6 +13,9 @@ packages=(
   libsodium-dev                       # SHA-256 of the audit chain, argon2id passwords, tokens
   libcpp-httplib-dev                  # HTTP server (adapters/http)
   libmstch-dev                        # HTML templates of the back office (adapters/http)
+  libpugixml-dev libzip-dev           # documents: flat ODT templates filled, .odt packages
+  libreoffice-writer-nogui            # documents: ODT -> PDF (soffice --headless)
+  poppler-utils                       # documents' tests: pdftotext reads the PDFs back
   libgtest-dev libbenchmark-dev       # tests and benchmarks
   nodejs chromium                     # browser tests (scripts/e2e.sh): node and /usr/bin/chromium
   # (no `npm` here: the machines' nodejs (NodeSource 20) ships npm and conflicts with Debian's npm)

@@ -1,0 +1,28 @@
+// ODT to PDF through LibreOffice headless (Debian's libreoffice-writer-nogui): the only place
+// octroi runs another program. One run converts a whole batch (a session's documents: starting
+// LibreOffice costs far more than converting a page), in a private profile made for the run and
+// removed after it (two runs never share a profile, so they never wait on each other's lock), and
+// is killed if it outlives its timeout. At most two runs at once in a process: each takes a core
+// and a few hundred MiB.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+namespace octroi::documents {
+
+struct ConversionOptions {
+  std::string soffice = "/usr/bin/soffice";
+  int timeout_seconds = 180;
+};
+
+// The PDFs of `inputs` (paths of .odt files), written to `out_dir` under the inputs' names with
+// ".pdf"; or a refusal "document.conversion" saying what LibreOffice did (missing program,
+// timeout, exit status, a PDF it did not write).
+Result<std::vector<std::string>> convert_to_pdf(const std::vector<std::string>& inputs,
+                                                const std::string& out_dir,
+                                                const ConversionOptions& options = {});
+
+}  // namespace octroi::documents
