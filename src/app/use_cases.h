@@ -13,6 +13,7 @@
 
 #include "app/audit_chain.h"
 #include "app/context.h"
+#include "app/document_data.h"
 #include "app/ports.h"
 
 namespace octroi {
@@ -465,6 +466,15 @@ Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::stri
                             const std::string& text);
 Result<std::vector<NoteRecord>> notes_of_application(Transaction& tx, AuthorityId a,
                                                      const std::string& number);
+
+// ---- Official documents: the data each template is filled with ---------------------------
+
+// The project sheet of a dossier (annex 1 of a report: "DOSSIER N° EX070162 – …"), every figure
+// formatted the French way from the dossier as it stands: scheme, imputation, the amount (awarded,
+// else proposed, else computed), the organisation, the project, the early start and its
+// motivation, the financing plan with each line's share, and the session whose report names the
+// dossier (the footer), if any. Fields: see templates/documents/fiche_projet.fodt.
+Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::string& number);
 
 // ---- The reference demonstration -----------------------------------------------------------
 

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <thread>
@@ -14,6 +15,8 @@
 #include "adapters/cli/render.h"
 #include "adapters/cli/system_clock.h"
 #include "adapters/crypto/sodium_passwords.h"
+#include "adapters/documents/pdf_converter.h"
+#include "adapters/documents/render.h"
 #include "adapters/http/server.h"
 #include "adapters/store/open_store.h"
 #include "app/accounts.h"
@@ -1429,6 +1432,40 @@ int run(int argc, char** argv) {
   });
 
   // db copy
+  // documents
+  auto* document = app.add_subcommand("document", "Documents officiels (ODT, PDF)");
+  document->require_subcommand(1);
+  std::string sheet_number, document_out;
+  bool document_pdf = false;
+  auto* sheet = document->add_subcommand(
+      "sheet", "Fiche projet d'un dossier (annexe 1 du rapport) : DOSSIER.odt, et .pdf avec --pdf");
+  add_common(sheet, c);
+  sheet->add_option("number", sheet_number, "Numéro du dossier (ex. EX070162)")->required();
+  sheet->add_option("--out", document_out, "Dossier où écrire le document")->required();
+  sheet->add_flag("--pdf", document_pdf, "Convertit aussi en PDF (LibreOffice)");
+  sheet->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto data = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return project_sheet_data(tx, a, sheet_number);
+      });
+      if (!data.ok()) return print_refusal(data.refusal(), c.json);
+      auto odt = documents::render_odt("fiche_projet", data.value());
+      if (!odt.ok()) return print_refusal(odt.refusal(), c.json);
+      std::filesystem::create_directories(document_out);
+      const auto path = std::filesystem::path(document_out) / (sheet_number + ".odt");
+      std::ofstream(path, std::ios::binary) << odt.value();
+      std::cout << path.string() << "\n";
+      if (document_pdf) {
+        auto pdfs = documents::convert_to_pdf({path.string()}, document_out);
+        if (!pdfs.ok()) return print_refusal(pdfs.refusal(), c.json);
+        for (const auto& p : pdfs.value())
+          std::cout << p << "\n";
+      }
+      return 0;
+    };
+  });
+
   auto* db = app.add_subcommand("db", "Administration de la base");
   db->require_subcommand(1);
   std::string copy_from, copy_to, copy_authority;

@@ -1,0 +1,24 @@
+#include "adapters/documents/render.h"
+
+#include "adapters/documents/fodt.h"
+#include "adapters/documents/odt_package.h"
+
+namespace octroi::documents {
+
+const std::map<std::string, std::string>& document_templates();  // generated (embed_files.cmake)
+
+const std::map<std::string, std::string>& default_templates() {
+  return document_templates();
+}
+
+Result<std::string> render_odt(const std::string& name, const DocRecord& data) {
+  const auto& all = default_templates();
+  const auto it = all.find(name);
+  if (it == all.end())
+    return refuse("document.unknown_template", "template", "Modèle inconnu « " + name + " ».");
+  auto filled = fill_flat_odt(it->second, data, name);
+  if (!filled.ok()) return filled.refusal();
+  return package_odt(filled.value());
+}
+
+}  // namespace octroi::documents

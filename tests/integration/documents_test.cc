@@ -1,0 +1,106 @@
+// The project sheets of CP 2023-040 (annex 1 of the report), from the demonstration's data on
+// the store under test, through the default template, the .odt package and LibreOffice: the PDF's
+// text holds each figure of the dossier as the seed prints it.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "adapters/documents/odt_package.h"
+#include "adapters/documents/pdf_converter.h"
+#include "adapters/documents/render.h"
+#include "app/use_cases.h"
+#include "integration/test_support.h"
+
+namespace octroi_test {
+namespace {
+
+std::string pdf_text(const std::string& pdf) {
+  std::string out;
+  if (FILE* p = popen(("pdftotext -layout '" + pdf + "' -").c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;)
+      out.append(buf, n);
+    pclose(p);
+  }
+  // pdftotext gives the no-break spaces back as spaces: compare with spaces (the .odt is checked
+  // for its no-break spaces below).
+  for (const std::string& nb : {std::string("\xE2\x80\xAF"), std::string("\xC2\xA0")})
+    for (auto at = out.find(nb); at != std::string::npos; at = out.find(nb, at))
+      out.replace(at, nb.size(), " ");
+  return out;
+}
+
+class ProjectSheetTest : public DemoDatabaseTest {
+ protected:
+  octroi::Result<octroi::DocRecord> data(const std::string& number) {
+    return octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+      return octroi::project_sheet_data(tx, idf_, number);
+    });
+  }
+};
+
+TEST_F(ProjectSheetTest, TheSheetsOfCp2023040PrintTheirFiguresAsTheSeedDoes) {
+  std::vector<std::string> odts;
+  for (const std::string number : {"EX070162", "EX070158", "EX069984", "EX065392"}) {
+    auto d = data(number);
+    ASSERT_TRUE(d.ok()) << number << ": " << d.refusal().describe();
+    auto odt = octroi::documents::render_odt("fiche_projet", d.value());
+    ASSERT_TRUE(odt.ok()) << odt.refusal().describe();
+    EXPECT_EQ(octroi::documents::check_odt(odt.value()), std::vector<std::string>{}) << number;
+    if (number == "EX070162") {  // French typography: no-break spaces in figures
+      EXPECT_NE(octroi::documents::odt_entry(odt.value(), "content.xml")
+                    .find("10" OCTROI_NNBSP "580,00</text:p>"),
+                std::string::npos);
+    }
+    odts.push_back(dir_.file(number + ".odt"));
+    std::ofstream(odts.back(), std::ios::binary) << odt.value();
+  }
+  // One LibreOffice run for the four sheets.
+  auto pdfs = octroi::documents::convert_to_pdf(odts, dir_.path());
+  ASSERT_TRUE(pdfs.ok()) << pdfs.refusal().describe();
+  ASSERT_EQ(pdfs->size(), 4u);
+
+  const std::string text = pdf_text(pdfs->at(0));  // EX070162, Les Clayes-sous-Bois
+  for (const std::string expected :
+       {"DOSSIER N° EX070162", "(n° 00001176)", "Imputation budgétaire : 936-632-657341-163003-400",
+        "Action : 16300302 - Soutien à l'artisanat et aux TPE", "7 000,00 €",
+        "Représentant : Monsieur Philippe Guiguen, Maire",
+        "Dates prévisionnelles : 1er novembre 2022 - 31 octobre 2023",
+        "Démarrage anticipé de projet : Oui", "Exercice de référence : 2023",
+        "L’organisme ne récupère pas la TVA.",
+        "Commission permanente du 25 janvier 2023 - CP 2023-040"})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  // Each line of the plan with its amount and share, in order.
+  std::size_t at = 0;
+  for (const std::string expected :
+       {"Communication", "10 580,00", "71,58 %", "4 200,00", "28,42 %", "14 780,00",
+        "Autofinancement", "7 780,00", "52,64 %", "Région", "47,36 %"}) {
+    const auto found = text.find(expected, at);
+    ASSERT_NE(found, std::string::npos) << expected << "\n" << text;
+    at = found + expected.size();
+  }
+  EXPECT_NE(pdf_text(pdfs->at(1)).find("DOSSIER N° EX070158"), std::string::npos);
+}
+
+TEST_F(ProjectSheetTest, AnUnknownDossierOrTemplateIsRefusedByName) {
+  auto d = data("EX999999");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.refusal().first().code, "application.unknown");
+  auto ok = data("EX070162");
+  ASSERT_TRUE(ok.ok());
+  auto odt = octroi::documents::render_odt("convention_inconnue", ok.value());
+  ASSERT_FALSE(odt.ok());
+  EXPECT_EQ(odt.refusal().first().code, "document.unknown_template");
+  // Data that lacks a field the template prints is refused, naming it.
+  octroi::DocRecord partial = ok.value();
+  partial.text.erase("imputation");
+  odt = octroi::documents::render_odt("fiche_projet", partial);
+  ASSERT_FALSE(odt.ok());
+  EXPECT_EQ(odt.refusal().first().code, "document.missing_field");
+  EXPECT_NE(odt.refusal().first().message.find("« imputation »"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace octroi_test
