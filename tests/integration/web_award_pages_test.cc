@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "adapters/crypto/sodium_passwords.h"
+#include "adapters/documents/odt_package.h"
 #include "adapters/http/api.h"
 #include "integration/test_support.h"
 
@@ -855,6 +856,28 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("report.adopted"), std::string::npos);
   EXPECT_TRUE(unchanged(before));
+}
+
+// The project sheet is downloaded from the dossier page, as .odt and as .pdf, by any reader; an
+// unknown dossier is a 404 page.
+TEST_F(WebAwardPagesTest, TheProjectSheetIsDownloadedFromTheDossierPage) {
+  const std::string s = login("lecteur");
+  auto page = get("/dossiers/EX070162", s);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("href=\"/dossiers/EX070162/fiche.odt\""), std::string::npos);
+  EXPECT_NE(page.body.find("href=\"/dossiers/EX070162/fiche.pdf\""), std::string::npos);
+  const auto odt = get("/dossiers/EX070162/fiche.odt", s);
+  ASSERT_EQ(odt.status, 200);
+  EXPECT_EQ(odt.content_type, "application/vnd.oasis.opendocument.text");
+  EXPECT_EQ(octroi::documents::check_odt(odt.body), std::vector<std::string>{});
+  EXPECT_NE(octroi::documents::odt_entry(odt.body, "content.xml").find("DOSSIER N° EX070162"),
+            std::string::npos);
+  const auto pdf = get("/dossiers/EX070162/fiche.pdf", s);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.content_type, "application/pdf");
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(get("/dossiers/EX999999/fiche.odt", s).status, 404);
+  EXPECT_EQ(get("/dossiers/EX070162/fiche.odt", "").status, 303);  // to the login page
 }
 
 }  // namespace

@@ -2,7 +2,13 @@
 
 #include <mstch/mstch.hpp>
 
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
+
+#include "adapters/documents/pdf_converter.h"
+#include "adapters/documents/render.h"
 
 #include "app/context.h"
 #include "app/use_cases.h"
@@ -461,6 +467,50 @@ struct Web::Impl {
     const int status = !refusal ? 200 : refusal->first().code == "auth.service" ? 403 : 422;
     return page("dossier", "Dossier " + number, dossier_context(v.value(), who, typed), &who,
                 refusal, status, flash);
+  }
+
+  // The dossier's project sheet (annex 1 of a report), as .odt or, through LibreOffice, .pdf.
+  HttpResponse sheet(const std::string& number, bool pdf, const Principal& who) {
+    auto data = run_read(
+        store, [&](Transaction& tx) { return project_sheet_data(tx, who.authority, number); });
+    if (!data.ok() && data.refusal().first().code == "application.unknown")
+      return not_found(who, data.refusal());
+    if (!data.ok())
+      return page("error", "Document", {{"heading", std::string("Document")}}, &who,
+                  &data.refusal(), 422);
+    auto odt = documents::render_odt("fiche_projet", data.value());
+    if (!odt.ok())
+      return page("error", "Document", {{"heading", std::string("Document")}}, &who, &odt.refusal(),
+                  422);
+    HttpResponse r;
+    const std::string name = "fiche-projet-" + number;
+    if (!pdf) {
+      r.content_type = "application/vnd.oasis.opendocument.text";
+      r.body = std::move(odt).value();
+      r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + name + ".odt\""});
+      return r;
+    }
+    namespace fs = std::filesystem;
+    std::string dir_template = (fs::temp_directory_path() / "octroi-sheet-XXXXXX").string();
+    if (!mkdtemp(dir_template.data()))
+      throw std::runtime_error("cannot create a temporary directory");
+    const fs::path dir(dir_template);
+    const fs::path path = dir / (name + ".odt");
+    std::ofstream(path, std::ios::binary) << odt.value();
+    auto pdfs = documents::convert_to_pdf({path.string()}, dir.string());
+    if (!pdfs.ok()) {
+      fs::remove_all(dir);
+      return page("error", "Document", {{"heading", std::string("Document")}}, &who,
+                  &pdfs.refusal(), 503);
+    }
+    std::ifstream in(pdfs->at(0), std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    fs::remove_all(dir);
+    r.content_type = "application/pdf";
+    r.body = bytes.str();
+    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + name + ".pdf\""});
+    return r;
   }
 
   HttpResponse state_aid_check(const std::string& number, const Principal& who) {
@@ -1018,6 +1068,9 @@ HttpResponse Web::handle(const HttpRequest& r) {
                        : !param(r, "evenement").empty() ? "Le dossier a avancé."
                        : !param(r, "minimis").empty()   ? "Contrôle de minimis enregistré."
                                                         : "");
+    if (parts.size() == 3 && parts[0] == "dossiers" &&
+        (parts[2] == "fiche.odt" || parts[2] == "fiche.pdf"))
+      return w.sheet(parts[1], parts[2] == "fiche.pdf", p);
     if (parts.size() == 3 && parts[0] == "dossiers" && parts[2] == "aide")
       return w.award_page(parts[1], p, nullptr,
                           !param(r, "convention").empty()  ? "Convention établie."
