@@ -1,6 +1,8 @@
 // The data of the official documents: what each template prints, taken from the use cases'
 // views and formatted here, once, so that a document can never show a figure the data does not
 // hold (the seed's own avenant prints "78 4000 €"; octroi cannot).
+#include <algorithm>
+
 #include "app/use_cases.h"
 #include "core/french.h"
 
@@ -96,6 +98,152 @@ Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::
   d.flags["anticipe"] = app.early_start.requested;
   d.lists["depenses"] = plan_lines(v.plan.expenses);
   d.lists["recettes"] = plan_lines(v.plan.resources);
+  return d;
+}
+
+namespace {
+
+// "chapitre 936, code fonctionnel 63, programme HP 632-003 « … », action 16300302 « … »"
+std::string imputation_phrase(const BudgetLine& l) {
+  std::string out =
+      "chapitre " + l.imputation.chapter + ", code fonctionnel " +
+      l.imputation.function.substr(0, std::min<std::size_t>(2, l.imputation.function.size()));
+  if (!l.programme_label.empty()) out += ", programme " + l.programme_label;
+  out += ", action " + l.action;
+  if (!l.action_label.empty()) out += " « " + l.action_label + " »";
+  return out;
+}
+
+std::string amount_of(const ApplicationView& v) {
+  const Application& app = v.application;
+  if (app.award) return fr::euros(app.award->amount);
+  if (app.proposed_award) return fr::euros(*app.proposed_award);
+  if (v.award) return fr::euros(v.award->amount);
+  return "—";
+}
+
+}  // namespace
+
+Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto shown = show_report(tx, a, number);
+  if (!shown.ok()) return shown.refusal();
+  const ReportView& rv = shown.value();
+  std::optional<Authority> authority;
+  for (auto& au : tx.list_authorities())
+    if (au.id == a) authority = au;
+  OCTROI_CHECK(authority.has_value(), "the report's authority exists");
+  const bool council = rv.session.body == Body::Council;
+  DocRecord d;
+  d.text = {{"instance",
+             council ? "Le conseil régional" : "La commission permanente du conseil régional"},
+            {"collectivite", authority->name},
+            {"date", fr::date_long(rv.session.date)},
+            {"titre", rv.report.title},
+            {"rapport", rv.report.number},
+            {"signataire", authority->executive},
+            {"etat",
+             rv.report.state == ReportState::Adopted ? "Délibération" : "Projet de délibération"}};
+
+  // The VU clauses the data gives, in the order the seed prints them.
+  std::vector<std::string> visas;
+  bool de_minimis_1407 = false, de_minimis_2831 = false;
+  std::vector<std::string> frameworks;
+  const int year = rv.session.date.year();  // the budget the session votes on
+  for (const auto& av : rv.articles) {
+    for (const auto& app : av.applications) {
+      const AidRegime r = aid_regime_of(app.application, app.scheme);
+      de_minimis_1407 = de_minimis_1407 || r == AidRegime::DeMinimis1407;
+      de_minimis_2831 = de_minimis_2831 || r == AidRegime::DeMinimis2831;
+      if (!app.scheme.framework_deliberation.empty()) {
+        const std::string v = "VU la délibération n° " + app.scheme.framework_deliberation +
+                              " relative au dispositif « " + app.scheme.name + " » ;";
+        if (std::find(frameworks.begin(), frameworks.end(), v) == frameworks.end())
+          frameworks.push_back(v);
+      }
+    }
+  }
+  if (de_minimis_1407 || de_minimis_2831)
+    visas.push_back(
+        "VU le traité sur le fonctionnement de l’Union européenne, notamment ses articles 107 et "
+        "108 ;");
+  if (de_minimis_1407)
+    visas.push_back(
+        "VU le règlement (UE) n° 1407/2013 de la Commission du 18 décembre 2013 relatif aux aides "
+        "de minimis ;");
+  if (de_minimis_2831)
+    visas.push_back(
+        "VU le règlement (UE) 2023/2831 de la Commission du 13 décembre 2023 relatif aux aides de "
+        "minimis ;");
+  visas.push_back("VU le code général des collectivités territoriales ;");
+  visas.insert(visas.end(), frameworks.begin(), frameworks.end());
+  visas.push_back("VU le budget de la collectivité (" + authority->name + ") pour " +
+                  std::to_string(year) + " ;");
+  visas.push_back(
+      "VU le rapport n° " + rv.report.number + " présenté par " +
+      (authority->executive.empty() ? std::string("l’exécutif") : authority->executive) + " ;");
+  for (const auto& v : visas) {
+    DocRecord r;
+    r.text["texte"] = v;
+    d.lists["visas"].push_back(std::move(r));
+  }
+
+  for (const auto& av : rv.articles) {
+    const Article& ar = av.article;
+    DocRecord r;
+    const bool investment = av.line.imputation.section() == BudgetSection::Investment;
+    r.text = {
+        {"numero", ar.position == 1 ? "1er" : std::to_string(ar.position)},
+        {"titre", ar.title},
+        {"montant", fr::euros(ar.amount)},
+        {"autorisation", investment ? "autorisation de programme" : "autorisation d’engagement"},
+        {"imputation", imputation_phrase(av.line)},
+        {"exercice", std::to_string(av.line.fiscal_year)},
+        {"beneficiaire", av.party ? av.party->legal_name : std::string()},
+        {"dispositif", ""},
+        {"nombre_projets", std::to_string(av.applications.size())},
+        {"modele", ""},
+        {"taux", ar.tranche_rate ? fr::percent(*ar.tranche_rate) : std::string()},
+        {"total_prevu", ar.planned_total ? fr::euros(*ar.planned_total) : std::string()},
+        {"dossier", ""},
+        {"projet", ""},
+        {"cedant", ""},
+        {"origine", ""},
+        {"nouvelle_fin", ar.new_end ? fr::date_long(*ar.new_end) : std::string()}};
+    r.flags = {{"tranche", ar.kind == ArticleKind::Tranche},
+               {"subventions", ar.kind == ArticleKind::SchemeAwards},
+               {"directe", ar.kind == ArticleKind::Direct},
+               {"transfert", ar.kind == ArticleKind::Transfer},
+               {"avenant_montant", ar.kind == ArticleKind::AmountChange},
+               {"prolongation", ar.kind == ArticleKind::Extension},
+               {"anticipe", false},
+               {"modele_connu", false}};
+    for (const auto& app : av.applications) {
+      if (ar.kind == ArticleKind::SchemeAwards) {
+        r.text["dispositif"] = app.scheme.name;
+        r.text["modele"] = app.scheme.model_agreement;
+        r.flags["modele_connu"] = !app.scheme.model_agreement.empty();
+        if (app.application.early_start.requested) r.flags["anticipe"] = true;
+        DocRecord b;
+        b.text = {{"dept", app.party.departement},
+                  {"dossier", app.application.number},
+                  {"beneficiaire", app.party.legal_name},
+                  {"montant", amount_of(app)}};
+        r.lists["beneficiaires"].push_back(std::move(b));
+      } else {
+        r.text["dossier"] = app.application.number;
+        r.text["projet"] = app.application.project.title;
+        if (!av.party) r.text["beneficiaire"] = app.party.legal_name;
+        if (app.application.award)
+          r.text["origine"] = app.application.award->deliberation + " du " +
+                              fr::date_long(app.application.award->date);
+        // The transferor: the beneficiary before the transferee (its history's last change).
+        for (const auto& [rec, party] : app.beneficiaries)
+          if (!av.party || party.id != av.party->id) r.text["cedant"] = party.legal_name;
+      }
+    }
+    r.lists.try_emplace("beneficiaires");
+    d.lists["articles"].push_back(std::move(r));
+  }
   return d;
 }
 

@@ -476,6 +476,15 @@ Result<std::vector<NoteRecord>> notes_of_application(Transaction& tx, AuthorityI
 // dossier (the footer), if any. Fields: see templates/documents/fiche_projet.fodt.
 Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::string& number);
 
+// The draft deliberation of a report (projet de délibération): the VU clauses the data gives
+// (the code, each scheme's framework deliberation, the state-aid regulations the awards fall
+// under, the budget, the report itself), then one record per article with its kind as a flag
+// (tranche, awards, direct, transfer, amount_change, extension) and its figures: amount,
+// "autorisation d'engagement" or "de programme", the imputation phrase, and per kind the
+// beneficiaries with their département and amount, the transferor and transferee, the old and new
+// amount or end. Fields: see templates/documents/deliberation.fodt.
+Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::string& report);
+
 // ---- The reference demonstration -----------------------------------------------------------
 
 // Loads CP 2023-040 (the Île-de-France committee of 25 January 2023): the authority, the two

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -100,6 +101,70 @@ TEST_F(ProjectSheetTest, AnUnknownDossierOrTemplateIsRefusedByName) {
   ASSERT_FALSE(odt.ok());
   EXPECT_EQ(odt.refusal().first().code, "document.missing_field");
   EXPECT_NE(odt.refusal().first().message.find("« imputation »"), std::string::npos);
+}
+
+// The draft deliberation of CP 2023-040 and the sheets of its annexes, written by the real
+// command (one LibreOffice run for the six documents): each article's amount and imputation,
+// the beneficiaries of article 2, the transfer of article 4, the VU clauses the data gives.
+TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
+  const std::string out = dir_.file("cp-2023-040");
+  const auto run =
+      run_octroi({"document", "render", "--report", "CP 2023-040", "--out", out, "--pdf"},
+                 {{"OCTROI_DB", db_}});
+  ASSERT_EQ(run.status, 0) << run.err;
+  for (const std::string name : {"deliberation", "annexe-1-EX070162", "annexe-1-EX070158",
+                                 "annexe-1-EX069984", "annexe-2-EX065392"}) {
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + name + ".odt")) << name;
+    EXPECT_TRUE(std::filesystem::exists(out + "/" + name + ".pdf")) << name;
+  }
+  const std::string text = pdf_text(out + "/deliberation.pdf");
+  std::size_t at = 0;
+  for (const std::string expected :
+       {"Projet de délibération",
+        "DU 25 janvier 2023",
+        "Attractivité et aménagement économique",
+        "VU le règlement (UE) n° 1407/2013",
+        "VU la délibération n° CR 2019-043",
+        "VU le budget de la collectivité (Région Île-de-France) pour 2023",
+        "VU le rapport n° CP 2023-040",
+        "Article 1er",
+        "5 490 000,00 €",
+        "chapitre 936",
+        "action",
+        "16200102",
+        "Article 2",
+        "78",
+        "EX070162",
+        "Commune des Clayes-sous-Bois",
+        "7 000,00 €",
+        "93",
+        "EX070158",
+        "8 000,00 €",
+        "94",
+        "EX069984",
+        "CP 2022-111",
+        "23 000,00 €",
+        "16300302",
+        "Article 3",
+        "24 500,00 €",
+        "16100107",
+        "Article 4",
+        "78 400,00 €",
+        "SCI 6 avenue JJ",
+        "CP 2022-285 du 7 juillet 2022",
+        "SAS SCIC Casaco",
+        "EX065392"}) {
+    const auto found = text.find(expected, at);
+    ASSERT_NE(found, std::string::npos) << expected << "\n" << text;
+    at = found + expected.size();
+  }
+  // A report that does not exist: a refusal naming it, nothing written.
+  const auto unknown =
+      run_octroi({"document", "render", "--report", "CP 1999-001", "--out", dir_.file("none")},
+                 {{"OCTROI_DB", db_}});
+  EXPECT_NE(unknown.status, 0);
+  EXPECT_NE(unknown.err.find("CP 1999-001"), std::string::npos) << unknown.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("none")));
 }
 
 }  // namespace

@@ -1466,6 +1466,61 @@ int run(int argc, char** argv) {
     };
   });
 
+  std::string render_report;
+  auto* render = document->add_subcommand(
+      "render",
+      "Documents d'un rapport : projet de délibération et fiches projets (annexe 1), en ODT, et "
+      "en PDF avec --pdf (une seule exécution de LibreOffice pour tous)");
+  add_common(render, c);
+  render->add_option("--report", render_report, "Numéro du rapport (ex. « CP 2023-040 »)")
+      ->required();
+  render->add_option("--out", document_out, "Dossier où écrire les documents")->required();
+  render->add_flag("--pdf", document_pdf, "Convertit aussi en PDF (LibreOffice)");
+  render->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      // Every document's data is read in one snapshot, then filled and written.
+      std::vector<std::pair<std::string, std::pair<std::string, DocRecord>>> docs;
+      auto loaded = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<int> {
+        auto deliberation = deliberation_data(tx, a, render_report);
+        if (!deliberation.ok()) return deliberation.refusal();
+        docs.push_back({"deliberation", {"deliberation", deliberation.value()}});
+        auto shown = show_report(tx, a, render_report);
+        if (!shown.ok()) return shown.refusal();
+        for (const auto& av : shown->articles)
+          for (const auto& dossier : av.applications) {
+            auto sheet_data = project_sheet_data(tx, a, dossier.application.number);
+            if (!sheet_data.ok()) return sheet_data.refusal();
+            docs.push_back(
+                {std::string(av.article.kind == ArticleKind::SchemeAwards ? "annexe-1-"
+                                                                          : "annexe-2-") +
+                     dossier.application.number,
+                 {"fiche_projet", sheet_data.value()}});
+          }
+        return 0;
+      });
+      if (!loaded.ok()) return print_refusal(loaded.refusal(), c.json);
+      std::filesystem::create_directories(document_out);
+      std::vector<std::string> paths;
+      for (const auto& [file, doc] : docs) {
+        auto odt = documents::render_odt(doc.first, doc.second);
+        if (!odt.ok()) return print_refusal(odt.refusal(), c.json);
+        const auto path = std::filesystem::path(document_out) / (file + ".odt");
+        std::ofstream(path, std::ios::binary) << odt.value();
+        paths.push_back(path.string());
+        std::cout << path.string() << "\n";
+      }
+      if (document_pdf) {
+        std::cerr << "Conversion en PDF de " << paths.size() << " document(s)…\n";
+        auto pdfs = documents::convert_to_pdf(paths, document_out);
+        if (!pdfs.ok()) return print_refusal(pdfs.refusal(), c.json);
+        for (const auto& p : pdfs.value())
+          std::cout << p << "\n";
+      }
+      return 0;
+    };
+  });
+
   auto* db = app.add_subcommand("db", "Administration de la base");
   db->require_subcommand(1);
   std::string copy_from, copy_to, copy_authority;
