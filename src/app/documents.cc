@@ -247,4 +247,99 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
   return d;
 }
 
+namespace {
+
+void party_fields(DocRecord& d, const std::string& prefix, const Party& p) {
+  d.text[prefix + "nom"] = p.legal_name;
+  d.text[prefix + "siret"] = p.siret.empty() ? p.siren : p.siret;
+  d.text[prefix + "ape"] = p.naf.empty() ? "—" : p.naf;
+  d.text[prefix + "adresse"] = p.address.display();
+  d.text[prefix + "representant"] = p.representative.display();
+}
+
+// "2 rue Simone Veil, 93400 Saint-Ouen-sur-Seine" -> "Saint-Ouen-sur-Seine" (after the postal
+// code), or the whole address when it has none.
+std::string city_of(const std::string& address) {
+  for (std::size_t i = 0; i + 5 < address.size(); ++i) {
+    bool code = true;
+    for (std::size_t k = 0; k < 5; ++k)
+      code = code && address[i + k] >= '0' && address[i + k] <= '9';
+    if (code && address[i + 5] == ' ' && (i == 0 || address[i - 1] == ' '))
+      return address.substr(i + 6);
+  }
+  return address;
+}
+
+}  // namespace
+
+Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const std::string& report,
+                                          const std::string& number) {
+  auto shown = show_report(tx, a, report);
+  if (!shown.ok()) return shown.refusal();
+  const ReportView& rv = shown.value();
+  const ArticleView* article = nullptr;
+  for (const auto& av : rv.articles)
+    if (av.article.kind == ArticleKind::Transfer && !av.applications.empty() &&
+        av.applications.front().application.number == number)
+      article = &av;
+  if (!article || !article->party)
+    return refuse(
+        "document.no_transfer", "number",
+        "Le rapport " + rv.report.number + " ne transfère pas le dossier « " + number + " ».");
+  auto award = show_award(tx, a, number);
+  if (!award.ok()) return award.refusal();
+  const AwardView& aw = award.value();
+  const ApplicationView& v = aw.dossier;
+  const Application& app = v.application;
+  if (!app.award)
+    return refuse("document.no_transfer", "number",
+                  "Le dossier " + number + " n'a pas d'aide attribuée à transférer.");
+  const Party& transferee = *article->party;
+  Party transferor = v.party;
+  for (const auto& [rec, party] : v.beneficiaries)
+    if (party.id != transferee.id) transferor = party;
+  std::optional<Authority> authority;
+  for (auto& au : tx.list_authorities())
+    if (au.id == a) authority = au;
+  OCTROI_CHECK(authority.has_value(), "the report's authority exists");
+
+  DocRecord d;
+  // Its number: the one the vote recorded, else the next one.
+  int amendment = 1;
+  std::optional<int> recorded;
+  for (const auto& am : aw.amendments) {
+    amendment = std::max(amendment, am.number + 1);
+    if (am.kind == "transfer" && am.deliberation == rv.report.number) recorded = am.number;
+  }
+  d.text = {{"numero_avenant", std::to_string(recorded.value_or(amendment))},
+            {"dossier", app.number},
+            {"objet", app.project.title},
+            {"collectivite", authority->name},
+            {"adresse_collectivite", authority->address},
+            {"executif", authority->executive},
+            {"rapport", rv.report.number},
+            {"date", fr::date_long(rv.session.date)},
+            {"origine", app.award->deliberation + " du " + fr::date_long(app.award->date)},
+            {"taux", fr::percent(v.scheme.rule.rate)},
+            {"base", fr::euros(v.plan.eligible_base) +
+                         (app.basis == AmountBasis::ExclTax ? " HT" : " TTC")},
+            {"montant", fr::euros(app.award->amount)},
+            {"verse", fr::euros(aw.paid)},
+            {"solde", fr::euros(article->article.amount)},
+            {"lieu", city_of(authority->address)},
+            {"projet", app.project.title}};
+  party_fields(d, "cedant_", transferor);
+  party_fields(d, "cessionnaire_", transferee);
+  d.flags["aucun_versement"] = aw.payments.empty();
+  if (aw.agreement) {
+    d.text["eligibilite"] = fr::date_long(aw.agreement->eligibility_start) + " - " +
+                            fr::date_long(aw.agreement->eligibility_end);
+  } else {
+    // No agreement drafted yet: the period the agreement would get (from the award, three years).
+    d.text["eligibilite"] =
+        fr::date_long(app.award->date) + " - " + fr::date_long(app.award->date.add_years(3));
+  }
+  return d;
+}
+
 }  // namespace octroi

@@ -485,6 +485,15 @@ Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::
 // amount or end. Fields: see templates/documents/deliberation.fodt.
 Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::string& report);
 
+// The avenant de transfert (annex 2) of the transfer article of `report` about dossier `number`:
+// the authority, the transferor (cédant) and the transferee (cessionnaire) with their SIRET, APE
+// code, address and representative, the award being transferred (the deliberation that granted
+// it, rate, eligible base, amount), what was already paid and the balance transferred, the
+// eligibility period, the place of signature. Refuses a dossier the report does not transfer
+// ("document.no_transfer"). Fields: see templates/documents/avenant_transfert.fodt.
+Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const std::string& report,
+                                          const std::string& number);
+
 // ---- The reference demonstration -----------------------------------------------------------
 
 // Loads CP 2023-040 (the Île-de-France committee of 25 January 2023): the authority, the two

@@ -85,6 +85,35 @@ TEST_F(ProjectSheetTest, TheSheetsOfCp2023040PrintTheirFiguresAsTheSeedDoes) {
   EXPECT_NE(pdf_text(pdfs->at(1)).find("DOSSIER N° EX070158"), std::string::npos);
 }
 
+TEST_F(ProjectSheetTest, AnAvenantIsOnlyForADossierTheReportTransfers) {
+  auto refused = octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+    return octroi::transfer_amendment_data(tx, idf_, "CP 2023-040", "EX070162");
+  });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.refusal().first().code, "document.no_transfer");
+  EXPECT_EQ(refused.refusal().first().field, "number");
+  auto data = octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+    return octroi::transfer_amendment_data(tx, idf_, "CP 2023-040", "EX065392");
+  });
+  ASSERT_TRUE(data.ok()) << data.refusal().describe();
+  EXPECT_EQ(data->text.at("cedant_nom"), "SAS SCIC Casaco");
+  EXPECT_EQ(data->text.at("cessionnaire_nom"), "SCI 6 avenue JJ");
+  EXPECT_EQ(data->text.at("numero_avenant"), "1");
+  // Adopted, the vote records the amendment: its number stays 1, the transferee is the dossier's
+  // beneficiary and the transferor is still named.
+  auto adopted = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    return octroi::adopt_report(tx, ctx, "CP 2023-040");
+  });
+  ASSERT_TRUE(adopted.ok()) << adopted.refusal().describe();
+  data = octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+    return octroi::transfer_amendment_data(tx, idf_, "CP 2023-040", "EX065392");
+  });
+  ASSERT_TRUE(data.ok()) << data.refusal().describe();
+  EXPECT_EQ(data->text.at("numero_avenant"), "1");
+  EXPECT_EQ(data->text.at("cedant_nom"), "SAS SCIC Casaco");
+  EXPECT_EQ(data->text.at("cessionnaire_nom"), "SCI 6 avenue JJ");
+}
+
 TEST_F(ProjectSheetTest, AnUnknownDossierOrTemplateIsRefusedByName) {
   auto d = data("EX999999");
   ASSERT_FALSE(d.ok());
@@ -158,6 +187,27 @@ TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
     ASSERT_NE(found, std::string::npos) << expected << "\n" << text;
     at = found + expected.size();
   }
+  // Annex 2: the avenant de transfert, with the figures of the data (the seed's own avenant
+  // prints "78 4000 €").
+  ASSERT_TRUE(std::filesystem::exists(out + "/annexe-2-avenant-EX065392.pdf"));
+  const std::string avenant = pdf_text(out + "/annexe-2-avenant-EX065392.pdf");
+  at = 0;
+  for (const std::string expected :
+       {"AVENANT N° 1", "À LA CONVENTION N° EX065392", "AVENANT DE TRANSFERT",
+        "en vertu de la délibération n° CP 2023-040 du", "SAS SCIC Casaco", "« Cédant »",
+        "SCI 6 avenue JJ", "« Cessionnaire »", "CP 2022-285 du 7 juillet 2022", "de 78 400,00 €",
+        "40,00 %", "196 000,00 € HT", "Aucun versement", "à savoir 78 400,00 €",
+        "7 juillet 2022 - 7 juillet 2025", "Fait à Saint-Ouen-sur-Seine"}) {
+    // The layout may break a line anywhere: compare on text with its line breaks as spaces.
+    std::string flat = avenant;
+    for (auto& ch : flat)
+      if (ch == '\n') ch = ' ';
+    const auto found = flat.find(expected, at);
+    ASSERT_NE(found, std::string::npos) << expected << "\n" << avenant;
+    at = found + expected.size();
+  }
+  EXPECT_EQ(avenant.find("78 4000"), std::string::npos);
+
   // A report that does not exist: a refusal naming it, nothing written.
   const auto unknown =
       run_octroi({"document", "render", "--report", "CP 1999-001", "--out", dir_.file("none")},

@@ -1489,6 +1489,13 @@ int run(int argc, char** argv) {
         if (!shown.ok()) return shown.refusal();
         for (const auto& av : shown->articles)
           for (const auto& dossier : av.applications) {
+            if (av.article.kind == ArticleKind::Transfer) {  // annex 2: the avenant first
+              auto amendment =
+                  transfer_amendment_data(tx, a, render_report, dossier.application.number);
+              if (!amendment.ok()) return amendment.refusal();
+              docs.push_back({"annexe-2-avenant-" + dossier.application.number,
+                              {"avenant_transfert", amendment.value()}});
+            }
             auto sheet_data = project_sheet_data(tx, a, dossier.application.number);
             if (!sheet_data.ok()) return sheet_data.refusal();
             docs.push_back(
