@@ -32,6 +32,15 @@ Result<Report> load_report(Transaction& tx, AuthorityId a, const std::string& nu
   return *r;
 }
 
+// A report that may still change: refused once adopted ("report.adopted").
+Result<Report> load_draft_report(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto r = load_report(tx, a, number);
+  if (r.ok() && r->state != ReportState::Draft)
+    return refuse("report.adopted", "report",
+                  "Le rapport " + r->number + " est adopté : il ne peut plus être modifié.");
+  return r;
+}
+
 std::optional<std::int64_t> parse_id(const std::string& text) {
   long long v = 0;
   char extra = 0;
@@ -126,12 +135,9 @@ Result<Report> create_report(Transaction& tx, const Context& ctx, const ReportIn
 
 Result<Report> add_article(Transaction& tx, const Context& ctx, const std::string& number,
                            const ArticleInput& in) {
-  auto loaded = load_report(tx, ctx.authority, number);
+  auto loaded = load_draft_report(tx, ctx.authority, number);
   if (!loaded.ok()) return loaded;
   Report r = std::move(loaded).value();
-  if (r.state != ReportState::Draft)
-    return refuse("report.adopted", "report",
-                  "Le rapport " + r.number + " est adopté : il ne peut plus être modifié.");
   const std::string before = report_json(r);
   InputProblems pb;
   Article a;
@@ -186,12 +192,9 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
 
 Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::string& number,
                               const std::string& position_text) {
-  auto loaded = load_report(tx, ctx.authority, number);
+  auto loaded = load_draft_report(tx, ctx.authority, number);
   if (!loaded.ok()) return loaded;
   Report r = std::move(loaded).value();
-  if (r.state != ReportState::Draft)
-    return refuse("report.adopted", "report",
-                  "Le rapport " + r.number + " est adopté : il ne peut plus être modifié.");
   const auto position = parse_id(text::trim(position_text));
   if (!position || *position > static_cast<std::int64_t>(r.articles.size()))
     return refuse("article.unknown", "position",
