@@ -193,6 +193,23 @@ struct NoteRecord {
   std::string text;
 };
 
+// One version of a document template an authority adopted (document_templates): a flat ODT
+// (.fodt) with the act that adopted it and the dates it applies to. Append-only.
+struct TemplateRecord {
+  std::int64_t id = 0;
+  AuthorityId authority;
+  std::string name;        // "convention", "deliberation"… (DocumentKind's template name)
+  int version = 0;         // 1, 2, 3… per authority and name; 0 is octroi's built-in template
+  std::string adopted_by;  // "CP 2022-111"
+  Date applies_from;
+  std::optional<Date> applies_until;
+  std::string content;  // the .fodt XML
+  std::string sha256;   // of content
+  std::string uploaded_by;
+  std::string uploaded_at;
+  std::string note;
+};
+
 struct ApplicationFilter {
   std::optional<ApplicationState> state;
   std::optional<SchemeId> scheme;
@@ -327,6 +344,12 @@ class Transaction {
   virtual void insert_idempotency(const IdempotencyRecord& r) = 0;
   virtual std::int64_t insert_note(AuthorityId a, const NoteRecord& n) = 0;
   virtual std::vector<NoteRecord> notes_of(AuthorityId a, ApplicationId id) = 0;
+  // ---- document templates (append-only versions)
+  virtual std::int64_t insert_template(const TemplateRecord& t) = 0;
+  // The versions of `name` ("" for every name), by name then version; `with_content` false leaves
+  // content empty (listings).
+  virtual std::vector<TemplateRecord> list_templates(AuthorityId a, const std::string& name,
+                                                     bool with_content) = 0;
 
   // ---- audit trail
   // Assigns seq, authority_seq, prev_hash and hash, then appends.

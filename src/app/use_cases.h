@@ -13,7 +13,7 @@
 
 #include "app/audit_chain.h"
 #include "app/context.h"
-#include "app/document_data.h"
+#include "app/documents.h"
 #include "app/ports.h"
 
 namespace octroi {
@@ -467,32 +467,7 @@ Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::stri
 Result<std::vector<NoteRecord>> notes_of_application(Transaction& tx, AuthorityId a,
                                                      const std::string& number);
 
-// ---- Official documents: the data each template is filled with ---------------------------
-
-// The project sheet of a dossier (annex 1 of a report: "DOSSIER N° EX070162 – …"), every figure
-// formatted the French way from the dossier as it stands: scheme, imputation, the amount (awarded,
-// else proposed, else computed), the organisation, the project, the early start and its
-// motivation, the financing plan with each line's share, and the session whose report names the
-// dossier (the footer), if any. Fields: see templates/documents/fiche_projet.fodt.
-Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::string& number);
-
-// The draft deliberation of a report (projet de délibération): the VU clauses the data gives
-// (the code, each scheme's framework deliberation, the state-aid regulations the awards fall
-// under, the budget, the report itself), then one record per article with its kind as a flag
-// (tranche, awards, direct, transfer, amount_change, extension) and its figures: amount,
-// "autorisation d'engagement" or "de programme", the imputation phrase, and per kind the
-// beneficiaries with their département and amount, the transferor and transferee, the old and new
-// amount or end. Fields: see templates/documents/deliberation.fodt.
-Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::string& report);
-
-// The avenant de transfert (annex 2) of the transfer article of `report` about dossier `number`:
-// the authority, the transferor (cédant) and the transferee (cessionnaire) with their SIRET, APE
-// code, address and representative, the award being transferred (the deliberation that granted
-// it, rate, eligible base, amount), what was already paid and the balance transferred, the
-// eligibility period, the place of signature. Refuses a dossier the report does not transfer
-// ("document.no_transfer"). Fields: see templates/documents/avenant_transfert.fodt.
-Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const std::string& report,
-                                          const std::string& number);
+// The official documents' data and use cases: app/documents.h.
 
 // ---- The reference demonstration -----------------------------------------------------------
 

@@ -21,6 +21,7 @@
 #include "adapters/store/open_store.h"
 #include "app/accounts.h"
 #include "app/use_cases.h"
+#include "core/french.h"
 
 namespace octroi::cli {
 namespace {
@@ -1435,41 +1436,79 @@ int run(int argc, char** argv) {
   // documents
   auto* document = app.add_subcommand("document", "Documents officiels (ODT, PDF)");
   document->require_subcommand(1);
-  std::string sheet_number, document_out;
+  std::string document_number, document_out, render_report;
   bool document_pdf = false;
-  auto* sheet = document->add_subcommand(
-      "sheet", "Fiche projet d'un dossier (annexe 1 du rapport) : DOSSIER.odt, et .pdf avec --pdf");
-  add_common(sheet, c);
-  sheet->add_option("number", sheet_number, "Numéro du dossier (ex. EX070162)")->required();
-  sheet->add_option("--out", document_out, "Dossier où écrire le document")->required();
-  sheet->add_flag("--pdf", document_pdf, "Convertit aussi en PDF (LibreOffice)");
-  sheet->callback([&] {
-    action = [&] {
-      auto store = open_store();
-      auto data = read(*store, c, [&](Transaction& tx, AuthorityId a) {
-        return project_sheet_data(tx, a, sheet_number);
-      });
-      if (!data.ok()) return print_refusal(data.refusal(), c.json);
-      auto odt = documents::render_odt("fiche_projet", data.value());
-      if (!odt.ok()) return print_refusal(odt.refusal(), c.json);
-      std::filesystem::create_directories(document_out);
-      const auto path = std::filesystem::path(document_out) / (sheet_number + ".odt");
-      std::ofstream(path, std::ios::binary) << odt.value();
+  // Generates the documents in one write transaction (each recorded in the audit trail with
+  // its template version and hashes), writes them once it is committed, then converts them to
+  // PDF in one LibreOffice run. Progress goes to stderr, the paths written to stdout.
+  auto produce = [&](const std::function<Result<std::vector<DocumentRequest>>(
+                         Transaction&, AuthorityId)>& requests) -> int {
+    auto store = open_store();
+    documents::FodtEngine engine;
+    auto made = write(
+        *store, clock, c,
+        [&](Transaction& tx, const Context& ctx) -> Result<std::vector<GeneratedDocument>> {
+          auto wanted = requests(tx, ctx.authority);
+          if (!wanted.ok()) return wanted.refusal();
+          std::vector<GeneratedDocument> out;
+          const std::size_t n = wanted->size();
+          for (const auto& r : wanted.value()) {
+            auto g = generate_document(tx, ctx, engine, store->hasher(), r);
+            if (!g.ok()) return g.refusal();
+            std::cerr << "[" << out.size() + 1 << "/" << n << "] " << g->request.file
+                      << ".odt (modèle " << g->used.name
+                      << (g->used.version == 0
+                              ? std::string(" intégré")
+                              : " v" + std::to_string(g->used.version) + ", " + g->used.adopted_by)
+                      << ")\n";
+            out.push_back(std::move(g).value());
+          }
+          return out;
+        });
+    if (!made.ok()) return print_refusal(made.refusal(), c.json);
+    std::filesystem::create_directories(document_out);
+    std::vector<std::string> paths;
+    for (const auto& g : made.value()) {
+      const auto path = std::filesystem::path(document_out) / (g.request.file + ".odt");
+      std::ofstream(path, std::ios::binary) << g.odt;
+      paths.push_back(path.string());
       std::cout << path.string() << "\n";
-      if (document_pdf) {
-        auto pdfs = documents::convert_to_pdf({path.string()}, document_out);
-        if (!pdfs.ok()) return print_refusal(pdfs.refusal(), c.json);
-        for (const auto& p : pdfs.value())
-          std::cout << p << "\n";
-      }
-      return 0;
-    };
-  });
-
-  std::string render_report;
+    }
+    if (document_pdf) {
+      std::cerr << "Conversion en PDF de " << paths.size()
+                << " document(s) en une exécution de LibreOffice…\n";
+      auto pdfs = documents::convert_to_pdf(paths, document_out);
+      if (!pdfs.ok()) return print_refusal(pdfs.refusal(), c.json);
+      for (const auto& p : pdfs.value())
+        std::cout << p << "\n";
+    }
+    return 0;
+  };
+  auto one_dossier = [&](const char* name, const char* help, DocumentKind kind, const char* stem) {
+    auto* cmd = document->add_subcommand(name, help);
+    add_common(cmd, c);
+    cmd->add_option("number", document_number, "Numéro du dossier (ex. EX070158)")->required();
+    cmd->add_option("--out", document_out, "Dossier où écrire le document")->required();
+    cmd->add_flag("--pdf", document_pdf, "Convertit aussi en PDF (LibreOffice)");
+    cmd->callback([&, kind, stem] {
+      action = [&, kind, stem] {
+        return produce([&](Transaction&, AuthorityId) -> Result<std::vector<DocumentRequest>> {
+          return std::vector<DocumentRequest>{
+              {kind, "", document_number, std::string(stem) + document_number}};
+        });
+      };
+    });
+  };
+  one_dossier("sheet", "Fiche projet d'un dossier (annexe 1 du rapport)",
+              DocumentKind::ProjectSheet, "");
+  one_dossier("agreement", "Convention d'un dossier attribué, selon le modèle du dispositif",
+              DocumentKind::Agreement, "convention-");
+  one_dossier("letter", "Lettre de notification de la subvention au bénéficiaire",
+              DocumentKind::Notification, "notification-");
   auto* render = document->add_subcommand(
       "render",
-      "Documents d'un rapport : projet de délibération et fiches projets (annexe 1), en ODT, et "
+      "Documents d'un rapport : rapport (exposé des motifs), projet de délibération, fiches "
+      "projets (annexe 1), avenants de transfert et fiches mises à jour (annexe 2), en ODT, et "
       "en PDF avec --pdf (une seule exécution de LibreOffice pour tous)");
   add_common(render, c);
   render->add_option("--report", render_report, "Numéro du rapport (ex. « CP 2023-040 »)")
@@ -1478,52 +1517,96 @@ int run(int argc, char** argv) {
   render->add_flag("--pdf", document_pdf, "Convertit aussi en PDF (LibreOffice)");
   render->callback([&] {
     action = [&] {
+      return produce(
+          [&](Transaction& tx, AuthorityId a) { return report_documents(tx, a, render_report); });
+    };
+  });
+
+  // document templates
+  auto* tmpl = app.add_subcommand("template", "Modèles de documents (versions adoptées)");
+  tmpl->require_subcommand(1);
+  auto* tmpl_list = tmpl->add_subcommand("list", "Liste les modèles et leurs versions");
+  add_common(tmpl_list, c);
+  tmpl_list->callback([&] {
+    action = [&] {
       auto store = open_store();
-      // Every document's data is read in one snapshot, then filled and written.
-      std::vector<std::pair<std::string, std::pair<std::string, DocRecord>>> docs;
-      auto loaded = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<int> {
-        auto deliberation = deliberation_data(tx, a, render_report);
-        if (!deliberation.ok()) return deliberation.refusal();
-        docs.push_back({"deliberation", {"deliberation", deliberation.value()}});
-        auto shown = show_report(tx, a, render_report);
-        if (!shown.ok()) return shown.refusal();
-        for (const auto& av : shown->articles)
-          for (const auto& dossier : av.applications) {
-            if (av.article.kind == ArticleKind::Transfer) {  // annex 2: the avenant first
-              auto amendment =
-                  transfer_amendment_data(tx, a, render_report, dossier.application.number);
-              if (!amendment.ok()) return amendment.refusal();
-              docs.push_back({"annexe-2-avenant-" + dossier.application.number,
-                              {"avenant_transfert", amendment.value()}});
-            }
-            auto sheet_data = project_sheet_data(tx, a, dossier.application.number);
-            if (!sheet_data.ok()) return sheet_data.refusal();
-            docs.push_back(
-                {std::string(av.article.kind == ArticleKind::SchemeAwards ? "annexe-1-"
-                                                                          : "annexe-2-") +
-                     dossier.application.number,
-                 {"fiche_projet", sheet_data.value()}});
-          }
-        return 0;
+      auto families = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return Result<std::vector<TemplateFamily>>(list_templates(tx, a));
       });
-      if (!loaded.ok()) return print_refusal(loaded.refusal(), c.json);
-      std::filesystem::create_directories(document_out);
-      std::vector<std::string> paths;
-      for (const auto& [file, doc] : docs) {
-        auto odt = documents::render_odt(doc.first, doc.second);
-        if (!odt.ok()) return print_refusal(odt.refusal(), c.json);
-        const auto path = std::filesystem::path(document_out) / (file + ".odt");
-        std::ofstream(path, std::ios::binary) << odt.value();
-        paths.push_back(path.string());
-        std::cout << path.string() << "\n";
+      if (!families.ok()) return print_refusal(families.refusal(), c.json);
+      for (const auto& f : families.value()) {
+        std::cout << template_name(f.kind) << " — " << french(f.kind) << "\n";
+        std::cout << "  v0  modèle intégré à octroi\n";
+        for (const auto& v : f.versions)
+          std::cout << "  v" << v.version << "  adopté par " << v.adopted_by << ", du "
+                    << fr::date_short(v.applies_from)
+                    << (v.applies_until ? " au " + fr::date_short(*v.applies_until)
+                                        : std::string(", sans fin"))
+                    << (v.note.empty() ? "" : " (" + v.note + ")") << ", déposé par "
+                    << v.uploaded_by << " le " << v.uploaded_at << ", sha256 "
+                    << v.sha256.substr(0, 12) << "…\n";
       }
-      if (document_pdf) {
-        std::cerr << "Conversion en PDF de " << paths.size() << " document(s)…\n";
-        auto pdfs = documents::convert_to_pdf(paths, document_out);
-        if (!pdfs.ok()) return print_refusal(pdfs.refusal(), c.json);
-        for (const auto& p : pdfs.value())
-          std::cout << p << "\n";
+      return 0;
+    };
+  });
+  TemplateUpload upload;
+  std::string upload_file;
+  auto* tmpl_upload = tmpl->add_subcommand(
+      "upload", "Dépose une nouvelle version d'un modèle (.fodt enregistré par LibreOffice)");
+  add_common(tmpl_upload, c);
+  tmpl_upload
+      ->add_option("name", upload.name,
+                   "Modèle : rapport, deliberation, fiche_projet, "
+                   "convention, avenant_transfert, notification")
+      ->required();
+  tmpl_upload->add_option("--file", upload_file, "Fichier .fodt")->required();
+  tmpl_upload
+      ->add_option("--adopted-by", upload.adopted_by,
+                   "Acte qui a adopté le modèle (ex. « CP 2022-111 »)")
+      ->required();
+  tmpl_upload->add_option("--from", upload.applies_from, "En vigueur à partir du (date)")
+      ->required();
+  tmpl_upload->add_option("--until", upload.applies_until,
+                          "Jusqu'au (date), si le modèle a une fin");
+  tmpl_upload->add_option("--note", upload.note, "Note (ex. « modifié par CR 2022-078 »)");
+  tmpl_upload->callback([&] {
+    action = [&] {
+      std::ifstream in(upload_file, std::ios::binary);
+      if (!in) {
+        std::cerr << "Impossible de lire le fichier « " << upload_file << " ».\n";
+        return 2;
       }
+      upload.content.assign(std::istreambuf_iterator<char>(in), {});
+      auto store = open_store();
+      documents::FodtEngine engine;
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return upload_template(tx, ctx, engine, store->hasher(), upload);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << "Modèle « " << r->name << " » version " << r->version << " (adopté par "
+                << r->adopted_by << ", en vigueur le " << fr::date_long(r->applies_from)
+                << "), sha256 " << r->sha256 << "\n";
+      return 0;
+    };
+  });
+  std::string show_name, show_out;
+  int show_version = 0;
+  auto* tmpl_show =
+      tmpl->add_subcommand("show", "Écrit une version d'un modèle dans un fichier .fodt");
+  add_common(tmpl_show, c);
+  tmpl_show->add_option("name", show_name, "Modèle")->required();
+  tmpl_show->add_option("--version", show_version, "Version (0 : le modèle intégré)");
+  tmpl_show->add_option("--out", show_out, "Fichier à écrire")->required();
+  tmpl_show->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      documents::FodtEngine engine;
+      auto t = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return find_template(tx, a, engine, store->hasher(), show_name, show_version);
+      });
+      if (!t.ok()) return print_refusal(t.refusal(), c.json);
+      std::ofstream(show_out, std::ios::binary) << t->content;
+      std::cout << show_out << "\n";
       return 0;
     };
   });

@@ -325,11 +325,10 @@ class Filler {
   }
 };
 
-}  // namespace
-
-Result<std::string> fill_flat_odt(std::string_view template_xml, const DocRecord& data,
-                                  const std::string& template_name) {
-  pugi::xml_document doc;
+// Loads a flat ODT text document: refuses what is not well-formed XML, not a text document or
+// has no body. Returns the body.
+Result<pugi::xml_node> load_flat_odt(pugi::xml_document& doc, std::string_view template_xml,
+                                     const std::string& template_name) {
   const auto parsed = doc.load_buffer(template_xml.data(), template_xml.size(),
                                       pugi::parse_default | pugi::parse_ws_pcdata);
   if (!parsed)
@@ -347,6 +346,53 @@ Result<std::string> fill_flat_odt(std::string_view template_xml, const DocRecord
   if (!body)
     return refuse("document.not_text", "template",
                   "Le modèle « " + template_name + " » n'a pas de corps de texte (office:text).");
+  return body;
+}
+
+}  // namespace
+
+Status check_flat_odt(std::string_view template_xml, const std::string& template_name) {
+  pugi::xml_document doc;
+  auto body = load_flat_odt(doc, template_xml, template_name);
+  if (!body.ok()) return body.refusal();
+  // The markers of every paragraph, in document order, must nest.
+  std::vector<pugi::xml_node> paragraphs;
+  for (const pugi::xpath_node& n :
+       doc.document_element().select_nodes(".//*[local-name()='p' or local-name()='h']"))
+    if (is_paragraph(n.node())) paragraphs.push_back(n.node());
+  std::vector<std::string> open;
+  for (const auto& p : paragraphs) {
+    join_placeholders(p);
+    const auto m = marker_of(p);
+    if (!m) continue;
+    if (m->kind != '/') {
+      open.push_back(m->name);
+      continue;
+    }
+    if (open.empty())
+      return refuse("document.template", "template",
+                    "Le modèle « " + template_name + " » ferme la section « " + m->name +
+                        " » sans l'avoir ouverte.");
+    if (open.back() != m->name)
+      return refuse("document.template", "template",
+                    "Le modèle « " + template_name + " » ferme la section « " + m->name +
+                        " » alors que « " + open.back() + " » est ouverte.");
+    open.pop_back();
+  }
+  if (!open.empty())
+    return refuse("document.template", "template",
+                  "Le modèle « " + template_name + " » ouvre la section « " + open.back() +
+                      " » sans la fermer.");
+  return done();
+}
+
+Result<std::string> fill_flat_odt(std::string_view template_xml, const DocRecord& data,
+                                  const std::string& template_name) {
+  pugi::xml_document doc;
+  auto loaded = load_flat_odt(doc, template_xml, template_name);
+  if (!loaded.ok()) return loaded.refusal();
+  const pugi::xml_node root = doc.document_element();
+  const pugi::xml_node body = loaded.value();
   try {
     Filler filler(template_name);
     filler.render({root.child("office:master-styles")}, {&data});  // headers and footers

@@ -26,6 +26,10 @@
 
 namespace octroi::documents {
 
+// Checks a template without data: well-formed, a text document, sections that open and close in
+// order. The refusals are fill_flat_odt's.
+Status check_flat_odt(std::string_view template_xml, const std::string& template_name);
+
 // The filled flat document, as XML text.
 Result<std::string> fill_flat_odt(std::string_view template_xml, const DocRecord& data,
                                   const std::string& template_name);

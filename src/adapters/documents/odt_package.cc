@@ -46,6 +46,52 @@ struct ZipCloser {
 
 }  // namespace
 
+std::string zip_archive(const std::vector<std::pair<std::string, std::string>>& entries) {
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
+  if (!buffer) throw std::runtime_error("libzip: cannot create a buffer");
+  zip_source_keep(buffer);  // read back after zip_close
+  std::unique_ptr<zip_t, ZipCloser> archive(zip_open_from_source(buffer, ZIP_TRUNCATE, &error));
+  if (!archive) {
+    zip_source_free(buffer);
+    throw std::runtime_error("libzip: cannot open an archive in memory");
+  }
+  for (const auto& [name, bytes] : entries) {
+    zip_source_t* s = zip_source_buffer(archive.get(), bytes.data(), bytes.size(), 0);
+    const zip_int64_t index =
+        s ? zip_file_add(archive.get(), name.c_str(), s, ZIP_FL_ENC_UTF_8) : -1;
+    if (index < 0) {
+      if (s) zip_source_free(s);
+      zip_source_free(buffer);
+      throw std::runtime_error("libzip: cannot add " + name);
+    }
+    const auto i = static_cast<zip_uint64_t>(index);
+    zip_set_file_compression(archive.get(), i, name == "mimetype" ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+                             0);
+    zip_file_set_mtime(archive.get(), i, kFixedTime, 0);
+  }
+  if (zip_close(archive.get()) != 0) {
+    zip_source_free(buffer);
+    throw std::runtime_error("libzip: cannot write the archive");
+  }
+  static_cast<void>(archive.release());  // closed: nothing to discard
+
+  std::string out;
+  if (zip_source_open(buffer) == 0) {
+    zip_source_seek(buffer, 0, SEEK_END);
+    const zip_int64_t size = zip_source_tell(buffer);
+    zip_source_seek(buffer, 0, SEEK_SET);
+    out.resize(static_cast<std::size_t>(size > 0 ? size : 0));
+    const zip_int64_t read = zip_source_read(buffer, out.data(), out.size());
+    zip_source_close(buffer);
+    if (read != size) out.clear();
+  }
+  zip_source_free(buffer);
+  if (out.empty()) throw std::runtime_error("libzip: cannot read the archive back");
+  return out;
+}
+
 Result<std::string> package_odt(std::string_view flat_xml) {
   pugi::xml_document flat;
   const auto parsed = flat.load_buffer(flat_xml.data(), flat_xml.size(),
@@ -127,49 +173,7 @@ Result<std::string> package_odt(std::string_view flat_xml) {
   if (has_settings) entries.emplace_back("settings.xml", xml_text(settings));
   entries.emplace_back("META-INF/manifest.xml", xml_text(manifest));
 
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
-  if (!buffer) throw std::runtime_error("libzip: cannot create a buffer");
-  zip_source_keep(buffer);  // read back after zip_close
-  std::unique_ptr<zip_t, ZipCloser> archive(zip_open_from_source(buffer, ZIP_TRUNCATE, &error));
-  if (!archive) {
-    zip_source_free(buffer);
-    throw std::runtime_error("libzip: cannot open an archive in memory");
-  }
-  for (const auto& [name, bytes] : entries) {
-    zip_source_t* s = zip_source_buffer(archive.get(), bytes.data(), bytes.size(), 0);
-    const zip_int64_t index =
-        s ? zip_file_add(archive.get(), name.c_str(), s, ZIP_FL_ENC_UTF_8) : -1;
-    if (index < 0) {
-      if (s) zip_source_free(s);
-      zip_source_free(buffer);
-      throw std::runtime_error("libzip: cannot add " + name);
-    }
-    const auto i = static_cast<zip_uint64_t>(index);
-    zip_set_file_compression(archive.get(), i, name == "mimetype" ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-                             0);
-    zip_file_set_mtime(archive.get(), i, kFixedTime, 0);
-  }
-  if (zip_close(archive.get()) != 0) {
-    zip_source_free(buffer);
-    throw std::runtime_error("libzip: cannot write the archive");
-  }
-  static_cast<void>(archive.release());  // closed: nothing to discard
-
-  std::string out;
-  if (zip_source_open(buffer) == 0) {
-    zip_source_seek(buffer, 0, SEEK_END);
-    const zip_int64_t size = zip_source_tell(buffer);
-    zip_source_seek(buffer, 0, SEEK_SET);
-    out.resize(static_cast<std::size_t>(size > 0 ? size : 0));
-    const zip_int64_t read = zip_source_read(buffer, out.data(), out.size());
-    zip_source_close(buffer);
-    if (read != size) out.clear();
-  }
-  zip_source_free(buffer);
-  if (out.empty()) throw std::runtime_error("libzip: cannot read the archive back");
-  return out;
+  return zip_archive(entries);
 }
 
 namespace {

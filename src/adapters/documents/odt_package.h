@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.h"
@@ -23,6 +24,11 @@ Result<std::string> package_odt(std::string_view flat_xml);
 // zip, "mimetype" its first entry, stored, holding kOdtMimeType; a manifest; every XML entry
 // well-formed; content.xml and styles.xml present.
 std::vector<std::string> check_odt(std::string_view odt_bytes);
+
+// A zip archive of `entries` (name, bytes), in order, each deflated but an entry named
+// "mimetype" (stored), every entry dated 2023-01-01 so that the same entries give the same bytes.
+// Also serves a session's documents downloaded together.
+std::string zip_archive(const std::vector<std::pair<std::string, std::string>>& entries);
 
 // One entry of a package, read back ("" if absent): for tests and tools.
 std::string odt_entry(std::string_view odt_bytes, const std::string& name);

@@ -34,6 +34,9 @@ struct HttpRequest {
   std::map<std::string, std::string> query;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;
+  // multipart/form-data: the parts that carry a file, by field name (the other parts are in
+  // `query`, as the fields of a urlencoded form).
+  std::map<std::string, std::string> files;
   std::string remote_addr;
   std::string header(const std::string& lower_name) const;
   std::string cookie(const std::string& name) const;

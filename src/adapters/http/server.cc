@@ -49,6 +49,12 @@ HttpRequest to_request(const httplib::Request& req) {
       ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     r.headers.emplace(name, v);
   }
+  for (const auto& [name, part] : req.files) {
+    if (part.filename.empty())
+      r.query.emplace(name, part.content);
+    else
+      r.files.emplace(name, part.content);
+  }
   r.body = req.body;
   r.remote_addr = req.remote_addr;
   return r;

@@ -2,11 +2,13 @@
 
 #include <mstch/mstch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 
+#include "adapters/documents/odt_package.h"
 #include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
 
@@ -469,47 +471,199 @@ struct Web::Impl {
                 refusal, status, flash);
   }
 
-  // The dossier's project sheet (annex 1 of a report), as .odt or, through LibreOffice, .pdf.
-  HttpResponse sheet(const std::string& number, bool pdf, const Principal& who) {
-    auto data = run_read(
-        store, [&](Transaction& tx) { return project_sheet_data(tx, who.authority, number); });
-    if (!data.ok() && data.refusal().first().code == "application.unknown")
-      return not_found(who, data.refusal());
-    if (!data.ok())
+  // Documents, produced by generate_document (each recorded in the audit trail with its template
+  // version and hashes): one as .odt, one as .pdf (LibreOffice), or all of them in a .zip with
+  // their PDFs (one LibreOffice run for the batch).
+  enum class Format { Odt, Pdf, Zip };
+  HttpResponse documents(const std::vector<DocumentRequest>& wanted, Format format,
+                         const std::string& zip_name, const Principal& who) {
+    const Context ctx = context_of(who, clock);
+    documents::FodtEngine engine;
+    auto made = run_write(store, [&](Transaction& tx) -> Result<std::vector<GeneratedDocument>> {
+      std::vector<GeneratedDocument> out;
+      for (const auto& r : wanted) {
+        auto g = generate_document(tx, ctx, engine, store.hasher(), r);
+        if (!g.ok()) return g.refusal();
+        out.push_back(std::move(g).value());
+      }
+      return out;
+    });
+    if (!made.ok()) {
+      const auto& code = made.refusal().first().code;
+      if (code == "application.unknown" || code == "report.unknown")
+        return not_found(who, made.refusal());
       return page("error", "Document", {{"heading", std::string("Document")}}, &who,
-                  &data.refusal(), 422);
-    auto odt = documents::render_odt("fiche_projet", data.value());
-    if (!odt.ok())
-      return page("error", "Document", {{"heading", std::string("Document")}}, &who, &odt.refusal(),
-                  422);
+                  &made.refusal(), 422);
+    }
     HttpResponse r;
-    const std::string name = "fiche-projet-" + number;
-    if (!pdf) {
+    if (format == Format::Odt) {
       r.content_type = "application/vnd.oasis.opendocument.text";
-      r.body = std::move(odt).value();
-      r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + name + ".odt\""});
+      r.body = std::move(made->front().odt);
+      r.headers.push_back({"Content-Disposition",
+                           "attachment; filename=\"" + made->front().request.file + ".odt\""});
       return r;
     }
     namespace fs = std::filesystem;
-    std::string dir_template = (fs::temp_directory_path() / "octroi-sheet-XXXXXX").string();
+    std::string dir_template = (fs::temp_directory_path() / "octroi-docs-XXXXXX").string();
     if (!mkdtemp(dir_template.data()))
       throw std::runtime_error("cannot create a temporary directory");
     const fs::path dir(dir_template);
-    const fs::path path = dir / (name + ".odt");
-    std::ofstream(path, std::ios::binary) << odt.value();
-    auto pdfs = documents::convert_to_pdf({path.string()}, dir.string());
+    std::vector<std::string> paths;
+    for (const auto& g : made.value()) {
+      const fs::path path = dir / (g.request.file + ".odt");
+      std::ofstream(path, std::ios::binary) << g.odt;
+      paths.push_back(path.string());
+    }
+    auto pdfs = documents::convert_to_pdf(paths, dir.string());
     if (!pdfs.ok()) {
       fs::remove_all(dir);
       return page("error", "Document", {{"heading", std::string("Document")}}, &who,
                   &pdfs.refusal(), 503);
     }
-    std::ifstream in(pdfs->at(0), std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
+    auto slurp = [](const std::string& path) {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      return bytes.str();
+    };
+    if (format == Format::Pdf) {
+      r.content_type = "application/pdf";
+      r.body = slurp(pdfs->at(0));
+      r.headers.push_back({"Content-Disposition",
+                           "attachment; filename=\"" + made->front().request.file + ".pdf\""});
+    } else {
+      std::vector<std::pair<std::string, std::string>> entries;
+      for (std::size_t i = 0; i < made->size(); ++i) {
+        entries.emplace_back((*made)[i].request.file + ".pdf", slurp(pdfs->at(i)));
+        entries.emplace_back((*made)[i].request.file + ".odt", std::move((*made)[i].odt));
+      }
+      r.content_type = "application/zip";
+      r.body = documents::zip_archive(entries);
+      r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + zip_name + ".zip\""});
+    }
     fs::remove_all(dir);
-    r.content_type = "application/pdf";
-    r.body = bytes.str();
-    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + name + ".pdf\""});
+    return r;
+  }
+
+  // GET /dossiers/{n}/{fiche|convention|notification}.{odt|pdf}
+  HttpResponse dossier_document(const std::string& number, const std::string& file,
+                                const Principal& who) {
+    const auto dot = file.rfind('.');
+    const std::string stem = file.substr(0, dot), ext = file.substr(dot + 1);
+    const DocumentKind kind = stem == "fiche"        ? DocumentKind::ProjectSheet
+                              : stem == "convention" ? DocumentKind::Agreement
+                                                     : DocumentKind::Notification;
+    const std::string prefix = stem == "fiche" ? "fiche-projet-" : stem + "-";
+    return documents({{kind, "", number, prefix + number}},
+                     ext == "pdf" ? Format::Pdf : Format::Odt, "", who);
+  }
+
+  // GET /rapports/{n}/documents.zip, or one of them: /rapports/{n}/{file}.{odt|pdf}
+  HttpResponse report_document(const std::string& number, const std::string& file,
+                               const Principal& who) {
+    auto wanted = run_read(
+        store, [&](Transaction& tx) { return report_documents(tx, who.authority, number); });
+    if (!wanted.ok()) return not_found(who, wanted.refusal());
+    std::string zip_name = "documents-" + number;
+    std::replace(zip_name.begin(), zip_name.end(), ' ', '-');
+    if (file == "documents.zip") return documents(wanted.value(), Format::Zip, zip_name, who);
+    const auto dot = file.rfind('.');
+    const std::string stem = file.substr(0, dot), ext = file.substr(dot + 1);
+    for (const auto& r : wanted.value())
+      if (r.file == stem && (ext == "odt" || ext == "pdf"))
+        return documents({r}, ext == "pdf" ? Format::Pdf : Format::Odt, "", who);
+    return not_found(who,
+                     refuse("request.not_found", "path",
+                            "Le rapport " + number + " n'a pas de document « " + file + " »."));
+  }
+
+  // The templates of documents: versions, downloads, and (administrators) a new version.
+  HttpResponse templates(const Principal& who, const Refusal* refusal = nullptr,
+                         const std::map<std::string, std::string>* typed = nullptr,
+                         const std::string& flash = "") {
+    const auto families =
+        run_read(store, [&](Transaction& tx) { return list_templates(tx, who.authority); });
+    mstch::array rows, names;
+    for (const auto& f : families) {
+      mstch::array versions;
+      for (const auto& v : f.versions)
+        versions.push_back(mstch::map{
+            {"version", std::to_string(v.version)},
+            {"adopted_by", v.adopted_by},
+            {"from", fr::date_long(v.applies_from)},
+            {"until", v.applies_until ? fr::date_long(*v.applies_until) : std::string("—")},
+            {"note", v.note},
+            {"uploaded", when(v.uploaded_at)},
+            {"sha", v.sha256.substr(0, 16)}});
+      const std::string name(template_name(f.kind));
+      rows.push_back(mstch::map{
+          {"name", name}, {"label", std::string(french(f.kind))}, {"versions", versions}});
+      const bool selected = typed && typed->count("name") && typed->at("name") == name;
+      names.push_back(mstch::map{
+          {"name", name}, {"label", std::string(french(f.kind))}, {"selected", selected}});
+    }
+    auto typed_value = [&](const char* k) {
+      if (!typed) return std::string();
+      const auto it = typed->find(k);
+      return it == typed->end() ? std::string() : it->second;
+    };
+    const int status = refusal ? 422 : 200;
+    return page("templates", "Modèles de documents",
+                {{"families", rows},
+                 {"names", names},
+                 {"csrf", who.csrf_token},
+                 {"can_upload", permits(who.role, Action::ManageSchemes)},
+                 {"adopted_by", typed_value("adopted_by")},
+                 {"applies_from", typed_value("applies_from")},
+                 {"applies_until", typed_value("applies_until")},
+                 {"note", typed_value("note")}},
+                &who, refusal, status, flash);
+  }
+
+  HttpResponse upload_template_form(const HttpRequest& r, const Principal& who) {
+    TemplateUpload u;
+    u.name = param(r, "name");
+    u.adopted_by = param(r, "adopted_by");
+    u.applies_from = param(r, "applies_from");
+    u.applies_until = param(r, "applies_until");
+    u.note = param(r, "note");
+    const auto file = r.files.find("content");
+    if (file != r.files.end()) u.content = file->second;
+    const Context ctx = context_of(who, clock);
+    documents::FodtEngine engine;
+    auto stored = run_write(store, [&](Transaction& tx) {
+      return upload_template(tx, ctx, engine, store.hasher(), u);
+    });
+    if (!stored.ok()) {
+      const std::map<std::string, std::string> typed = {{"name", u.name},
+                                                        {"adopted_by", u.adopted_by},
+                                                        {"applies_from", u.applies_from},
+                                                        {"applies_until", u.applies_until},
+                                                        {"note", u.note}};
+      return templates(who, &stored.refusal(), &typed);
+    }
+    return redirect("/modeles?depose=" + stored->name);
+  }
+
+  // GET /modeles/{name}/{version}.fodt
+  HttpResponse template_file(const std::string& name, const std::string& file,
+                             const Principal& who) {
+    const std::string digits = file.size() > 5 && file.substr(file.size() - 5) == ".fodt"
+                                   ? file.substr(0, file.size() - 5)
+                                   : std::string();
+    if (digits.empty() || digits.size() > 6 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      return not_found(who, refuse("request.not_found", "path", "Cette page n'existe pas."));
+    documents::FodtEngine engine;
+    auto t = run_read(store, [&](Transaction& tx) {
+      return find_template(tx, who.authority, engine, store.hasher(), name, std::stoi(digits));
+    });
+    if (!t.ok()) return not_found(who, t.refusal());
+    HttpResponse r;
+    r.content_type = "application/vnd.oasis.opendocument.text-flat-xml";
+    r.body = std::move(t->content);
+    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + name + "-v" +
+                                                    std::to_string(t->version) + ".fodt\""});
     return r;
   }
 
@@ -868,8 +1022,21 @@ struct Web::Impl {
                          {"party", d.party.legal_name},
                          {"award", d.award ? fr::euros(d.award->amount) : std::string("—")}});
     }
+    // The session's documents (report, deliberation, annexes), each downloadable.
+    mstch::array docs;
+    auto wanted = run_read(store, [&](Transaction& tx) {
+      return report_documents(tx, who.authority, rv.report.number);
+    });
+    if (wanted.ok())
+      for (const auto& d : wanted.value()) {
+        std::string label(french(d.kind));
+        if (!d.number.empty()) label += " " + d.number;
+        label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+        docs.push_back(mstch::map{{"file", d.file}, {"label", label}});
+      }
     mstch::map ctx{{"number", rv.report.number},
                    {"href", url_encode(rv.report.number)},
+                   {"documents", docs},
                    {"title", rv.report.title},
                    {"body", std::string(french(rv.session.body))},
                    {"date", fr::date_long(rv.session.date)},
@@ -1053,6 +1220,10 @@ HttpResponse Web::handle(const HttpRequest& r) {
       if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
       return w.remove_article_form(parts[1], parts[3], p);
     }
+    if (parts.size() == 1 && parts[0] == "modeles") {
+      if (!permits(p.role, Action::ManageSchemes)) return w.forbidden(p);
+      return w.upload_template_form(r, p);
+    }
     if (parts.size() == 3 && parts[0] == "rapports" && parts[2] == "adoption") {
       if (!permits(p.role, Action::ManageReports)) return w.forbidden(p);
       return w.adopt(r, parts[1], p);
@@ -1069,8 +1240,18 @@ HttpResponse Web::handle(const HttpRequest& r) {
                        : !param(r, "minimis").empty()   ? "Contrôle de minimis enregistré."
                                                         : "");
     if (parts.size() == 3 && parts[0] == "dossiers" &&
-        (parts[2] == "fiche.odt" || parts[2] == "fiche.pdf"))
-      return w.sheet(parts[1], parts[2] == "fiche.pdf", p);
+        (parts[2] == "fiche.odt" || parts[2] == "fiche.pdf" || parts[2] == "convention.odt" ||
+         parts[2] == "convention.pdf" || parts[2] == "notification.odt" ||
+         parts[2] == "notification.pdf"))
+      return w.dossier_document(parts[1], parts[2], p);
+    if (parts.size() == 3 && parts[0] == "rapports")
+      return w.report_document(parts[1], parts[2], p);
+    if (parts.size() == 1 && parts[0] == "modeles")
+      return w.templates(p, nullptr, nullptr,
+                         param(r, "depose").empty() ? ""
+                                                    : "Nouvelle version du modèle « " +
+                                                          param(r, "depose") + " » déposée.");
+    if (parts.size() == 3 && parts[0] == "modeles") return w.template_file(parts[1], parts[2], p);
     if (parts.size() == 3 && parts[0] == "dossiers" && parts[2] == "aide")
       return w.award_page(parts[1], p, nullptr,
                           !param(r, "convention").empty()  ? "Convention établie."

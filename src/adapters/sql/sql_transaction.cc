@@ -1345,6 +1345,58 @@ class SqlTransaction final : public Transaction {
     return out;
   }
 
+  // ---- document templates
+  std::int64_t insert_template(const TemplateRecord& t) override {
+    scope(t.authority);
+    return c_
+        .prepare(
+            "INSERT INTO document_templates (authority_id, name, version, adopted_by, "
+            "applies_from, applies_until, content, sha256, uploaded_by, uploaded_at, note) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id")
+        .bind(1, t.authority.value)
+        .bind(2, t.name)
+        .bind(3, std::int64_t{t.version})
+        .bind(4, t.adopted_by)
+        .bind(5, t.applies_from.iso())
+        .bind(6, iso(t.applies_until))
+        .bind(7, t.content)
+        .bind(8, t.sha256)
+        .bind(9, t.uploaded_by)
+        .bind(10, t.uploaded_at)
+        .bind(11, t.note)
+        .run_returning_id();
+  }
+
+  std::vector<TemplateRecord> list_templates(AuthorityId a, const std::string& name,
+                                             bool with_content) override {
+    scope(a);
+    auto st = c_.prepare(std::string("SELECT id, authority_id, name, version, adopted_by, "
+                                     "applies_from, applies_until, ") +
+                         (with_content ? "content" : "''") +
+                         ", sha256, uploaded_by, uploaded_at, note FROM document_templates "
+                         "WHERE authority_id = ? AND (? = '' OR name = ?) "
+                         "ORDER BY name, version LIMIT 10000");
+    st.bind(1, a.value).bind(2, name).bind(3, name);
+    std::vector<TemplateRecord> out;
+    while (st.step()) {
+      TemplateRecord t;
+      t.id = st.int64(0);
+      t.authority = AuthorityId{st.int64(1)};
+      t.name = st.text(2);
+      t.version = static_cast<int>(st.int64(3));
+      t.adopted_by = st.text(4);
+      t.applies_from = date_of(st.text(5));
+      t.applies_until = opt_date(st.opt_text(6));
+      t.content = st.text(7);
+      t.sha256 = st.text(8);
+      t.uploaded_by = st.text(9);
+      t.uploaded_at = st.text(10);
+      t.note = st.text(11);
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+
   // ---- audit
   void append_audit(const AuditEntry& in) override {
     scope(in.authority);

@@ -141,7 +141,8 @@ const std::vector<std::string>& copy_order() {
                                                  "login_sessions",
                                                  "api_tokens",
                                                  "idempotency_keys",
-                                                 "application_notes"};
+                                                 "application_notes",
+                                                 "document_templates"};
   return order;
 }
 

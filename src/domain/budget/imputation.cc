@@ -1,7 +1,9 @@
 #include "domain/budget/imputation.h"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "core/enum_names.h"
@@ -202,6 +204,56 @@ Result<std::string> parse_action_code(std::string_view text, const std::string& 
                   "L'action « " + code + " » ne relève pas du programme « " + shown(programme) +
                       " » : son code doit commencer par " + shown(programme) + ".");
   return code;
+}
+
+std::string_view m57_chapter_label(std::string_view chapter) {
+  static constexpr std::string_view areas[] = {"Services généraux",
+                                               "Sécurité",
+                                               "Enseignement, formation professionnelle et "
+                                               "apprentissage",
+                                               "Culture, vie sociale, jeunesse, sports et loisirs",
+                                               "Santé et action sociale",
+                                               "Aménagement des territoires et habitat",
+                                               "Action économique",
+                                               "Environnement",
+                                               "Transports",
+                                               "Fonction en réserve"};
+  if (chapter.size() != 3 || chapter[0] != '9' || (chapter[1] != '0' && chapter[1] != '3') ||
+      chapter[2] < '0' || chapter[2] > '9')
+    return "";
+  return areas[chapter[2] - '0'];
+}
+
+std::string_view m57_function_label(std::string_view function) {
+  static constexpr std::pair<std::string_view, std::string_view> codes[] = {
+      {"60", "Services communs"},
+      {"61", "Interventions économiques transversales"},
+      {"62", "Structure d’animation et de développement économique"},
+      {"63", "Actions sectorielles"},
+      {"631", "Agriculture, pêche et agro-industrie"},
+      {"632", "Industrie, commerce et artisanat"},
+      {"633", "Tourisme"},
+      {"64", "Attractivité"},
+      {"65", "Insertion économique et économie sociale, solidaire"},
+      {"66", "Maintien et développement des services publics"},
+      {"67", "Recherche et innovation"},
+      {"68", "Autres actions"}};
+  for (const auto& [code, label] : codes)
+    if (code == function) return label;
+  if (function.size() == 1) return m57_chapter_label(std::string("93") + function[0]);
+  return "";
+}
+
+std::string imputation_phrase_head(const Imputation& i) {
+  const std::string function = i.function.substr(0, std::min<std::size_t>(2, i.function.size()));
+  std::string out = "chapitre " + i.chapter;
+  const bool m57 = i.nomenclature == Nomenclature::M57;
+  if (m57 && !m57_chapter_label(i.chapter).empty())
+    out += " « " + std::string(m57_chapter_label(i.chapter)) + " »";
+  out += ", code fonctionnel " + function;
+  if (m57 && !m57_function_label(function).empty())
+    out += " « " + std::string(m57_function_label(function)) + " »";
+  return out;
 }
 
 }  // namespace octroi

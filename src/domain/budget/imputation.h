@@ -55,6 +55,17 @@ struct Imputation {
   friend bool operator==(const Imputation&, const Imputation&) = default;
 };
 
+// The M57 labels a deliberation prints after the codes: "chapitre 936 « Action économique »,
+// code fonctionnel 63 « Actions sectorielles »". Chapter labels: the ten policy areas (90x/93x).
+// Function labels: the policy areas (one digit) and the economic-action codes (60 to 68 and 631
+// to 633), the only ones the reference gives; "" for a code not in the table, and always "" for
+// M71, whose codes mean other things (the printed phrase then gives the code alone).
+std::string_view m57_chapter_label(std::string_view chapter);
+std::string_view m57_function_label(std::string_view function);
+// "chapitre 936 « Action économique », code fonctionnel 63 « Actions sectorielles »": the
+// function at the two-digit level the deliberations print, labels where known.
+std::string imputation_phrase_head(const Imputation& i);
+
 // An action code: the programme code + 2 digits ("16300302" for programme "163003"). Refuses
 // ("budget.action") anything but 8 digits, and, when `programme` is known, an action that does
 // not extend it.
