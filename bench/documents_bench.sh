@@ -4,12 +4,14 @@
 #   bash bench/documents_bench.sh [OCTROI_BINARY] [REPEATS]
 #
 # On a fresh SQLite demonstration, each figure against a baseline run by this same script:
-#   sheet    `octroi document sheet EX070162` (read the dossier, fill the template, write the
-#            .odt), against `octroi application show EX070162` (the same process start and read,
-#            no document): the ratio is what filling and packaging add.
-#   session  `octroi document render --report "CP 2023-040" --pdf` (the deliberation and the five
-#            sheets, one LibreOffice run), against the same .odt files converted by one
-#            LibreOffice run per document, as a program without batching would.
+#   sheet    `octroi document sheet EX070162` (read the dossier, choose the template version,
+#            fill it, write the .odt and its audit line), against `octroi application show
+#            EX070162` (the same process start and read, no document): the ratio is what
+#            choosing, filling, packaging and auditing add.
+#   session  `octroi document render --report "CP 2023-040" --pdf` (the report, the
+#            deliberation, the avenant and the four sheets: seven documents, one LibreOffice
+#            run), against the same .odt files converted by one LibreOffice run per document, as
+#            a program without batching would.
 set -euo pipefail
 
 bin="${1:-build/release/octroi}"
@@ -27,7 +29,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 t0=$(now_ns)
 for _ in $(seq "$repeats"); do "$bin" application show EX070162 --db "$db" >/dev/null; done
 t1=$(now_ns)
-for _ in $(seq "$repeats"); do "$bin" document sheet EX070162 --db "$db" --out "$dir/sheet" >/dev/null; done
+for _ in $(seq "$repeats"); do "$bin" document sheet EX070162 --db "$db" --out "$dir/sheet" >/dev/null 2>&1; done
 t2=$(now_ns)
 show=$(( (t1 - t0) / repeats )); sheet=$(( (t2 - t1) / repeats ))
 echo "sheet    $(ms $sheet) ms per sheet (.odt)   baseline show $(ms $show) ms   ratio $(ratio $sheet $show)"

@@ -141,13 +141,53 @@ TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
       run_octroi({"document", "render", "--report", "CP 2023-040", "--out", out, "--pdf"},
                  {{"OCTROI_DB", db_}});
   ASSERT_EQ(run.status, 0) << run.err;
-  for (const std::string name : {"deliberation", "annexe-1-EX070162", "annexe-1-EX070158",
-                                 "annexe-1-EX069984", "annexe-2-EX065392"}) {
+  for (const std::string name :
+       {"rapport", "deliberation", "annexe-1-EX070162", "annexe-1-EX070158", "annexe-1-EX069984",
+        "annexe-2-avenant-EX065392", "annexe-2-EX065392"}) {
     EXPECT_TRUE(std::filesystem::exists(out + "/" + name + ".odt")) << name;
     EXPECT_TRUE(std::filesystem::exists(out + "/" + name + ".pdf")) << name;
   }
-  const std::string text = pdf_text(out + "/deliberation.pdf");
+  // A progress line per document, naming the template version that filled it.
+  EXPECT_NE(run.err.find("[1/7] rapport.odt (modèle rapport intégré)"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("[7/7] annexe-2-EX065392.odt"), std::string::npos) << run.err;
+  // The report (exposé des motifs): one section per article, its figures from the data.
+  std::string report = pdf_text(out + "/rapport.pdf");
+  for (auto& ch : report)
+    if (ch == '\n') ch = ' ';
   std::size_t at = 0;
+  for (const std::string expected : {"RAPPORT N° CP 2023-040",
+                                     "commission permanente du 25 janvier 2023",
+                                     "montant total de 5 615 900,00 €",
+                                     "1. Soutien à Choose Paris Region",
+                                     "60 %",
+                                     "9 150 000,00 €",
+                                     "5 490 000,00 € d’autorisation d’engagement",
+                                     "2. Chèque numérique",
+                                     "3 subventions",
+                                     "Commune des Clayes-sous-Bois (78)",
+                                     "Commune de Montfermeil (93)",
+                                     "Commune du Perreux-sur-Marne (94)",
+                                     "23 000,00 € d’autorisation",
+                                     "3. Participation",
+                                     "24 500,00 €",
+                                     "4. Transfert",
+                                     "CP 2022-285 du 7 juillet 2022",
+                                     "SAS SCIC Casaco",
+                                     "78 400,00 €",
+                                     "EX065392",
+                                     "SCI 6 avenue JJ",
+                                     "Je vous prie de bien vouloir en délibérer",
+                                     "Valérie Pécresse"}) {
+    const auto found = report.find(expected, at);
+    ASSERT_NE(found, std::string::npos) << expected << "\n" << report;
+    at = found + expected.size();
+  }
+
+  std::string text = pdf_text(out + "/deliberation.pdf");
+  for (auto& ch : text)
+    if (ch == '\n') ch = ' ';
+  at = 0;
   for (const std::string expected :
        {"Projet de délibération",
         "DU 25 janvier 2023",
@@ -158,7 +198,8 @@ TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
         "VU le rapport n° CP 2023-040",
         "Article 1er",
         "5 490 000,00 €",
-        "chapitre 936",
+        "chapitre 936 « Action économique », code fonctionnel 62 « Structure d’animation et de "
+        "développement économique »",
         "action",
         "16200102",
         "Article 2",
@@ -173,9 +214,11 @@ TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
         "EX069984",
         "CP 2022-111",
         "23 000,00 €",
+        "code fonctionnel 63 « Actions sectorielles »",
         "16300302",
         "Article 3",
         "24 500,00 €",
+        "code fonctionnel 61 « Interventions économiques transversales »",
         "16100107",
         "Article 4",
         "78 400,00 €",
@@ -196,7 +239,8 @@ TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
        {"AVENANT N° 1", "À LA CONVENTION N° EX065392", "AVENANT DE TRANSFERT",
         "en vertu de la délibération n° CP 2023-040 du", "SAS SCIC Casaco", "« Cédant »",
         "SCI 6 avenue JJ", "« Cessionnaire »", "CP 2022-285 du 7 juillet 2022", "de 78 400,00 €",
-        "40,00 %", "196 000,00 € HT", "Aucun versement", "à savoir 78 400,00 €",
+        "40,00 %", "196 000,00 € HT", "soixante-dix-huit mille quatre cents euros",
+        "Aucun versement", "à savoir 78 400,00 € (soixante-dix-huit mille quatre cents euros)",
         "7 juillet 2022 - 7 juillet 2025", "Fait à Saint-Ouen-sur-Seine"}) {
     // The layout may break a line anywhere: compare on text with its line breaks as spaces.
     std::string flat = avenant;
@@ -215,6 +259,51 @@ TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
   EXPECT_NE(unknown.status, 0);
   EXPECT_NE(unknown.err.find("CP 1999-001"), std::string::npos) << unknown.err;
   EXPECT_FALSE(std::filesystem::exists(dir_.file("none")));
+}
+
+// The agreement and the notification letter of an award (EX070158 after the demonstration's
+// life: adopted, signed, paid), by the real commands: the amount in figures and in words, the
+// scheme's model act, the signatures, the payment rules.
+TEST_F(ProjectSheetTest, TheAgreementAndTheLetterOfAnAwardPrintItsAmountInWords) {
+  const std::string out = dir_.file("award");
+  // Before the vote: no agreement, no letter, nothing written.
+  auto early =
+      run_octroi({"document", "agreement", "EX070158", "--out", out}, {{"OCTROI_DB", db_}});
+  EXPECT_NE(early.status, 0);
+  EXPECT_NE(early.err.find("document.no_award"), std::string::npos) << early.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+
+  auto life = octroi::run_write(
+      *store_, [&](octroi::Transaction& tx) { return octroi::play_demo_life(tx, "demo", clock_); });
+  ASSERT_TRUE(life.ok()) << life.refusal().describe();
+  auto run = run_octroi({"document", "agreement", "EX070158", "--out", out, "--pdf"},
+                        {{"OCTROI_DB", db_}});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::string agreement = pdf_text(out + "/convention-EX070158.pdf");
+  for (auto& ch : agreement)
+    if (ch == '\n') ch = ' ';
+  std::size_t at = 0;
+  for (const std::string expected :
+       {"CONVENTION N° EX070158", "Région Île-de-France", "CP 2023-040 du 25 janvier 2023",
+        "Commune de Montfermeil", "Monsieur Xavier Lemoine, Maire", "CR 2019-043", "CP 2022-111",
+        "50 %", "8 000,00 € (huit mille euros)", "Abonnement sur 12 mois", "51,62 %",
+        "Autofinancement", "43,88 %", "30 %", "Signée par le bénéficiaire le",
+        "Signée par la collectivité le"}) {
+    const auto found = agreement.find(expected, at);
+    ASSERT_NE(found, std::string::npos) << expected << "\n" << agreement;
+    at = found + expected.size();
+  }
+  run = run_octroi({"document", "letter", "EX070158", "--out", out, "--pdf"}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::string letter = pdf_text(out + "/notification-EX070158.pdf");
+  for (auto& ch : letter)
+    if (ch == '\n') ch = ' ';
+  for (const std::string expected :
+       {"À l’attention de Monsieur Xavier Lemoine, Maire", "dossier n° EX070158", "Monsieur,",
+        "CP 2023-040 du 25 janvier 2023", "8 000,00 € (huit mille euros)"})
+    EXPECT_NE(letter.find(expected), std::string::npos) << expected << "\n" << letter;
+  // The agreement is signed: the letter does not ask for it.
+  EXPECT_EQ(letter.find("retourner signée"), std::string::npos) << letter;
 }
 
 }  // namespace

@@ -180,6 +180,30 @@ TEST(FillFlatOdt, RefusesWhatTheDataOrTheTemplateGetsWrongByName) {
   EXPECT_EQ(r.refusal().first().code, "document.not_text");
 }
 
+// The check an uploaded template goes through before it is tried on data: the same structural
+// refusals as filling, without data; a sound template passes, whatever fields it names.
+TEST(CheckFlatOdt, RefusesABrokenStructureWithoutData) {
+  EXPECT_TRUE(octroi::documents::check_flat_odt(kSheet, "fiche").ok());
+  std::string unclosed = kSheet;
+  unclosed.replace(unclosed.find("<text:p>{{/articles}}</text:p>"), 30, "");
+  auto s = octroi::documents::check_flat_odt(unclosed, "fiche");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.refusal().first().code, "document.template");
+  EXPECT_NE(s.refusal().first().message.find("« articles »"), std::string::npos);
+  // Closed in the wrong order.
+  std::string crossed = kSheet;
+  crossed.replace(crossed.find("<text:p>{{/articles}}</text:p>"), 30,
+                  "<text:p>{{/autre}}</text:p><text:p>{{/articles}}</text:p>");
+  s = octroi::documents::check_flat_odt(crossed, "fiche");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.refusal().first().message.find("ferme la section « autre »"), std::string::npos)
+      << s.refusal().first().message;
+  EXPECT_EQ(octroi::documents::check_flat_odt("<office:document>", "x").refusal().first().code,
+            "document.xml");
+  EXPECT_EQ(octroi::documents::check_flat_odt("<html/>", "x").refusal().first().code,
+            "document.not_text");
+}
+
 TEST(FillFlatOdt, NestedListsUseTheInnermostRecordFirst) {
   const std::string tpl =
       R"(<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text><text:p>{{#dossiers}}</text:p><text:p>{{numero}} ({{rapport}})</text:p><text:p>{{#lignes}}</text:p><text:p>{{numero}}.{{libelle}}</text:p><text:p>{{/lignes}}</text:p><text:p>{{/dossiers}}</text:p></office:text></office:body></office:document>)";

@@ -337,5 +337,42 @@ TEST(ActionCode, ExtendsTheProgrammeOfTheSeedsImputations) {
   EXPECT_FALSE(parse_action_code("15600105", scheme->programme, "budget_action").ok());
 }
 
+// The labels a deliberation prints after the codes, as the seed prints them for its three
+// imputations ("chapitre 936 « Action économique », code fonctionnel 62 « Structure d’animation et
+// de développement économique »"); none for an M71 imputation, whose codes mean other things.
+TEST(Imputation, PrintsTheM57LabelsOfChapterAndFunction) {
+  EXPECT_EQ(m57_chapter_label("936"), "Action économique");
+  EXPECT_EQ(m57_chapter_label("906"), "Action économique");
+  EXPECT_EQ(m57_chapter_label("933"), "Culture, vie sociale, jeunesse, sports et loisirs");
+  EXPECT_EQ(m57_chapter_label("946"), "");
+  EXPECT_EQ(m57_chapter_label("93"), "");
+  EXPECT_EQ(m57_function_label("63"), "Actions sectorielles");
+  EXPECT_EQ(m57_function_label("632"), "Industrie, commerce et artisanat");
+  EXPECT_EQ(m57_function_label("6"), "Action économique");
+  EXPECT_EQ(m57_function_label("56"), "");  // not in the reference's table
+  struct Case {
+    const char* imputation;
+    const char* phrase;
+  };
+  for (const Case& c :
+       {Case{"936-62",
+             "chapitre 936 « Action économique », code fonctionnel 62 « Structure "
+             "d’animation et de développement économique »"},
+        Case{"936-632-657341-163003-400",
+             "chapitre 936 « Action économique », code fonctionnel 63 « Actions sectorielles »"},
+        Case{"936-61",
+             "chapitre 936 « Action économique », code fonctionnel 61 « Interventions "
+             "économiques transversales »"},
+        Case{"905-56-20421-156001-400",
+             "chapitre 905 « Aménagement des territoires et habitat », code fonctionnel 56"}}) {
+    const auto imp = Imputation::parse(c.imputation, "imputation");
+    ASSERT_TRUE(imp.ok()) << c.imputation;
+    EXPECT_EQ(imputation_phrase_head(imp.value()), c.phrase);
+  }
+  const auto m71 = Imputation::parse("936-63", "imputation", Nomenclature::M71);
+  ASSERT_TRUE(m71.ok());
+  EXPECT_EQ(imputation_phrase_head(m71.value()), "chapitre 936, code fonctionnel 63");
+}
+
 }  // namespace
 }  // namespace octroi
