@@ -351,6 +351,62 @@ Result<pugi::xml_node> load_flat_odt(pugi::xml_document& doc, std::string_view t
 
 }  // namespace
 
+namespace {
+
+// French typography on the filled text, whatever the template or the data typed: a no-break space
+// (U+00A0) inside guillemets and before a colon, a narrow one (U+202F) before ; ! and ?, instead
+// of the ordinary space (or none, inside guillemets) someone typed.
+std::string french_spacing(const std::string& in) {
+  static constexpr const char* kNbsp = "\xC2\xA0";
+  static constexpr const char* kNarrow = "\xE2\x80\xAF";
+  std::string out;
+  out.reserve(in.size() + 8);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == ' ' && i + 1 < in.size() &&
+        (in[i + 1] == ':' || in[i + 1] == ';' || in[i + 1] == '!' || in[i + 1] == '?')) {
+      out += in[i + 1] == ':' ? kNbsp : kNarrow;
+      continue;
+    }
+    if (c == ' ' && in.compare(i + 1, 2, "\xC2\xBB") == 0) {  // " »"
+      out += kNbsp;
+      continue;
+    }
+    const auto ends_spaced = [&] {
+      return out.size() >= 2 && (out.compare(out.size() - 2, 2, kNbsp) == 0 ||
+                                 (out.size() >= 3 && out.compare(out.size() - 3, 3, kNarrow) == 0));
+    };
+    if (in.compare(i, 2, "\xC2\xAB") == 0) {  // "«"
+      out += "\xC2\xAB";
+      ++i;
+      if (i + 1 < in.size() && in[i + 1] == ' ') ++i;
+      if (in.compare(i + 1, 2, kNbsp) != 0 && in.compare(i + 1, 3, kNarrow) != 0) out += kNbsp;
+      continue;
+    }
+    if (in.compare(i, 2, "\xC2\xBB") == 0) {  // "»"
+      if (!ends_spaced()) out += kNbsp;
+      out += "\xC2\xBB";
+      ++i;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+void french_spacing(pugi::xml_node n) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      const std::string v = c.value();
+      if (v.find_first_of(":;!?\xC2") != std::string::npos) c.set_value(french_spacing(v).c_str());
+    } else if (c.type() == pugi::node_element) {
+      french_spacing(c);
+    }
+  }
+}
+
+}  // namespace
+
 Status check_flat_odt(std::string_view template_xml, const std::string& template_name) {
   pugi::xml_document doc;
   auto body = load_flat_odt(doc, template_xml, template_name);
@@ -400,6 +456,8 @@ Result<std::string> fill_flat_odt(std::string_view template_xml, const DocRecord
   } catch (const Refused& r) {
     return Refusal(r.problem);
   }
+  french_spacing(root.child("office:master-styles"));
+  french_spacing(body);
   std::ostringstream out;
   doc.save(out, "", pugi::format_raw);
   return out.str();

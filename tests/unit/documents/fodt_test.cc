@@ -127,7 +127,7 @@ TEST(FillFlatOdt, RepeatsTableRowsAndSectionsAndChoosesConditionalOnes) {
   early.lists["depenses"].clear();
   auto other = fill_flat_odt(kSheet, early, "fiche");
   ASSERT_TRUE(other.ok()) << other.refusal().describe();
-  EXPECT_NE(other->find("Démarrage anticipé : 25 janvier 2023"), std::string::npos);
+  EXPECT_NE(other->find("Démarrage anticipé\u00A0: 25 janvier 2023"), std::string::npos);
   EXPECT_EQ(other->find("Pas de démarrage anticipé."), std::string::npos);
   EXPECT_EQ(count(*other, "<table:table-row>"), 2u);  // header and total
 }
@@ -178,6 +178,24 @@ TEST(FillFlatOdt, RefusesWhatTheDataOrTheTemplateGetsWrongByName) {
   r = fill_flat_odt("<html/>", sheet(), "fiche");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.refusal().first().code, "document.not_text");
+}
+
+// French typography on what the template and the data typed: no-break space before a colon and
+// inside guillemets (added where missing), narrow no-break space before ; ! ?; nothing else moves
+// (a time, an address, a URL keep their characters).
+TEST(FillFlatOdt, SetsFrenchSpacingOnTheFilledText) {
+  const std::string tpl = std::string(kSheet).replace(
+      kSheet.find("{{titre}}"), 9, "{{titre}} ; vu « {{titre}} » et «{{titre}}» : oui ?");
+  DocRecord d = sheet();
+  d.text["titre"] = "Projet « Chèque » 10:15 https://x.fr/?a=1";
+  auto r = fill_flat_odt(tpl, d, "fiche");
+  ASSERT_TRUE(r.ok()) << r.refusal().describe();
+  const std::string title = "Projet «\u00A0Chèque\u00A0» 10:15 https://x.fr/?a=1";
+  EXPECT_NE(r->find(title + "\u202F; vu «\u00A0" + title + "\u00A0» et «\u00A0" + title +
+                    "\u00A0»\u00A0: oui\u202F?"),
+            std::string::npos)
+      << *r;
+  EXPECT_EQ(r->find(" :"), std::string::npos);
 }
 
 // The check an uploaded template goes through before it is tried on data: the same structural
