@@ -15,7 +15,7 @@ packages=(
   libmstch-dev                        # HTML templates of the back office (adapters/http)
   libpugixml-dev libzip-dev           # documents: flat ODT templates filled, .odt packages
   libreoffice-writer-nogui            # documents: ODT -> PDF (soffice --headless)
-  poppler-utils                       # documents' tests: pdftotext reads the PDFs back
+  poppler-utils unzip                 # documents' tests: pdftotext reads the PDFs back, zipinfo lists a session's .zip
   libgtest-dev libbenchmark-dev       # tests and benchmarks
   nodejs chromium                     # browser tests (scripts/e2e.sh): node and /usr/bin/chromium
   # (no `npm` here: the machines' nodejs (NodeSource 20) ships npm and conflicts with Debian's npm)

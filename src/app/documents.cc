@@ -2,6 +2,7 @@
 // views and formatted here, once, so that a document can never show a figure the data does not
 // hold (the seed's own avenant prints "78 4000 €"; octroi cannot).
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "app/audit_json.h"
@@ -188,6 +189,7 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
     r.text["texte"] = v;
     d.lists["visas"].push_back(std::move(r));
   }
+  d.lists["articles"];  // present, even empty: a report being composed has its draft too
 
   for (const auto& av : rv.articles) {
     const Article& ar = av.article;
@@ -388,6 +390,7 @@ Result<DocRecord> report_data(Transaction& tx, AuthorityId a, const std::string&
             {"date", fr::date_long(rv.session.date)},
             {"signataire", authority->executive},
             {"nombre_articles", std::to_string(rv.articles.size())}};
+  d.lists["articles"];  // present, even empty: a report being composed has its documents too
   Money total;
   for (const auto& av : rv.articles)
     total = total + av.article.amount;
@@ -669,6 +672,18 @@ Result<TemplateRecord> builtin(DocumentEngine& engine, Hasher& hasher, Authority
   return t;
 }
 
+// Whether `text` ("CP 2022-111", "CP 2022-111 modifiée par CR 2022-078") names the act `act` as a
+// whole: "CP 2022-111" is not named by "CP 2022-1110".
+bool names_act(const std::string& text, const std::string& act) {
+  if (act.empty()) return false;
+  const auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  for (auto at = text.find(act); at != std::string::npos; at = text.find(act, at + 1)) {
+    const std::size_t end = at + act.size();
+    if ((at == 0 || !alnum(text[at - 1])) && (end == text.size() || !alnum(text[end]))) return true;
+  }
+  return false;
+}
+
 bool in_force(const TemplateRecord& t, const Date& on) {
   return t.applies_from <= on && (!t.applies_until || on <= *t.applies_until);
 }
@@ -847,8 +862,7 @@ Result<TemplateRecord> choose_template(Transaction& tx, AuthorityId a, DocumentE
   std::optional<TemplateRecord> newest, adopted;
   for (auto& t : tx.list_templates(a, std::string(template_name(kind)), true)) {
     if (!in_force(t, on)) continue;
-    if (!preferred_act.empty() && t.adopted_by.find(preferred_act) != std::string::npos)
-      adopted = t;
+    if (names_act(t.adopted_by, preferred_act)) adopted = t;
     newest = std::move(t);  // ascending versions: the last one in force is the newest
   }
   if (adopted) return std::move(*adopted);

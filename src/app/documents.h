@@ -104,11 +104,15 @@ struct TemplateUpload {
   std::string applies_until;  // "" for open-ended
   std::string note;           // e.g. "modifiée par CR 2022-078"
 };
-// Stores version N+1 of the template and audits it ("template.upload"). Refuses (field named, in
-// French): an unknown name ("template.name"), an empty adopting act or one over 200 characters
-// ("template.adopted_by"), a bad date ("template.applies_from"/"applies_until", the end before
-// the start), a content that is empty, over 5 MB, not UTF-8 or not a flat ODT text document octroi
-// can fill ("template.content", with the engine's reason), a note over 2 000 characters.
+// Stores version N+1 of the template and audits it ("template.upload"). Refuses, naming the field
+// in French: an unknown name ("template.name", field name), an empty adopting act or one over 200
+// characters ("text.required"/"text.too_long", adopted_by), a missing or bad date
+// ("template.applies_from" or the date's own code, applies_from/applies_until), an end before the
+// start ("template.applies_until"), a content that is empty, over 5 MB or not UTF-8
+// ("template.content") or that the engine refuses (its code: "document.xml", "document.not_text",
+// "document.template"; and "document.missing_field"/"document.mismatch" when the template, tried
+// on the authority's own data, cannot be filled), all on field content; a note over 2 000
+// characters.
 Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, DocumentEngine& engine,
                                        Hasher& hasher, const TemplateUpload& upload);
 
@@ -127,7 +131,8 @@ Result<TemplateRecord> find_template(Transaction& tx, AuthorityId a, DocumentEng
 
 // The template that fills a document of `kind` dated `on`: the newest stored version in force on
 // that day (applies_from <= on <= applies_until), and among them, when `preferred_act` is given
-// (an agreement: its scheme's model_agreement), one adopted by that act if there is one; else the
+// (an agreement: its scheme's model_agreement), the newest adopted by that act if there is one
+// (its adopted_by names the act as a whole: "CP 2022-111" is not "CP 2022-1110"); else the
 // built-in template (version 0).
 Result<TemplateRecord> choose_template(Transaction& tx, AuthorityId a, DocumentEngine& engine,
                                        Hasher& hasher, DocumentKind kind, const Date& on,

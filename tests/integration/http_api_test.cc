@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "adapters/documents/odt_package.h"
+#include "adapters/documents/render.h"
 #include "integration/http_support.h"
 
 namespace octroi_test {
@@ -1035,6 +1037,76 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     expect_refused(get("/api/v1/me", Auth::token(value)), 401, "auth.bad_token", "authorization");
     expect_refused(make_request("DELETE", "/api/v1/tokens/" + id, admin), 404, "token.unknown",
                    "id");
+  }
+
+  // Documents and their templates (issue 7).
+  {
+    // GET /api/v1/templates: the six templates, none stored yet.
+    auto listed = expect_ok(get("/api/v1/templates", reader));
+    ASSERT_EQ(listed["items"].size(), 6u);
+    EXPECT_EQ(listed["items"][3]["name"], "convention");
+    EXPECT_TRUE(listed["items"][3]["versions"].empty());
+    expect_refused(get("/api/v1/templates"), 401, "auth.required");
+    // GET /api/v1/reports/{number}/documents: the session's file, in order.
+    auto files = expect_ok(get("/api/v1/reports/CP 2023-040/documents", reader));
+    ASSERT_EQ(files["items"].size(), 7u);
+    EXPECT_EQ(files["items"][0]["file"], "rapport");
+    EXPECT_EQ(files["items"][5]["file"], "annexe-2-avenant-EX065392");
+    EXPECT_EQ(files["items"][5]["application"], "EX065392");
+    // POST /api/v1/templates: refusals, nothing stored.
+    const std::string builtin = *octroi::documents::FodtEngine().builtin_template("convention");
+    all_unchanged([&] {
+      expect_refused(send_json("POST", "/api/v1/reports/CP 1999-001/documents", admin, json{}), 405,
+                     "request.method");
+      expect_refused(get("/api/v1/reports/CP 1999-001/documents", reader), 404, "report.unknown");
+      expect_refused(send_json("POST", "/api/v1/templates", admin,
+                               json{{"name", "convention"},
+                                    {"content", builtin},
+                                    {"adopted_by", ""},
+                                    {"applies_from", "2022-03-23"}}),
+                     422, "text.required", "adopted_by");
+      expect_refused(send_json("POST", "/api/v1/templates", admin,
+                               json{{"name", "convention"},
+                                    {"content", "<pas du xml"},
+                                    {"adopted_by", "CP 2022-111"},
+                                    {"applies_from", "2022-03-23"}}),
+                     422, "document.xml", "content");
+      expect_refused(send_json("POST", "/api/v1/templates", clerk,
+                               json{{"name", "convention"},
+                                    {"content", builtin},
+                                    {"adopted_by", "CP 2022-111"},
+                                    {"applies_from", "2022-03-23"}}),
+                     403, "auth.forbidden");
+      // A document the data refuses is not audited (the dump is unchanged).
+      expect_refused(get("/api/v1/applications/EX999999/documents/agreement", reader), 404,
+                     "application.unknown");
+      expect_refused(get("/api/v1/applications/EX070158/documents/poeme", reader), 404,
+                     "request.not_found", "kind");
+      expect_refused(get("/api/v1/reports/CP 2023-040/documents/rien", reader), 404,
+                     "request.not_found", "file");
+    });
+    auto stored = expect_ok(send_json("POST", "/api/v1/templates", admin,
+                                      json{{"name", "convention"},
+                                           {"content", builtin},
+                                           {"adopted_by", "CP 2022-111"},
+                                           {"applies_from", "2022-03-23"},
+                                           {"note", "modifiée par CR 2022-078"}}),
+                            201);
+    EXPECT_EQ(stored["version"], 1);
+    EXPECT_EQ(stored["adopted_by"], "CP 2022-111");
+    EXPECT_EQ(stored["applies_until"], nullptr);
+    EXPECT_EQ(stored["sha256"].get<std::string>().size(), 64u);
+    listed = expect_ok(get("/api/v1/templates", reader));
+    EXPECT_EQ(listed["items"][3]["versions"].size(), 1u);
+    // GET a document: an .odt, its template and hash in headers (and in the audit trail).
+    for (const std::string target : {"/api/v1/reports/CP 2023-040/documents/deliberation",
+                                     "/api/v1/applications/EX070162/documents/project-sheet"}) {
+      const auto out = call(get(target, reader));
+      ASSERT_EQ(out.status, 200) << describe(out);
+      EXPECT_EQ(out.content_type, "application/vnd.oasis.opendocument.text");
+      EXPECT_EQ(out.body.substr(0, 2), "PK");
+      EXPECT_TRUE(octroi::documents::check_odt(out.body).empty());
+    }
   }
 
   // DELETE /api/v1/session

@@ -103,6 +103,17 @@ const std::map<RouteKey, Minimal>& minimal_requests() {
       {{"POST", "/api/v1/tokens"},
        {"/api/v1/tokens", R"({"label": "", "role": "reader"})", 422, "token.label"}},
       {{"DELETE", "/api/v1/tokens/{id}"}, {"/api/v1/tokens/999999", "", 404, "token.unknown"}},
+      {{"GET", "/api/v1/templates"}, {"/api/v1/templates", "", 200, ""}},
+      {{"POST", "/api/v1/templates"},
+       {"/api/v1/templates", R"({"name": "lettre_au_pere_noel"})", 422, "template.name"}},
+      // A generated document is audited: the matrix asks for one the data refuses (EX070158 is
+      // not awarded before CP 2023-040 is adopted), so that no call changes the database.
+      {{"GET", "/api/v1/applications/{number}/documents/{kind}"},
+       {"/api/v1/applications/EX070158/documents/agreement", "", 422, "document.no_award"}},
+      {{"GET", "/api/v1/reports/{number}/documents"},
+       {"/api/v1/reports/CP 2023-040/documents", "", 200, ""}},
+      {{"GET", "/api/v1/reports/{number}/documents/{file}"},
+       {"/api/v1/reports/CP 2023-040/documents/nimportequoi", "", 404, "request.not_found"}},
   };
   return m;
 }

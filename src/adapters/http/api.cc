@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "adapters/documents/render.h"
 #include "adapters/http/web.h"
 #include "adapters/json/render_json.h"
 #include "app/context.h"
@@ -294,6 +295,37 @@ struct Api::Impl {
   template <class F>
   auto read(F f) {
     return run_read(store, [&](Transaction& tx) { return f(tx); });
+  }
+
+  // One generated document as .odt, its generation audited.
+  HttpResponse document(Call& c, const DocumentRequest& request) {
+    return write(c, false, [&](Transaction& tx, const Context& ctx) {
+      documents::FodtEngine engine;
+      auto g = generate_document(tx, ctx, engine, store.hasher(), request);
+      if (!g.ok()) return problem_response(g.refusal());
+      HttpResponse r;
+      r.content_type = "application/vnd.oasis.opendocument.text";
+      r.body = std::move(g->odt);
+      r.headers.push_back(
+          {"Content-Disposition", "attachment; filename=\"" + g->request.file + ".odt\""});
+      r.headers.push_back(
+          {"X-Octroi-Template", g->used.name + " v" + std::to_string(g->used.version)});
+      r.headers.push_back({"X-Octroi-Document-Sha256", g->document_sha256});
+      return r;
+    });
+  }
+
+  static ordered_json template_json(const TemplateRecord& v) {
+    return ordered_json{
+        {"name", v.name},
+        {"version", v.version},
+        {"adopted_by", v.adopted_by},
+        {"applies_from", v.applies_from.iso()},
+        {"applies_until", v.applies_until ? json(v.applies_until->iso()) : json(nullptr)},
+        {"note", v.note},
+        {"sha256", v.sha256},
+        {"uploaded_by", v.uploaded_by},
+        {"uploaded_at", v.uploaded_at}};
   }
 
   void define_routes();
@@ -799,6 +831,98 @@ void Api::Impl::define_routes() {
                        return show_party(tx, c.who.authority, c.params["id"], clock.today());
                      }),
                      [](const PartyView& v) { return octroi::json::json_party_view(v); });
+      });
+  // ---- documents and their templates (issue 7)
+  add("GET", "/api/v1/templates", Read,
+      "Modèles de documents : pour chacun, ses versions (acte d'adoption, dates, SHA-256)",
+      [this](Call& c) {
+        const auto families =
+            read([&](Transaction& tx) { return list_templates(tx, c.who.authority); });
+        ordered_json items = ordered_json::array();
+        for (const auto& f : families) {
+          ordered_json versions = ordered_json::array();
+          for (const auto& v : f.versions)
+            versions.push_back(template_json(v));
+          items.push_back({{"name", std::string(template_name(f.kind))},
+                           {"label", std::string(french(f.kind))},
+                           {"versions", versions}});
+        }
+        return ok_json(
+            ordered_json{{"items", items}}.dump(2, ' ', false, json::error_handler_t::replace));
+      });
+  add(
+      "POST", "/api/v1/templates", ManageSchemes,
+      "Déposer une nouvelle version d'un modèle (.fodt), essayée sur les données avant d'être "
+      "enregistrée",
+      [this](Call& c) {
+        auto body = Body::parse(
+            c.request, {"name", "content", "adopted_by", "applies_from", "applies_until", "note"});
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<Problem> problems;
+        TemplateUpload in;
+        in.name = body->text("name", problems);
+        in.content = body->text("content", problems);
+        in.adopted_by = body->text("adopted_by", problems);
+        in.applies_from = body->text("applies_from", problems);
+        in.applies_until = body->text("applies_until", problems);
+        in.note = body->text("note", problems);
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, true, [&](Transaction& tx, const Context& ctx) {
+          documents::FodtEngine engine;
+          auto stored = upload_template(tx, ctx, engine, store.hasher(), in);
+          if (!stored.ok()) return problem_response(stored.refusal());
+          return ok_json(
+              template_json(stored.value()).dump(2, ' ', false, json::error_handler_t::replace),
+              201);
+        });
+      },
+      true);
+  add("GET", "/api/v1/applications/{number}/documents/{kind}", Read,
+      "Un document du dossier en .odt (kind : project-sheet, agreement, notification), inscrit "
+      "au journal d'audit",
+      [this](Call& c) {
+        const std::string& kind = c.params["kind"];
+        const std::optional<DocumentKind> k =
+            kind == "project-sheet"  ? std::optional(DocumentKind::ProjectSheet)
+            : kind == "agreement"    ? std::optional(DocumentKind::Agreement)
+            : kind == "notification" ? std::optional(DocumentKind::Notification)
+                                     : std::nullopt;
+        if (!k)
+          return problem_response(refuse(
+              "request.not_found", "kind",
+              "Document inconnu « " + kind + " » : project-sheet, agreement ou notification."));
+        return document(c, {*k, "", c.params["number"], ""});
+      });
+  add("GET", "/api/v1/reports/{number}/documents", Read,
+      "Les documents d'un rapport, dans l'ordre du dossier de séance (fichier, nature, dossier)",
+      [this](Call& c) {
+        return reply(read([&](Transaction& tx) {
+                       return report_documents(tx, c.who.authority, c.params["number"]);
+                     }),
+                     [](const std::vector<DocumentRequest>& v) {
+                       ordered_json items = ordered_json::array();
+                       for (const auto& d : v)
+                         items.push_back({{"file", d.file},
+                                          {"kind", std::string(template_name(d.kind))},
+                                          {"label", std::string(french(d.kind))},
+                                          {"application", d.number}});
+                       return ordered_json{{"items", items}}.dump(2, ' ', false,
+                                                                  json::error_handler_t::replace);
+                     });
+      });
+  add("GET", "/api/v1/reports/{number}/documents/{file}", Read,
+      "Un document d'un rapport en .odt (rapport, deliberation, annexe-1-EX…), inscrit au "
+      "journal d'audit",
+      [this](Call& c) {
+        auto wanted = read([&](Transaction& tx) {
+          return report_documents(tx, c.who.authority, c.params["number"]);
+        });
+        if (!wanted.ok()) return problem_response(wanted.refusal());
+        for (const auto& d : wanted.value())
+          if (d.file == c.params["file"]) return document(c, d);
+        return problem_response(
+            refuse("request.not_found", "file",
+                   "Le rapport n'a pas de document « " + c.params["file"] + " »."));
       });
   add("GET", "/api/v1/sessions", Read, "Séances (commission permanente, conseil), récentes d'abord",
       [this](Call& c) {
