@@ -33,6 +33,14 @@ std::string pdf_text(const std::string& pdf) {
   return out;
 }
 
+// A figure as pdftotext gives it back: its no-break spaces as spaces.
+std::string flat_spaces(std::string s) {
+  for (const std::string& nb : {std::string("\xE2\x80\xAF"), std::string("\xC2\xA0")})
+    for (auto at = s.find(nb); at != std::string::npos; at = s.find(nb, at))
+      s.replace(at, nb.size(), " ");
+  return s;
+}
+
 class ProjectSheetTest : public DemoDatabaseTest {
  protected:
   octroi::Result<octroi::DocRecord> data(const std::string& number) {
@@ -251,6 +259,48 @@ TEST_F(ProjectSheetTest, TheWholeSessionIsRenderedByTheCommand) {
     at = found + expected.size();
   }
   EXPECT_EQ(avenant.find("78 4000"), std::string::npos);
+
+  // Every sheet of both annexes prints each line of its financing plan, amount and share, in the
+  // order of the data (the labels may wrap in the table: their first word is looked for).
+  for (const std::string number : {"EX070162", "EX070158", "EX069984", "EX065392"}) {
+    SCOPED_TRACE(number);
+    const std::string file = std::string(number == "EX065392" ? "annexe-2-" : "annexe-1-") + number;
+    std::string sheet = pdf_text(out + "/" + file + ".pdf");
+    for (auto& ch : sheet)
+      if (ch == '\n') ch = ' ';
+    const auto d = data(number);
+    ASSERT_TRUE(d.ok());
+    std::size_t from = 0;
+    for (const char* side : {"depenses", "recettes"})
+      for (const auto& line : d->lists.at(side)) {
+        const std::string& label = line.text.at("libelle");
+        for (const std::string& expected :
+             {label.substr(0, label.find(' ')), flat_spaces(line.text.at("montant")),
+              flat_spaces(line.text.at("part"))}) {
+          const auto found = sheet.find(expected, from);
+          ASSERT_NE(found, std::string::npos) << side << ": " << expected << "\n" << sheet;
+          from = found + expected.size();
+        }
+      }
+  }
+
+  // One document of the report only.
+  const std::string one = dir_.file("one");
+  const auto only = run_octroi({"document", "render", "--report", "CP 2023-040", "--out", one,
+                                "--only", "annexe-2-avenant-EX065392"},
+                               {{"OCTROI_DB", db_}});
+  ASSERT_EQ(only.status, 0) << only.err;
+  EXPECT_TRUE(std::filesystem::exists(one + "/annexe-2-avenant-EX065392.odt"));
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(one),
+                          std::filesystem::directory_iterator()),
+            1);
+  const auto wrong = run_octroi({"document", "render", "--report", "CP 2023-040", "--out",
+                                 dir_.file("wrong"), "--only", "annexe-9"},
+                                {{"OCTROI_DB", db_}});
+  EXPECT_NE(wrong.status, 0);
+  EXPECT_NE(wrong.err.find("annexe-9"), std::string::npos) << wrong.err;
+  EXPECT_NE(wrong.err.find("annexe-2-avenant-EX065392"), std::string::npos) << wrong.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("wrong")));
 
   // A report that does not exist: a refusal naming it, nothing written.
   const auto unknown =

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -1515,10 +1516,31 @@ int run(int argc, char** argv) {
       ->required();
   render->add_option("--out", document_out, "Dossier où écrire les documents")->required();
   render->add_flag("--pdf", document_pdf, "Convertit aussi en PDF (LibreOffice)");
+  std::vector<std::string> render_only;
+  render->add_option("--only", render_only,
+                     "Seulement ces documents (ex. --only deliberation --only "
+                     "annexe-2-avenant-EX065392)");
   render->callback([&] {
     action = [&] {
-      return produce(
-          [&](Transaction& tx, AuthorityId a) { return report_documents(tx, a, render_report); });
+      return produce([&](Transaction& tx, AuthorityId a) -> Result<std::vector<DocumentRequest>> {
+        auto all = report_documents(tx, a, render_report);
+        if (!all.ok() || render_only.empty()) return all;
+        std::vector<DocumentRequest> chosen;
+        for (const auto& name : render_only) {
+          const auto it = std::find_if(all->begin(), all->end(),
+                                       [&](const DocumentRequest& r) { return r.file == name; });
+          if (it == all->end()) {
+            std::string names;
+            for (const auto& r : all.value())
+              names += (names.empty() ? "" : ", ") + r.file;
+            return refuse("document.unknown_file", "only",
+                          "Le rapport " + render_report + " n'a pas de document « " + name +
+                              " » : ses documents sont " + names + ".");
+          }
+          chosen.push_back(*it);
+        }
+        return chosen;
+      });
     };
   });
 
