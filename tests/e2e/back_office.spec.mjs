@@ -14,7 +14,7 @@
 // A flow stops at its first failing step (the next ones depend on it); the others still run.
 // Exit status: 0 when every step passed, 1 otherwise.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, readdirSync, unlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, readdirSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -96,6 +96,7 @@ async function runFlow(flow, title, baseUrl, steps) {
       args: ARGS,
       locale: 'fr-FR',
       viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
     });
   } catch (e) {
     results.push({ flow, step: 'launch Chromium', status: 'failed', error: e });
@@ -446,6 +447,20 @@ const adoptionFlow = [
     const total = allocations.reduce((s, r) => s + cents(r[3]), 0);
     assert.equal(euros(total), eur('23 000,00'), 'they add up to the line\'s allocation');
   }],
+  ['downloads the deliberation as a PDF from the report page', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'Séances et rapports', exact: true }));
+    await clickAndLoad(page, page.getByRole('link', { name: 'CP 2023-040', exact: true }));
+    await expectHeading(page, 'Rapport CP 2023-040');
+    const item = page.locator('main li', { hasText: /^Projet de délibération/ });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      item.getByRole('link', { name: 'PDF', exact: true }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'deliberation.pdf', 'file name');
+    const bytes = readFileSync(await download.path());
+    assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-', 'a PDF (LibreOffice ran)');
+    assert.ok(bytes.length > 10000, `a PDF of some size: ${bytes.length} bytes`);
+  }],
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -521,8 +536,10 @@ const compositionFlow = [
     await expectAbsent(page.locator('main h2', { hasText: /^Article / }), 'articles');
     await clickAndLoad(page, page.getByRole('link', { name: 'Séances et rapports', exact: true }));
     assert.deepEqual(await tableRows(page, REPORT_CAPTION), [
-      ['CP 2022-285', 'Tiers-lieux et autres affaires économiques', 'adopté'],
-      ['CP 2023-040', 'Attractivité et aménagement économique', 'en préparation']],
+      ['CP 2022-285', 'Tiers-lieux et autres affaires économiques', 'adopté',
+        'dossier de séance (.zip)'],
+      ['CP 2023-040', 'Attractivité et aménagement économique', 'en préparation',
+        'dossier de séance (.zip)']],
     'the list of reports');
     await clickAndLoad(page, page.getByRole('link', { name: 'CP 2023-040', exact: true }));
     await expectHeading(page, 'Rapport CP 2023-040');
