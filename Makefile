@@ -4,7 +4,7 @@
 #               (DB=octroi.db by default; DB=postgresql://… uses an existing PostgreSQL database)
 #   make test   install what is missing, build (release and ASan/UBSan), run the whole suite on
 #               SQLite and on a throw-away PostgreSQL cluster that ctest starts and stops
-.PHONY: run test deps build build-asan test-release test-asan format clean
+.PHONY: run test deps node-deps build build-asan test-release test-asan format clean
 
 DB ?= octroi.db
 LISTEN ?= 127.0.0.1:8080
@@ -33,10 +33,13 @@ run: build
 	@echo "(une base créée avant ces comptes n'en a pas : octroi user create, ou supprimez-la)"
 	@$(OCTROI) serve --db "$(DB)" --listen $(LISTEN)
 
-test-release: build
+node-deps:
+	@bash scripts/install-node-modules.sh
+
+test-release: build node-deps
 	@ctest --preset release -j $(JOBS)
 
-test-asan: build-asan
+test-asan: build-asan node-deps
 	@ctest --preset asan -j $(JOBS)
 
 test: test-release test-asan

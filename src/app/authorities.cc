@@ -16,6 +16,24 @@ Result<Authority> create_authority(Transaction& tx, const std::string& actor, Cl
   return a;
 }
 
+Result<Authority> edit_authority(Transaction& tx, const Context& ctx, const AuthorityInput& in) {
+  std::optional<Authority> found;
+  for (auto& au : tx.list_authorities())
+    if (au.id == ctx.authority) found = au;
+  OCTROI_CHECK(found.has_value(), "the context's authority exists");
+  const Authority before = *found;
+  Authority a = before;
+  if (!in.name.empty()) a.name = in.name;
+  if (!in.siret.empty()) a.siret = in.siret;
+  if (!in.address.empty()) a.address = in.address;
+  if (!in.executive.empty()) a.executive = in.executive;
+  if (auto r = a.validate(); !r.ok()) return r.refusal();
+  tx.update_authority(a);
+  record_audit(tx, a.id, ctx.clock->now_iso(), ctx.actor, "authority.edit", "authority", a.code,
+               audit_json::of(before), audit_json::of(a));
+  return a;
+}
+
 Result<Authority> authority_by_code(Transaction& tx, const std::string& code) {
   auto a = tx.find_authority(code);
   if (!a)

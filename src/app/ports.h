@@ -231,6 +231,8 @@ class Transaction {
   virtual std::optional<Authority> find_authority(const std::string& code) = 0;
   virtual std::vector<Authority> list_authorities() = 0;
   virtual AuthorityId insert_authority(const Authority& a) = 0;
+  // Its name, SIRET, address and executive (the code never changes).
+  virtual void update_authority(const Authority& a) = 0;
 
   virtual std::optional<AidScheme> find_scheme(AuthorityId a, const std::string& number) = 0;
   virtual std::optional<AidScheme> get_scheme(AuthorityId a, SchemeId id) = 0;

@@ -25,6 +25,10 @@ struct AuthorityInput {
 };
 Result<Authority> create_authority(Transaction& tx, const std::string& actor, Clock& clock,
                                    const AuthorityInput& in);
+// Changes the authority's identity where `in` gives a value ("" keeps it; its code never
+// changes): its name, SIRET (published as idAttribuant), address and executive. Refuses what
+// create_authority refuses (an invalid SIRET, "siret.*"); audited ("authority.edit").
+Result<Authority> edit_authority(Transaction& tx, const Context& ctx, const AuthorityInput& in);
 // The authority with this code, or a refusal "authority.unknown" naming `code`.
 Result<Authority> authority_by_code(Transaction& tx, const std::string& code);
 

@@ -1109,6 +1109,31 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     }
   }
 
+  // GET /api/v1/open-data/scdl: refused without the authority's SIRET, then the CSV.
+  {
+    all_unchanged([&] {
+      expect_refused(get("/api/v1/open-data/scdl", reader), 422, "scdl.id_attribuant", "siret");
+      expect_refused(get("/api/v1/open-data/scdl?threshold=abc", reader), 422, "amount.invalid",
+                     "threshold");
+      expect_refused(get("/api/v1/open-data/scdl?threshold=-5", reader), 422, "scdl.threshold",
+                     "threshold");
+      expect_refused(get("/api/v1/open-data/scdl?from=2023-02-30", reader), 422, "date.nonexistent",
+                     "from");
+    });
+    octroi::AuthorityInput in;
+    in.siret = "23750007900312";
+    auto edited = octroi::run_write(*store_, [&](octroi::Transaction& tx) {
+      const octroi::Context ctx{idf_, "test", &clock_m_};
+      return octroi::edit_authority(tx, ctx, in);
+    });
+    ASSERT_TRUE(edited.ok()) << edited.refusal().describe();
+    const auto out = call(get("/api/v1/open-data/scdl?threshold=0", reader));
+    ASSERT_EQ(out.status, 200) << describe(out);
+    EXPECT_EQ(out.content_type, "text/csv; charset=utf-8");
+    EXPECT_EQ(out.body.substr(0, 27), "nomAttribuant,idAttribuant,");
+    EXPECT_NE(out.body.find(",23750007900312,"), std::string::npos) << out.body;
+  }
+
   // DELETE /api/v1/session
   {
     const auto out = call(make_request("DELETE", "/api/v1/session", admin));

@@ -112,6 +112,9 @@ const std::map<RouteKey, Minimal>& minimal_requests() {
        {"/api/v1/applications/EX070158/documents/agreement", "", 422, "document.no_award"}},
       {{"GET", "/api/v1/reports/{number}/documents"},
        {"/api/v1/reports/CP 2023-040/documents", "", 200, ""}},
+      // The publication is audited: the matrix asks for one refused (a negative threshold).
+      {{"GET", "/api/v1/open-data/scdl"},
+       {"/api/v1/open-data/scdl?threshold=-1", "", 422, "scdl.threshold"}},
       {{"GET", "/api/v1/reports/{number}/documents/{file}"},
        {"/api/v1/reports/CP 2023-040/documents/nimportequoi", "", 404, "request.not_found"}},
   };

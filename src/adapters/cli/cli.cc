@@ -12,6 +12,7 @@
 #include <functional>
 #include <iostream>
 #include <thread>
+#include <tuple>
 
 #include "adapters/cli/render.h"
 #include "adapters/cli/system_clock.h"
@@ -19,8 +20,10 @@
 #include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
 #include "adapters/http/server.h"
+#include "adapters/opendata/scdl_csv.h"
 #include "adapters/store/open_store.h"
 #include "app/accounts.h"
+#include "app/open_data.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 
@@ -1541,6 +1544,89 @@ int run(int argc, char** argv) {
         }
         return chosen;
       });
+    };
+  });
+
+  // the authority's identity
+  auto* authority_cmd = app.add_subcommand("authority", "La collectivité");
+  authority_cmd->require_subcommand(1);
+  AuthorityInput authority_edit;
+  auto* authority_set = authority_cmd->add_subcommand(
+      "edit", "Modifie le nom, le SIRET (publié comme idAttribuant), l'adresse ou l'exécutif");
+  add_common(authority_set, c);
+  authority_set->add_option("--name", authority_edit.name, "Nom officiel");
+  authority_set->add_option("--siret", authority_edit.siret, "SIRET (14 chiffres)");
+  authority_set->add_option("--address", authority_edit.address, "Adresse");
+  authority_set->add_option("--executive", authority_edit.executive,
+                            "Exécutif (ex. « Valérie Pécresse, présidente du conseil régional »)");
+  authority_set->callback([&] {
+    action = [&] {
+      auto store = open_store();
+      auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        return edit_authority(tx, ctx, authority_edit);
+      });
+      if (!r.ok()) return print_refusal(r.refusal(), c.json);
+      std::cout << r->name << " (" << r->code << ")"
+                << (r->siret.empty() ? std::string() : ", SIRET " + r->siret) << "\n";
+      return 0;
+    };
+  });
+
+  // open data
+  auto* exp = app.add_subcommand("export", "Publication des données (open data)");
+  exp->require_subcommand(1);
+  std::string scdl_out, scdl_threshold = "23000", scdl_from, scdl_until;
+  auto* exp_scdl = exp->add_subcommand(
+      "scdl",
+      "Données essentielles des conventions de subvention au format SCDL « subventions » 2.1.0 "
+      "(décret 2017-779) : AAAAMMJJ_SIREN_subventions.csv");
+  add_common(exp_scdl, c);
+  exp_scdl->add_option("--out", scdl_out, "Dossier où écrire le fichier")->required();
+  exp_scdl->add_option("--threshold", scdl_threshold,
+                       "Seuil en euros : les aides d'un montant au plus égal ne sont pas publiées "
+                       "(23000 par défaut, le seuil légal ; 0 pour toutes)");
+  exp_scdl->add_option("--from", scdl_from, "Conventions datées à partir du (date)");
+  exp_scdl->add_option("--until", scdl_until, "Conventions datées jusqu'au (date)");
+  exp_scdl->callback([&] {
+    action = [&] {
+      ScdlOptions options;
+      std::vector<Problem> problems;
+      auto threshold = Money::parse(scdl_threshold, "threshold");
+      if (!threshold.ok())
+        problems.insert(problems.end(), threshold.refusal().problems.begin(),
+                        threshold.refusal().problems.end());
+      else if (threshold->is_negative())
+        problems.push_back({"scdl.threshold", "threshold", "Le seuil ne peut pas être négatif."});
+      else
+        options.threshold = threshold.value();
+      for (auto [text, target, field] : {std::tuple{&scdl_from, &options.from, "from"},
+                                         std::tuple{&scdl_until, &options.until, "until"}}) {
+        if (text->empty()) continue;
+        auto d = Date::parse(*text, field);
+        if (d.ok())
+          *target = d.value();
+        else
+          problems.insert(problems.end(), d.refusal().problems.begin(), d.refusal().problems.end());
+      }
+      if (!problems.empty()) return print_refusal(Refusal(problems), c.json);
+      auto store = open_store();
+      std::string bytes;
+      auto made = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+        auto e = scdl_export(tx, ctx.authority, options, clock.today());
+        if (!e.ok()) return e;
+        bytes = opendata::scdl_csv(e->rows);
+        record_scdl_export(tx, ctx, e.value(), options, store->hasher().sha256_hex(bytes));
+        return e;
+      });
+      if (!made.ok()) return print_refusal(made.refusal(), c.json);
+      std::filesystem::create_directories(scdl_out);
+      const auto path = std::filesystem::path(scdl_out) / made->file_name;
+      std::ofstream(path, std::ios::binary) << bytes;
+      for (const auto& s : made->skipped)
+        std::cerr << "non publié : " << s.dossier << " — " << s.reason << "\n";
+      std::cerr << made->rows.size() << " ligne(s) publiée(s).\n";
+      std::cout << path.string() << "\n";
+      return 0;
     };
   });
 

@@ -9,7 +9,9 @@
 #include "adapters/documents/render.h"
 #include "adapters/http/web.h"
 #include "adapters/json/render_json.h"
+#include "adapters/opendata/scdl_csv.h"
 #include "app/context.h"
+#include "app/open_data.h"
 #include "app/use_cases.h"
 #include "domain/text.h"
 
@@ -923,6 +925,50 @@ void Api::Impl::define_routes() {
         return problem_response(
             refuse("request.not_found", "file",
                    "Le rapport n'a pas de document « " + c.params["file"] + " »."));
+      });
+  add("GET", "/api/v1/open-data/scdl", Read,
+      "Publication SCDL « subventions » 2.1.0 (CSV) ; threshold (euros, 23000 par défaut), "
+      "from, until (dates de convention) ; inscrite au journal d'audit",
+      [this](Call& c) {
+        auto q = [&](const char* name) {
+          const auto it = c.request.query.find(name);
+          return it == c.request.query.end() ? std::string() : it->second;
+        };
+        ScdlOptions chosen;
+        std::vector<Problem> problems;
+        if (!q("threshold").empty()) {
+          auto m = Money::parse(q("threshold"), "threshold");
+          if (!m.ok())
+            problems.insert(problems.end(), m.refusal().problems.begin(),
+                            m.refusal().problems.end());
+          else if (m->is_negative())
+            problems.push_back(
+                {"scdl.threshold", "threshold", "Le seuil ne peut pas être négatif."});
+          else
+            chosen.threshold = m.value();
+        }
+        for (auto [name, target] :
+             {std::pair{"from", &chosen.from}, std::pair{"until", &chosen.until}}) {
+          if (q(name).empty()) continue;
+          auto d = Date::parse(q(name), name);
+          if (d.ok())
+            *target = d.value();
+          else
+            problems.insert(problems.end(), d.refusal().problems.begin(),
+                            d.refusal().problems.end());
+        }
+        if (!problems.empty()) return problem_response(Refusal(problems));
+        return write(c, false, [&](Transaction& tx, const Context& ctx) {
+          auto e = scdl_export(tx, ctx.authority, chosen, clock.today());
+          if (!e.ok()) return problem_response(e.refusal());
+          HttpResponse r;
+          r.content_type = "text/csv; charset=utf-8";
+          r.body = opendata::scdl_csv(e->rows);
+          record_scdl_export(tx, ctx, e.value(), chosen, store.hasher().sha256_hex(r.body));
+          r.headers.push_back(
+              {"Content-Disposition", "attachment; filename=\"" + e->file_name + "\""});
+          return r;
+        });
       });
   add("GET", "/api/v1/sessions", Read, "Séances (commission permanente, conseil), récentes d'abord",
       [this](Call& c) {

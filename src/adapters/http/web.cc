@@ -11,8 +11,10 @@
 #include "adapters/documents/odt_package.h"
 #include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
+#include "adapters/opendata/scdl_csv.h"
 
 #include "app/context.h"
+#include "app/open_data.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 
@@ -904,6 +906,53 @@ struct Web::Impl {
                 &who);
   }
 
+  // GET /conventions/scdl.csv?seuil=23000&du=…&au=…: the SCDL publication (open data), recorded
+  // in the audit trail with the file's hash.
+  HttpResponse scdl(const HttpRequest& r, const Principal& who) {
+    ScdlOptions chosen;
+    std::vector<Problem> problems;
+    if (const std::string t = param(r, "seuil"); !t.empty()) {
+      auto m = Money::parse(t, "seuil");
+      if (!m.ok())
+        problems.insert(problems.end(), m.refusal().problems.begin(), m.refusal().problems.end());
+      else if (m->is_negative())
+        problems.push_back({"scdl.threshold", "seuil", "Le seuil ne peut pas être négatif."});
+      else
+        chosen.threshold = m.value();
+    }
+    for (auto [name, target] : {std::pair{"du", &chosen.from}, std::pair{"au", &chosen.until}}) {
+      if (param(r, name).empty()) continue;
+      auto d = Date::parse(param(r, name), name);
+      if (d.ok())
+        *target = d.value();
+      else
+        problems.insert(problems.end(), d.refusal().problems.begin(), d.refusal().problems.end());
+    }
+    if (!problems.empty()) {
+      const Refusal refused(problems);
+      return page("error", "Publication SCDL", {{"heading", std::string("Publication SCDL")}}, &who,
+                  &refused, 422);
+    }
+    const Context ctx = context_of(who, clock);
+    std::string bytes;
+    auto made = run_write(store, [&](Transaction& tx) {
+      auto e = scdl_export(tx, who.authority, chosen, clock.today());
+      if (!e.ok()) return e;
+      bytes = opendata::scdl_csv(e->rows);
+      record_scdl_export(tx, ctx, e.value(), chosen, store.hasher().sha256_hex(bytes));
+      return e;
+    });
+    if (!made.ok())
+      return page("error", "Publication SCDL", {{"heading", std::string("Publication SCDL")}}, &who,
+                  &made.refusal(), 422);
+    HttpResponse out;
+    out.content_type = "text/csv; charset=utf-8";
+    out.body = std::move(bytes);
+    out.headers.push_back(
+        {"Content-Disposition", "attachment; filename=\"" + made->file_name + "\""});
+    return out;
+  }
+
   HttpResponse draft_agreement(const HttpRequest& r, const std::string& number,
                                const Principal& who) {
     AgreementInput in;
@@ -1259,6 +1308,8 @@ HttpResponse Web::handle(const HttpRequest& r) {
                           : !param(r, "versement").empty() ? "Versement enregistré."
                                                            : "");
     if (parts.size() == 1 && parts[0] == "conventions") return w.awards(p);
+    if (parts.size() == 2 && parts[0] == "conventions" && parts[1] == "scdl.csv")
+      return w.scdl(r, p);
     if (parts.size() == 1 && parts[0] == "rapports") return w.reports(p);
     if (parts.size() == 1 && parts[0] == "compte") return w.account(p);
     if (parts.size() == 2 && parts[0] == "tiers") return w.party(parts[1], p);

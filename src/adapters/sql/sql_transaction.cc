@@ -153,6 +153,18 @@ class SqlTransaction final : public Transaction {
     return AuthorityId{new_id};
   }
 
+  void update_authority(const Authority& a) override {
+    scope(a.id);
+    c_.prepare(
+          "UPDATE authorities SET name = ?, siret = ?, address = ?, executive = ? WHERE id = ?")
+        .bind(1, a.name)
+        .bind(2, a.siret)
+        .bind(3, a.address)
+        .bind(4, a.executive)
+        .bind(5, a.id.value)
+        .run();
+  }
+
   // ---- schemes
   std::optional<AidScheme> find_scheme(AuthorityId a, const std::string& number) override {
     scope(a);

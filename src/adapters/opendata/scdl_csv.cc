@@ -1,0 +1,49 @@
+#include "adapters/opendata/scdl_csv.h"
+
+namespace octroi::opendata {
+
+const std::array<std::string_view, 16>& scdl_field_names() {
+  static const std::array<std::string_view, 16> names = {
+      "nomAttribuant",   "idAttribuant",   "dateConvention",        "referenceDecision",
+      "nomBeneficiaire", "idBeneficiaire", "rnaBeneficiaire",       "objet",
+      "montant",         "nature",         "conditionsVersement",   "datesPeriodeVersement",
+      "idRAE",           "notificationUE", "pourcentageSubvention", "dispositifAide"};
+  return names;
+}
+
+std::string csv_field(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string scdl_csv(const std::vector<ScdlRow>& rows) {
+  std::string out;
+  out.reserve(256 + rows.size() * 256);
+  const auto& names = scdl_field_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ',';
+    out += names[i];
+  }
+  out += "\r\n";
+  for (const ScdlRow& r : rows) {
+    const std::string_view fields[] = {
+        r.nom_attribuant,   r.id_attribuant,   r.date_convention,        r.reference_decision,
+        r.nom_beneficiaire, r.id_beneficiaire, r.rna_beneficiaire,       r.objet,
+        r.montant,          r.nature,          r.conditions_versement,   r.dates_periode_versement,
+        r.id_rae,           r.notification_ue, r.pourcentage_subvention, r.dispositif_aide};
+    static_assert(sizeof fields / sizeof fields[0] == 16);
+    for (std::size_t i = 0; i < 16; ++i) {
+      if (i > 0) out += ',';
+      out += csv_field(fields[i]);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace octroi::opendata

@@ -1,0 +1,169 @@
+// The SCDL "subventions" rows of an authority's awards (app/open_data.h).
+#include "app/open_data.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "app/audit_json.h"
+#include "app/use_cases.h"
+#include "core/shares.h"
+#include "domain/stateaid/de_minimis.h"
+#include "domain/text.h"
+
+namespace octroi {
+namespace {
+
+bool digits(const std::string& s, std::size_t n) {
+  return s.size() == n &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// At most 256 code points (the schema's maxLength), cut on a code point.
+std::string at_most_256(const std::string& s) {
+  if (text::length(s) <= 256) return s;
+  std::size_t points = 0, i = 0;
+  for (; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) {
+      if (points == 255) break;
+      ++points;
+    }
+  }
+  return s.substr(0, i) + "…";
+}
+
+// "1.00", "0.45": hundredths of one.
+std::string share(std::int64_t hundredths) {
+  const std::string cents = (hundredths % 100 < 10 ? "0" : "") + std::to_string(hundredths % 100);
+  return std::to_string(hundredths / 100) + "." + cents;
+}
+
+// The day the agreement was concluded: its second signature.
+std::optional<Date> concluded_on(const Agreement& ag) {
+  if (!ag.signed_by_beneficiary_on || !ag.signed_by_authority_on) return std::nullopt;
+  return std::max(*ag.signed_by_beneficiary_on, *ag.signed_by_authority_on);
+}
+
+}  // namespace
+
+Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
+                               const Date& today) {
+  std::optional<Authority> authority;
+  for (auto& au : tx.list_authorities())
+    if (au.id == a) authority = au;
+  OCTROI_CHECK(authority.has_value(), "the authority exists");
+  if (!digits(authority->siret, 14))
+    return refuse("scdl.id_attribuant", "siret",
+                  "La collectivité « " + authority->name +
+                      " » n'a pas de SIRET : le format SCDL l'exige (idAttribuant). Renseignez-le "
+                      "avant de publier.");
+  auto awards = list_awards(tx, a);
+  if (!awards.ok()) return awards.refusal();
+
+  ScdlExport out;
+  out.file_name = today.iso().substr(0, 4) + today.iso().substr(5, 2) + today.iso().substr(8, 2) +
+                  "_" + authority->siret.substr(0, 9) + "_subventions.csv";
+  for (const AwardView& aw : awards->awards) {
+    const ApplicationView& v = aw.dossier;
+    const Application& app = v.application;
+    if (!app.award) continue;
+    const Award& award = *app.award;
+    if (award.amount <= options.threshold) continue;  // not skipped: below what is published
+    Date dated = award.date;
+    if (aw.agreement) {
+      const auto concluded = concluded_on(*aw.agreement);
+      if (!concluded) {
+        out.skipped.push_back(
+            {app.number, "convention établie mais pas encore signée par les deux parties"});
+        continue;
+      }
+      dated = *concluded;
+    }
+    if ((options.from && dated < *options.from) || (options.until && *options.until < dated))
+      continue;
+
+    ScdlRow base;
+    base.nom_attribuant = authority->name;
+    base.id_attribuant = authority->siret;
+    base.date_convention = dated.iso();
+    base.reference_decision = award.deliberation;
+    base.objet = at_most_256(app.project.title);
+    base.montant = award.amount.to_decimal_string();
+    base.nature = "aide en numéraire";
+    base.notification_ue = aid_regime_of(app, v.scheme) == AidRegime::None ? "non" : "oui";
+    base.dossier = app.number;
+
+    // Payments: unique or staggered, and when.
+    std::vector<Date> paid_on;
+    for (const auto& p : aw.payments)
+      if (p.amount.is_positive()) paid_on.push_back(p.requested_on);
+    std::sort(paid_on.begin(), paid_on.end());
+    if (paid_on.size() == 1) {
+      base.conditions_versement = "unique";
+      base.dates_periode_versement = paid_on.front().iso();
+    } else if (paid_on.size() > 1) {
+      base.conditions_versement = "échelonné";
+      base.dates_periode_versement = paid_on.front().iso() + "/" + paid_on.back().iso();
+    } else {
+      const PaymentRules& rules = v.scheme.payment_rules;
+      base.conditions_versement = rules.advance_max || rules.interim_max ? "échelonné" : "unique";
+      const Date start = aw.agreement ? aw.agreement->eligibility_start : award.date;
+      const Date end = aw.agreement ? aw.agreement->eligibility_end : award.date.add_years(3);
+      base.dates_periode_versement = start.iso() + "/" + end.iso();
+    }
+
+    // Beneficiaries: what each received or will receive, in hundredths of the award.
+    std::vector<std::pair<Party, Money>> parts;
+    Money before_transfer;
+    for (std::size_t i = 0; i < v.beneficiaries.size(); ++i) {
+      const auto& [rec, party] = v.beneficiaries[i];
+      const bool last = i + 1 == v.beneficiaries.size();
+      Money received;
+      if (last) {
+        received = award.amount - before_transfer;
+      } else {
+        const Date until = v.beneficiaries[i + 1].first.since;
+        for (const auto& p : aw.payments)
+          if (p.requested_on >= rec.since && p.requested_on < until) received = received + p.amount;
+        before_transfer = before_transfer + received;
+      }
+      if (received.is_positive()) parts.push_back({party, received});
+    }
+    if (parts.empty()) parts.push_back({v.party, award.amount});
+    std::vector<std::int64_t> weights;
+    for (const auto& [party, money] : parts)
+      weights.push_back(money.cents());
+    const auto hundredths = split_largest_remainder(Money::from_cents(100), weights);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (hundredths[i].is_zero()) {
+        out.skipped.push_back({app.number, "part de " + parts[i].first.legal_name +
+                                               " inférieure à 0,5 % : ligne omise"});
+        continue;
+      }
+      ScdlRow row = base;
+      const Party& p = parts[i].first;
+      row.nom_beneficiaire = p.legal_name;
+      row.id_beneficiaire = digits(p.siret, 14) ? p.siret : "";
+      row.rna_beneficiaire = p.rna;
+      row.pourcentage_subvention = share(hundredths[i].cents());
+      out.rows.push_back(std::move(row));
+    }
+  }
+  std::stable_sort(out.rows.begin(), out.rows.end(), [](const ScdlRow& x, const ScdlRow& y) {
+    return std::tie(x.date_convention, x.dossier) < std::tie(y.date_convention, y.dossier);
+  });
+  return out;
+}
+
+void record_scdl_export(Transaction& tx, const Context& ctx, const ScdlExport& e,
+                        const ScdlOptions& options, const std::string& sha256) {
+  record_audit(
+      tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "opendata.scdl_export", "publication",
+      e.file_name, "",
+      "{\"file\":" + audit_json::quote(e.file_name) + ",\"rows\":" + std::to_string(e.rows.size()) +
+          ",\"threshold\":" + audit_json::quote(options.threshold.to_decimal_string()) +
+          ",\"from\":" + (options.from ? audit_json::quote(options.from->iso()) : "null") +
+          ",\"until\":" + (options.until ? audit_json::quote(options.until->iso()) : "null") +
+          ",\"sha256\":" + audit_json::quote(sha256) + "}");
+}
+
+}  // namespace octroi

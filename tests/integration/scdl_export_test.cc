@@ -1,0 +1,261 @@
+// The SCDL "subventions" 2.1.0 publication of the demonstration's awards (issue 8): the rows as
+// the schema wants them, the legal threshold and the period, what is left out and why, the file
+// written by the command and recorded in the audit trail, and the file checked by an independent
+// Table Schema validator (npm's tableschema, scripts/validate-scdl.mjs), not by octroi's code.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "adapters/opendata/scdl_csv.h"
+#include "app/open_data.h"
+#include "app/use_cases.h"
+#include "integration/test_support.h"
+
+namespace octroi_test {
+namespace {
+
+constexpr const char* kSiret = "23750007900312";  // passes the Luhn check; SIREN 237500079
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Validation {
+  int status = -1;
+  std::string out;
+};
+
+// node scripts/validate-scdl.mjs SCHEMA FILE (the test tooling is installed by `make test`:
+// scripts/install-node-modules.sh).
+Validation validate(const std::string& csv) {
+  const std::string source = OCTROI_SOURCE_DIR;
+  const std::string command = "cd '" + source + "' && node scripts/validate-scdl.mjs " +
+                              "schemas/scdl/subventions-2.1.0.json '" + csv + "' 2>&1";
+  Validation v;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char buf[4096];
+    for (std::size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;)
+      v.out.append(buf, n);
+    const int status = pclose(p);
+    v.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  return v;
+}
+
+class ScdlExportTest : public DemoDatabaseTest {
+ protected:
+  void give_siret() {
+    octroi::AuthorityInput in;
+    in.siret = kSiret;
+    auto r = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+      return octroi::edit_authority(tx, ctx, in);
+    });
+    ASSERT_TRUE(r.ok()) << r.refusal().describe();
+  }
+  void play_life() {
+    auto life = octroi::run_write(*store_, [&](octroi::Transaction& tx) {
+      return octroi::play_demo_life(tx, "demo", clock_);
+    });
+    ASSERT_TRUE(life.ok()) << life.refusal().describe();
+  }
+  octroi::Result<octroi::ScdlExport> exported(const octroi::ScdlOptions& o) {
+    return octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+      return octroi::scdl_export(tx, idf_, o, octroi::Date(2023, 3, 1));
+    });
+  }
+  static octroi::ScdlOptions all() {
+    octroi::ScdlOptions o;
+    o.threshold = octroi::Money::from_cents(0);
+    return o;
+  }
+};
+
+TEST_F(ScdlExportTest, AnAuthorityWithoutSiretCannotPublish) {
+  play_life();
+  auto r = exported(all());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.refusal().first().code, "scdl.id_attribuant");
+  EXPECT_EQ(r.refusal().first().field, "siret");
+  EXPECT_NE(r.refusal().first().message.find("SIRET"), std::string::npos);
+  // An invalid SIRET is refused by name and changes nothing.
+  const std::string before = dump_database(db_);
+  octroi::AuthorityInput bad;
+  bad.siret = "23750007900313";
+  auto edited = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    return octroi::edit_authority(tx, ctx, bad);
+  });
+  ASSERT_FALSE(edited.ok());
+  EXPECT_EQ(edited.refusal().first().field, "siret");
+  EXPECT_EQ(dump_database(db_), before);
+}
+
+TEST_F(ScdlExportTest, EachAwardIsARowAsTheSchemaWantsIt) {
+  give_siret();
+  play_life();
+  auto r = exported(all());
+  ASSERT_TRUE(r.ok()) << r.refusal().describe();
+  EXPECT_EQ(r->file_name, "20230301_237500079_subventions.csv");
+  EXPECT_TRUE(r->skipped.empty());
+  ASSERT_EQ(r->rows.size(), 4u);
+  // By date of agreement, then dossier: Casaco's 2022 award (transferred to SCI 6 avenue JJ, no
+  // agreement: dated by its decision), the two chèques without agreement (dated by CP 2023-040),
+  // Montfermeil's signed agreement (its second signature, 15 February 2023).
+  std::vector<std::vector<std::string>> got;
+  for (const auto& row : r->rows)
+    got.push_back({row.dossier, row.date_convention, row.reference_decision, row.nom_beneficiaire,
+                   row.montant, row.conditions_versement, row.dates_periode_versement,
+                   row.notification_ue, row.pourcentage_subvention});
+  const std::vector<std::vector<std::string>> expected = {
+      {"EX065392", "2022-07-07", "CP 2022-285", "SCI 6 avenue JJ", "78400.00", "unique",
+       "2022-07-07/2025-07-07", "oui", "1.00"},
+      {"EX069984", "2023-01-25", "CP 2023-040", "Commune du Perreux-sur-Marne", "8000.00",
+       "échelonné", "2023-01-25/2026-01-25", "non", "1.00"},
+      {"EX070162", "2023-01-25", "CP 2023-040", "Commune des Clayes-sous-Bois", "7000.00",
+       "échelonné", "2023-01-25/2026-01-25", "non", "1.00"},
+      // Paid twice (a 30 % advance, then the balance): staggered, from the first to the last.
+      {"EX070158", "2023-02-15", "CP 2023-040", "Commune de Montfermeil", "8000.00", "échelonné",
+       "2023-03-01/2023-12-15", "non", "1.00"}};
+  EXPECT_EQ(got, expected);
+  for (const auto& row : r->rows) {
+    EXPECT_EQ(row.nom_attribuant, "Région Île-de-France");
+    EXPECT_EQ(row.id_attribuant, kSiret);
+    EXPECT_EQ(row.nature, "aide en numéraire");
+    EXPECT_FALSE(row.objet.empty());
+  }
+}
+
+TEST_F(ScdlExportTest, TheLegalThresholdAndThePeriodChooseTheRows) {
+  give_siret();
+  play_life();
+  auto r = exported(octroi::ScdlOptions{});  // 23 000 €: only Casaco's 78 400 €
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0].dossier, "EX065392");
+  octroi::ScdlOptions o = all();
+  o.threshold = octroi::Money::from_euros(8000);  // "above": 8 000 € itself is left out
+  r = exported(o);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rows.size(), 1u);
+  o.threshold = octroi::Money::from_cents(799999);
+  r = exported(o);
+  ASSERT_EQ(r->rows.size(), 3u);
+  o = all();
+  o.from = octroi::Date(2023, 2, 1);
+  r = exported(o);
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0].dossier, "EX070158");
+  o = all();
+  o.until = octroi::Date(2023, 1, 25);
+  r = exported(o);
+  ASSERT_EQ(r->rows.size(), 3u);
+  o.from = octroi::Date(2023, 1, 25);
+  r = exported(o);
+  ASSERT_EQ(r->rows.size(), 2u);
+}
+
+TEST_F(ScdlExportTest, AnAgreementNotYetSignedIsLeftOutWithItsReason) {
+  give_siret();
+  auto adopted = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    return octroi::adopt_report(tx, ctx, "CP 2023-040");
+  });
+  ASSERT_TRUE(adopted.ok()) << adopted.refusal().describe();
+  auto drafted = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    return octroi::create_agreement(tx, ctx, "EX070162", {});
+  });
+  ASSERT_TRUE(drafted.ok()) << drafted.refusal().describe();
+  auto r = exported(all());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->skipped.size(), 1u);
+  EXPECT_EQ(r->skipped[0].dossier, "EX070162");
+  EXPECT_NE(r->skipped[0].reason.find("pas encore signée"), std::string::npos);
+  for (const auto& row : r->rows)
+    EXPECT_NE(row.dossier, "EX070162");
+  EXPECT_EQ(r->rows.size(), 3u);
+}
+
+TEST(ScdlCsv, TheHeaderIsTheSchemasFieldsInOrderAndFieldsAreQuotedWhenTheyMust) {
+  const auto schema = nlohmann::json::parse(
+      read_file(std::string(OCTROI_SOURCE_DIR) + "/schemas/scdl/subventions-2.1.0.json"));
+  std::vector<std::string> names;
+  for (const auto& f : schema["fields"])
+    names.push_back(f["name"]);
+  const auto& ours = octroi::opendata::scdl_field_names();
+  EXPECT_EQ(names, std::vector<std::string>(ours.begin(), ours.end()));
+  EXPECT_EQ(octroi::opendata::csv_field("simple"), "simple");
+  EXPECT_EQ(octroi::opendata::csv_field("a, b"), "\"a, b\"");
+  EXPECT_EQ(octroi::opendata::csv_field("dit \"oui\""), "\"dit \"\"oui\"\"\"");
+  EXPECT_EQ(octroi::opendata::csv_field("deux\nlignes"), "\"deux\nlignes\"");
+  const std::string csv = octroi::opendata::scdl_csv({});
+  EXPECT_EQ(csv.substr(0, 28), "nomAttribuant,idAttribuant,d");
+  EXPECT_EQ(csv.substr(csv.size() - 2), "\r\n");
+}
+
+// The command writes AAAAMMJJ_SIREN_subventions.csv, records it in the audit trail with its
+// hash, and the file passes the independent validator; a damaged copy does not.
+TEST_F(ScdlExportTest, TheCommandWritesAFileTheIndependentValidatorAccepts) {
+  give_siret();
+  play_life();
+  const std::string out = dir_.file("scdl");
+  auto bad =
+      run_octroi({"export", "scdl", "--out", out, "--threshold", "abc"}, {{"OCTROI_DB", db_}});
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("threshold"), std::string::npos) << bad.err;
+  bad = run_octroi({"export", "scdl", "--out", out, "--threshold", "-1"}, {{"OCTROI_DB", db_}});
+  EXPECT_NE(bad.status, 0);
+  bad = run_octroi({"export", "scdl", "--out", out, "--from", "2023-02-30"}, {{"OCTROI_DB", db_}});
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.err.find("from"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+
+  const auto run =
+      run_octroi({"export", "scdl", "--out", out, "--threshold", "0"}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(run.status, 0) << run.err;
+  ASSERT_EQ(std::distance(std::filesystem::directory_iterator(out),
+                          std::filesystem::directory_iterator()),
+            1);
+  const std::filesystem::path file = *std::filesystem::directory_iterator(out);
+  const std::string name = file.filename().string();
+  ASSERT_EQ(name.size(), std::string("AAAAMMJJ_237500079_subventions.csv").size()) << name;
+  EXPECT_EQ(name.substr(8), "_237500079_subventions.csv");
+  const std::string bytes = read_file(file.string());
+  EXPECT_EQ(bytes.substr(0, 3) == "\xEF\xBB\xBF", false);  // UTF-8 without BOM
+  EXPECT_NE(bytes.find("78400.00"), std::string::npos);
+  EXPECT_NE(run.err.find("4 ligne(s) publiée(s)"), std::string::npos) << run.err;
+
+  // The audit trail records the publication and the file's hash.
+  const auto trail =
+      octroi::run_read(*store_, [&](octroi::Transaction& tx) { return tx.audit_trail(idf_); });
+  const auto& last = trail.back();
+  EXPECT_EQ(last.action, "opendata.scdl_export");
+  EXPECT_EQ(last.entity_key, name);
+  EXPECT_NE(last.after.find("\"rows\":4"), std::string::npos) << last.after;
+  EXPECT_NE(last.after.find("\"sha256\":\"" + store_->hasher().sha256_hex(bytes) + "\""),
+            std::string::npos)
+      << last.after;
+
+  const Validation ok = validate(file.string());
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  EXPECT_NE(ok.out.find("{\"rows\":4,\"errors\":0}"), std::string::npos) << ok.out;
+  // The validator is not a rubber stamp: a share of 1.5 and a 13-digit SIRET are caught.
+  std::string damaged = bytes;
+  damaged.replace(damaged.find(",1.00,"), 6, ",1.50,");
+  damaged.replace(damaged.find(kSiret), 14, "2375000790031");
+  const std::string damaged_path = dir_.file("damaged.csv");
+  std::ofstream(damaged_path, std::ios::binary) << damaged;
+  const Validation ko = validate(damaged_path);
+  EXPECT_EQ(ko.status, 1) << ko.out;
+  EXPECT_NE(ko.out.find("pourcentageSubvention"), std::string::npos) << ko.out;
+  EXPECT_NE(ko.out.find("idAttribuant"), std::string::npos) << ko.out;
+}
+
+}  // namespace
+}  // namespace octroi_test
