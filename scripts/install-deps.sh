@@ -14,6 +14,7 @@ packages=(
   libcpp-httplib-dev                  # HTTP server (adapters/http)
   libmstch-dev                        # HTML templates of the back office (adapters/http)
   libpugixml-dev libzip-dev           # documents: flat ODT templates filled, .odt packages
+  libcsv-dev                          # open data: reading the CSV files imported (adapters/opendata)
   libreoffice-writer-nogui            # documents: ODT -> PDF (soffice --headless)
   poppler-utils unzip                 # documents' tests: pdftotext reads the PDFs back, zipinfo lists a session's .zip
   libgtest-dev libbenchmark-dev       # tests and benchmarks

@@ -210,6 +210,27 @@ struct TemplateRecord {
   std::string note;
 };
 
+// An award imported from a subsidy file (imported_awards): granted by another authority (or by
+// this one before octroi) to a party. Append-only; import_key makes a re-import add nothing.
+struct ImportedAwardRecord {
+  std::int64_t id = 0;
+  PartyId party;
+  std::string import_key;  // SHA-256 (hex) of the line's meaning
+  std::string grantor;     // nomAttribuant
+  std::string grantor_id;  // its SIRET or SIREN as read, "" if none or damaged
+  Date granted_on;         // dateConvention
+  std::string reference;   // referenceDecision
+  std::string object;      // objet
+  Money amount;            // montant: the whole award
+  std::int64_t share_bp = 10000;  // pourcentageSubvention in basis points
+  Money part;                     // this party's part: amount × share, rounded half up
+  std::string nature, payment_terms, payment_period;
+  AidRegime regime = AidRegime::None;
+  std::string source;  // the file's name
+  int source_line = 0;
+  std::string imported_at, imported_by;
+};
+
 struct ApplicationFilter {
   std::optional<ApplicationState> state;
   std::optional<SchemeId> scheme;
@@ -346,6 +367,11 @@ class Transaction {
   virtual void insert_idempotency(const IdempotencyRecord& r) = 0;
   virtual std::int64_t insert_note(AuthorityId a, const NoteRecord& n) = 0;
   virtual std::vector<NoteRecord> notes_of(AuthorityId a, ApplicationId id) = 0;
+  // ---- imported awards (append-only)
+  virtual bool imported_award_exists(AuthorityId a, const std::string& import_key) = 0;
+  virtual std::int64_t insert_imported_award(AuthorityId a, const ImportedAwardRecord& r) = 0;
+  // A party's imported awards, newest first (at most 10 000).
+  virtual std::vector<ImportedAwardRecord> imported_awards_of(AuthorityId a, PartyId p) = 0;
   // ---- document templates (append-only versions)
   virtual std::int64_t insert_template(const TemplateRecord& t) = 0;
   // The versions of `name` ("" for every name), by name then version; `with_content` false leaves

@@ -1025,8 +1025,10 @@ class SqlTransaction final : public Transaction {
     }
     auto st = c_.prepare(
         "SELECT party_id, amount_cents, granted_on, regime, grantor FROM third_party_aids "
-        "WHERE authority_id = ?");
-    st.bind(1, a.value);
+        "WHERE authority_id = ? UNION ALL "
+        "SELECT party_id, part_cents, granted_on, regime, grantor FROM imported_awards "
+        "WHERE authority_id = ? AND regime IN ('de_minimis_1407_2013', 'de_minimis_2023_2831')");
+    st.bind(1, a.value).bind(2, a.value);
     while (st.step())
       out.push_back({PartyId{st.int64(0)}, Money::from_cents(st.int64(1)), date_of(st.text(2)),
                      parse_or_throw<AidRegime>(st.text(3), parse_aid_regime, "aid regime"),
@@ -1354,6 +1356,79 @@ class SqlTransaction final : public Transaction {
     std::vector<NoteRecord> out;
     while (st.step())
       out.push_back({st.int64(0), ApplicationId{st.int64(1)}, st.text(2), st.text(3), st.text(4)});
+    return out;
+  }
+
+  // ---- imported awards
+  bool imported_award_exists(AuthorityId a, const std::string& import_key) override {
+    scope(a);
+    auto st = c_.prepare("SELECT 1 FROM imported_awards WHERE authority_id = ? AND import_key = ?");
+    st.bind(1, a.value).bind(2, import_key);
+    return st.step();
+  }
+
+  std::int64_t insert_imported_award(AuthorityId a, const ImportedAwardRecord& r) override {
+    scope(a);
+    return c_
+        .prepare(
+            "INSERT INTO imported_awards (authority_id, party_id, import_key, grantor, "
+            "grantor_id, granted_on, reference, object, amount_cents, share_bp, part_cents, "
+            "nature, payment_terms, payment_period, regime, source, source_line, imported_at, "
+            "imported_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id")
+        .bind(1, a.value)
+        .bind(2, r.party.value)
+        .bind(3, r.import_key)
+        .bind(4, r.grantor)
+        .bind(5, r.grantor_id)
+        .bind(6, r.granted_on.iso())
+        .bind(7, r.reference)
+        .bind(8, r.object)
+        .bind(9, r.amount.cents())
+        .bind(10, r.share_bp)
+        .bind(11, r.part.cents())
+        .bind(12, r.nature)
+        .bind(13, r.payment_terms)
+        .bind(14, r.payment_period)
+        .bind(15, std::string(to_string(r.regime)))
+        .bind(16, r.source)
+        .bind(17, std::int64_t{r.source_line})
+        .bind(18, r.imported_at)
+        .bind(19, r.imported_by)
+        .run_returning_id();
+  }
+
+  std::vector<ImportedAwardRecord> imported_awards_of(AuthorityId a, PartyId p) override {
+    scope(a);
+    auto st = c_.prepare(
+        "SELECT id, party_id, import_key, grantor, grantor_id, granted_on, reference, object, "
+        "amount_cents, share_bp, part_cents, nature, payment_terms, payment_period, regime, "
+        "source, source_line, imported_at, imported_by FROM imported_awards "
+        "WHERE authority_id = ? AND party_id = ? ORDER BY granted_on DESC, id DESC LIMIT 10000");
+    st.bind(1, a.value).bind(2, p.value);
+    std::vector<ImportedAwardRecord> out;
+    while (st.step()) {
+      ImportedAwardRecord r;
+      r.id = st.int64(0);
+      r.party = PartyId{st.int64(1)};
+      r.import_key = st.text(2);
+      r.grantor = st.text(3);
+      r.grantor_id = st.text(4);
+      r.granted_on = date_of(st.text(5));
+      r.reference = st.text(6);
+      r.object = st.text(7);
+      r.amount = Money::from_cents(st.int64(8));
+      r.share_bp = st.int64(9);
+      r.part = Money::from_cents(st.int64(10));
+      r.nature = st.text(11);
+      r.payment_terms = st.text(12);
+      r.payment_period = st.text(13);
+      r.regime = parse_or_throw<AidRegime>(st.text(14), parse_aid_regime, "aid regime");
+      r.source = st.text(15);
+      r.source_line = static_cast<int>(st.int64(16));
+      r.imported_at = st.text(17);
+      r.imported_by = st.text(18);
+      out.push_back(std::move(r));
+    }
     return out;
   }
 

@@ -142,7 +142,8 @@ const std::vector<std::string>& copy_order() {
                                                  "api_tokens",
                                                  "idempotency_keys",
                                                  "application_notes",
-                                                 "document_templates"};
+                                                 "document_templates",
+                                                 "imported_awards"};
   return order;
 }
 

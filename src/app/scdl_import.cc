@@ -1,0 +1,490 @@
+// Reading subsidy files line by line into imported awards (app/scdl_import.h).
+#include "app/scdl_import.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "app/audit_json.h"
+#include "app/use_cases.h"
+#include "core/identifiers.h"
+#include "domain/text.h"
+
+namespace octroi {
+namespace {
+
+enum class Col {
+  Grantor,
+  GrantorId,
+  Date,
+  Reference,
+  Beneficiary,
+  BeneficiaryId,
+  Rna,
+  Object,
+  Amount,
+  Nature,
+  Terms,
+  Period,
+  PeriodStart,
+  PeriodEnd,
+  Notification,
+  Share
+};
+
+// Header names, lower case, letters and digits only: SCDL 2.x, SCDL 1.x, common variants.
+const std::map<std::string, Col>& known_columns() {
+  static const std::map<std::string, Col> m = {
+      {"nomattribuant", Col::Grantor},
+      {"collnom", Col::Grantor},
+      {"idattribuant", Col::GrantorId},
+      {"collsiret", Col::GrantorId},
+      {"dateconvention", Col::Date},
+      {"actedate", Col::Date},
+      {"referencedecision", Col::Reference},
+      {"acteref", Col::Reference},
+      {"nombeneficiaire", Col::Beneficiary},
+      {"attribnom", Col::Beneficiary},
+      {"idbeneficiaire", Col::BeneficiaryId},
+      {"attribsiret", Col::BeneficiaryId},
+      {"rnabeneficiaire", Col::Rna},
+      {"attribrna", Col::Rna},
+      {"objet", Col::Object},
+      {"subobjet", Col::Object},
+      {"montant", Col::Amount},
+      {"submontant", Col::Amount},
+      {"nature", Col::Nature},
+      {"subnature", Col::Nature},
+      {"conditionsversement", Col::Terms},
+      {"subversement", Col::Terms},
+      {"datesperiodeversement", Col::Period},
+      {"subdatedebut", Col::PeriodStart},
+      {"subdatefin", Col::PeriodEnd},
+      {"notificationue", Col::Notification},
+      {"notifeu", Col::Notification},
+      {"pourcentagesubvention", Col::Share},
+  };
+  return m;
+}
+
+std::string normalized_header(const std::string& h) {
+  std::string out;
+  for (const char c : h)
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Removes spaces of every kind (ASCII, U+00A0, U+202F) and a euro sign.
+std::string without_spaces(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == ' ' || s[i] == '\t') continue;
+    if (s.compare(i, 2, "\xC2\xA0") == 0) {
+      ++i;
+      continue;
+    }
+    if (s.compare(i, 3, "\xE2\x80\xAF") == 0 || s.compare(i, 3, "\xE2\x82\xAC") == 0) {
+      i += 2;
+      continue;
+    }
+    out += s[i];
+  }
+  if (out.size() >= 3 && (out.substr(out.size() - 3) == "EUR")) out.resize(out.size() - 3);
+  return out;
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// An amount as files write them: "26 956,00", "17 833", "47800.20", "1.234,56", "1,234.56".
+// A single separator followed by exactly three digits ("17.833") is ambiguous: refused.
+std::optional<Money> read_amount(const std::string& raw, std::string& why) {
+  std::string s = without_spaces(raw);
+  if (s.empty()) {
+    why = "le montant est vide";
+    return std::nullopt;
+  }
+  const auto comma = s.rfind(','), dot = s.rfind('.');
+  const auto count = [&](char c) { return std::count(s.begin(), s.end(), c); };
+  if (comma != std::string::npos && dot != std::string::npos) {
+    const char thousands = comma > dot ? '.' : ',';
+    s.erase(std::remove(s.begin(), s.end(), thousands), s.end());
+    std::replace(s.begin(), s.end(), ',', '.');
+  } else if (comma != std::string::npos || dot != std::string::npos) {
+    const char sep = comma != std::string::npos ? ',' : '.';
+    const auto at = s.rfind(sep);
+    const std::size_t decimals = s.size() - at - 1;
+    if (count(sep) > 1) {  // "1,234,567": thousands
+      s.erase(std::remove(s.begin(), s.end(), sep), s.end());
+    } else if (decimals == 3) {
+      why = "« " + raw + " » est ambigu (séparateur de milliers ou décimales ?)";
+      return std::nullopt;
+    } else {
+      std::replace(s.begin(), s.end(), ',', '.');
+    }
+  }
+  auto m = Money::parse(s, "montant");
+  if (!m.ok()) {
+    why = "« " + raw + " » n'est pas un montant";
+    return std::nullopt;
+  }
+  if (!m->is_positive()) {
+    why = "le montant « " + raw + " » n'est pas positif";
+    return std::nullopt;
+  }
+  return m.value();
+}
+
+// 2017-04-13, 2017/09/08, 13/04/2017, 13-04-2017, followed or not by a time.
+std::optional<Date> read_date(const std::string& raw) {
+  std::string s = text::trim(raw);
+  if (const auto cut = s.find_first_of(" T"); cut != std::string::npos) s = s.substr(0, cut);
+  int y = 0, m = 0, d = 0;
+  auto num = [&](std::size_t from, std::size_t n, int& out) {
+    if (from + n > s.size()) return false;
+    const std::string part = s.substr(from, n);
+    if (!all_digits(part)) return false;
+    out = std::stoi(part);
+    return true;
+  };
+  const bool iso = s.size() == 10 && (s[4] == '-' || s[4] == '/') && s[7] == s[4] && num(0, 4, y) &&
+                   num(5, 2, m) && num(8, 2, d);
+  const bool french = !iso && s.size() == 10 && (s[2] == '/' || s[2] == '-') && s[5] == s[2] &&
+                      num(0, 2, d) && num(3, 2, m) && num(6, 4, y);
+  if (!iso && !french) return std::nullopt;
+  auto date = Date::make(y, m, d, "date");
+  if (!date.ok()) return std::nullopt;
+  return date.value();
+}
+
+// What an identifier column holds: a usable SIRET or SIREN, or a note.
+struct Identifier {
+  std::string siret, siren;
+  std::optional<std::string> note;
+};
+Identifier read_identifier(const std::string& raw, bool grantor) {
+  Identifier out;
+  const std::string s = text::trim(raw);
+  if (s.empty()) return out;
+  const auto dot = s.find('.');
+  const bool float_tail = dot != std::string::npos && all_digits(s.substr(0, dot)) &&
+                          dot + 1 < s.size() &&
+                          std::all_of(s.begin() + static_cast<std::ptrdiff_t>(dot) + 1, s.end(),
+                                      [](char c) { return c == '0'; });
+  const bool scientific = s.find_first_of("eE") != std::string::npos &&
+                          s.find_first_not_of("0123456789.,eE+-") == std::string::npos;
+  if (float_tail || scientific) {
+    out.note = "« " + s +
+               " » a été abîmé par un tableur (nombre décimal) : identifiant ignoré, "
+               "à corriger dans le fichier source";
+    return out;
+  }
+  const std::string digits = ids::normalize_number(s);
+  if (digits.size() == 14 && all_digits(digits)) {
+    if (ids::siret(digits, "id").ok()) {
+      out.siret = digits;
+      out.siren = digits.substr(0, 9);
+    } else {
+      out.note = "le SIRET « " + s + " » a une clé de contrôle fausse : identifiant ignoré";
+    }
+    return out;
+  }
+  if (digits.size() == 9 && all_digits(digits)) {
+    if (ids::siren(digits, "id").ok()) {
+      out.siren = digits;
+      out.note = "« " + s + " » est un SIREN (9 chiffres), pas un SIRET" +
+                 std::string(grantor ? "" : " : le tiers est rattaché par son SIREN");
+    } else {
+      out.note = "le SIREN « " + s + " » a une clé de contrôle fausse : identifiant ignoré";
+    }
+    return out;
+  }
+  out.note = "« " + s + " » n'est ni un SIRET ni un SIREN : identifiant ignoré";
+  return out;
+}
+
+std::optional<bool> read_bool(const std::string& raw) {
+  std::string s = normalized_header(raw);  // lower case letters and digits
+  if (s == "oui" || s == "true" || s == "vrai" || s == "o" || s == "1" || s == "yes") return true;
+  if (s == "non" || s == "false" || s == "faux" || s == "n" || s == "0" || s == "no") return false;
+  return std::nullopt;
+}
+
+// "1.00", "0,45", "45 %", "45%": basis points (1..10000).
+std::optional<std::int64_t> read_share(const std::string& raw) {
+  std::string s = without_spaces(raw);
+  const bool percent = !s.empty() && s.back() == '%';
+  if (percent) s.pop_back();
+  std::replace(s.begin(), s.end(), ',', '.');
+  auto m = Money::parse(s, "share");  // two decimals at most: "0.45", "45", "45.5"
+  if (!m.ok()) return std::nullopt;
+  const std::int64_t hundredths = m->cents();  // 0.45 -> 45, 45 -> 4500
+  const std::int64_t bp = percent ? hundredths : hundredths * 100;
+  if (bp < 1 || bp > 10000) return std::nullopt;
+  return bp;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+std::string_view french(LineOutcome o) {
+  switch (o) {
+    case LineOutcome::Accepted:
+      return "acceptée";
+    case LineOutcome::AcceptedWithWarnings:
+      return "acceptée avec avertissements";
+    case LineOutcome::Rejected:
+      return "rejetée";
+    case LineOutcome::AlreadyImported:
+      return "déjà importée";
+  }
+  return "?";
+}
+
+Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& hasher,
+                                 const ImportTable& table, const ImportOptions& options) {
+  if (table.header.empty())
+    return refuse("import.empty", "file", "Le fichier est vide : pas de ligne d'en-tête.");
+  ImportReport report;
+  report.source = table.source;
+  report.encoding = table.encoding;
+  report.delimiter = table.delimiter;
+  report.dry_run = options.dry_run;
+
+  std::map<Col, std::size_t> at;
+  for (std::size_t i = 0; i < table.header.size(); ++i) {
+    const auto it = known_columns().find(normalized_header(table.header[i]));
+    if (it != known_columns().end() && !at.count(it->second))
+      at[it->second] = i;
+    else if (!text::trim(table.header[i]).empty())
+      report.columns_ignored.push_back(table.header[i]);
+  }
+  std::vector<std::string> missing;
+  if (!at.count(Col::Beneficiary))
+    missing.push_back("le bénéficiaire (nomBeneficiaire, ATTRIB_NOM)");
+  if (!at.count(Col::Amount)) missing.push_back("le montant (montant, SUB_MONTANT)");
+  if (!at.count(Col::Date)) missing.push_back("la date (dateConvention, ACTE_DATE)");
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing)
+      list += (list.empty() ? "" : ", ") + m;
+    return refuse("import.columns", "file",
+                  "Le fichier « " + table.source + " » n'a pas de colonne pour " + list +
+                      " : est-ce bien un fichier de subventions ?");
+  }
+
+  // The parties, indexed once: by SIRET, by SIREN, by name (lower case).
+  std::map<std::string, PartyId> by_siret, by_siren, by_name;
+  for (const auto& p : tx.list_parties(ctx.authority)) {
+    if (!p.siret.empty()) by_siret[p.siret] = p.id;
+    if (!p.siren.empty()) by_siren[p.siren] = p.id;
+    by_name.emplace(lower(p.legal_name), p.id);
+  }
+  std::set<std::string> seen_keys;
+  std::int64_t next_fake_id = -1;  // parties a dry run would register
+  const std::string now = ctx.clock->now_iso();
+
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (options.progress && options.progress_every > 0 && r > 0 && r % options.progress_every == 0)
+      options.progress(r, table.rows.size());
+    const auto& row = table.rows[r];
+    LineReport lr;
+    lr.line = r < table.lines.size() ? table.lines[r] : static_cast<int>(r) + 2;
+    auto cell = [&](Col c) -> std::string {
+      const auto it = at.find(c);
+      if (it == at.end() || it->second >= row.size()) return "";
+      return text::trim(row[it->second]);
+    };
+    auto column = [&](Col c) {
+      const auto it = at.find(c);
+      return it == at.end() ? std::string() : table.header[it->second];
+    };
+    if (std::all_of(row.begin(), row.end(),
+                    [](const std::string& v) { return text::trim(v).empty(); }))
+      continue;  // a blank line at the end of a spreadsheet export: not a line of data
+    std::vector<LineNote> errors, warnings;
+    lr.beneficiary = cell(Col::Beneficiary);
+    lr.amount = cell(Col::Amount);
+
+    ImportedAwardRecord rec;
+    rec.grantor = cell(Col::Grantor);
+    if (rec.grantor.empty())
+      errors.push_back({column(Col::Grantor), "le nom de l'attribuant est vide"});
+    if (auto id = read_identifier(cell(Col::GrantorId), true); id.note)
+      warnings.push_back({column(Col::GrantorId), *id.note});
+    else
+      rec.grantor_id = !id.siret.empty() ? id.siret : id.siren;
+    if (lr.beneficiary.empty())
+      errors.push_back({column(Col::Beneficiary), "le nom du bénéficiaire est vide"});
+    else if (text::length(lr.beneficiary) > 200)
+      errors.push_back({column(Col::Beneficiary), "le nom du bénéficiaire dépasse 200 caractères"});
+    std::string why;
+    if (auto m = read_amount(lr.amount, why))
+      rec.amount = *m;
+    else
+      errors.push_back({column(Col::Amount), why});
+    if (auto d = read_date(cell(Col::Date)))
+      rec.granted_on = *d;
+    else
+      errors.push_back({column(Col::Date), cell(Col::Date).empty()
+                                               ? "la date est vide"
+                                               : "« " + cell(Col::Date) + "» n'est pas une date"});
+    rec.reference = cell(Col::Reference);
+    rec.object = cell(Col::Object);
+    rec.nature = cell(Col::Nature);
+    rec.payment_terms = cell(Col::Terms);
+    // The period: "2017-03-14", "2017-03-14/2018-03-14", "2017-03-14_2018-03-14", or two columns.
+    std::string period = cell(Col::Period);
+    if (period.empty() && (!cell(Col::PeriodStart).empty() || !cell(Col::PeriodEnd).empty()))
+      period = cell(Col::PeriodStart) + "/" + cell(Col::PeriodEnd);
+    if (!period.empty()) {
+      // The separator between the two dates: the "/" or "_" that leaves a date on each side.
+      std::optional<std::pair<Date, Date>> two;
+      for (std::size_t i = 0; i < period.size() && !two; ++i)
+        if (period[i] == '/' || period[i] == '_') {
+          const auto from = read_date(period.substr(0, i)), to = read_date(period.substr(i + 1));
+          if (from && to) two = std::pair{*from, *to};
+        }
+      if (two) {
+        rec.payment_period = two->first.iso() + "/" + two->second.iso();
+        if (two->second < two->first)
+          warnings.push_back(
+              {column(Col::Period).empty() ? column(Col::PeriodStart) : column(Col::Period),
+               "la période « " + period + " » finit avant de commencer"});
+      } else if (auto one = read_date(period)) {
+        rec.payment_period = one->iso();
+      } else {
+        warnings.push_back(
+            {column(Col::Period).empty() ? column(Col::PeriodStart) : column(Col::Period),
+             "« " + period + " » n'est ni une date ni une période : ignorée"});
+      }
+    }
+    // The EU notification: de minimis when "oui".
+    const std::string notif = cell(Col::Notification);
+    bool notified = false;
+    if (!notif.empty()) {
+      if (auto b = read_bool(notif))
+        notified = *b;
+      else
+        warnings.push_back(
+            {column(Col::Notification), "« " + notif + " » n'est ni oui ni non : lu comme non"});
+    }
+    rec.regime = !notified                           ? AidRegime::None
+                 : rec.granted_on < Date(2024, 1, 1) ? AidRegime::DeMinimis1407
+                                                     : AidRegime::DeMinimis2831;
+    const std::string share = cell(Col::Share);
+    if (!share.empty()) {
+      if (auto bp = read_share(share))
+        rec.share_bp = *bp;
+      else
+        warnings.push_back({column(Col::Share), "« " + share +
+                                                    " » n'est pas un pourcentage entre 0,01 et "
+                                                    "1 : lu comme 1,00 (bénéficiaire unique)"});
+    }
+    const Identifier beneficiary_id = read_identifier(cell(Col::BeneficiaryId), false);
+    if (beneficiary_id.note) warnings.push_back({column(Col::BeneficiaryId), *beneficiary_id.note});
+    std::string rna = cell(Col::Rna);
+    if (!rna.empty() && !ids::rna(rna, "rna").ok()) {
+      warnings.push_back({column(Col::Rna), "« " + rna + " » n'est pas un numéro RNA : ignoré"});
+      rna.clear();
+    }
+
+    if (!errors.empty()) {
+      lr.outcome = LineOutcome::Rejected;
+      lr.notes = std::move(errors);
+      lr.notes.insert(lr.notes.end(), warnings.begin(), warnings.end());
+      ++report.rejected;
+      report.lines.push_back(std::move(lr));
+      continue;
+    }
+    // The part of this beneficiary, rounded half up to the cent.
+    rec.part = max(Money::from_cents(1),
+                   rec.amount.apply(Rate::ratio(rec.share_bp, 10000), Rounding::HalfUp));
+    // The key: what the line means, whatever its spelling in the file.
+    rec.import_key = hasher.sha256_hex(
+        audit_json::quote(rec.grantor_id.empty() ? lower(rec.grantor) : rec.grantor_id) + "|" +
+        rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
+        audit_json::quote(!beneficiary_id.siret.empty() ? beneficiary_id.siret
+                                                        : lower(lr.beneficiary)) +
+        "|" + std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
+        audit_json::quote(rec.object));
+    if (seen_keys.count(rec.import_key) ||
+        tx.imported_award_exists(ctx.authority, rec.import_key)) {
+      lr.outcome = LineOutcome::AlreadyImported;
+      lr.notes = std::move(warnings);
+      ++report.already;
+      report.lines.push_back(std::move(lr));
+      continue;
+    }
+    seen_keys.insert(rec.import_key);
+
+    // The party: by SIRET, by SIREN, by name; else registered.
+    std::optional<PartyId> party;
+    if (!beneficiary_id.siret.empty() && by_siret.count(beneficiary_id.siret))
+      party = by_siret[beneficiary_id.siret];
+    else if (!beneficiary_id.siren.empty() && by_siren.count(beneficiary_id.siren))
+      party = by_siren[beneficiary_id.siren];
+    else if (beneficiary_id.siren.empty() && by_name.count(lower(lr.beneficiary)))
+      party = by_name[lower(lr.beneficiary)];
+    if (!party) {
+      if (options.dry_run) {
+        party = PartyId{next_fake_id--};
+      } else {
+        PartyInput in;
+        in.legal_name = lr.beneficiary;
+        in.siret = beneficiary_id.siret;
+        in.siren = beneficiary_id.siret.empty() ? beneficiary_id.siren : "";
+        in.rna = rna;
+        auto registered = register_party(tx, ctx, in);
+        if (!registered.ok()) {
+          lr.outcome = LineOutcome::Rejected;
+          lr.notes = {{column(Col::Beneficiary), "le bénéficiaire ne peut pas être enregistré : " +
+                                                     registered.refusal().first().message}};
+          ++report.rejected;
+          seen_keys.erase(rec.import_key);
+          report.lines.push_back(std::move(lr));
+          continue;
+        }
+        party = registered->party.id;
+      }
+      ++report.parties_created;
+      if (!beneficiary_id.siret.empty()) by_siret[beneficiary_id.siret] = *party;
+      if (!beneficiary_id.siren.empty()) by_siren[beneficiary_id.siren] = *party;
+      by_name.emplace(lower(lr.beneficiary), *party);
+    }
+    rec.party = *party;
+    rec.source = table.source;
+    rec.source_line = std::max(lr.line, 2);
+    rec.imported_at = now;
+    rec.imported_by = ctx.actor;
+    if (!options.dry_run) rec.id = tx.insert_imported_award(ctx.authority, rec);
+    lr.outcome = warnings.empty() ? LineOutcome::Accepted : LineOutcome::AcceptedWithWarnings;
+    ++(lr.outcome == LineOutcome::Accepted ? report.accepted : report.with_warnings);
+    lr.notes = std::move(warnings);
+    report.lines.push_back(std::move(lr));
+  }
+  if (options.progress) options.progress(table.rows.size(), table.rows.size());
+  if (!options.dry_run)
+    record_audit(tx, ctx.authority, now, ctx.actor, "import.scdl", "import", table.source, "",
+                 "{\"file\":" + audit_json::quote(table.source) +
+                     ",\"encoding\":" + audit_json::quote(table.encoding) +
+                     ",\"accepted\":" + std::to_string(report.accepted + report.with_warnings) +
+                     ",\"rejected\":" + std::to_string(report.rejected) +
+                     ",\"already\":" + std::to_string(report.already) +
+                     ",\"parties_created\":" + std::to_string(report.parties_created) + "}");
+  return report;
+}
+
+std::vector<ImportedAwardRecord> imported_awards_of(Transaction& tx, AuthorityId a, PartyId p) {
+  return tx.imported_awards_of(a, p);
+}
+
+}  // namespace octroi

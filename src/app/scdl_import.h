@@ -1,0 +1,81 @@
+// Importing subsidy files as they really are (issue 8): SCDL "subventions" files and their older
+// (SCDL 1.x: COLL_NOM, ATTRIB_SIRET, SUB_MONTANT…) or home-made variants. The adapter
+// (adapters/opendata/table_reader.h) turns the bytes into a table of UTF-8 text, whatever the
+// encoding and the separator; here each line is read into an imported award, or rejected with
+// the reason and the column, and a report says what became of every line.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/audit_chain.h"
+#include "app/context.h"
+#include "app/ports.h"
+#include "core/result.h"
+
+namespace octroi {
+
+// A file read as text: its header and rows (UTF-8), and how it was read.
+struct ImportTable {
+  std::string source;    // the file's name, recorded with each imported award
+  std::string encoding;  // "UTF-8", "UTF-8 (BOM)", "Windows-1252"
+  char delimiter = ',';
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int> lines;  // the line where each row starts (the header is line 1)
+};
+
+// What became of one line.
+enum class LineOutcome { Accepted, AcceptedWithWarnings, Rejected, AlreadyImported };
+std::string_view french(LineOutcome o);  // "acceptée", "acceptée avec avertissements"…
+
+struct LineNote {
+  std::string column;   // the file's column name, as written in its header ("" for the line)
+  std::string message;  // French
+};
+
+struct LineReport {
+  int line = 0;
+  LineOutcome outcome = LineOutcome::Accepted;
+  std::vector<LineNote> notes;  // the reason of a rejection, or the warnings
+  std::string beneficiary;      // as read
+  std::string amount;           // as read
+};
+
+struct ImportReport {
+  std::string source, encoding;
+  char delimiter = ',';
+  std::vector<std::string> columns_ignored;  // columns of the file octroi does not read
+  std::vector<LineReport> lines;
+  int accepted = 0, with_warnings = 0, rejected = 0, already = 0;
+  int parties_created = 0;
+  bool dry_run = false;
+};
+
+struct ImportOptions {
+  bool dry_run = false;  // read and report, store nothing
+  // Called every `progress_every` lines with (lines done, lines in all).
+  std::function<void(std::size_t, std::size_t)> progress;
+  std::size_t progress_every = 10000;
+};
+
+// Reads each row into an imported award (the grantor, the date of the agreement, the decision,
+// the beneficiary, the amount, its share, the object, the payment terms and period, the EU
+// notification), links it to the party with the same SIRET (or SIREN, or, without identifier,
+// the same name), registering the party when there is none, and stores it unless the same line
+// was imported before. A rejected line stores nothing. Accepted: amounts with a decimal comma or
+// point and thousands spaces ("26 956,00"), dates 2017-04-13, 2017/09/08 or 13/04/2017, periods
+// with "/" or "_", oui/non/true/false in any case. Flagged, never "fixed": identifiers damaged by
+// a spreadsheet ("21860194600000.0", "2.18601946E+13"), a SIREN where a SIRET is expected, an
+// identifier whose check digit is wrong (the line is kept without it).
+// Refuses the whole file ("import.columns", field file) when it has no column for the
+// beneficiary, the amount or the date; ("import.empty") when it has no header.
+Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& hasher,
+                                 const ImportTable& table, const ImportOptions& options = {});
+
+// The party's imported awards (its 360° view).
+std::vector<ImportedAwardRecord> imported_awards_of(Transaction& tx, AuthorityId a, PartyId p);
+
+}  // namespace octroi
