@@ -73,6 +73,9 @@ Result<PartyView> show_party(Transaction& tx, AuthorityId a, const std::string& 
     if (undertaking.count(aid.party.value) && v.de_minimis.window_start <= aid.granted_on &&
         aid.granted_on <= v.de_minimis.window_end)
       v.de_minimis_aids.push_back(aid);
+  v.imported = tx.imported_awards_of(a, party->id);
+  for (const auto& r : v.imported)
+    v.total_imported = v.total_imported + r.part;
   return v;
 }
 

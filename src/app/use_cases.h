@@ -203,6 +203,10 @@ struct PartyView {
   AidRegime de_minimis_regime = AidRegime::DeMinimis2831;  // the regulation in force on `today`
   DeMinimisCheck de_minimis;
   std::vector<AidRecord> de_minimis_aids;  // those counted in the window
+  // Awards imported from other grantors' subsidy files (octroi import scdl), newest first, and
+  // the sum of this party's parts of them.
+  std::vector<ImportedAwardRecord> imported;
+  Money total_imported;
 };
 Result<PartyView> show_party(Transaction& tx, AuthorityId a, const std::string& id,
                              const Date& today);

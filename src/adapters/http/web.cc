@@ -786,6 +786,18 @@ struct Web::Impl {
                                 {"amount", fr::euros(aid.amount)},
                                 {"source", aid.source},
                                 {"regime", std::string(french(aid.regime))}});
+    mstch::array imported;
+    for (const auto& r : v.imported)
+      imported.push_back(
+          mstch::map{{"date", fr::date_long(r.granted_on)},
+                     {"grantor", r.grantor},
+                     {"reference", r.reference},
+                     {"object", r.object},
+                     {"amount", fr::euros(r.amount)},
+                     {"share", fr::percent_bp(r.share_bp)},
+                     {"part", fr::euros(r.part)},
+                     {"regime", std::string(french(r.regime))},
+                     {"source", r.source + ", ligne " + std::to_string(r.source_line)}});
     const Party& p = v.party;
     const Address& ad = p.address;
     return page("party", p.legal_name,
@@ -808,7 +820,9 @@ struct Web::Impl {
                  {"window_end", fr::date_long(v.de_minimis.window_end)},
                  {"used", fr::euros(v.de_minimis.used)},
                  {"ceiling", fr::euros(v.de_minimis.ceiling)},
-                 {"room", fr::euros(v.de_minimis.room)}},
+                 {"room", fr::euros(v.de_minimis.room)},
+                 {"imported", imported},
+                 {"total_imported", fr::euros(v.total_imported)}},
                 &who);
   }
 

@@ -387,6 +387,21 @@ std::string json_party_view(const PartyView& v) {
                      {"room", v.de_minimis.room.to_decimal_string()},
                      {"single_undertaking_with", undertaking},
                      {"aids", aids}};
+  ordered_json imported = ordered_json::array();
+  for (const auto& r : v.imported)
+    imported.push_back({{"granted_on", r.granted_on.iso()},
+                        {"grantor", r.grantor},
+                        {"grantor_id", r.grantor_id},
+                        {"reference", r.reference},
+                        {"object", r.object},
+                        {"amount", r.amount.to_decimal_string()},
+                        {"share_basis_points", r.share_bp},
+                        {"part", r.part.to_decimal_string()},
+                        {"regime", to_string(r.regime)},
+                        {"source", r.source},
+                        {"source_line", r.source_line}});
+  j["imported_awards"] = imported;
+  j["total_imported"] = v.total_imported.to_decimal_string();
   return dump(j);
 }
 
