@@ -15,7 +15,9 @@ packages=(
   libmstch-dev                        # HTML templates of the back office (adapters/http)
   libpugixml-dev libzip-dev           # documents: flat ODT templates filled, .odt packages
   libcsv-dev                          # open data: reading the CSV files imported (adapters/opendata)
+  libxlsxwriter-dev                   # spreadsheets: the lists as .xlsx (adapters/spreadsheet)
   libreoffice-writer-nogui            # documents: ODT -> PDF (soffice --headless)
+  libreoffice-calc-nogui              # spreadsheets' tests: LibreOffice opens the .xlsx and reads it back
   poppler-utils unzip                 # documents' tests: pdftotext reads the PDFs back, zipinfo lists a session's .zip
   libgtest-dev libbenchmark-dev       # tests and benchmarks
   nodejs chromium                     # browser tests (scripts/e2e.sh): node and /usr/bin/chromium

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <iostream>
+#include <sstream>
 #include <thread>
 #include <tuple>
 
@@ -22,6 +23,7 @@
 #include "adapters/http/server.h"
 #include "adapters/opendata/scdl_csv.h"
 #include "adapters/opendata/table_reader.h"
+#include "adapters/spreadsheet/xlsx.h"
 #include "adapters/store/open_store.h"
 #include "app/accounts.h"
 #include "app/open_data.h"
@@ -1628,6 +1630,37 @@ int run(int argc, char** argv) {
         std::cerr << "non publié : " << s.dossier << " — " << s.reason << "\n";
       std::cerr << made->rows.size() << " ligne(s) publiée(s).\n";
       std::cout << path.string() << "\n";
+      return 0;
+    };
+  });
+
+  std::string xlsx_out, xlsx_sheets;
+  auto* exp_xlsx = exp->add_subcommand(
+      "xlsx",
+      "Classeur .xlsx des listes : dossiers, lignes budgétaires, journal de chaque ligne, "
+      "versements, lignes SCDL (montants exacts, formats de nombre et de date)");
+  add_common(exp_xlsx, c);
+  exp_xlsx->add_option("--out", xlsx_out, "Fichier .xlsx à écrire")->required();
+  exp_xlsx->add_option("--sheets", xlsx_sheets,
+                       "Feuilles, séparées par des virgules : dossiers, budget, journal, "
+                       "payments, scdl (toutes par défaut)");
+  exp_xlsx->callback([&] {
+    action = [&] {
+      std::vector<std::string> what;
+      std::stringstream names(xlsx_sheets);
+      for (std::string w; std::getline(names, w, ',');)
+        if (!w.empty()) what.push_back(w);
+      auto store = open_store();
+      auto sheets = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+        return spreadsheet::authority_sheets(tx, a, what, {}, clock.today());
+      });
+      if (!sheets.ok()) return print_refusal(sheets.refusal(), c.json);
+      auto bytes = spreadsheet::write_xlsx(sheets.value());
+      if (!bytes.ok()) return print_refusal(bytes.refusal(), c.json);
+      std::ofstream(xlsx_out, std::ios::binary) << bytes.value();
+      for (const auto& s : sheets.value())
+        std::cerr << s.name << " : " << s.rows.size() << " ligne(s)\n";
+      std::cout << xlsx_out << "\n";
       return 0;
     };
   });

@@ -12,6 +12,7 @@
 #include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
 #include "adapters/opendata/scdl_csv.h"
+#include "adapters/spreadsheet/xlsx.h"
 
 #include "app/context.h"
 #include "app/open_data.h"
@@ -281,6 +282,10 @@ struct Web::Impl {
                        {"selected", s.date.iso() == in.session}});
     mstch::map ctx{{"q", in.text},
                    {"departement", in.departement},
+                   {"export_href", "/dossiers.xlsx?q=" + url_encode(in.text) + "&state=" +
+                                       url_encode(in.state) + "&scheme=" + url_encode(in.scheme) +
+                                       "&departement=" + url_encode(in.departement) +
+                                       "&session=" + url_encode(in.session)},
                    {"state_options", state_options},
                    {"scheme_options", scheme_options},
                    {"session_options", session_options}};
@@ -967,6 +972,47 @@ struct Web::Impl {
     return out;
   }
 
+  // GET /dossiers.xlsx (the search's filters apply), /budget.xlsx (lines and journals),
+  // /conventions.xlsx (payments and SCDL rows): the lists as a workbook.
+  HttpResponse workbook(const HttpRequest& r, const std::string& which, const Principal& who) {
+    std::vector<std::string> sheets;
+    ApplicationSearch search;
+    if (which == "dossiers") {
+      sheets = {"dossiers"};
+      search.state = param(r, "state");
+      search.scheme = param(r, "scheme");
+      search.departement = param(r, "departement");
+      search.session = param(r, "session");
+      search.text = param(r, "q");
+    } else if (which == "budget") {
+      sheets = {"budget", "journal"};
+    } else {
+      sheets = {"payments"};
+    }
+    auto made = run_read(store, [&](Transaction& tx) {
+      auto s = spreadsheet::authority_sheets(tx, who.authority, sheets, search, clock.today());
+      if (s.ok() && which == "conventions") {  // with the SCDL rows when they can be made
+        auto more = spreadsheet::authority_sheets(tx, who.authority, {}, search, clock.today());
+        if (more.ok())
+          for (auto& sheet : more.value())
+            if (sheet.name == "SCDL subventions") s->push_back(std::move(sheet));
+      }
+      return s;
+    });
+    if (!made.ok())
+      return page("error", "Export", {{"heading", std::string("Export")}}, &who, &made.refusal(),
+                  422);
+    auto bytes = spreadsheet::write_xlsx(made.value());
+    if (!bytes.ok())
+      return page("error", "Export", {{"heading", std::string("Export")}}, &who, &bytes.refusal(),
+                  422);
+    HttpResponse out;
+    out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    out.body = std::move(bytes).value();
+    out.headers.push_back({"Content-Disposition", "attachment; filename=\"" + which + ".xlsx\""});
+    return out;
+  }
+
   HttpResponse draft_agreement(const HttpRequest& r, const std::string& number,
                                const Principal& who) {
     AgreementInput in;
@@ -1322,6 +1368,9 @@ HttpResponse Web::handle(const HttpRequest& r) {
                           : !param(r, "versement").empty() ? "Versement enregistré."
                                                            : "");
     if (parts.size() == 1 && parts[0] == "conventions") return w.awards(p);
+    if (parts.size() == 1 && (parts[0] == "dossiers.xlsx" || parts[0] == "budget.xlsx" ||
+                              parts[0] == "conventions.xlsx"))
+      return w.workbook(r, parts[0].substr(0, parts[0].size() - 5), p);
     if (parts.size() == 2 && parts[0] == "conventions" && parts[1] == "scdl.csv")
       return w.scdl(r, p);
     if (parts.size() == 1 && parts[0] == "rapports") return w.reports(p);
