@@ -72,10 +72,19 @@ TEST(TableReader, Windows1252IsConvertedWithItsSpecialCharacters) {
             "Opération € l’été œuvre «\xC2\xA0x\xC2\xA0»");
   EXPECT_EQ(encoding, "Windows-1252");
   // A BOM before Windows-1252 text (the Somme's export): the bytes decide, the BOM is dropped.
-  EXPECT_EQ(utf8("\xEF\xBB\xBF" "D\xE9partement", encoding), "Département");
+  EXPECT_EQ(utf8("\xEF\xBB\xBF"
+                 "D\xE9partement",
+                 encoding),
+            "Département");
   EXPECT_EQ(encoding, "Windows-1252 (précédé d'un BOM UTF-8)");
   // The five bytes Windows-1252 leaves undefined become U+FFFD; the rest is read.
-  EXPECT_EQ(utf8("a\x81" "b\x8D" "c\xE9", encoding), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "cé");
+  EXPECT_EQ(utf8("a\x81"
+                 "b\x8D"
+                 "c\xE9",
+                 encoding),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD"
+            "cé");
   EXPECT_EQ(encoding, "Windows-1252");
   // Pure ASCII is UTF-8; so is a BOM alone.
   EXPECT_EQ(utf8("abc", encoding), "abc");
@@ -83,7 +92,9 @@ TEST(TableReader, Windows1252IsConvertedWithItsSpecialCharacters) {
   EXPECT_EQ(utf8("\xEF\xBB\xBF", encoding), "");
   EXPECT_EQ(encoding, "UTF-8 (BOM)");
 
-  const auto t = table("nomBeneficiaire;objet\r\nSoci\xE9t\xE9 d\x92histoire;Cr\xE9" "ation\r\n");
+  const auto t = table(
+      "nomBeneficiaire;objet\r\nSoci\xE9t\xE9 d\x92histoire;Cr\xE9"
+      "ation\r\n");
   EXPECT_EQ(t.encoding, "Windows-1252");
   EXPECT_EQ(t.rows, (Rows{{"Société d’histoire", "Création"}}));
   EXPECT_TRUE(octroi::text::is_valid_utf8(t.rows[0][0]));
@@ -110,12 +121,12 @@ TEST(TableReader, TheSeparatorIsTheOneTheHeaderUses) {
 
 TEST(TableReader, QuotedFieldsKeepSeparatorsQuotesAndLineBreaks) {
   const std::string csv =
-      "nomBeneficiaire,objet,montant\r\n"           // 1
-      "\"Asso, dite \"\"A\"\"\",\"sur deux\r\n"      // 2
-      "lignes\",100\r\n"                             // 3
-      "B,simple,200\r\n"                             // 4
-      "C,\"trois\nlignes, avec\nvirgules\",300\n"    // 5, 6, 7
-      "D,x,400";                                     // 8, no final line break
+      "nomBeneficiaire,objet,montant\r\n"          // 1
+      "\"Asso, dite \"\"A\"\"\",\"sur deux\r\n"    // 2
+      "lignes\",100\r\n"                           // 3
+      "B,simple,200\r\n"                           // 4
+      "C,\"trois\nlignes, avec\nvirgules\",300\n"  // 5, 6, 7
+      "D,x,400";                                   // 8, no final line break
   const auto t = table(csv);
   ASSERT_EQ(t.rows.size(), 4u);
   EXPECT_EQ(t.rows[0], (Strings{"Asso, dite \"A\"", "sur deux\r\nlignes", "100"}));
@@ -153,6 +164,16 @@ TEST(TableReader, ABlankLineDoesNotShiftTheLineNumbersOfTheRowsAfterIt) {
   EXPECT_EQ(crlf.lines, (std::vector<int>{2, 4}));
 }
 
+// Excel for Mac's "CSV (Macintosh)" ends lines with a lone CR: they are lines all the same, for
+// the numbers of the rows and for the header, which alone chooses the separator.
+TEST(TableReader, LinesEndedByALoneCarriageReturnAreNumberedToo) {
+  const auto t = table("nomBeneficiaire;montant\rAsso, dite A, B, C;1\rAsso Z;2\r");
+  EXPECT_EQ(t.delimiter, ';');
+  EXPECT_EQ(t.header, (Strings{"nomBeneficiaire", "montant"}));
+  EXPECT_EQ(t.rows, (Rows{{"Asso, dite A, B, C", "1"}, {"Asso Z", "2"}}));
+  EXPECT_EQ(t.lines, (std::vector<int>{2, 3}));
+}
+
 // A quote left open swallows the rest of the file into one cell: read_table must refuse the
 // file ("import.csv", field file) rather than hand a damaged table to the import.
 TEST(TableReader, AQuoteNeverClosedIsRefused) {
@@ -181,11 +202,10 @@ TEST(TableReader, TheNievreFileIsWindows1252WithNoBreakSpacesInItsAmounts) {
   const auto t = table(fixture(kNievre), "nievre.csv");
   EXPECT_EQ(t.encoding, "Windows-1252");
   EXPECT_EQ(t.delimiter, ',');
-  EXPECT_EQ(t.header,
-            (Strings{"COLL_NOM", "COLL_SIRET", "COLL_TYPE", "ACTE_DATE", "ACTE_REF", "ATTRIB_NOM",
-                     "ATTRIB_SIRET", "ATTRIB_TYPE", "SUB_OBJET", "SUB_MONTANT", "SUB_NATURE",
-                     "SUB_DATE_DEBUT", "SUB_DATE_FIN", "SUB_VERSEMENT", "SUB_DISPOSITIF", "ID_ENT",
-                     "NOTIF_EU"}));
+  EXPECT_EQ(t.header, (Strings{"COLL_NOM", "COLL_SIRET", "COLL_TYPE", "ACTE_DATE", "ACTE_REF",
+                               "ATTRIB_NOM", "ATTRIB_SIRET", "ATTRIB_TYPE", "SUB_OBJET",
+                               "SUB_MONTANT", "SUB_NATURE", "SUB_DATE_DEBUT", "SUB_DATE_FIN",
+                               "SUB_VERSEMENT", "SUB_DISPOSITIF", "ID_ENT", "NOTIF_EU"}));
   ASSERT_EQ(t.rows.size(), 97u);
   ASSERT_EQ(t.lines.size(), 97u);
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -198,11 +218,11 @@ TEST(TableReader, TheNievreFileIsWindows1252WithNoBreakSpacesInItsAmounts) {
   EXPECT_EQ(t.rows[0][5], "AGORA");
   EXPECT_EQ(t.rows[0][9], "17" OCTROI_TR_NBSP "833");
   EXPECT_EQ(t.rows[7][9], "9" OCTROI_TR_NBSP "644" OCTROI_TR_NBSP "223");  // SDIS, line 9
-  EXPECT_EQ(t.rows[6][9], "NC");                                          // line 8
-  EXPECT_EQ(t.rows[57][5], "Centre Social Intercommunal de Prémery");     // line 59
-  EXPECT_EQ(t.rows[58][9], "");                                           // line 60
-  EXPECT_EQ(t.rows[76][5], "Secours Populaire Français");                 // line 78
-  EXPECT_EQ(t.rows[96][5], "SMETCN");                                     // line 98
+  EXPECT_EQ(t.rows[6][9], "NC");                                           // line 8
+  EXPECT_EQ(t.rows[57][5], "Centre Social Intercommunal de Prémery");      // line 59
+  EXPECT_EQ(t.rows[58][9], "");                                            // line 60
+  EXPECT_EQ(t.rows[76][5], "Secours Populaire Français");                  // line 78
+  EXPECT_EQ(t.rows[96][5], "SMETCN");                                      // line 98
   EXPECT_EQ(t.rows[96][16], "");  // the last cell, without the \r of the CRLF
 }
 
@@ -210,11 +230,10 @@ TEST(TableReader, TheSommeFileIsWindows1252BehindAUtf8Bom) {
   const auto t = table(fixture(kSomme), "somme.csv");
   EXPECT_EQ(t.encoding, "Windows-1252 (précédé d'un BOM UTF-8)");
   EXPECT_EQ(t.delimiter, ';');
-  EXPECT_EQ(t.header,
-            (Strings{"nomAttribuant", "idAttribuant", "dateConvention", "referenceDecision",
-                     "nomBeneficiaire", "idBeneficiaire", "objet", "montant", "nature",
-                     "conditionsVersement", "datesPeriodeVersement", "pourcentageSubvention",
-                     "type"}));
+  EXPECT_EQ(t.header, (Strings{"nomAttribuant", "idAttribuant", "dateConvention",
+                               "referenceDecision", "nomBeneficiaire", "idBeneficiaire", "objet",
+                               "montant", "nature", "conditionsVersement", "datesPeriodeVersement",
+                               "pourcentageSubvention", "type"}));
   ASSERT_EQ(t.rows.size(), 41u);
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     EXPECT_EQ(t.lines[i], static_cast<int>(i) + 2);
@@ -239,8 +258,8 @@ TEST(TableReader, TheSommeFileIsWindows1252BehindAUtf8Bom) {
   EXPECT_EQ(l2[11], "1");
   EXPECT_EQ(l2[12], "investissement");
   EXPECT_EQ(t.rows[4][6], "action \"\"Chantier de la citadelle\"");  // line 6, as written
-  EXPECT_EQ(t.rows[35][7], "28 719,64");                           // line 37
-  EXPECT_EQ(t.rows[40][4], "HARBONNIERES");                        // line 42
+  EXPECT_EQ(t.rows[35][7], "28 719,64");                             // line 37
+  EXPECT_EQ(t.rows[40][4], "HARBONNIERES");                          // line 42
 }
 
 TEST(TableReader, TheSchemasValidExampleIsUtf8WithCommas) {
@@ -250,8 +269,9 @@ TEST(TableReader, TheSchemasValidExampleIsUtf8WithCommas) {
   EXPECT_EQ(t.header.size(), 16u);
   ASSERT_EQ(t.rows.size(), 29u);
   EXPECT_EQ(t.rows[0][9], "aide en numéraire");
-  EXPECT_EQ(t.rows[0][4], "CEA DU PERSONNEL DE LA VILLE D'ANTIBES JUAN-LES-PINS ");  // untrimmed
-  EXPECT_EQ(t.rows[20][9], "aide en numéraire;aide en nature");                        // line 22
+  // libcsv trims the spaces around an unquoted cell: "…JUAN-LES-PINS " loses its last one.
+  EXPECT_EQ(t.rows[0][4], "CEA DU PERSONNEL DE LA VILLE D'ANTIBES JUAN-LES-PINS");
+  EXPECT_EQ(t.rows[20][9], "aide en numéraire;aide en nature");  // line 22
   EXPECT_EQ(t.lines.back(), 30);
 }
 
