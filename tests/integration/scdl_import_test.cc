@@ -720,23 +720,24 @@ TEST_F(ScdlImportTest, SemicolonsDecimalCommasFrenchDatesAndEuNotifications) {
 TEST_F(ScdlImportTest, AmountsAsFilesWriteThemAndTheOnesThatAreRefused) {
   const auto r = imported(
       "nomAttribuant,dateConvention,nomBeneficiaire,montant\n"
-      "V,2017-04-13,A1,\"26 956,00\"\n"         // 2
-      "V,2017/09/08,A2,47800.20\n"              // 3
-      "V,13/04/2017,A3,\"1.234,56\"\n"          // 4
-      "V,2017-04-13,A4,\"1,234.56\"\n"          // 5
-      "V,2017-04-13T10:00:00,A5,\"1 500 €\"\n"  // 6
-      "V,2017-04-13,A6,\"1,234,567\"\n"         // 7
-      "V,2017-04-13,A7,17.833\n"                // 8
-      "V,2017-04-13,A8,\"17,833\"\n"            // 9
-      "V,2017-04-13,A9,-500\n"                  // 10
-      "V,2017-04-13,A10,0\n"                    // 11
-      "V,2017-04-13,A11,beaucoup\n"             // 12
-      "V,,A12,100\n"                            // 13
-      "V,2017-04-13,,100\n"                     // 14
-      ",2017-04-13,A14,100\n",                  // 15
+      "V,2017-04-13,A1,\"26 956,00\"\n"                // 2
+      "V,2017/09/08,A2,47800.20\n"                     // 3
+      "V,13/04/2017,A3,\"1.234,56\"\n"                 // 4
+      "V,2017-04-13,A4,\"1,234.56\"\n"                 // 5
+      "V,2017-04-13T10:00:00,A5,\"1 500 €\"\n"         // 6
+      "V,2017-04-13,A6,\"1,234,567\"\n"                // 7
+      "V,2017-04-13,A7,17.833\n"                       // 8
+      "V,2017-04-13,A8,\"17,833\"\n"                   // 9
+      "V,2017-04-13,A9,-500\n"                         // 10
+      "V,2017-04-13,A10,0\n"                           // 11
+      "V,2017-04-13,A11,beaucoup\n"                    // 12
+      "V,,A12,100\n"                                   // 13
+      "V,2017-04-13,,100\n"                            // 14
+      ",2017-04-13,A14,100\n"                          // 15
+      "V,2017-04-13,Commune de Montfermeil,17.833\n",  // 16: a party of the demo
       "montants.csv");
   EXPECT_EQ(lines_with(r, LineOutcome::Accepted), (std::vector<int>{2, 3, 4, 5, 6, 7}));
-  EXPECT_EQ(r.rejected, 8);
+  EXPECT_EQ(r.rejected, 9);
   EXPECT_EQ(r.parties_created, 6);
   EXPECT_EQ(awards_of("A1").at(0).amount.cents(), 2695600);
   EXPECT_EQ(awards_of("A2").at(0).amount.cents(), 4780020);
@@ -766,6 +767,9 @@ TEST_F(ScdlImportTest, AmountsAsFilesWriteThemAndTheOnesThatAreRefused) {
             (std::vector<Note>{{"nomAttribuant", "le nom de l'attribuant est vide"}}));
   for (const char* name : {"A7", "A8", "A9", "A10", "A11", "A12", "A14"})
     EXPECT_TRUE(parties_named(name).empty()) << name;
+  // A rejected line adds nothing to a party that exists either.
+  EXPECT_EQ(line(r, 16).outcome, LineOutcome::Rejected);
+  EXPECT_TRUE(awards_of(octroi::PartyId{party_id("Commune de Montfermeil")}).empty());
   EXPECT_EQ(count_rows(db_, "imported_awards"), 6);
 }
 

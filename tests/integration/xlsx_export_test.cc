@@ -136,5 +136,47 @@ TEST_F(XlsxExportTest, LibreOfficeReadsBackTheSameAmounts) {
   EXPECT_EQ(only.err.find("Dossiers"), std::string::npos) << only.err;
 }
 
+// A spreadsheet is imported through LibreOffice (its first sheet as CSV): the SCDL rows
+// published as .csv and then as .xlsx are the same awards, so that importing the workbook after
+// the CSV adds nothing.
+TEST_F(XlsxExportTest, ASpreadsheetOfSubsidiesIsImportedLikeItsCsv) {
+  auto life = octroi::run_write(
+      *store_, [&](octroi::Transaction& tx) { return octroi::play_demo_life(tx, "demo", clock_); });
+  ASSERT_TRUE(life.ok()) << life.refusal().describe();
+  octroi::AuthorityInput siret;
+  siret.siret = "23750007900312";
+  ASSERT_TRUE(write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+                return octroi::edit_authority(tx, ctx, siret);
+              }).ok());
+  const std::string pub = dir_.file("pub");
+  ASSERT_EQ(
+      run_octroi({"export", "scdl", "--out", pub, "--threshold", "0"}, {{"OCTROI_DB", db_}}).status,
+      0);
+  const std::string csv = std::filesystem::directory_iterator(pub)->path().string();
+  const std::string xlsx = dir_.file("scdl.xlsx");
+  ASSERT_EQ(run_octroi({"export", "xlsx", "--out", xlsx, "--sheets", "scdl"}, {{"OCTROI_DB", db_}})
+                .status,
+            0);
+
+  auto first = run_octroi({"import", "scdl", csv}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(first.status, 0) << first.err;
+  EXPECT_NE(first.out.find("4 ligne(s) acceptée(s)"), std::string::npos) << first.out;
+  auto again = run_octroi({"import", "scdl", xlsx}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(again.status, 0) << again.err;
+  EXPECT_NE(again.out.find("scdl.xlsx"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("ligne 2 : déjà importée — SCI 6 avenue JJ"), std::string::npos)
+      << again.out;
+  EXPECT_NE(again.out.find("0 ligne(s) acceptée(s)"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("4 déjà importée(s)"), std::string::npos) << again.out;
+
+  // A file that is not a spreadsheet, named like one: LibreOffice's refusal, nothing stored.
+  const std::string fake = dir_.file("faux.xlsx");
+  std::ofstream(fake) << "ceci n'est pas un classeur";
+  const std::string before = dump_database(db_);
+  auto bad = run_octroi({"import", "scdl", fake}, {{"OCTROI_DB", db_}});
+  EXPECT_NE(bad.status, 0);
+  EXPECT_EQ(dump_database(db_), before);
+}
+
 }  // namespace
 }  // namespace octroi_test

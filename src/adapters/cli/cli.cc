@@ -1687,7 +1687,28 @@ int run(int argc, char** argv) {
         std::cerr << "Impossible de lire le fichier « " << import_file << " ».\n";
         return 2;
       }
-      const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+      std::string bytes((std::istreambuf_iterator<char>(in)), {});
+      // A spreadsheet (.xlsx, .xls, .ods): its first sheet, as CSV, through LibreOffice Calc.
+      std::string ext = std::filesystem::path(import_file).extension().string();
+      for (auto& ch : ext)
+        ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (ext == ".xlsx" || ext == ".xls" || ext == ".ods") {
+        namespace fs = std::filesystem;
+        std::string dir_template = (fs::temp_directory_path() / "octroi-import-XXXXXX").string();
+        if (!mkdtemp(dir_template.data())) {
+          std::cerr << "Impossible de créer un dossier temporaire.\n";
+          return 2;
+        }
+        std::cerr << "Lecture du tableur par LibreOffice…\n";
+        auto csv =
+            documents::convert_sheet_to_csv(fs::absolute(import_file).string(), dir_template);
+        if (csv.ok()) {
+          std::ifstream converted(csv.value(), std::ios::binary);
+          bytes.assign(std::istreambuf_iterator<char>(converted), {});
+        }
+        fs::remove_all(dir_template);
+        if (!csv.ok()) return print_refusal(csv.refusal(), c.json);
+      }
       auto table =
           opendata::read_table(bytes, std::filesystem::path(import_file).filename().string());
       if (!table.ok()) return print_refusal(table.refusal(), c.json);

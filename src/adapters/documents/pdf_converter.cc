@@ -38,12 +38,30 @@ std::string tail_of(const std::filesystem::path& log) {
 Result<std::vector<std::string>> convert_to_pdf(const std::vector<std::string>& inputs,
                                                 const std::string& out_dir,
                                                 const ConversionOptions& options) {
+  return convert_with_libreoffice(inputs, out_dir, "pdf:writer_pdf_Export", ".pdf", options);
+}
+
+Result<std::string> convert_sheet_to_csv(const std::string& input, const std::string& out_dir,
+                                         const ConversionOptions& options) {
+  // Comma (44), double quote (34), UTF-8 (76), from line 1; the first sheet, values as shown.
+  auto out = convert_with_libreoffice(
+      {input}, out_dir, "csv:Text - txt - csv (StarCalc):44,34,76,1", ".csv", options);
+  if (!out.ok()) return out.refusal();
+  return out->front();
+}
+
+Result<std::vector<std::string>> convert_with_libreoffice(const std::vector<std::string>& inputs,
+                                                          const std::string& out_dir,
+                                                          const std::string& filter,
+                                                          const std::string& extension,
+                                                          const ConversionOptions& options) {
   namespace fs = std::filesystem;
   if (inputs.empty()) return std::vector<std::string>{};
   if (access(options.soffice.c_str(), X_OK) != 0)
     return refuse("document.conversion", "soffice",
                   "LibreOffice est introuvable (" + options.soffice +
-                      ") : installez libreoffice-writer-nogui.");
+                      ") : installez libreoffice-writer-nogui (et libreoffice-calc-nogui pour les "
+                      "tableurs).");
   Slot slot;
   std::string profile_template = (fs::temp_directory_path() / "octroi-lo-XXXXXX").string();
   if (!mkdtemp(profile_template.data()))
@@ -60,7 +78,7 @@ Result<std::vector<std::string>> convert_to_pdf(const std::vector<std::string>& 
                                    "--nolockcheck",
                                    "-env:UserInstallation=file://" + (profile / "user").string(),
                                    "--convert-to",
-                                   "pdf:writer_pdf_Export",
+                                   filter,
                                    "--outdir",
                                    out_dir};
   args.insert(args.end(), inputs.begin(), inputs.end());
@@ -127,7 +145,7 @@ Result<std::vector<std::string>> convert_to_pdf(const std::vector<std::string>& 
                   "LibreOffice a échoué (état " + std::to_string(status) + ") : " + output);
   std::vector<std::string> out;
   for (const auto& in : inputs) {
-    const fs::path pdf = fs::path(out_dir) / fs::path(in).filename().replace_extension(".pdf");
+    const fs::path pdf = fs::path(out_dir) / fs::path(in).filename().replace_extension(extension);
     if (!fs::exists(pdf) || fs::file_size(pdf) == 0)
       return refuse("document.conversion", "soffice",
                     "LibreOffice n'a pas écrit " + pdf.string() + " : " + output);
