@@ -13,7 +13,7 @@ CREATE TABLE imported_awards (
   import_key text NOT NULL CHECK (length(import_key) = 64),
   grantor text NOT NULL CHECK (grantor <> ''),
   grantor_id text NOT NULL DEFAULT '',
-  granted_on text NOT NULL CHECK (granted_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  granted_on date NOT NULL,
   reference text NOT NULL DEFAULT '',
   object text NOT NULL DEFAULT '',
   amount_cents bigint NOT NULL CHECK (amount_cents > 0),
@@ -36,3 +36,21 @@ CREATE TRIGGER imported_awards_append_only_d BEFORE DELETE ON imported_awards
 FOR EACH ROW EXECUTE FUNCTION octroi_refuse_change('imported_awards is append-only');
 CREATE TRIGGER imported_awards_append_only_t BEFORE TRUNCATE ON imported_awards
 FOR EACH STATEMENT EXECUTE FUNCTION octroi_refuse_change('imported_awards is append-only');
+
+-- imported_applications: the dossiers read back from a legacy deliberation's text (octroi import
+-- deliberation-text): where they came from and the amount the sheet printed. Append-only.
+CREATE TABLE imported_applications (
+  application_id bigint PRIMARY KEY REFERENCES applications(id),
+  authority_id bigint NOT NULL REFERENCES authorities(id),
+  source text NOT NULL CHECK (source <> ''),
+  source_line bigint NOT NULL CHECK (source_line >= 1),
+  printed_amount_cents bigint NOT NULL CHECK (printed_amount_cents > 0),
+  imported_at text NOT NULL,
+  imported_by text NOT NULL
+);
+CREATE TRIGGER imported_applications_append_only_u BEFORE UPDATE ON imported_applications
+FOR EACH ROW EXECUTE FUNCTION octroi_refuse_change('imported_applications is append-only');
+CREATE TRIGGER imported_applications_append_only_d BEFORE DELETE ON imported_applications
+FOR EACH ROW EXECUTE FUNCTION octroi_refuse_change('imported_applications is append-only');
+CREATE TRIGGER imported_applications_append_only_t BEFORE TRUNCATE ON imported_applications
+FOR EACH STATEMENT EXECUTE FUNCTION octroi_refuse_change('imported_applications is append-only');

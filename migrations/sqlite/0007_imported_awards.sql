@@ -34,3 +34,19 @@ CREATE TRIGGER imported_awards_append_only_u BEFORE UPDATE ON imported_awards
 BEGIN SELECT RAISE(ABORT, 'imported_awards is append-only'); END;
 CREATE TRIGGER imported_awards_append_only_d BEFORE DELETE ON imported_awards
 BEGIN SELECT RAISE(ABORT, 'imported_awards is append-only'); END;
+
+-- imported_applications: the dossiers read back from a legacy deliberation's text (octroi import
+-- deliberation-text): where they came from and the amount the sheet printed. Append-only.
+CREATE TABLE imported_applications (
+  application_id INTEGER PRIMARY KEY REFERENCES applications(id),
+  authority_id INTEGER NOT NULL REFERENCES authorities(id),
+  source TEXT NOT NULL CHECK (source <> ''),
+  source_line INTEGER NOT NULL CHECK (source_line >= 1),
+  printed_amount_cents INTEGER NOT NULL CHECK (printed_amount_cents > 0),
+  imported_at TEXT NOT NULL,
+  imported_by TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER imported_applications_append_only_u BEFORE UPDATE ON imported_applications
+BEGIN SELECT RAISE(ABORT, 'imported_applications is append-only'); END;
+CREATE TRIGGER imported_applications_append_only_d BEFORE DELETE ON imported_applications
+BEGIN SELECT RAISE(ABORT, 'imported_applications is append-only'); END;

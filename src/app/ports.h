@@ -215,13 +215,13 @@ struct TemplateRecord {
 struct ImportedAwardRecord {
   std::int64_t id = 0;
   PartyId party;
-  std::string import_key;  // SHA-256 (hex) of the line's meaning
-  std::string grantor;     // nomAttribuant
-  std::string grantor_id;  // its SIRET or SIREN as read, "" if none or damaged
-  Date granted_on;         // dateConvention
-  std::string reference;   // referenceDecision
-  std::string object;      // objet
-  Money amount;            // montant: the whole award
+  std::string import_key;         // SHA-256 (hex) of the line's meaning
+  std::string grantor;            // nomAttribuant
+  std::string grantor_id;         // its SIRET or SIREN as read, "" if none or damaged
+  Date granted_on;                // dateConvention
+  std::string reference;          // referenceDecision
+  std::string object;             // objet
+  Money amount;                   // montant: the whole award
   std::int64_t share_bp = 10000;  // pourcentageSubvention in basis points
   Money part;                     // this party's part: amount × share, rounded half up
   std::string nature, payment_terms, payment_period;
@@ -372,6 +372,11 @@ class Transaction {
   virtual std::int64_t insert_imported_award(AuthorityId a, const ImportedAwardRecord& r) = 0;
   // A party's imported awards, newest first (at most 10 000).
   virtual std::vector<ImportedAwardRecord> imported_awards_of(AuthorityId a, PartyId p) = 0;
+  // A dossier read back from a legacy deliberation's text: its source, line, printed amount.
+  virtual void insert_imported_application(AuthorityId a, ApplicationId id,
+                                           const std::string& source, int line,
+                                           Money printed_amount, const std::string& at,
+                                           const std::string& actor) = 0;
   // ---- document templates (append-only versions)
   virtual std::int64_t insert_template(const TemplateRecord& t) = 0;
   // The versions of `name` ("" for every name), by name then version; `with_content` false leaves

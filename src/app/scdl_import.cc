@@ -318,10 +318,11 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     rec.grantor = cell(Col::Grantor);
     if (rec.grantor.empty())
       errors.push_back({column(Col::Grantor), "le nom de l'attribuant est vide"});
-    if (auto id = read_identifier(cell(Col::GrantorId), true); id.note)
-      warnings.push_back({column(Col::GrantorId), *id.note});
-    else
-      rec.grantor_id = !id.siret.empty() ? id.siret : id.siren;
+    {
+      const auto id = read_identifier(cell(Col::GrantorId), true);
+      if (id.note) warnings.push_back({column(Col::GrantorId), *id.note});
+      rec.grantor_id = !id.siret.empty() ? id.siret : id.siren;  // a valid SIREN is kept
+    }
     if (lr.beneficiary.empty())
       errors.push_back({column(Col::Beneficiary), "le nom du bénéficiaire est vide"});
     else if (text::length(lr.beneficiary) > 200)
@@ -336,7 +337,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     else
       errors.push_back({column(Col::Date), cell(Col::Date).empty()
                                                ? "la date est vide"
-                                               : "« " + cell(Col::Date) + "» n'est pas une date"});
+                                               : "« " + cell(Col::Date) + " » n'est pas une date"});
     rec.reference = cell(Col::Reference);
     rec.object = cell(Col::Object);
     rec.nature = cell(Col::Nature);

@@ -1682,8 +1682,9 @@ int run(int argc, char** argv) {
                      "N'affiche que les lignes rejetées ou avec avertissements");
   imp_scdl->callback([&] {
     action = [&] {
+      std::error_code ec;
       std::ifstream in(import_file, std::ios::binary);
-      if (!in) {
+      if (!in || !std::filesystem::is_regular_file(import_file, ec)) {
         std::cerr << "Impossible de lire le fichier « " << import_file << " ».\n";
         return 2;
       }

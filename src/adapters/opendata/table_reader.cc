@@ -3,6 +3,7 @@
 #include <csv.h>
 #include <iconv.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <stdexcept>
@@ -44,7 +45,7 @@ char delimiter_of(std::string_view text) {
   for (const char ch : text) {
     if (ch == '"') quoted = !quoted;
     if (quoted) continue;
-    if (ch == '\n') break;
+    if (ch == '\n' || ch == '\r') break;
     if (ch == ';') ++counts[0];
     if (ch == ',') ++counts[1];
     if (ch == '\t') ++counts[2];
@@ -95,7 +96,10 @@ std::string to_utf8(std::string_view bytes, std::string& encoding) {
 Result<ImportTable> read_table(std::string_view bytes, const std::string& source) {
   ImportTable table;
   table.source = source;
-  const std::string text = to_utf8(bytes, table.encoding);
+  std::string text = to_utf8(bytes, table.encoding);
+  // Lines ended by a lone CR (Excel for Mac's "CSV (Macintosh)"): read as LF.
+  if (text.find('\n') == std::string::npos && text.find('\r') != std::string::npos)
+    std::replace(text.begin(), text.end(), '\r', '\n');
   table.delimiter = delimiter_of(text);
   csv_parser parser;
   if (csv_init(&parser, CSV_APPEND_NULL) != 0) throw std::runtime_error("libcsv: init");
@@ -117,13 +121,17 @@ Result<ImportTable> read_table(std::string_view bytes, const std::string& source
                     "Le fichier « " + source + " » n'est pas un CSV lisible à la ligne " +
                         std::to_string(c.line) + " : " + why + ".");
     }
-    const std::size_t after = table.rows.size() + (c.header_done ? 1 : 0);
-    in_record = after == before;  // no record ended on this line: a field spans lines
-    if (!in_record) in_record = !c.current.empty();
+    // Still inside a record (a quoted field spans lines) when the parser has begun a row that
+    // this line did not end; a blank line begins nothing.
+    static_cast<void>(before);
+    in_record = parser.pstate != 0 || !c.current.empty();
     ++c.line;
     at = end;
   }
-  if (csv_fini(&parser, on_field, on_record, &c) != 0) {
+  // A quoted field still open at the end: a quote was never closed (libcsv's strict mode would
+  // also refuse the sloppy quotes real files have in the middle of fields).
+  const bool quote_open = parser.pstate == 2 && parser.quoted;
+  if (quote_open || csv_fini(&parser, on_field, on_record, &c) != 0) {
     csv_free(&parser);
     return refuse(
         "import.csv", "file",

@@ -1432,6 +1432,23 @@ class SqlTransaction final : public Transaction {
     return out;
   }
 
+  void insert_imported_application(AuthorityId a, ApplicationId id, const std::string& source,
+                                   int line, Money printed_amount, const std::string& at,
+                                   const std::string& actor) override {
+    scope(a);
+    c_.prepare(
+          "INSERT INTO imported_applications (application_id, authority_id, source, "
+          "source_line, printed_amount_cents, imported_at, imported_by) VALUES (?,?,?,?,?,?,?)")
+        .bind(1, id.value)
+        .bind(2, a.value)
+        .bind(3, source)
+        .bind(4, std::int64_t{line})
+        .bind(5, printed_amount.cents())
+        .bind(6, at)
+        .bind(7, actor)
+        .run();
+  }
+
   // ---- document templates
   std::int64_t insert_template(const TemplateRecord& t) override {
     scope(t.authority);

@@ -143,7 +143,8 @@ const std::vector<std::string>& copy_order() {
                                                  "idempotency_keys",
                                                  "application_notes",
                                                  "document_templates",
-                                                 "imported_awards"};
+                                                 "imported_awards",
+                                                 "imported_applications"};
   return order;
 }
 
