@@ -26,6 +26,7 @@
 #include "adapters/spreadsheet/xlsx.h"
 #include "adapters/store/open_store.h"
 #include "app/accounts.h"
+#include "app/deliberation_import.h"
 #include "app/open_data.h"
 #include "app/scdl_import.h"
 #include "app/use_cases.h"
@@ -1744,6 +1745,58 @@ int run(int argc, char** argv) {
       std::cout << r.accepted + r.with_warnings << " ligne(s) acceptée(s) (dont " << r.with_warnings
                 << " avec avertissements), " << r.rejected << " rejetée(s), " << r.already
                 << " déjà importée(s) ; " << r.parties_created << " tiers créé(s).\n";
+      return 0;
+    };
+  });
+
+  std::string delib_file;
+  bool delib_dry_run = false;
+  auto* imp_delib = imp->add_subcommand(
+      "deliberation-text",
+      "Reprend les fiches projets d'une délibération (texte extrait de son PDF, pdftotext) : "
+      "dossiers marqués comme importés, avec un rapport de ce qui a été reconnu ou non");
+  add_common(imp_delib, c);
+  imp_delib->add_option("file", delib_file, "Fichier texte (UTF-8)")->required();
+  imp_delib->add_flag("--dry-run", delib_dry_run, "Lit et rapporte sans rien enregistrer");
+  imp_delib->callback([&] {
+    action = [&] {
+      std::error_code ec;
+      std::ifstream in(delib_file, std::ios::binary);
+      if (!in || !std::filesystem::is_regular_file(delib_file, ec)) {
+        std::cerr << "Impossible de lire le fichier « " << delib_file << " ».\n";
+        return 2;
+      }
+      const std::string text((std::istreambuf_iterator<char>(in)), {});
+      auto store = open_store();
+      auto tx = store->begin(TxMode::Write);
+      auto a = resolve_authority(*tx, c.authority);
+      if (!a.ok()) return print_refusal(a.refusal(), c.json);
+      const Context ctx{a->id, actor(), &clock};
+      auto done = import_deliberation_text(
+          *tx, ctx, text, std::filesystem::path(delib_file).filename().string(), delib_dry_run);
+      if (!done.ok()) return print_refusal(done.refusal(), c.json);
+      if (!delib_dry_run) tx->commit();
+      int imported = 0;
+      for (const auto& r : done->sheets) {
+        const auto& sh = r.sheet;
+        const char* verdict = r.outcome == SheetOutcome::Imported         ? "importé"
+                              : r.outcome == SheetOutcome::AlreadyPresent ? "déjà présent"
+                                                                          : "non importé";
+        imported += r.outcome == SheetOutcome::Imported;
+        std::cout << sh.number << " (ligne " << sh.line << ") : " << verdict << " — "
+                  << sh.organisation << "\n";
+        std::cout << "    dispositif " << sh.scheme_number << ", imputation " << sh.imputation
+                  << ", action " << sh.action_code << ", montant "
+                  << (sh.amount ? fr::euros(*sh.amount) : std::string("?")) << "\n";
+        std::cout << "    " << sh.expenses.size() << " dépense(s), " << sh.resources.size()
+                  << " recette(s) ; dates " << (sh.start ? fr::date_long(*sh.start) : "?") << " - "
+                  << (sh.end ? fr::date_long(*sh.end) : "?") << "\n";
+        for (const auto& n : r.notes)
+          std::cout << "    " << n << "\n";
+      }
+      std::cout << done->sheets.size() << " fiche(s) lue(s), " << imported << " dossier(s) "
+                << (delib_dry_run ? "importable(s) — essai, rien n'est enregistré" : "importé(s)")
+                << ".\n";
       return 0;
     };
   });
