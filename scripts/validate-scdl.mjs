@@ -33,16 +33,22 @@ const headers = table.headers || [];
 if (JSON.stringify(headers) !== JSON.stringify(expected)) {
   errors.push({ row: 1, field: '', message: `header ${JSON.stringify(headers)} is not the schema's ${JSON.stringify(expected)}` });
 }
+// The cells are checked even when the header is wrong: against the schema's fields the file
+// does have, in the file's order (an unknown column is an error of its own), so that a file of an
+// older version of the schema still gets its cells' errors.
+const known = new Map(schema.fields.map((f) => [f.name, f]));
+for (const h of headers) if (!known.has(h)) errors.push({ row: 1, field: h, message: `unknown column "${h}"` });
+const fields = headers.filter((h) => known.has(h)).map((h) => known.get(h));
 let rows = 0;
-if (errors.length === 0) {
-  const stream = await Table.load(csvPath, { schema });
+if (fields.length === headers.length && fields.length > 0) {
+  const stream = await Table.load(csvPath, { schema: { ...schema, fields } });
   const read = await stream.read({ forceCast: true });
   read.forEach((r, i) => {
     rows += 1;
     if (!(r instanceof Error)) return;
     const detail = r.errors && r.errors.length ? r.errors : [r];
     for (const e of detail) {
-      errors.push({ row: i + 2, field: e.columnNumber ? expected[e.columnNumber - 1] : '', message: e.message });
+      errors.push({ row: i + 2, field: e.columnNumber ? headers[e.columnNumber - 1] : '', message: e.message });
     }
   });
 }

@@ -182,6 +182,29 @@ TEST_F(ScdlExportTest, AnAgreementNotYetSignedIsLeftOutWithItsReason) {
   EXPECT_EQ(r->rows.size(), 3u);
 }
 
+// The validator on the schema's own examples: the valid one passes, the invalid ones are
+// rejected for the reasons their names give (cells; columns).
+TEST(ScdlValidator, TheSchemasExamplesAreJudgedForTheRightReasons) {
+  const std::string dir = std::string(OCTROI_SOURCE_DIR) + "/tests/fixtures/scdl/";
+  const Validation valid = validate(dir + "exemple_valide.csv");
+  EXPECT_EQ(valid.status, 0) << valid.out;
+  EXPECT_NE(valid.out.find("{\"rows\":29,\"errors\":0}"), std::string::npos) << valid.out;
+
+  const Validation cells = validate(dir + "exemple_invalide_erreurs_cellules.csv");
+  EXPECT_EQ(cells.status, 1) << cells.out;
+  for (const std::string expected :
+       {"{\"row\":2,\"field\":\"pourcentageSubvention\"", "{\"row\":5,\"field\":\"dateConvention\"",
+        "{\"row\":6,\"field\":\"montant\"", "{\"row\":7,\"field\":\"idAttribuant\"",
+        "{\"row\":8,\"field\":\"datesPeriodeVersement\"", "{\"row\":10,\"field\":\"montant\"",
+        "{\"row\":16,\"field\":\"nature\""})
+    EXPECT_NE(cells.out.find(expected), std::string::npos) << expected << "\n" << cells.out;
+
+  const Validation columns = validate(dir + "exemple_invalide_erreurs_colonnes.csv");
+  EXPECT_EQ(columns.status, 1) << columns.out;
+  EXPECT_NE(columns.out.find("unknown column \\\"NOM_Beneficiaire\\\""), std::string::npos)
+      << columns.out;
+}
+
 TEST(ScdlCsv, TheHeaderIsTheSchemasFieldsInOrderAndFieldsAreQuotedWhenTheyMust) {
   const auto schema = nlohmann::json::parse(
       read_file(std::string(OCTROI_SOURCE_DIR) + "/schemas/scdl/subventions-2.1.0.json"));
