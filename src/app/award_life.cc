@@ -642,6 +642,25 @@ Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& 
   return v;
 }
 
+Status for_each_award(Transaction& tx, AuthorityId a, const std::function<void(AwardView&&)>& f) {
+  for (const ApplicationState state :
+       {ApplicationState::Awarded, ApplicationState::Closed, ApplicationState::Lapsed}) {
+    ApplicationFilter page;
+    page.state = state;
+    page.limit = 1000;
+    for (page.offset = 0;; page.offset += page.limit) {
+      const auto apps = tx.list_applications(a, page);
+      for (const auto& app : apps) {
+        auto v = show_award(tx, a, app.number);
+        if (!v.ok()) return v.refusal();
+        f(std::move(v).value());
+      }
+      if (static_cast<std::int64_t>(apps.size()) < page.limit) break;
+    }
+  }
+  return done();
+}
+
 Result<AwardsOverview> list_awards(Transaction& tx, AuthorityId a) {
   AwardsOverview out;
   for (const ApplicationState state :

@@ -56,13 +56,21 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
                   "La collectivité « " + authority->name +
                       " » n'a pas de SIRET : le format SCDL l'exige (idAttribuant). Renseignez-le "
                       "avant de publier.");
-  auto awards = list_awards(tx, a);
-  if (!awards.ok()) return awards.refusal();
 
   ScdlExport out;
   out.file_name = today.iso().substr(0, 4) + today.iso().substr(5, 2) + today.iso().substr(8, 2) +
                   "_" + authority->siret.substr(0, 9) + "_subventions.csv";
-  for (const AwardView& aw : awards->awards) {
+  // Every award, whatever their number (list_awards stops at 1 000 of each state).
+  std::vector<AwardView> awards;
+  if (auto s = for_each_award(tx, a,
+                              [&](AwardView&& v) {
+                                if (v.dossier.application.award &&
+                                    v.dossier.application.award->amount > options.threshold)
+                                  awards.push_back(std::move(v));
+                              });
+      !s.ok())
+    return s.refusal();
+  for (const AwardView& aw : awards) {
     const ApplicationView& v = aw.dossier;
     const Application& app = v.application;
     if (!app.award) continue;

@@ -7,6 +7,7 @@
 // commit (run_write rolls back).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -466,6 +467,9 @@ struct AwardsOverview {
   Money total_awarded, total_paid, total_remaining;
 };
 Result<AwardsOverview> list_awards(Transaction& tx, AuthorityId a);
+// Every award (awarded, closed or lapsed dossiers), state by state, read a page of 1 000 at a
+// time and handed to `f` one by one: for the exports, which must not stop at list_awards' cap.
+Status for_each_award(Transaction& tx, AuthorityId a, const std::function<void(AwardView&&)>& f);
 
 // ---- Private notes on a dossier (instructors' notes, never published) ----------------------
 

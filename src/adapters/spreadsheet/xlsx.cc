@@ -266,9 +266,12 @@ Result<std::vector<Sheet>> authority_sheets(Transaction& tx, AuthorityId a,
       out.push_back(journal_sheet(l.line, journal.value()));
     }
   if (wants("payments")) {
-    auto awards = list_awards(tx, a);
-    if (!awards.ok()) return awards.refusal();
-    out.push_back(payments_sheet(awards.value()));
+    AwardsOverview every;  // all of them, not list_awards' first 1 000 of each state
+    if (auto s =
+            for_each_award(tx, a, [&](AwardView&& v) { every.awards.push_back(std::move(v)); });
+        !s.ok())
+      return s.refusal();
+    out.push_back(payments_sheet(every));
   }
   if (wants("scdl")) {
     ScdlOptions every;
