@@ -60,34 +60,26 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
   ScdlExport out;
   out.file_name = today.iso().substr(0, 4) + today.iso().substr(5, 2) + today.iso().substr(8, 2) +
                   "_" + authority->siret.substr(0, 9) + "_subventions.csv";
-  // Every award, whatever their number (list_awards stops at 1 000 of each state).
-  std::vector<AwardView> awards;
-  if (auto s = for_each_award(tx, a,
-                              [&](AwardView&& v) {
-                                if (v.dossier.application.award &&
-                                    v.dossier.application.award->amount > options.threshold)
-                                  awards.push_back(std::move(v));
-                              });
-      !s.ok())
-    return s.refusal();
-  for (const AwardView& aw : awards) {
+  // Every award, whatever their number (list_awards stops at 1 000 of each state), each turned
+  // into its rows as it is read: a million awards are never held at once.
+  const auto emit = [&](const AwardView& aw) {
     const ApplicationView& v = aw.dossier;
     const Application& app = v.application;
-    if (!app.award) continue;
+    if (!app.award) return;
     const Award& award = *app.award;
-    if (award.amount <= options.threshold) continue;  // not skipped: below what is published
+    if (award.amount <= options.threshold) return;  // not skipped: below what is published
     Date dated = award.date;
     if (aw.agreement) {
       const auto concluded = concluded_on(*aw.agreement);
       if (!concluded) {
         out.skipped.push_back(
             {app.number, "convention établie mais pas encore signée par les deux parties"});
-        continue;
+        return;
       }
       dated = *concluded;
     }
     if ((options.from && dated < *options.from) || (options.until && *options.until < dated))
-      continue;
+      return;
 
     ScdlRow base;
     base.nom_attribuant = authority->name;
@@ -155,7 +147,8 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
       row.pourcentage_subvention = share(hundredths[i].cents());
       out.rows.push_back(std::move(row));
     }
-  }
+  };
+  if (auto s = for_each_award(tx, a, [&](AwardView&& v) { emit(v); }); !s.ok()) return s.refusal();
   std::stable_sort(out.rows.begin(), out.rows.end(), [](const ScdlRow& x, const ScdlRow& y) {
     return std::tie(x.date_convention, x.dossier) < std::tie(y.date_convention, y.dossier);
   });

@@ -1,0 +1,142 @@
+// SCDL export benchmark (issue 8), recorded, never asserted (bench/RESULTS.md):
+//
+//   build/release/bench/octroi_scdl_export_bench [ROWS] [DIR]     (ROWS: 1000000 by default)
+//
+// A SQLite database holding ROWS awards of octroi's own (inserted through the Transaction port,
+// in one transaction: the setup, timed apart), then:
+//   octroi   scdl_export (every award read a page at a time, one row per beneficiary) and
+//            scdl_csv, the file written;
+//   baseline SQLite's own CSV output of the same awards (`sqlite3 -csv` on a SELECT of the
+//            columns the file needs), run by this program on the same file.
+// Each figure is rows per second; the ratio is octroi's over the baseline's.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "adapters/opendata/scdl_csv.h"
+#include "adapters/store/open_store.h"
+#include "app/context.h"
+#include "app/open_data.h"
+#include "app/use_cases.h"
+
+namespace {
+
+class BenchClock : public octroi::Clock {
+ public:
+  std::string now_iso() override { return "2023-03-01T09:00:00Z"; }
+  octroi::Date today() override { return octroi::Date(2023, 3, 1); }
+};
+
+template <class T>
+T need(octroi::Result<T> r, const char* what) {
+  if (!r.ok()) {
+    std::cerr << what << ": " << r.refusal().describe() << "\n";
+    std::exit(1);
+  }
+  return std::move(r).value();
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const long rows = argc > 1 ? std::atol(argv[1]) : 1000000;
+  if (rows < 1 || rows > 999999 + 1) {
+    std::cerr << "ROWS: 1 to 1000000\n";
+    return 2;
+  }
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "octroi-scdl-bench";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string db = (dir / "bench.db").string();
+  auto store = octroi::stores::open(db, octroi::stores::OpenMode::Create);
+  BenchClock clock;
+
+  const auto t_setup = std::chrono::steady_clock::now();
+  octroi::AuthorityId authority;
+  need(octroi::run_write(
+           *store,
+           [&](octroi::Transaction& tx) -> octroi::Result<int> {
+             octroi::AuthorityInput ai{"bench", "Région de Test", "23750007900312", "", ""};
+             const auto a = need(octroi::create_authority(tx, "bench", clock, ai), "authority");
+             authority = a.id;
+             const octroi::Context ctx{a.id, "bench", &clock};
+             octroi::SchemeInput s;
+             s.number = "00000001";
+             s.name = "Dispositif de test";
+             s.budget_imputation = "936-632-657341-163003-400";
+             s.budget_action = "16300302 - Test";
+             s.rule.rate_percent = "50";
+             need(octroi::create_scheme(tx, ctx, s), "scheme");
+             octroi::PartyInput p;
+             p.legal_name = "Association de test";
+             const auto party = need(octroi::register_party(tx, ctx, p), "party");
+             octroi::ApplicationInput in;
+             in.number = "EX999999";
+             in.scheme_number = s.number;
+             in.party_id = party.party.id.value;
+             in.title = "Projet de test";
+             in.start = "2023-01-01";
+             in.end = "2023-12-31";
+             in.reference_year = "2023";
+             in.expenses = {{"Dépenses", "10000.00", true}};
+             in.resources = {{"Région", "5000.00", "authority", ""},
+                             {"Autofinancement", "5000.00", "self_funding", ""}};
+             auto model = need(octroi::create_application(tx, ctx, in), "application");
+             for (long i = 0; i < rows; ++i) {
+               octroi::Application app = model;
+               char number[32];
+               std::snprintf(number, sizeof number, "EX%06ld", i);
+               app.number = number;
+               app.state = octroi::ApplicationState::Awarded;
+               app.award = octroi::Award{octroi::Money::from_cents(100000 + (i * 7919) % 10000000),
+                                         octroi::Date(2023, 1, 25), "CP 2023-040"};
+               tx.insert_application(app);
+             }
+             return 0;
+           }),
+       "setup");
+  std::cout << "setup    " << rows << " awards inserted in " << seconds_since(t_setup) << " s\n";
+
+  const auto t0 = std::chrono::steady_clock::now();
+  octroi::ScdlOptions every;
+  every.threshold = octroi::Money::from_cents(0);
+  const auto exported =
+      need(octroi::run_read(*store,
+                            [&](octroi::Transaction& tx) {
+                              return octroi::scdl_export(tx, authority, every, clock.today());
+                            }),
+           "export");
+  const std::string bytes = octroi::opendata::scdl_csv(exported.rows);
+  std::ofstream(dir / exported.file_name, std::ios::binary) << bytes;
+  const double octroi_s = seconds_since(t0);
+
+  const auto t1 = std::chrono::steady_clock::now();
+  const std::string cmd = "sqlite3 -csv '" + db +
+                          "' \"SELECT a.number, a.title, a.awarded_cents / 100.0, a.award_date, "
+                          "a.award_deliberation, p.legal_name FROM applications a JOIN parties p "
+                          "ON p.id = a.party_id WHERE a.state = 'awarded'\" > '" +
+                          (dir / "baseline.csv").string() + "'";
+  if (std::system(cmd.c_str()) != 0) {
+    std::cerr << "sqlite3 failed\n";
+    return 1;
+  }
+  const double sqlite_s = seconds_since(t1);
+  const double octroi_rate = static_cast<double>(exported.rows.size()) / octroi_s;
+  const double sqlite_rate = static_cast<double>(rows + 1) / sqlite_s;
+  std::cout << "export   " << exported.rows.size() << " rows: octroi " << octroi_s << " s ("
+            << static_cast<long>(octroi_rate) << " rows/s)\n"
+            << "         sqlite3 -csv " << sqlite_s << " s (" << static_cast<long>(sqlite_rate)
+            << " rows/s)   ratio " << octroi_rate / sqlite_rate << "\n";
+  fs::remove_all(dir);
+  return 0;
+}
