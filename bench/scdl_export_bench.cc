@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
              p.legal_name = "Association de test";
              const auto party = need(octroi::register_party(tx, ctx, p), "party");
              octroi::ApplicationInput in;
-             in.number = "EX999999";
+             in.number = "EX000000";
              in.scheme_number = s.number;
              in.party_id = party.party.id.value;
              in.title = "Projet de test";
@@ -92,7 +92,12 @@ int main(int argc, char** argv) {
              in.resources = {{"Région", "5000.00", "authority", ""},
                              {"Autofinancement", "5000.00", "self_funding", ""}};
              auto model = need(octroi::create_application(tx, ctx, in), "application");
-             for (long i = 0; i < rows; ++i) {
+             // The model is the first award, the others copy it under the next numbers.
+             model.state = octroi::ApplicationState::Awarded;
+             model.award = octroi::Award{octroi::Money::from_cents(100000),
+                                         octroi::Date(2023, 1, 25), "CP 2023-040"};
+             tx.update_application(model);
+             for (long i = 1; i < rows; ++i) {
                octroi::Application app = model;
                char number[32];
                std::snprintf(number, sizeof number, "EX%06ld", i);
@@ -132,7 +137,7 @@ int main(int argc, char** argv) {
   }
   const double sqlite_s = seconds_since(t1);
   const double octroi_rate = static_cast<double>(exported.rows.size()) / octroi_s;
-  const double sqlite_rate = static_cast<double>(rows + 1) / sqlite_s;
+  const double sqlite_rate = static_cast<double>(rows) / sqlite_s;
   std::cout << "export   " << exported.rows.size() << " rows: octroi " << octroi_s << " s ("
             << static_cast<long>(octroi_rate) << " rows/s)\n"
             << "         sqlite3 -csv " << sqlite_s << " s (" << static_cast<long>(sqlite_rate)
