@@ -648,7 +648,7 @@ Status for_each_award(Transaction& tx, AuthorityId a, const std::function<void(A
     ApplicationFilter page;
     page.state = state;
     page.limit = 1000;
-    for (page.offset = 0;; page.offset += page.limit) {
+    for (;;) {  // keyset paging: each page starts after the last number of the one before
       const auto apps = tx.list_applications(a, page);
       for (const auto& app : apps) {
         auto v = show_award(tx, a, app.number);
@@ -656,6 +656,7 @@ Status for_each_award(Transaction& tx, AuthorityId a, const std::function<void(A
         f(std::move(v).value());
       }
       if (static_cast<std::int64_t>(apps.size()) < page.limit) break;
+      page.after_number = apps.back().number;
     }
   }
   return done();

@@ -243,6 +243,9 @@ struct ApplicationFilter {
   std::vector<std::string> words;
   std::int64_t limit = 100;  // capped at 1 000 by the store
   std::int64_t offset = 0;
+  // Keyset paging for long walks (the exports): only the numbers after this one. An OFFSET
+  // makes the store skip every row before it, which is quadratic over a million dossiers.
+  std::string after_number;
 };
 
 class Transaction {

@@ -321,6 +321,7 @@ class SqlTransaction final : public Transaction {
         sql += " AND id IN (SELECT rowid FROM application_search WHERE application_search MATCH ?)";
       }
     }
+    if (!f.after_number.empty()) sql += " AND number > ?";
     sql += " ORDER BY number LIMIT ? OFFSET ?";
     auto st = c_.prepare(sql);
     int i = 0;
@@ -338,6 +339,7 @@ class SqlTransaction final : public Transaction {
         st.bind(++i, f.session_date->iso());
       }
     if (!f.words.empty()) st.bind(++i, match);
+    if (!f.after_number.empty()) st.bind(++i, f.after_number);
     st.bind(++i, std::clamp<std::int64_t>(f.limit, 1, 1000));
     st.bind(++i, std::max<std::int64_t>(0, f.offset));
     std::vector<Application> out;
