@@ -117,6 +117,17 @@ std::string imputation_phrase(const BudgetLine& l) {
   return out;
 }
 
+// The article's kind as the flags the report's and the deliberation's templates choose their
+// sections with.
+std::map<std::string, bool> kind_flags(ArticleKind k) {
+  return {{"tranche", k == ArticleKind::Tranche},
+          {"subventions", k == ArticleKind::SchemeAwards},
+          {"directe", k == ArticleKind::Direct},
+          {"transfert", k == ArticleKind::Transfer},
+          {"avenant_montant", k == ArticleKind::AmountChange},
+          {"prolongation", k == ArticleKind::Extension}};
+}
+
 std::string amount_of(const ApplicationView& v) {
   const Application& app = v.application;
   if (app.award) return fr::euros(app.award->amount);
@@ -213,14 +224,9 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
         {"cedant", ""},
         {"origine", ""},
         {"nouvelle_fin", ar.new_end ? fr::date_long(*ar.new_end) : std::string()}};
-    r.flags = {{"tranche", ar.kind == ArticleKind::Tranche},
-               {"subventions", ar.kind == ArticleKind::SchemeAwards},
-               {"directe", ar.kind == ArticleKind::Direct},
-               {"transfert", ar.kind == ArticleKind::Transfer},
-               {"avenant_montant", ar.kind == ArticleKind::AmountChange},
-               {"prolongation", ar.kind == ArticleKind::Extension},
-               {"anticipe", false},
-               {"modele_connu", false}};
+    r.flags = kind_flags(ar.kind);
+    r.flags["anticipe"] = false;
+    r.flags["modele_connu"] = false;
     for (const auto& app : av.applications) {
       if (ar.kind == ArticleKind::SchemeAwards) {
         r.text["dispositif"] = app.scheme.name;
@@ -417,13 +423,8 @@ Result<DocRecord> report_data(Transaction& tx, AuthorityId a, const std::string&
               {"origine", ""},
               {"montant_origine", ""},
               {"nouvelle_fin", ar.new_end ? fr::date_long(*ar.new_end) : std::string()}};
-    r.flags = {{"tranche", ar.kind == ArticleKind::Tranche},
-               {"subventions", ar.kind == ArticleKind::SchemeAwards},
-               {"directe", ar.kind == ArticleKind::Direct},
-               {"transfert", ar.kind == ArticleKind::Transfer},
-               {"avenant_montant", ar.kind == ArticleKind::AmountChange},
-               {"prolongation", ar.kind == ArticleKind::Extension},
-               {"pluriel", av.applications.size() > 1}};
+    r.flags = kind_flags(ar.kind);
+    r.flags["pluriel"] = av.applications.size() > 1;
     std::vector<std::string> names;
     for (const auto& app : av.applications) {
       if (ar.kind == ArticleKind::SchemeAwards) {
