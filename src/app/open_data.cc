@@ -45,6 +45,32 @@ std::optional<Date> concluded_on(const Agreement& ag) {
 
 }  // namespace
 
+Result<ScdlOptions> scdl_options(const ScdlOptionsInput& in) {
+  ScdlOptions out;
+  std::vector<Problem> problems;
+  if (!in.threshold.empty()) {
+    auto m = Money::parse(in.threshold, in.threshold_field);
+    if (!m.ok())
+      problems.insert(problems.end(), m.refusal().problems.begin(), m.refusal().problems.end());
+    else if (m->is_negative())
+      problems.push_back(
+          {"scdl.threshold", in.threshold_field, "Le seuil ne peut pas être négatif."});
+    else
+      out.threshold = m.value();
+  }
+  for (auto [text, field, target] : {std::tuple{&in.from, &in.from_field, &out.from},
+                                     std::tuple{&in.until, &in.until_field, &out.until}}) {
+    if (text->empty()) continue;
+    auto d = Date::parse(*text, *field);
+    if (d.ok())
+      *target = d.value();
+    else
+      problems.insert(problems.end(), d.refusal().problems.begin(), d.refusal().problems.end());
+  }
+  if (!problems.empty()) return Refusal(std::move(problems));
+  return out;
+}
+
 Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
                                const Date& today) {
   std::optional<Authority> authority;

@@ -44,6 +44,16 @@ struct ScdlOptions {
   std::optional<Date> from, until;
 };
 
+// The options as typed, with the names of their fields (the web form says "seuil", "du",
+// "au"; the CLI and the API "threshold", "from", "until").
+struct ScdlOptionsInput {
+  std::string threshold, from, until;  // "" for the default (23 000 €) and no period
+  std::string threshold_field = "threshold", from_field = "from", until_field = "until";
+};
+// Refuses, naming the field: a threshold that is not an amount or is negative
+// ("scdl.threshold"), a date that is not one.
+Result<ScdlOptions> scdl_options(const ScdlOptionsInput& in);
+
 // What was left out, and why (French), so that the person publishing knows.
 struct ScdlSkipped {
   std::string dossier;

@@ -205,6 +205,26 @@ TEST(ScdlValidator, TheSchemasExamplesAreJudgedForTheRightReasons) {
       << columns.out;
 }
 
+// The options, as each front end types them, are read by one use case that names the fields.
+TEST(ScdlOptions, TheOptionsAreReadOnceAndTheirFieldsNamed) {
+  auto d = octroi::scdl_options({});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->threshold, octroi::Money::from_euros(23000));
+  EXPECT_FALSE(d->from || d->until);
+  auto ok = octroi::scdl_options({"26 956,00", "2023-01-01", "31/12/2023"});
+  ASSERT_TRUE(ok.ok()) << ok.refusal().describe();
+  EXPECT_EQ(ok->threshold, octroi::Money::from_cents(2695600));
+  EXPECT_EQ(ok->from, octroi::Date(2023, 1, 1));
+  EXPECT_EQ(ok->until, octroi::Date(2023, 12, 31));
+  auto bad = octroi::scdl_options({"-1", "2023-02-30", "hier", "seuil", "du", "au"});
+  ASSERT_FALSE(bad.ok());
+  ASSERT_EQ(bad.refusal().problems.size(), 3u);
+  EXPECT_EQ(bad.refusal().problems[0].code, "scdl.threshold");
+  EXPECT_EQ(bad.refusal().problems[0].field, "seuil");
+  EXPECT_EQ(bad.refusal().problems[1].field, "du");
+  EXPECT_EQ(bad.refusal().problems[2].field, "au");
+}
+
 TEST(ScdlCsv, TheHeaderIsTheSchemasFieldsInOrderAndFieldsAreQuotedWhenTheyMust) {
   const auto schema = nlohmann::json::parse(
       read_file(std::string(OCTROI_SOURCE_DIR) + "/schemas/scdl/subventions-2.1.0.json"));

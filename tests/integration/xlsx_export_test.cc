@@ -48,17 +48,26 @@ std::map<std::string, std::string> read_back(const std::string& xlsx, const std:
   return out;
 }
 
-class XlsxExportTest : public DemoDatabaseTest {};
+class XlsxExportTest : public DemoDatabaseTest {
+ protected:
+  // The demonstration's award life (EX070158 signed and paid), and the authority's SIRET, which
+  // the SCDL sheet needs.
+  void play_life_and_publish_siret() {
+    auto life = octroi::run_write(*store_, [&](octroi::Transaction& tx) {
+      return octroi::play_demo_life(tx, "demo", clock_);
+    });
+    ASSERT_TRUE(life.ok()) << life.refusal().describe();
+    octroi::AuthorityInput siret;
+    siret.siret = "23750007900312";
+    ASSERT_TRUE(write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+                  return octroi::edit_authority(tx, ctx, siret);
+                }).ok());
+  }
+};
 
 TEST_F(XlsxExportTest, LibreOfficeReadsBackTheSameAmounts) {
-  auto life = octroi::run_write(
-      *store_, [&](octroi::Transaction& tx) { return octroi::play_demo_life(tx, "demo", clock_); });
-  ASSERT_TRUE(life.ok()) << life.refusal().describe();
-  octroi::AuthorityInput siret;
-  siret.siret = "23750007900312";
-  ASSERT_TRUE(write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
-                return octroi::edit_authority(tx, ctx, siret);
-              }).ok());
+  play_life_and_publish_siret();
+  if (HasFatalFailure()) return;
 
   // Refusals first: nothing written.
   const std::string xlsx = dir_.file("octroi.xlsx");
@@ -140,14 +149,8 @@ TEST_F(XlsxExportTest, LibreOfficeReadsBackTheSameAmounts) {
 // published as .csv and then as .xlsx are the same awards, so that importing the workbook after
 // the CSV adds nothing.
 TEST_F(XlsxExportTest, ASpreadsheetOfSubsidiesIsImportedLikeItsCsv) {
-  auto life = octroi::run_write(
-      *store_, [&](octroi::Transaction& tx) { return octroi::play_demo_life(tx, "demo", clock_); });
-  ASSERT_TRUE(life.ok()) << life.refusal().describe();
-  octroi::AuthorityInput siret;
-  siret.siret = "23750007900312";
-  ASSERT_TRUE(write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
-                return octroi::edit_authority(tx, ctx, siret);
-              }).ok());
+  play_life_and_publish_siret();
+  if (HasFatalFailure()) return;
   const std::string pub = dir_.file("pub");
   ASSERT_EQ(
       run_octroi({"export", "scdl", "--out", pub, "--threshold", "0"}, {{"OCTROI_DB", db_}}).status,

@@ -1594,26 +1594,9 @@ int run(int argc, char** argv) {
   exp_scdl->add_option("--until", scdl_until, "Conventions datées jusqu'au (date)");
   exp_scdl->callback([&] {
     action = [&] {
-      ScdlOptions options;
-      std::vector<Problem> problems;
-      auto threshold = Money::parse(scdl_threshold, "threshold");
-      if (!threshold.ok())
-        problems.insert(problems.end(), threshold.refusal().problems.begin(),
-                        threshold.refusal().problems.end());
-      else if (threshold->is_negative())
-        problems.push_back({"scdl.threshold", "threshold", "Le seuil ne peut pas être négatif."});
-      else
-        options.threshold = threshold.value();
-      for (auto [text, target, field] : {std::tuple{&scdl_from, &options.from, "from"},
-                                         std::tuple{&scdl_until, &options.until, "until"}}) {
-        if (text->empty()) continue;
-        auto d = Date::parse(*text, field);
-        if (d.ok())
-          *target = d.value();
-        else
-          problems.insert(problems.end(), d.refusal().problems.begin(), d.refusal().problems.end());
-      }
-      if (!problems.empty()) return print_refusal(Refusal(problems), c.json);
+      auto chosen = scdl_options({scdl_threshold, scdl_from, scdl_until});
+      if (!chosen.ok()) return print_refusal(chosen.refusal(), c.json);
+      const ScdlOptions& options = chosen.value();
       auto store = open_store();
       std::string bytes;
       auto made = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {

@@ -934,30 +934,9 @@ void Api::Impl::define_routes() {
           const auto it = c.request.query.find(name);
           return it == c.request.query.end() ? std::string() : it->second;
         };
-        ScdlOptions chosen;
-        std::vector<Problem> problems;
-        if (!q("threshold").empty()) {
-          auto m = Money::parse(q("threshold"), "threshold");
-          if (!m.ok())
-            problems.insert(problems.end(), m.refusal().problems.begin(),
-                            m.refusal().problems.end());
-          else if (m->is_negative())
-            problems.push_back(
-                {"scdl.threshold", "threshold", "Le seuil ne peut pas être négatif."});
-          else
-            chosen.threshold = m.value();
-        }
-        for (auto [name, target] :
-             {std::pair{"from", &chosen.from}, std::pair{"until", &chosen.until}}) {
-          if (q(name).empty()) continue;
-          auto d = Date::parse(q(name), name);
-          if (d.ok())
-            *target = d.value();
-          else
-            problems.insert(problems.end(), d.refusal().problems.begin(),
-                            d.refusal().problems.end());
-        }
-        if (!problems.empty()) return problem_response(Refusal(problems));
+        auto options_in = scdl_options({q("threshold"), q("from"), q("until")});
+        if (!options_in.ok()) return problem_response(options_in.refusal());
+        const ScdlOptions chosen = options_in.value();
         return write(c, false, [&](Transaction& tx, const Context& ctx) {
           auto e = scdl_export(tx, ctx.authority, chosen, clock.today());
           if (!e.ok()) return problem_response(e.refusal());

@@ -928,30 +928,12 @@ struct Web::Impl {
   // GET /conventions/scdl.csv?seuil=23000&du=…&au=…: the SCDL publication (open data), recorded
   // in the audit trail with the file's hash.
   HttpResponse scdl(const HttpRequest& r, const Principal& who) {
-    ScdlOptions chosen;
-    std::vector<Problem> problems;
-    if (const std::string t = param(r, "seuil"); !t.empty()) {
-      auto m = Money::parse(t, "seuil");
-      if (!m.ok())
-        problems.insert(problems.end(), m.refusal().problems.begin(), m.refusal().problems.end());
-      else if (m->is_negative())
-        problems.push_back({"scdl.threshold", "seuil", "Le seuil ne peut pas être négatif."});
-      else
-        chosen.threshold = m.value();
-    }
-    for (auto [name, target] : {std::pair{"du", &chosen.from}, std::pair{"au", &chosen.until}}) {
-      if (param(r, name).empty()) continue;
-      auto d = Date::parse(param(r, name), name);
-      if (d.ok())
-        *target = d.value();
-      else
-        problems.insert(problems.end(), d.refusal().problems.begin(), d.refusal().problems.end());
-    }
-    if (!problems.empty()) {
-      const Refusal refused(problems);
+    auto options_in =
+        scdl_options({param(r, "seuil"), param(r, "du"), param(r, "au"), "seuil", "du", "au"});
+    if (!options_in.ok())
       return page("error", "Publication SCDL", {{"heading", std::string("Publication SCDL")}}, &who,
-                  &refused, 422);
-    }
+                  &options_in.refusal(), 422);
+    const ScdlOptions chosen = options_in.value();
     const Context ctx = context_of(who, clock);
     std::string bytes;
     auto made = run_write(store, [&](Transaction& tx) {
