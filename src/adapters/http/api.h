@@ -21,33 +21,13 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/http/message.h"
 #include "adapters/sql/sql_store.h"
 #include "app/accounts.h"
 #include "app/permissions.h"
 #include "app/ports.h"
 
 namespace octroi::http {
-
-struct HttpRequest {
-  std::string method;  // "GET", "POST"…
-  std::string path;    // decoded, without the query
-  std::map<std::string, std::string> query;
-  std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;
-  // multipart/form-data: the parts that carry a file, by field name (the other parts are in
-  // `query`, as the fields of a urlencoded form).
-  std::map<std::string, std::string> files;
-  std::string remote_addr;
-  std::string header(const std::string& lower_name) const;
-  std::string cookie(const std::string& name) const;
-};
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "application/json; charset=utf-8";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
 
 struct ApiOptions {
   SessionPolicy sessions;
