@@ -22,18 +22,13 @@
 #include <vector>
 
 #include "adapters/http/message.h"
+#include "adapters/http/options.h"
 #include "adapters/sql/sql_store.h"
 #include "app/accounts.h"
 #include "app/permissions.h"
 #include "app/ports.h"
 
 namespace octroi::http {
-
-struct ApiOptions {
-  SessionPolicy sessions;
-  bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
-  std::int64_t max_page = 1000;
-};
 
 // One route, as the OpenAPI document and the permission tests see it.
 struct RouteInfo {

@@ -1,0 +1,264 @@
+// The dossiers: the search (full text and filters, by pages) and a dossier's page (its plan,
+// workflow, de minimis checks, history from the audit trail, private notes).
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "adapters/http/web/pages.h"
+#include "core/french.h"
+
+namespace octroi::http::pages {
+namespace {
+
+// The search's filters, as the page's form and the workbook's link name them.
+constexpr FormField<ApplicationSearch> kSearchForm[] = {
+    {"q", &ApplicationSearch::text},          {"state", &ApplicationSearch::state},
+    {"scheme", &ApplicationSearch::scheme},   {"departement", &ApplicationSearch::departement},
+    {"session", &ApplicationSearch::session},
+};
+
+HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who) {
+  ApplicationSearch in = search_of(r);
+  in.limit = 50;
+  const std::string page_s = param(r, "page");
+  std::int64_t page_n = 1;
+  if (!page_s.empty() && page_s.size() < 6 &&
+      page_s.find_first_not_of("0123456789") == std::string::npos)
+    page_n = std::max<std::int64_t>(1, std::stoll(page_s));
+  in.offset = (page_n - 1) * in.limit;
+  auto list = run_read(w.store,
+                       [&](Transaction& tx) { return search_applications(tx, who.authority, in); });
+  auto schemes = run_read(w.store, [&](Transaction& tx) { return tx.list_schemes(who.authority); });
+  auto sessions =
+      run_read(w.store, [&](Transaction& tx) { return list_sessions(tx, who.authority); });
+  mstch::array scheme_options, state_options, session_options, rows;
+  for (const auto& s : schemes)
+    scheme_options.push_back(mstch::map{{"value", s.number},
+                                        {"label", s.number + " — " + s.name},
+                                        {"selected", s.number == in.scheme}});
+  for (ApplicationState s : all_states())
+    state_options.push_back(mstch::map{{"value", std::string(to_string(s))},
+                                       {"label", std::string(french(s))},
+                                       {"selected", std::string(to_string(s)) == in.state}});
+  if (sessions.ok())
+    for (const auto& s : sessions.value())
+      session_options.push_back(
+          mstch::map{{"value", s.date.iso()},
+                     {"label", std::string(french(s.body)) + " du " + fr::date_long(s.date)},
+                     {"selected", s.date.iso() == in.session}});
+  mstch::map ctx{
+      {"q", in.text},
+      {"departement", in.departement},
+      {"export_href", "/dossiers.xlsx?q=" + url_encode(in.text) + "&state=" + url_encode(in.state) +
+                          "&scheme=" + url_encode(in.scheme) + "&departement=" +
+                          url_encode(in.departement) + "&session=" + url_encode(in.session)},
+      {"state_options", state_options},
+      {"scheme_options", scheme_options},
+      {"session_options", session_options}};
+  if (!list.ok()) {
+    ctx["count"] = std::string("0");
+    ctx["dossiers"] = rows;
+    return w.page("dossiers", "Dossiers", ctx, &who, &list.refusal(), 422);
+  }
+  for (const auto& v : list.value())
+    rows.push_back(mstch::map{{"number", v.application.number},
+                              {"party", v.party.legal_name},
+                              {"title", v.application.project.title},
+                              {"state", std::string(french(v.application.state))},
+                              {"base", fr::euros(v.plan.eligible_base)},
+                              {"award", v.application.award ? fr::euros(v.application.award->amount)
+                                        : v.award           ? fr::euros(v.award->amount)
+                                                            : std::string("—")}});
+  const std::string base = "/dossiers?q=" + url_encode(in.text) + "&state=" + url_encode(in.state) +
+                           "&scheme=" + url_encode(in.scheme) +
+                           "&departement=" + url_encode(in.departement) +
+                           "&session=" + url_encode(in.session) + "&page=";
+  ctx["dossiers"] = rows;
+  ctx["count"] = std::to_string(list->size());
+  ctx["page_label"] = "page " + std::to_string(page_n);
+  if (page_n > 1) ctx["previous"] = base + std::to_string(page_n - 1);
+  if (static_cast<std::int64_t>(list->size()) == in.limit)
+    ctx["next"] = base + std::to_string(page_n + 1);
+  return w.page("dossiers", "Dossiers", ctx, &who);
+}
+
+// The dossier page. `typed`: what a refused plan form held, shown again instead of the stored
+// amounts so that nothing typed is lost.
+mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& who,
+                           const std::map<std::string, std::string>* typed) {
+  const ApplicationView& v = av.dossier;
+  const auto& a = v.application;
+  const Context scope = w.context(who);
+  const bool in_service = check_instructing_service(scope, v.scheme).ok();
+  const bool editable =
+      permits(who.role, Action::EditDossier) && plan_editable(a.state) && in_service;
+  auto typed_or = [&](const std::string& key, const std::string& stored) {
+    if (!typed) return stored;
+    const auto it = typed->find(key);
+    return it == typed->end() ? stored : it->second;
+  };
+  const auto names = w.actor_names(who.authority);
+  mstch::array expenses, resources, explanation, history, audit;
+  for (std::size_t i = 0; i < v.plan.expenses.size(); ++i) {
+    const auto& l = v.plan.expenses[i];
+    const std::string pos = std::to_string(i + 1);
+    expenses.push_back(
+        mstch::map{{"position", pos},
+                   {"label", l.label},
+                   {"amount", fr::euros(l.amount)},
+                   {"amount_raw", typed_or("expense-" + pos, l.amount.to_decimal_string())},
+                   {"share", share(l.share_bp)},
+                   {"eligible", std::string(l.eligible ? "oui" : "non")}});
+  }
+  for (std::size_t i = 0; i < v.plan.resources.size(); ++i) {
+    const auto& l = v.plan.resources[i];
+    const std::string pos = std::to_string(i + 1);
+    resources.push_back(
+        mstch::map{{"position", pos},
+                   {"label", l.label},
+                   {"amount", fr::euros(l.amount)},
+                   {"amount_raw", typed_or("resource-" + pos, l.amount.to_decimal_string())},
+                   {"share", share(l.share_bp)}});
+  }
+  for (const auto& h : v.history) {
+    // Events of the workflow by their French name; the other history lines ("create",
+    // "plan_edit") by a French phrase.
+    ApplicationEvent e{};
+    std::string what = h.event == "create"       ? "création"
+                       : h.event == "plan_edit"  ? "modification du plan de financement"
+                       : parse_event(h.event, e) ? std::string(french(e))
+                                                 : h.event;
+    history.push_back(mstch::map{{"at", when(h.at)},
+                                 {"actor", actor_name(names, h.actor)},
+                                 {"event", what},
+                                 {"reason", h.reason}});
+  }
+  auto trail = run_read(
+      w.store, [&](Transaction& tx) { return dossier_audit(tx, who.authority, a.number); });
+  if (trail.ok())
+    for (const auto& e : trail.value())
+      audit.push_back(mstch::map{{"seq", std::to_string(e.authority_seq)},
+                                 {"at", when(e.at)},
+                                 {"actor", actor_name(names, e.actor)},
+                                 {"action", audit_action_label(e.action)},
+                                 {"before", e.before.empty() ? std::string("—") : e.before},
+                                 {"after", e.after.empty() ? std::string("—") : e.after}});
+  mstch::map ctx{{"number", a.number},
+                 {"title", a.project.title},
+                 {"state", std::string(french(a.state))},
+                 {"scheme_number", v.scheme.number},
+                 {"scheme_name", v.scheme.name},
+                 {"service", v.scheme.service},
+                 {"party", v.party.legal_name},
+                 {"siret", v.party.siret},
+                 {"description", a.project.description},
+                 {"start", fr::date_long(a.project.start)},
+                 {"end", fr::date_long(a.project.end)},
+                 {"place", a.project.place},
+                 {"basis", std::string(a.basis == AmountBasis::ExclTax ? "HT" : "TTC")},
+                 {"expenses", expenses},
+                 {"resources", resources},
+                 {"total_expenses", fr::euros(v.plan.total_expenses)},
+                 {"total_resources", fr::euros(v.plan.total_resources)},
+                 {"expense_shares", share(v.plan.expense_shares_sum_bp)},
+                 {"resource_shares", share(v.plan.resource_shares_sum_bp)},
+                 {"base", fr::euros(v.plan.eligible_base)},
+                 {"requested", fr::euros(v.plan.requested)},
+                 {"history", history},
+                 {"audit", audit},
+                 {"editable", editable},
+                 {"csrf", who.csrf_token}};
+  if (permits(who.role, Action::EditDossier) && !in_service)
+    ctx["other_service"] = v.scheme.service.empty() ? std::string("aucun service (administrateurs)")
+                                                    : v.scheme.service;
+  // The workflow's events from this state, but those that only an act may cause (the vote,
+  // the balance payment, the lapse sweep).
+  mstch::array events;
+  for (const auto& t : workflow_table()) {
+    if (t.from != a.state) continue;
+    const std::string name(to_string(t.event));
+    if (name == "award" || name == "close" || name == "lapse") continue;
+    events.push_back(mstch::map{{"value", name}, {"label", std::string(french(t.event))}});
+  }
+  ctx["can_move"] = permits(who.role, Action::MoveDossier) && !events.empty() && in_service;
+  ctx["party_id"] = std::to_string(v.party.id.value);
+  ctx["can_note"] = permits(who.role, Action::EditDossier) && in_service;
+  auto notes = run_read(
+      w.store, [&](Transaction& tx) { return notes_of_application(tx, who.authority, a.number); });
+  mstch::array note_rows;
+  if (notes.ok())
+    for (const auto& n : notes.value())
+      note_rows.push_back(mstch::map{
+          {"author", actor_name(names, n.author)}, {"at", when(n.at)}, {"text", n.text}});
+  ctx["notes"] = note_rows;
+  ctx["events"] = events;
+  if (a.early_start.requested && a.early_start.date)
+    ctx["early_start"] = fr::date_long(*a.early_start.date);
+  if (v.award) {
+    for (const auto& step : v.award->explanation)
+      explanation.push_back(step);
+    ctx["award"] = fr::euros(v.award->amount);
+    ctx["explanation"] = explanation;
+  }
+  if (a.award) {
+    ctx["awarded"] = fr::euros(a.award->amount);
+    ctx["award_page"] = true;
+    ctx["paid"] = fr::euros(av.paid);
+    ctx["agreement_state"] = std::string(!av.agreement               ? "à établir"
+                                         : av.agreement->is_signed() ? "signée"
+                                                                     : "en signature");
+  }
+  if (v.award_refusal) ctx["award_refusal"] = v.award_refusal->first().message;
+  // State aid: the de minimis checks made, and a new one at instruction when the scheme's
+  // regime is de minimis.
+  const AidRegime regime = aid_regime_of(a, v.scheme);
+  const bool de_minimis = is_de_minimis(regime);
+  ctx["regime"] = std::string(french(regime));
+  ctx["de_minimis"] = de_minimis;
+  mstch::array checks;
+  for (const auto& c : av.state_aid_checks)
+    checks.push_back(
+        mstch::map{{"date", fr::date_long(c.checked_on)},
+                   {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
+                   {"amount", fr::euros(c.amount)},
+                   {"used", fr::euros(c.used)},
+                   {"ceiling", fr::euros(c.ceiling)},
+                   {"room", fr::euros(c.room)},
+                   {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
+  ctx["checks"] = checks;
+  ctx["can_check"] = de_minimis && permits(who.role, Action::EditDossier) && in_service &&
+                     a.state != ApplicationState::Closed;
+  return ctx;
+}
+
+}  // namespace
+
+ApplicationSearch search_of(const HttpRequest& r) {
+  return read_form(r, kSearchForm);
+}
+
+HttpResponse dossier_page(WebContext& w, const std::string& number, const Principal& who,
+                          const Refusal* refusal, const std::string& flash,
+                          const std::map<std::string, std::string>* typed) {
+  auto v =
+      run_read(w.store, [&](Transaction& tx) { return show_award(tx, who.authority, number); });
+  if (!v.ok()) return w.not_found(who, v.refusal());
+  const int status = !refusal ? 200 : refusal->first().code == "auth.service" ? 403 : 422;
+  return w.page("dossier", "Dossier " + number, dossier_context(w, v.value(), who, typed), &who,
+                refusal, status, flash);
+}
+
+void add_dossier_pages(Router& router, WebContext& w) {
+  router.add({"GET", "/dossiers", Access::needs(Action::Read), "Les dossiers (recherche)"},
+             [&w](RouteCall& c) { return dossiers(w, c.request, c.caller()); });
+  router.add(
+      {"GET", "/dossiers/{number}", Access::needs(Action::Read), "Un dossier"}, [&w](RouteCall& c) {
+        return dossier_page(w, c.param("number"), c.caller(), nullptr,
+                            flash_of(c.request, {{"note", "Note ajoutée."},
+                                                 {"modifie", "Plan de financement enregistré."},
+                                                 {"evenement", "Le dossier a avancé."},
+                                                 {"minimis", "Contrôle de minimis enregistré."}}));
+      });
+}
+
+}  // namespace octroi::http::pages

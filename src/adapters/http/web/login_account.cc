@@ -1,0 +1,97 @@
+// Logging in and out, and the account page (password change).
+#include <string>
+
+#include "adapters/http/web/pages.h"
+
+namespace octroi::http::pages {
+namespace {
+
+HttpResponse login_form(WebContext& w, const HttpRequest& r) {
+  return w.page("login", "Connexion", {{"login", std::string()}}, nullptr, nullptr, 200,
+                param(r, "motdepasse").empty()
+                    ? ""
+                    : "Mot de passe changé : reconnectez-vous avec le nouveau.");
+}
+
+HttpResponse log_in(WebContext& w, const HttpRequest& r) {
+  const std::string login = param(r, "login"), password = param(r, "password");
+  const auto now = instant_seconds(w.clock.now_iso()).value_or(0);
+  if (const std::int64_t wait = w.throttle.login_wait(login, r.remote_addr, now); wait > 0) {
+    const Refusal refused = throttled(wait, "login");
+    auto out = w.page("login", "Connexion", {{"login", login}}, nullptr, &refused, 429);
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  auto opened = run_write(w.store, [&](Transaction& tx) {
+    return open_session(tx, w.clock, login, password, w.passwords, w.tokens, w.store.hasher(),
+                        w.options.sessions);
+  });
+  w.throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
+  if (!opened.ok())
+    return w.page("login", "Connexion", {{"login", login}}, nullptr, &opened.refusal(), 401);
+  auto out = redirect("/");
+  out.headers.push_back({"Set-Cookie", "octroi_session=" + opened->token +
+                                           "; Path=/; HttpOnly; SameSite=Strict" +
+                                           (w.options.secure_cookies ? "; Secure" : "")});
+  return out;
+}
+
+HttpResponse log_out(WebContext& w, const HttpRequest& r) {
+  static_cast<void>(run_write(w.store, [&](Transaction& tx) -> Result<int> {
+    close_session(tx, r.cookie("octroi_session"), w.store.hasher());
+    return 0;
+  }));
+  auto out = redirect("/login");
+  out.headers.push_back({"Set-Cookie", kClearSessionCookie});
+  return out;
+}
+
+HttpResponse account(WebContext& w, const Principal& who, const Refusal* refusal = nullptr) {
+  return w.page("account", "Mon compte",
+                {{"display_name", who.display_name},
+                 {"role_label", std::string(role_label(who.role))},
+                 {"service", who.service},
+                 {"csrf", who.csrf_token}},
+                &who, refusal, refusal ? 422 : 200);
+}
+
+HttpResponse change_own_password(WebContext& w, const HttpRequest& r, const Principal& who) {
+  // Guessing the current password from a stolen session is throttled like a login.
+  const std::string key = LoginThrottle::password_key(who.user_id);
+  const auto now = instant_seconds(w.clock.now_iso()).value_or(0);
+  if (const auto wait = w.throttle.wait_seconds(key, now); wait > 0) {
+    const Refusal refused = throttled(wait, "current");
+    auto out = account(w, who, &refused);
+    out.status = 429;
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  const Context ctx = w.context(who);
+  auto changed = run_write(w.store, [&](Transaction& tx) {
+    return change_password(tx, ctx, who, param(r, "current"), param(r, "next"), w.passwords);
+  });
+  if (!changed.ok() && changed.refusal().first().code == "user.password_wrong")
+    w.throttle.failed(key, now);
+  if (!changed.ok()) return account(w, who, &changed.refusal());
+  w.throttle.succeeded(key);
+  auto out = redirect("/login?motdepasse=1");
+  out.headers.push_back({"Set-Cookie", kClearSessionCookie});
+  return out;
+}
+
+}  // namespace
+
+void add_login_account_pages(Router& router, WebContext& w) {
+  router.add({"GET", "/login", Access::anyone(), "Page de connexion"},
+             [&w](RouteCall& c) { return login_form(w, c.request); });
+  router.add({"POST", "/login", Access::anyone(), "Se connecter"},
+             [&w](RouteCall& c) { return log_in(w, c.request); });
+  router.add({"POST", "/logout", Access::signed_in(), "Se déconnecter"},
+             [&w](RouteCall& c) { return log_out(w, c.request); });
+  router.add({"GET", "/compte", Access::needs(Action::Read), "Mon compte"},
+             [&w](RouteCall& c) { return account(w, c.caller()); });
+  router.add({"POST", "/compte", Access::signed_in(), "Changer son mot de passe"},
+             [&w](RouteCall& c) { return change_own_password(w, c.request, c.caller()); });
+}
+
+}  // namespace octroi::http::pages

@@ -1,0 +1,127 @@
+// Internal to the back office (adapters/http/web*.cc): what every page area shares. Each area file
+// (web/<area>.cc) declares its routes on the Router with their access, and renders its pages with
+// the helpers below. mstch is seen here and in the area files only, never in web.h or api.h.
+//
+// To add a page: pick its area (or add one, declared below and called from Web::add_routes), add
+// the route with the Access it needs (GET pages read, forms name the Action they perform), its
+// template in templates/html, and a test in tests/integration/web_*_test.cc.
+#pragma once
+
+#include <mstch/mstch.hpp>
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/http/message.h"
+#include "adapters/http/options.h"
+#include "adapters/http/router.h"
+#include "adapters/sql/sql_store.h"
+#include "app/accounts.h"
+#include "app/context.h"
+#include "app/use_cases.h"
+#include "core/result.h"
+
+namespace octroi::http::pages {
+
+// What the pages need from the server, and the page-wide rendering.
+struct WebContext {
+  sql::SqlStore& store;
+  Clock& clock;
+  PasswordHasher& passwords;
+  TokenSource& tokens;
+  LoginThrottle& throttle;
+  const ApiOptions& options;
+
+  // A page inside the layout. `who` is null on the login page.
+  HttpResponse page(const std::string& name, const std::string& title, mstch::map ctx,
+                    const Principal* who, const Refusal* refusal = nullptr, int status = 200,
+                    const std::string& flash = "") const;
+  // The error page under `heading` (also the page's title), showing the refusal's problems.
+  HttpResponse error_page(const std::string& heading, const Principal& who, const Refusal& r,
+                          int status) const;
+  HttpResponse forbidden(const Principal& who) const;                    // 403 "Accès refusé"
+  HttpResponse not_found(const Principal& who, const Refusal& r) const;  // 404 "Introuvable"
+  HttpResponse csrf_refused(const Principal& who) const;                 // 403 "Formulaire refusé"
+  // The caller of a request by its session cookie (the session's idle expiry is renewed).
+  Result<Principal> who_is(const HttpRequest& r) const;
+  // Who did it, as people know them: a user's name for "web:login".
+  std::map<std::string, std::string> actor_names(AuthorityId a) const;
+  Context context(const Principal& who) const { return context_of(who, clock); }
+};
+
+// ---- helpers (web/support.cc) ----------------------------------------------------------------
+
+const std::string& tpl(const std::string& name);
+HttpResponse redirect(const std::string& to);
+std::string url_encode(const std::string& s);
+// A form field or query parameter, "" when absent.
+std::string param(const HttpRequest& r, const std::string& name);
+// The message of the first of `flags` present in the query ("?note=1" -> "Note ajoutée."), "".
+std::string flash_of(const HttpRequest& r,
+                     const std::vector<std::pair<std::string, std::string>>& flags);
+mstch::array problems_of(const Refusal& r);
+// "2023-01-25T10:15:00Z" -> "25 janvier 2023, 10 h 15 (UTC)"; anything else as it is.
+std::string when(const std::string& iso);
+std::string share(std::int64_t bp);
+// What an audit line did, in French ("application.plan_edit" -> "plan de financement modifié").
+std::string audit_action_label(const std::string& action);
+// The actor as people know them, else as recorded ("api:label", "cli:…", "demo").
+std::string actor_name(const std::map<std::string, std::string>& names, const std::string& actor);
+// The refusal of a path that no page serves.
+Refusal no_such_page();
+// The session cookie that logs out.
+inline constexpr const char* kClearSessionCookie =
+    "octroi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+
+// A form read by a table: each field's name in the page and the member of the use case's input
+// it fills. Every field is read ("" when absent, as the use cases expect); checking them, and
+// naming the missing or invalid one in French, stays with the use case, so that the API and the
+// pages answer alike.
+template <class Input>
+struct FormField {
+  const char* name;
+  std::string Input::*member;
+};
+template <class Input, std::size_t N>
+Input read_form(const HttpRequest& r, const FormField<Input> (&fields)[N], Input in = {}) {
+  for (const auto& f : fields)
+    in.*f.member = param(r, f.name);
+  return in;
+}
+// The values typed in the form's fields, by name, to show them again after a refusal.
+template <class Input, std::size_t N>
+std::map<std::string, std::string> form_values(const HttpRequest& r,
+                                               const FormField<Input> (&fields)[N]) {
+  std::map<std::string, std::string> out;
+  for (const auto& f : fields)
+    out[f.name] = param(r, f.name);
+  return out;
+}
+
+// ---- shared between areas --------------------------------------------------------------------
+
+// The dossiers' search filters of the query (web/dossiers.cc), also those of /dossiers.xlsx.
+ApplicationSearch search_of(const HttpRequest& r);
+// The dossier page (web/dossiers.cc). `typed`: what a refused plan form held, shown again.
+HttpResponse dossier_page(WebContext& w, const std::string& number, const Principal& who,
+                          const Refusal* refusal = nullptr, const std::string& flash = "",
+                          const std::map<std::string, std::string>* typed = nullptr);
+
+// ---- the areas: each declares its routes --------------------------------------------------------
+
+void add_login_account_pages(Router& router, WebContext& w);  // /login, /logout, /compte
+void add_dashboard_pages(Router& router, WebContext& w);      // /
+void add_dossier_pages(Router& router, WebContext& w);        // /dossiers, /dossiers/{number}
+void add_dossier_form_pages(Router& router, WebContext& w);   // plan, events, notes, minimis
+void add_award_pages(Router& router, WebContext& w);          // /conventions, …/aide
+void add_party_pages(Router& router, WebContext& w);          // /tiers/{id}
+void add_report_pages(Router& router, WebContext& w);         // /rapports
+void add_document_pages(Router& router, WebContext& w);       // .odt, .pdf, documents.zip
+void add_template_pages(Router& router, WebContext& w);       // /modeles
+void add_open_data_pages(Router& router, WebContext& w);      // scdl.csv, *.xlsx
+void add_budget_pages(Router& router, WebContext& w);         // /budget/{year}/{action}
+
+}  // namespace octroi::http::pages

@@ -1,0 +1,222 @@
+// Sessions' reports: the list and the creation of a report, a report (its articles, the vote's
+// dry run per budget line, its documents), articles added and removed, the adoption behind a
+// confirmation.
+#include <cctype>
+#include <optional>
+#include <string>
+
+#include "adapters/http/web/pages.h"
+#include "core/french.h"
+
+namespace octroi::http::pages {
+namespace {
+
+constexpr FormField<ReportInput> kReportForm[] = {
+    {"number", &ReportInput::number},
+    {"title", &ReportInput::title},
+    {"body", &ReportInput::body},
+    {"session_date", &ReportInput::session_date},
+};
+constexpr FormField<ArticleInput> kArticleForm[] = {
+    {"kind", &ArticleInput::kind},
+    {"title", &ArticleInput::title},
+    {"line", &ArticleInput::line},
+    {"amount", &ArticleInput::amount},
+    {"scheme", &ArticleInput::scheme},
+    {"party", &ArticleInput::party},
+    {"planned_total", &ArticleInput::planned_total},
+    {"tranche_rate", &ArticleInput::tranche_rate},
+    {"application", &ArticleInput::application},
+    {"new_end", &ArticleInput::new_end},
+};
+
+HttpResponse reports(WebContext& w, const Principal& who, const Refusal* refusal = nullptr) {
+  auto list = run_read(w.store, [&](Transaction& tx) { return list_reports(tx, who.authority); });
+  mstch::array rows;
+  if (list.ok())
+    for (const auto& rep : list.value())
+      rows.push_back(mstch::map{{"number", rep.number},
+                                {"href", url_encode(rep.number)},
+                                {"title", rep.title},
+                                {"state", std::string(french(rep.state))}});
+  return w.page("reports", "Séances et rapports",
+                {{"reports", rows},
+                 {"can_compose", permits(who.role, Action::ManageReports)},
+                 {"csrf", who.csrf_token}},
+                &who, refusal, refusal ? 422 : 200);
+}
+
+HttpResponse report(WebContext& w, const std::string& number, const Principal& who,
+                    const Refusal* refusal = nullptr, const std::string& flash = "") {
+  auto v =
+      run_read(w.store, [&](Transaction& tx) { return show_report(tx, who.authority, number); });
+  if (!v.ok()) return w.not_found(who, v.refusal());
+  const auto& rv = v.value();
+  mstch::array articles;
+  for (const auto& av : rv.articles) {
+    mstch::array dossiers;
+    for (const auto& app : av.applications)
+      dossiers.push_back(
+          mstch::map{{"number", app.application.number},
+                     {"party", app.party.legal_name},
+                     {"award", app.application.award ? fr::euros(app.application.award->amount)
+                               : app.award           ? fr::euros(app.award->amount)
+                                                     : std::string("—")}});
+    articles.push_back(mstch::map{
+        {"position", std::to_string(av.article.position)},
+        {"kind", std::string(french(av.article.kind))},
+        {"title", av.article.title},
+        {"line", std::to_string(av.line.fiscal_year) + "/" + av.line.action},
+        {"amount", fr::euros(av.article.amount)},
+        {"has_dossiers", !dossiers.empty()},
+        {"dossiers", dossiers},
+        {"can_remove",
+         rv.report.state == ReportState::Draft && permits(who.role, Action::ManageReports)},
+        {"href", url_encode(rv.report.number)},
+        {"csrf", who.csrf_token}});
+  }
+  const bool draft = rv.report.state == ReportState::Draft;
+  const bool can_adopt = permits(who.role, Action::ManageReports) && draft;
+  // The AE/AP check before the vote (show_report plays the vote without recording it).
+  mstch::array checks, lines;
+  for (const auto& c : rv.checks)
+    checks.push_back(mstch::map{{"line", std::to_string(c.line.fiscal_year) + "/" + c.line.action},
+                                {"needed", fr::euros(c.needed)},
+                                {"available", fr::euros(c.available)},
+                                {"verdict", std::string(c.enough ? "suffisant" : "insuffisant")}});
+  auto budget = run_read(
+      w.store, [&](Transaction& tx) { return tx.list_budget_lines(who.authority, std::nullopt); });
+  for (const auto& l : budget)
+    lines.push_back(mstch::map{{"key", std::to_string(l.fiscal_year) + "/" + l.action},
+                               {"label", l.action_label}});
+  mstch::array schemes, proposed, parties;
+  if (draft && permits(who.role, Action::ManageReports)) {
+    for (const auto& pa :
+         run_read(w.store, [&](Transaction& tx) { return tx.list_parties(who.authority); }))
+      parties.push_back(mstch::map{{"id", std::to_string(pa.id.value)}, {"name", pa.legal_name}});
+    for (const auto& sc :
+         run_read(w.store, [&](Transaction& tx) { return tx.list_schemes(who.authority); }))
+      schemes.push_back(mstch::map{{"number", sc.number}, {"name", sc.name}});
+    auto ready = run_read(w.store, [&](Transaction& tx) {
+      ApplicationFilter f;
+      f.state = ApplicationState::Proposed;
+      f.limit = 1000;
+      return list_applications(tx, who.authority, f);
+    });
+    if (ready.ok())
+      for (const auto& d : ready.value())
+        proposed.push_back(
+            mstch::map{{"number", d.application.number},
+                       {"party", d.party.legal_name},
+                       {"award", d.award ? fr::euros(d.award->amount) : std::string("—")}});
+  }
+  // The session's documents (report, deliberation, annexes), each downloadable.
+  mstch::array docs;
+  auto wanted = run_read(w.store, [&](Transaction& tx) {
+    return report_documents(tx, who.authority, rv.report.number);
+  });
+  if (wanted.ok())
+    for (const auto& d : wanted.value()) {
+      std::string label(french(d.kind));
+      if (!d.number.empty()) label += " " + d.number;
+      label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
+      docs.push_back(mstch::map{{"file", d.file}, {"label", label}});
+    }
+  mstch::map ctx{{"number", rv.report.number},
+                 {"href", url_encode(rv.report.number)},
+                 {"documents", docs},
+                 {"title", rv.report.title},
+                 {"body", std::string(french(rv.session.body))},
+                 {"date", fr::date_long(rv.session.date)},
+                 {"state", std::string(french(rv.report.state))},
+                 {"articles", articles},
+                 {"can_adopt", can_adopt},
+                 {"can_compose", can_adopt},
+                 {"checks", checks},
+                 {"draft", draft},
+                 {"vote_ok", draft && !rv.vote_refusal},
+                 {"lines", lines},
+                 {"schemes", schemes},
+                 {"proposed", proposed},
+                 {"parties", parties},
+                 {"csrf", who.csrf_token}};
+  if (rv.vote_refusal) {
+    ctx["vote_refused"] = true;
+    ctx["vote_problems"] = problems_of(*rv.vote_refusal);
+  }
+  return w.page("report", "Rapport " + number, ctx, &who, refusal, refusal ? 422 : 200, flash);
+}
+
+HttpResponse create_report_form(WebContext& w, const HttpRequest& r, const Principal& who) {
+  const auto in = read_form(r, kReportForm);
+  const Context ctx = w.context(who);
+  auto created = run_write(w.store, [&](Transaction& tx) { return create_report(tx, ctx, in); });
+  if (!created.ok()) return reports(w, who, &created.refusal());
+  return redirect("/rapports/" + url_encode(created->number));
+}
+
+HttpResponse add_article_form(WebContext& w, const HttpRequest& r, const std::string& number,
+                              const Principal& who) {
+  auto in = read_form(r, kArticleForm);
+  // scheme_awards: the dossiers ticked, one checkbox "application-EX070162" each.
+  for (const auto& [k, v] : r.query)
+    if (k.rfind("application-", 0) == 0 && v == "1") in.applications.push_back(k.substr(12));
+  const Context ctx = w.context(who);
+  auto added =
+      run_write(w.store, [&](Transaction& tx) { return add_article(tx, ctx, number, in); });
+  if (!added.ok()) return report(w, number, who, &added.refusal());
+  return redirect("/rapports/" + url_encode(number) + "?article=1");
+}
+
+HttpResponse remove_article_form(WebContext& w, const std::string& number,
+                                 const std::string& position, const Principal& who) {
+  const Context ctx = w.context(who);
+  auto removed = run_write(
+      w.store, [&](Transaction& tx) { return remove_article(tx, ctx, number, position); });
+  if (!removed.ok()) return report(w, number, who, &removed.refusal());
+  return redirect("/rapports/" + url_encode(number) + "?retrait=1");
+}
+
+HttpResponse adopt(WebContext& w, const HttpRequest& r, const std::string& number,
+                   const Principal& who) {
+  if (param(r, "confirm") != "1") {
+    const Refusal unconfirmed =
+        refuse("report.confirm", "confirm",
+               "Cochez la confirmation : l'adoption engage le budget et ne se défait pas.");
+    return report(w, number, who, &unconfirmed);
+  }
+  const Context ctx = w.context(who);
+  auto adopted = run_write(w.store, [&](Transaction& tx) { return adopt_report(tx, ctx, number); });
+  if (!adopted.ok()) return report(w, number, who, &adopted.refusal());
+  return redirect("/rapports/" + url_encode(number) + "?adopte=1");
+}
+
+}  // namespace
+
+void add_report_pages(Router& router, WebContext& w) {
+  router.add({"GET", "/rapports", Access::needs(Action::Read), "Séances et rapports"},
+             [&w](RouteCall& c) { return reports(w, c.caller()); });
+  router.add({"POST", "/rapports", Access::needs(Action::ManageReports), "Créer un rapport"},
+             [&w](RouteCall& c) { return create_report_form(w, c.request, c.caller()); });
+  router.add({"GET", "/rapports/{number}", Access::needs(Action::Read), "Un rapport"},
+             [&w](RouteCall& c) {
+               return report(w, c.param("number"), c.caller(), nullptr,
+                             flash_of(c.request, {{"adopte", "Adoption enregistrée."},
+                                                  {"article", "Article ajouté."},
+                                                  {"retrait", "Article retiré."}}));
+             });
+  router.add(
+      {"POST", "/rapports/{number}/articles", Access::needs(Action::ManageReports),
+       "Ajouter un article au rapport"},
+      [&w](RouteCall& c) { return add_article_form(w, c.request, c.param("number"), c.caller()); });
+  router.add({"POST", "/rapports/{number}/articles/{position}/retrait",
+              Access::needs(Action::ManageReports), "Retirer un article du rapport"},
+             [&w](RouteCall& c) {
+               return remove_article_form(w, c.param("number"), c.param("position"), c.caller());
+             });
+  router.add({"POST", "/rapports/{number}/adoption", Access::needs(Action::ManageReports),
+              "Adopter le rapport (le vote)"},
+             [&w](RouteCall& c) { return adopt(w, c.request, c.param("number"), c.caller()); });
+}
+
+}  // namespace octroi::http::pages
