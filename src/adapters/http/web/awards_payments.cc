@@ -158,6 +158,11 @@ void add_award_pages(Router& router, WebContext& w) {
       {"POST", "/dossiers/{number}/aide/versement", Access::needs(Action::ManagePayments),
        "Enregistrer un versement"},
       [&w](RouteCall& c) { return award_form(w, c, kPaymentForm, request_payment, "versement"); });
+  // Any other step of the award page: refused to a role that may not pay, else not found, as the
+  // award forms always answered.
+  router.add({"POST", "/dossiers/{number}/aide/{step}", Access::needs(Action::ManagePayments),
+              "(aucun autre formulaire : introuvable)"},
+             [&w](RouteCall& c) { return w.not_found(c.caller(), no_such_page()); });
 }
 
 }  // namespace octroi::http::pages
