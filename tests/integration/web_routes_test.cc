@@ -1,0 +1,191 @@
+// The back office's route table (Web::add_routes on a Router): every page is declared with the
+// access it needs, and the router refuses each form to every role its action does not permit
+// (403 "auth.forbidden", nothing changed), while every role reads every page. Runs on both stores
+// like every integration test.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+#include <regex>
+#include <string>
+#include <utility>
+
+#include "adapters/crypto/sodium_passwords.h"
+#include "adapters/http/router.h"
+#include "adapters/http/web.h"
+#include "common/db_dump.h"
+#include "integration/test_support.h"
+
+namespace octroi_test {
+namespace {
+
+using octroi::Action;
+using octroi::Role;
+using octroi::http::Access;
+using octroi::http::HttpRequest;
+using octroi::http::HttpResponse;
+using octroi::http::RouteInfo;
+
+class WebRoutesTest : public DemoDatabaseTest {
+ protected:
+  void SetUp() override {
+    DemoDatabaseTest::SetUp();
+    if (HasFatalFailure()) return;
+    for (Role role : octroi::all_roles()) {
+      const std::string login(to_string(role));
+      auto u = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+        return octroi::create_user(
+            tx, ctx,
+            {login, login, login, role == Role::Instructor ? "Service de l'artisanat" : "",
+             "mot-de-passe-" + login},
+            passwords_);
+      });
+      ASSERT_TRUE(u.ok()) << u.refusal().describe();
+    }
+    web_ = std::make_unique<octroi::http::Web>(*store_, clock_, passwords_, tokens_, throttle_,
+                                               options_);
+    web_->add_routes(router_);
+    router_.set_gate(octroi::http::Surface::Api, dummy_api_gate_);
+  }
+
+  HttpResponse send(const std::string& method, const std::string& path,
+                    std::map<std::string, std::string> form, const std::string& cookie) {
+    HttpRequest r;
+    r.method = method;
+    r.path = path;
+    r.query = std::move(form);
+    if (!cookie.empty()) r.headers["cookie"] = "octroi_session=" + cookie;
+    r.remote_addr = "127.0.0.1";
+    return router_.dispatch(r);
+  }
+
+  // Logs in by the form; returns the session's token and its CSRF token.
+  std::pair<std::string, std::string> login(const std::string& who) {
+    const auto r =
+        send("POST", "/login", {{"login", who}, {"password", "mot-de-passe-" + who}}, "");
+    EXPECT_EQ(r.status, 303) << r.body;
+    std::string cookie;
+    for (const auto& [k, v] : r.headers)
+      if (k == "Set-Cookie") cookie = v;
+    const auto start = cookie.find('=') + 1;
+    const std::string token = cookie.substr(start, cookie.find(';') - start);
+    std::smatch m;
+    static const std::regex re("name=\"csrf\" value=\"([0-9a-f]{64})\"");
+    const std::string home = send("GET", "/", {}, token).body;
+    EXPECT_TRUE(std::regex_search(home, m, re));
+    return {token, m[1].str()};
+  }
+
+  // A path of the pattern, its parameters filled with the demonstration's values.
+  static std::string concrete(const std::string& pattern) {
+    static const std::map<std::string, std::string> values = {
+        {"{number}", "EX070158"},    {"{position}", "1"},     {"{step}", "autre"},
+        {"{file}", "documents.zip"}, {"{id}", "1"},           {"{name}", "convention"},
+        {"{year}", "2023"},          {"{action}", "16300302"}};
+    std::string out = pattern;
+    if (out.rfind("/rapports/{number}", 0) == 0) out.replace(10, 8, "CP 2023-040");
+    for (const auto& [k, v] : values)
+      for (auto at = out.find(k); at != std::string::npos; at = out.find(k))
+        out.replace(at, k.size(), v);
+    return out;
+  }
+
+  // Refuses what no test should reach.
+  class NoApi final : public octroi::http::Gate {
+   public:
+    octroi::Result<octroi::Principal> authenticate(const HttpRequest&, bool&) override {
+      return octroi::refuse("auth.required", "token", "no API here");
+    }
+    bool csrf_valid(const HttpRequest&, const octroi::Principal&, bool) override { return false; }
+    HttpResponse deny(const HttpRequest&, octroi::http::Denial, const octroi::Principal*,
+                      const octroi::Refusal*) override {
+      ADD_FAILURE() << "a page test reached the API gate";
+      return {};
+    }
+  };
+
+  octroi::crypto::SodiumPasswordHasher passwords_;
+  octroi::crypto::SodiumTokenSource tokens_;
+  octroi::LoginThrottle throttle_;
+  octroi::http::ApiOptions options_;
+  NoApi dummy_api_gate_;
+  octroi::http::Router router_;
+  std::unique_ptr<octroi::http::Web> web_;
+};
+
+TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirAction) {
+  // The forms and the action each performs; every other POST route is listed here too.
+  const std::map<std::string, std::optional<Action>> forms = {
+      {"/login", std::nullopt},
+      {"/logout", std::nullopt},
+      {"/compte", std::nullopt},
+      {"/dossiers/{number}/plan", Action::EditDossier},
+      {"/dossiers/{number}/evenement", Action::MoveDossier},
+      {"/dossiers/{number}/notes", Action::EditDossier},
+      {"/dossiers/{number}/minimis", Action::EditDossier},
+      {"/dossiers/{number}/aide/convention", Action::ManagePayments},
+      {"/dossiers/{number}/aide/signature", Action::ManagePayments},
+      {"/dossiers/{number}/aide/versement", Action::ManagePayments},
+      {"/dossiers/{number}/aide/{step}", Action::ManagePayments},
+      {"/rapports", Action::ManageReports},
+      {"/rapports/{number}/articles", Action::ManageReports},
+      {"/rapports/{number}/articles/{position}/retrait", Action::ManageReports},
+      {"/rapports/{number}/adoption", Action::ManageReports},
+      {"/modeles", Action::ManageSchemes},
+  };
+  std::size_t posts = 0, gets = 0;
+  for (const RouteInfo& r : router_.table()) {
+    SCOPED_TRACE(r.method + " " + r.pattern);
+    EXPECT_EQ(r.surface(), octroi::http::Surface::Page);
+    EXPECT_FALSE(r.summary.empty());
+    if (r.method == "GET") {
+      ++gets;
+      if (r.pattern == "/login") {
+        EXPECT_EQ(r.access.kind(), Access::Kind::Public);
+      } else {
+        EXPECT_EQ(r.action(), Action::Read);
+      }
+      continue;
+    }
+    ASSERT_EQ(r.method, "POST");
+    ++posts;
+    ASSERT_EQ(forms.count(r.pattern), 1u);
+    EXPECT_EQ(r.action(), forms.at(r.pattern));
+    const auto expected = r.pattern == "/login" ? Access::Kind::Public
+                          : forms.at(r.pattern) ? Access::Kind::Permission
+                                                : Access::Kind::SignedIn;
+    EXPECT_EQ(r.access.kind(), expected);
+  }
+  EXPECT_EQ(posts, forms.size());
+  EXPECT_EQ(gets, 24u);
+}
+
+TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEveryRoleReads) {
+  for (Role role : octroi::all_roles()) {
+    const std::string who(to_string(role));
+    SCOPED_TRACE(who);
+    const auto [session, csrf] = login(who);
+    const std::string before = dump_database(db_);
+    for (const RouteInfo& r : router_.table()) {
+      if (r.method != "POST" || !r.action() || octroi::permits(role, *r.action())) continue;
+      const std::string path = concrete(r.pattern);
+      SCOPED_TRACE(path);
+      const auto refused = send("POST", path, {{"csrf", csrf}}, session);
+      EXPECT_EQ(refused.status, 403) << refused.body;
+      EXPECT_NE(refused.body.find("auth.forbidden"), std::string::npos);
+    }
+    EXPECT_EQ(dump_database(db_), before);
+    for (const RouteInfo& r : router_.table()) {
+      const std::string path = concrete(r.pattern);
+      if (r.method != "GET" || path.ends_with(".pdf") || path.ends_with(".zip"))
+        continue;  // PDF and zip need LibreOffice: the documents' own tests
+      SCOPED_TRACE(path);
+      const auto page = send("GET", path, {}, session);
+      EXPECT_NE(page.status, 403) << page.body;
+      EXPECT_EQ(page.body.find("auth.forbidden"), std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace octroi_test
