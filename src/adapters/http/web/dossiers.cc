@@ -82,6 +82,29 @@ HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who)
   return w.page("dossiers", "Dossiers", ctx, &who);
 }
 
+// State aid on the dossier page: the de minimis checks made, and a new one at instruction when the
+// scheme's regime is de minimis.
+void add_state_aid(mstch::map& ctx, const AwardView& av, const Principal& who, bool in_service) {
+  const auto& a = av.dossier.application;
+  const AidRegime regime = aid_regime_of(a, av.dossier.scheme);
+  const bool de_minimis = is_de_minimis(regime);
+  ctx["regime"] = std::string(french(regime));
+  ctx["de_minimis"] = de_minimis;
+  mstch::array checks;
+  for (const auto& c : av.state_aid_checks)
+    checks.push_back(
+        mstch::map{{"date", fr::date_long(c.checked_on)},
+                   {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
+                   {"amount", fr::euros(c.amount)},
+                   {"used", fr::euros(c.used)},
+                   {"ceiling", fr::euros(c.ceiling)},
+                   {"room", fr::euros(c.room)},
+                   {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
+  ctx["checks"] = checks;
+  ctx["can_check"] = de_minimis && permits(who.role, Action::EditDossier) && in_service &&
+                     a.state != ApplicationState::Closed;
+}
+
 // The dossier page. `typed`: what a refused plan form held, shown again instead of the stored
 // amounts so that nothing typed is lost.
 mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& who,
@@ -209,25 +232,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
                                                                      : "en signature");
   }
   if (v.award_refusal) ctx["award_refusal"] = v.award_refusal->first().message;
-  // State aid: the de minimis checks made, and a new one at instruction when the scheme's
-  // regime is de minimis.
-  const AidRegime regime = aid_regime_of(a, v.scheme);
-  const bool de_minimis = is_de_minimis(regime);
-  ctx["regime"] = std::string(french(regime));
-  ctx["de_minimis"] = de_minimis;
-  mstch::array checks;
-  for (const auto& c : av.state_aid_checks)
-    checks.push_back(
-        mstch::map{{"date", fr::date_long(c.checked_on)},
-                   {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
-                   {"amount", fr::euros(c.amount)},
-                   {"used", fr::euros(c.used)},
-                   {"ceiling", fr::euros(c.ceiling)},
-                   {"room", fr::euros(c.room)},
-                   {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
-  ctx["checks"] = checks;
-  ctx["can_check"] = de_minimis && permits(who.role, Action::EditDossier) && in_service &&
-                     a.state != ApplicationState::Closed;
+  add_state_aid(ctx, av, who, in_service);
   return ctx;
 }
 
