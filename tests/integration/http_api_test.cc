@@ -453,6 +453,21 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     expect_refused(get("/api/v1/budget/lines?year=20x3", reader), 422, "request.query", "year");
   }
 
+  // GET /api/v1/budget/lines/{year}/{action}: one line, as the list renders it.
+  {
+    const auto line = expect_ok(get("/api/v1/budget/lines/2023/16300302", reader));
+    json listed;
+    for (const auto& l : expect_ok(get("/api/v1/budget/lines?year=2023", reader)))
+      if (l["action"] == "16300302") listed = l;
+    EXPECT_EQ(line, listed);
+    EXPECT_EQ(line["action"], "16300302");
+    EXPECT_TRUE(line.contains("balances"));
+    expect_refused(get("/api/v1/budget/lines/2023/99999999", reader), 404, "budget.unknown_line",
+                   "line");
+    expect_refused(get("/api/v1/budget/lines/2023/1630030", reader), 422, "budget.line_key",
+                   "line");
+  }
+
   // GET /api/v1/budget/lines/{year}/{action}/journal
   {
     const auto journal = expect_ok(get("/api/v1/budget/lines/2023/16300302/journal", reader));
@@ -1152,7 +1167,7 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
       documented.insert({m, path});
     }
   for (const auto& r : api_->routes())
-    listed.insert({r.method, r.pattern});
+    if (r.surface() == octroi::http::Surface::Api) listed.insert({r.method, r.pattern});
   for (const auto& [route, statuses] : statuses_)
     exercised.insert(route);
   EXPECT_EQ(documented, listed);
@@ -1181,7 +1196,9 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
   EXPECT_TRUE(doc["components"]["securitySchemes"].contains("bearer"));
   EXPECT_EQ(doc["components"]["securitySchemes"]["cookie"]["name"], "octroi_session");
 
-  const auto routes = api_->routes();
+  std::vector<octroi::http::RouteInfo> routes;
+  for (const auto& r : api_->routes())
+    if (r.surface() == octroi::http::Surface::Api) routes.push_back(r);
   std::size_t operations = 0;
   for (const auto& [path, ops] : doc["paths"].items())
     operations += ops.size();
@@ -1197,8 +1214,8 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
     ASSERT_TRUE(doc["paths"][r.pattern].contains(method));
     const auto& op = doc["paths"][r.pattern][method];
     EXPECT_EQ(op["summary"], r.summary);
-    if (r.action) {
-      EXPECT_EQ(op["x-octroi-action"], std::string(to_string(*r.action)));
+    if (r.action()) {
+      EXPECT_EQ(op["x-octroi-action"], std::string(to_string(*r.action())));
       EXPECT_EQ(op["security"].size(), 2u);
     } else {
       EXPECT_FALSE(op.contains("x-octroi-action"));
@@ -1219,7 +1236,8 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
   // The public routes are the login, the logout and this document.
   std::set<RouteKey> public_routes;
   for (const auto& r : routes)
-    if (!r.action) public_routes.insert({r.method, r.pattern});
+    if (r.access.kind() == octroi::http::Access::Kind::Public)
+      public_routes.insert({r.method, r.pattern});
   EXPECT_EQ(public_routes, (std::set<RouteKey>{{"POST", "/api/v1/session"},
                                                {"DELETE", "/api/v1/session"},
                                                {"GET", "/api/v1/openapi.json"}}));
