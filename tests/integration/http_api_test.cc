@@ -257,7 +257,7 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     // Refusals name the parameter.
     all_unchanged([&] {
       expect_refused(get("/api/v1/applications?state=lost", reader), 422, "search.state", "state");
-      expect_refused(get("/api/v1/applications?scheme=00000000", reader), 404, "scheme.unknown",
+      expect_refused(get("/api/v1/applications?scheme=00000000", reader), 422, "scheme.unknown",
                      "scheme");
       for (const std::string bad : {"abc", "-1", "1.5", "1234567890123"}) {
         SCOPED_TRACE(bad);
@@ -315,11 +315,11 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
                      "application.exists", "number");
       bad = trappes_dossier;
       bad["scheme"] = "00009999";
-      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 404, "scheme.unknown",
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "scheme.unknown",
                      "scheme");
       bad = trappes_dossier;
       bad["party"] = 999999;
-      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 404, "party.unknown",
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "party.unknown",
                      "party");
       bad = trappes_dossier;
       bad["party"] = "12";
@@ -1713,7 +1713,7 @@ TEST_F(HttpApi, ApplicationsArePagedWithLimitOffsetAndNextOffset) {
                                    "request.query", "limit");
   EXPECT_EQ(json_of(both)["problems"].size(), 2u);
   expect_refused(get("/api/v1/applications?state=lost", reader), 422, "search.state", "state");
-  expect_refused(get("/api/v1/applications?scheme=00000000", reader), 404, "scheme.unknown");
+  expect_refused(get("/api/v1/applications?scheme=00000000", reader), 422, "scheme.unknown");
 }
 
 // ---- hostile input ---------------------------------------------------------------------------
@@ -1780,7 +1780,7 @@ TEST_F(HttpApi, SqlMetacharactersInAPathParameterFindNothingAndChangeNothing) {
   expect_refused(get("/api/v1/schemes/00001176' OR '1'='1", admin), 404, "scheme.unknown");
   expect_refused(get("/api/v1/budget/lines/2023/1630030'/journal", admin), 404,
                  "budget.unknown_line");
-  expect_refused(get("/api/v1/applications?scheme=00001176' OR '1'='1", admin), 404,
+  expect_refused(get("/api/v1/applications?scheme=00001176' OR '1'='1", admin), 422,
                  "scheme.unknown");
   EXPECT_EQ(count_rows(db_, "applications"), 4);
   EXPECT_EQ(show("EX070158").application.state, octroi::ApplicationState::Proposed);

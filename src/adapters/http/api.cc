@@ -4,6 +4,7 @@
 
 #include "adapters/http/api/routes.h"
 #include "adapters/http/web.h"
+#include "app/problem_codes.h"
 #include "domain/text.h"
 
 namespace octroi::http {
@@ -12,20 +13,8 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 int status_of(const std::string& code) {
-  auto ends = [&](const std::string& suffix) {
-    return code.size() >= suffix.size() &&
-           code.compare(code.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
-  if (code == "auth.forbidden" || code == "auth.csrf" || code == "auth.service") return 403;
-  if (code == "auth.throttled") return 429;
-  if (code.rfind("auth.", 0) == 0) return 401;
-  if (code == "request.not_found" || ends(".unknown") || ends(".unknown_line")) return 404;
-  if (code == "request.method") return 405;
-  if (code == "request.content_type") return 415;
-  if (code == "request.too_large") return 413;
-  if (code == "request.malformed_json") return 400;
-  if (ends(".exists") || ends(".login_taken") || code == "idempotency.mismatch") return 409;
-  return 422;
+  const ProblemCode* known = find_problem_code(code);
+  return known ? known->status : 422;
 }
 
 HttpResponse problem_response(const Refusal& r, int status_override) {

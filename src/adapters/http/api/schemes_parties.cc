@@ -44,10 +44,11 @@ void add_scheme_and_party_routes(ApiContext& api) {
         api.read([&](Transaction& tx) { return tx.list_schemes(c.caller().authority); })));
   });
   api.add("GET", "/api/v1/schemes/{number}", read, "Un dispositif", [&api](RouteCall& c) {
-    return api.reply(api.read([&](Transaction& tx) {
+    return api.reply_found(api.read([&](Transaction& tx) {
       return scheme_by_number(tx, c.caller().authority, c.param("number"));
     }),
-                     [](const AidScheme& s) { return octroi::json::json_scheme(s); });
+                           "scheme.unknown",
+                           [](const AidScheme& s) { return octroi::json::json_scheme(s); });
   });
   api.add("GET", "/api/v1/parties", read, "Tiers", [&api](RouteCall& c) {
     return ok_json(octroi::json::json_parties(
@@ -72,10 +73,12 @@ void add_scheme_and_party_routes(ApiContext& api) {
   api.add("GET", "/api/v1/parties/{id}", read,
           "Un tiers et tout ce qu'octroi en sait : dossiers, aides, versements, cumul de minimis",
           [&api](RouteCall& c) {
-            return api.reply(api.read([&](Transaction& tx) {
+            return api.reply_found(api.read([&](Transaction& tx) {
               return show_party(tx, c.caller().authority, c.param("id"), api.clock.today());
             }),
-                             [](const PartyView& v) { return octroi::json::json_party_view(v); });
+                                   "party.unknown", [](const PartyView& v) {
+                                     return octroi::json::json_party_view(v);
+                                   });
           });
 }
 

@@ -11,21 +11,21 @@ std::string quoted(const std::string& name) {
   return "« " + name + " »";
 }
 
-// What a field of `type` must be, for the refusal's message.
-std::string expected(const FieldSpec& f) {
+// What a field of its type is, for the refusals' messages: "une chaîne".
+std::string what(const FieldSpec& f) {
   switch (f.type) {
     case Field::Text:
-      return quoted(f.name) + " doit être une chaîne.";
+      return "une chaîne";
     case Field::Flag:
-      return quoted(f.name) + " doit être true ou false.";
+      return "true ou false";
     case Field::Integer:
-      return quoted(f.name) + " doit être un entier.";
+      return "un entier";
     case Field::Position:
-      return quoted(f.name) + " doit être un numéro de ligne (entier de 0 à 10 000).";
+      return "un numéro de ligne (entier de 0 à 10 000)";
     case Field::Texts:
     case Field::Objects:
-      return quoted(f.name) + " doit être une liste de " + std::to_string(f.min_items) + " à " +
-             std::to_string(f.max_items) + (f.type == Field::Texts ? " chaînes." : " objets.");
+      return "une liste de " + std::to_string(f.min_items) + " à " + std::to_string(f.max_items) +
+             (f.type == Field::Texts ? " chaînes" : " objets");
   }
   return "";
 }
@@ -81,11 +81,12 @@ void check_object(const json& j, const BodySpec& spec, const std::string& prefix
     if (it == j.end() || it->is_null()) {
       if (f.required == Required::Yes)
         missing.push_back(
-            {"request.type", path(f.name), quoted(f.name) + " est obligatoire : " + expected(f)});
+            {"request.type", path(f.name), quoted(f.name) + " est obligatoire : " + what(f) + "."});
       continue;
     }
     if (!has_type(*it, f)) {
-      problems.push_back({"request.type", path(f.name), expected(f)});
+      problems.push_back(
+          {"request.type", path(f.name), quoted(f.name) + " doit être " + what(f) + "."});
       continue;
     }
     if (f.type == Field::Texts || f.type == Field::Objects)
@@ -192,6 +193,10 @@ std::string notes_json(const std::vector<NoteRecord>& notes) {
   for (const auto& n : notes)
     arr.push_back({{"id", n.id}, {"author", n.author}, {"at", n.at}, {"text", n.text}});
   return dump(arr);
+}
+
+HttpResponse path_problem(const Refusal& r, const std::string& path_unknown) {
+  return problem_response(r, r.first().code == path_unknown ? 404 : 0);
 }
 
 void ApiContext::add(std::string method, std::string pattern, Access access, std::string summary,

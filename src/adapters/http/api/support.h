@@ -94,6 +94,11 @@ std::string query_text(const HttpRequest& r, const std::string& name);
 
 std::string notes_json(const std::vector<NoteRecord>& notes);
 
+// A refusal where the path decides: when its first code is `path_unknown` (the path names a
+// resource that does not exist) the answer is a 404, whatever the code's own status (a 422 for a
+// reference inside a body or a query).
+HttpResponse path_problem(const Refusal& r, const std::string& path_unknown);
+
 // ---- the context the area files register their routes in ------------------------------------
 
 struct ApiContext {
@@ -114,6 +119,12 @@ struct ApiContext {
   HttpResponse reply(Result<T> r, Render render, int status = 200) {
     if (!r.ok()) return problem_response(r.refusal());
     return ok_json(render(r.value()), status);
+  }
+  // The same, for a route whose path names the resource that `path_unknown` says is missing.
+  template <class T, class Render>
+  HttpResponse reply_found(Result<T> r, const std::string& path_unknown, Render render) {
+    if (!r.ok()) return path_problem(r.refusal(), path_unknown);
+    return ok_json(render(r.value()));
   }
 
   template <class F>
