@@ -66,7 +66,10 @@ HttpRequest request_of(const RouteInfo& route, const Auth& auth) {
   if (route.method == "GET") return make_request("GET", target, auth);
   if (route.surface() == Surface::Api)
     return send_json(route.method, target, auth, std::string("{}"));
-  return make_request(route.method, target, auth, "", "application/x-www-form-urlencoded");
+  // A form carries the session's CSRF token as a field.
+  auto r = make_request(route.method, target, auth, "", "application/x-www-form-urlencoded");
+  if (!auth.csrf.empty()) r.query["csrf"] = auth.csrf;
+  return r;
 }
 
 std::string name(Role r) {
@@ -82,7 +85,9 @@ bool refused_for_credentials(const RouteInfo& route, const octroi::http::HttpRes
   if (route.surface() == Surface::Page) {
     const std::string location = header_of(out, "Location");
     return (out.status == 303 && location.rfind("/login", 0) == 0) ||
-           (out.status == 403 && out.body.find("ne permet pas cette action") != std::string::npos);
+           (out.status == 403 &&
+            (out.body.find("ne permet pas cette action") != std::string::npos ||
+             out.body.find("Jeton CSRF") != std::string::npos));
   }
   static const std::set<std::string> gate_codes = {"auth.required",   "auth.bad_token",
                                                    "auth.no_session", "auth.session_expired",
