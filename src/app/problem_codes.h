@@ -1,7 +1,7 @@
-// Every problem code octroi produces, as data: its HTTP status and what it means, in French.
-// The API's status_of reads it; the test problem_codes.check compares it with the codes the
-// whole test suite produced (core/problem_log.h): every code made is in the table, and every
-// code of the table is made by some test. A new refusal adds its line here.
+// Every problem code octroi makes, as data: its HTTP status and what it means, in French. The
+// API's status_of reads it. problem_codes.table (tests/tools/problem_codes_check.cc) keeps it
+// whole: every code the sources make is listed, and no line is made nowhere. A new refusal adds
+// its line here.
 #pragma once
 
 #include <string_view>
