@@ -201,6 +201,12 @@ Result<std::vector<LedgerEntry>> line_journal(Transaction& tx, AuthorityId a,
   return tx.ledger_journal(a, line->id);
 }
 
+Result<BudgetLineView> show_budget_line(Transaction& tx, AuthorityId a, const std::string& key) {
+  auto line = budget_line_by_key(tx, a, key);
+  if (!line.ok()) return line.refusal();
+  return BudgetLineView{line.value(), tx.line_balances(a, line->id)};
+}
+
 LedgerVerification verify_ledger(Transaction& tx, AuthorityId a) {
   LedgerVerification out;
   for (const auto& l : tx.list_budget_lines(a, std::nullopt)) {

@@ -260,6 +260,8 @@ Result<std::vector<BudgetLineView>> budget_overview(Transaction& tx, AuthorityId
                                                     std::optional<int> year);
 Result<std::vector<LedgerEntry>> line_journal(Transaction& tx, AuthorityId a,
                                               const std::string& key);
+// One line ("2023/16300302") with its balances, as budget_overview lists it.
+Result<BudgetLineView> show_budget_line(Transaction& tx, AuthorityId a, const std::string& key);
 
 struct LedgerDifference {
   BudgetLine line;

@@ -257,7 +257,7 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     // Refusals name the parameter.
     all_unchanged([&] {
       expect_refused(get("/api/v1/applications?state=lost", reader), 422, "search.state", "state");
-      expect_refused(get("/api/v1/applications?scheme=00000000", reader), 404, "scheme.unknown",
+      expect_refused(get("/api/v1/applications?scheme=00000000", reader), 422, "scheme.unknown",
                      "scheme");
       for (const std::string bad : {"abc", "-1", "1.5", "1234567890123"}) {
         SCOPED_TRACE(bad);
@@ -315,11 +315,11 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
                      "application.exists", "number");
       bad = trappes_dossier;
       bad["scheme"] = "00009999";
-      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 404, "scheme.unknown",
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "scheme.unknown",
                      "scheme");
       bad = trappes_dossier;
       bad["party"] = 999999;
-      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 404, "party.unknown",
+      expect_refused(send_json("POST", "/api/v1/applications", admin, bad), 422, "party.unknown",
                      "party");
       bad = trappes_dossier;
       bad["party"] = "12";
@@ -451,6 +451,21 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     const auto y2023 = expect_ok(get("/api/v1/budget/lines?year=2023", reader));
     EXPECT_EQ(y2023.size(), 3u);
     expect_refused(get("/api/v1/budget/lines?year=20x3", reader), 422, "request.query", "year");
+  }
+
+  // GET /api/v1/budget/lines/{year}/{action}: one line, as the list renders it.
+  {
+    const auto line = expect_ok(get("/api/v1/budget/lines/2023/16300302", reader));
+    json listed;
+    for (const auto& l : expect_ok(get("/api/v1/budget/lines?year=2023", reader)))
+      if (l["action"] == "16300302") listed = l;
+    EXPECT_EQ(line, listed);
+    EXPECT_EQ(line["action"], "16300302");
+    EXPECT_TRUE(line.contains("balances"));
+    expect_refused(get("/api/v1/budget/lines/2023/99999999", reader), 404, "budget.unknown_line",
+                   "line");
+    expect_refused(get("/api/v1/budget/lines/2023/1630030", reader), 422, "budget.line_key",
+                   "line");
   }
 
   // GET /api/v1/budget/lines/{year}/{action}/journal
@@ -1152,7 +1167,7 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
       documented.insert({m, path});
     }
   for (const auto& r : api_->routes())
-    listed.insert({r.method, r.pattern});
+    if (r.surface() == octroi::http::Surface::Api) listed.insert({r.method, r.pattern});
   for (const auto& [route, statuses] : statuses_)
     exercised.insert(route);
   EXPECT_EQ(documented, listed);
@@ -1181,7 +1196,9 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
   EXPECT_TRUE(doc["components"]["securitySchemes"].contains("bearer"));
   EXPECT_EQ(doc["components"]["securitySchemes"]["cookie"]["name"], "octroi_session");
 
-  const auto routes = api_->routes();
+  std::vector<octroi::http::RouteInfo> routes;
+  for (const auto& r : api_->routes())
+    if (r.surface() == octroi::http::Surface::Api) routes.push_back(r);
   std::size_t operations = 0;
   for (const auto& [path, ops] : doc["paths"].items())
     operations += ops.size();
@@ -1197,8 +1214,8 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
     ASSERT_TRUE(doc["paths"][r.pattern].contains(method));
     const auto& op = doc["paths"][r.pattern][method];
     EXPECT_EQ(op["summary"], r.summary);
-    if (r.action) {
-      EXPECT_EQ(op["x-octroi-action"], std::string(to_string(*r.action)));
+    if (r.action()) {
+      EXPECT_EQ(op["x-octroi-action"], std::string(to_string(*r.action())));
       EXPECT_EQ(op["security"].size(), 2u);
     } else {
       EXPECT_FALSE(op.contains("x-octroi-action"));
@@ -1219,7 +1236,8 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
   // The public routes are the login, the logout and this document.
   std::set<RouteKey> public_routes;
   for (const auto& r : routes)
-    if (!r.action) public_routes.insert({r.method, r.pattern});
+    if (r.access.kind() == octroi::http::Access::Kind::Public)
+      public_routes.insert({r.method, r.pattern});
   EXPECT_EQ(public_routes, (std::set<RouteKey>{{"POST", "/api/v1/session"},
                                                {"DELETE", "/api/v1/session"},
                                                {"GET", "/api/v1/openapi.json"}}));
@@ -1695,7 +1713,7 @@ TEST_F(HttpApi, ApplicationsArePagedWithLimitOffsetAndNextOffset) {
                                    "request.query", "limit");
   EXPECT_EQ(json_of(both)["problems"].size(), 2u);
   expect_refused(get("/api/v1/applications?state=lost", reader), 422, "search.state", "state");
-  expect_refused(get("/api/v1/applications?scheme=00000000", reader), 404, "scheme.unknown");
+  expect_refused(get("/api/v1/applications?scheme=00000000", reader), 422, "scheme.unknown");
 }
 
 // ---- hostile input ---------------------------------------------------------------------------
@@ -1762,7 +1780,7 @@ TEST_F(HttpApi, SqlMetacharactersInAPathParameterFindNothingAndChangeNothing) {
   expect_refused(get("/api/v1/schemes/00001176' OR '1'='1", admin), 404, "scheme.unknown");
   expect_refused(get("/api/v1/budget/lines/2023/1630030'/journal", admin), 404,
                  "budget.unknown_line");
-  expect_refused(get("/api/v1/applications?scheme=00001176' OR '1'='1", admin), 404,
+  expect_refused(get("/api/v1/applications?scheme=00001176' OR '1'='1", admin), 422,
                  "scheme.unknown");
   EXPECT_EQ(count_rows(db_, "applications"), 4);
   EXPECT_EQ(show("EX070158").application.state, octroi::ApplicationState::Proposed);

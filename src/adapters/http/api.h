@@ -1,12 +1,13 @@
-// The JSON API v1 and its routing, without any HTTP library: the server (server.h) turns each
-// cpp-httplib request into an HttpRequest and back, so that these routes are tested in-process
-// and an upgrade of the HTTP library touches server.cc only.
+// The site's facade: one Api answers every request of the server (server.h), the JSON API v1
+// under /api/v1/ and, through Web (web.h), the back office's pages, without any HTTP library.
 //
-// Every route names the Action it performs (app/permissions.h) or is public (login, OpenAPI);
-// `handle` resolves the caller (a bearer token, or the session cookie), refuses by default what
-// the caller's role does not permit, checks the CSRF token of cookie-authenticated writes, and
-// calls one use case. Refusals are RFC 9457 problem+json documents carrying the stable code and
-// the field of each problem. Creating requests honour an Idempotency-Key.
+// The API's routes are declared on the one Router (router.h), by area, in api/<area>.cc, each
+// with its access (an Action of app/permissions.h, or public: login, logout, openapi.json). The
+// API's Gate (api.cc) recognises the caller (a bearer token, or the session cookie, whose changes
+// must carry the CSRF token) and words the router's refusals as RFC 9457 problem+json documents
+// carrying the stable code and the field of each problem; statuses come from the table of codes
+// (app/problem_codes.h). Creating requests honour an Idempotency-Key. `routes()` is the router's
+// table, and the OpenAPI document is generated from it.
 //
 // Thread-safety: one Api serves all of the server's threads; each request has its own
 // transaction.
@@ -23,26 +24,13 @@
 
 #include "adapters/http/message.h"
 #include "adapters/http/options.h"
+#include "adapters/http/router.h"
 #include "adapters/sql/sql_store.h"
 #include "app/accounts.h"
 #include "app/permissions.h"
 #include "app/ports.h"
 
 namespace octroi::http {
-
-// One route, as the OpenAPI document and the permission tests see it. In a namespace of its own
-// until the API moves onto router.h's RouteInfo: both types are linked into one program (the
-// pages use the Router), and two classes named octroi::http::RouteInfo would break the ODR.
-namespace api_routes {
-struct RouteInfo {
-  std::string method;
-  std::string pattern;           // "/api/v1/applications/{number}"
-  std::optional<Action> action;  // nullopt: public
-  bool creates = false;          // honours Idempotency-Key
-  std::string summary;           // French
-};
-}  // namespace api_routes
-using api_routes::RouteInfo;
 
 class Web;
 
@@ -56,8 +44,9 @@ class Api {
   Api& operator=(const Api&) = delete;
 
   HttpResponse handle(const HttpRequest& request);
+  // Every route of the router's table, in the order of declaration.
   std::vector<RouteInfo> routes() const;
-  // The OpenAPI 3 document of every route (served at /api/v1/openapi.json).
+  // The OpenAPI 3 document of the API's routes (served at /api/v1/openapi.json).
   std::string openapi() const;
 
  private:

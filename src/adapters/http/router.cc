@@ -39,7 +39,7 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 }  // namespace
 
 Surface surface_of_path(std::string_view path) {
-  return path.substr(0, 5) == "/api/" || path == "/api" ? Surface::Api : Surface::Page;
+  return path.substr(0, 5) == "/api/" ? Surface::Api : Surface::Page;
 }
 
 std::string_view to_string(Surface s) {

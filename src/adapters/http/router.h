@@ -32,7 +32,8 @@
 
 namespace octroi::http {
 
-// Which face of the site a route belongs to: paths under /api/ are the API's, the rest pages.
+// Which face of the site a route belongs to: paths under /api/ are the API's, the rest pages
+// ("/api" itself included).
 enum class Surface { Api, Page };
 Surface surface_of_path(std::string_view path);
 std::string_view to_string(Surface s);  // "api" | "page"

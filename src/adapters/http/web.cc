@@ -60,17 +60,12 @@ struct Web::Impl {
   explicit Impl(WebContext c) : context(c) {}
   WebContext context;
   PageGate gate{context};
-  Router own;  // until the API and the pages share the facade's router
 };
 
 Web::Web(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
          LoginThrottle& throttle, const ApiOptions& options)
     : impl_(
-          std::make_unique<Impl>(WebContext{store, clock, passwords, tokens, throttle, options})) {
-  add_routes(impl_->own);
-  // "/api" itself is not under /api/: the facade hands it to the pages, which answer as today.
-  impl_->own.set_gate(Surface::Api, impl_->gate);
-}
+          std::make_unique<Impl>(WebContext{store, clock, passwords, tokens, throttle, options})) {}
 
 Web::~Web() = default;
 
@@ -88,10 +83,6 @@ void Web::add_routes(Router& router) {
   pages::add_open_data_pages(router, w);
   pages::add_budget_pages(router, w);
   router.set_gate(Surface::Page, impl_->gate);
-}
-
-HttpResponse Web::handle(const HttpRequest& request) {
-  return impl_->own.dispatch(request);
 }
 
 }  // namespace octroi::http

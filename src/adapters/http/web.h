@@ -40,10 +40,6 @@ class Web {
   // The router must not dispatch once this Web is gone.
   void add_routes(Router& router);
 
-  // A page request (any path outside /api/), dispatched on the Web's own router until the API
-  // shares one with the pages.
-  HttpResponse handle(const HttpRequest& request);
-
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -1,0 +1,107 @@
+// The caller's own account: who am I, the password, and the session (login, logout).
+#include "adapters/http/api/routes.h"
+
+namespace octroi::http::api {
+namespace {
+
+const BodySpec kLoginSpec{{"login", Field::Text}, {"password", Field::Text}};
+const BodySpec kPasswordSpec{{"current", Field::Text}, {"next", Field::Text}};
+
+HttpResponse login(ApiContext& api, const HttpRequest& r) {
+  auto body = parse_body(r, kLoginSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const std::string login = body->text("login");
+  const std::string password = body->text("password");
+  const auto now = instant_seconds(api.clock.now_iso()).value_or(0);
+  if (const std::int64_t wait = api.throttle.login_wait(login, r.remote_addr, now); wait > 0) {
+    auto out = problem_response(throttled(wait, "login"));
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  auto opened = run_write(api.store, [&](Transaction& tx) {
+    return open_session(tx, api.clock, login, password, api.passwords, api.tokens,
+                        api.store.hasher(), api.options.sessions);
+  });
+  api.throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
+  if (!opened.ok()) return problem_response(opened.refusal());
+  const auto& o = opened.value();
+  HttpResponse out = ok_json(dump(ordered_json{{"login", o.user.login},
+                                               {"display_name", o.user.display_name},
+                                               {"role", o.user.role},
+                                               {"csrf_token", o.session.csrf_token},
+                                               {"expires_at", o.session.expires_at}}),
+                             201);
+  out.headers.push_back({"Set-Cookie", "octroi_session=" + o.token +
+                                           "; Path=/; HttpOnly; SameSite=Strict" +
+                                           (api.options.secure_cookies ? "; Secure" : "")});
+  return out;
+}
+
+HttpResponse cookie_cleared() {
+  HttpResponse out;
+  out.status = 204;
+  out.content_type.clear();
+  out.headers.push_back(
+      {"Set-Cookie", "octroi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+  return out;
+}
+
+HttpResponse logout(ApiContext& api, const HttpRequest& r) {
+  const std::string token = r.cookie("octroi_session");
+  if (!token.empty())
+    static_cast<void>(run_write(api.store, [&](Transaction& tx) -> Result<int> {
+      close_session(tx, token, api.store.hasher());
+      return 0;
+    }));
+  return cookie_cleared();
+}
+
+HttpResponse change_own_password(ApiContext& api, RouteCall& c) {
+  const Principal& who = c.caller();
+  if (who.user_id == 0)
+    return problem_response(
+        refuse("auth.no_user", "authorization", "Un jeton d'API n'a pas de mot de passe."));
+  auto body = parse_body(c.request, kPasswordSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const std::string current = body->text("current");
+  const std::string next = body->text("next");
+  // Guessing the current password from a stolen session is throttled like a login.
+  const std::string key = LoginThrottle::password_key(who.user_id);
+  const auto now = instant_seconds(api.clock.now_iso()).value_or(0);
+  if (const auto wait = api.throttle.wait_seconds(key, now); wait > 0) {
+    auto out = problem_response(throttled(wait, "current"));
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
+    auto r = change_password(tx, ctx, who, current, next, api.passwords);
+    if (!r.ok() && r.refusal().first().code == "user.password_wrong") api.throttle.failed(key, now);
+    if (!r.ok()) return problem_response(r.refusal());
+    api.throttle.succeeded(key);
+    return cookie_cleared();
+  });
+}
+
+}  // namespace
+
+void add_me_and_session_routes(ApiContext& api) {
+  api.add("POST", "/api/v1/session", Access::anyone(), "Se connecter (cookie de session)",
+          [&api](RouteCall& c) { return login(api, c.request); });
+  api.add("DELETE", "/api/v1/session", Access::anyone(), "Se déconnecter",
+          [&api](RouteCall& c) { return logout(api, c.request); });
+  api.add("GET", "/api/v1/me", Access::needs(Action::Read),
+          "Qui suis-je : compte, rôle, collectivité", [](RouteCall& c) {
+            const Principal& who = c.caller();
+            return ok_json(dump(ordered_json{{"actor", who.actor},
+                                             {"display_name", who.display_name},
+                                             {"role", std::string(to_string(who.role))},
+                                             {"role_label", std::string(role_label(who.role))},
+                                             {"service", who.service},
+                                             {"csrf_token", who.csrf_token}}));
+          });
+  api.add("POST", "/api/v1/me/password", Access::needs(Action::Read),
+          "Changer son mot de passe (toutes ses sessions prennent fin)",
+          [&api](RouteCall& c) { return change_own_password(api, c); });
+}
+
+}  // namespace octroi::http::api

@@ -1,0 +1,28 @@
+// The API's routes, one function per area, each in api/<area>.cc: it declares its routes on the
+// context's router, each with its access (an Action of app/permissions.h, or public), its French
+// summary and its handler. Api (api.cc) calls them all once, at construction.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "adapters/http/api/support.h"
+
+namespace octroi::http::api {
+
+void add_me_and_session_routes(ApiContext& c);         // me_and_session.cc
+void add_scheme_and_party_routes(ApiContext& c);       // schemes_parties.cc
+void add_application_routes(ApiContext& c);            // applications.cc
+void add_award_routes(ApiContext& c);                  // awards.cc
+void add_report_routes(ApiContext& c);                 // reports.cc
+void add_budget_routes(ApiContext& c);                 // budget.cc
+void add_document_and_template_routes(ApiContext& c);  // documents_templates.cc
+void add_open_data_routes(ApiContext& c);              // open_data.cc
+void add_account_and_token_routes(ApiContext& c);      // accounts_tokens.cc
+void add_audit_routes(ApiContext& c);                  // audit.cc
+void add_openapi_route(ApiContext& c);                 // openapi.cc
+
+// The OpenAPI 3 document of the API's routes among `table` (surface Api).
+std::string openapi_document(const std::vector<RouteInfo>& table);
+
+}  // namespace octroi::http::api
