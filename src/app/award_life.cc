@@ -150,20 +150,21 @@ Result<Agreement> sign_agreement(Transaction& tx, const Context& ctx, const std:
 
 // ---- payments ---------------------------------------------------------------------------------
 
-Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
-                                      const std::string& number, const PaymentInput& in) {
-  auto l = load(tx, ctx.authority, number);
-  if (!l.ok()) return l.refusal();
-  Application app = l->app;
-  const AidScheme& scheme = l->scheme;
-  if (app.state == ApplicationState::Closed)
-    return refuse("payment.settled", "number", "Le dossier " + app.number + " est soldé.");
-  if (auto r = must_be_awarded(app, "Versement"); !r.ok()) return r.refusal();
-  auto ag = tx.find_agreement(ctx.authority, app.id);
-  if (!ag || !ag->is_signed())
-    return refuse("payment.no_agreement", "number",
-                  "Le versement est subordonné à la signature de la convention du dossier " +
-                      app.number + ".");
+namespace {
+
+// A payment request as typed, once read: its kind, the amount asked, the record to be paid and
+// the realised eligible spending.
+struct PaymentRequest {
+  PaymentKind kind;
+  Money requested;
+  PaymentRecord rec;
+  std::optional<Money> realised;
+};
+
+// Reads the request's kind, amount, statement of expenses and date, reporting all their
+// problems at once.
+Result<PaymentRequest> read_payment_request(const Context& ctx, const Application& app,
+                                            const PaymentInput& in) {
   InputProblems pb;
   PaymentKind kind{};
   if (!parse_payment_kind(text::trim(in.kind), kind))
@@ -198,10 +199,13 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   if (!pb.empty() || !on.ok()) return pb.refusal();
   rec.requested_on = on.value();
   rec.realised_eligible = realised;
+  return PaymentRequest{kind, requested, rec, realised};
+}
 
-  const auto previous = tx.payments_of(ctx.authority, app.id);
-  // A payment follows the signature of the agreement and the payments before it: a back-dated
-  // request could otherwise spend another year's CP or defeat the lapse rules.
+// A payment follows the signature of the agreement and the payments before it: a back-dated
+// request could otherwise spend another year's CP or defeat the lapse rules.
+Status check_payment_date(const std::optional<Agreement>& ag,
+                          const std::vector<PaymentRecord>& previous, const PaymentRecord& rec) {
   Date not_before = std::max(*ag->signed_by_beneficiary_on, *ag->signed_by_authority_on);
   for (const auto& p : previous)
     if (not_before < p.requested_on) not_before = p.requested_on;
@@ -210,10 +214,13 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
                   "La date du versement (" + fr::date_long(rec.requested_on) +
                       ") précède la signature de la convention ou un versement antérieur (" +
                       fr::date_long(not_before) + ").");
-  PaymentSituation situation{app.award->amount, app.plan.eligible_base(), sum_paid(previous),
-                             false};
-  for (const auto& p : previous)
-    if (p.kind == PaymentKind::Balance) situation.balance_paid = true;
+  return done();
+}
+
+// What the scheme's payment rules allow for this request, refused in the fields the user typed.
+Result<PaymentDecision> decide_on_request(const AidScheme& scheme,
+                                          const PaymentSituation& situation, PaymentKind kind,
+                                          Money requested, const std::optional<Money>& realised) {
   auto decision = decide_payment(scheme.payment_rules, situation, kind, requested, realised);
   if (!decision.ok()) {
     // The domain names its own parameters; the user typed the request's fields.
@@ -224,9 +231,15 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
     }
     return r;
   }
-  auto line = award_line(tx, ctx.authority, app);
-  if (!line.ok()) return line.refusal();
+  return decision;
+}
 
+// Names the payment, then posts its payment order on the award's line and the CP it consumes
+// on the line of the year it is paid in.
+Status post_payment_order(Transaction& tx, const Context& ctx, const Application& app,
+                          const PaymentInput& in, const std::vector<PaymentRecord>& previous,
+                          const Result<BudgetLine>& line, const Result<PaymentDecision>& decision,
+                          PaymentKind kind, PaymentRecord& rec) {
   char reference[64];
   std::snprintf(reference, sizeof reference, "%s-V%zu", app.number.c_str(), previous.size() + 1);
   rec.reference = text::trim(in.reference).empty() ? reference : text::trim(in.reference);
@@ -252,6 +265,104 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
                              "CP du mandat " + rec.reference, app.id});
     if (!cp.ok()) return cp.refusal();
   }
+  return done();
+}
+
+// At the balance, what will not be paid is decommitted and released.
+// Released: the award less what is kept, that is what is earned or, when more was paid,
+// what was paid (the excess comes back by a recovery order, not through the ledger).
+Status release_unearned(Transaction& tx, const Context& ctx, const Application& app,
+                        const Result<BudgetLine>& line, const PaymentSituation& situation,
+                        const Result<PaymentDecision>& decision, const PaymentRecord& rec) {
+  const Money paid_now = situation.paid + rec.amount;
+  const Money unearned = app.award->amount - max(decision->earned, paid_now);
+  if (unearned.is_positive()) {
+    const Money committed = committed_for(tx, ctx.authority, line.value(), app.id);
+    const Money to_decommit = committed - paid_now;
+    if (to_decommit.is_positive()) {
+      auto r = post_movement(tx, ctx, line.value(),
+                             {MovementKind::Decommitment, to_decommit, rec.reference,
+                              "Dégagement du reliquat non dû au solde", app.id});
+      if (!r.ok()) return r.refusal();
+    }
+    auto r = post_movement(tx, ctx, line.value(),
+                           {MovementKind::Release, unearned, rec.reference,
+                            "Désaffectation du reliquat non dû au solde", app.id});
+    if (!r.ok()) return r.refusal();
+  }
+  return done();
+}
+
+// At the balance, what was paid beyond what is earned is ordered for recovery.
+void order_overpaid_recovery(Transaction& tx, const Context& ctx, const std::string& at,
+                             const Application& app, const Result<PaymentDecision>& decision,
+                             const PaymentRecord& rec) {
+  if (decision->overpaid.is_positive()) {
+    const ClawbackRecord c{0,
+                           app.id,
+                           decision->overpaid,
+                           "Trop-perçu constaté au solde",
+                           rec.requested_on,
+                           rec.reference,
+                           std::nullopt,
+                           std::nullopt};
+    tx.insert_clawback(ctx.authority, c);
+    record_audit(tx, ctx.authority, at, ctx.actor, "clawback.order", "application", app.number, "",
+                 "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
+                     ",\"reason\":" + audit_json::quote(c.reason) + "}");
+  }
+}
+
+// At the balance, the dossier is closed.
+Status close_settled(Transaction& tx, const Context& ctx, const std::string& at,
+                     const AidScheme& scheme, const PaymentRecord& rec, Application& app) {
+  const Application before = app;
+  EventContext ec;
+  ec.on = rec.requested_on;
+  if (auto r = apply_event(app, scheme, ApplicationEvent::Close, ec); !r.ok()) return r.refusal();
+  tx.update_application(app);
+  tx.append_application_event(
+      ctx.authority, app.id,
+      {at, ctx.actor, "close", "awarded", "closed", "Solde versé : " + fr::euros(rec.amount)});
+  const auto [was, now] = audit_json::changes(before, app);
+  record_audit(tx, ctx.authority, at, ctx.actor, "application.close", "application", app.number,
+               was, now);
+  return done();
+}
+
+}  // namespace
+
+Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const PaymentInput& in) {
+  auto l = load(tx, ctx.authority, number);
+  if (!l.ok()) return l.refusal();
+  Application app = l->app;
+  const AidScheme& scheme = l->scheme;
+  if (app.state == ApplicationState::Closed)
+    return refuse("payment.settled", "number", "Le dossier " + app.number + " est soldé.");
+  if (auto r = must_be_awarded(app, "Versement"); !r.ok()) return r.refusal();
+  auto ag = tx.find_agreement(ctx.authority, app.id);
+  if (!ag || !ag->is_signed())
+    return refuse("payment.no_agreement", "number",
+                  "Le versement est subordonné à la signature de la convention du dossier " +
+                      app.number + ".");
+  auto request = read_payment_request(ctx, app, in);
+  if (!request.ok()) return request.refusal();
+  auto [kind, requested, rec, realised] = std::move(request).value();
+
+  const auto previous = tx.payments_of(ctx.authority, app.id);
+  if (auto r = check_payment_date(ag, previous, rec); !r.ok()) return r.refusal();
+  PaymentSituation situation{app.award->amount, app.plan.eligible_base(), sum_paid(previous),
+                             false};
+  for (const auto& p : previous)
+    if (p.kind == PaymentKind::Balance) situation.balance_paid = true;
+  auto decision = decide_on_request(scheme, situation, kind, requested, realised);
+  if (!decision.ok()) return decision.refusal();
+  auto line = award_line(tx, ctx.authority, app);
+  if (!line.ok()) return line.refusal();
+
+  if (auto r = post_payment_order(tx, ctx, app, in, previous, line, decision, kind, rec); !r.ok())
+    return r.refusal();
   rec.id = tx.insert_payment(ctx.authority, rec);
   const std::string at = ctx.clock->now_iso();
   record_audit(tx, ctx.authority, at, ctx.actor, "payment." + std::string(to_string(kind)),
@@ -263,50 +374,10 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   if (kind == PaymentKind::Balance) {
     // What will not be paid is decommitted and released; what was paid beyond what is earned
     // is to be recovered; the dossier is closed.
-    // Released: the award less what is kept, that is what is earned or, when more was paid,
-    // what was paid (the excess comes back by a recovery order, not through the ledger).
-    const Money paid_now = situation.paid + rec.amount;
-    const Money unearned = app.award->amount - max(decision->earned, paid_now);
-    if (unearned.is_positive()) {
-      const Money committed = committed_for(tx, ctx.authority, line.value(), app.id);
-      const Money to_decommit = committed - paid_now;
-      if (to_decommit.is_positive()) {
-        auto r = post_movement(tx, ctx, line.value(),
-                               {MovementKind::Decommitment, to_decommit, rec.reference,
-                                "Dégagement du reliquat non dû au solde", app.id});
-        if (!r.ok()) return r.refusal();
-      }
-      auto r = post_movement(tx, ctx, line.value(),
-                             {MovementKind::Release, unearned, rec.reference,
-                              "Désaffectation du reliquat non dû au solde", app.id});
-      if (!r.ok()) return r.refusal();
-    }
-    if (decision->overpaid.is_positive()) {
-      const ClawbackRecord c{0,
-                             app.id,
-                             decision->overpaid,
-                             "Trop-perçu constaté au solde",
-                             rec.requested_on,
-                             rec.reference,
-                             std::nullopt,
-                             std::nullopt};
-      tx.insert_clawback(ctx.authority, c);
-      record_audit(tx, ctx.authority, at, ctx.actor, "clawback.order", "application", app.number,
-                   "",
-                   "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
-                       ",\"reason\":" + audit_json::quote(c.reason) + "}");
-    }
-    const Application before = app;
-    EventContext ec;
-    ec.on = rec.requested_on;
-    if (auto r = apply_event(app, scheme, ApplicationEvent::Close, ec); !r.ok()) return r.refusal();
-    tx.update_application(app);
-    tx.append_application_event(
-        ctx.authority, app.id,
-        {at, ctx.actor, "close", "awarded", "closed", "Solde versé : " + fr::euros(rec.amount)});
-    const auto [was, now] = audit_json::changes(before, app);
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.close", "application", app.number,
-                 was, now);
+    if (auto r = release_unearned(tx, ctx, app, line, situation, decision, rec); !r.ok())
+      return r.refusal();
+    order_overpaid_recovery(tx, ctx, at, app, decision, rec);
+    if (auto r = close_settled(tx, ctx, at, scheme, rec, app); !r.ok()) return r.refusal();
   }
   return PaymentResult{rec, decision.value(), app};
 }

@@ -265,26 +265,13 @@ Result<std::vector<Session>> list_sessions(Transaction& tx, AuthorityId a) {
   return tx.list_sessions(a);
 }
 
-Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
-                                    const std::string& number) {
-  auto loaded = load_report(tx, ctx.authority, number);
-  if (!loaded.ok()) return loaded.refusal();
-  AdoptionResult out;
-  out.report = std::move(loaded).value();
-  if (out.report.state == ReportState::Adopted) {
-    out.already_adopted = true;  // the same vote recorded twice changes nothing
-    return out;
-  }
-  const Report& r = out.report;
-  auto session = tx.get_session(ctx.authority, r.session);
-  OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
-  const VoteInputs in = vote_inputs(tx, ctx.authority, r);
-  auto plan = plan_vote(r, *session, in);
-  if (!plan.ok()) return plan.refusal();
-  out.plan = std::move(plan).value();
+namespace {
 
-  // De minimis cumulation, checked again at the vote with the session's date as grant date,
-  // counting the awards of this same vote as they are granted.
+// De minimis cumulation, checked again at the vote with the session's date as grant date,
+// counting the awards of this same vote as they are granted.
+Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Report& r,
+                                const std::optional<Session>& session, const VoteInputs& in,
+                                const AdoptionResult& out) {
   std::vector<AidRecord> aids = tx.de_minimis_aids(ctx.authority);
   const auto links = tx.party_links(ctx.authority);
   std::vector<StateAidCheckRecord> checks;
@@ -325,8 +312,12 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   }
   for (const auto& c : checks)
     tx.insert_state_aid_check(ctx.authority, c);
+  return done();
+}
 
-  const std::string at = ctx.clock->now_iso();
+// Posts the allocations of the vote on their lines.
+void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
+                      const AdoptionResult& out, const std::string& at) {
   for (const auto& p : out.plan.allocations) {
     LedgerEntry e;
     e.authority = ctx.authority;
@@ -342,6 +333,11 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     e.actor = ctx.actor;
     tx.post_ledger_entry(e);
   }
+}
+
+// Saves the dossiers the vote awards, with their history and audit.
+void award_dossiers(Transaction& tx, const Context& ctx, const Report& r, const VoteInputs& in,
+                    const AdoptionResult& out, const std::string& at) {
   for (const auto& app : out.plan.awarded) {
     const auto [was, now] = audit_json::changes(in.applications.at(app.id), app);
     tx.update_application(app);
@@ -351,6 +347,12 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     record_audit(tx, ctx.authority, at, ctx.actor, "application.award", "application", app.number,
                  was, now);
   }
+}
+
+// Transfers the awards the vote moves to another beneficiary.
+void make_transfers(Transaction& tx, const Context& ctx, const Report& r,
+                    const std::optional<Session>& session, const VoteInputs& in,
+                    const AdoptionResult& out, const std::string& at) {
   for (const auto& t : out.plan.transfers) {
     Application app = in.applications.at(t.application);
     const Application before = app;
@@ -372,6 +374,13 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     record_audit(tx, ctx.authority, at, ctx.actor, "application.transfer", "application",
                  app.number, was_now.first, was_now.second);
   }
+}
+
+// Applies the amendments of the vote: amount changes posted on the ledger, extensions of the
+// eligibility period, each recorded as the dossier's amendment.
+void make_amendments(Transaction& tx, const Context& ctx, const Report& r,
+                     const std::optional<Session>& session, const VoteInputs& in,
+                     const AdoptionResult& out, const std::string& at) {
   for (const auto& d : out.plan.amendments) {
     Application app = in.applications.at(d.application);
     const Application before_app = app;
@@ -430,6 +439,35 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     record_audit(tx, ctx.authority, at, ctx.actor, "application.amendment", "application",
                  app.number, was, now);
   }
+}
+
+}  // namespace
+
+Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
+                                    const std::string& number) {
+  auto loaded = load_report(tx, ctx.authority, number);
+  if (!loaded.ok()) return loaded.refusal();
+  AdoptionResult out;
+  out.report = std::move(loaded).value();
+  if (out.report.state == ReportState::Adopted) {
+    out.already_adopted = true;  // the same vote recorded twice changes nothing
+    return out;
+  }
+  const Report& r = out.report;
+  auto session = tx.get_session(ctx.authority, r.session);
+  OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
+  const VoteInputs in = vote_inputs(tx, ctx.authority, r);
+  auto plan = plan_vote(r, *session, in);
+  if (!plan.ok()) return plan.refusal();
+  out.plan = std::move(plan).value();
+
+  if (auto c = check_de_minimis_at_vote(tx, ctx, r, session, in, out); !c.ok()) return c.refusal();
+
+  const std::string at = ctx.clock->now_iso();
+  post_allocations(tx, ctx, r, out, at);
+  award_dossiers(tx, ctx, r, in, out, at);
+  make_transfers(tx, ctx, r, session, in, out, at);
+  make_amendments(tx, ctx, r, session, in, out, at);
   const std::string before = report_json(r);
   tx.mark_report_adopted(ctx.authority, r.id, session->date);
   out.report.state = ReportState::Adopted;

@@ -116,22 +116,273 @@ std::string title_case_word(std::string w) {
 
 enum class Block { None, Title, Address, Motivation, Description, Place, Expenses, Resources };
 
+// The text cut into lines, each cleaned.
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto nl = text.find('\n', at);
+    lines.push_back(clean(text.substr(at, nl == std::string::npos ? std::string::npos : nl - at)));
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+  }
+  return lines;
+}
+
+// A line of the sheet's scheme, budget or amount, read into the sheet: whether it was one.
+bool read_scheme_line(ParsedSheet* s, const std::string& l, const std::vector<std::string>& lines,
+                      std::size_t i, Block block, bool& want_amount) {
+  if (auto v = after(l, "Dispositif")) {
+    s->scheme_name = *v;
+    static const std::regex num(R"(\(n° ?(\d+)\))");
+    std::smatch nm;
+    std::string both = *v + " " + (i + 1 < lines.size() ? lines[i + 1] : "");
+    if (std::regex_search(both, nm, num)) s->scheme_number = nm[1];
+    s->scheme_name = clean(std::regex_replace(s->scheme_name, num, ""));
+    return true;
+  }
+  if (auto v = after(l, "Délibération Cadre")) {
+    s->framework_deliberation = act_of(*v);
+    return true;
+  }
+  if (auto v = after(l, "Imputation budgétaire")) {
+    s->imputation = *v;
+    return true;
+  }
+  if (auto v = after(l, "Action")) {
+    static const std::regex act(R"(^(\d{8}) ?-? ?(.*)$)");
+    std::smatch am;
+    if (std::regex_match(*v, am, act)) {
+      s->action_code = am[1];
+      s->action_label = clean(am[2]);
+    }
+    return true;
+  }
+  if (l.find("MONTANT DE LA SUBVENTION") != std::string::npos) {
+    want_amount = true;
+    return true;
+  }
+  if (l.rfind("Montant total de la subvention", 0) == 0) {
+    std::smatch am;
+    if (std::regex_search(l, am, amount_pattern())) s->amount = money_of(am[1]);
+    return true;
+  }
+  if (want_amount) {
+    std::smatch am;
+    if (std::regex_search(l, am, amount_pattern())) {
+      s->amount = money_of(am[1]);
+      want_amount = false;
+    }
+    return true;
+  }
+  {  // the eligible-base table: "… 196 000,00 € HT 40,00 % 78 400,00 €"
+    static const std::regex base(R"((\d{1,3}(?: \d{3})*,\d{2}) ?€ ?(HT|TTC) (\d{1,3},\d{2}) ?%)");
+    std::smatch bm;
+    if (block == Block::None && std::regex_search(l, bm, base)) {
+      s->eligible_base = money_of(bm[1]);
+      return true;
+    }
+  }
+  return false;
+}
+
+// The representative's civility, names and role.
+void read_representative(ParsedSheet* s, const std::optional<std::string>& v) {
+  // "Monsieur Philippe GUIGUEN, Maire"
+  const auto comma = v->find(',');
+  const std::string who = v->substr(0, comma);
+  if (comma != std::string::npos) s->role = clean(v->substr(comma + 1));
+  std::vector<std::string> words;
+  std::string w;
+  for (const char c : who + " ") {
+    if (c == ' ') {
+      if (!w.empty()) words.push_back(w);
+      w.clear();
+    } else {
+      w += c;
+    }
+  }
+  if (!words.empty() && (words[0] == "Monsieur" || words[0] == "Madame")) {
+    s->civility = words[0];
+    words.erase(words.begin());
+  }
+  if (!words.empty()) {
+    s->last_name = title_case_word(words.back());
+    words.pop_back();
+  }
+  for (const auto& x : words)
+    s->first_name += (s->first_name.empty() ? "" : " ") + title_case_word(x);
+}
+
+// A line of the organisation (name, address, legal status, representative), read into the
+// sheet: whether it was one.
+bool read_organisation_line(ParsedSheet* s, const std::string& l, Block& block) {
+  if (auto v = after(l, "Dénomination")) {
+    s->organisation = *v;
+    return true;
+  }
+  if (auto v = after(l, "Adresse administrative")) {
+    s->address_line = *v;
+    block = Block::Address;
+    return true;
+  }
+  if (auto v = after(l, "Statut Juridique")) {
+    s->legal_status = *v;
+    block = Block::None;
+    return true;
+  }
+  if (block == Block::Address) {
+    static const std::regex cp(R"(^(\d{5}) (.+)$)");
+    std::smatch cm;
+    if (std::regex_match(l, cm, cp)) {
+      s->postal_code = cm[1];
+      s->city = cm[2];
+    } else if (!l.empty() && s->postal_code.empty()) {
+      s->address_line = clean(s->address_line + " " + l);
+    }
+    return true;
+  }
+  if (auto v = after(l, "Représentant")) {
+    read_representative(s, v);
+    return true;
+  }
+  return false;
+}
+
+// A line of the project (dates, early start, description, place, reference year, VAT) or the
+// heading of a plan's table, read into the sheet: whether it was one.
+bool read_project_line(ParsedSheet* s, const std::string& l, Block& block,
+                       std::string& pending_label) {
+  if (auto v = after(l, "Dates prévisionnelles")) {
+    const auto dash = v->find(" - ");
+    if (dash != std::string::npos) {
+      s->start = french_date(v->substr(0, dash));
+      s->end = french_date(v->substr(dash + 3));
+    }
+    return true;
+  }
+  if (auto v = after(l, "Démarrage anticipé de projet")) {
+    if (*v == "Oui") s->early_start = true;
+    if (*v == "Non") s->early_start = false;
+    return true;
+  }
+  if (auto v = after(l, "Motivation démarrage anticipé")) {
+    s->early_start_motivation = *v;
+    block = Block::Motivation;
+    return true;
+  }
+  if (auto v = after(l, "Description")) {
+    s->description = *v;
+    block = Block::Description;
+    return true;
+  }
+  if (after(l, "Localisation géographique")) {
+    block = Block::Place;
+    return true;
+  }
+  if (auto v = after(l, "Exercice de référence")) {
+    s->reference_year = *v;
+    block = Block::None;
+    return true;
+  }
+  if (l.rfind("L'organisme ne récupère pas la TVA", 0) == 0) {
+    s->recovers_vat = false;
+    return true;
+  }
+  if (l.rfind("L'organisme récupère", 0) == 0) {
+    s->recovers_vat = true;
+    return true;
+  }
+  if (l.rfind("Dépenses (", 0) == 0) {
+    block = Block::Expenses;
+    pending_label.clear();
+    return true;
+  }
+  if (l.rfind("Recettes (", 0) == 0) {
+    block = Block::Resources;
+    pending_label.clear();
+    return true;
+  }
+  return false;
+}
+
+// A line inside a block that runs over several lines: the motivation, the description, the
+// place, or a line of the plan's expenses or resources.
+void read_block_line(ParsedSheet* s, const std::string& l, Block& block,
+                     std::string& pending_label) {
+  static const std::regex plan_line(R"(^(.*?) ?(\d{1,3}(?: \d{3})*,\d{2}) (\d{1,3},\d{2}) ?%$)");
+  switch (block) {
+    case Block::Motivation:
+      if (l.empty())
+        block = Block::None;
+      else
+        s->early_start_motivation = clean(s->early_start_motivation + " " + l);
+      break;
+    case Block::Description:
+      if (l.rfind("Détail du calcul", 0) == 0) {
+        block = Block::None;
+      } else if (!l.empty()) {
+        s->description = clean(s->description + " " + l);
+      }
+      break;
+    case Block::Place:
+      if (!l.empty()) {
+        s->place = l;
+        block = Block::None;
+      }
+      break;
+    case Block::Expenses:
+    case Block::Resources: {
+      if (l.empty() || l == "Libellé Montant %") break;
+      std::smatch pm;
+      if (l.rfind("Total", 0) == 0) {
+        std::smatch tm;
+        static const std::regex total(R"(^Total (\d{1,3}(?: \d{3})*,\d{2}))");
+        if (std::regex_search(l, tm, total))
+          (block == Block::Expenses ? s->expenses_total : s->resources_total) = money_of(tm[1]);
+        if (block == Block::Resources) block = Block::None;
+        pending_label.clear();
+        break;
+      }
+      if (std::regex_match(l, pm, plan_line)) {
+        ParsedPlanLine line;
+        line.label = clean(pending_label + " " + std::string(pm[1]));
+        line.amount = money_of(pm[2]).value_or(Money());
+        line.share_bp = money_of(pm[3]).value_or(Money()).cents();
+        (block == Block::Expenses ? s->expenses : s->resources).push_back(line);
+        pending_label.clear();
+      } else {
+        pending_label = clean(pending_label + " " + l);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+}
+
+// Names, in each sheet, what could not be found in it.
+void note_missing(std::vector<ParsedSheet>& out) {
+  for (auto& sh : out) {
+    auto need = [&](bool ok, const char* what) {
+      if (!ok) sh.missing.push_back(what);
+    };
+    need(!sh.scheme_number.empty(), "le numéro du dispositif");
+    need(!sh.imputation.empty(), "l'imputation budgétaire");
+    need(sh.amount.has_value(), "le montant de la subvention");
+    need(!sh.organisation.empty(), "la dénomination de l'organisme");
+    need(sh.start && sh.end, "les dates prévisionnelles");
+    need(!sh.expenses.empty(), "les dépenses du plan de financement");
+    need(!sh.resources.empty(), "les recettes du plan de financement");
+    need(!sh.reference_year.empty(), "l'exercice de référence");
+  }
+}
+
 }  // namespace
 
 std::vector<ParsedSheet> parse_project_sheets(const std::string& text) {
-  std::vector<std::string> lines;
-  {
-    std::size_t at = 0;
-    while (at <= text.size()) {
-      const auto nl = text.find('\n', at);
-      lines.push_back(
-          clean(text.substr(at, nl == std::string::npos ? std::string::npos : nl - at)));
-      if (nl == std::string::npos) break;
-      at = nl + 1;
-    }
-  }
+  const std::vector<std::string> lines = split_lines(text);
   static const std::regex head(R"(^DOSSIER N° ?(EX\d{6}) ?[-–] ?(.*)$)");
-  static const std::regex plan_line(R"(^(.*?) ?(\d{1,3}(?: \d{3})*,\d{2}) (\d{1,3},\d{2}) ?%$)");
   std::vector<ParsedSheet> out;
   ParsedSheet* s = nullptr;
   Block block = Block::None;
@@ -162,221 +413,12 @@ std::vector<ParsedSheet> parse_project_sheets(const std::string& text) {
         block = Block::None;
       }
     }
-    if (auto v = after(l, "Dispositif")) {
-      s->scheme_name = *v;
-      static const std::regex num(R"(\(n° ?(\d+)\))");
-      std::smatch nm;
-      std::string both = *v + " " + (i + 1 < lines.size() ? lines[i + 1] : "");
-      if (std::regex_search(both, nm, num)) s->scheme_number = nm[1];
-      s->scheme_name = clean(std::regex_replace(s->scheme_name, num, ""));
-      continue;
-    }
-    if (auto v = after(l, "Délibération Cadre")) {
-      s->framework_deliberation = act_of(*v);
-      continue;
-    }
-    if (auto v = after(l, "Imputation budgétaire")) {
-      s->imputation = *v;
-      continue;
-    }
-    if (auto v = after(l, "Action")) {
-      static const std::regex act(R"(^(\d{8}) ?-? ?(.*)$)");
-      std::smatch am;
-      if (std::regex_match(*v, am, act)) {
-        s->action_code = am[1];
-        s->action_label = clean(am[2]);
-      }
-      continue;
-    }
-    if (l.find("MONTANT DE LA SUBVENTION") != std::string::npos) {
-      want_amount = true;
-      continue;
-    }
-    if (l.rfind("Montant total de la subvention", 0) == 0) {
-      std::smatch am;
-      if (std::regex_search(l, am, amount_pattern())) s->amount = money_of(am[1]);
-      continue;
-    }
-    if (want_amount) {
-      std::smatch am;
-      if (std::regex_search(l, am, amount_pattern())) {
-        s->amount = money_of(am[1]);
-        want_amount = false;
-      }
-      continue;
-    }
-    {  // the eligible-base table: "… 196 000,00 € HT 40,00 % 78 400,00 €"
-      static const std::regex base(R"((\d{1,3}(?: \d{3})*,\d{2}) ?€ ?(HT|TTC) (\d{1,3},\d{2}) ?%)");
-      std::smatch bm;
-      if (block == Block::None && std::regex_search(l, bm, base)) {
-        s->eligible_base = money_of(bm[1]);
-        continue;
-      }
-    }
-    if (auto v = after(l, "Dénomination")) {
-      s->organisation = *v;
-      continue;
-    }
-    if (auto v = after(l, "Adresse administrative")) {
-      s->address_line = *v;
-      block = Block::Address;
-      continue;
-    }
-    if (auto v = after(l, "Statut Juridique")) {
-      s->legal_status = *v;
-      block = Block::None;
-      continue;
-    }
-    if (block == Block::Address) {
-      static const std::regex cp(R"(^(\d{5}) (.+)$)");
-      std::smatch cm;
-      if (std::regex_match(l, cm, cp)) {
-        s->postal_code = cm[1];
-        s->city = cm[2];
-      } else if (!l.empty() && s->postal_code.empty()) {
-        s->address_line = clean(s->address_line + " " + l);
-      }
-      continue;
-    }
-    if (auto v = after(l, "Représentant")) {
-      // "Monsieur Philippe GUIGUEN, Maire"
-      const auto comma = v->find(',');
-      const std::string who = v->substr(0, comma);
-      if (comma != std::string::npos) s->role = clean(v->substr(comma + 1));
-      std::vector<std::string> words;
-      std::string w;
-      for (const char c : who + " ") {
-        if (c == ' ') {
-          if (!w.empty()) words.push_back(w);
-          w.clear();
-        } else {
-          w += c;
-        }
-      }
-      if (!words.empty() && (words[0] == "Monsieur" || words[0] == "Madame")) {
-        s->civility = words[0];
-        words.erase(words.begin());
-      }
-      if (!words.empty()) {
-        s->last_name = title_case_word(words.back());
-        words.pop_back();
-      }
-      for (const auto& x : words)
-        s->first_name += (s->first_name.empty() ? "" : " ") + title_case_word(x);
-      continue;
-    }
-    if (auto v = after(l, "Dates prévisionnelles")) {
-      const auto dash = v->find(" - ");
-      if (dash != std::string::npos) {
-        s->start = french_date(v->substr(0, dash));
-        s->end = french_date(v->substr(dash + 3));
-      }
-      continue;
-    }
-    if (auto v = after(l, "Démarrage anticipé de projet")) {
-      if (*v == "Oui") s->early_start = true;
-      if (*v == "Non") s->early_start = false;
-      continue;
-    }
-    if (auto v = after(l, "Motivation démarrage anticipé")) {
-      s->early_start_motivation = *v;
-      block = Block::Motivation;
-      continue;
-    }
-    if (auto v = after(l, "Description")) {
-      s->description = *v;
-      block = Block::Description;
-      continue;
-    }
-    if (after(l, "Localisation géographique")) {
-      block = Block::Place;
-      continue;
-    }
-    if (auto v = after(l, "Exercice de référence")) {
-      s->reference_year = *v;
-      block = Block::None;
-      continue;
-    }
-    if (l.rfind("L'organisme ne récupère pas la TVA", 0) == 0) {
-      s->recovers_vat = false;
-      continue;
-    }
-    if (l.rfind("L'organisme récupère", 0) == 0) {
-      s->recovers_vat = true;
-      continue;
-    }
-    if (l.rfind("Dépenses (", 0) == 0) {
-      block = Block::Expenses;
-      pending_label.clear();
-      continue;
-    }
-    if (l.rfind("Recettes (", 0) == 0) {
-      block = Block::Resources;
-      pending_label.clear();
-      continue;
-    }
-    switch (block) {
-      case Block::Motivation:
-        if (l.empty())
-          block = Block::None;
-        else
-          s->early_start_motivation = clean(s->early_start_motivation + " " + l);
-        break;
-      case Block::Description:
-        if (l.rfind("Détail du calcul", 0) == 0) {
-          block = Block::None;
-        } else if (!l.empty()) {
-          s->description = clean(s->description + " " + l);
-        }
-        break;
-      case Block::Place:
-        if (!l.empty()) {
-          s->place = l;
-          block = Block::None;
-        }
-        break;
-      case Block::Expenses:
-      case Block::Resources: {
-        if (l.empty() || l == "Libellé Montant %") break;
-        std::smatch pm;
-        if (l.rfind("Total", 0) == 0) {
-          std::smatch tm;
-          static const std::regex total(R"(^Total (\d{1,3}(?: \d{3})*,\d{2}))");
-          if (std::regex_search(l, tm, total))
-            (block == Block::Expenses ? s->expenses_total : s->resources_total) = money_of(tm[1]);
-          if (block == Block::Resources) block = Block::None;
-          pending_label.clear();
-          break;
-        }
-        if (std::regex_match(l, pm, plan_line)) {
-          ParsedPlanLine line;
-          line.label = clean(pending_label + " " + std::string(pm[1]));
-          line.amount = money_of(pm[2]).value_or(Money());
-          line.share_bp = money_of(pm[3]).value_or(Money()).cents();
-          (block == Block::Expenses ? s->expenses : s->resources).push_back(line);
-          pending_label.clear();
-        } else {
-          pending_label = clean(pending_label + " " + l);
-        }
-        break;
-      }
-      default:
-        break;
-    }
+    if (read_scheme_line(s, l, lines, i, block, want_amount)) continue;
+    if (read_organisation_line(s, l, block)) continue;
+    if (read_project_line(s, l, block, pending_label)) continue;
+    read_block_line(s, l, block, pending_label);
   }
-  for (auto& sh : out) {
-    auto need = [&](bool ok, const char* what) {
-      if (!ok) sh.missing.push_back(what);
-    };
-    need(!sh.scheme_number.empty(), "le numéro du dispositif");
-    need(!sh.imputation.empty(), "l'imputation budgétaire");
-    need(sh.amount.has_value(), "le montant de la subvention");
-    need(!sh.organisation.empty(), "la dénomination de l'organisme");
-    need(sh.start && sh.end, "les dates prévisionnelles");
-    need(!sh.expenses.empty(), "les dépenses du plan de financement");
-    need(!sh.resources.empty(), "les recettes du plan de financement");
-    need(!sh.reference_year.empty(), "l'exercice de référence");
-  }
+  note_missing(out);
   return out;
 }
 

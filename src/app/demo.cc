@@ -127,24 +127,18 @@ void propose(Transaction& tx, const Context& ctx, const std::string& number, con
   }
 }
 
-}  // namespace
-
-Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock,
-                              const DemoOptions& options) {
-  if (tx.find_authority("idf"))
-    return refuse("demo.exists", "authority",
-                  "La démonstration est déjà chargée dans cette base (collectivité « idf »).");
-  AuthorityInput ai;
-  ai.code = "idf";
-  ai.name = "Région Île-de-France";
-  ai.address = "2 rue Simone Veil, 93400 Saint-Ouen-sur-Seine";
-  ai.executive = "Valérie Pécresse, présidente du conseil régional";
-  const Authority idf = expect(create_authority(tx, actor, clock, ai), "authority");
-  const Context ctx{idf.id, actor, &clock};
-
+// The demo's two schemes.
+void register_schemes(Transaction& tx, const Context& ctx) {
   for (const auto& s : schemes())
     expect(create_scheme(tx, ctx, s), "scheme");
+}
 
+// The beneficiaries of the two committees.
+struct DemoParties {
+  RegisteredParty cpr_party, clayes, montfermeil, perreux, casaco, sci;
+};
+
+DemoParties register_parties(Transaction& tx, const Context& ctx) {
   PartyInput cpr;
   cpr.legal_name = "Choose Paris Region";
   cpr.legal_status = "Association";
@@ -173,8 +167,13 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
       register_party(tx, ctx,
                      casaco_party("SCI 6 avenue JJ", "910876390", "Société civile immobilière")),
       "SCI 6 avenue JJ");
+  return {cpr_party, clayes, montfermeil, perreux, casaco, sci};
+}
 
-  DemoSummary out;
+// The three communes' dossiers of the chèque numérique.
+void create_cheque_dossiers(Transaction& tx, const Context& ctx, const RegisteredParty& clayes,
+                            const RegisteredParty& montfermeil, const RegisteredParty& perreux,
+                            DemoSummary& out) {
   {
     auto a = cheque_dossier(
         "EX070162", clayes.party.id.value, "Commune des Clayes-sous-Bois", "Les Clayes-sous-Bois",
@@ -218,37 +217,39 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
                    {"Région", "8000.00", "authority", "sollicité"}};
     out.applications.push_back(expect(create_application(tx, ctx, a), "EX069984").number);
   }
-  {
-    ApplicationInput a;
-    a.number = "EX065392";
-    a.scheme_number = kLieuxInnovation;
-    a.party_id = casaco.party.id.value;
-    a.title = "AAP tiers-lieux – Casaco : extension du tiers-lieu Casaco à Malakoff";
-    a.description =
-        "Casaco, espace de travail et de coopération créé en 2014, acquiert le bâtiment qu'il "
-        "occupe et l'agrandit de 85 m² (terrasse, bureau partagé, bureau privé, espace de "
-        "réunion), avec la remise aux normes du bâtiment.";
-    a.place = "Malakoff";
-    a.start = "2022-09-01";
-    a.end = "2023-12-29";
-    a.reference_year = "2022";
-    a.expenses = {{"Travaux d'aménagement", "131500", true},
-                  {"Mobilier et équipement", "39500", true},
-                  {"Frais d'étude", "25000", true},
-                  {"Autres dépenses non éligibles à la subvention régionale (travaux de gros "
-                   "œuvre, bureau de contrôle)",
-                   "4000", false}};
-    a.resources = {{"Subvention Région Île-de-France", "78400", "authority", "sollicité"},
-                   {"Fonds propres", "7600", "self_funding", ""},
-                   {"Emprunt bancaire", "100000", "loan", "attribué"},
-                   {"Financement participatif", "4000", "private", "sollicité"},
-                   {"Autres recettes (participation de la société Intis)", "10000", "private", ""}};
-    out.applications.push_back(expect(create_application(tx, ctx, a), "EX065392").number);
-  }
-  for (const char* n : {"EX070162", "EX070158", "EX069984"})
-    propose(tx, ctx, n, "2023-01-25");
-  propose(tx, ctx, "EX065392", "2022-07-07");
+}
 
+// Casaco's dossier of the lieux d'innovation.
+void create_casaco_dossier(Transaction& tx, const Context& ctx, const RegisteredParty& casaco,
+                           DemoSummary& out) {
+  ApplicationInput a;
+  a.number = "EX065392";
+  a.scheme_number = kLieuxInnovation;
+  a.party_id = casaco.party.id.value;
+  a.title = "AAP tiers-lieux – Casaco : extension du tiers-lieu Casaco à Malakoff";
+  a.description =
+      "Casaco, espace de travail et de coopération créé en 2014, acquiert le bâtiment qu'il "
+      "occupe et l'agrandit de 85 m² (terrasse, bureau partagé, bureau privé, espace de "
+      "réunion), avec la remise aux normes du bâtiment.";
+  a.place = "Malakoff";
+  a.start = "2022-09-01";
+  a.end = "2023-12-29";
+  a.reference_year = "2022";
+  a.expenses = {{"Travaux d'aménagement", "131500", true},
+                {"Mobilier et équipement", "39500", true},
+                {"Frais d'étude", "25000", true},
+                {"Autres dépenses non éligibles à la subvention régionale (travaux de gros "
+                 "œuvre, bureau de contrôle)",
+                 "4000", false}};
+  a.resources = {{"Subvention Région Île-de-France", "78400", "authority", "sollicité"},
+                 {"Fonds propres", "7600", "self_funding", ""},
+                 {"Emprunt bancaire", "100000", "loan", "attribué"},
+                 {"Financement participatif", "4000", "private", "sollicité"},
+                 {"Autres recettes (participation de la société Intis)", "10000", "private", ""}};
+  out.applications.push_back(expect(create_application(tx, ctx, a), "EX065392").number);
+}
+
+void vote_budget_lines(Transaction& tx, const Context& ctx) {
   // Budget lines of the four imputations. The votes are illustrative: the seed does not give
   // them (the 2023 amount of the Choose Paris Region line is the planned subsidy the seed
   // implies, 5 490 000 € being 60 % of it).
@@ -280,8 +281,10 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
     vote.label = "Vote du budget primitif (montant illustratif, absent du rapport)";
     expect(vote_budget(tx, ctx, vote), "vote");
   }
+}
 
-  // 2022: Casaco's award by CP 2022-285 of 7 July 2022.
+// 2022: Casaco's award by CP 2022-285 of 7 July 2022.
+void award_casaco(Transaction& tx, const Context& ctx) {
   expect(create_report(tx, ctx,
                        {"CP 2022-285", "Tiers-lieux et autres affaires économiques",
                         "standing_committee", "2022-07-07"}),
@@ -295,10 +298,11 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
   casaco_award.applications = {"EX065392"};
   expect(add_article(tx, ctx, "CP 2022-285", casaco_award), "CP 2022-285 article");
   expect(adopt_report(tx, ctx, "CP 2022-285"), "CP 2022-285 adoption");
+}
 
-  // 2023: report CP 2023-040 and its four articles, ready to be adopted (unless the clerk is
-  // to compose it).
-  if (!options.with_report) return out;
+// Report CP 2023-040 and its four articles.
+void compose_cp_2023_040(Transaction& tx, const Context& ctx, const RegisteredParty& cpr_party,
+                         const RegisteredParty& sci) {
   expect(create_report(tx, ctx,
                        {"CP 2023-040", "Attractivité et aménagement économique",
                         "standing_committee", "2023-01-25"}),
@@ -334,6 +338,42 @@ Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& 
   a4.party = std::to_string(sci.party.id.value);
   for (const auto* a : {&a1, &a2, &a3, &a4})
     expect(add_article(tx, ctx, "CP 2023-040", *a), "article");
+}
+
+}  // namespace
+
+Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock,
+                              const DemoOptions& options) {
+  if (tx.find_authority("idf"))
+    return refuse("demo.exists", "authority",
+                  "La démonstration est déjà chargée dans cette base (collectivité « idf »).");
+  AuthorityInput ai;
+  ai.code = "idf";
+  ai.name = "Région Île-de-France";
+  ai.address = "2 rue Simone Veil, 93400 Saint-Ouen-sur-Seine";
+  ai.executive = "Valérie Pécresse, présidente du conseil régional";
+  const Authority idf = expect(create_authority(tx, actor, clock, ai), "authority");
+  const Context ctx{idf.id, actor, &clock};
+
+  register_schemes(tx, ctx);
+
+  const auto [cpr_party, clayes, montfermeil, perreux, casaco, sci] = register_parties(tx, ctx);
+
+  DemoSummary out;
+  create_cheque_dossiers(tx, ctx, clayes, montfermeil, perreux, out);
+  create_casaco_dossier(tx, ctx, casaco, out);
+  for (const char* n : {"EX070162", "EX070158", "EX069984"})
+    propose(tx, ctx, n, "2023-01-25");
+  propose(tx, ctx, "EX065392", "2022-07-07");
+
+  vote_budget_lines(tx, ctx);
+
+  award_casaco(tx, ctx);
+
+  // 2023: report CP 2023-040 and its four articles, ready to be adopted (unless the clerk is
+  // to compose it).
+  if (!options.with_report) return out;
+  compose_cp_2023_040(tx, ctx, cpr_party, sci);
   return out;
 }
 

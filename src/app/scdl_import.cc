@@ -233,6 +233,234 @@ std::string lower(std::string s) {
   return s;
 }
 
+// The columns of the header the import knows, by what they hold; the others are reported as
+// ignored.
+std::map<Col, std::size_t> find_columns(const ImportTable& table, ImportReport& report) {
+  std::map<Col, std::size_t> at;
+  for (std::size_t i = 0; i < table.header.size(); ++i) {
+    const auto it = known_columns().find(normalized_header(table.header[i]));
+    if (it != known_columns().end() && !at.count(it->second))
+      at[it->second] = i;
+    else if (!text::trim(table.header[i]).empty())
+      report.columns_ignored.push_back(table.header[i]);
+  }
+  return at;
+}
+
+// Refuses a file with no column for the beneficiary, the amount or the date.
+Status check_required_columns(const ImportTable& table, const std::map<Col, std::size_t>& at) {
+  std::vector<std::string> missing;
+  if (!at.count(Col::Beneficiary))
+    missing.push_back("le bénéficiaire (nomBeneficiaire, ATTRIB_NOM)");
+  if (!at.count(Col::Amount)) missing.push_back("le montant (montant, SUB_MONTANT)");
+  if (!at.count(Col::Date)) missing.push_back("la date (dateConvention, ACTE_DATE)");
+  if (!missing.empty()) {
+    std::string list;
+    for (const auto& m : missing)
+      list += (list.empty() ? "" : ", ") + m;
+    return refuse("import.columns", "file",
+                  "Le fichier « " + table.source + " » n'a pas de colonne pour " + list +
+                      " : est-ce bien un fichier de subventions ?");
+  }
+  return done();
+}
+
+// The authority's parties, and the ids given to those a dry run would register.
+struct PartyIndex {
+  std::map<std::string, PartyId> by_siret, by_siren, by_name;
+  std::int64_t next_fake_id = -1;  // parties a dry run would register
+};
+
+// The authority's parties, indexed once.
+PartyIndex index_parties(Transaction& tx, const Context& ctx) {
+  // The parties, indexed once: by SIRET, by SIREN, by name (lower case).
+  PartyIndex index;
+  auto& [by_siret, by_siren, by_name, next_fake_id] = index;
+  for (const auto& p : tx.list_parties(ctx.authority)) {
+    if (!p.siret.empty()) by_siret[p.siret] = p.id;
+    if (!p.siren.empty()) by_siren[p.siren] = p.id;
+    by_name.emplace(lower(p.legal_name), p.id);
+  }
+  return index;
+}
+
+// The line's award: its grantor, the beneficiary's name, the amount, the date, the reference,
+// the object, the nature and the payment terms.
+template <class Cell, class Column>
+void read_award(const Cell& cell, const Column& column, const LineReport& lr,
+                ImportedAwardRecord& rec, std::vector<LineNote>& errors,
+                std::vector<LineNote>& warnings) {
+  rec.grantor = cell(Col::Grantor);
+  if (rec.grantor.empty())
+    errors.push_back({column(Col::Grantor), "le nom de l'attribuant est vide"});
+  {
+    const auto id = read_identifier(cell(Col::GrantorId), true);
+    if (id.note) warnings.push_back({column(Col::GrantorId), *id.note});
+    rec.grantor_id = !id.siret.empty() ? id.siret : id.siren;  // a valid SIREN is kept
+  }
+  if (lr.beneficiary.empty())
+    errors.push_back({column(Col::Beneficiary), "le nom du bénéficiaire est vide"});
+  else if (text::length(lr.beneficiary) > 200)
+    errors.push_back({column(Col::Beneficiary), "le nom du bénéficiaire dépasse 200 caractères"});
+  std::string why;
+  if (auto m = read_amount(lr.amount, why))
+    rec.amount = *m;
+  else
+    errors.push_back({column(Col::Amount), why});
+  if (auto d = read_date(cell(Col::Date)))
+    rec.granted_on = *d;
+  else
+    errors.push_back({column(Col::Date), cell(Col::Date).empty()
+                                             ? "la date est vide"
+                                             : "« " + cell(Col::Date) + " » n'est pas une date"});
+  rec.reference = cell(Col::Reference);
+  rec.object = cell(Col::Object);
+  rec.nature = cell(Col::Nature);
+  rec.payment_terms = cell(Col::Terms);
+}
+
+// The payment period, when the line gives one.
+template <class Cell, class Column>
+void read_payment_period(const Cell& cell, const Column& column, ImportedAwardRecord& rec,
+                         std::vector<LineNote>& warnings) {
+  // The period: "2017-03-14", "2017-03-14/2018-03-14", "2017-03-14_2018-03-14", or two columns.
+  std::string period = cell(Col::Period);
+  if (period.empty() && (!cell(Col::PeriodStart).empty() || !cell(Col::PeriodEnd).empty()))
+    period = cell(Col::PeriodStart) + "/" + cell(Col::PeriodEnd);
+  if (!period.empty()) {
+    // The separator between the two dates: the "/" or "_" that leaves a date on each side.
+    std::optional<std::pair<Date, Date>> two;
+    for (std::size_t i = 0; i < period.size() && !two; ++i)
+      if (period[i] == '/' || period[i] == '_') {
+        const auto from = read_date(period.substr(0, i)), to = read_date(period.substr(i + 1));
+        if (from && to) two = std::pair{*from, *to};
+      }
+    if (two) {
+      rec.payment_period = two->first.iso() + "/" + two->second.iso();
+      if (two->second < two->first)
+        warnings.push_back(
+            {column(Col::Period).empty() ? column(Col::PeriodStart) : column(Col::Period),
+             "la période « " + period + " » finit avant de commencer"});
+    } else if (auto one = read_date(period)) {
+      rec.payment_period = one->iso();
+    } else {
+      warnings.push_back(
+          {column(Col::Period).empty() ? column(Col::PeriodStart) : column(Col::Period),
+           "« " + period + " » n'est ni une date ni une période : ignorée"});
+    }
+  }
+}
+
+// The aid regime, from the EU notification and the date, and the beneficiary's share.
+template <class Cell, class Column>
+void read_regime_and_share(const Cell& cell, const Column& column, ImportedAwardRecord& rec,
+                           std::vector<LineNote>& warnings) {
+  // The EU notification: de minimis when "oui".
+  const std::string notif = cell(Col::Notification);
+  bool notified = false;
+  if (!notif.empty()) {
+    if (auto b = read_bool(notif))
+      notified = *b;
+    else
+      warnings.push_back(
+          {column(Col::Notification), "« " + notif + " » n'est ni oui ni non : lu comme non"});
+  }
+  rec.regime = !notified                           ? AidRegime::None
+               : rec.granted_on < Date(2024, 1, 1) ? AidRegime::DeMinimis1407
+                                                   : AidRegime::DeMinimis2831;
+  const std::string share = cell(Col::Share);
+  if (!share.empty()) {
+    if (auto bp = read_share(share))
+      rec.share_bp = *bp;
+    else
+      warnings.push_back({column(Col::Share), "« " + share +
+                                                  " » n'est pas un pourcentage entre 0,01 et "
+                                                  "1 : lu comme 1,00 (bénéficiaire unique)"});
+  }
+}
+
+// The beneficiary's identifier and RNA number, as far as they are usable.
+struct Beneficiary {
+  Identifier beneficiary_id;
+  std::string rna;
+};
+
+template <class Cell, class Column>
+Beneficiary read_beneficiary(const Cell& cell, const Column& column,
+                             std::vector<LineNote>& warnings) {
+  const Identifier beneficiary_id = read_identifier(cell(Col::BeneficiaryId), false);
+  if (beneficiary_id.note) warnings.push_back({column(Col::BeneficiaryId), *beneficiary_id.note});
+  std::string rna = cell(Col::Rna);
+  if (!rna.empty() && !ids::rna(rna, "rna").ok()) {
+    warnings.push_back({column(Col::Rna), "« " + rna + " » n'est pas un numéro RNA : ignoré"});
+    rna.clear();
+  }
+  return {beneficiary_id, rna};
+}
+
+// The beneficiary's part of the amount and the line's key.
+void set_part_and_key(Hasher& hasher, const Identifier& beneficiary_id, const LineReport& lr,
+                      ImportedAwardRecord& rec) {
+  // The part of this beneficiary, rounded half up to the cent.
+  rec.part = max(Money::from_cents(1),
+                 rec.amount.apply(Rate::ratio(rec.share_bp, 10000), Rounding::HalfUp));
+  // The key: what the line means, whatever its spelling in the file.
+  rec.import_key = hasher.sha256_hex(
+      audit_json::quote(rec.grantor_id.empty() ? lower(rec.grantor) : rec.grantor_id) + "|" +
+      rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
+      audit_json::quote(!beneficiary_id.siret.empty() ? beneficiary_id.siret
+                                                      : lower(lr.beneficiary)) +
+      "|" + std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
+      audit_json::quote(rec.object));
+}
+
+// The line's beneficiary among the parties, else registered (given a provisional id in a dry
+// run) and indexed. Nothing when it cannot be registered: the line is then reported rejected.
+template <class Column>
+std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
+                                     const ImportOptions& options, PartyIndex& index,
+                                     std::set<std::string>& seen_keys, ImportReport& report,
+                                     const Column& column, const Identifier& beneficiary_id,
+                                     const std::string& rna, const ImportedAwardRecord& rec,
+                                     LineReport& lr) {
+  auto& [by_siret, by_siren, by_name, next_fake_id] = index;
+  // The party: by SIRET, by SIREN, by name; else registered.
+  std::optional<PartyId> party;
+  if (!beneficiary_id.siret.empty() && by_siret.count(beneficiary_id.siret))
+    party = by_siret[beneficiary_id.siret];
+  else if (!beneficiary_id.siren.empty() && by_siren.count(beneficiary_id.siren))
+    party = by_siren[beneficiary_id.siren];
+  else if (beneficiary_id.siren.empty() && by_name.count(lower(lr.beneficiary)))
+    party = by_name[lower(lr.beneficiary)];
+  if (!party) {
+    if (options.dry_run) {
+      party = PartyId{next_fake_id--};
+    } else {
+      PartyInput in;
+      in.legal_name = lr.beneficiary;
+      in.siret = beneficiary_id.siret;
+      in.siren = beneficiary_id.siret.empty() ? beneficiary_id.siren : "";
+      in.rna = rna;
+      auto registered = register_party(tx, ctx, in);
+      if (!registered.ok()) {
+        lr.outcome = LineOutcome::Rejected;
+        lr.notes = {{column(Col::Beneficiary), "le bénéficiaire ne peut pas être enregistré : " +
+                                                   registered.refusal().first().message}};
+        ++report.rejected;
+        seen_keys.erase(rec.import_key);
+        report.lines.push_back(std::move(lr));
+        return std::nullopt;
+      }
+      party = registered->party.id;
+    }
+    ++report.parties_created;
+    if (!beneficiary_id.siret.empty()) by_siret[beneficiary_id.siret] = *party;
+    if (!beneficiary_id.siren.empty()) by_siren[beneficiary_id.siren] = *party;
+    by_name.emplace(lower(lr.beneficiary), *party);
+  }
+  return party;
+}
+
 }  // namespace
 
 std::string_view french(LineOutcome o) {
@@ -259,37 +487,11 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   report.delimiter = table.delimiter;
   report.dry_run = options.dry_run;
 
-  std::map<Col, std::size_t> at;
-  for (std::size_t i = 0; i < table.header.size(); ++i) {
-    const auto it = known_columns().find(normalized_header(table.header[i]));
-    if (it != known_columns().end() && !at.count(it->second))
-      at[it->second] = i;
-    else if (!text::trim(table.header[i]).empty())
-      report.columns_ignored.push_back(table.header[i]);
-  }
-  std::vector<std::string> missing;
-  if (!at.count(Col::Beneficiary))
-    missing.push_back("le bénéficiaire (nomBeneficiaire, ATTRIB_NOM)");
-  if (!at.count(Col::Amount)) missing.push_back("le montant (montant, SUB_MONTANT)");
-  if (!at.count(Col::Date)) missing.push_back("la date (dateConvention, ACTE_DATE)");
-  if (!missing.empty()) {
-    std::string list;
-    for (const auto& m : missing)
-      list += (list.empty() ? "" : ", ") + m;
-    return refuse("import.columns", "file",
-                  "Le fichier « " + table.source + " » n'a pas de colonne pour " + list +
-                      " : est-ce bien un fichier de subventions ?");
-  }
+  const std::map<Col, std::size_t> at = find_columns(table, report);
+  if (auto c = check_required_columns(table, at); !c.ok()) return c.refusal();
 
-  // The parties, indexed once: by SIRET, by SIREN, by name (lower case).
-  std::map<std::string, PartyId> by_siret, by_siren, by_name;
-  for (const auto& p : tx.list_parties(ctx.authority)) {
-    if (!p.siret.empty()) by_siret[p.siret] = p.id;
-    if (!p.siren.empty()) by_siren[p.siren] = p.id;
-    by_name.emplace(lower(p.legal_name), p.id);
-  }
+  PartyIndex parties = index_parties(tx, ctx);
   std::set<std::string> seen_keys;
-  std::int64_t next_fake_id = -1;  // parties a dry run would register
   const std::string now = ctx.clock->now_iso();
 
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -315,88 +517,10 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     lr.amount = cell(Col::Amount);
 
     ImportedAwardRecord rec;
-    rec.grantor = cell(Col::Grantor);
-    if (rec.grantor.empty())
-      errors.push_back({column(Col::Grantor), "le nom de l'attribuant est vide"});
-    {
-      const auto id = read_identifier(cell(Col::GrantorId), true);
-      if (id.note) warnings.push_back({column(Col::GrantorId), *id.note});
-      rec.grantor_id = !id.siret.empty() ? id.siret : id.siren;  // a valid SIREN is kept
-    }
-    if (lr.beneficiary.empty())
-      errors.push_back({column(Col::Beneficiary), "le nom du bénéficiaire est vide"});
-    else if (text::length(lr.beneficiary) > 200)
-      errors.push_back({column(Col::Beneficiary), "le nom du bénéficiaire dépasse 200 caractères"});
-    std::string why;
-    if (auto m = read_amount(lr.amount, why))
-      rec.amount = *m;
-    else
-      errors.push_back({column(Col::Amount), why});
-    if (auto d = read_date(cell(Col::Date)))
-      rec.granted_on = *d;
-    else
-      errors.push_back({column(Col::Date), cell(Col::Date).empty()
-                                               ? "la date est vide"
-                                               : "« " + cell(Col::Date) + " » n'est pas une date"});
-    rec.reference = cell(Col::Reference);
-    rec.object = cell(Col::Object);
-    rec.nature = cell(Col::Nature);
-    rec.payment_terms = cell(Col::Terms);
-    // The period: "2017-03-14", "2017-03-14/2018-03-14", "2017-03-14_2018-03-14", or two columns.
-    std::string period = cell(Col::Period);
-    if (period.empty() && (!cell(Col::PeriodStart).empty() || !cell(Col::PeriodEnd).empty()))
-      period = cell(Col::PeriodStart) + "/" + cell(Col::PeriodEnd);
-    if (!period.empty()) {
-      // The separator between the two dates: the "/" or "_" that leaves a date on each side.
-      std::optional<std::pair<Date, Date>> two;
-      for (std::size_t i = 0; i < period.size() && !two; ++i)
-        if (period[i] == '/' || period[i] == '_') {
-          const auto from = read_date(period.substr(0, i)), to = read_date(period.substr(i + 1));
-          if (from && to) two = std::pair{*from, *to};
-        }
-      if (two) {
-        rec.payment_period = two->first.iso() + "/" + two->second.iso();
-        if (two->second < two->first)
-          warnings.push_back(
-              {column(Col::Period).empty() ? column(Col::PeriodStart) : column(Col::Period),
-               "la période « " + period + " » finit avant de commencer"});
-      } else if (auto one = read_date(period)) {
-        rec.payment_period = one->iso();
-      } else {
-        warnings.push_back(
-            {column(Col::Period).empty() ? column(Col::PeriodStart) : column(Col::Period),
-             "« " + period + " » n'est ni une date ni une période : ignorée"});
-      }
-    }
-    // The EU notification: de minimis when "oui".
-    const std::string notif = cell(Col::Notification);
-    bool notified = false;
-    if (!notif.empty()) {
-      if (auto b = read_bool(notif))
-        notified = *b;
-      else
-        warnings.push_back(
-            {column(Col::Notification), "« " + notif + " » n'est ni oui ni non : lu comme non"});
-    }
-    rec.regime = !notified                           ? AidRegime::None
-                 : rec.granted_on < Date(2024, 1, 1) ? AidRegime::DeMinimis1407
-                                                     : AidRegime::DeMinimis2831;
-    const std::string share = cell(Col::Share);
-    if (!share.empty()) {
-      if (auto bp = read_share(share))
-        rec.share_bp = *bp;
-      else
-        warnings.push_back({column(Col::Share), "« " + share +
-                                                    " » n'est pas un pourcentage entre 0,01 et "
-                                                    "1 : lu comme 1,00 (bénéficiaire unique)"});
-    }
-    const Identifier beneficiary_id = read_identifier(cell(Col::BeneficiaryId), false);
-    if (beneficiary_id.note) warnings.push_back({column(Col::BeneficiaryId), *beneficiary_id.note});
-    std::string rna = cell(Col::Rna);
-    if (!rna.empty() && !ids::rna(rna, "rna").ok()) {
-      warnings.push_back({column(Col::Rna), "« " + rna + " » n'est pas un numéro RNA : ignoré"});
-      rna.clear();
-    }
+    read_award(cell, column, lr, rec, errors, warnings);
+    read_payment_period(cell, column, rec, warnings);
+    read_regime_and_share(cell, column, rec, warnings);
+    const auto [beneficiary_id, rna] = read_beneficiary(cell, column, warnings);
 
     if (!errors.empty()) {
       lr.outcome = LineOutcome::Rejected;
@@ -406,17 +530,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
       report.lines.push_back(std::move(lr));
       continue;
     }
-    // The part of this beneficiary, rounded half up to the cent.
-    rec.part = max(Money::from_cents(1),
-                   rec.amount.apply(Rate::ratio(rec.share_bp, 10000), Rounding::HalfUp));
-    // The key: what the line means, whatever its spelling in the file.
-    rec.import_key = hasher.sha256_hex(
-        audit_json::quote(rec.grantor_id.empty() ? lower(rec.grantor) : rec.grantor_id) + "|" +
-        rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
-        audit_json::quote(!beneficiary_id.siret.empty() ? beneficiary_id.siret
-                                                        : lower(lr.beneficiary)) +
-        "|" + std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
-        audit_json::quote(rec.object));
+    set_part_and_key(hasher, beneficiary_id, lr, rec);
     if (seen_keys.count(rec.import_key) ||
         tx.imported_award_exists(ctx.authority, rec.import_key)) {
       lr.outcome = LineOutcome::AlreadyImported;
@@ -427,40 +541,9 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     }
     seen_keys.insert(rec.import_key);
 
-    // The party: by SIRET, by SIREN, by name; else registered.
-    std::optional<PartyId> party;
-    if (!beneficiary_id.siret.empty() && by_siret.count(beneficiary_id.siret))
-      party = by_siret[beneficiary_id.siret];
-    else if (!beneficiary_id.siren.empty() && by_siren.count(beneficiary_id.siren))
-      party = by_siren[beneficiary_id.siren];
-    else if (beneficiary_id.siren.empty() && by_name.count(lower(lr.beneficiary)))
-      party = by_name[lower(lr.beneficiary)];
-    if (!party) {
-      if (options.dry_run) {
-        party = PartyId{next_fake_id--};
-      } else {
-        PartyInput in;
-        in.legal_name = lr.beneficiary;
-        in.siret = beneficiary_id.siret;
-        in.siren = beneficiary_id.siret.empty() ? beneficiary_id.siren : "";
-        in.rna = rna;
-        auto registered = register_party(tx, ctx, in);
-        if (!registered.ok()) {
-          lr.outcome = LineOutcome::Rejected;
-          lr.notes = {{column(Col::Beneficiary), "le bénéficiaire ne peut pas être enregistré : " +
-                                                     registered.refusal().first().message}};
-          ++report.rejected;
-          seen_keys.erase(rec.import_key);
-          report.lines.push_back(std::move(lr));
-          continue;
-        }
-        party = registered->party.id;
-      }
-      ++report.parties_created;
-      if (!beneficiary_id.siret.empty()) by_siret[beneficiary_id.siret] = *party;
-      if (!beneficiary_id.siren.empty()) by_siren[beneficiary_id.siren] = *party;
-      by_name.emplace(lower(lr.beneficiary), *party);
-    }
+    const std::optional<PartyId> party = party_of_line(tx, ctx, options, parties, seen_keys, report,
+                                                       column, beneficiary_id, rna, rec, lr);
+    if (!party) continue;
     rec.party = *party;
     rec.source = table.source;
     rec.source_line = std::max(lr.line, 2);
