@@ -19,9 +19,9 @@ Result<std::vector<GeneratedDocument>> generate_documents(
   return out;
 }
 
-Result<std::vector<DocumentRequest>> choose_report_documents(
-    Transaction& tx, AuthorityId a, const std::string& report,
-    const std::vector<std::string>& only) {
+Result<std::vector<DocumentRequest>> choose_report_documents(Transaction& tx, AuthorityId a,
+                                                             const std::string& report,
+                                                             const std::vector<std::string>& only) {
   auto all = report_documents(tx, a, report);
   if (!all.ok() || only.empty()) return all;
   std::vector<DocumentRequest> chosen;
