@@ -13,6 +13,8 @@
 #include <string_view>
 #include <thread>
 
+#include "adapters/documents/odt_package.h"
+
 namespace octroi::documents {
 namespace {
 
@@ -152,6 +154,44 @@ Result<std::vector<std::string>> convert_with_libreoffice(const std::vector<std:
     out.push_back(pdf.string());
   }
   return out;
+}
+
+Result<std::vector<DocumentFile>> PdfConverter::to_pdf(const std::vector<DocumentFile>& odt) {
+  namespace fs = std::filesystem;
+  if (odt.empty()) return std::vector<DocumentFile>{};
+  std::string dir_template = (fs::temp_directory_path() / "octroi-docs-XXXXXX").string();
+  if (!mkdtemp(dir_template.data()))
+    return refuse("document.conversion", "directory",
+                  "Impossible de créer le dossier temporaire de la conversion.");
+  const fs::path dir(dir_template);
+  std::vector<std::string> paths;
+  for (const auto& f : odt) {
+    const fs::path path = dir / f.name;
+    std::ofstream(path, std::ios::binary) << f.bytes;
+    paths.push_back(path.string());
+  }
+  auto pdfs = convert_to_pdf(paths, dir.string(), options_);
+  if (!pdfs.ok()) {
+    fs::remove_all(dir);
+    return pdfs.refusal();
+  }
+  std::vector<DocumentFile> out;
+  for (const auto& path : pdfs.value()) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream bytes;
+    bytes << in.rdbuf();
+    out.push_back({fs::path(path).filename().string(), bytes.str()});
+  }
+  fs::remove_all(dir);
+  return out;
+}
+
+std::string PdfConverter::zip(const std::vector<DocumentFile>& files) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  entries.reserve(files.size());
+  for (const auto& f : files)
+    entries.emplace_back(f.name, f.bytes);
+  return zip_archive(entries);
 }
 
 }  // namespace octroi::documents

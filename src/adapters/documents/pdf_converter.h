@@ -7,8 +7,10 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "app/document_batch.h"
 #include "core/result.h"
 
 namespace octroi::documents {
@@ -38,5 +40,18 @@ Result<std::vector<std::string>> convert_with_libreoffice(const std::vector<std:
                                                           const std::string& filter,
                                                           const std::string& extension,
                                                           const ConversionOptions& options = {});
+
+// The DocumentConverter of a document batch (app/document_batch.h): the .odt written to a
+// temporary directory of their own, converted there by convert_to_pdf (one run, bounded), the
+// PDFs read back and the directory removed; zip_archive for the archive.
+class PdfConverter final : public DocumentConverter {
+ public:
+  explicit PdfConverter(ConversionOptions options = {}) : options_(std::move(options)) {}
+  Result<std::vector<DocumentFile>> to_pdf(const std::vector<DocumentFile>& odt) override;
+  std::string zip(const std::vector<DocumentFile>& files) override;
+
+ private:
+  ConversionOptions options_;
+};
 
 }  // namespace octroi::documents

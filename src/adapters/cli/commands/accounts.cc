@@ -1,0 +1,171 @@
+// serve, and the accounts that use it: user create, token issue, list, revoke.
+#include <csignal>
+#include <thread>
+
+#include "adapters/cli/commands/commands.h"
+#include "adapters/crypto/sodium_passwords.h"
+#include "adapters/http/server.h"
+#include "app/accounts.h"
+
+namespace octroi::cli {
+namespace {
+
+struct AccountCommands : Area {
+  using Area::Area;
+  std::string listen = "127.0.0.1:8080";
+  http::ServerOptions server_options;
+  bool secure_cookies = false;
+  UserInput user_in;
+  std::string token_label, token_role, token_service, token_id;
+
+  void serve_command(CLI::App& app) {
+    auto* serve = app.add_subcommand("serve", "Démarre le serveur web et l'API JSON v1");
+    add_db(serve, c);
+    serve->add_option("--listen", listen, "Adresse et port (127.0.0.1:8080)");
+    serve->add_option("--threads", server_options.threads, "Fils de traitement (8)")
+        ->check(CLI::Range(1, 256));
+    serve
+        ->add_option(
+            "--keep-alive-requests", server_options.keep_alive_max_requests,
+            "Requêtes servies par connexion avant de la fermer : une connexion occupe un fil "
+            "tant qu'elle vit")
+        ->check(CLI::Range(1, 100000));
+    serve
+        ->add_option("--max-body", server_options.max_body_bytes,
+                     "Taille maximale d'un corps de requête, en octets (1 Mio)")
+        ->check(CLI::Range(1024, 64 * 1024 * 1024));
+    serve->add_flag("--secure-cookies", secure_cookies, "Cookies marqués Secure (derrière HTTPS)");
+    serve->callback([this] {
+      action = [this] {
+        if (!http::parse_listen(listen, server_options.host, server_options.port))
+          throw UsageError("--listen « " + listen + " » : forme attendue HÔTE:PORT");
+        auto store = stores::open(c.db, stores::OpenMode::Existing);
+        crypto::SodiumPasswordHasher passwords;
+        crypto::SodiumTokenSource tokens;
+        http::ApiOptions api_options;
+        api_options.secure_cookies = secure_cookies;
+        http::Api api(*store, clock, passwords, tokens, api_options);
+        http::Server server(api, server_options, &std::cerr);
+        std::string error;
+        if (!server.bind(error)) {
+          std::cerr << "octroi serve : " << error << "\n";
+          return kInfra;
+        }
+        // SIGINT and SIGTERM stop the server gracefully: this thread waits for them while the
+        // server's threads (which inherit the blocked mask) serve.
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGINT);
+        sigaddset(&signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+        std::thread serving([&] { server.run(); });
+        std::cout << "octroi sert " << stores::display_name(c.db) << " sur http://"
+                  << server_options.host << ":" << server.port() << "/ (API : /api/v1/, "
+                  << "OpenAPI : /api/v1/openapi.json). Ctrl-C pour arrêter." << std::endl;
+        int received = 0;
+        sigwait(&signals, &received);
+        std::cout << "Arrêt demandé : fin des requêtes en cours…" << std::endl;
+        server.stop();
+        serving.join();
+        return 0;
+      };
+    });
+  }
+
+  void user_commands(CLI::App& app) {
+    auto* user = app.add_subcommand("user", "Comptes des agents");
+    user->require_subcommand(1);
+    auto* user_create = user->add_subcommand(
+        "create", "Crée un compte (mot de passe lu sur l'entrée standard, première ligne)");
+    add_common(user_create, c);
+    user_create->add_option("--login", user_in.login, "Identifiant")->required();
+    user_create->add_option("--name", user_in.display_name, "Nom affiché")->required();
+    user_create
+        ->add_option("--role", user_in.role,
+                     "administrator, instructor, approver, clerk, finance ou reader")
+        ->required();
+    user_create->add_option("--service", user_in.service, "Service (instructeurs)");
+    user_create->callback([this] {
+      action = [this] {
+        std::getline(std::cin, user_in.password);
+        auto store = open_store();
+        crypto::SodiumPasswordHasher passwords;
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return create_user(tx, ctx, user_in, passwords);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << "Compte créé : " << r->login << " (" << r->role << ")\n";
+        return 0;
+      };
+    });
+  }
+
+  void token_commands(CLI::App& app) {
+    auto* token = app.add_subcommand("token", "Jetons d'accès à l'API");
+    token->require_subcommand(1);
+    auto* token_issue =
+        token->add_subcommand("issue", "Émet un jeton d'API (affiché une seule fois)");
+    add_common(token_issue, c);
+    token_issue->add_option("--label", token_label, "Libellé (application cliente)")->required();
+    token_issue->add_option("--role", token_role, "Rôle accordé au jeton")->required();
+    token_issue->add_option(
+        "--service", token_service,
+        "Service instructeur (jeton d'instructeur seulement, alors obligatoire)");
+    token_issue->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        crypto::SodiumTokenSource tokens;
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return issue_api_token(tx, ctx, token_label, token_role, tokens, store->hasher(),
+                                 token_service);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << r->token << "\n";
+        std::cerr << "Jeton n° " << r->record.id << " (" << r->record.label << ", "
+                  << r->record.role << ") : affiché une seule fois, gardez-le.\n";
+        return 0;
+      };
+    });
+    auto* token_list = token->add_subcommand("list", "Liste les jetons d'API (jamais leur valeur)");
+    add_common(token_list, c);
+    token_list->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r =
+            read(*store, c, [&](Transaction& tx, AuthorityId a) { return list_api_tokens(tx, a); });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        for (const auto& t : r.value())
+          std::cout << t.id << "  " << t.label << "  " << t.role
+                    << (t.service.empty() ? "" : " (" + t.service + ")") << "  émis le "
+                    << t.created_at << (t.revoked_at ? "  révoqué le " + *t.revoked_at : "")
+                    << "\n";
+        return 0;
+      };
+    });
+    auto* token_revoke = token->add_subcommand("revoke", "Révoque un jeton d'API (définitif)");
+    add_common(token_revoke, c);
+    token_revoke->add_option("--id", token_id, "Numéro du jeton (token list)")->required();
+    token_revoke->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return revoke_api_token(tx, ctx, token_id);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << "Jeton n° " << r->id << " (" << r->label << ") révoqué.\n";
+        return 0;
+      };
+    });
+  }
+};
+
+}  // namespace
+
+void add_account_commands(CLI::App& app, Env& env) {
+  auto& area = env.keep<AccountCommands>(env);
+  area.serve_command(app);
+  area.user_commands(app);
+  area.token_commands(app);
+}
+
+}  // namespace octroi::cli

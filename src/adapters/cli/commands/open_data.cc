@@ -1,0 +1,252 @@
+// Open data and imports: export scdl, export xlsx, import scdl, import deliberation-text.
+#include <stdlib.h>
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "adapters/cli/commands/commands.h"
+#include "adapters/documents/pdf_converter.h"
+#include "adapters/opendata/scdl_csv.h"
+#include "adapters/opendata/table_reader.h"
+#include "adapters/spreadsheet/xlsx.h"
+#include "app/deliberation_import.h"
+#include "app/open_data.h"
+#include "app/scdl_import.h"
+#include "core/french.h"
+
+namespace octroi::cli {
+namespace {
+
+struct OpenDataCommands : Area {
+  using Area::Area;
+  std::string scdl_out, scdl_threshold = "23000", scdl_from, scdl_until;
+  std::string xlsx_out, xlsx_sheets;
+  std::string import_file;
+  bool import_dry_run = false, import_problems_only = false;
+  std::string delib_file;
+  bool delib_dry_run = false;
+
+  void scdl_command(CLI::App* exp) {
+    auto* exp_scdl = exp->add_subcommand(
+        "scdl",
+        "Données essentielles des conventions de subvention au format SCDL « subventions » 2.1.0 "
+        "(décret 2017-779) : AAAAMMJJ_SIREN_subventions.csv");
+    add_common(exp_scdl, c);
+    exp_scdl->add_option("--out", scdl_out, "Dossier où écrire le fichier")->required();
+    exp_scdl->add_option(
+        "--threshold", scdl_threshold,
+        "Seuil en euros : les aides d'un montant au plus égal ne sont pas publiées "
+        "(23000 par défaut, le seuil légal ; 0 pour toutes)");
+    exp_scdl->add_option("--from", scdl_from, "Conventions datées à partir du (date)");
+    exp_scdl->add_option("--until", scdl_until, "Conventions datées jusqu'au (date)");
+    exp_scdl->callback([this] {
+      action = [this] {
+        auto chosen = scdl_options({scdl_threshold, scdl_from, scdl_until});
+        if (!chosen.ok()) return print_refusal(chosen.refusal(), c.json);
+        const ScdlOptions& options = chosen.value();
+        auto store = open_store();
+        std::string bytes;
+        auto made = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          auto e = scdl_export(tx, ctx.authority, options, clock.today());
+          if (!e.ok()) return e;
+          bytes = opendata::scdl_csv(e->rows);
+          record_scdl_export(tx, ctx, e.value(), options, store->hasher().sha256_hex(bytes));
+          return e;
+        });
+        if (!made.ok()) return print_refusal(made.refusal(), c.json);
+        std::filesystem::create_directories(scdl_out);
+        const auto path = std::filesystem::path(scdl_out) / made->file_name;
+        std::ofstream(path, std::ios::binary) << bytes;
+        for (const auto& s : made->skipped)
+          std::cerr << "non publié : " << s.dossier << " — " << s.reason << "\n";
+        std::cerr << made->rows.size() << " ligne(s) publiée(s).\n";
+        std::cout << path.string() << "\n";
+        return 0;
+      };
+    });
+  }
+
+  void xlsx_command(CLI::App* exp) {
+    auto* exp_xlsx = exp->add_subcommand(
+        "xlsx",
+        "Classeur .xlsx des listes : dossiers, lignes budgétaires, journal de chaque ligne, "
+        "versements, lignes SCDL (montants exacts, formats de nombre et de date)");
+    add_common(exp_xlsx, c);
+    exp_xlsx->add_option("--out", xlsx_out, "Fichier .xlsx à écrire")->required();
+    exp_xlsx->add_option("--sheets", xlsx_sheets,
+                         "Feuilles, séparées par des virgules : dossiers, budget, journal, "
+                         "payments, scdl (toutes par défaut)");
+    exp_xlsx->callback([this] {
+      action = [this] {
+        std::vector<std::string> what;
+        std::stringstream names(xlsx_sheets);
+        for (std::string w; std::getline(names, w, ',');)
+          if (!w.empty()) what.push_back(w);
+        auto store = open_store();
+        auto sheets = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+          return spreadsheet::authority_sheets(tx, a, what, {}, clock.today());
+        });
+        if (!sheets.ok()) return print_refusal(sheets.refusal(), c.json);
+        auto bytes = spreadsheet::write_xlsx(sheets.value());
+        if (!bytes.ok()) return print_refusal(bytes.refusal(), c.json);
+        std::ofstream(xlsx_out, std::ios::binary) << bytes.value();
+        for (const auto& s : sheets.value())
+          std::cerr << s.name << " : " << s.rows.size() << " ligne(s)\n";
+        std::cout << xlsx_out << "\n";
+        return 0;
+      };
+    });
+  }
+
+  void import_scdl_command(CLI::App* imp) {
+    auto* imp_scdl = imp->add_subcommand(
+        "scdl",
+        "Importe un fichier de subventions (SCDL 2.x ou 1.x, CSV en UTF-8 ou Windows-1252, virgule "
+        "ou point-virgule) : les aides d'autres attribuants, rattachées aux tiers (vue 360°, cumul "
+        "de minimis). Rapport ligne par ligne ; statut 0 si le fichier a été lu");
+    add_common(imp_scdl, c);
+    imp_scdl->add_option("file", import_file, "Fichier CSV")->required();
+    imp_scdl->add_flag("--dry-run", import_dry_run, "Lit et rapporte sans rien enregistrer");
+    imp_scdl->add_flag("--problems-only", import_problems_only,
+                       "N'affiche que les lignes rejetées ou avec avertissements");
+    imp_scdl->callback([this] {
+      action = [this] {
+        std::error_code ec;
+        std::ifstream in(import_file, std::ios::binary);
+        if (!in || !std::filesystem::is_regular_file(import_file, ec)) {
+          std::cerr << "Impossible de lire le fichier « " << import_file << " ».\n";
+          return 2;
+        }
+        std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        // A spreadsheet (.xlsx, .xls, .ods): its first sheet, as CSV, through LibreOffice Calc.
+        std::string ext = std::filesystem::path(import_file).extension().string();
+        for (auto& ch : ext)
+          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (ext == ".xlsx" || ext == ".xls" || ext == ".ods") {
+          namespace fs = std::filesystem;
+          std::string dir_template = (fs::temp_directory_path() / "octroi-import-XXXXXX").string();
+          if (!mkdtemp(dir_template.data())) {
+            std::cerr << "Impossible de créer un dossier temporaire.\n";
+            return 2;
+          }
+          std::cerr << "Lecture du tableur par LibreOffice…\n";
+          auto csv =
+              documents::convert_sheet_to_csv(fs::absolute(import_file).string(), dir_template);
+          if (csv.ok()) {
+            std::ifstream converted(csv.value(), std::ios::binary);
+            bytes.assign(std::istreambuf_iterator<char>(converted), {});
+          }
+          fs::remove_all(dir_template);
+          if (!csv.ok()) return print_refusal(csv.refusal(), c.json);
+        }
+        auto table =
+            opendata::read_table(bytes, std::filesystem::path(import_file).filename().string());
+        if (!table.ok()) return print_refusal(table.refusal(), c.json);
+        ImportOptions options;
+        options.dry_run = import_dry_run;
+        options.progress = [](std::size_t done, std::size_t all) {
+          std::cerr << "\r" << done << " / " << all << " lignes lues" << std::flush;
+          if (done == all) std::cerr << "\n";
+        };
+        auto store = open_store();
+        auto tx = store->begin(TxMode::Write);
+        auto a = resolve_authority(*tx, c.authority);
+        if (!a.ok()) return print_refusal(a.refusal(), c.json);
+        const Context ctx{a->id, actor(), &clock};
+        auto imported = import_scdl(*tx, ctx, store->hasher(), table.value(), options);
+        if (!imported.ok()) return print_refusal(imported.refusal(), c.json);
+        if (!import_dry_run) tx->commit();  // a dry run is rolled back with the transaction
+        const ImportReport& r = imported.value();
+        std::cout << "Fichier : " << r.source << " (" << r.encoding << ", séparateur « "
+                  << (r.delimiter == '\t' ? std::string("tabulation") : std::string(1, r.delimiter))
+                  << " »)" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
+        for (const auto& col : r.columns_ignored)
+          std::cout << "colonne ignorée : " << col << "\n";
+        for (const auto& l : r.lines) {
+          if (import_problems_only && l.outcome == LineOutcome::Accepted) continue;
+          std::cout << "ligne " << l.line << " : " << french(l.outcome) << " — " << l.beneficiary
+                    << (l.amount.empty() ? "" : ", " + l.amount) << "\n";
+          for (const auto& n : l.notes)
+            std::cout << "    " << (n.column.empty() ? std::string() : n.column + " : ")
+                      << n.message << "\n";
+        }
+        std::cout << r.accepted + r.with_warnings << " ligne(s) acceptée(s) (dont "
+                  << r.with_warnings << " avec avertissements), " << r.rejected << " rejetée(s), "
+                  << r.already << " déjà importée(s) ; " << r.parties_created
+                  << " tiers créé(s).\n";
+        return 0;
+      };
+    });
+  }
+
+  void deliberation_command(CLI::App* imp) {
+    auto* imp_delib = imp->add_subcommand(
+        "deliberation-text",
+        "Reprend les fiches projets d'une délibération (texte extrait de son PDF, pdftotext) : "
+        "dossiers marqués comme importés, avec un rapport de ce qui a été reconnu ou non");
+    add_common(imp_delib, c);
+    imp_delib->add_option("file", delib_file, "Fichier texte (UTF-8)")->required();
+    imp_delib->add_flag("--dry-run", delib_dry_run, "Lit et rapporte sans rien enregistrer");
+    imp_delib->callback([this] {
+      action = [this] {
+        std::error_code ec;
+        std::ifstream in(delib_file, std::ios::binary);
+        if (!in || !std::filesystem::is_regular_file(delib_file, ec)) {
+          std::cerr << "Impossible de lire le fichier « " << delib_file << " ».\n";
+          return 2;
+        }
+        const std::string text((std::istreambuf_iterator<char>(in)), {});
+        auto store = open_store();
+        auto tx = store->begin(TxMode::Write);
+        auto a = resolve_authority(*tx, c.authority);
+        if (!a.ok()) return print_refusal(a.refusal(), c.json);
+        const Context ctx{a->id, actor(), &clock};
+        auto done = import_deliberation_text(
+            *tx, ctx, text, std::filesystem::path(delib_file).filename().string(), delib_dry_run);
+        if (!done.ok()) return print_refusal(done.refusal(), c.json);
+        if (!delib_dry_run) tx->commit();
+        int imported = 0;
+        for (const auto& r : done->sheets) {
+          const auto& sh = r.sheet;
+          const char* verdict = r.outcome == SheetOutcome::Imported         ? "importé"
+                                : r.outcome == SheetOutcome::AlreadyPresent ? "déjà présent"
+                                                                            : "non importé";
+          imported += r.outcome == SheetOutcome::Imported;
+          std::cout << sh.number << " (ligne " << sh.line << ") : " << verdict << " — "
+                    << sh.organisation << "\n";
+          std::cout << "    dispositif " << sh.scheme_number << ", imputation " << sh.imputation
+                    << ", action " << sh.action_code << ", montant "
+                    << (sh.amount ? fr::euros(*sh.amount) : std::string("?")) << "\n";
+          std::cout << "    " << sh.expenses.size() << " dépense(s), " << sh.resources.size()
+                    << " recette(s) ; dates " << (sh.start ? fr::date_long(*sh.start) : "?")
+                    << " - " << (sh.end ? fr::date_long(*sh.end) : "?") << "\n";
+          for (const auto& n : r.notes)
+            std::cout << "    " << n << "\n";
+        }
+        std::cout << done->sheets.size() << " fiche(s) lue(s), " << imported << " dossier(s) "
+                  << (delib_dry_run ? "importable(s) — essai, rien n'est enregistré" : "importé(s)")
+                  << ".\n";
+        return 0;
+      };
+    });
+  }
+};
+
+}  // namespace
+
+void add_open_data_commands(CLI::App& app, Env& env) {
+  auto& area = env.keep<OpenDataCommands>(env);
+  auto* exp = app.add_subcommand("export", "Publication des données (open data)");
+  exp->require_subcommand(1);
+  area.scdl_command(exp);
+  area.xlsx_command(exp);
+
+  auto* imp = app.add_subcommand("import", "Reprise de données (fichiers de subventions)");
+  imp->require_subcommand(1);
+  area.import_scdl_command(imp);
+  area.deliberation_command(imp);
+}
+
+}  // namespace octroi::cli
