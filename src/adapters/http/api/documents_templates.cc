@@ -1,6 +1,7 @@
 // Generated documents (.odt, each generation audited) and their templates' versions (issue 7).
 #include "adapters/documents/render.h"
 #include "adapters/http/api/routes.h"
+#include "app/document_batch.h"
 
 namespace octroi::http::api {
 namespace {
@@ -22,12 +23,13 @@ ordered_json template_json(const TemplateRecord& v) {
       {"uploaded_at", v.uploaded_at}};
 }
 
-// One generated document as .odt, its generation audited.
+// One generated document as .odt, its generation audited (the batch use case, for one).
 HttpResponse document(ApiContext& api, RouteCall& c, const DocumentRequest& request) {
   return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
     documents::FodtEngine engine;
-    auto g = generate_document(tx, ctx, engine, api.store.hasher(), request);
-    if (!g.ok()) return problem_response(g.refusal());
+    auto made = generate_documents(tx, ctx, engine, api.store.hasher(), {request});
+    if (!made.ok()) return problem_response(made.refusal());
+    auto* g = &made->front();
     HttpResponse r;
     r.content_type = "application/vnd.oasis.opendocument.text";
     r.body = std::move(g->odt);

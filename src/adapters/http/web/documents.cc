@@ -1,38 +1,27 @@
 // Official documents as files: a dossier's project sheet, agreement and notification (.odt or
 // .pdf), a report's documents one by one or all in a .zip.
-#include <stdlib.h>
-
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "adapters/documents/odt_package.h"
 #include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
 #include "adapters/http/web/pages.h"
+#include "app/document_batch.h"
 
 namespace octroi::http::pages {
 namespace {
 
-// Documents, produced by generate_document (each recorded in the audit trail with its template
-// version and hashes): one as .odt, one as .pdf (LibreOffice), or all of them in a .zip with
-// their PDFs (one LibreOffice run for the batch).
-enum class Format { Odt, Pdf, Zip };
-HttpResponse documents(WebContext& w, const std::vector<DocumentRequest>& wanted, Format format,
-                       const std::string& zip_name, const Principal& who) {
+// Documents, by the batch use case (app/document_batch.h): generated in one write transaction,
+// each recorded in the audit trail with its template version and hashes, then delivered after
+// the commit as one .odt, one .pdf (LibreOffice), or all of them in a .zip with their PDFs (one
+// LibreOffice run for the batch).
+HttpResponse documents(WebContext& w, const std::vector<DocumentRequest>& wanted,
+                       DocumentFormat format, const std::string& zip_name, const Principal& who) {
   const Context ctx = w.context(who);
   documents::FodtEngine engine;
-  auto made = run_write(w.store, [&](Transaction& tx) -> Result<std::vector<GeneratedDocument>> {
-    std::vector<GeneratedDocument> out;
-    for (const auto& r : wanted) {
-      auto g = generate_document(tx, ctx, engine, w.store.hasher(), r);
-      if (!g.ok()) return g.refusal();
-      out.push_back(std::move(g).value());
-    }
-    return out;
+  auto made = run_write(w.store, [&](Transaction& tx) {
+    return generate_documents(tx, ctx, engine, w.store.hasher(), wanted);
   });
   if (!made.ok()) {
     const auto& code = made.refusal().first().code;
@@ -41,53 +30,18 @@ HttpResponse documents(WebContext& w, const std::vector<DocumentRequest>& wanted
     return w.page("error", "Document", {{"heading", std::string("Document")}}, &who,
                   &made.refusal(), 422);
   }
-  HttpResponse r;
-  if (format == Format::Odt) {
-    r.content_type = "application/vnd.oasis.opendocument.text";
-    r.body = std::move(made->front().odt);
-    r.headers.push_back(
-        {"Content-Disposition", "attachment; filename=\"" + made->front().request.file + ".odt\""});
-    return r;
-  }
-  namespace fs = std::filesystem;
-  std::string dir_template = (fs::temp_directory_path() / "octroi-docs-XXXXXX").string();
-  if (!mkdtemp(dir_template.data()))
-    throw std::runtime_error("cannot create a temporary directory");
-  const fs::path dir(dir_template);
-  std::vector<std::string> paths;
-  for (const auto& g : made.value()) {
-    const fs::path path = dir / (g.request.file + ".odt");
-    std::ofstream(path, std::ios::binary) << g.odt;
-    paths.push_back(path.string());
-  }
-  auto pdfs = documents::convert_to_pdf(paths, dir.string());
-  if (!pdfs.ok()) {
-    fs::remove_all(dir);
+  documents::PdfConverter converter;
+  auto files = deliver_documents(made.value(), format, converter, zip_name);
+  if (!files.ok())
     return w.page("error", "Document", {{"heading", std::string("Document")}}, &who,
-                  &pdfs.refusal(), 503);
-  }
-  auto slurp = [](const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-  };
-  if (format == Format::Pdf) {
-    r.content_type = "application/pdf";
-    r.body = slurp(pdfs->at(0));
-    r.headers.push_back(
-        {"Content-Disposition", "attachment; filename=\"" + made->front().request.file + ".pdf\""});
-  } else {
-    std::vector<std::pair<std::string, std::string>> entries;
-    for (std::size_t i = 0; i < made->size(); ++i) {
-      entries.emplace_back((*made)[i].request.file + ".pdf", slurp(pdfs->at(i)));
-      entries.emplace_back((*made)[i].request.file + ".odt", std::move((*made)[i].odt));
-    }
-    r.content_type = "application/zip";
-    r.body = documents::zip_archive(entries);
-    r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + zip_name + ".zip\""});
-  }
-  fs::remove_all(dir);
+                  &files.refusal(), 503);
+  HttpResponse r;
+  r.content_type = format == DocumentFormat::Odt   ? "application/vnd.oasis.opendocument.text"
+                   : format == DocumentFormat::Pdf ? "application/pdf"
+                                                   : "application/zip";
+  r.body = std::move(files->front().bytes);
+  r.headers.push_back(
+      {"Content-Disposition", "attachment; filename=\"" + files->front().name + "\""});
   return r;
 }
 
@@ -101,7 +55,7 @@ HttpResponse dossier_document(WebContext& w, const std::string& number, const st
                                                    : DocumentKind::Notification;
   const std::string prefix = stem == "fiche" ? "fiche-projet-" : stem + "-";
   return documents(w, {{kind, "", number, prefix + number}},
-                   ext == "pdf" ? Format::Pdf : Format::Odt, "", who);
+                   ext == "pdf" ? DocumentFormat::Pdf : DocumentFormat::Odt, "", who);
 }
 
 // GET /rapports/{n}/documents.zip, or one of them: /rapports/{n}/{file}.{odt|pdf}
@@ -112,12 +66,13 @@ HttpResponse report_document(WebContext& w, const std::string& number, const std
   if (!wanted.ok()) return w.not_found(who, wanted.refusal());
   std::string zip_name = "documents-" + number;
   std::replace(zip_name.begin(), zip_name.end(), ' ', '-');
-  if (file == "documents.zip") return documents(w, wanted.value(), Format::Zip, zip_name, who);
+  if (file == "documents.zip")
+    return documents(w, wanted.value(), DocumentFormat::Zip, zip_name, who);
   const auto dot = file.rfind('.');
   const std::string stem = file.substr(0, dot), ext = file.substr(dot + 1);
   for (const auto& r : wanted.value())
     if (r.file == stem && (ext == "odt" || ext == "pdf"))
-      return documents(w, {r}, ext == "pdf" ? Format::Pdf : Format::Odt, "", who);
+      return documents(w, {r}, ext == "pdf" ? DocumentFormat::Pdf : DocumentFormat::Odt, "", who);
   return w.not_found(who,
                      refuse("request.not_found", "path",
                             "Le rapport " + number + " n'a pas de document « " + file + " »."));
