@@ -236,17 +236,7 @@ std::string lower(std::string s) {
 }  // namespace
 
 std::string_view french(LineOutcome o) {
-  switch (o) {
-    case LineOutcome::Accepted:
-      return "acceptée";
-    case LineOutcome::AcceptedWithWarnings:
-      return "acceptée avec avertissements";
-    case LineOutcome::Rejected:
-      return "rejetée";
-    case LineOutcome::AlreadyImported:
-      return "déjà importée";
-  }
-  return "?";
+  return kLineOutcomeNames.label(o);
 }
 
 Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& hasher,

@@ -605,7 +605,7 @@ int run(int argc, char** argv) {
       if (c.json) {
         std::cout << json_application(v.value());
       } else {
-        std::cout << "Dossier " << number << " : " << french(r->state) << ".\n";
+        std::cout << "Dossier " << number << " : " << french(r->state()) << ".\n";
       }
       return 0;
     };

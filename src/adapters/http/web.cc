@@ -299,7 +299,7 @@ struct Web::Impl {
           mstch::map{{"number", v.application.number},
                      {"party", v.party.legal_name},
                      {"title", v.application.project.title},
-                     {"state", std::string(french(v.application.state))},
+                     {"state", std::string(french(v.application.state()))},
                      {"base", fr::euros(v.plan.eligible_base)},
                      {"award", v.application.award ? fr::euros(v.application.award->amount)
                                : v.award           ? fr::euros(v.award->amount)
@@ -326,7 +326,7 @@ struct Web::Impl {
     const Context scope = context_of(who, clock);
     const bool in_service = check_instructing_service(scope, v.scheme).ok();
     const bool editable =
-        permits(who.role, Action::EditDossier) && plan_editable(a.state) && in_service;
+        permits(who.role, Action::EditDossier) && plan_editable(a.state()) && in_service;
     auto typed_or = [&](const std::string& key, const std::string& stored) {
       if (!typed) return stored;
       const auto it = typed->find(key);
@@ -380,7 +380,7 @@ struct Web::Impl {
                                    {"after", e.after.empty() ? std::string("—") : e.after}});
     mstch::map ctx{{"number", a.number},
                    {"title", a.project.title},
-                   {"state", std::string(french(a.state))},
+                   {"state", std::string(french(a.state()))},
                    {"scheme_number", v.scheme.number},
                    {"scheme_name", v.scheme.name},
                    {"service", v.scheme.service},
@@ -411,7 +411,7 @@ struct Web::Impl {
     // the balance payment, the lapse sweep).
     mstch::array events;
     for (const auto& t : workflow_table()) {
-      if (t.from != a.state) continue;
+      if (t.from != a.state()) continue;
       const std::string name(to_string(t.event));
       if (name == "award" || name == "close" || name == "lapse") continue;
       events.push_back(mstch::map{{"value", name}, {"label", std::string(french(t.event))}});
@@ -455,7 +455,7 @@ struct Web::Impl {
     for (const auto& c : av.state_aid_checks)
       checks.push_back(
           mstch::map{{"date", fr::date_long(c.checked_on)},
-                     {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
+                     {"stage", std::string(to_string(c.stage))},
                      {"amount", fr::euros(c.amount)},
                      {"used", fr::euros(c.used)},
                      {"ceiling", fr::euros(c.ceiling)},
@@ -463,7 +463,7 @@ struct Web::Impl {
                      {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
     ctx["checks"] = checks;
     ctx["can_check"] = de_minimis && permits(who.role, Action::EditDossier) && in_service &&
-                       a.state != ApplicationState::Closed;
+                       a.state() != ApplicationState::Closed;
     return ctx;
   }
 
@@ -780,7 +780,7 @@ struct Web::Impl {
       rows.push_back(mstch::map{{"number", app.number},
                                 {"title", app.project.title},
                                 {"scheme", d.dossier.scheme.number},
-                                {"state", std::string(french(app.state))},
+                                {"state", std::string(french(app.state()))},
                                 {"awarded", app.award ? fr::euros(d.awarded) : std::string("—")},
                                 {"paid", fr::euros(d.paid)}});
     }
@@ -839,7 +839,7 @@ struct Web::Impl {
     const AwardView& av = v.value();
     const auto& app = av.dossier.application;
     const bool finance = permits(who.role, Action::ManagePayments);
-    const bool awarded = app.state == ApplicationState::Awarded;
+    const bool awarded = app.state() == ApplicationState::Awarded;
     mstch::array payments, clawbacks, amendments;
     for (const auto& p : av.payments)
       payments.push_back(mstch::map{
@@ -863,7 +863,7 @@ struct Web::Impl {
     mstch::map ctx{{"number", app.number},
                    {"title", app.project.title},
                    {"party", av.dossier.party.legal_name},
-                   {"state", std::string(french(app.state))},
+                   {"state", std::string(french(app.state()))},
                    {"awarded", app.award ? fr::euros(app.award->amount) : std::string("—")},
                    {"paid", fr::euros(av.paid)},
                    {"remaining", fr::euros(av.remaining)},
@@ -908,7 +908,7 @@ struct Web::Impl {
       rows.push_back(
           mstch::map{{"number", app.number},
                      {"party", av.dossier.party.legal_name},
-                     {"state", std::string(french(app.state))},
+                     {"state", std::string(french(app.state()))},
                      {"agreement", std::string(!av.agreement               ? "à établir"
                                                : av.agreement->is_signed() ? "signée"
                                                                            : "en signature")},
