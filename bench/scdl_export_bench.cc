@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
                              {"Autofinancement", "5000.00", "self_funding", ""}};
              auto model = need(octroi::create_application(tx, ctx, in), "application");
              // The model is the first award, the others copy it under the next numbers.
-             model.state = octroi::ApplicationState::Awarded;
+             model.restore_state(octroi::ApplicationState::Awarded);
              model.award = octroi::Award{octroi::Money::from_cents(100000),
                                          octroi::Date(2023, 1, 25), "CP 2023-040"};
              tx.update_application(model);
@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
                char number[32];
                std::snprintf(number, sizeof number, "EX%06ld", i);
                app.number = number;
-               app.state = octroi::ApplicationState::Awarded;
+               app.restore_state(octroi::ApplicationState::Awarded);
                app.award = octroi::Award{octroi::Money::from_cents(100000 + (i * 7919) % 10000000),
                                          octroi::Date(2023, 1, 25), "CP 2023-040"};
                tx.insert_application(app);

@@ -31,6 +31,7 @@ Result<Application> load(Transaction& tx, AuthorityId a, const std::string& numb
   if (!app)
     return refuse("application.unknown", "number",
                   "Aucun dossier n° « " + number + " » pour cette collectivité.");
+  OCTROI_DEBUG_CHECK(app->assert_invariants());
   return *app;
 }
 
@@ -42,7 +43,7 @@ void record(Transaction& tx, const Context& ctx, const Application& app, const s
   const std::string at = ctx.clock->now_iso();
   tx.append_application_event(ctx.authority, app.id,
                               {at, ctx.actor, event, std::string(to_string(from)),
-                               std::string(to_string(app.state)), reason});
+                               std::string(to_string(app.state())), reason});
   if (before) {
     const auto [was, now] = audit_json::changes(*before, app);
     record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, was, now);
@@ -50,6 +51,22 @@ void record(Transaction& tx, const Context& ctx, const Application& app, const s
     record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, "",
                  audit_json::of(app));
   }
+}
+
+// The act that performs an act-only event of the workflow table, as users launch it.
+std::string_view act_doing(ApplicationEvent event) {
+  switch (event) {
+    case ApplicationEvent::Award:
+      return "l'adoption d'un rapport (octroi report adopt)";
+    case ApplicationEvent::Close:
+      return "le versement du solde (octroi payment request --kind balance)";
+    case ApplicationEvent::Lapse:
+      return "la caducité (octroi lapse --as-of)";
+    default:
+      break;
+  }
+  OCTROI_CHECK(false, "every act-only event of the workflow table names its act");
+  return "";
 }
 
 }  // namespace
@@ -131,7 +148,7 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
   }
   app.id = tx.insert_application(app);
   tx.append_beneficiary(ctx.authority, app.id, {app.party, ctx.clock->today(), ""});
-  record(tx, ctx, app, "create", app.state, "", "application.create", nullptr);
+  record(tx, ctx, app, "create", app.state(), "", "application.create", nullptr);
   return app;
 }
 
@@ -145,11 +162,11 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
     OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
     if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   }
-  if (!plan_editable(app.state))
+  if (!plan_editable(app.state()))
     return refuse("application.not_editable", "plan",
                   "Le plan de financement du dossier " + app.number +
                       " ne peut plus être modifié : le dossier est " +
-                      std::string(french(app.state)) + ".");
+                      std::string(french(app.state())) + ".");
   if (changes.empty())
     return refuse("plan.no_change", "plan", "Aucune modification du plan n'a été demandée.");
   const Application before = app;
@@ -218,12 +235,12 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
       app.plan.resources.erase(app.plan.resources.begin() + static_cast<std::ptrdiff_t>(pos - 1));
     }
   }
-  if (auto v = app.validate(plan_must_stay_complete(app.state)); !v.ok()) return v.refusal();
+  if (auto v = app.validate(plan_must_stay_complete(app.state())); !v.ok()) return v.refusal();
   // Changes that leave the plan as it was ("10580" for 10 580,00 €) write nothing: no new plan,
   // no history step, no audit line.
   if (audit_json::of(before) == audit_json::of(app)) return app;
   tx.replace_plan(app);
-  record(tx, ctx, app, "plan_edit", app.state, "", "application.plan_edit", &before);
+  record(tx, ctx, app, "plan_edit", app.state(), "", "application.plan_edit", &before);
   return app;
 }
 
@@ -249,21 +266,15 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
   if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   const Application before = app;
-  const ApplicationState from = app.state;
-  // Awarding, closing and lapsing move money on the ledger: they happen through the act that
-  // decides them, never as a bare change of state.
-  if (find_transition(app.state, event)) {
-    const char* by = event == ApplicationEvent::Award
-                         ? "l'adoption d'un rapport (octroi report adopt)"
-                     : event == ApplicationEvent::Close
-                         ? "le versement du solde (octroi payment request --kind balance)"
-                     : event == ApplicationEvent::Lapse ? "la caducité (octroi lapse --as-of)"
-                                                        : nullptr;
-    if (by)
-      return refuse("workflow.by_act", "event",
-                    "Action « " + std::string(french(event)) + " » : elle se fait par " + by +
-                        ", qui enregistre aussi ses mouvements budgétaires.");
-  }
+  const ApplicationState from = app.state();
+  // Awarding, closing and lapsing move money on the ledger: the workflow table marks them as
+  // done by an act (Origin::Act), which decides them and posts its movements, never by a bare
+  // change of state asked by a user.
+  if (const auto t = find_transition(app.state(), event); t && t->origin == Origin::Act)
+    return refuse("workflow.by_act", "event",
+                  "Action « " + std::string(french(event)) + " » : elle se fait par " +
+                      std::string(act_doing(event)) +
+                      ", qui enregistre aussi ses mouvements budgétaires.");
   if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
   if (event == ApplicationEvent::Propose && is_de_minimis(scheme->aid_regime)) {
     // De minimis cumulation, checked at instruction (and again at the vote).

@@ -218,7 +218,7 @@ Obj application_obj(const Application& a) {
       .str("early_start_justification", a.early_start.justification)
       .num("reference_year", a.reference_year)
       .str("basis", std::string(to_string(a.basis)))
-      .str("state", std::string(to_string(a.state)))
+      .str("state", std::string(to_string(a.state())))
       .opt_date("submitted_on", a.submitted_on)
       .opt_money("proposed_award", a.proposed_award);
   if (a.award) {

@@ -24,16 +24,17 @@ Result<Loaded> load(Transaction& tx, AuthorityId a, const std::string& number) {
   if (!app)
     return refuse("application.unknown", "number",
                   "Aucun dossier n° « " + number + " » pour cette collectivité.");
+  OCTROI_DEBUG_CHECK(app->assert_invariants());
   auto scheme = tx.get_scheme(a, app->scheme);
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
   return Loaded{std::move(*app), std::move(*scheme)};
 }
 
 Status must_be_awarded(const Application& app, const std::string& what) {
-  if (app.state == ApplicationState::Awarded && app.award) return done();
+  if (app.state() == ApplicationState::Awarded && app.award) return done();
   return refuse("application.not_awarded", "number",
                 what + " : le dossier " + app.number + " n'est pas attribué (il est " +
-                    std::string(french(app.state)) + ").");
+                    std::string(french(app.state())) + ").");
 }
 
 Result<BudgetLine> award_line(Transaction& tx, AuthorityId a, const Application& app) {
@@ -338,7 +339,7 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   if (!l.ok()) return l.refusal();
   Application app = l->app;
   const AidScheme& scheme = l->scheme;
-  if (app.state == ApplicationState::Closed)
+  if (app.state() == ApplicationState::Closed)
     return refuse("payment.settled", "number", "Le dossier " + app.number + " est soldé.");
   if (auto r = must_be_awarded(app, "Versement"); !r.ok()) return r.refusal();
   auto ag = tx.find_agreement(ctx.authority, app.id);
@@ -528,7 +529,8 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
     return refuse("stateaid.not_de_minimis", "number",
                   "Le dossier " + app.number + " ne relève pas d'un régime de minimis (" +
                       std::string(french(regime)) + ").");
-  if (stage != "instruction" && stage != "vote")
+  StateAidStage parsed_stage{};
+  if (!parse_state_aid_stage(stage, parsed_stage))
     return refuse("stateaid.stage", "stage",
                   "Étape inconnue « " + stage + " » : instruction ou vote.");
   Money amount;
@@ -549,7 +551,7 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   auto check =
       check_de_minimis(regime, app.party, amount, granted_on, aids, tx.party_links(ctx.authority));
   if (!check.ok()) return check.refusal();
-  StateAidCheckRecord rec{app.id,      stage,          regime,      granted_on, amount,
+  StateAidCheckRecord rec{app.id,      parsed_stage,   regime,      granted_on, amount,
                           check->used, check->ceiling, check->room, check->ok};
   tx.insert_state_aid_check(ctx.authority, rec);
   record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.check", "application",
@@ -703,7 +705,7 @@ Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& 
   v.payments = tx.payments_of(a, id);
   v.paid = sum_paid(v.payments);
   const auto& app = v.dossier.application;
-  if (app.state == ApplicationState::Awarded && app.award && app.award->amount > v.paid)
+  if (app.state() == ApplicationState::Awarded && app.award && app.award->amount > v.paid)
     v.remaining = app.award->amount - v.paid;
   v.clawbacks = tx.clawbacks_of(a, id);
   v.amendments = tx.amendments_of(a, id);

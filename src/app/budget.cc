@@ -179,6 +179,7 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
   e.at = ctx.clock->now_iso();
   e.actor = ctx.actor;
   tx.post_ledger_entry(e);
+  OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, *line, &after.value()));
   record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger.reversal", "budget_line", line->key(),
                line_audit_json(*line, before), line_audit_json(*line, after.value()));
   return after;
@@ -189,6 +190,7 @@ Result<std::vector<BudgetLineView>> budget_overview(Transaction& tx, AuthorityId
   std::vector<BudgetLineView> out;
   for (auto& l : tx.list_budget_lines(a, year)) {
     const LineBalances b = tx.line_balances(a, l.id);
+    OCTROI_DEBUG_CHECK(b.assert_invariants(l.key()));
     out.push_back({std::move(l), b});
   }
   return out;

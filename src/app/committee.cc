@@ -4,6 +4,7 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/posting.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -61,13 +62,17 @@ VoteInputs vote_inputs(Transaction& tx, AuthorityId a, const Report& r) {
       OCTROI_CHECK(line.has_value(), "an article's line exists (foreign key)");
       in.lines.emplace(art.line, *line);
       in.balances.emplace(art.line, tx.line_balances(a, art.line));
+      OCTROI_DEBUG_CHECK(in.balances.at(art.line).assert_invariants(line->key()));
     }
     if (art.scheme)
       if (auto s = tx.get_scheme(a, *art.scheme)) in.schemes.emplace(s->id, *s);
     std::vector<ApplicationId> ids = art.applications;
     if (art.transfer_application) ids.push_back(*art.transfer_application);
     for (const auto& id : ids)
-      if (auto app = tx.get_application(a, id)) in.applications.emplace(id, *app);
+      if (auto app = tx.get_application(a, id)) {
+        OCTROI_DEBUG_CHECK(app->assert_invariants());
+        in.applications.emplace(id, *app);
+      }
     if (art.party)
       if (auto p = tx.get_party(a, *art.party)) in.parties.emplace(p->id, *p);
   }
@@ -84,6 +89,7 @@ VoteInputs vote_inputs(Transaction& tx, AuthorityId a, const Report& r) {
         if (auto l = tx.get_budget_line(a, *line)) {
           in.lines.emplace(*line, *l);
           in.balances.emplace(*line, tx.line_balances(a, *line));
+          OCTROI_DEBUG_CHECK(in.balances.at(*line).assert_invariants(l->key()));
         }
     }
     if (auto ag = tx.find_agreement(a, id)) {
@@ -286,8 +292,8 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
                         " : plafond de minimis dépassé pour l'entreprise unique du bénéficiaire (" +
                         fr::euros(check->used) + " déjà reçus, " + fr::euros(app.award->amount) +
                         " attribués, plafond " + fr::euros(check->ceiling) + ").");
-    checks.push_back({app.id, "vote", app.aid_regime, session->date, app.award->amount, check->used,
-                      check->ceiling, check->room, true});
+    checks.push_back({app.id, StateAidStage::Vote, app.aid_regime, session->date, app.award->amount,
+                      check->used, check->ceiling, check->room, true});
     aids.push_back(
         {app.party, app.award->amount, session->date, app.aid_regime, r.number, app.id.value});
   }
@@ -306,8 +312,8 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
                         "bénéficiaire (" +
                         fr::euros(check->used) + " déjà reçus, " + fr::euros(increase) +
                         " de plus, plafond " + fr::euros(check->ceiling) + ").");
-    checks.push_back({app.id, "vote", app.aid_regime, session->date, increase, check->used,
-                      check->ceiling, check->room, true});
+    checks.push_back({app.id, StateAidStage::Vote, app.aid_regime, session->date, increase,
+                      check->used, check->ceiling, check->room, true});
     aids.push_back({app.party, increase, session->date, app.aid_regime, r.number, 0});
   }
   for (const auto& c : checks)
@@ -332,6 +338,7 @@ void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
     e.at = at;
     e.actor = ctx.actor;
     tx.post_ledger_entry(e);
+    OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, in.lines.at(p.line)));
   }
 }
 
@@ -397,6 +404,7 @@ void make_amendments(Transaction& tx, const Context& ctx, const Report& r,
       e.at = at;
       e.actor = ctx.actor;
       tx.post_ledger_entry(e);
+      OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, in.lines.at(d.line)));
     };
     std::string what;
     if (d.kind == ArticleKind::AmountChange) {

@@ -15,52 +15,25 @@ namespace octroi {
 // ---- Kinds, templates, generation -----------------------------------------------------------
 
 const std::vector<DocumentKind>& all_document_kinds() {
-  static const std::vector<DocumentKind> kinds = {
-      DocumentKind::Report,    DocumentKind::Deliberation,      DocumentKind::ProjectSheet,
-      DocumentKind::Agreement, DocumentKind::TransferAmendment, DocumentKind::Notification};
+  static const std::vector<DocumentKind> kinds = [] {
+    std::vector<DocumentKind> v;
+    for (const auto& r : kDocumentKindNames.rows())
+      v.push_back(r.value);
+    return v;
+  }();
   return kinds;
 }
 
 std::string_view template_name(DocumentKind k) {
-  switch (k) {
-    case DocumentKind::Report:
-      return "rapport";
-    case DocumentKind::Deliberation:
-      return "deliberation";
-    case DocumentKind::ProjectSheet:
-      return "fiche_projet";
-    case DocumentKind::Agreement:
-      return "convention";
-    case DocumentKind::TransferAmendment:
-      return "avenant_transfert";
-    case DocumentKind::Notification:
-      return "notification";
-  }
-  return "?";
+  return kDocumentKindNames.code(k);
 }
 
 std::optional<DocumentKind> parse_template_name(std::string_view name) {
-  for (const auto k : all_document_kinds())
-    if (template_name(k) == name) return k;
-  return std::nullopt;
+  return kDocumentKindNames.parse(name);
 }
 
 std::string_view french(DocumentKind k) {
-  switch (k) {
-    case DocumentKind::Report:
-      return "rapport (exposé des motifs)";
-    case DocumentKind::Deliberation:
-      return "projet de délibération";
-    case DocumentKind::ProjectSheet:
-      return "fiche projet";
-    case DocumentKind::Agreement:
-      return "convention";
-    case DocumentKind::TransferAmendment:
-      return "avenant de transfert";
-    case DocumentKind::Notification:
-      return "lettre de notification";
-  }
-  return "?";
+  return kDocumentKindNames.label(k);
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include "app/context.h"
 #include "app/document_data.h"
 #include "app/ports.h"
+#include "core/enum_names.h"
 #include "core/result.h"
 
 namespace octroi {
@@ -30,6 +31,15 @@ const std::vector<DocumentKind>& all_document_kinds();
 std::string_view template_name(DocumentKind k);  // "rapport", "deliberation"…
 std::optional<DocumentKind> parse_template_name(std::string_view name);
 std::string_view french(DocumentKind k);  // "exposé des motifs", "projet de délibération"…
+// The code of a kind is its template's name.
+inline constexpr auto kDocumentKindNames = name_table<DocumentKind>({
+    {DocumentKind::Report, "rapport", "rapport (exposé des motifs)"},
+    {DocumentKind::Deliberation, "deliberation", "projet de délibération"},
+    {DocumentKind::ProjectSheet, "fiche_projet", "fiche projet"},
+    {DocumentKind::Agreement, "convention", "convention"},
+    {DocumentKind::TransferAmendment, "avenant_transfert", "avenant de transfert"},
+    {DocumentKind::Notification, "notification", "lettre de notification"},
+});
 
 // Fills and packages templates; implemented by adapters/documents (pugixml, libzip).
 class DocumentEngine {

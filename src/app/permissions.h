@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enum_names.h"
+
 namespace octroi {
 
 enum class Role { Administrator, Instructor, Approver, Clerk, Finance, Reader };
@@ -43,6 +45,27 @@ std::string_view to_string(Action a);
 std::optional<Role> parse_role(std::string_view s);
 // French name of the role, for pages ("instructeur", "secrétariat des assemblées"…).
 std::string_view role_label(Role r);
+
+inline constexpr auto kRoleNames = name_table<Role>({
+    {Role::Administrator, "administrator", "administrateur"},
+    {Role::Instructor, "instructor", "instructeur"},
+    {Role::Approver, "approver", "chef de service"},
+    {Role::Clerk, "clerk", "secrétariat des assemblées"},
+    {Role::Finance, "finance", "finances"},
+    {Role::Reader, "reader", "lecteur"},
+});
+inline constexpr auto kActionNames = name_table<Action>({
+    {Action::Read, "read", "consulter"},
+    {Action::EditDossier, "edit_dossier", "modifier les dossiers"},
+    {Action::MoveDossier, "move_dossier", "faire avancer les dossiers"},
+    {Action::ManageReports, "manage_reports", "gérer les rapports et le vote"},
+    {Action::ManageBudget, "manage_budget", "gérer le budget"},
+    {Action::ManagePayments, "manage_payments", "gérer les conventions et les versements"},
+    {Action::ManageSchemes, "manage_schemes", "gérer les dispositifs"},
+    {Action::ManageParties, "manage_parties", "gérer les tiers"},
+    {Action::ManageUsers, "manage_users", "gérer les comptes et les jetons"},
+    {Action::ReadAudit, "read_audit", "consulter le journal d'audit"},
+});
 
 bool permits(Role r, Action a);
 

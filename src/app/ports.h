@@ -102,7 +102,7 @@ struct ClawbackRecord {
 
 struct StateAidCheckRecord {
   ApplicationId application;
-  std::string stage;  // "instruction" | "vote"
+  StateAidStage stage = StateAidStage::Instruction;
   AidRegime regime = AidRegime::None;
   Date checked_on;
   Money amount, used, ceiling, room;

@@ -15,6 +15,14 @@ std::string line_audit_json(const BudgetLine& l, const LineBalances& b) {
          ",\"cp_used\":" + quote(b.cp_used.to_decimal_string()) + "}";
 }
 
+void check_posted(Transaction& tx, AuthorityId a, const BudgetLine& line,
+                  const LineBalances* expected) {
+  const LineBalances stored = tx.line_balances(a, line.id);
+  stored.assert_invariants(line.key());
+  OCTROI_CHECK(!expected || stored == *expected,
+               "the balances stored after a posting are the ones the domain computed");
+}
+
 Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,
                              const Movement& m) {
   const LineBalances before = tx.line_balances(ctx.authority, line.id);
@@ -31,6 +39,7 @@ Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLi
   e.at = ctx.clock->now_iso();
   e.actor = ctx.actor;
   const LedgerEntryId id = tx.post_ledger_entry(e);
+  OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, line, &after.value()));
   record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger." + std::string(to_string(m.kind)),
                "budget_line", line.key(), line_audit_json(line, before),
                line_audit_json(line, after.value()));

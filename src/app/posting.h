@@ -27,6 +27,12 @@ struct Movement {
 Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,
                              const Movement& m);
 
+// After a posting, in debug and sanitizer builds (OCTROI_DEBUG_CHECK): reads the line's balances
+// back from the store and asserts the ledger's invariants L1 to L4 on them (ledger.h), and, when
+// `expected` is given, that they are what the domain computed. Throws InvariantViolation.
+void check_posted(Transaction& tx, AuthorityId a, const BudgetLine& line,
+                  const LineBalances* expected = nullptr);
+
 // The canonical JSON of a line's balances, for the audit trail.
 std::string line_audit_json(const BudgetLine& l, const LineBalances& b);
 

@@ -464,17 +464,7 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
 }  // namespace
 
 std::string_view french(LineOutcome o) {
-  switch (o) {
-    case LineOutcome::Accepted:
-      return "acceptée";
-    case LineOutcome::AcceptedWithWarnings:
-      return "acceptée avec avertissements";
-    case LineOutcome::Rejected:
-      return "rejetée";
-    case LineOutcome::AlreadyImported:
-      return "déjà importée";
-  }
-  return "?";
+  return kLineOutcomeNames.label(o);
 }
 
 Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& hasher,

@@ -13,6 +13,7 @@
 #include "app/audit_chain.h"
 #include "app/context.h"
 #include "app/ports.h"
+#include "core/enum_names.h"
 #include "core/result.h"
 
 namespace octroi {
@@ -30,6 +31,12 @@ struct ImportTable {
 // What became of one line.
 enum class LineOutcome { Accepted, AcceptedWithWarnings, Rejected, AlreadyImported };
 std::string_view french(LineOutcome o);  // "acceptée", "acceptée avec avertissements"…
+inline constexpr auto kLineOutcomeNames = name_table<LineOutcome>({
+    {LineOutcome::Accepted, "accepted", "acceptée"},
+    {LineOutcome::AcceptedWithWarnings, "accepted_with_warnings", "acceptée avec avertissements"},
+    {LineOutcome::Rejected, "rejected", "rejetée"},
+    {LineOutcome::AlreadyImported, "already_imported", "déjà importée"},
+});
 
 struct LineNote {
   std::string column;   // the file's column name, as written in its header ("" for the line)

@@ -1,5 +1,7 @@
 #include "core/result.h"
 
+#include "core/invariants.h"
+
 #include <string>
 
 namespace octroi {
@@ -18,6 +20,13 @@ std::string Refusal::describe() const {
 void invariant_failed(const char* expr, const char* file, int line, const char* why) {
   throw InvariantViolation(std::string("invariant broken: ") + why + " (" + expr + ") at " + file +
                            ":" + std::to_string(line));
+}
+
+void invariant_breached(std::string_view aggregate, const InvariantBreach& breach,
+                        std::string_view whose) {
+  throw InvariantViolation("invariant broken: " + std::string(aggregate) + " invariant " +
+                           std::string(breach.id) + " (" + std::string(breach.what) + ") of " +
+                           std::string(whose));
 }
 
 }  // namespace octroi

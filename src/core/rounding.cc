@@ -1,5 +1,4 @@
 #include "core/rounding.h"
-#include "core/enum_names.h"
 
 #include <limits>
 
@@ -44,22 +43,11 @@ std::int64_t divide_rounded(Int128 num, Int128 den, Rounding mode) {
 }
 
 std::string_view to_string(Rounding mode) {
-  switch (mode) {
-    case Rounding::Down:
-      return "down";
-    case Rounding::Up:
-      return "up";
-    case Rounding::HalfUp:
-      return "half_up";
-    case Rounding::HalfEven:
-      return "half_even";
-  }
-  return "?";
+  return kRoundingNames.code(mode);
 }
 
 bool parse_rounding(std::string_view text, Rounding& out) {
-  return parse_enum_name(text, {Rounding::Down, Rounding::Up, Rounding::HalfUp, Rounding::HalfEven},
-                         out);
+  return kRoundingNames.parse(text, out);
 }
 
 }  // namespace octroi

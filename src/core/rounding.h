@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "core/enum_names.h"
+
 namespace octroi {
 
 // 128-bit intermediate for exact products of two int64 (a GCC/Clang extension).
@@ -32,7 +34,13 @@ class OverflowError : public std::overflow_error {
 // fit an int64.
 std::int64_t divide_rounded(Int128 num, Int128 den, Rounding mode);
 
-std::string_view to_string(Rounding mode);
+std::string_view to_string(Rounding mode);  // "down", "up", "half_up", "half_even"
 bool parse_rounding(std::string_view text, Rounding& out);
+inline constexpr auto kRoundingNames = name_table<Rounding>({
+    {Rounding::Down, "down", "à l'inférieur"},
+    {Rounding::Up, "up", "au supérieur"},
+    {Rounding::HalfUp, "half_up", "au plus proche"},
+    {Rounding::HalfEven, "half_even", "au plus proche, à égalité vers le pair"},
+});
 
 }  // namespace octroi

@@ -159,7 +159,7 @@ TEST_F(DeliberationImportTest, TheSeedsSheetsBecomeDossiersWithTheReferencePlans
     SCOPED_TRACE(original);
     const auto ref = show(original);
     const auto got = show(imported);
-    EXPECT_EQ(got.application.state, octroi::ApplicationState::Draft);
+    EXPECT_EQ(got.application.state(), octroi::ApplicationState::Draft);
     EXPECT_EQ(got.scheme.number, ref.scheme.number);
     EXPECT_EQ(got.application.project.start, ref.application.project.start);
     EXPECT_EQ(got.application.project.end, ref.application.project.end);

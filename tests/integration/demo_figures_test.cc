@@ -215,7 +215,7 @@ class DemoFigures : public DemoDatabaseTest {
     ASSERT_TRUE(v.award.has_value())
         << (v.award_refusal ? v.award_refusal->describe() : std::string("no refusal"));
     EXPECT_EQ(v.award->amount, cents(e.award_cents));
-    EXPECT_EQ(a.state, e.state);
+    EXPECT_EQ(a.state(), e.state);
     ASSERT_TRUE(a.proposed_award.has_value());
     EXPECT_EQ(*a.proposed_award, cents(e.proposed_cents));
   }
@@ -256,7 +256,7 @@ TEST_F(DemoFigures, ThreeCommunesProposedNotAwarded) {
   for (const char* n : {"EX070162", "EX070158", "EX069984"}) {
     SCOPED_TRACE(n);
     const ApplicationView v = show(n);
-    EXPECT_EQ(v.application.state, ApplicationState::Proposed);
+    EXPECT_EQ(v.application.state(), ApplicationState::Proposed);
     EXPECT_FALSE(v.application.award.has_value());
     EXPECT_FALSE(v.party.recovers_vat);
   }

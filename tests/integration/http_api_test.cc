@@ -1443,7 +1443,7 @@ TEST_F(HttpApi, WorkflowRefusalsChangeNothing) {
   expect_refused(send_json("POST", events, instructor,
                            json{{"event", "reopen"}, {"reason", "x"}, {"on", "2023-02-30"}}),
                  422, "date.nonexistent", "on");
-  EXPECT_EQ(show("EX070158").application.state, octroi::ApplicationState::Proposed);
+  EXPECT_EQ(show("EX070158").application.state(), octroi::ApplicationState::Proposed);
 }
 
 // tests/scenarios/plan-edit-moves-the-award.scn through the API: a proposed dossier goes back to
@@ -1783,7 +1783,7 @@ TEST_F(HttpApi, SqlMetacharactersInAPathParameterFindNothingAndChangeNothing) {
   expect_refused(get("/api/v1/applications?scheme=00001176' OR '1'='1", admin), 422,
                  "scheme.unknown");
   EXPECT_EQ(count_rows(db_, "applications"), 4);
-  EXPECT_EQ(show("EX070158").application.state, octroi::ApplicationState::Proposed);
+  EXPECT_EQ(show("EX070158").application.state(), octroi::ApplicationState::Proposed);
 }
 
 // A token of another authority sees none of the demo authority's data, and its idempotency keys

@@ -92,7 +92,7 @@ class Refusals : public DemoDatabaseTest {
       return octroi::apply_application_event(tx, ctx, number, in);
     });
     ASSERT_TRUE(r.ok()) << r.refusal().describe();
-    ASSERT_EQ(r->state, octroi::ApplicationState::UnderInstruction);
+    ASSERT_EQ(r->state(), octroi::ApplicationState::UnderInstruction);
   }
 
   auto edit(const std::string& number, const std::vector<PlanChange>& changes) {
@@ -251,7 +251,7 @@ TEST_F(Refusals, DuplicateApplicationNumber) {
 TEST_F(Refusals, AwardOnADraftIsNotATransition) {
   auto created = write(create(new_dossier("EX070200")));
   ASSERT_TRUE(created.ok()) << created.refusal().describe();
-  ASSERT_EQ(created->state, octroi::ApplicationState::Draft);
+  ASSERT_EQ(created->state(), octroi::ApplicationState::Draft);
   EXPECT_TRUE(RefusedUnchanged(
       [](Transaction& tx, const Context& ctx) {
         EventInput in;

@@ -20,7 +20,7 @@ std::string condition_status(const std::string& s) {
 
 std::string text_award(const AwardView& v) {
   const auto& a = v.dossier.application;
-  std::string out = "Dossier " + a.number + " — " + std::string(french(a.state)) + " — " +
+  std::string out = "Dossier " + a.number + " — " + std::string(french(a.state())) + " — " +
                     v.dossier.party.legal_name + "\n";
   if (a.award)
     out += "Subvention attribuée : " + fr::euros(a.award->amount) + " (" +
@@ -76,9 +76,10 @@ std::string text_award(const AwardView& v) {
   if (!v.state_aid_checks.empty()) {
     out += "\nContrôles de minimis\n";
     for (const auto& c : v.state_aid_checks)
-      out += "  " + c.stage + " du " + fr::date_long(c.checked_on) + " : " + fr::euros(c.amount) +
-             " ; déjà reçu " + fr::euros(c.used) + ", plafond " + fr::euros(c.ceiling) +
-             ", marge " + fr::euros(c.room) + (c.ok ? " — conforme" : " — DÉPASSEMENT") + "\n";
+      out += "  " + std::string(french(c.stage)) + " du " + fr::date_long(c.checked_on) + " : " +
+             fr::euros(c.amount) + " ; déjà reçu " + fr::euros(c.used) + ", plafond " +
+             fr::euros(c.ceiling) + ", marge " + fr::euros(c.room) +
+             (c.ok ? " — conforme" : " — DÉPASSEMENT") + "\n";
   }
   if (!v.conditions.empty()) {
     out += "\nConditions\n";
@@ -102,7 +103,7 @@ std::string text_payment(const PaymentResult& r) {
                     r.payment.reference + " : " + fr::euros(r.payment.amount) + "\n";
   for (const auto& line : r.decision.explanation)
     out += "  " + line + "\n";
-  if (r.application.state == ApplicationState::Closed) out += "Dossier soldé.\n";
+  if (r.application.state() == ApplicationState::Closed) out += "Dossier soldé.\n";
   return out;
 }
 
@@ -117,11 +118,11 @@ std::string text_lapse(const std::vector<LapseSweepItem>& items, bool dry_run) {
 }
 
 std::string text_state_aid_check(const StateAidCheckRecord& r) {
-  return std::string("Contrôle de minimis (") + std::string(french(r.regime)) + ", " + r.stage +
-         ") au " + fr::date_long(r.checked_on) + " : " + fr::euros(r.amount) +
-         " ; aides de minimis déjà reçues par l'entreprise unique " + fr::euros(r.used) +
-         ", plafond " + fr::euros(r.ceiling) + ", marge " + fr::euros(r.room) + " — " +
-         (r.ok ? "conforme" : "PLAFOND DÉPASSÉ") + ".\n";
+  return std::string("Contrôle de minimis (") + std::string(french(r.regime)) + ", " +
+         std::string(french(r.stage)) + ") au " + fr::date_long(r.checked_on) + " : " +
+         fr::euros(r.amount) + " ; aides de minimis déjà reçues par l'entreprise unique " +
+         fr::euros(r.used) + ", plafond " + fr::euros(r.ceiling) + ", marge " + fr::euros(r.room) +
+         " — " + (r.ok ? "conforme" : "PLAFOND DÉPASSÉ") + ".\n";
 }
 
 }  // namespace octroi::cli

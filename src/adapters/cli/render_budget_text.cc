@@ -106,7 +106,7 @@ std::string text_report(const ReportView& v) {
                                                        ? fr::euros(*app.application.proposed_award)
                                                        : std::string("—")),
                           16) +
-                 "  " + std::string(french(app.application.state)) + "\n";
+                 "  " + std::string(french(app.application.state())) + "\n";
         }
         out += "  Affecte une autorisation d'engagement de " + fr::euros(a.amount) + "\n";
         break;

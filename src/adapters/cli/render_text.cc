@@ -78,7 +78,7 @@ std::string text_application(const ApplicationView& v) {
   const auto& p = v.party;
   const std::string basis(to_string(a.basis));
   std::string out;
-  out += "Dossier " + a.number + " — " + std::string(french(a.state)) + "\n";
+  out += "Dossier " + a.number + " — " + std::string(french(a.state())) + "\n";
   out += a.project.title + "\n\n";
   out += "Dispositif : " + s.name + " (n° " + s.number + ")\n";
   if (!s.framework_deliberation.empty())
@@ -158,7 +158,7 @@ std::string text_application_list(const std::vector<ApplicationView>& list) {
                     pad_left("Aide calculée", 16) + pad_left("Attribuée", 16) + "\n";
   for (const auto& v : list) {
     const auto& a = v.application;
-    out += pad_right(a.number, 10) + pad_right(std::string(french(a.state)), 24) +
+    out += pad_right(a.number, 10) + pad_right(std::string(french(a.state())), 24) +
            pad_right(v.party.legal_name, 34) +
            pad_left(fr::euros(v.plan.eligible_base) + " " + std::string(to_string(a.basis)), 18) +
            pad_left(v.award ? fr::euros(v.award->amount) : "—", 16) +

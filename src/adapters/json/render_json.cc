@@ -150,8 +150,8 @@ ordered_json application_json(const ApplicationView& v) {
                              {"deliberation", record.deliberation}});
   return {
       {"number", a.number},
-      {"state", to_string(a.state)},
-      {"state_label", french(a.state)},
+      {"state", to_string(a.state())},
+      {"state_label", french(a.state())},
       {"scheme", scheme_json(v.scheme)},
       {"party", party_json(v.party)},
       {"project",
@@ -313,7 +313,7 @@ std::string json_report(const ReportView& v) {
       apps.push_back(
           {{"number", app.application.number},
            {"beneficiary", app.party.legal_name},
-           {"state", to_string(app.application.state)},
+           {"state", to_string(app.application.state())},
            {"proposed_award", opt_money(app.application.proposed_award)},
            {"award", app.application.award
                          ? ordered_json(app.application.award->amount.to_decimal_string())
@@ -364,7 +364,7 @@ std::string json_party_view(const PartyView& v) {
     dossiers.push_back({{"number", d.dossier.application.number},
                         {"title", d.dossier.application.project.title},
                         {"scheme", d.dossier.scheme.number},
-                        {"state", to_string(d.dossier.application.state)},
+                        {"state", to_string(d.dossier.application.state())},
                         {"awarded", d.awarded.to_decimal_string()},
                         {"paid", d.paid.to_decimal_string()}});
   j["dossiers"] = dossiers;
@@ -417,7 +417,7 @@ std::string json_awards(const AwardsOverview& overview) {
     const auto& app = v.dossier.application;
     arr.push_back({{"number", app.number},
                    {"beneficiary", v.dossier.party.legal_name},
-                   {"state", to_string(app.state)},
+                   {"state", to_string(app.state())},
                    {"awarded", app.award ? ordered_json(app.award->amount.to_decimal_string())
                                          : ordered_json(nullptr)},
                    {"agreement", !v.agreement               ? "none"
@@ -551,7 +551,7 @@ std::string json_lapse(const std::vector<LapseSweepItem>& items, bool dry_run) {
 }
 
 std::string json_state_aid_check(const StateAidCheckRecord& r) {
-  return dump({{"stage", r.stage},
+  return dump({{"stage", std::string(to_string(r.stage))},
                {"regime", to_string(r.regime)},
                {"checked_on", r.checked_on.iso()},
                {"amount", r.amount.to_decimal_string()},

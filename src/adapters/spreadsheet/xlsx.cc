@@ -144,7 +144,7 @@ Sheet dossiers_sheet(const std::vector<ApplicationView>& dossiers) {
     else if (v.award)
       aid = v.award->amount;
     s.rows.push_back({a.number, v.party.legal_name, a.project.title, v.scheme.name,
-                      std::string(french(a.state)), v.party.departement, v.plan.eligible_base,
+                      std::string(french(a.state())), v.party.departement, v.plan.eligible_base,
                       std::string(a.basis == AmountBasis::ExclTax ? "HT" : "TTC"), aid,
                       a.award ? Cell(a.award->deliberation) : Cell(std::monostate{}),
                       a.award ? Cell(a.award->date) : Cell(std::monostate{})});

@@ -1045,7 +1045,7 @@ class SqlTransaction final : public Transaction {
           "amount_cents, used_cents, ceiling_cents, room_cents, ok) VALUES (?,?,?,?,?,?,?,?,?,?)")
         .bind(1, a.value)
         .bind(2, r.application.value)
-        .bind(3, r.stage)
+        .bind(3, std::string(to_string(r.stage)))
         .bind(4, std::string(to_string(r.regime)))
         .bind(5, r.checked_on.iso())
         .bind(6, r.amount.cents())
@@ -1065,7 +1065,8 @@ class SqlTransaction final : public Transaction {
     std::vector<StateAidCheckRecord> out;
     while (st.step())
       out.push_back(
-          {id, st.text(0), parse_or_throw<AidRegime>(st.text(1), parse_aid_regime, "aid regime"),
+          {id, parse_or_throw<StateAidStage>(st.text(0), parse_state_aid_stage, "state-aid stage"),
+           parse_or_throw<AidRegime>(st.text(1), parse_aid_regime, "aid regime"),
            date_of(st.text(2)), Money::from_cents(st.int64(3)), Money::from_cents(st.int64(4)),
            Money::from_cents(st.int64(5)), Money::from_cents(st.int64(6)), st.int64(7) != 0});
     return out;
@@ -1796,7 +1797,7 @@ class SqlTransaction final : public Transaction {
     st.bind(i + 5, app.early_start.requested).bind(i + 6, iso(app.early_start.date));
     st.bind(i + 7, app.early_start.justification).bind(i + 8, app.reference_year);
     st.bind(i + 9, std::string(to_string(app.basis)));
-    st.bind(i + 10, std::string(to_string(app.state))).bind(i + 11, iso(app.submitted_on));
+    st.bind(i + 10, std::string(to_string(app.state()))).bind(i + 11, iso(app.submitted_on));
     st.bind(i + 12, cents(app.proposed_award));
     if (app.award) {
       st.bind(i + 13, app.award->amount.cents()).bind(i + 14, app.award->date.iso());
@@ -1818,7 +1819,7 @@ class SqlTransaction final : public Transaction {
     app.early_start = {st.int64(10) != 0, opt_date(st.opt_text(11)), st.text(12)};
     app.reference_year = static_cast<int>(st.int64(13));
     app.basis = st.text(14) == "HT" ? AmountBasis::ExclTax : AmountBasis::InclTax;
-    app.state = parse_or_throw<ApplicationState>(st.text(15), parse_state, "state");
+    app.restore_state(parse_or_throw<ApplicationState>(st.text(15), parse_state, "state"));
     app.submitted_on = opt_date(st.opt_text(16));
     app.proposed_award = money(st.opt_int64(17));
     if (!st.is_null(18))

@@ -20,14 +20,16 @@ Status Agreement::validate() const {
 }
 
 bool parse_signatory(std::string_view s, Signatory& out) {
-  if (s == "beneficiary" || s == "beneficiaire" || s == "bénéficiaire") {
-    out = Signatory::Beneficiary;
-  } else if (s == "authority" || s == "collectivite" || s == "collectivité") {
-    out = Signatory::Authority;
-  } else {
-    return false;
-  }
-  return true;
+  if (s == "beneficiaire") s = "beneficiary";
+  if (s == "collectivite") s = "authority";
+  if (kSignatoryNames.parse(s, out)) return true;
+  const auto by_label = kSignatoryNames.parse_label(s);
+  if (by_label) out = *by_label;
+  return by_label.has_value();
+}
+
+std::string_view to_string(Signatory s) {
+  return kSignatoryNames.code(s);
 }
 
 Status sign(Agreement& a, Signatory who, const Date& on, const Date& award_date) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/date.h"
+#include "core/enum_names.h"
 #include "core/result.h"
 #include "domain/ids.h"
 
@@ -30,8 +31,14 @@ struct Agreement {
 
 // Which party signs.
 enum class Signatory { Beneficiary, Authority };
-bool parse_signatory(std::string_view s,
-                     Signatory& out);  // "beneficiary"/"beneficiaire", "authority"/"collectivite"
+// The code, the French label, or the label without accents: "beneficiary", "bénéficiaire",
+// "beneficiaire"; "authority", "collectivité", "collectivite".
+bool parse_signatory(std::string_view s, Signatory& out);
+std::string_view to_string(Signatory s);  // "beneficiary", "authority"
+inline constexpr auto kSignatoryNames = name_table<Signatory>({
+    {Signatory::Beneficiary, "beneficiary", "bénéficiaire"},
+    {Signatory::Authority, "authority", "collectivité"},
+});
 
 // Records a signature on `on`. Refuses a second signature by the same party
 // ("agreement.already_signed") and a signature before the award date ("agreement.date").

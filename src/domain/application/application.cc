@@ -54,6 +54,29 @@ Result<AwardComputation> Application::compute_award(const AidScheme& aid_scheme)
   return octroi::compute_award(aid_scheme.rule, {plan.eligible_base(), basis, plan.requested()});
 }
 
+std::optional<InvariantBreach> Application::check_invariants() const {
+  const bool awarded_states = state_ == ApplicationState::Awarded ||
+                              state_ == ApplicationState::Closed ||
+                              state_ == ApplicationState::Lapsed;
+  if (award.has_value() != awarded_states)
+    return InvariantBreach{"W4", awarded_states ? "awarded, closed or lapsed without an award"
+                                                : "an award before the dossier is awarded"};
+  if (award && !award->amount.is_positive()) return InvariantBreach{"W4", "award amount <= 0"};
+  if (award && award->deliberation.empty())
+    return InvariantBreach{"W4", "award without its deliberation"};
+  if (proposed_award && !proposed_award->is_positive())
+    return InvariantBreach{"W5", "proposed award <= 0"};
+  if (state_ == ApplicationState::Proposed && !proposed_award)
+    return InvariantBreach{"W5", "proposed without a proposed award"};
+  if (plan_must_stay_complete(state_) && !plan.validate(true).ok())
+    return InvariantBreach{"W6", "under instruction with an incomplete plan"};
+  return std::nullopt;
+}
+
+void Application::assert_invariants() const {
+  if (auto broken = check_invariants()) invariant_breached("dossier", *broken, number);
+}
+
 namespace {
 
 Status check_guard(const Application& app, const AidScheme& scheme, const Transition& t,
@@ -113,11 +136,11 @@ Status check_guard(const Application& app, const AidScheme& scheme, const Transi
 
 Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent event,
                    const EventContext& ctx) {
-  const auto t = find_transition(app.state, event);
+  const auto t = find_transition(app.state_, event);
   if (!t)
     return refuse("workflow.transition", "event",
                   "Action « " + std::string(french(event)) + " » impossible : le dossier " +
-                      app.number + " est " + std::string(french(app.state)) + ".");
+                      app.number + " est " + std::string(french(app.state_)) + ".");
   Money amount;
   if (auto r = check_guard(app, scheme, *t, ctx, &amount); !r.ok()) return r;
   switch (event) {
@@ -138,7 +161,8 @@ Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent e
     default:
       break;
   }
-  app.state = t->to;
+  app.state_ = t->to;
+  OCTROI_DEBUG_CHECK(app.assert_invariants());
   return done();
 }
 

@@ -1,5 +1,9 @@
 // Application (dossier): a party's request for aid under a scheme, with its project, its
 // financing plan, its award and its place in the workflow (workflow.h).
+//
+// Its invariants are the workflow's W1 to W6, listed in workflow.h: the state is private and
+// changes only through apply_event (W3); check_invariants names the first of W4 to W6 a dossier
+// breaks, and assert_invariants (OCTROI_DEBUG_CHECK) runs it after every transition and load.
 #pragma once
 
 #include <optional>
@@ -7,6 +11,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/invariants.h"
 #include "core/money.h"
 #include "core/result.h"
 #include "domain/application/financing_plan.h"
@@ -38,6 +43,11 @@ struct Award {
   std::string deliberation;  // "CP 2023-040"
 };
 
+struct Application;
+struct EventContext;
+Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent event,
+                   const EventContext& ctx);
+
 struct Application {
   ApplicationId id;
   AuthorityId authority;
@@ -49,11 +59,18 @@ struct Application {
   int reference_year = 0;                    // exercice de référence du plan
   AmountBasis basis = AmountBasis::InclTax;  // HT if the party recovers VAT
   FinancingPlan plan;
-  ApplicationState state = ApplicationState::Draft;
   std::optional<Date> submitted_on;
   std::optional<Money> proposed_award;     // set by `propose`
   std::optional<Award> award;              // set by `award`
   AidRegime aid_regime = AidRegime::None;  // set by `award`, from the scheme
+
+  // Where the dossier is in the workflow. It changes only through apply_event (W3).
+  ApplicationState state() const { return state_; }
+
+  // FOR THE STORE AND TEST FIXTURES ONLY: gives a dossier read back from the database (or built
+  // by a test as if it had been) the state it was saved in. It is not a transition: no guard,
+  // no table, no event recorded. Every use case moves a dossier with apply_event.
+  void restore_state(ApplicationState s) { state_ = s; }
 
   static bool is_valid_number(std::string_view number);  // "EX" + 6 digits
 
@@ -62,6 +79,17 @@ struct Application {
   Status validate(bool require_complete) const;
   // The award the scheme's rule gives for this dossier's plan.
   Result<AwardComputation> compute_award(const AidScheme& aid_scheme) const;
+
+  // The first of the invariants W4 to W6 (workflow.h) this dossier breaks, or nullopt.
+  std::optional<InvariantBreach> check_invariants() const;
+  // Throws InvariantViolation naming the broken invariant: for OCTROI_DEBUG_CHECK.
+  void assert_invariants() const;
+
+ private:
+  friend Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent event,
+                            const EventContext& ctx);
+
+  ApplicationState state_ = ApplicationState::Draft;
 };
 
 // What an event needs besides the dossier: who asks is recorded by the use case, not here.

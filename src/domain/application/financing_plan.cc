@@ -1,5 +1,4 @@
 #include "domain/application/financing_plan.h"
-#include "core/enum_names.h"
 
 #include "core/french.h"
 #include "core/shares.h"
@@ -8,47 +7,15 @@
 namespace octroi {
 
 std::string_view to_string(ResourceKind k) {
-  switch (k) {
-    case ResourceKind::SelfFunding:
-      return "self_funding";
-    case ResourceKind::Authority:
-      return "authority";
-    case ResourceKind::OtherPublic:
-      return "other_public";
-    case ResourceKind::Loan:
-      return "loan";
-    case ResourceKind::Private:
-      return "private";
-    case ResourceKind::Other:
-      return "other";
-  }
-  return "?";
+  return kResourceKindNames.code(k);
 }
 
 std::string_view french(ResourceKind k) {
-  switch (k) {
-    case ResourceKind::SelfFunding:
-      return "Autofinancement";
-    case ResourceKind::Authority:
-      return "Collectivité attributaire";
-    case ResourceKind::OtherPublic:
-      return "Autre financement public";
-    case ResourceKind::Loan:
-      return "Emprunt";
-    case ResourceKind::Private:
-      return "Financement privé";
-    case ResourceKind::Other:
-      return "Autre";
-  }
-  return "?";
+  return kResourceKindNames.label(k);
 }
 
 bool parse_resource_kind(std::string_view s, ResourceKind& out) {
-  return parse_enum_name(
-      s,
-      {ResourceKind::SelfFunding, ResourceKind::Authority, ResourceKind::OtherPublic,
-       ResourceKind::Loan, ResourceKind::Private, ResourceKind::Other},
-      out);
+  return kResourceKindNames.parse(s, out);
 }
 
 Money FinancingPlan::total_expenses() const {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.h"
 #include "core/money.h"
 #include "core/result.h"
 
@@ -31,6 +32,14 @@ enum class ResourceKind {
 std::string_view to_string(ResourceKind k);  // "self_funding", "authority", ...
 std::string_view french(ResourceKind k);     // "Autofinancement", "Collectivité", ...
 bool parse_resource_kind(std::string_view s, ResourceKind& out);
+inline constexpr auto kResourceKindNames = name_table<ResourceKind>({
+    {ResourceKind::SelfFunding, "self_funding", "Autofinancement"},
+    {ResourceKind::Authority, "authority", "Collectivité attributaire"},
+    {ResourceKind::OtherPublic, "other_public", "Autre financement public"},
+    {ResourceKind::Loan, "loan", "Emprunt"},
+    {ResourceKind::Private, "private", "Financement privé"},
+    {ResourceKind::Other, "other", "Autre"},
+});
 
 struct ExpenseLine {
   std::string label;

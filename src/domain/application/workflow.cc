@@ -1,171 +1,145 @@
 #include "domain/application/workflow.h"
-#include "core/enum_names.h"
+
+#include <array>
 
 namespace octroi {
 
 using S = ApplicationState;
 using E = ApplicationEvent;
 
+namespace {
+
+constexpr Origin kUser = Origin::User;
+constexpr Origin kAct = Origin::Act;
+
+// The table of workflow.h, row for row.
+constexpr std::array<Transition, 17> kTable = {{
+    {S::Draft, E::Submit, S::Submitted, Guard::PlanComplete, kUser},
+    {S::Draft, E::Withdraw, S::Withdrawn, Guard::None, kUser},
+    {S::Submitted, E::StartInstruction, S::UnderInstruction, Guard::None, kUser},
+    {S::Submitted, E::DeclareIncomplete, S::Incomplete, Guard::Reason, kUser},
+    {S::Submitted, E::Withdraw, S::Withdrawn, Guard::None, kUser},
+    {S::Incomplete, E::Complete, S::Submitted, Guard::PlanComplete, kUser},
+    {S::Incomplete, E::Withdraw, S::Withdrawn, Guard::None, kUser},
+    {S::UnderInstruction, E::DeclareIncomplete, S::Incomplete, Guard::Reason, kUser},
+    {S::UnderInstruction, E::Propose, S::Proposed, Guard::AwardComputed, kUser},
+    {S::UnderInstruction, E::Refuse, S::Refused, Guard::Reason, kUser},
+    {S::UnderInstruction, E::Withdraw, S::Withdrawn, Guard::None, kUser},
+    {S::Proposed, E::Reopen, S::UnderInstruction, Guard::Reason, kUser},
+    {S::Proposed, E::Award, S::Awarded, Guard::Deliberation, kAct},
+    {S::Proposed, E::Refuse, S::Refused, Guard::Reason, kUser},
+    {S::Proposed, E::Withdraw, S::Withdrawn, Guard::None, kUser},
+    {S::Awarded, E::Close, S::Closed, Guard::None, kAct},
+    {S::Awarded, E::Lapse, S::Lapsed, Guard::Reason, kAct},
+}};
+
+constexpr bool final_state(S s) {
+  return s == S::Refused || s == S::Withdrawn || s == S::Closed || s == S::Lapsed;
+}
+
+constexpr bool entered_by_act(S s) {
+  return s == S::Awarded || s == S::Closed || s == S::Lapsed;
+}
+
+// W1: no row leaves a final state, and no (state, event) pair has two rows.
+constexpr bool w1_holds() {
+  for (std::size_t i = 0; i < kTable.size(); ++i) {
+    if (final_state(kTable[i].from)) return false;
+    for (std::size_t j = i + 1; j < kTable.size(); ++j)
+      if (kTable[i].from == kTable[j].from && kTable[i].event == kTable[j].event) return false;
+  }
+  return true;
+}
+
+// W1: every state is reachable from draft.
+constexpr bool w1_reachable() {
+  std::array<bool, kApplicationStateNames.size()> seen{};
+  seen[static_cast<std::size_t>(S::Draft)] = true;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& t : kTable)
+      if (seen[static_cast<std::size_t>(t.from)] && !seen[static_cast<std::size_t>(t.to)]) {
+        seen[static_cast<std::size_t>(t.to)] = true;
+        grew = true;
+      }
+  }
+  for (bool s : seen)
+    if (!s) return false;
+  return true;
+}
+
+// W2: the rows by act are exactly the rows entering awarded, closed or lapsed.
+constexpr bool w2_holds() {
+  for (const auto& t : kTable)
+    if ((t.origin == Origin::Act) != entered_by_act(t.to)) return false;
+  return true;
+}
+
+static_assert(w1_holds(), "W1: a final state has no way out; one row per (state, event)");
+static_assert(w1_reachable(), "W1: every state is reachable from draft");
+static_assert(w2_holds(), "W2: awarded, closed and lapsed are entered only by an act");
+
+template <class T, std::size_t N>
+std::vector<T> values_of(const NameTable<T, N>& table) {
+  std::vector<T> v;
+  for (const auto& r : table.rows())
+    v.push_back(r.value);
+  return v;
+}
+
+}  // namespace
+
 const std::vector<Transition>& workflow_table() {
-  static const std::vector<Transition> table = {
-      {S::Draft, E::Submit, S::Submitted, Guard::PlanComplete},
-      {S::Draft, E::Withdraw, S::Withdrawn, Guard::None},
-      {S::Submitted, E::StartInstruction, S::UnderInstruction, Guard::None},
-      {S::Submitted, E::DeclareIncomplete, S::Incomplete, Guard::Reason},
-      {S::Submitted, E::Withdraw, S::Withdrawn, Guard::None},
-      {S::Incomplete, E::Complete, S::Submitted, Guard::PlanComplete},
-      {S::Incomplete, E::Withdraw, S::Withdrawn, Guard::None},
-      {S::UnderInstruction, E::DeclareIncomplete, S::Incomplete, Guard::Reason},
-      {S::UnderInstruction, E::Propose, S::Proposed, Guard::AwardComputed},
-      {S::UnderInstruction, E::Refuse, S::Refused, Guard::Reason},
-      {S::UnderInstruction, E::Withdraw, S::Withdrawn, Guard::None},
-      {S::Proposed, E::Reopen, S::UnderInstruction, Guard::Reason},
-      {S::Proposed, E::Award, S::Awarded, Guard::Deliberation},
-      {S::Proposed, E::Refuse, S::Refused, Guard::Reason},
-      {S::Proposed, E::Withdraw, S::Withdrawn, Guard::None},
-      {S::Awarded, E::Close, S::Closed, Guard::None},
-      {S::Awarded, E::Lapse, S::Lapsed, Guard::Reason},
-  };
+  static const std::vector<Transition> table(kTable.begin(), kTable.end());
   return table;
 }
 
 const std::vector<ApplicationState>& all_states() {
-  static const std::vector<ApplicationState> v = {
-      S::Draft,   S::Submitted, S::Incomplete, S::UnderInstruction, S::Proposed,
-      S::Awarded, S::Refused,   S::Withdrawn,  S::Closed,           S::Lapsed};
+  static const std::vector<ApplicationState> v = values_of(kApplicationStateNames);
   return v;
 }
 
 const std::vector<ApplicationEvent>& all_events() {
-  static const std::vector<ApplicationEvent> v = {E::Submit,   E::DeclareIncomplete,
-                                                  E::Complete, E::StartInstruction,
-                                                  E::Propose,  E::Reopen,
-                                                  E::Award,    E::Refuse,
-                                                  E::Withdraw, E::Close,
-                                                  E::Lapse};
+  static const std::vector<ApplicationEvent> v = values_of(kApplicationEventNames);
   return v;
 }
 
 std::optional<Transition> find_transition(ApplicationState from, ApplicationEvent event) {
-  for (const auto& t : workflow_table())
+  for (const auto& t : kTable)
     if (t.from == from && t.event == event) return t;
   return std::nullopt;
 }
 
+bool is_final(ApplicationState s) {
+  return final_state(s);
+}
+
 std::string_view to_string(ApplicationState s) {
-  switch (s) {
-    case S::Draft:
-      return "draft";
-    case S::Submitted:
-      return "submitted";
-    case S::Incomplete:
-      return "incomplete";
-    case S::UnderInstruction:
-      return "under_instruction";
-    case S::Proposed:
-      return "proposed";
-    case S::Awarded:
-      return "awarded";
-    case S::Refused:
-      return "refused";
-    case S::Withdrawn:
-      return "withdrawn";
-    case S::Closed:
-      return "closed";
-    case S::Lapsed:
-      return "lapsed";
-  }
-  return "?";
+  return kApplicationStateNames.code(s);
 }
 
 std::string_view french(ApplicationState s) {
-  switch (s) {
-    case S::Draft:
-      return "brouillon";
-    case S::Submitted:
-      return "déposé";
-    case S::Incomplete:
-      return "incomplet";
-    case S::UnderInstruction:
-      return "en instruction";
-    case S::Proposed:
-      return "proposé en commission";
-    case S::Awarded:
-      return "attribué";
-    case S::Refused:
-      return "refusé";
-    case S::Withdrawn:
-      return "retiré";
-    case S::Closed:
-      return "soldé";
-    case S::Lapsed:
-      return "caduc";
-  }
-  return "?";
+  return kApplicationStateNames.label(s);
 }
 
 std::string_view to_string(ApplicationEvent e) {
-  switch (e) {
-    case E::Submit:
-      return "submit";
-    case E::DeclareIncomplete:
-      return "declare_incomplete";
-    case E::Complete:
-      return "complete";
-    case E::StartInstruction:
-      return "start_instruction";
-    case E::Propose:
-      return "propose";
-    case E::Reopen:
-      return "reopen";
-    case E::Award:
-      return "award";
-    case E::Refuse:
-      return "refuse";
-    case E::Withdraw:
-      return "withdraw";
-    case E::Close:
-      return "close";
-    case E::Lapse:
-      return "lapse";
-  }
-  return "?";
+  return kApplicationEventNames.code(e);
 }
 
 std::string_view french(ApplicationEvent e) {
-  switch (e) {
-    case E::Submit:
-      return "dépôt";
-    case E::DeclareIncomplete:
-      return "déclaration d'incomplétude";
-    case E::Complete:
-      return "complément";
-    case E::StartInstruction:
-      return "mise en instruction";
-    case E::Propose:
-      return "proposition en commission";
-    case E::Reopen:
-      return "retour en instruction";
-    case E::Award:
-      return "attribution";
-    case E::Refuse:
-      return "refus";
-    case E::Withdraw:
-      return "retrait";
-    case E::Close:
-      return "solde";
-    case E::Lapse:
-      return "caducité";
-  }
-  return "?";
+  return kApplicationEventNames.label(e);
+}
+
+std::string_view to_string(Origin o) {
+  return kOriginNames.code(o);
 }
 
 bool parse_state(std::string_view s, ApplicationState& out) {
-  return parse_enum_name(s, all_states(), out);
+  return kApplicationStateNames.parse(s, out);
 }
 
 bool parse_event(std::string_view s, ApplicationEvent& out) {
-  return parse_enum_name(s, all_events(), out);
+  return kApplicationEventNames.parse(s, out);
 }
 
 bool plan_editable(ApplicationState s) {

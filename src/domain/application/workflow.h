@@ -12,31 +12,56 @@
 //                                                                         close ◄────────┘   │lapse
 //                                                                        closed        lapsed◄┘
 //
-// | from              | event              | to                | guard                        |
-// |-------------------|--------------------|-------------------|------------------------------|
-// | draft             | submit             | submitted         | plan complete, scheme open   |
-// | draft             | withdraw           | withdrawn         |                              |
-// | submitted         | start_instruction  | under_instruction |                              |
-// | submitted         | declare_incomplete | incomplete        | reason                       |
-// | submitted         | withdraw           | withdrawn         |                              |
-// | incomplete        | complete           | submitted         | plan complete                |
-// | incomplete        | withdraw           | withdrawn         |                              |
-// | under_instruction | declare_incomplete | incomplete        | reason                       |
-// | under_instruction | propose            | proposed          | plan complete, award > 0     |
-// | under_instruction | refuse             | refused           | reason                       |
-// | under_instruction | withdraw           | withdrawn         |                              |
-// | proposed          | reopen             | under_instruction | reason                       |
-// | proposed          | award              | awarded           | deliberation, amount ≤ proposal |
-// | proposed          | refuse             | refused           | reason                       |
-// | proposed          | withdraw           | withdrawn         |                              |
-// | awarded           | close              | closed            |                              |
-// | awarded           | lapse              | lapsed            | reason                       |
+// | from              | event              | to                | guard                           | by   |
+// |-------------------|--------------------|-------------------|---------------------------------|------|
+// | draft             | submit             | submitted         | plan complete, scheme open      | user |
+// | draft             | withdraw           | withdrawn         |                                 | user |
+// | submitted         | start_instruction  | under_instruction |                                 | user |
+// | submitted         | declare_incomplete | incomplete        | reason                          | user |
+// | submitted         | withdraw           | withdrawn         |                                 | user |
+// | incomplete        | complete           | submitted         | plan complete                   | user |
+// | incomplete        | withdraw           | withdrawn         |                                 | user |
+// | under_instruction | declare_incomplete | incomplete        | reason                          | user |
+// | under_instruction | propose            | proposed          | plan complete, award > 0        | user |
+// | under_instruction | refuse             | refused           | reason                          | user |
+// | under_instruction | withdraw           | withdrawn         |                                 | user |
+// | proposed          | reopen             | under_instruction | reason                          | user |
+// | proposed          | award              | awarded           | deliberation, amount ≤ proposal | act  |
+// | proposed          | refuse             | refused           | reason                          | user |
+// | proposed          | withdraw           | withdrawn         |                                 | user |
+// | awarded           | close              | closed            |                                 | act  |
+// | awarded           | lapse              | lapsed            | reason                          | act  |
+//
+// "by": who may cause the transition. `user`: a user's request to move the dossier (octroi
+// application event, the dossier page, the API). `act`: only the act that decides it and posts
+// its budget movements in the same transaction — the committee's vote (octroi report adopt) for
+// award, the balance payment for close, the lapse run (octroi lapse --as-of) for lapse; a user's
+// request for them is refused ("workflow.by_act") by reading this column.
 //
 // Refused, withdrawn, closed and lapsed are final. Adjustments to the list in the foundation
 // issue, with reasons: `lapsed` is added because caducité ends an award differently from a
 // closure (the unused allocation is released); `reopen` lets an instructor take a proposed
 // dossier back before the session, instead of editing a proposal in place.
 // Any (state, event) pair not in the table is refused with "workflow.transition".
+//
+// INVARIANTS of the workflow and of a dossier, numbered so that a failed check names the one it
+// broke (Application::check_invariants, application.h):
+//   W1  a final state (refused, withdrawn, closed, lapsed) has no outgoing transition; every
+//       state is reachable from draft; a (state, event) pair has at most one row
+//       [static_assert on the table, workflow.cc; workflow_test]
+//   W2  awarded, closed and lapsed are entered only by an act (by = act), and an act-only row
+//       leads only to one of them [static_assert, workflow.cc]
+//   W3  the state changes only through apply_event, by a row of this table; the only other
+//       writer is the store restoring a loaded dossier (Application::restore_state)
+//       [by construction: Application's state is private]
+//   W4  the award is present exactly when the state is awarded, closed or lapsed (the CHECK of
+//       `applications` says the same); its amount is positive and its deliberation named
+//   W5  the proposed award, when present, is positive; a proposed dossier has one
+//   W6  under instruction the financing plan is complete and balanced (it was to be submitted,
+//       and a plan edit there must keep it so: plan_must_stay_complete)
+// W4 to W6 are checked by Application::check_invariants; assert_invariants runs it after every
+// transition and every load in debug and sanitizer builds (OCTROI_DEBUG_CHECK, compiled out
+// with NDEBUG).
 // clang-format on
 #pragma once
 
@@ -46,6 +71,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/enum_names.h"
 #include "core/money.h"
 #include "core/result.h"
 
@@ -86,12 +112,51 @@ enum class Guard {
   Deliberation,   // a deliberation reference and date, an amount within the proposal
 };
 
+// Who may cause a transition (the table's "by" column).
+enum class Origin {
+  User,  // a user's request to move the dossier (apply_application_event)
+  Act,   // only the act that decides it: the vote, the balance payment, the lapse run
+};
+
 struct Transition {
   ApplicationState from;
   ApplicationEvent event;
   ApplicationState to;
   Guard guard;
+  Origin origin = Origin::User;
 };
+
+inline constexpr auto kApplicationStateNames = name_table<ApplicationState>({
+    {ApplicationState::Draft, "draft", "brouillon"},
+    {ApplicationState::Submitted, "submitted", "déposé"},
+    {ApplicationState::Incomplete, "incomplete", "incomplet"},
+    {ApplicationState::UnderInstruction, "under_instruction", "en instruction"},
+    {ApplicationState::Proposed, "proposed", "proposé en commission"},
+    {ApplicationState::Awarded, "awarded", "attribué"},
+    {ApplicationState::Refused, "refused", "refusé"},
+    {ApplicationState::Withdrawn, "withdrawn", "retiré"},
+    {ApplicationState::Closed, "closed", "soldé"},
+    {ApplicationState::Lapsed, "lapsed", "caduc"},
+});
+
+inline constexpr auto kApplicationEventNames = name_table<ApplicationEvent>({
+    {ApplicationEvent::Submit, "submit", "dépôt"},
+    {ApplicationEvent::DeclareIncomplete, "declare_incomplete", "déclaration d'incomplétude"},
+    {ApplicationEvent::Complete, "complete", "complément"},
+    {ApplicationEvent::StartInstruction, "start_instruction", "mise en instruction"},
+    {ApplicationEvent::Propose, "propose", "proposition en commission"},
+    {ApplicationEvent::Reopen, "reopen", "retour en instruction"},
+    {ApplicationEvent::Award, "award", "attribution"},
+    {ApplicationEvent::Refuse, "refuse", "refus"},
+    {ApplicationEvent::Withdraw, "withdraw", "retrait"},
+    {ApplicationEvent::Close, "close", "solde"},
+    {ApplicationEvent::Lapse, "lapse", "caducité"},
+});
+
+inline constexpr auto kOriginNames = name_table<Origin>({
+    {Origin::User, "user", "demande d'un utilisateur"},
+    {Origin::Act, "act", "acte qui la décide"},
+});
 
 const std::vector<Transition>& workflow_table();
 const std::vector<ApplicationState>& all_states();
@@ -105,6 +170,10 @@ std::string_view to_string(ApplicationEvent e);  // "start_instruction"
 std::string_view french(ApplicationEvent e);     // "mise en instruction"
 bool parse_state(std::string_view s, ApplicationState& out);
 bool parse_event(std::string_view s, ApplicationEvent& out);
+std::string_view to_string(Origin o);  // "user", "act"
+
+// Whether a final state: no transition leaves it (W1).
+bool is_final(ApplicationState s);
 
 // States in which the financing plan may be edited, and whether it must stay balanced there.
 bool plan_editable(ApplicationState s);

@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/enum_names.h"
 #include "domain/text.h"
 
 namespace octroi {
@@ -74,11 +73,11 @@ std::vector<std::string> split_parts(std::string_view text) {
 }  // namespace
 
 std::string_view to_string(Nomenclature n) {
-  return n == Nomenclature::M57 ? "M57" : "M71";
+  return kNomenclatureNames.code(n);
 }
 
 bool parse_nomenclature(std::string_view s, Nomenclature& out) {
-  return parse_enum_name(s, {Nomenclature::M57, Nomenclature::M71}, out);
+  return kNomenclatureNames.parse(s, out);
 }
 
 // Empty middle parts ("936-62--162001") are accepted as unknown nature / programme, so that

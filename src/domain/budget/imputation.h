@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/enum_names.h"
 #include "core/result.h"
 #include "domain/scheme/aid_scheme.h"  // BudgetSection
 
@@ -29,6 +30,10 @@ namespace octroi {
 enum class Nomenclature { M57, M71 };
 std::string_view to_string(Nomenclature n);  // "M57", "M71"
 bool parse_nomenclature(std::string_view s, Nomenclature& out);
+inline constexpr auto kNomenclatureNames = name_table<Nomenclature>({
+    {Nomenclature::M57, "M57", "nomenclature M57"},
+    {Nomenclature::M71, "M71", "nomenclature M71"},
+});
 
 struct Imputation {
   std::string chapter;    // "936": 3 digits, 90x or 93x

@@ -1,6 +1,5 @@
 #include "domain/budget/ledger.h"
 
-#include "core/enum_names.h"
 #include "core/french.h"
 
 namespace octroi {
@@ -25,77 +24,36 @@ Status BudgetLine::validate() const {
 }
 
 std::string_view to_string(MovementKind k) {
-  switch (k) {
-    case MovementKind::VoteAuthorisation:
-      return "vote_ae";
-    case MovementKind::VotePayment:
-      return "vote_cp";
-    case MovementKind::Allocation:
-      return "allocation";
-    case MovementKind::Release:
-      return "release";
-    case MovementKind::Commitment:
-      return "commitment";
-    case MovementKind::PaymentOrder:
-      return "payment_order";
-    case MovementKind::Decommitment:
-      return "decommitment";
-    case MovementKind::CpConsumption:
-      return "cp_consumption";
-    case MovementKind::LapseRelease:
-      return "lapse_release";
-    case MovementKind::Reversal:
-      return "reversal";
-  }
-  return "?";
+  return kMovementKindNames.code(k);
 }
 
 std::string_view french(MovementKind k) {
-  switch (k) {
-    case MovementKind::VoteAuthorisation:
-      return "vote d'autorisation (AE/AP)";
-    case MovementKind::VotePayment:
-      return "vote de crédits de paiement (CP)";
-    case MovementKind::Allocation:
-      return "affectation";
-    case MovementKind::Release:
-      return "désaffectation";
-    case MovementKind::Commitment:
-      return "engagement";
-    case MovementKind::PaymentOrder:
-      return "mandat";
-    case MovementKind::Decommitment:
-      return "dégagement";
-    case MovementKind::CpConsumption:
-      return "consommation de CP";
-    case MovementKind::LapseRelease:
-      return "désaffectation pour caducité";
-    case MovementKind::Reversal:
-      return "annulation";
-  }
-  return "?";
+  return kMovementKindNames.label(k);
 }
 
 bool parse_movement_kind(std::string_view s, MovementKind& out) {
-  return parse_enum_name(
-      s,
-      {MovementKind::VoteAuthorisation, MovementKind::VotePayment, MovementKind::Allocation,
-       MovementKind::Release, MovementKind::Commitment, MovementKind::PaymentOrder,
-       MovementKind::LapseRelease, MovementKind::Reversal, MovementKind::Decommitment,
-       MovementKind::CpConsumption},
-      out);
+  return kMovementKindNames.parse(s, out);
+}
+
+std::optional<InvariantBreach> LineBalances::check_invariants() const {
+  if (allocated.is_negative()) return InvariantBreach{"L1", "allocated < 0"};
+  if (allocated > ae_voted) return InvariantBreach{"L1", "allocated > ae_voted"};
+  if (committed.is_negative()) return InvariantBreach{"L2", "committed < 0"};
+  if (committed > allocated) return InvariantBreach{"L2", "committed > allocated"};
+  if (paid.is_negative()) return InvariantBreach{"L3", "paid < 0"};
+  if (paid > committed) return InvariantBreach{"L3", "paid > committed"};
+  if (cp_voted.is_negative()) return InvariantBreach{"L4", "cp_voted < 0"};
+  if (cp_used.is_negative()) return InvariantBreach{"L4", "cp_used < 0"};
+  if (cp_used > cp_voted) return InvariantBreach{"L4", "cp_used > cp_voted"};
+  return std::nullopt;
+}
+
+void LineBalances::assert_invariants(std::string_view line) const {
+  if (auto broken = check_invariants()) invariant_breached("budget line", *broken, line);
 }
 
 std::optional<std::string> LineBalances::check() const {
-  if (allocated.is_negative()) return "allocated < 0";
-  if (allocated > ae_voted) return "allocated > ae_voted";
-  if (committed.is_negative()) return "committed < 0";
-  if (committed > allocated) return "committed > allocated";
-  if (paid.is_negative()) return "paid < 0";
-  if (paid > committed) return "paid > committed";
-  if (cp_voted.is_negative()) return "cp_voted < 0";
-  if (cp_used.is_negative()) return "cp_used < 0";
-  if (cp_used > cp_voted) return "cp_used > cp_voted";
+  if (auto broken = check_invariants()) return std::string(broken->what);
   return std::nullopt;
 }
 
@@ -154,6 +112,7 @@ bool is_vote(MovementKind k) {
 Result<LineBalances> apply_movement(const BudgetLine& line, const LineBalances& b,
                                     MovementKind kind, Money amount,
                                     std::optional<MovementKind> reversed_kind) {
+  OCTROI_DEBUG_CHECK(b.assert_invariants(line.key()));
   const std::string on = " sur la ligne " + line.key() + " (" + line.action_label + ")";
   // A reversal carries the amount of the entry it undoes: negative for a reducing vote.
   const bool signed_amount =
@@ -167,7 +126,10 @@ Result<LineBalances> apply_movement(const BudgetLine& line, const LineBalances& 
                   "Le montant d'un mouvement (" + std::string(french(kind)) + ")" + on +
                       " doit être positif (saisi : " + fr::euros(amount) + ").");
   const LineBalances after = apply_delta(b, delta_of(kind, amount, reversed_kind));
-  if (!after.check()) return after;
+  if (!after.check_invariants()) {
+    OCTROI_DEBUG_CHECK(after.assert_invariants(line.key()));
+    return after;
+  }
 
   // Which rule broke, told in the terms of what the user asked for: a reversal is named after
   // the movement it undoes.
@@ -235,6 +197,12 @@ LineBalances fold_journal(const std::vector<LedgerEntry>& entries) {
   for (const auto& e : entries)
     b = apply_delta(b, delta_of(e.kind, e.amount, e.reversed_kind));
   return b;
+}
+
+std::optional<InvariantBreach> check_journal(const LineBalances& stored,
+                                             const std::vector<LedgerEntry>& journal) {
+  if (stored != fold_journal(journal)) return InvariantBreach{"L5", "balances != fold(journal)"};
+  return std::nullopt;
 }
 
 }  // namespace octroi

@@ -13,13 +13,19 @@
 //                      ▼  │ (désaffectation, caducité)                       ▼
 //                                                              payment order (mandat, on CP)
 //
-// INVARIANTS, for every line, after every movement (checked by LineBalances::check, and
-// enforced by the database's CHECK constraints so that no interleaving of writers breaks them):
-//   0 <= allocated <= ae_voted          the budget is never over-allocated
-//   0 <= committed <= allocated         never over-committed
-//   0 <= paid      <= committed         never over-paid
-//   0 <= cp_used   <= cp_voted          the CP consumed in the line's year stay within its vote
-//   balances == fold(apply, journal)    the balances are the sum of the journal
+// INVARIANTS, for every line, after every movement, numbered as LineBalances::check_invariants
+// names them (enforced first by apply_movement, which refuses a movement that would break one,
+// then by the database's CHECK constraints on `budget_lines`, so that no interleaving of
+// writers breaks them; `octroi ledger verify` checks them all again):
+//   L1  0 <= allocated <= ae_voted      the budget is never over-allocated
+//   L2  0 <= committed <= allocated     never over-committed
+//   L3  0 <= paid      <= committed     never over-paid
+//   L4  0 <= cp_used   <= cp_voted      the CP consumed in the line's year stay within its vote
+//   L5  balances == fold(apply, journal) the balances are the sum of the journal
+// (L1 to L4 imply ae_voted >= 0; cp_voted >= 0 is part of L4.) L1 to L4 are checked on balances
+// alone (LineBalances::check_invariants), L5 against the journal (check_journal).
+// assert_invariants runs them after every movement applied and every balance loaded or posted,
+// in debug and sanitizer builds (OCTROI_DEBUG_CHECK, compiled out with NDEBUG).
 //
 // The journal is append-only: a correction is a new movement (a release, a reversal of an
 // earlier entry), never an edit. Pure; thread-safe.
@@ -30,6 +36,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enum_names.h"
+#include "core/invariants.h"
 #include "core/money.h"
 #include "core/result.h"
 #include "domain/budget/imputation.h"
@@ -63,6 +71,18 @@ enum class MovementKind {
   LapseRelease,       // release of an allocation that lapsed (caducité)
   Reversal,           // undoes one earlier entry
 };
+inline constexpr auto kMovementKindNames = name_table<MovementKind>({
+    {MovementKind::VoteAuthorisation, "vote_ae", "vote d'autorisation (AE/AP)"},
+    {MovementKind::VotePayment, "vote_cp", "vote de crédits de paiement (CP)"},
+    {MovementKind::Allocation, "allocation", "affectation"},
+    {MovementKind::Release, "release", "désaffectation"},
+    {MovementKind::Commitment, "commitment", "engagement"},
+    {MovementKind::PaymentOrder, "payment_order", "mandat"},
+    {MovementKind::Decommitment, "decommitment", "dégagement"},
+    {MovementKind::CpConsumption, "cp_consumption", "consommation de CP"},
+    {MovementKind::LapseRelease, "lapse_release", "désaffectation pour caducité"},
+    {MovementKind::Reversal, "reversal", "annulation"},
+});
 std::string_view to_string(MovementKind k);  // "vote_ae", "allocation", ...
 std::string_view french(MovementKind k);     // "vote d'AE/AP", "affectation", ...
 bool parse_movement_kind(std::string_view s, MovementKind& out);
@@ -72,7 +92,11 @@ struct LineBalances {
   Money cp_used;  // CP of this line's year consumed by payment orders (of this line or others)
 
   Money available() const { return ae_voted - allocated; }  // AE/AP left to allocate
-  // The invariants above (all but the journal one); nullopt when they hold.
+  // The first of L1 to L4 broken ({"L1", "allocated > ae_voted"}), or nullopt.
+  std::optional<InvariantBreach> check_invariants() const;
+  // Throws InvariantViolation naming the broken invariant and `line` ("2023/16300302").
+  void assert_invariants(std::string_view line) const;
+  // The side of L1 to L4 that broke ("allocated > ae_voted"), as `ledger verify` prints it.
   std::optional<std::string> check() const;
   friend bool operator==(const LineBalances&, const LineBalances&) = default;
 };
@@ -116,5 +140,8 @@ struct LedgerEntry {
 
 // The balances a journal adds up to (entries in order). Used by `ledger verify`.
 LineBalances fold_journal(const std::vector<LedgerEntry>& entries);
+// L5: {"L5", …} when `stored` is not the fold of `journal`.
+std::optional<InvariantBreach> check_journal(const LineBalances& stored,
+                                             const std::vector<LedgerEntry>& journal);
 
 }  // namespace octroi

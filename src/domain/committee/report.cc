@@ -2,75 +2,43 @@
 
 #include <set>
 
-#include "core/enum_names.h"
 #include "core/french.h"
 #include "domain/text.h"
 
 namespace octroi {
 
 std::string_view to_string(Body b) {
-  return b == Body::StandingCommittee ? "standing_committee" : "council";
+  return kBodyNames.code(b);
 }
 
 std::string_view french(Body b) {
-  return b == Body::StandingCommittee ? "commission permanente" : "conseil régional";
+  return kBodyNames.label(b);
 }
 
 bool parse_body(std::string_view s, Body& out) {
   if (s == "cp") s = "standing_committee";
   if (s == "cr") s = "council";
-  return parse_enum_name(s, {Body::StandingCommittee, Body::Council}, out);
+  return kBodyNames.parse(s, out);
 }
 
 std::string_view to_string(ArticleKind k) {
-  switch (k) {
-    case ArticleKind::SchemeAwards:
-      return "scheme_awards";
-    case ArticleKind::Tranche:
-      return "tranche";
-    case ArticleKind::Direct:
-      return "direct";
-    case ArticleKind::Transfer:
-      return "transfer";
-    case ArticleKind::AmountChange:
-      return "amount_change";
-    case ArticleKind::Extension:
-      return "extension";
-  }
-  return "?";
+  return kArticleKindNames.code(k);
 }
 
 std::string_view french(ArticleKind k) {
-  switch (k) {
-    case ArticleKind::SchemeAwards:
-      return "attribution de subventions au titre d'un dispositif";
-    case ArticleKind::Tranche:
-      return "tranche d'une subvention globale de fonctionnement";
-    case ArticleKind::Direct:
-      return "opération en régie, sans bénéficiaire";
-    case ArticleKind::Transfer:
-      return "avenant de transfert d'une subvention";
-    case ArticleKind::AmountChange:
-      return "avenant modifiant le montant d'une subvention";
-    case ArticleKind::Extension:
-      return "avenant de prorogation de la période d'éligibilité des dépenses";
-  }
-  return "?";
+  return kArticleKindNames.label(k);
 }
 
 bool parse_article_kind(std::string_view s, ArticleKind& out) {
-  return parse_enum_name(s,
-                         {ArticleKind::SchemeAwards, ArticleKind::Tranche, ArticleKind::Direct,
-                          ArticleKind::Transfer, ArticleKind::AmountChange, ArticleKind::Extension},
-                         out);
+  return kArticleKindNames.parse(s, out);
 }
 
 std::string_view to_string(ReportState s) {
-  return s == ReportState::Draft ? "draft" : "adopted";
+  return kReportStateNames.code(s);
 }
 
 std::string_view french(ReportState s) {
-  return s == ReportState::Draft ? "en préparation" : "adopté";
+  return kReportStateNames.label(s);
 }
 
 Status Article::validate(const std::string& prefix) const {
@@ -255,11 +223,11 @@ class Planner {
         return article_refusal(
             a, "report.application_scheme",
             "le dossier " + app.number + " ne relève pas du dispositif " + scheme.number + ".");
-      if (app.state != ApplicationState::Proposed || !app.proposed_award)
+      if (app.state() != ApplicationState::Proposed || !app.proposed_award)
         return article_refusal(a, "report.application_state",
                                "le dossier " + app.number +
                                    " n'est pas proposé en commission (il est " +
-                                   std::string(octroi::french(app.state)) + ").");
+                                   std::string(octroi::french(app.state())) + ").");
       sum += *app.proposed_award;
     }
     if (sum != a.amount)
@@ -307,10 +275,10 @@ class Planner {
     if (!seen_.insert(app.id.value).second)
       return article_refusal(a, "report.duplicate_application",
                              "le dossier " + app.number + " figure deux fois dans le rapport.");
-    if (app.state != ApplicationState::Awarded || !app.award)
+    if (app.state() != ApplicationState::Awarded || !app.award)
       return article_refusal(a, "report.application_state",
                              "seul un dossier attribué peut être transféré ; le dossier " +
-                                 app.number + " est " + std::string(octroi::french(app.state)) +
+                                 app.number + " est " + std::string(octroi::french(app.state())) +
                                  ".");
     if (!in_.parties.count(*a.party))
       return article_refusal(a, "report.unknown_party", "nouveau bénéficiaire inconnu.");
@@ -339,11 +307,11 @@ class Planner {
     if (!seen_.insert(app.id.value).second)
       return article_refusal(a, "report.duplicate_application",
                              "le dossier " + app.number + " figure deux fois dans le rapport.");
-    if (app.state != ApplicationState::Awarded || !app.award)
+    if (app.state() != ApplicationState::Awarded || !app.award)
       return article_refusal(a, "report.application_state",
                              "seul un dossier attribué peut faire l'objet d'un avenant ; le "
                              "dossier " +
-                                 app.number + " est " + std::string(octroi::french(app.state)) +
+                                 app.number + " est " + std::string(octroi::french(app.state())) +
                                  ".");
     return app;
   }

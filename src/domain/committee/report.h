@@ -1,8 +1,9 @@
 // Committee sessions, reports and their articles, and the vote that adopts a report.
 //
 // A session (séance) of a body — the standing committee (commission permanente) or the council —
-// on a date examines reports numbered like "CP 2023-040", each an ordered list of articles. The
-// four kinds of article of CP 2023-040:
+// on a date examines reports numbered like "CP 2023-040", each an ordered list of articles, of
+// six kinds: the four of CP 2023-040 (scheme_awards, tranche, direct, transfer) and the two
+// amendments of an award's amount and period (amount_change, extension):
 //
 //   scheme_awards  awards under a scheme to one or more proposed dossiers; the article's amount
 //                  is their sum (23 000 € = 7 000 + 8 000 + 8 000), allocated on its line
@@ -18,7 +19,8 @@
 //                  amount is the award, unchanged)
 //
 // plan_vote is the whole decision, pure: given the report and everything it refers to, either
-// every allocation, award and transfer it implies, or a refusal naming the article and why.
+// every allocation, award, transfer and amendment it implies, or a refusal naming the article
+// and why.
 // The use case then posts the plan in one transaction.
 #pragma once
 
@@ -28,6 +30,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/enum_names.h"
 #include "core/money.h"
 #include "core/rate.h"
 #include "core/result.h"
@@ -43,6 +46,10 @@ enum class Body { StandingCommittee, Council };
 std::string_view to_string(Body b);              // "standing_committee", "council"
 std::string_view french(Body b);                 // "commission permanente", "conseil régional"
 bool parse_body(std::string_view s, Body& out);  // also "cp", "cr"
+inline constexpr auto kBodyNames = name_table<Body>({
+    {Body::StandingCommittee, "standing_committee", "commission permanente"},
+    {Body::Council, "council", "conseil régional"},
+});
 
 struct Session {
   SessionId id;
@@ -52,9 +59,19 @@ struct Session {
 };
 
 enum class ArticleKind { SchemeAwards, Tranche, Direct, Transfer, AmountChange, Extension };
-std::string_view to_string(ArticleKind k);  // "scheme_awards", "tranche", "direct", "transfer"
+std::string_view to_string(ArticleKind k);  // "scheme_awards", "tranche", "direct", …
 std::string_view french(ArticleKind k);
 bool parse_article_kind(std::string_view s, ArticleKind& out);
+inline constexpr auto kArticleKindNames = name_table<ArticleKind>({
+    {ArticleKind::SchemeAwards, "scheme_awards",
+     "attribution de subventions au titre d'un dispositif"},
+    {ArticleKind::Tranche, "tranche", "tranche d'une subvention globale de fonctionnement"},
+    {ArticleKind::Direct, "direct", "opération en régie, sans bénéficiaire"},
+    {ArticleKind::Transfer, "transfer", "avenant de transfert d'une subvention"},
+    {ArticleKind::AmountChange, "amount_change", "avenant modifiant le montant d'une subvention"},
+    {ArticleKind::Extension, "extension",
+     "avenant de prorogation de la période d'éligibilité des dépenses"},
+});
 
 struct Article {
   ArticleId id;
@@ -78,6 +95,10 @@ struct Article {
 enum class ReportState { Draft, Adopted };
 std::string_view to_string(ReportState s);  // "draft", "adopted"
 std::string_view french(ReportState s);     // "en préparation", "adopté"
+inline constexpr auto kReportStateNames = name_table<ReportState>({
+    {ReportState::Draft, "draft", "en préparation"},
+    {ReportState::Adopted, "adopted", "adopté"},
+});
 
 struct Report {
   ReportId id;

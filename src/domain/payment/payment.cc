@@ -2,39 +2,21 @@
 
 #include <utility>
 
-#include "core/enum_names.h"
 #include "core/french.h"
 #include "core/rounding.h"
 
 namespace octroi {
 
 std::string_view to_string(PaymentKind k) {
-  switch (k) {
-    case PaymentKind::Advance:
-      return "advance";
-    case PaymentKind::Interim:
-      return "interim";
-    case PaymentKind::Balance:
-      return "balance";
-  }
-  return "?";
+  return kPaymentKindNames.code(k);
 }
 
 std::string_view french(PaymentKind k) {
-  switch (k) {
-    case PaymentKind::Advance:
-      return "avance";
-    case PaymentKind::Interim:
-      return "acompte";
-    case PaymentKind::Balance:
-      return "solde";
-  }
-  return "?";
+  return kPaymentKindNames.label(k);
 }
 
 bool parse_payment_kind(std::string_view s, PaymentKind& out) {
-  return parse_enum_name(s, {PaymentKind::Advance, PaymentKind::Interim, PaymentKind::Balance},
-                         out);
+  return kPaymentKindNames.parse(s, out);
 }
 
 Status PaymentRules::validate(const std::string& prefix) const {

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/enum_names.h"
 #include "core/money.h"
 #include "core/rate.h"
 #include "core/result.h"
@@ -35,6 +36,11 @@ enum class PaymentKind { Advance, Interim, Balance };
 std::string_view to_string(PaymentKind k);  // "advance", "interim", "balance"
 std::string_view french(PaymentKind k);     // "avance", "acompte", "solde"
 bool parse_payment_kind(std::string_view s, PaymentKind& out);
+inline constexpr auto kPaymentKindNames = name_table<PaymentKind>({
+    {PaymentKind::Advance, "advance", "avance"},
+    {PaymentKind::Interim, "interim", "acompte"},
+    {PaymentKind::Balance, "balance", "solde"},
+});
 
 struct PaymentRules {
   std::optional<Rate> advance_max;  // none: no advance allowed

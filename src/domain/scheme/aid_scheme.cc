@@ -6,22 +6,18 @@
 namespace octroi {
 
 std::string_view to_string(BudgetSection s) {
-  return s == BudgetSection::Operating ? "operating" : "investment";
+  return kBudgetSectionNames.code(s);
 }
 
 std::string_view french(BudgetSection s) {
-  return s == BudgetSection::Operating ? "fonctionnement" : "investissement";
+  return kBudgetSectionNames.label(s);
 }
 
 bool parse_budget_section(std::string_view s, BudgetSection& out) {
-  if (s == "operating" || s == "fonctionnement") {
-    out = BudgetSection::Operating;
-  } else if (s == "investment" || s == "investissement") {
-    out = BudgetSection::Investment;
-  } else {
-    return false;
-  }
-  return true;
+  if (kBudgetSectionNames.parse(s, out)) return true;
+  const auto by_label = kBudgetSectionNames.parse_label(s);
+  if (by_label) out = *by_label;
+  return by_label.has_value();
 }
 
 Status AidScheme::validate() {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/date.h"
+#include "core/enum_names.h"
 #include "core/result.h"
 #include "domain/ids.h"
 #include "domain/payment/lapse.h"
@@ -18,7 +19,11 @@ namespace octroi {
 enum class BudgetSection { Operating, Investment };  // fonctionnement, investissement
 std::string_view to_string(BudgetSection s);         // "operating", "investment"
 std::string_view french(BudgetSection s);            // "fonctionnement", "investissement"
-bool parse_budget_section(std::string_view s, BudgetSection& out);
+bool parse_budget_section(std::string_view s, BudgetSection& out);  // code or French label
+inline constexpr auto kBudgetSectionNames = name_table<BudgetSection>({
+    {BudgetSection::Operating, "operating", "fonctionnement"},
+    {BudgetSection::Investment, "investment", "investissement"},
+});
 
 struct AidScheme {
   SchemeId id;

@@ -1,37 +1,27 @@
 #include "domain/scheme/award_rule.h"
-#include "core/enum_names.h"
 
 #include "core/french.h"
 
 namespace octroi {
 
 std::string_view to_string(AmountBasis b) {
-  return b == AmountBasis::ExclTax ? "HT" : "TTC";
+  return kAmountBasisNames.code(b);
 }
 
 std::string_view to_string(AwardKind k) {
-  return k == AwardKind::Rate ? "rate" : "fixed";
+  return kAwardKindNames.code(k);
 }
 
 std::string_view to_string(BaseRequirement b) {
-  switch (b) {
-    case BaseRequirement::ByVatRecovery:
-      return "by_vat_recovery";
-    case BaseRequirement::ExclTax:
-      return "ht";
-    case BaseRequirement::InclTax:
-      return "ttc";
-  }
-  return "?";
+  return kBaseRequirementNames.code(b);
 }
 
 bool parse_award_kind(std::string_view s, AwardKind& out) {
-  return parse_enum_name(s, {AwardKind::Rate, AwardKind::Fixed}, out);
+  return kAwardKindNames.parse(s, out);
 }
 
 bool parse_base_requirement(std::string_view s, BaseRequirement& out) {
-  return parse_enum_name(
-      s, {BaseRequirement::ByVatRecovery, BaseRequirement::ExclTax, BaseRequirement::InclTax}, out);
+  return kBaseRequirementNames.parse(s, out);
 }
 
 Status AwardRule::validate(const std::string& prefix) const {

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.h"
 #include "core/money.h"
 #include "core/rate.h"
 #include "core/result.h"
@@ -44,6 +45,20 @@ std::string_view to_string(AwardKind k);        // "rate", "fixed"
 std::string_view to_string(BaseRequirement b);  // "by_vat_recovery", "ht", "ttc"
 bool parse_award_kind(std::string_view s, AwardKind& out);
 bool parse_base_requirement(std::string_view s, BaseRequirement& out);
+
+inline constexpr auto kAmountBasisNames = name_table<AmountBasis>({
+    {AmountBasis::ExclTax, "HT", "hors taxes"},
+    {AmountBasis::InclTax, "TTC", "toutes taxes comprises"},
+});
+inline constexpr auto kAwardKindNames = name_table<AwardKind>({
+    {AwardKind::Rate, "rate", "taux sur la base éligible"},
+    {AwardKind::Fixed, "fixed", "montant forfaitaire"},
+});
+inline constexpr auto kBaseRequirementNames = name_table<BaseRequirement>({
+    {BaseRequirement::ByVatRecovery, "by_vat_recovery", "HT ou TTC selon la récupération de TVA"},
+    {BaseRequirement::ExclTax, "ht", "HT"},
+    {BaseRequirement::InclTax, "ttc", "TTC"},
+});
 
 struct AwardRule {
   AwardKind kind = AwardKind::Rate;

@@ -3,48 +3,32 @@
 #include <deque>
 #include <map>
 
-#include "core/enum_names.h"
 #include "core/french.h"
 
 namespace octroi {
 
 std::string_view to_string(AidRegime r) {
-  switch (r) {
-    case AidRegime::None:
-      return "none";
-    case AidRegime::DeMinimis1407:
-      return "de_minimis_1407_2013";
-    case AidRegime::DeMinimis2831:
-      return "de_minimis_2023_2831";
-    case AidRegime::Sieg360:
-      return "sieg_360_2012";
-    case AidRegime::Gber:
-      return "gber_651_2014";
-  }
-  return "?";
+  return kAidRegimeNames.code(r);
 }
 
 std::string_view french(AidRegime r) {
-  switch (r) {
-    case AidRegime::None:
-      return "hors aide d'État";
-    case AidRegime::DeMinimis1407:
-      return "de minimis, règlement (UE) n° 1407/2013";
-    case AidRegime::DeMinimis2831:
-      return "de minimis, règlement (UE) 2023/2831";
-    case AidRegime::Sieg360:
-      return "de minimis SIEG, règlement (UE) n° 360/2012";
-    case AidRegime::Gber:
-      return "exemption par catégorie, règlement (UE) n° 651/2014 (RGEC)";
-  }
-  return "?";
+  return kAidRegimeNames.label(r);
 }
 
 bool parse_aid_regime(std::string_view s, AidRegime& out) {
-  return parse_enum_name(s,
-                         {AidRegime::None, AidRegime::DeMinimis1407, AidRegime::DeMinimis2831,
-                          AidRegime::Sieg360, AidRegime::Gber},
-                         out);
+  return kAidRegimeNames.parse(s, out);
+}
+
+std::string_view to_string(StateAidStage s) {
+  return kStateAidStageNames.code(s);
+}
+
+std::string_view french(StateAidStage s) {
+  return kStateAidStageNames.label(s);
+}
+
+bool parse_state_aid_stage(std::string_view s, StateAidStage& out) {
+  return kStateAidStageNames.parse(s, out);
 }
 
 std::set<std::int64_t> single_undertaking(PartyId party,

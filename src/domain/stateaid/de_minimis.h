@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/enum_names.h"
 #include "core/money.h"
 #include "core/result.h"
 #include "domain/ids.h"
@@ -33,6 +34,24 @@ std::string_view to_string(AidRegime r);  // "none", "de_minimis_1407_2013", "de
                                           // "sieg_360_2012", "gber_651_2014"
 std::string_view french(AidRegime r);
 bool parse_aid_regime(std::string_view s, AidRegime& out);
+inline constexpr auto kAidRegimeNames = name_table<AidRegime>({
+    {AidRegime::None, "none", "hors aide d'État"},
+    {AidRegime::DeMinimis1407, "de_minimis_1407_2013", "de minimis, règlement (UE) n° 1407/2013"},
+    {AidRegime::DeMinimis2831, "de_minimis_2023_2831", "de minimis, règlement (UE) 2023/2831"},
+    {AidRegime::Sieg360, "sieg_360_2012", "de minimis SIEG, règlement (UE) n° 360/2012"},
+    {AidRegime::Gber, "gber_651_2014",
+     "exemption par catégorie, règlement (UE) n° 651/2014 (RGEC)"},
+});
+
+// When a de minimis check is made: when the instructor proposes the dossier, or at the vote.
+enum class StateAidStage { Instruction, Vote };
+std::string_view to_string(StateAidStage s);  // "instruction", "vote"
+std::string_view french(StateAidStage s);     // "instruction", "vote"
+bool parse_state_aid_stage(std::string_view s, StateAidStage& out);
+inline constexpr auto kStateAidStageNames = name_table<StateAidStage>({
+    {StateAidStage::Instruction, "instruction", "instruction"},
+    {StateAidStage::Vote, "vote", "vote"},
+});
 // DeMinimis1407 or DeMinimis2831: the regimes whose cumulation check_de_minimis checks.
 bool is_de_minimis(AidRegime r);
 

@@ -129,7 +129,7 @@ Application proposed(ApplicationId id, const char* number, PartyId who, const ch
   a.reference_year = 2023;
   a.basis = AmountBasis::InclTax;
   a.plan = std::move(plan);
-  a.state = ApplicationState::Proposed;
+  a.restore_state(ApplicationState::Proposed);
   a.submitted_on = Date(2022, 11, 15);
   a.proposed_award = award;
   return a;
@@ -149,7 +149,7 @@ Application casaco_dossier() {
   a.reference_year = 2022;
   a.basis = AmountBasis::ExclTax;
   a.plan = cp2023040::plan_ex065392();
-  a.state = ApplicationState::Awarded;
+  a.restore_state(ApplicationState::Awarded);
   a.submitted_on = Date(2022, 3, 1);
   a.proposed_award = euros(78'400);
   a.award = Award{euros(78'400), Date(2022, 7, 7), "CP 2022-285"};
@@ -361,7 +361,7 @@ TEST_F(VotePlanTest, ThreeDossiersAwarded) {
     SCOPED_TRACE(expected[i].first);
     const Application& a = plan_.awarded[i];
     EXPECT_EQ(a.number, expected[i].first);
-    EXPECT_EQ(a.state, ApplicationState::Awarded);
+    EXPECT_EQ(a.state(), ApplicationState::Awarded);
     ASSERT_TRUE(a.award.has_value());
     EXPECT_EQ(a.award->amount, expected[i].second);
     EXPECT_EQ(a.award->date, Date(2023, 1, 25));
@@ -371,7 +371,7 @@ TEST_F(VotePlanTest, ThreeDossiersAwarded) {
 }
 
 TEST_F(VotePlanTest, TheInputsAreNotModified) {
-  EXPECT_EQ(in_.applications.at(kEx070158).state, ApplicationState::Proposed);
+  EXPECT_EQ(in_.applications.at(kEx070158).state(), ApplicationState::Proposed);
   EXPECT_FALSE(in_.applications.at(kEx070158).award.has_value());
   EXPECT_EQ(in_.balances.at(kLineArtisanat),
             bal(euros(1'000'000), euros(500'000), euros(0), euros(0), euros(0)));
@@ -458,7 +458,7 @@ TEST(VoteRefusal, TrancheOfOneCentTooMuch) {
 
 TEST(VoteRefusal, DossierUnderInstruction) {
   VoteInputs in = inputs();
-  in.applications[kEx070158].state = ApplicationState::UnderInstruction;
+  in.applications[kEx070158].restore_state(ApplicationState::UnderInstruction);
   in.applications[kEx070158].proposed_award.reset();
   const Problem p = refused(report(), in, "report.application_state", 2);
   EXPECT_NE(p.message.find("EX070158"), std::string::npos) << p.message;
@@ -468,7 +468,7 @@ TEST(VoteRefusal, DossierUnderInstruction) {
 TEST(VoteRefusal, TransferOfANonAwardedDossier) {
   VoteInputs in = inputs();
   Application& casaco = in.applications[kEx065392];
-  casaco.state = ApplicationState::Proposed;
+  casaco.restore_state(ApplicationState::Proposed);
   casaco.award.reset();
   const Problem p = refused(report(), in, "report.application_state", 4);
   EXPECT_NE(p.message.find("EX065392"), std::string::npos) << p.message;

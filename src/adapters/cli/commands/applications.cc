@@ -294,7 +294,7 @@ struct ApplicationCommands : Area {
         if (c.json) {
           std::cout << json_application(v.value());
         } else {
-          std::cout << "Dossier " << number << " : " << french(r->state) << ".\n";
+          std::cout << "Dossier " << number << " : " << french(r->state()) << ".\n";
         }
         return 0;
       };

@@ -18,7 +18,7 @@ HttpResponse award_page(WebContext& w, const std::string& number, const Principa
   const AwardView& av = v.value();
   const auto& app = av.dossier.application;
   const bool finance = permits(who.role, Action::ManagePayments);
-  const bool awarded = app.state == ApplicationState::Awarded;
+  const bool awarded = app.state() == ApplicationState::Awarded;
   mstch::array payments, clawbacks, amendments;
   for (const auto& p : av.payments)
     payments.push_back(mstch::map{
@@ -42,7 +42,7 @@ HttpResponse award_page(WebContext& w, const std::string& number, const Principa
   mstch::map ctx{{"number", app.number},
                  {"title", app.project.title},
                  {"party", av.dossier.party.legal_name},
-                 {"state", std::string(french(app.state))},
+                 {"state", std::string(french(app.state()))},
                  {"awarded", app.award ? fr::euros(app.award->amount) : std::string("—")},
                  {"paid", fr::euros(av.paid)},
                  {"remaining", fr::euros(av.remaining)},
@@ -87,7 +87,7 @@ HttpResponse awards(WebContext& w, const Principal& who) {
     rows.push_back(
         mstch::map{{"number", app.number},
                    {"party", av.dossier.party.legal_name},
-                   {"state", std::string(french(app.state))},
+                   {"state", std::string(french(app.state()))},
                    {"agreement", std::string(!av.agreement               ? "à établir"
                                              : av.agreement->is_signed() ? "signée"
                                                                          : "en signature")},

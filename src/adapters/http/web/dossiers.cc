@@ -64,7 +64,7 @@ HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who)
     rows.push_back(mstch::map{{"number", v.application.number},
                               {"party", v.party.legal_name},
                               {"title", v.application.project.title},
-                              {"state", std::string(french(v.application.state))},
+                              {"state", std::string(french(v.application.state()))},
                               {"base", fr::euros(v.plan.eligible_base)},
                               {"award", v.application.award ? fr::euros(v.application.award->amount)
                                         : v.award           ? fr::euros(v.award->amount)
@@ -94,7 +94,7 @@ void add_state_aid(mstch::map& ctx, const AwardView& av, const Principal& who, b
   for (const auto& c : av.state_aid_checks)
     checks.push_back(
         mstch::map{{"date", fr::date_long(c.checked_on)},
-                   {"stage", std::string(c.stage == "vote" ? "vote" : "instruction")},
+                   {"stage", std::string(to_string(c.stage))},
                    {"amount", fr::euros(c.amount)},
                    {"used", fr::euros(c.used)},
                    {"ceiling", fr::euros(c.ceiling)},
@@ -102,7 +102,7 @@ void add_state_aid(mstch::map& ctx, const AwardView& av, const Principal& who, b
                    {"verdict", std::string(c.ok ? "sous le plafond" : "plafond dépassé")}});
   ctx["checks"] = checks;
   ctx["can_check"] = de_minimis && permits(who.role, Action::EditDossier) && in_service &&
-                     a.state != ApplicationState::Closed;
+                     a.state() != ApplicationState::Closed;
 }
 
 // The dossier page. `typed`: what a refused plan form held, shown again instead of the stored
@@ -114,7 +114,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
   const Context scope = w.context(who);
   const bool in_service = check_instructing_service(scope, v.scheme).ok();
   const bool editable =
-      permits(who.role, Action::EditDossier) && plan_editable(a.state) && in_service;
+      permits(who.role, Action::EditDossier) && plan_editable(a.state()) && in_service;
   auto typed_or = [&](const std::string& key, const std::string& stored) {
     if (!typed) return stored;
     const auto it = typed->find(key);
@@ -168,7 +168,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
                                  {"after", e.after.empty() ? std::string("—") : e.after}});
   mstch::map ctx{{"number", a.number},
                  {"title", a.project.title},
-                 {"state", std::string(french(a.state))},
+                 {"state", std::string(french(a.state()))},
                  {"scheme_number", v.scheme.number},
                  {"scheme_name", v.scheme.name},
                  {"service", v.scheme.service},
@@ -198,10 +198,10 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
   // the balance payment, the lapse sweep).
   mstch::array events;
   for (const auto& t : workflow_table()) {
-    if (t.from != a.state) continue;
-    const std::string name(to_string(t.event));
-    if (name == "award" || name == "close" || name == "lapse") continue;
-    events.push_back(mstch::map{{"value", name}, {"label", std::string(french(t.event))}});
+    if (t.from != a.state()) continue;
+    if (t.origin == Origin::Act) continue;
+    events.push_back(mstch::map{{"value", std::string(to_string(t.event))},
+                                {"label", std::string(french(t.event))}});
   }
   ctx["can_move"] = permits(who.role, Action::MoveDossier) && !events.empty() && in_service;
   ctx["party_id"] = std::to_string(v.party.id.value);

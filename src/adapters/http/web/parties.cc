@@ -22,7 +22,7 @@ HttpResponse party(WebContext& w, const std::string& id_text, const Principal& w
     rows.push_back(mstch::map{{"number", app.number},
                               {"title", app.project.title},
                               {"scheme", d.dossier.scheme.number},
-                              {"state", std::string(french(app.state))},
+                              {"state", std::string(french(app.state()))},
                               {"awarded", app.award ? fr::euros(d.awarded) : std::string("—")},
                               {"paid", fr::euros(d.paid)}});
   }
