@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "app/ports/audit.h"
+
 namespace octroi {
 
 void record_audit(Transaction& tx, AuthorityId authority, const std::string& at,
@@ -16,7 +18,7 @@ void record_audit(Transaction& tx, AuthorityId authority, const std::string& at,
   e.entity_key = key;
   e.before = before;
   e.after = after;
-  tx.append_audit(e);
+  tx.audit().append_audit(e);
 }
 
 }  // namespace octroi

@@ -10,6 +10,7 @@
 #include "app/ports.h"
 #include "domain/application/application.h"
 #include "domain/authority.h"
+#include "domain/ids.h"
 #include "domain/party/party.h"
 #include "domain/scheme/aid_scheme.h"
 

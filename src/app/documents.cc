@@ -6,6 +6,10 @@
 #include <functional>
 
 #include "app/audit_json.h"
+#include "app/ports/applications.h"
+#include "app/ports/authorities.h"
+#include "app/ports/committee.h"
+#include "app/ports/templates.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -30,7 +34,7 @@ std::vector<DocRecord> plan_lines(const std::vector<PrintedLine>& lines) {
 std::string session_line(Transaction& tx, AuthorityId a, ApplicationId id) {
   std::optional<Session> best;
   std::string number;
-  for (const auto& r : tx.list_reports(a)) {
+  for (const auto& r : tx.committee().list_reports(a)) {
     bool names = false;
     for (const auto& art : r.articles) {
       names = names || (art.transfer_application && *art.transfer_application == id);
@@ -38,7 +42,7 @@ std::string session_line(Transaction& tx, AuthorityId a, ApplicationId id) {
         names = names || app == id;
     }
     if (!names) continue;
-    auto s = tx.get_session(a, r.session);
+    auto s = tx.committee().get_session(a, r.session);
     if (s && (!best || best->date < s->date)) {
       best = s;
       number = r.number;
@@ -143,7 +147,7 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
   if (!shown.ok()) return shown.refusal();
   const ReportView& rv = shown.value();
   std::optional<Authority> authority;
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au;
   OCTROI_CHECK(authority.has_value(), "the report's authority exists");
   const bool council = rv.session.body == Body::Council;
@@ -309,7 +313,7 @@ Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const 
   for (const auto& [rec, party] : v.beneficiaries)
     if (party.id != transferee.id) transferor = party;
   std::optional<Authority> authority;
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au;
   OCTROI_CHECK(authority.has_value(), "the report's authority exists");
 
@@ -359,7 +363,7 @@ Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const 
 namespace {
 
 std::optional<Authority> authority_of(Transaction& tx, AuthorityId a) {
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) return au;
   return std::nullopt;
 }
@@ -702,12 +706,12 @@ std::optional<DocumentRequest> sample_request(Transaction& tx, AuthorityId a, Do
       ApplicationFilter f;
       f.state = state;
       f.limit = 1;
-      const auto apps = tx.list_applications(a, f);
+      const auto apps = tx.applications().list_applications(a, f);
       if (!apps.empty()) return DocumentRequest{kind, "", apps.front().number, ""};
     }
     return std::nullopt;
   }
-  auto reports = tx.list_reports(a);
+  auto reports = tx.committee().list_reports(a);
   std::reverse(reports.begin(), reports.end());
   for (const auto& r : reports) {
     if (kind == DocumentKind::Report || kind == DocumentKind::Deliberation)
@@ -715,11 +719,11 @@ std::optional<DocumentRequest> sample_request(Transaction& tx, AuthorityId a, Do
     for (const auto& ar : r.articles) {
       if (kind == DocumentKind::TransferAmendment && ar.kind == ArticleKind::Transfer &&
           ar.transfer_application)
-        if (auto app = tx.get_application(a, *ar.transfer_application))
+        if (auto app = tx.applications().get_application(a, *ar.transfer_application))
           return DocumentRequest{kind, r.number, app->number, ""};
       if (kind == DocumentKind::ProjectSheet && ar.kind == ArticleKind::SchemeAwards &&
           !ar.applications.empty())
-        if (auto app = tx.get_application(a, ar.applications.front()))
+        if (auto app = tx.applications().get_application(a, ar.applications.front()))
           return DocumentRequest{kind, r.number, app->number, ""};
     }
   }
@@ -809,7 +813,7 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
   t.authority = ctx.authority;
   t.name = template_name(*kind);
   int last = 0;
-  for (const auto& v : tx.list_templates(ctx.authority, t.name, false))
+  for (const auto& v : tx.templates().list_templates(ctx.authority, t.name, false))
     last = std::max(last, v.version);
   t.version = last + 1;
   t.adopted_by = act;
@@ -820,7 +824,7 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
   t.uploaded_by = ctx.actor;
   t.uploaded_at = ctx.clock->now_iso();
   t.note = in.note;
-  t.id = tx.insert_template(t);
+  t.id = tx.templates().insert_template(t);
   record_audit(
       tx, ctx.authority, t.uploaded_at, ctx.actor, "template.upload", "template",
       t.name + " v" + std::to_string(t.version), "",
@@ -834,7 +838,7 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
 
 std::vector<TemplateFamily> list_templates(Transaction& tx, AuthorityId a) {
   std::vector<TemplateFamily> out;
-  const auto stored = tx.list_templates(a, "", false);
+  const auto stored = tx.templates().list_templates(a, "", false);
   for (const auto k : all_document_kinds()) {
     TemplateFamily f{k, {}};
     for (const auto& t : stored)
@@ -851,7 +855,7 @@ Result<TemplateRecord> find_template(Transaction& tx, AuthorityId a, DocumentEng
     return refuse("template.unknown", "name",
                   "Modèle inconnu « " + name + " » : les modèles sont " + template_names() + ".");
   if (version == 0) return builtin(engine, hasher, a, *kind);
-  for (auto& t : tx.list_templates(a, name, true))
+  for (auto& t : tx.templates().list_templates(a, name, true))
     if (t.version == version) return std::move(t);
   return refuse("template.unknown", "version",
                 "Le modèle « " + name + " » n'a pas de version " + std::to_string(version) + ".");
@@ -861,7 +865,7 @@ Result<TemplateRecord> choose_template(Transaction& tx, AuthorityId a, DocumentE
                                        Hasher& hasher, DocumentKind kind, const Date& on,
                                        const std::string& preferred_act) {
   std::optional<TemplateRecord> newest, adopted;
-  for (auto& t : tx.list_templates(a, std::string(template_name(kind)), true)) {
+  for (auto& t : tx.templates().list_templates(a, std::string(template_name(kind)), true)) {
     if (!in_force(t, on)) continue;
     if (names_act(t.adopted_by, preferred_act)) adopted = t;
     newest = std::move(t);  // ascending versions: the last one in force is the newest
@@ -927,11 +931,11 @@ Result<std::pair<DocRecord, Date>> data_of(Transaction& tx, const Context& ctx,
   const AuthorityId a = ctx.authority;
   Date on = ctx.clock->today();
   if (!r.report.empty()) {
-    auto report = tx.find_report(a, r.report);
+    auto report = tx.committee().find_report(a, r.report);
     if (!report)
       return refuse("report.unknown", "report",
                     "Aucun rapport n° « " + r.report + " » pour cette collectivité.");
-    auto session = tx.get_session(a, report->session);
+    auto session = tx.committee().get_session(a, report->session);
     OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
     on = session->date;
   }
@@ -952,7 +956,7 @@ Result<std::pair<DocRecord, Date>> data_of(Transaction& tx, const Context& ctx,
     case DocumentKind::Agreement: {
       data = agreement_data(tx, a, r.number);
       if (data.ok()) {
-        auto app = tx.find_application(a, r.number);
+        auto app = tx.applications().find_application(a, r.number);
         OCTROI_CHECK(app && app->award, "agreement_data accepted an awarded dossier");
         on = app->award->date;
         preferred_act = data->text.at("modele");

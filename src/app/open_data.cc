@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "app/audit_json.h"
+#include "app/ports/authorities.h"
 #include "app/use_cases.h"
 #include "core/shares.h"
 #include "domain/stateaid/de_minimis.h"
@@ -74,7 +75,7 @@ Result<ScdlOptions> scdl_options(const ScdlOptionsInput& in) {
 Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
                                const Date& today) {
   std::optional<Authority> authority;
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au;
   OCTROI_CHECK(authority.has_value(), "the authority exists");
   if (!digits(authority->siret, 14))

@@ -1,6 +1,7 @@
 #include "app/posting.h"
 
 #include "app/audit_json.h"
+#include "app/ports/ledger.h"
 
 namespace octroi {
 
@@ -17,7 +18,7 @@ std::string line_audit_json(const BudgetLine& l, const LineBalances& b) {
 
 Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,
                              const Movement& m) {
-  const LineBalances before = tx.line_balances(ctx.authority, line.id);
+  const LineBalances before = tx.ledger().line_balances(ctx.authority, line.id);
   auto after = apply_movement(line, before, m.kind, m.amount);
   if (!after.ok()) return after.refusal();
   LedgerEntry e;
@@ -30,7 +31,7 @@ Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLi
   e.application = m.application;
   e.at = ctx.clock->now_iso();
   e.actor = ctx.actor;
-  const LedgerEntryId id = tx.post_ledger_entry(e);
+  const LedgerEntryId id = tx.ledger().post_ledger_entry(e);
   record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger." + std::string(to_string(m.kind)),
                "budget_line", line.key(), line_audit_json(line, before),
                line_audit_json(line, after.value()));

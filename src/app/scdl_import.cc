@@ -7,6 +7,8 @@
 #include <set>
 
 #include "app/audit_json.h"
+#include "app/ports/imports.h"
+#include "app/ports/parties.h"
 #include "app/use_cases.h"
 #include "core/identifiers.h"
 #include "domain/text.h"
@@ -283,7 +285,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
 
   // The parties, indexed once: by SIRET, by SIREN, by name (lower case).
   std::map<std::string, PartyId> by_siret, by_siren, by_name;
-  for (const auto& p : tx.list_parties(ctx.authority)) {
+  for (const auto& p : tx.parties().list_parties(ctx.authority)) {
     if (!p.siret.empty()) by_siret[p.siret] = p.id;
     if (!p.siren.empty()) by_siren[p.siren] = p.id;
     by_name.emplace(lower(p.legal_name), p.id);
@@ -418,7 +420,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
         "|" + std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
         audit_json::quote(rec.object));
     if (seen_keys.count(rec.import_key) ||
-        tx.imported_award_exists(ctx.authority, rec.import_key)) {
+        tx.imports().imported_award_exists(ctx.authority, rec.import_key)) {
       lr.outcome = LineOutcome::AlreadyImported;
       lr.notes = std::move(warnings);
       ++report.already;
@@ -466,7 +468,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     rec.source_line = std::max(lr.line, 2);
     rec.imported_at = now;
     rec.imported_by = ctx.actor;
-    if (!options.dry_run) rec.id = tx.insert_imported_award(ctx.authority, rec);
+    if (!options.dry_run) rec.id = tx.imports().insert_imported_award(ctx.authority, rec);
     lr.outcome = warnings.empty() ? LineOutcome::Accepted : LineOutcome::AcceptedWithWarnings;
     ++(lr.outcome == LineOutcome::Accepted ? report.accepted : report.with_warnings);
     lr.notes = std::move(warnings);
@@ -485,7 +487,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
 }
 
 std::vector<ImportedAwardRecord> imported_awards_of(Transaction& tx, AuthorityId a, PartyId p) {
-  return tx.imported_awards_of(a, p);
+  return tx.imports().imported_awards_of(a, p);
 }
 
 }  // namespace octroi

@@ -28,6 +28,10 @@
 #include "app/accounts.h"
 #include "app/deliberation_import.h"
 #include "app/open_data.h"
+#include "app/ports/audit.h"
+#include "app/ports/authorities.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "app/scdl_import.h"
 #include "app/use_cases.h"
 #include "core/french.h"
@@ -84,7 +88,7 @@ std::string actor() {
 
 Result<Authority> resolve_authority(Transaction& tx, const std::string& code) {
   if (!code.empty()) return authority_by_code(tx, code);
-  auto all = tx.list_authorities();
+  auto all = tx.authorities().list_authorities();
   if (all.size() == 1) return all.front();
   if (all.empty())
     return refuse("authority.none", "authority",
@@ -621,7 +625,7 @@ int run(int argc, char** argv) {
       auto store = open_store();
       auto r =
           read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<AidScheme>> {
-            return tx.list_schemes(a);
+            return tx.schemes().list_schemes(a);
           });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       if (c.json) {
@@ -706,7 +710,7 @@ int run(int argc, char** argv) {
     action = [&] {
       auto store = open_store();
       auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<Party>> {
-        return tx.list_parties(a);
+        return tx.parties().list_parties(a);
       });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       if (c.json) {
@@ -1918,7 +1922,7 @@ int run(int argc, char** argv) {
       auto store = open_store();
       auto r =
           read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<AuditEntry>> {
-            return tx.list_audit(a, audit_limit);
+            return tx.audit().list_audit(a, audit_limit);
           });
       if (!r.ok()) return print_refusal(r.refusal(), c.json);
       if (c.json) {

@@ -12,6 +12,11 @@
 #include "adapters/opendata/scdl_csv.h"
 #include "app/context.h"
 #include "app/open_data.h"
+#include "app/ports/accounts.h"
+#include "app/ports/audit.h"
+#include "app/ports/ledger.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "app/use_cases.h"
 #include "domain/text.h"
 
@@ -261,7 +266,7 @@ struct Api::Impl {
     HttpResponse out;
     auto r = run_write(store, [&](Transaction& tx) -> Result<int> {
       if (!key.empty()) {
-        if (auto seen = tx.find_idempotency(call.who.authority, key)) {
+        if (auto seen = tx.accounts().find_idempotency(call.who.authority, key)) {
           if (seen->request_hash != request_hash)
             return refuse("idempotency.mismatch", "idempotency-key",
                           "Cette clé d'idempotence a déjà servi pour une autre requête.");
@@ -273,7 +278,7 @@ struct Api::Impl {
       out = use_case(tx, call.context);
       if (out.status >= 400) return refuse("request.refused", "", "");  // rolls back
       if (!key.empty())
-        tx.insert_idempotency(
+        tx.accounts().insert_idempotency(
             {call.who.authority, key, request_hash, out.status, out.body, clock.now_iso()});
       return 0;
     });
@@ -349,7 +354,7 @@ void Api::Impl::define_routes() {
   });
   add("GET", "/api/v1/schemes", Read, "Dispositifs d'aide", [this](Call& c) {
     return ok_json(octroi::json::json_schemes(
-        read([&](Transaction& tx) { return tx.list_schemes(c.who.authority); })));
+        read([&](Transaction& tx) { return tx.schemes().list_schemes(c.who.authority); })));
   });
   add("GET", "/api/v1/schemes/{number}", Read, "Un dispositif", [this](Call& c) {
     return reply(read([&](Transaction& tx) {
@@ -359,7 +364,7 @@ void Api::Impl::define_routes() {
   });
   add("GET", "/api/v1/parties", Read, "Tiers", [this](Call& c) {
     return ok_json(octroi::json::json_parties(
-        read([&](Transaction& tx) { return tx.list_parties(c.who.authority); })));
+        read([&](Transaction& tx) { return tx.parties().list_parties(c.who.authority); })));
   });
   add(
       "POST", "/api/v1/parties", ManageParties, "Enregistrer un tiers",
@@ -1045,9 +1050,9 @@ void Api::Impl::define_routes() {
         return write(c, true, [&](Transaction& tx, const Context& ctx) {
           auto line = create_budget_line(tx, ctx, in);
           if (!line.ok()) return problem_response(line.refusal());
-          return ok_json(
-              octroi::json::json_line(line.value(), tx.line_balances(ctx.authority, line->id)),
-              201);
+          return ok_json(octroi::json::json_line(
+                             line.value(), tx.ledger().line_balances(ctx.authority, line->id)),
+                         201);
         });
       },
       true);
@@ -1124,7 +1129,7 @@ void Api::Impl::define_routes() {
                                               options.max_page);
     if (!problems.empty()) return problem_response(Refusal(problems));
     return ok_json(octroi::json::json_audit(read([&](Transaction& tx) {
-      return tx.list_audit(c.who.authority, std::max<std::int64_t>(1, limit));
+      return tx.audit().list_audit(c.who.authority, std::max<std::int64_t>(1, limit));
     })));
   });
 }

@@ -16,6 +16,10 @@
 
 #include "app/context.h"
 #include "app/open_data.h"
+#include "app/ports/accounts.h"
+#include "app/ports/ledger.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 
@@ -152,7 +156,8 @@ struct Web::Impl {
   // ("api:label" for a token, "cli:…", "demo").
   std::map<std::string, std::string> actor_names(AuthorityId a) {
     std::map<std::string, std::string> out;
-    for (const auto& u : run_read(store, [&](Transaction& tx) { return tx.list_users(a); }))
+    for (const auto& u :
+         run_read(store, [&](Transaction& tx) { return tx.accounts().list_users(a); }))
       out["web:" + u.login] = u.display_name;
     return out;
   }
@@ -262,7 +267,8 @@ struct Web::Impl {
     in.text = param(r, "q");
     auto list = run_read(
         store, [&](Transaction& tx) { return search_applications(tx, who.authority, in); });
-    auto schemes = run_read(store, [&](Transaction& tx) { return tx.list_schemes(who.authority); });
+    auto schemes =
+        run_read(store, [&](Transaction& tx) { return tx.schemes().list_schemes(who.authority); });
     auto sessions =
         run_read(store, [&](Transaction& tx) { return list_sessions(tx, who.authority); });
     mstch::array scheme_options, state_options, session_options, rows;
@@ -1087,18 +1093,19 @@ struct Web::Impl {
                      {"needed", fr::euros(c.needed)},
                      {"available", fr::euros(c.available)},
                      {"verdict", std::string(c.enough ? "suffisant" : "insuffisant")}});
-    auto budget = run_read(
-        store, [&](Transaction& tx) { return tx.list_budget_lines(who.authority, std::nullopt); });
+    auto budget = run_read(store, [&](Transaction& tx) {
+      return tx.ledger().list_budget_lines(who.authority, std::nullopt);
+    });
     for (const auto& l : budget)
       lines.push_back(mstch::map{{"key", std::to_string(l.fiscal_year) + "/" + l.action},
                                  {"label", l.action_label}});
     mstch::array schemes, proposed, parties;
     if (draft && permits(who.role, Action::ManageReports)) {
-      for (const auto& pa :
-           run_read(store, [&](Transaction& tx) { return tx.list_parties(who.authority); }))
+      for (const auto& pa : run_read(
+               store, [&](Transaction& tx) { return tx.parties().list_parties(who.authority); }))
         parties.push_back(mstch::map{{"id", std::to_string(pa.id.value)}, {"name", pa.legal_name}});
-      for (const auto& sc :
-           run_read(store, [&](Transaction& tx) { return tx.list_schemes(who.authority); }))
+      for (const auto& sc : run_read(
+               store, [&](Transaction& tx) { return tx.schemes().list_schemes(who.authority); }))
         schemes.push_back(mstch::map{{"number", sc.number}, {"name", sc.name}});
       auto ready = run_read(store, [&](Transaction& tx) {
         ApplicationFilter f;

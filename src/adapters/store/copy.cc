@@ -4,6 +4,8 @@
 #include <set>
 
 #include "app/context.h"
+#include "app/ports/authorities.h"
+#include "app/ports/ledger.h"
 #include "app/use_cases.h"
 
 namespace octroi::stores {
@@ -48,7 +50,7 @@ std::int64_t count_of(sql::Connection& c, const std::string& table, std::int64_t
 std::vector<Authority> authorities_to_copy(sql::SqlStore& from, const std::string& code) {
   return run_read(from, [&](Transaction& tx) {
     std::vector<Authority> out;
-    for (auto& a : tx.list_authorities())
+    for (auto& a : tx.authorities().list_authorities())
       if (code.empty() || a.code == code) out.push_back(std::move(a));
     return out;
   });
@@ -215,9 +217,9 @@ Result<CopyReport> copy_store(sql::SqlStore& from, sql::SqlStore& to, const Copy
     auto balances = [&](sql::SqlStore& s) {
       return run_read(s, [&](Transaction& tx) {
         std::vector<std::pair<std::string, LineBalances>> out;
-        for (const auto& l : tx.list_budget_lines(a.id, std::nullopt))
+        for (const auto& l : tx.ledger().list_budget_lines(a.id, std::nullopt))
           out.emplace_back(std::to_string(l.fiscal_year) + "/" + l.action,
-                           tx.line_balances(a.id, l.id));
+                           tx.ledger().line_balances(a.id, l.id));
         return out;
       });
     };
