@@ -110,8 +110,12 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
   u.active = true;
   u.created_at = ctx.clock->now_iso();
   u.id = tx.accounts().insert_user(u);
-  record_audit(tx, ctx.authority, u.created_at, ctx.actor, "user.create", "user", u.login, "",
-               user_json(u));
+  record_audit(tx, ctx,
+               {.action = "user.create",
+                .entity = "user",
+                .key = u.login,
+                .after = user_json(u),
+                .at = u.created_at});
   return u;
 }
 
@@ -144,8 +148,9 @@ Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::str
   s.created_at = s.last_seen_at = now;
   s.expires_at = instant_iso(*now_s + policy.absolute_seconds);
   tx.accounts().insert_login_session(s);
-  record_audit(tx, user->authority, now, "web:" + user->login, "auth.login", "user", user->login,
-               "", "");
+  record_audit(
+      tx, Context{.authority = user->authority, .actor = "web:" + user->login, .clock = &clock},
+      {.action = "auth.login", .entity = "user", .key = user->login, .at = now});
   return out;
 }
 
@@ -211,10 +216,14 @@ Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const s
   t.service = service;
   t.created_at = ctx.clock->now_iso();
   t.id = tx.accounts().insert_api_token(t);
-  record_audit(tx, ctx.authority, t.created_at, ctx.actor, "token.issue", "api_token",
-               std::to_string(t.id), "",
-               "{\"label\":" + audit_json::quote(label) + ",\"role\":" + audit_json::quote(t.role) +
-                   ",\"service\":" + audit_json::quote(service) + "}");
+  record_audit(tx, ctx,
+               {.action = "token.issue",
+                .entity = "api_token",
+                .key = std::to_string(t.id),
+                .after = "{\"label\":" + audit_json::quote(label) +
+                         ",\"role\":" + audit_json::quote(t.role) +
+                         ",\"service\":" + audit_json::quote(service) + "}",
+                .at = t.created_at});
   return out;
 }
 
@@ -234,8 +243,13 @@ Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx,
   if (!tx.accounts().revoke_api_token(ctx.authority, id, at)) return unknown;
   for (auto& t : tx.accounts().list_api_tokens(ctx.authority))
     if (t.id == id) {
-      record_audit(tx, ctx.authority, at, ctx.actor, "token.revoke", "api_token", id_text,
-                   "{\"revoked_at\":null}", "{\"revoked_at\":" + audit_json::quote(at) + "}");
+      record_audit(tx, ctx,
+                   {.action = "token.revoke",
+                    .entity = "api_token",
+                    .key = id_text,
+                    .before = "{\"revoked_at\":null}",
+                    .after = "{\"revoked_at\":" + audit_json::quote(at) + "}",
+                    .at = at});
       return t;
     }
   OCTROI_CHECK(false, "a token just revoked is listed");
@@ -279,8 +293,9 @@ Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Pr
   // Every session of the user ends, the caller's too: whoever knew the old password is out, and
   // the web adapter opens a fresh session for the caller.
   tx.accounts().delete_login_sessions_of(who.authority, user->id);
-  record_audit(tx, who.authority, ctx.clock->now_iso(), ctx.actor, "user.password", "user",
-               user->login, "", "");
+  Context in_it = ctx;
+  in_it.authority = who.authority;
+  record_audit(tx, in_it, {.action = "user.password", .entity = "user", .key = user->login});
   return *user;
 }
 

@@ -49,10 +49,20 @@ void record(Transaction& tx, const Context& ctx, const Application& app, const s
                                               std::string(to_string(app.state)), reason});
   if (before) {
     const auto [was, now] = audit_json::changes(*before, app);
-    record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, was, now);
+    record_audit(tx, ctx,
+                 {.action = action,
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   } else {
-    record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, "",
-                 audit_json::of(app));
+    record_audit(tx, ctx,
+                 {.action = action,
+                  .entity = "application",
+                  .key = app.number,
+                  .after = audit_json::of(app),
+                  .at = at});
   }
 }
 

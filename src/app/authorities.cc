@@ -12,8 +12,11 @@ Result<Authority> create_authority(Transaction& tx, const std::string& actor, Cl
     return refuse("authority.exists", "code",
                   "Une collectivité de code « " + a.code + " » existe déjà.");
   a.id = tx.authorities().insert_authority(a);
-  record_audit(tx, a.id, clock.now_iso(), actor, "authority.create", "authority", a.code, "",
-               audit_json::of(a));
+  record_audit(tx, Context{.authority = a.id, .actor = actor, .clock = &clock},
+               {.action = "authority.create",
+                .entity = "authority",
+                .key = a.code,
+                .after = audit_json::of(a)});
   return a;
 }
 
@@ -30,8 +33,14 @@ Result<Authority> edit_authority(Transaction& tx, const Context& ctx, const Auth
   if (!in.executive.empty()) a.executive = in.executive;
   if (auto r = a.validate(); !r.ok()) return r.refusal();
   tx.authorities().update_authority(a);
-  record_audit(tx, a.id, ctx.clock->now_iso(), ctx.actor, "authority.edit", "authority", a.code,
-               audit_json::of(before), audit_json::of(a));
+  Context in_it = ctx;
+  in_it.authority = a.id;
+  record_audit(tx, in_it,
+               {.action = "authority.edit",
+                .entity = "authority",
+                .key = a.code,
+                .before = audit_json::of(before),
+                .after = audit_json::of(a)});
   return a;
 }
 

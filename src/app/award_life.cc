@@ -114,8 +114,11 @@ Result<Agreement> create_agreement(Transaction& tx, const Context& ctx, const st
   if (!pb.empty()) return pb.refusal();
   if (auto v = ag.validate(); !v.ok()) return v.refusal();
   tx.awards().insert_agreement(ag);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "agreement.create", "agreement",
-               app.number, "", agreement_json(ag));
+  record_audit(tx, ctx,
+               {.action = "agreement.create",
+                .entity = "agreement",
+                .key = app.number,
+                .after = agreement_json(ag)});
   return ag;
 }
 
@@ -148,8 +151,12 @@ Result<Agreement> sign_agreement(Transaction& tx, const Context& ctx, const std:
     if (!posted.ok()) return posted.refusal();
   }
   tx.awards().update_agreement(*ag);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "agreement.sign", "agreement",
-               app.number, before, agreement_json(*ag));
+  record_audit(tx, ctx,
+               {.action = "agreement.sign",
+                .entity = "agreement",
+                .key = app.number,
+                .before = before,
+                .after = agreement_json(*ag)});
   return *ag;
 }
 
@@ -260,11 +267,14 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   }
   rec.id = tx.awards().insert_payment(ctx.authority, rec);
   const std::string at = ctx.clock->now_iso();
-  record_audit(tx, ctx.authority, at, ctx.actor, "payment." + std::string(to_string(kind)),
-               "application", app.number, "",
-               "{\"kind\":" + audit_json::quote(std::string(to_string(kind))) +
-                   ",\"amount\":" + audit_json::quote(rec.amount.to_decimal_string()) +
-                   ",\"reference\":" + audit_json::quote(rec.reference) + "}");
+  record_audit(tx, ctx,
+               {.action = "payment." + std::string(to_string(kind)),
+                .entity = "application",
+                .key = app.number,
+                .after = "{\"kind\":" + audit_json::quote(std::string(to_string(kind))) +
+                         ",\"amount\":" + audit_json::quote(rec.amount.to_decimal_string()) +
+                         ",\"reference\":" + audit_json::quote(rec.reference) + "}",
+                .at = at});
 
   if (kind == PaymentKind::Balance) {
     // What will not be paid is decommitted and released; what was paid beyond what is earned
@@ -297,10 +307,13 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
                              std::nullopt,
                              std::nullopt};
       tx.awards().insert_clawback(ctx.authority, c);
-      record_audit(tx, ctx.authority, at, ctx.actor, "clawback.order", "application", app.number,
-                   "",
-                   "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
-                       ",\"reason\":" + audit_json::quote(c.reason) + "}");
+      record_audit(tx, ctx,
+                   {.action = "clawback.order",
+                    .entity = "application",
+                    .key = app.number,
+                    .after = "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
+                             ",\"reason\":" + audit_json::quote(c.reason) + "}",
+                    .at = at});
     }
     const Application before = app;
     EventContext ec;
@@ -311,8 +324,13 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
         ctx.authority, app.id,
         {at, ctx.actor, "close", "awarded", "closed", "Solde versé : " + fr::euros(rec.amount)});
     const auto [was, now] = audit_json::changes(before, app);
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.close", "application", app.number,
-                 was, now);
+    record_audit(tx, ctx,
+                 {.action = "application.close",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   }
   return PaymentResult{rec, decision.value(), app};
 }
@@ -374,8 +392,9 @@ Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
   tx.awards().insert_clawback(ctx.authority, c);
   std::string detail = "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
                        ",\"reason\":" + audit_json::quote(c.reason) + "}";
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "clawback.order", "application",
-               app.number, "", detail);
+  record_audit(
+      tx, ctx,
+      {.action = "clawback.order", .entity = "application", .key = app.number, .after = detail});
   return c;
 }
 
@@ -439,8 +458,13 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
     tx.applications().append_application_event(
         ctx.authority, app.id, {at, ctx.actor, "lapse", "awarded", "lapsed", d.reason});
     const auto [was, now] = audit_json::changes(before, app);
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.lapse", "application", app.number,
-                 was, now);
+    record_audit(tx, ctx,
+                 {.action = "application.lapse",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   }
   return out;
 }
@@ -487,14 +511,16 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   StateAidCheckRecord rec{app.id,      stage,          regime,      granted_on, amount,
                           check->used, check->ceiling, check->room, check->ok};
   tx.awards().insert_state_aid_check(ctx.authority, rec);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.check", "application",
-               app.number, "",
-               "{\"stage\":" + audit_json::quote(stage) +
-                   ",\"regime\":" + audit_json::quote(std::string(to_string(regime))) +
-                   ",\"amount\":" + audit_json::quote(amount.to_decimal_string()) +
-                   ",\"used\":" + audit_json::quote(check->used.to_decimal_string()) +
-                   ",\"ceiling\":" + audit_json::quote(check->ceiling.to_decimal_string()) +
-                   ",\"ok\":" + (check->ok ? "true" : "false") + "}");
+  record_audit(tx, ctx,
+               {.action = "stateaid.check",
+                .entity = "application",
+                .key = app.number,
+                .after = "{\"stage\":" + audit_json::quote(stage) +
+                         ",\"regime\":" + audit_json::quote(std::string(to_string(regime))) +
+                         ",\"amount\":" + audit_json::quote(amount.to_decimal_string()) +
+                         ",\"used\":" + audit_json::quote(check->used.to_decimal_string()) +
+                         ",\"ceiling\":" + audit_json::quote(check->ceiling.to_decimal_string()) +
+                         ",\"ok\":" + (check->ok ? "true" : "false") + "}"});
   return rec;
 }
 
@@ -517,8 +543,11 @@ Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string
   if (*a == *b)
     return refuse("party.link_self", "controlled", "Un tiers ne peut se contrôler lui-même.");
   if (!tx.awards().insert_party_link(ctx.authority, *a, *b)) return done();  // already recorded
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.link", "party",
-               controlling, "", "{\"controls\":" + audit_json::quote(controlled) + "}");
+  record_audit(tx, ctx,
+               {.action = "party.link",
+                .entity = "party",
+                .key = controlling,
+                .after = "{\"controls\":" + audit_json::quote(controlled) + "}"});
   return done();
 }
 
@@ -541,10 +570,12 @@ Result<Done> declare_aid(Transaction& tx, const Context& ctx, const DeclaredAidI
   if (!pb.empty()) return pb.refusal();
   tx.awards().insert_third_party_aid(
       ctx.authority, {PartyId{id}, *amount, *granted, regime, text::trim(in.grantor)});
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.declare", "party",
-               in.party, "",
-               "{\"amount\":" + audit_json::quote(amount->to_decimal_string()) +
-                   ",\"grantor\":" + audit_json::quote(text::trim(in.grantor)) + "}");
+  record_audit(tx, ctx,
+               {.action = "stateaid.declare",
+                .entity = "party",
+                .key = in.party,
+                .after = "{\"amount\":" + audit_json::quote(amount->to_decimal_string()) +
+                         ",\"grantor\":" + audit_json::quote(text::trim(in.grantor)) + "}"});
   return done();
 }
 
@@ -561,8 +592,11 @@ Result<ConditionRecord> add_condition(Transaction& tx, const Context& ctx,
   if (!pb.empty()) return pb.refusal();
   ConditionRecord c{0, l->app.id, text::trim(label), "pending", due};
   c.id = tx.awards().insert_condition(ctx.authority, c);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "condition.add", "application",
-               l->app.number, "", "{\"condition\":" + audit_json::quote(c.label) + "}");
+  record_audit(tx, ctx,
+               {.action = "condition.add",
+                .entity = "application",
+                .key = l->app.number,
+                .after = "{\"condition\":" + audit_json::quote(c.label) + "}"});
   return c;
 }
 
@@ -579,9 +613,12 @@ Result<ConditionRecord> set_condition(Transaction& tx, const Context& ctx,
     const std::string before = c.status;
     c.status = status;
     tx.awards().update_condition(ctx.authority, c);
-    record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "condition.set", "application",
-                 l->app.number, "{\"status\":" + audit_json::quote(before) + "}",
-                 "{\"status\":" + audit_json::quote(status) + "}");
+    record_audit(tx, ctx,
+                 {.action = "condition.set",
+                  .entity = "application",
+                  .key = l->app.number,
+                  .before = "{\"status\":" + audit_json::quote(before) + "}",
+                  .after = "{\"status\":" + audit_json::quote(status) + "}"});
     return c;
   }
   return refuse(
@@ -611,10 +648,12 @@ Result<Done> report_outcome(Transaction& tx, const Context& ctx, const std::stri
   auto when = date_or_today(pb, ctx, on, "on");
   if (!pb.empty() || !when.ok()) return pb.refusal();
   tx.awards().insert_outcome(ctx.authority, {l->app.id, text::trim(indicator), v, when.value()});
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "outcome.report", "application",
-               l->app.number, "",
-               "{\"indicator\":" + audit_json::quote(text::trim(indicator)) +
-                   ",\"value\":" + std::to_string(v) + "}");
+  record_audit(tx, ctx,
+               {.action = "outcome.report",
+                .entity = "application",
+                .key = l->app.number,
+                .after = "{\"indicator\":" + audit_json::quote(text::trim(indicator)) +
+                         ",\"value\":" + std::to_string(v) + "}"});
   return done();
 }
 

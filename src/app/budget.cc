@@ -62,8 +62,11 @@ Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
     return refuse("budget.line_exists", "action",
                   "La ligne " + l.key() + " existe déjà pour cet exercice.");
   l.id = tx.ledger().insert_budget_line(l);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "budget_line.create",
-               "budget_line", l.key(), "", line_audit_json(l, LineBalances{}));
+  record_audit(tx, ctx,
+               {.action = "budget_line.create",
+                .entity = "budget_line",
+                .key = l.key(),
+                .after = line_audit_json(l, LineBalances{})});
   return l;
 }
 
@@ -181,8 +184,13 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
   e.at = ctx.clock->now_iso();
   e.actor = ctx.actor;
   tx.ledger().post_ledger_entry(e);
-  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger.reversal", "budget_line", line->key(),
-               line_audit_json(*line, before), line_audit_json(*line, after.value()));
+  record_audit(tx, ctx,
+               {.action = "ledger.reversal",
+                .entity = "budget_line",
+                .key = line->key(),
+                .before = line_audit_json(*line, before),
+                .after = line_audit_json(*line, after.value()),
+                .at = e.at});
   return after;
 }
 

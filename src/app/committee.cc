@@ -134,8 +134,9 @@ Result<Report> create_report(Transaction& tx, const Context& ctx, const ReportIn
   }
   r.session = session->id;
   r.id = tx.committee().insert_report(r);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.create", "report",
-               r.number, "", report_json(r));
+  record_audit(
+      tx, ctx,
+      {.action = "report.create", .entity = "report", .key = r.number, .after = report_json(r)});
   return r;
 }
 
@@ -191,8 +192,12 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
   if (auto v = a.validate("article"); !v.ok()) return v.refusal();
   a.id = tx.committee().insert_article(ctx.authority, r.id, a);
   r.articles.push_back(a);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.add_article", "report",
-               r.number, before, report_json(r));
+  record_audit(tx, ctx,
+               {.action = "report.add_article",
+                .entity = "report",
+                .key = r.number,
+                .before = before,
+                .after = report_json(r)});
   return r;
 }
 
@@ -209,8 +214,12 @@ Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::st
   tx.committee().delete_article(ctx.authority, r.id, static_cast<int>(*position));
   auto after = load_report(tx, ctx.authority, number);
   OCTROI_CHECK(after.ok(), "the report is still there");
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.remove_article",
-               "report", r.number, before, report_json(after.value()));
+  record_audit(tx, ctx,
+               {.action = "report.remove_article",
+                .entity = "report",
+                .key = r.number,
+                .before = before,
+                .after = report_json(after.value())});
   return after;
 }
 
@@ -354,8 +363,13 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     tx.applications().append_application_event(ctx.authority, app.id,
                                                {at, ctx.actor, "award", "proposed", "awarded",
                                                 "Attribution par délibération n° " + r.number});
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.award", "application", app.number,
-                 was, now);
+    record_audit(tx, ctx,
+                 {.action = "application.award",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   }
   for (const auto& t : out.plan.transfers) {
     Application app = in.applications.at(t.application);
@@ -376,8 +390,13 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
              " par délibération n° " + r.number +
              " ; les délais de caducité courent toujours "
              "à compter de l'attribution initiale"});
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.transfer", "application",
-                 app.number, was_now.first, was_now.second);
+    record_audit(tx, ctx,
+                 {.action = "application.transfer",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was_now.first,
+                  .after = was_now.second,
+                  .at = at});
   }
   for (const auto& d : out.plan.amendments) {
     Application app = in.applications.at(d.application);
@@ -434,15 +453,25 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     tx.applications().append_application_event(ctx.authority, app.id,
                                                {at, ctx.actor, "amendment", "awarded", "awarded",
                                                 change + " par délibération n° " + r.number});
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.amendment", "application",
-                 app.number, was, now);
+    record_audit(tx, ctx,
+                 {.action = "application.amendment",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   }
   const std::string before = report_json(r);
   tx.committee().mark_report_adopted(ctx.authority, r.id, session->date);
   out.report.state = ReportState::Adopted;
   out.report.adopted_on = session->date;
-  record_audit(tx, ctx.authority, at, ctx.actor, "report.adopt", "report", r.number, before,
-               report_json(out.report));
+  record_audit(tx, ctx,
+               {.action = "report.adopt",
+                .entity = "report",
+                .key = r.number,
+                .before = before,
+                .after = report_json(out.report),
+                .at = at});
   return out;
 }
 

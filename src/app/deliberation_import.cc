@@ -528,11 +528,13 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
         r.notes.push_back("montant imprimé " + fr::euros(*sh.amount) + ", calcul d'octroi " +
                           fr::euros(shown->award->amount));
     }
-    record_audit(
-        tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "application.import", "application",
-        sh.number, "",
-        "{\"source\":" + audit_json::quote(source) + ",\"line\":" + std::to_string(sh.line) +
-            ",\"printed_amount\":" + audit_json::quote(sh.amount->to_decimal_string()) + "}");
+    record_audit(tx, ctx,
+                 {.action = "application.import",
+                  .entity = "application",
+                  .key = sh.number,
+                  .after = "{\"source\":" + audit_json::quote(source) +
+                           ",\"line\":" + std::to_string(sh.line) + ",\"printed_amount\":" +
+                           audit_json::quote(sh.amount->to_decimal_string()) + "}"});
     r.outcome = SheetOutcome::Imported;
     out.sheets.push_back(std::move(r));
   }

@@ -826,13 +826,17 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
   t.note = in.note;
   t.id = tx.templates().insert_template(t);
   record_audit(
-      tx, ctx.authority, t.uploaded_at, ctx.actor, "template.upload", "template",
-      t.name + " v" + std::to_string(t.version), "",
-      "{\"name\":" + audit_json::quote(t.name) + ",\"version\":" + std::to_string(t.version) +
-          ",\"adopted_by\":" + audit_json::quote(t.adopted_by) +
-          ",\"applies_from\":" + audit_json::quote(t.applies_from.iso()) + ",\"applies_until\":" +
-          (t.applies_until ? audit_json::quote(t.applies_until->iso()) : "null") + ",\"sha256\":" +
-          audit_json::quote(t.sha256) + ",\"note\":" + audit_json::quote(t.note) + "}");
+      tx, ctx,
+      {.action = "template.upload",
+       .entity = "template",
+       .key = t.name + " v" + std::to_string(t.version),
+       .after =
+           "{\"name\":" + audit_json::quote(t.name) + ",\"version\":" + std::to_string(t.version) +
+           ",\"adopted_by\":" + audit_json::quote(t.adopted_by) +
+           ",\"applies_from\":" + audit_json::quote(t.applies_from.iso()) + ",\"applies_until\":" +
+           (t.applies_until ? audit_json::quote(t.applies_until->iso()) : "null") + ",\"sha256\":" +
+           audit_json::quote(t.sha256) + ",\"note\":" + audit_json::quote(t.note) + "}",
+       .at = t.uploaded_at});
   return t;
 }
 
@@ -1010,17 +1014,20 @@ Result<GeneratedDocument> generate_document(Transaction& tx, const Context& ctx,
   g.used = std::move(used);
   g.data_sha256 = hasher.sha256_hex(canonical_json(data->first));
   g.document_sha256 = hasher.sha256_hex(g.odt);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "document.generate", "document",
-               g.request.file, "",
-               "{\"kind\":" + audit_json::quote(std::string(template_name(request.kind))) +
-                   ",\"report\":" + audit_json::quote(request.report) +
-                   ",\"number\":" + audit_json::quote(request.number) +
-                   ",\"template\":" + audit_json::quote(g.used.name) +
-                   ",\"template_version\":" + std::to_string(g.used.version) +
-                   ",\"template_adopted_by\":" + audit_json::quote(g.used.adopted_by) +
-                   ",\"template_sha256\":" + audit_json::quote(g.used.sha256) +
-                   ",\"data_sha256\":" + audit_json::quote(g.data_sha256) +
-                   ",\"document_sha256\":" + audit_json::quote(g.document_sha256) + "}");
+  record_audit(
+      tx, ctx,
+      {.action = "document.generate",
+       .entity = "document",
+       .key = g.request.file,
+       .after = "{\"kind\":" + audit_json::quote(std::string(template_name(request.kind))) +
+                ",\"report\":" + audit_json::quote(request.report) +
+                ",\"number\":" + audit_json::quote(request.number) +
+                ",\"template\":" + audit_json::quote(g.used.name) +
+                ",\"template_version\":" + std::to_string(g.used.version) +
+                ",\"template_adopted_by\":" + audit_json::quote(g.used.adopted_by) +
+                ",\"template_sha256\":" + audit_json::quote(g.used.sha256) +
+                ",\"data_sha256\":" + audit_json::quote(g.data_sha256) +
+                ",\"document_sha256\":" + audit_json::quote(g.document_sha256) + "}"});
   return g;
 }
 

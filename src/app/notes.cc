@@ -25,8 +25,12 @@ Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::stri
   n.at = ctx.clock->now_iso();
   n.text = text_in;
   n.id = tx.notes().insert_note(ctx.authority, n);
-  record_audit(tx, ctx.authority, n.at, ctx.actor, "application.note", "application", number, "",
-               "{\"note\":" + audit_json::quote(n.text) + "}");
+  record_audit(tx, ctx,
+               {.action = "application.note",
+                .entity = "application",
+                .key = number,
+                .after = "{\"note\":" + audit_json::quote(n.text) + "}",
+                .at = n.at});
   return n;
 }
 

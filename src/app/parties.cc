@@ -29,8 +29,11 @@ Result<RegisteredParty> register_party(Transaction& tx, const Context& ctx, cons
                         std::to_string(other->id.value) + " (" + other->legal_name + ").");
   }
   p.id = tx.parties().insert_party(p);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.register", "party",
-               std::to_string(p.id.value), "", audit_json::of(p));
+  record_audit(tx, ctx,
+               {.action = "party.register",
+                .entity = "party",
+                .key = std::to_string(p.id.value),
+                .after = audit_json::of(p)});
   return out;
 }
 

@@ -32,9 +32,13 @@ Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLi
   e.at = ctx.clock->now_iso();
   e.actor = ctx.actor;
   const LedgerEntryId id = tx.ledger().post_ledger_entry(e);
-  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger." + std::string(to_string(m.kind)),
-               "budget_line", line.key(), line_audit_json(line, before),
-               line_audit_json(line, after.value()));
+  record_audit(tx, ctx,
+               {.action = "ledger." + std::string(to_string(m.kind)),
+                .entity = "budget_line",
+                .key = line.key(),
+                .before = line_audit_json(line, before),
+                .after = line_audit_json(line, after.value()),
+                .at = e.at});
   return Posted{after.value(), id};
 }
 

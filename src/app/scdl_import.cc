@@ -476,13 +476,17 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   }
   if (options.progress) options.progress(table.rows.size(), table.rows.size());
   if (!options.dry_run)
-    record_audit(tx, ctx.authority, now, ctx.actor, "import.scdl", "import", table.source, "",
-                 "{\"file\":" + audit_json::quote(table.source) +
-                     ",\"encoding\":" + audit_json::quote(table.encoding) +
-                     ",\"accepted\":" + std::to_string(report.accepted + report.with_warnings) +
-                     ",\"rejected\":" + std::to_string(report.rejected) +
-                     ",\"already\":" + std::to_string(report.already) +
-                     ",\"parties_created\":" + std::to_string(report.parties_created) + "}");
+    record_audit(tx, ctx,
+                 {.action = "import.scdl",
+                  .entity = "import",
+                  .key = table.source,
+                  .after = "{\"file\":" + audit_json::quote(table.source) +
+                           ",\"encoding\":" + audit_json::quote(table.encoding) + ",\"accepted\":" +
+                           std::to_string(report.accepted + report.with_warnings) +
+                           ",\"rejected\":" + std::to_string(report.rejected) +
+                           ",\"already\":" + std::to_string(report.already) +
+                           ",\"parties_created\":" + std::to_string(report.parties_created) + "}",
+                  .at = now});
   return report;
 }
 

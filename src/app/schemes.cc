@@ -140,8 +140,9 @@ Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const Schem
   if (tx.schemes().find_scheme(ctx.authority, s.number))
     return refuse("scheme.exists", "number", "Le dispositif n° " + s.number + " existe déjà.");
   s.id = tx.schemes().insert_scheme(s);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.create", "scheme",
-               s.number, "", audit_json::of(s));
+  record_audit(
+      tx, ctx,
+      {.action = "scheme.create", .entity = "scheme", .key = s.number, .after = audit_json::of(s)});
   return s;
 }
 
@@ -157,8 +158,12 @@ Result<AidScheme> edit_scheme(Transaction& tx, const Context& ctx, const std::st
                   "Le numéro d'un dispositif ne peut pas être modifié.");
   s.id = existing->id;
   tx.schemes().update_scheme(s);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.edit", "scheme",
-               s.number, audit_json::of(existing.value()), audit_json::of(s));
+  record_audit(tx, ctx,
+               {.action = "scheme.edit",
+                .entity = "scheme",
+                .key = s.number,
+                .before = audit_json::of(existing.value()),
+                .after = audit_json::of(s)});
   return s;
 }
 
