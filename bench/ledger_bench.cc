@@ -33,6 +33,7 @@
 #include "adapters/store/copy.h"
 #include "adapters/store/open_store.h"
 #include "app/context.h"
+#include "app/ports/ledger.h"
 #include "app/use_cases.h"
 #include "core/money.h"
 #include "core/rate.h"
@@ -252,7 +253,7 @@ struct LedgerFixture {
 void verify_store(SqlStore& store, AuthorityId a, Money expected_allocated) {
   octroi::run_read(store, [&](Transaction& tx) {
     const auto line = expect(octroi::budget_line_by_key(tx, a, kLineKey), "line");
-    const auto balances = tx.line_balances(a, line.id);
+    const auto balances = tx.ledger().line_balances(a, line.id);
     if (balances.allocated != expected_allocated)
       throw std::runtime_error("allocated " + balances.allocated.to_decimal_string() +
                                ", expected " + expected_allocated.to_decimal_string());

@@ -21,6 +21,7 @@
 #include "adapters/store/open_store.h"
 #include "app/context.h"
 #include "app/open_data.h"
+#include "app/ports/applications.h"
 #include "app/use_cases.h"
 
 namespace {
@@ -96,7 +97,7 @@ int main(int argc, char** argv) {
              model.restore_state(octroi::ApplicationState::Awarded);
              model.award = octroi::Award{octroi::Money::from_cents(100000),
                                          octroi::Date(2023, 1, 25), "CP 2023-040"};
-             tx.update_application(model);
+             tx.applications().update_application(model);
              for (long i = 1; i < rows; ++i) {
                octroi::Application app = model;
                char number[32];
@@ -105,7 +106,7 @@ int main(int argc, char** argv) {
                app.restore_state(octroi::ApplicationState::Awarded);
                app.award = octroi::Award{octroi::Money::from_cents(100000 + (i * 7919) % 10000000),
                                          octroi::Date(2023, 1, 25), "CP 2023-040"};
-               tx.insert_application(app);
+               tx.applications().insert_application(app);
              }
              return 0;
            }),

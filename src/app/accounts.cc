@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/audit_json.h"
+#include "app/ports/accounts.h"
 #include "core/date.h"
 #include "domain/text.h"
 
@@ -97,7 +98,7 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
                         "plus), celui des dispositifs dont il instruit les dossiers."});
   if (auto p = password_problem(in.password, in.login, "password")) problems.push_back(*p);
   if (!problems.empty()) return Refusal(std::move(problems));
-  if (tx.find_user(in.login))
+  if (tx.accounts().find_user(in.login))
     return refuse("user.login_taken", "login", "L'identifiant « " + in.login + " » est déjà pris.");
   UserRecord u;
   u.authority = ctx.authority;
@@ -108,9 +109,13 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
   u.password_hash = passwords.hash(in.password);
   u.active = true;
   u.created_at = ctx.clock->now_iso();
-  u.id = tx.insert_user(u);
-  record_audit(tx, ctx.authority, u.created_at, ctx.actor, "user.create", "user", u.login, "",
-               user_json(u));
+  u.id = tx.accounts().insert_user(u);
+  record_audit(tx, ctx,
+               {.action = "user.create",
+                .entity = "user",
+                .key = u.login,
+                .after = user_json(u),
+                .at = u.created_at});
   return u;
 }
 
@@ -118,7 +123,7 @@ Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::str
                                    const std::string& password, PasswordHasher& passwords,
                                    TokenSource& tokens, Hasher& sha256,
                                    const SessionPolicy& policy) {
-  auto user = tx.find_user(login);
+  auto user = tx.accounts().find_user(login);
   if (!user) {
     // As slow as a wrong password, so that timing does not tell which logins exist.
     static const std::string kAbsent =
@@ -142,18 +147,19 @@ Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::str
   s.csrf_token = tokens.token();
   s.created_at = s.last_seen_at = now;
   s.expires_at = instant_iso(*now_s + policy.absolute_seconds);
-  tx.insert_login_session(s);
-  record_audit(tx, user->authority, now, "web:" + user->login, "auth.login", "user", user->login,
-               "", "");
+  tx.accounts().insert_login_session(s);
+  record_audit(
+      tx, Context{.authority = user->authority, .actor = "web:" + user->login, .clock = &clock},
+      {.action = "auth.login", .entity = "user", .key = user->login, .at = now});
   return out;
 }
 
 Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std::string& token,
                                        Hasher& sha256, const SessionPolicy& policy) {
   if (token.size() != 64) return refuse("auth.no_session", "session", "Session inconnue.");
-  const auto s = tx.find_login_session(sha256.sha256_hex(token));
+  const auto s = tx.accounts().find_login_session(sha256.sha256_hex(token));
   if (!s) return refuse("auth.no_session", "session", "Session inconnue.");
-  const auto user = tx.get_user(s->authority, s->user_id);
+  const auto user = tx.accounts().get_user(s->authority, s->user_id);
   if (!user || !user->active)
     return refuse("auth.no_session", "session", "Ce compte n'est plus actif.");
   const auto role = parse_role(user->role);
@@ -176,11 +182,11 @@ Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std:
 }
 
 void touch_session(Transaction& tx, Clock& clock, const Principal& p) {
-  if (!p.session_hash.empty()) tx.touch_login_session(p.session_hash, clock.now_iso());
+  if (!p.session_hash.empty()) tx.accounts().touch_login_session(p.session_hash, clock.now_iso());
 }
 
 void close_session(Transaction& tx, const std::string& token, Hasher& sha256) {
-  tx.delete_login_session(sha256.sha256_hex(token));
+  tx.accounts().delete_login_session(sha256.sha256_hex(token));
 }
 
 Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
@@ -209,16 +215,20 @@ Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const s
   t.role = std::string(to_string(*r));
   t.service = service;
   t.created_at = ctx.clock->now_iso();
-  t.id = tx.insert_api_token(t);
-  record_audit(tx, ctx.authority, t.created_at, ctx.actor, "token.issue", "api_token",
-               std::to_string(t.id), "",
-               "{\"label\":" + audit_json::quote(label) + ",\"role\":" + audit_json::quote(t.role) +
-                   ",\"service\":" + audit_json::quote(service) + "}");
+  t.id = tx.accounts().insert_api_token(t);
+  record_audit(tx, ctx,
+               {.action = "token.issue",
+                .entity = "api_token",
+                .key = std::to_string(t.id),
+                .after = "{\"label\":" + audit_json::quote(label) +
+                         ",\"role\":" + audit_json::quote(t.role) +
+                         ",\"service\":" + audit_json::quote(service) + "}",
+                .at = t.created_at});
   return out;
 }
 
 Result<std::vector<ApiTokenRecord>> list_api_tokens(Transaction& tx, AuthorityId a) {
-  return tx.list_api_tokens(a);
+  return tx.accounts().list_api_tokens(a);
 }
 
 Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx,
@@ -230,11 +240,16 @@ Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx,
     return unknown;
   const std::int64_t id = std::stoll(id_text);
   const std::string at = ctx.clock->now_iso();
-  if (!tx.revoke_api_token(ctx.authority, id, at)) return unknown;
-  for (auto& t : tx.list_api_tokens(ctx.authority))
+  if (!tx.accounts().revoke_api_token(ctx.authority, id, at)) return unknown;
+  for (auto& t : tx.accounts().list_api_tokens(ctx.authority))
     if (t.id == id) {
-      record_audit(tx, ctx.authority, at, ctx.actor, "token.revoke", "api_token", id_text,
-                   "{\"revoked_at\":null}", "{\"revoked_at\":" + audit_json::quote(at) + "}");
+      record_audit(tx, ctx,
+                   {.action = "token.revoke",
+                    .entity = "api_token",
+                    .key = id_text,
+                    .before = "{\"revoked_at\":null}",
+                    .after = "{\"revoked_at\":" + audit_json::quote(at) + "}",
+                    .at = at});
       return t;
     }
   OCTROI_CHECK(false, "a token just revoked is listed");
@@ -250,7 +265,7 @@ Context context_of(const Principal& p, Clock& clock) {
 Result<Principal> principal_of_api_token(Transaction& tx, const std::string& token,
                                          Hasher& sha256) {
   if (token.size() != 64) return refuse("auth.bad_token", "authorization", "Jeton inconnu.");
-  const auto t = tx.find_api_token(sha256.sha256_hex(token));
+  const auto t = tx.accounts().find_api_token(sha256.sha256_hex(token));
   if (!t || t->revoked_at) return refuse("auth.bad_token", "authorization", "Jeton inconnu.");
   const auto role = parse_role(t->role);
   OCTROI_CHECK(role.has_value(), "the database only holds known roles");
@@ -265,7 +280,7 @@ Result<Principal> principal_of_api_token(Transaction& tx, const std::string& tok
 Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Principal& who,
                                    const std::string& current, const std::string& next,
                                    PasswordHasher& passwords) {
-  auto user = tx.get_user(who.authority, who.user_id);
+  auto user = tx.accounts().get_user(who.authority, who.user_id);
   if (!user) return refuse("auth.no_session", "session", "Session inconnue.");
   if (!passwords.verify(user->password_hash, current))
     return refuse("user.password_wrong", "current", "Le mot de passe actuel est incorrect.");
@@ -274,12 +289,13 @@ Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Pr
     return refuse("user.password_same", "next",
                   "Le nouveau mot de passe doit différer de l'actuel.");
   user->password_hash = passwords.hash(next);
-  tx.update_user_password(who.authority, user->id, user->password_hash);
+  tx.accounts().update_user_password(who.authority, user->id, user->password_hash);
   // Every session of the user ends, the caller's too: whoever knew the old password is out, and
   // the web adapter opens a fresh session for the caller.
-  tx.delete_login_sessions_of(who.authority, user->id);
-  record_audit(tx, who.authority, ctx.clock->now_iso(), ctx.actor, "user.password", "user",
-               user->login, "", "");
+  tx.accounts().delete_login_sessions_of(who.authority, user->id);
+  Context in_it = ctx;
+  in_it.authority = who.authority;
+  record_audit(tx, in_it, {.action = "user.password", .entity = "user", .key = user->login});
   return *user;
 }
 

@@ -16,6 +16,7 @@
 #include "app/context.h"
 #include "app/permissions.h"
 #include "app/ports.h"
+#include "app/ports/accounts.h"
 #include "core/result.h"
 
 namespace octroi {

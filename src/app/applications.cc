@@ -4,6 +4,10 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/ports/applications.h"
+#include "app/ports/audit.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -27,7 +31,7 @@ std::optional<ResourceKind> resource_kind(InputProblems& pb, const std::string& 
 }
 
 Result<Application> load(Transaction& tx, AuthorityId a, const std::string& number) {
-  auto app = tx.find_application(a, number);
+  auto app = tx.applications().find_application(a, number);
   if (!app)
     return refuse("application.unknown", "number",
                   "Aucun dossier n° « " + number + " » pour cette collectivité.");
@@ -41,15 +45,25 @@ void record(Transaction& tx, const Context& ctx, const Application& app, const s
             ApplicationState from, const std::string& reason, const std::string& action,
             const Application* before) {
   const std::string at = ctx.clock->now_iso();
-  tx.append_application_event(ctx.authority, app.id,
-                              {at, ctx.actor, event, std::string(to_string(from)),
-                               std::string(to_string(app.state())), reason});
+  tx.applications().append_application_event(ctx.authority, app.id,
+                                             {at, ctx.actor, event, std::string(to_string(from)),
+                                              std::string(to_string(app.state())), reason});
   if (before) {
     const auto [was, now] = audit_json::changes(*before, app);
-    record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, was, now);
+    record_audit(tx, ctx,
+                 {.action = action,
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   } else {
-    record_audit(tx, ctx.authority, at, ctx.actor, action, "application", app.number, "",
-                 audit_json::of(app));
+    record_audit(tx, ctx,
+                 {.action = action,
+                  .entity = "application",
+                  .key = app.number,
+                  .after = audit_json::of(app),
+                  .at = at});
   }
 }
 
@@ -87,11 +101,11 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
   InputProblems pb;
   Application app;
   app.authority = ctx.authority;
-  auto scheme = tx.find_scheme(ctx.authority, text::trim(in.scheme_number));
+  auto scheme = tx.schemes().find_scheme(ctx.authority, text::trim(in.scheme_number));
   if (!scheme)
     pb.add({"scheme.unknown", "scheme",
             "Aucun dispositif n° « " + in.scheme_number + " » pour cette collectivité."});
-  auto party = tx.get_party(ctx.authority, PartyId{in.party_id});
+  auto party = tx.parties().get_party(ctx.authority, PartyId{in.party_id});
   if (!party)
     pb.add({"party.unknown", "party",
             "Aucun tiers n° " + std::to_string(in.party_id) + " pour cette collectivité."});
@@ -137,17 +151,18 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
   if (auto v = app.validate(false); !v.ok()) return v.refusal();
   if (app.number.empty()) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "EX%06lld",
-                  static_cast<long long>(tx.max_application_number(ctx.authority) + 1));
+    std::snprintf(
+        buf, sizeof buf, "EX%06lld",
+        static_cast<long long>(tx.applications().max_application_number(ctx.authority) + 1));
     app.number = buf;
     if (!Application::is_valid_number(app.number))
       return refuse("application.numbers_exhausted", "number",
                     "Plus aucun numéro de dossier disponible (EX999999 atteint).");
-  } else if (tx.find_application(ctx.authority, app.number)) {
+  } else if (tx.applications().find_application(ctx.authority, app.number)) {
     return refuse("application.exists", "number", "Le dossier n° " + app.number + " existe déjà.");
   }
-  app.id = tx.insert_application(app);
-  tx.append_beneficiary(ctx.authority, app.id, {app.party, ctx.clock->today(), ""});
+  app.id = tx.applications().insert_application(app);
+  tx.applications().append_beneficiary(ctx.authority, app.id, {app.party, ctx.clock->today(), ""});
   record(tx, ctx, app, "create", app.state(), "", "application.create", nullptr);
   return app;
 }
@@ -158,7 +173,7 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
   if (!loaded.ok()) return loaded;
   Application app = std::move(loaded).value();
   {
-    auto scheme = tx.get_scheme(ctx.authority, app.scheme);
+    auto scheme = tx.schemes().get_scheme(ctx.authority, app.scheme);
     OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
     if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   }
@@ -239,7 +254,7 @@ Result<Application> edit_plan(Transaction& tx, const Context& ctx, const std::st
   // Changes that leave the plan as it was ("10580" for 10 580,00 €) write nothing: no new plan,
   // no history step, no audit line.
   if (audit_json::of(before) == audit_json::of(app)) return app;
-  tx.replace_plan(app);
+  tx.applications().replace_plan(app);
   record(tx, ctx, app, "plan_edit", app.state(), "", "application.plan_edit", &before);
   return app;
 }
@@ -262,7 +277,7 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   ec.amount = pb.optional_money(in.amount, "amount");
   if (auto p = text::check_optional(ec.reason, "reason", "Le motif", 2000)) pb.add(*p);
   if (!pb.empty()) return pb.refusal();
-  auto scheme = tx.get_scheme(ctx.authority, app.scheme);
+  auto scheme = tx.schemes().get_scheme(ctx.authority, app.scheme);
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
   if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   const Application before = app;
@@ -287,7 +302,7 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
                         " proposés, plafond " + fr::euros(check->ceiling) + " (marge " +
                         fr::euros(check->room) + ").");
   }
-  tx.update_application(app);
+  tx.applications().update_application(app);
   record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, &before);
   return app;
 }
@@ -295,8 +310,8 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
 namespace {
 
 ApplicationView make_view(Transaction& tx, AuthorityId a, Application app) {
-  auto scheme = tx.get_scheme(a, app.scheme);
-  auto party = tx.get_party(a, app.party);
+  auto scheme = tx.schemes().get_scheme(a, app.scheme);
+  auto party = tx.parties().get_party(a, app.party);
   OCTROI_CHECK(scheme && party, "a dossier's scheme and party exist (foreign keys)");
   ApplicationView v{std::move(app), std::move(*scheme), std::move(*party), {}, {}, {}, {}, {}};
   v.plan = v.application.plan.summary();
@@ -316,9 +331,9 @@ Result<ApplicationView> show_application(Transaction& tx, AuthorityId a,
   auto loaded = load(tx, a, text::trim(number));
   if (!loaded.ok()) return loaded.refusal();
   ApplicationView v = make_view(tx, a, std::move(loaded).value());
-  v.history = tx.application_history(a, v.application.id);
-  for (const auto& b : tx.beneficiary_history(a, v.application.id))
-    if (auto p = tx.get_party(a, b.party)) v.beneficiaries.emplace_back(b, *p);
+  v.history = tx.applications().application_history(a, v.application.id);
+  for (const auto& b : tx.applications().beneficiary_history(a, v.application.id))
+    if (auto p = tx.parties().get_party(a, b.party)) v.beneficiaries.emplace_back(b, *p);
   return v;
 }
 
@@ -328,7 +343,7 @@ Result<std::vector<ApplicationView>> list_applications(Transaction& tx, Authorit
     return refuse("list.limit", "limit", "La taille de page doit être comprise entre 1 et 1 000.");
   if (f.offset < 0) return refuse("list.offset", "offset", "Le décalage ne peut être négatif.");
   std::vector<ApplicationView> out;
-  for (auto& app : tx.list_applications(a, f))
+  for (auto& app : tx.applications().list_applications(a, f))
     out.push_back(make_view(tx, a, std::move(app)));
   return out;
 }
@@ -347,7 +362,7 @@ Result<std::vector<ApplicationView>> search_applications(Transaction& tx, Author
       pb.add({"search.state", "state", "État de dossier inconnu « " + state + " »."});
   }
   if (const std::string scheme = text::trim(in.scheme); !scheme.empty()) {
-    if (auto s = tx.find_scheme(a, scheme))
+    if (auto s = tx.schemes().find_scheme(a, scheme))
       f.scheme = s->id;
     else
       pb.add({"scheme.unknown", "scheme",
@@ -392,8 +407,8 @@ Result<std::vector<AuditEntry>> dossier_audit(Transaction& tx, AuthorityId a,
                                               const std::string& number) {
   auto app = load(tx, a, text::trim(number));
   if (!app.ok()) return app.refusal();
-  auto out = tx.audit_of(a, "application", app->number);
-  auto agreement = tx.audit_of(a, "agreement", app->number);
+  auto out = tx.audit().audit_of(a, "application", app->number);
+  auto agreement = tx.audit().audit_of(a, "agreement", app->number);
   out.insert(out.end(), agreement.begin(), agreement.end());
   std::sort(out.begin(), out.end(),
             [](const AuditEntry& x, const AuditEntry& y) { return x.seq < y.seq; });
@@ -403,7 +418,7 @@ Result<std::vector<AuditEntry>> dossier_audit(Transaction& tx, AuthorityId a,
 Result<std::vector<std::pair<ApplicationState, std::int64_t>>> dossier_counts(Transaction& tx,
                                                                               AuthorityId a) {
   std::vector<std::pair<ApplicationState, std::int64_t>> out;
-  const auto counted = tx.count_applications_by_state(a);
+  const auto counted = tx.applications().count_applications_by_state(a);
   for (const ApplicationState s : all_states()) {
     std::int64_t n = 0;
     for (const auto& [state, count] : counted)

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/ports.h"
+#include "app/ports/audit.h"
 
 namespace octroi {
 

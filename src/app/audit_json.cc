@@ -2,21 +2,21 @@
 
 #include <cstdio>
 
+#include "app/ports/audit.h"
+
 namespace octroi {
 
-void record_audit(Transaction& tx, AuthorityId authority, const std::string& at,
-                  const std::string& actor, const std::string& what, const std::string& entity,
-                  const std::string& key, const std::string& before, const std::string& after) {
+void record_audit(Transaction& tx, const Context& ctx, const AuditRecord& r) {
   AuditEntry e;
-  e.authority = authority;
-  e.at = at;
-  e.actor = actor;
-  e.action = what;
-  e.entity = entity;
-  e.entity_key = key;
-  e.before = before;
-  e.after = after;
-  tx.append_audit(e);
+  e.authority = ctx.authority;
+  e.at = r.at ? *r.at : ctx.clock->now_iso();
+  e.actor = ctx.actor;
+  e.action = r.action;
+  e.entity = r.entity;
+  e.entity_key = r.key;
+  e.before = r.before;
+  e.after = r.after;
+  tx.audit().append_audit(e);
 }
 
 }  // namespace octroi

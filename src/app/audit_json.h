@@ -4,22 +4,37 @@
 // booleans, nested objects and arrays of objects.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 
+#include "app/context.h"
 #include "app/ports.h"
 #include "domain/application/application.h"
 #include "domain/authority.h"
+#include "domain/ids.h"
 #include "domain/party/party.h"
 #include "domain/scheme/aid_scheme.h"
 
 namespace octroi {
 
-// Appends one line to the audit trail: `what` happened to `entity` `key`, with the entity's
-// canonical JSON before ("" if it did not exist) and after.
-void record_audit(Transaction& tx, AuthorityId authority, const std::string& at,
-                  const std::string& actor, const std::string& what, const std::string& entity,
-                  const std::string& key, const std::string& before, const std::string& after);
+// What a use case appends to the audit trail: `action` happened to `entity` `key`, with the
+// entity's canonical JSON before ("" if it did not exist) and after ("" if it was removed).
+// Write it with designated initializers: record_audit(tx, ctx, {.action = "scheme.edit",
+// .entity = "scheme", .key = s.number, .before = …, .after = …}).
+struct AuditRecord {
+  std::string action{};  // "application.create", "application.plan_edit", ...
+  std::string entity{};  // "application"
+  std::string key{};     // "EX070158"
+  std::string before{};
+  std::string after{};
+  // When: the use case's own timestamp when it wrote other rows with it (an event, a ledger
+  // entry), so that they agree; unset, the context's clock now.
+  std::optional<std::string> at = std::nullopt;
+};
+
+// Appends one line to the audit trail, by the context's actor in the context's authority.
+void record_audit(Transaction& tx, const Context& ctx, const AuditRecord& r);
 
 }  // namespace octroi
 

@@ -6,6 +6,11 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/ports/applications.h"
+#include "app/ports/awards.h"
+#include "app/ports/ledger.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "app/posting.h"
 #include "app/use_cases.h"
 #include "core/french.h"
@@ -20,12 +25,12 @@ struct Loaded {
 };
 
 Result<Loaded> load(Transaction& tx, AuthorityId a, const std::string& number) {
-  auto app = tx.find_application(a, text::trim(number));
+  auto app = tx.applications().find_application(a, text::trim(number));
   if (!app)
     return refuse("application.unknown", "number",
                   "Aucun dossier n° « " + number + " » pour cette collectivité.");
   OCTROI_DEBUG_CHECK(app->assert_invariants());
-  auto scheme = tx.get_scheme(a, app->scheme);
+  auto scheme = tx.schemes().get_scheme(a, app->scheme);
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
   return Loaded{std::move(*app), std::move(*scheme)};
 }
@@ -38,11 +43,11 @@ Status must_be_awarded(const Application& app, const std::string& what) {
 }
 
 Result<BudgetLine> award_line(Transaction& tx, AuthorityId a, const Application& app) {
-  auto id = tx.allocation_line(a, app.id);
+  auto id = tx.awards().allocation_line(a, app.id);
   if (!id)
     return refuse("ledger.no_allocation", "number",
                   "Aucune affectation n'est enregistrée pour le dossier " + app.number + ".");
-  auto line = tx.get_budget_line(a, *id);
+  auto line = tx.ledger().get_budget_line(a, *id);
   OCTROI_CHECK(line.has_value(), "an entry's line exists (foreign key)");
   return *line;
 }
@@ -57,7 +62,7 @@ Money sum_paid(const std::vector<PaymentRecord>& payments) {
 // What this dossier has committed and not decommitted on its line.
 Money committed_for(Transaction& tx, AuthorityId a, const BudgetLine& line, ApplicationId app) {
   Money committed;
-  for (const auto& e : tx.ledger_journal(a, line.id)) {
+  for (const auto& e : tx.ledger().ledger_journal(a, line.id)) {
     if (!e.application || *e.application != app) continue;
     if (e.kind == MovementKind::Commitment) committed += e.amount;
     if (e.kind == MovementKind::Decommitment) committed -= e.amount;
@@ -93,7 +98,7 @@ Result<Agreement> create_agreement(Transaction& tx, const Context& ctx, const st
   if (!l.ok()) return l.refusal();
   const Application& app = l->app;
   if (auto r = must_be_awarded(app, "Convention"); !r.ok()) return r.refusal();
-  if (tx.find_agreement(ctx.authority, app.id))
+  if (tx.awards().find_agreement(ctx.authority, app.id))
     return refuse("agreement.exists", "number",
                   "Le dossier " + app.number + " a déjà une convention.");
   InputProblems pb;
@@ -109,9 +114,12 @@ Result<Agreement> create_agreement(Transaction& tx, const Context& ctx, const st
   if (auto e = pb.optional_date(in.eligibility_end, "eligibility_end")) ag.eligibility_end = *e;
   if (!pb.empty()) return pb.refusal();
   if (auto v = ag.validate(); !v.ok()) return v.refusal();
-  tx.insert_agreement(ag);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "agreement.create", "agreement",
-               app.number, "", agreement_json(ag));
+  tx.awards().insert_agreement(ag);
+  record_audit(tx, ctx,
+               {.action = "agreement.create",
+                .entity = "agreement",
+                .key = app.number,
+                .after = agreement_json(ag)});
   return ag;
 }
 
@@ -121,7 +129,7 @@ Result<Agreement> sign_agreement(Transaction& tx, const Context& ctx, const std:
   if (!l.ok()) return l.refusal();
   const Application& app = l->app;
   if (auto r = must_be_awarded(app, "Signature"); !r.ok()) return r.refusal();
-  auto ag = tx.find_agreement(ctx.authority, app.id);
+  auto ag = tx.awards().find_agreement(ctx.authority, app.id);
   if (!ag)
     return refuse("agreement.missing", "number",
                   "Le dossier " + app.number + " n'a pas de convention à signer.");
@@ -143,9 +151,13 @@ Result<Agreement> sign_agreement(Transaction& tx, const Context& ctx, const std:
                                  "Engagement juridique : convention signée", app.id});
     if (!posted.ok()) return posted.refusal();
   }
-  tx.update_agreement(*ag);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "agreement.sign", "agreement",
-               app.number, before, agreement_json(*ag));
+  tx.awards().update_agreement(*ag);
+  record_audit(tx, ctx,
+               {.action = "agreement.sign",
+                .entity = "agreement",
+                .key = app.number,
+                .before = before,
+                .after = agreement_json(*ag)});
   return *ag;
 }
 
@@ -255,7 +267,8 @@ Status post_payment_order(Transaction& tx, const Context& ctx, const Application
     rec.entry = posted->entry;
     // The payment order consumes the CP of the year it is paid in, on that year's line of the
     // same action.
-    auto cp_line = tx.find_budget_line(ctx.authority, rec.requested_on.year(), line->action);
+    auto cp_line =
+        tx.ledger().find_budget_line(ctx.authority, rec.requested_on.year(), line->action);
     if (!cp_line)
       return refuse("budget.no_cp_line", "on",
                     "Aucune ligne " + std::to_string(rec.requested_on.year()) + "/" + line->action +
@@ -307,10 +320,14 @@ void order_overpaid_recovery(Transaction& tx, const Context& ctx, const std::str
                            rec.reference,
                            std::nullopt,
                            std::nullopt};
-    tx.insert_clawback(ctx.authority, c);
-    record_audit(tx, ctx.authority, at, ctx.actor, "clawback.order", "application", app.number, "",
-                 "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
-                     ",\"reason\":" + audit_json::quote(c.reason) + "}");
+    tx.awards().insert_clawback(ctx.authority, c);
+    record_audit(tx, ctx,
+                 {.action = "clawback.order",
+                  .entity = "application",
+                  .key = app.number,
+                  .after = "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
+                           ",\"reason\":" + audit_json::quote(c.reason) + "}",
+                  .at = at});
   }
 }
 
@@ -321,13 +338,18 @@ Status close_settled(Transaction& tx, const Context& ctx, const std::string& at,
   EventContext ec;
   ec.on = rec.requested_on;
   if (auto r = apply_event(app, scheme, ApplicationEvent::Close, ec); !r.ok()) return r.refusal();
-  tx.update_application(app);
-  tx.append_application_event(
+  tx.applications().update_application(app);
+  tx.applications().append_application_event(
       ctx.authority, app.id,
       {at, ctx.actor, "close", "awarded", "closed", "Solde versé : " + fr::euros(rec.amount)});
   const auto [was, now] = audit_json::changes(before, app);
-  record_audit(tx, ctx.authority, at, ctx.actor, "application.close", "application", app.number,
-               was, now);
+  record_audit(tx, ctx,
+               {.action = "application.close",
+                .entity = "application",
+                .key = app.number,
+                .before = was,
+                .after = now,
+                .at = at});
   return done();
 }
 
@@ -342,7 +364,7 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   if (app.state() == ApplicationState::Closed)
     return refuse("payment.settled", "number", "Le dossier " + app.number + " est soldé.");
   if (auto r = must_be_awarded(app, "Versement"); !r.ok()) return r.refusal();
-  auto ag = tx.find_agreement(ctx.authority, app.id);
+  auto ag = tx.awards().find_agreement(ctx.authority, app.id);
   if (!ag || !ag->is_signed())
     return refuse("payment.no_agreement", "number",
                   "Le versement est subordonné à la signature de la convention du dossier " +
@@ -351,7 +373,7 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   if (!request.ok()) return request.refusal();
   auto [kind, requested, rec, realised] = std::move(request).value();
 
-  const auto previous = tx.payments_of(ctx.authority, app.id);
+  const auto previous = tx.awards().payments_of(ctx.authority, app.id);
   if (auto r = check_payment_date(ag, previous, rec); !r.ok()) return r.refusal();
   PaymentSituation situation{app.award->amount, app.plan.eligible_base(), sum_paid(previous),
                              false};
@@ -364,13 +386,16 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
 
   if (auto r = post_payment_order(tx, ctx, app, in, previous, line, decision, kind, rec); !r.ok())
     return r.refusal();
-  rec.id = tx.insert_payment(ctx.authority, rec);
+  rec.id = tx.awards().insert_payment(ctx.authority, rec);
   const std::string at = ctx.clock->now_iso();
-  record_audit(tx, ctx.authority, at, ctx.actor, "payment." + std::string(to_string(kind)),
-               "application", app.number, "",
-               "{\"kind\":" + audit_json::quote(std::string(to_string(kind))) +
-                   ",\"amount\":" + audit_json::quote(rec.amount.to_decimal_string()) +
-                   ",\"reference\":" + audit_json::quote(rec.reference) + "}");
+  record_audit(tx, ctx,
+               {.action = "payment." + std::string(to_string(kind)),
+                .entity = "application",
+                .key = app.number,
+                .after = "{\"kind\":" + audit_json::quote(std::string(to_string(kind))) +
+                         ",\"amount\":" + audit_json::quote(rec.amount.to_decimal_string()) +
+                         ",\"reference\":" + audit_json::quote(rec.reference) + "}",
+                .at = at});
 
   if (kind == PaymentKind::Balance) {
     // What will not be paid is decommitted and released; what was paid beyond what is earned
@@ -401,12 +426,12 @@ Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
   auto on = date_or_today(pb, ctx, in.on, "on");
   std::optional<Money> amount = in.pro_rata_years ? std::nullopt : pb.money(in.amount, "amount");
   if (!pb.empty() || !on.ok()) return pb.refusal();
-  const Money paid = sum_paid(tx.payments_of(ctx.authority, app.id));
+  const Money paid = sum_paid(tx.awards().payments_of(ctx.authority, app.id));
   if (!paid.is_positive())
     return refuse("clawback.nothing_paid", "number",
                   "Rien n'a été versé sur le dossier " + app.number + " : rien à reverser.");
   Money ordered;
-  for (const auto& earlier : tx.clawbacks_of(ctx.authority, app.id))
+  for (const auto& earlier : tx.awards().clawbacks_of(ctx.authority, app.id))
     ordered += earlier.amount;
   const Money recoverable = paid - ordered;  // what was paid and not already asked back
   ClawbackRecord c{0,
@@ -437,11 +462,12 @@ Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
                         fr::euros(recoverable) + " : " + fr::euros(paid) + " versés, " +
                         fr::euros(ordered) + " déjà demandés).");
   }
-  tx.insert_clawback(ctx.authority, c);
+  tx.awards().insert_clawback(ctx.authority, c);
   std::string detail = "{\"amount\":" + audit_json::quote(c.amount.to_decimal_string()) +
                        ",\"reason\":" + audit_json::quote(c.reason) + "}";
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "clawback.order", "application",
-               app.number, "", detail);
+  record_audit(
+      tx, ctx,
+      {.action = "clawback.order", .entity = "application", .key = app.number, .after = detail});
   return c;
 }
 
@@ -458,7 +484,7 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
   f.limit = 1000;
   std::vector<Application> awarded;
   for (f.offset = 0;; f.offset += f.limit) {
-    auto page = tx.list_applications(ctx.authority, f);
+    auto page = tx.applications().list_applications(ctx.authority, f);
     const bool last = static_cast<std::int64_t>(page.size()) < f.limit;
     for (auto& a : page)
       awarded.push_back(std::move(a));
@@ -467,10 +493,10 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
   std::map<std::int64_t, AidScheme> schemes;
   for (auto& app : awarded) {
     if (!schemes.count(app.scheme.value))
-      schemes.emplace(app.scheme.value, *tx.get_scheme(ctx.authority, app.scheme));
+      schemes.emplace(app.scheme.value, *tx.schemes().get_scheme(ctx.authority, app.scheme));
     const AidScheme& scheme = schemes.at(app.scheme.value);
     if (!scheme.lapse_rules.first_request_years && !scheme.lapse_rules.balance_years) continue;
-    const auto payments = tx.payments_of(ctx.authority, app.id);
+    const auto payments = tx.awards().payments_of(ctx.authority, app.id);
     LapseSituation s{app.award->date, std::nullopt, false, app.award->amount, sum_paid(payments)};
     for (const auto& p : payments)
       if (!s.first_request_on || p.requested_on < *s.first_request_on)
@@ -500,13 +526,18 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
     ec.on = *as_of;
     ec.reason = d.reason;
     if (auto r = apply_event(app, scheme, ApplicationEvent::Lapse, ec); !r.ok()) return r.refusal();
-    tx.update_application(app);
+    tx.applications().update_application(app);
     const std::string at = ctx.clock->now_iso();
-    tx.append_application_event(ctx.authority, app.id,
-                                {at, ctx.actor, "lapse", "awarded", "lapsed", d.reason});
+    tx.applications().append_application_event(
+        ctx.authority, app.id, {at, ctx.actor, "lapse", "awarded", "lapsed", d.reason});
     const auto [was, now] = audit_json::changes(before, app);
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.lapse", "application", app.number,
-                 was, now);
+    record_audit(tx, ctx,
+                 {.action = "application.lapse",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   }
   return out;
 }
@@ -546,22 +577,24 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
     amount = computed->amount;
   }
   std::vector<AidRecord> aids;
-  for (auto& a : tx.de_minimis_aids(ctx.authority))
+  for (auto& a : tx.awards().de_minimis_aids(ctx.authority))
     if (a.application != app.id.value) aids.push_back(std::move(a));  // not the dossier itself
-  auto check =
-      check_de_minimis(regime, app.party, amount, granted_on, aids, tx.party_links(ctx.authority));
+  auto check = check_de_minimis(regime, app.party, amount, granted_on, aids,
+                                tx.awards().party_links(ctx.authority));
   if (!check.ok()) return check.refusal();
   StateAidCheckRecord rec{app.id,      parsed_stage,   regime,      granted_on, amount,
                           check->used, check->ceiling, check->room, check->ok};
-  tx.insert_state_aid_check(ctx.authority, rec);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.check", "application",
-               app.number, "",
-               "{\"stage\":" + audit_json::quote(stage) +
-                   ",\"regime\":" + audit_json::quote(std::string(to_string(regime))) +
-                   ",\"amount\":" + audit_json::quote(amount.to_decimal_string()) +
-                   ",\"used\":" + audit_json::quote(check->used.to_decimal_string()) +
-                   ",\"ceiling\":" + audit_json::quote(check->ceiling.to_decimal_string()) +
-                   ",\"ok\":" + (check->ok ? "true" : "false") + "}");
+  tx.awards().insert_state_aid_check(ctx.authority, rec);
+  record_audit(tx, ctx,
+               {.action = "stateaid.check",
+                .entity = "application",
+                .key = app.number,
+                .after = "{\"stage\":" + audit_json::quote(stage) +
+                         ",\"regime\":" + audit_json::quote(std::string(to_string(regime))) +
+                         ",\"amount\":" + audit_json::quote(amount.to_decimal_string()) +
+                         ",\"used\":" + audit_json::quote(check->used.to_decimal_string()) +
+                         ",\"ceiling\":" + audit_json::quote(check->ceiling.to_decimal_string()) +
+                         ",\"ok\":" + (check->ok ? "true" : "false") + "}"});
   return rec;
 }
 
@@ -571,7 +604,7 @@ Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string
     long long v = 0;
     char extra = 0;
     if (std::sscanf(text_id.c_str(), "%lld%c", &v, &extra) != 1 || v <= 0) return std::nullopt;
-    if (!tx.get_party(ctx.authority, PartyId{v})) return std::nullopt;
+    if (!tx.parties().get_party(ctx.authority, PartyId{v})) return std::nullopt;
     (void)field;
     return PartyId{v};
   };
@@ -583,9 +616,12 @@ Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string
   if (!pb.empty()) return pb.refusal();
   if (*a == *b)
     return refuse("party.link_self", "controlled", "Un tiers ne peut se contrôler lui-même.");
-  if (!tx.insert_party_link(ctx.authority, *a, *b)) return done();  // already recorded
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "party.link", "party",
-               controlling, "", "{\"controls\":" + audit_json::quote(controlled) + "}");
+  if (!tx.awards().insert_party_link(ctx.authority, *a, *b)) return done();  // already recorded
+  record_audit(tx, ctx,
+               {.action = "party.link",
+                .entity = "party",
+                .key = controlling,
+                .after = "{\"controls\":" + audit_json::quote(controlled) + "}"});
   return done();
 }
 
@@ -594,7 +630,7 @@ Result<Done> declare_aid(Transaction& tx, const Context& ctx, const DeclaredAidI
   long long id = 0;
   char extra = 0;
   if (std::sscanf(in.party.c_str(), "%lld%c", &id, &extra) != 1 || id <= 0 ||
-      !tx.get_party(ctx.authority, PartyId{id}))
+      !tx.parties().get_party(ctx.authority, PartyId{id}))
     pb.add({"party.unknown", "party", "Aucun tiers n° « " + in.party + " »."});
   AidRegime regime{};
   if (!parse_aid_regime(text::trim(in.regime), regime))
@@ -606,12 +642,14 @@ Result<Done> declare_aid(Transaction& tx, const Context& ctx, const DeclaredAidI
   if (auto p = text::check_required(in.grantor, "grantor", "L'organisme qui a accordé l'aide", 200))
     pb.add(*p);
   if (!pb.empty()) return pb.refusal();
-  tx.insert_third_party_aid(ctx.authority,
-                            {PartyId{id}, *amount, *granted, regime, text::trim(in.grantor)});
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "stateaid.declare", "party",
-               in.party, "",
-               "{\"amount\":" + audit_json::quote(amount->to_decimal_string()) +
-                   ",\"grantor\":" + audit_json::quote(text::trim(in.grantor)) + "}");
+  tx.awards().insert_third_party_aid(
+      ctx.authority, {PartyId{id}, *amount, *granted, regime, text::trim(in.grantor)});
+  record_audit(tx, ctx,
+               {.action = "stateaid.declare",
+                .entity = "party",
+                .key = in.party,
+                .after = "{\"amount\":" + audit_json::quote(amount->to_decimal_string()) +
+                         ",\"grantor\":" + audit_json::quote(text::trim(in.grantor)) + "}"});
   return done();
 }
 
@@ -627,9 +665,12 @@ Result<ConditionRecord> add_condition(Transaction& tx, const Context& ctx,
   auto due = pb.optional_date(due_on, "due_on");
   if (!pb.empty()) return pb.refusal();
   ConditionRecord c{0, l->app.id, text::trim(label), "pending", due};
-  c.id = tx.insert_condition(ctx.authority, c);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "condition.add", "application",
-               l->app.number, "", "{\"condition\":" + audit_json::quote(c.label) + "}");
+  c.id = tx.awards().insert_condition(ctx.authority, c);
+  record_audit(tx, ctx,
+               {.action = "condition.add",
+                .entity = "application",
+                .key = l->app.number,
+                .after = "{\"condition\":" + audit_json::quote(c.label) + "}"});
   return c;
 }
 
@@ -641,14 +682,17 @@ Result<ConditionRecord> set_condition(Transaction& tx, const Context& ctx,
   if (status != "pending" && status != "met" && status != "not_met")
     return refuse("condition.status", "status",
                   "État inconnu « " + status + " » : pending, met ou not_met.");
-  for (auto c : tx.conditions_of(ctx.authority, l->app.id)) {
+  for (auto c : tx.awards().conditions_of(ctx.authority, l->app.id)) {
     if (std::to_string(c.id) != text::trim(condition_id)) continue;
     const std::string before = c.status;
     c.status = status;
-    tx.update_condition(ctx.authority, c);
-    record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "condition.set", "application",
-                 l->app.number, "{\"status\":" + audit_json::quote(before) + "}",
-                 "{\"status\":" + audit_json::quote(status) + "}");
+    tx.awards().update_condition(ctx.authority, c);
+    record_audit(tx, ctx,
+                 {.action = "condition.set",
+                  .entity = "application",
+                  .key = l->app.number,
+                  .before = "{\"status\":" + audit_json::quote(before) + "}",
+                  .after = "{\"status\":" + audit_json::quote(status) + "}"});
     return c;
   }
   return refuse(
@@ -677,11 +721,13 @@ Result<Done> report_outcome(Transaction& tx, const Context& ctx, const std::stri
     v = std::stoll(t);
   auto when = date_or_today(pb, ctx, on, "on");
   if (!pb.empty() || !when.ok()) return pb.refusal();
-  tx.insert_outcome(ctx.authority, {l->app.id, text::trim(indicator), v, when.value()});
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "outcome.report", "application",
-               l->app.number, "",
-               "{\"indicator\":" + audit_json::quote(text::trim(indicator)) +
-                   ",\"value\":" + std::to_string(v) + "}");
+  tx.awards().insert_outcome(ctx.authority, {l->app.id, text::trim(indicator), v, when.value()});
+  record_audit(tx, ctx,
+               {.action = "outcome.report",
+                .entity = "application",
+                .key = l->app.number,
+                .after = "{\"indicator\":" + audit_json::quote(text::trim(indicator)) +
+                         ",\"value\":" + std::to_string(v) + "}"});
   return done();
 }
 
@@ -690,7 +736,7 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> outcomes_summary(
   auto scheme = scheme_by_number(tx, a, scheme_number);
   if (!scheme.ok()) return scheme.refusal();
   std::map<std::string, std::int64_t> sums;
-  for (const auto& o : tx.outcomes_of_scheme(a, scheme->id))
+  for (const auto& o : tx.awards().outcomes_of_scheme(a, scheme->id))
     sums[o.indicator] += o.value;
   return std::vector<std::pair<std::string, std::int64_t>>(sums.begin(), sums.end());
 }
@@ -701,17 +747,17 @@ Result<AwardView> show_award(Transaction& tx, AuthorityId a, const std::string& 
   AwardView v;
   v.dossier = std::move(dossier).value();
   const ApplicationId id = v.dossier.application.id;
-  v.agreement = tx.find_agreement(a, id);
-  v.payments = tx.payments_of(a, id);
+  v.agreement = tx.awards().find_agreement(a, id);
+  v.payments = tx.awards().payments_of(a, id);
   v.paid = sum_paid(v.payments);
   const auto& app = v.dossier.application;
   if (app.state() == ApplicationState::Awarded && app.award && app.award->amount > v.paid)
     v.remaining = app.award->amount - v.paid;
-  v.clawbacks = tx.clawbacks_of(a, id);
-  v.amendments = tx.amendments_of(a, id);
-  v.state_aid_checks = tx.state_aid_checks(a, id);
-  v.conditions = tx.conditions_of(a, id);
-  v.outcomes = tx.outcomes_of(a, id);
+  v.clawbacks = tx.awards().clawbacks_of(a, id);
+  v.amendments = tx.awards().amendments_of(a, id);
+  v.state_aid_checks = tx.awards().state_aid_checks(a, id);
+  v.conditions = tx.awards().conditions_of(a, id);
+  v.outcomes = tx.awards().outcomes_of(a, id);
   return v;
 }
 
@@ -722,7 +768,7 @@ Status for_each_award(Transaction& tx, AuthorityId a, const std::function<void(A
     page.state = state;
     page.limit = 1000;
     for (;;) {  // keyset paging: each page starts after the last number of the one before
-      const auto apps = tx.list_applications(a, page);
+      const auto apps = tx.applications().list_applications(a, page);
       for (const auto& app : apps) {
         auto v = show_award(tx, a, app.number);
         if (!v.ok()) return v.refusal();
@@ -742,7 +788,7 @@ Result<AwardsOverview> list_awards(Transaction& tx, AuthorityId a) {
     ApplicationFilter f;
     f.state = state;
     f.limit = 1000;
-    for (const auto& app : tx.list_applications(a, f)) {
+    for (const auto& app : tx.applications().list_applications(a, f)) {
       auto v = show_award(tx, a, app.number);
       if (!v.ok()) return v.refusal();
       out.awards.push_back(std::move(v).value());

@@ -2,6 +2,8 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/ports/audit.h"
+#include "app/ports/ledger.h"
 #include "app/posting.h"
 #include "app/use_cases.h"
 #include "core/french.h"
@@ -56,12 +58,15 @@ Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
       if (p.field == "fiscal_year") p.field = "year";
     return Refusal(std::move(problems));
   }
-  if (tx.find_budget_line(ctx.authority, l.fiscal_year, l.action))
+  if (tx.ledger().find_budget_line(ctx.authority, l.fiscal_year, l.action))
     return refuse("budget.line_exists", "action",
                   "La ligne " + l.key() + " existe déjà pour cet exercice.");
-  l.id = tx.insert_budget_line(l);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "budget_line.create",
-               "budget_line", l.key(), "", line_audit_json(l, LineBalances{}));
+  l.id = tx.ledger().insert_budget_line(l);
+  record_audit(tx, ctx,
+               {.action = "budget_line.create",
+                .entity = "budget_line",
+                .key = l.key(),
+                .after = line_audit_json(l, LineBalances{})});
   return l;
 }
 
@@ -75,7 +80,7 @@ Result<BudgetLine> budget_line_by_key(Transaction& tx, AuthorityId a, const std:
                   "Ligne budgétaire « " + key +
                       " » : forme attendue EXERCICE/ACTION, par "
                       "exemple 2023/16300302.");
-  auto line = tx.find_budget_line(a, year, k.substr(5));
+  auto line = tx.ledger().find_budget_line(a, year, k.substr(5));
   if (!line) return refuse("budget.unknown_line", field, "Aucune ligne budgétaire " + k + ".");
   return *line;
 }
@@ -92,7 +97,7 @@ Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const Move
   if (!ae && !cp && pb.empty())
     pb.add({"budget.vote_empty", "ae", "Indiquez un montant d'AE/AP, de CP, ou les deux."});
   if (!pb.empty()) return pb.refusal();
-  LineBalances b = tx.line_balances(ctx.authority, line->id);
+  LineBalances b = tx.ledger().line_balances(ctx.authority, line->id);
   const std::string label = in.label.empty() ? "Vote du budget" : text::trim(in.label);
   // A vote's refusals name the option the user typed, not the movement's generic amount.
   auto on_field = [](const Refusal& r, const std::string& field) {
@@ -147,7 +152,7 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
   if (std::sscanf(in.entry.c_str(), "%lld%c", &id, &extra) != 1 || id <= 0)
     pb.add({"ledger.entry", "entry", "Numéro de mouvement invalide « " + in.entry + " »."});
   if (!pb.empty()) return pb.refusal();
-  auto entry = tx.get_ledger_entry(ctx.authority, LedgerEntryId{id});
+  auto entry = tx.ledger().get_ledger_entry(ctx.authority, LedgerEntryId{id});
   if (!entry || entry->line != line->id)
     return refuse("ledger.entry", "entry",
                   "Aucun mouvement n° " + in.entry + " sur la ligne " + line->key() + ".");
@@ -160,12 +165,12 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
         "Le mouvement n° " + in.entry +
             " découle d'une délibération ou d'un dossier : "
             "il se corrige par un acte (désaffectation, avenant), pas par une annulation.");
-  for (const auto& e : tx.ledger_journal(ctx.authority, line->id))
+  for (const auto& e : tx.ledger().ledger_journal(ctx.authority, line->id))
     if (e.reverses && e.reverses->value == id)
       return refuse("ledger.already_reversed", "entry",
                     "Le mouvement n° " + in.entry + " a déjà été annulé (mouvement n° " +
                         std::to_string(e.id.value) + ").");
-  const LineBalances before = tx.line_balances(ctx.authority, line->id);
+  const LineBalances before = tx.ledger().line_balances(ctx.authority, line->id);
   auto after = apply_movement(*line, before, MovementKind::Reversal, entry->amount, entry->kind);
   if (!after.ok()) return after;
   LedgerEntry e;
@@ -178,18 +183,23 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
   e.reverses = entry->id;
   e.at = ctx.clock->now_iso();
   e.actor = ctx.actor;
-  tx.post_ledger_entry(e);
+  tx.ledger().post_ledger_entry(e);
   OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, *line, &after.value()));
-  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger.reversal", "budget_line", line->key(),
-               line_audit_json(*line, before), line_audit_json(*line, after.value()));
+  record_audit(tx, ctx,
+               {.action = "ledger.reversal",
+                .entity = "budget_line",
+                .key = line->key(),
+                .before = line_audit_json(*line, before),
+                .after = line_audit_json(*line, after.value()),
+                .at = e.at});
   return after;
 }
 
 Result<std::vector<BudgetLineView>> budget_overview(Transaction& tx, AuthorityId a,
                                                     std::optional<int> year) {
   std::vector<BudgetLineView> out;
-  for (auto& l : tx.list_budget_lines(a, year)) {
-    const LineBalances b = tx.line_balances(a, l.id);
+  for (auto& l : tx.ledger().list_budget_lines(a, year)) {
+    const LineBalances b = tx.ledger().line_balances(a, l.id);
     OCTROI_DEBUG_CHECK(b.assert_invariants(l.key()));
     out.push_back({std::move(l), b});
   }
@@ -200,22 +210,22 @@ Result<std::vector<LedgerEntry>> line_journal(Transaction& tx, AuthorityId a,
                                               const std::string& key) {
   auto line = budget_line_by_key(tx, a, key);
   if (!line.ok()) return line.refusal();
-  return tx.ledger_journal(a, line->id);
+  return tx.ledger().ledger_journal(a, line->id);
 }
 
 Result<BudgetLineView> show_budget_line(Transaction& tx, AuthorityId a, const std::string& key) {
   auto line = budget_line_by_key(tx, a, key);
   if (!line.ok()) return line.refusal();
-  return BudgetLineView{line.value(), tx.line_balances(a, line->id)};
+  return BudgetLineView{line.value(), tx.ledger().line_balances(a, line->id)};
 }
 
 LedgerVerification verify_ledger(Transaction& tx, AuthorityId a) {
   LedgerVerification out;
-  for (const auto& l : tx.list_budget_lines(a, std::nullopt)) {
+  for (const auto& l : tx.ledger().list_budget_lines(a, std::nullopt)) {
     ++out.lines;
-    const auto journal = tx.ledger_journal(a, l.id);
+    const auto journal = tx.ledger().ledger_journal(a, l.id);
     out.entries += static_cast<std::int64_t>(journal.size());
-    const LineBalances stored = tx.line_balances(a, l.id);
+    const LineBalances stored = tx.ledger().line_balances(a, l.id);
     const LineBalances computed = fold_journal(journal);
     if (stored != computed)
       out.differences.push_back(
@@ -228,7 +238,7 @@ LedgerVerification verify_ledger(Transaction& tx, AuthorityId a) {
 
 AuditVerification verify_audit(Transaction& tx, AuthorityId a, Hasher& hasher) {
   AuditVerification out;
-  const auto trail = tx.audit_trail(a);
+  const auto trail = tx.audit().audit_trail(a);
   out.entries = static_cast<std::int64_t>(trail.size());
   out.problems = verify_audit_chain(trail, hasher);
   if (!trail.empty()) {

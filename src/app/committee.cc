@@ -4,6 +4,12 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/ports/applications.h"
+#include "app/ports/awards.h"
+#include "app/ports/committee.h"
+#include "app/ports/ledger.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "app/posting.h"
 #include "app/use_cases.h"
 #include "core/french.h"
@@ -28,7 +34,7 @@ std::string report_json(const Report& r) {
 }
 
 Result<Report> load_report(Transaction& tx, AuthorityId a, const std::string& number) {
-  auto r = tx.find_report(a, text::trim(number));
+  auto r = tx.committee().find_report(a, text::trim(number));
   if (!r) return refuse("report.unknown", "report", "Aucun rapport n° « " + number + " ».");
   return *r;
 }
@@ -58,46 +64,46 @@ VoteInputs vote_inputs(Transaction& tx, AuthorityId a, const Report& r) {
   VoteInputs in;
   for (const auto& art : r.articles) {
     if (!in.lines.count(art.line)) {
-      auto line = tx.get_budget_line(a, art.line);
+      auto line = tx.ledger().get_budget_line(a, art.line);
       OCTROI_CHECK(line.has_value(), "an article's line exists (foreign key)");
       in.lines.emplace(art.line, *line);
-      in.balances.emplace(art.line, tx.line_balances(a, art.line));
+      in.balances.emplace(art.line, tx.ledger().line_balances(a, art.line));
       OCTROI_DEBUG_CHECK(in.balances.at(art.line).assert_invariants(line->key()));
     }
     if (art.scheme)
-      if (auto s = tx.get_scheme(a, *art.scheme)) in.schemes.emplace(s->id, *s);
+      if (auto s = tx.schemes().get_scheme(a, *art.scheme)) in.schemes.emplace(s->id, *s);
     std::vector<ApplicationId> ids = art.applications;
     if (art.transfer_application) ids.push_back(*art.transfer_application);
     for (const auto& id : ids)
-      if (auto app = tx.get_application(a, id)) {
+      if (auto app = tx.applications().get_application(a, id)) {
         OCTROI_DEBUG_CHECK(app->assert_invariants());
         in.applications.emplace(id, *app);
       }
     if (art.party)
-      if (auto p = tx.get_party(a, *art.party)) in.parties.emplace(p->id, *p);
+      if (auto p = tx.parties().get_party(a, *art.party)) in.parties.emplace(p->id, *p);
   }
   // What amendments need to know of the dossiers they change: paid, committed, eligibility end.
   for (const auto& [id, app] : in.applications) {
     if (!app.award) continue;
     Money paid;
-    for (const auto& p : tx.payments_of(a, id))
+    for (const auto& p : tx.awards().payments_of(a, id))
       paid += p.amount;
     in.paid.emplace(id, paid);
-    if (auto line = tx.allocation_line(a, id)) {
+    if (auto line = tx.awards().allocation_line(a, id)) {
       in.allocation_lines.emplace(id, *line);
       if (!in.lines.count(*line))
-        if (auto l = tx.get_budget_line(a, *line)) {
+        if (auto l = tx.ledger().get_budget_line(a, *line)) {
           in.lines.emplace(*line, *l);
-          in.balances.emplace(*line, tx.line_balances(a, *line));
+          in.balances.emplace(*line, tx.ledger().line_balances(a, *line));
           OCTROI_DEBUG_CHECK(in.balances.at(*line).assert_invariants(l->key()));
         }
     }
-    if (auto ag = tx.find_agreement(a, id)) {
+    if (auto ag = tx.awards().find_agreement(a, id)) {
       in.eligibility_end.emplace(id, ag->eligibility_end);
       if (ag->is_signed()) {
         Money committed;
-        if (auto line = tx.allocation_line(a, id))
-          for (const auto& e : tx.ledger_journal(a, *line)) {
+        if (auto line = tx.awards().allocation_line(a, id))
+          for (const auto& e : tx.ledger().ledger_journal(a, *line)) {
             if (!e.application || *e.application != id) continue;
             if (e.kind == MovementKind::Commitment) committed += e.amount;
             if (e.kind == MovementKind::Decommitment) committed -= e.amount;
@@ -124,18 +130,19 @@ Result<Report> create_report(Transaction& tx, const Context& ctx, const ReportIn
   r.title = text::trim(in.title);
   if (!pb.empty()) return pb.refusal();
   if (auto v = r.validate(); !v.ok()) return v.refusal();
-  if (tx.find_report(ctx.authority, r.number))
+  if (tx.committee().find_report(ctx.authority, r.number))
     return refuse("report.exists", "number", "Le rapport " + r.number + " existe déjà.");
-  auto session = tx.find_session(ctx.authority, body, *date);
+  auto session = tx.committee().find_session(ctx.authority, body, *date);
   if (!session) {
     Session s{SessionId{}, ctx.authority, body, *date};
-    s.id = tx.insert_session(s);
+    s.id = tx.committee().insert_session(s);
     session = s;
   }
   r.session = session->id;
-  r.id = tx.insert_report(r);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.create", "report",
-               r.number, "", report_json(r));
+  r.id = tx.committee().insert_report(r);
+  record_audit(
+      tx, ctx,
+      {.action = "report.create", .entity = "report", .key = r.number, .after = report_json(r)});
   return r;
 }
 
@@ -159,7 +166,7 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
     if (auto s = pb.take(scheme_by_number(tx, ctx.authority, text::trim(in.scheme))))
       a.scheme = s->id;
   for (std::size_t i = 0; i < in.applications.size(); ++i) {
-    auto app = tx.find_application(ctx.authority, text::trim(in.applications[i]));
+    auto app = tx.applications().find_application(ctx.authority, text::trim(in.applications[i]));
     if (!app) {
       pb.add({"application.unknown", "applications[" + std::to_string(i + 1) + "]",
               "Aucun dossier n° « " + in.applications[i] + " »."});
@@ -169,7 +176,7 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
   }
   if (!in.party.empty()) {
     auto id = parse_id(text::trim(in.party));
-    if (!id || !tx.get_party(ctx.authority, PartyId{*id}))
+    if (!id || !tx.parties().get_party(ctx.authority, PartyId{*id}))
       pb.add({"party.unknown", "party", "Aucun tiers n° « " + in.party + " »."});
     else
       a.party = PartyId{*id};
@@ -180,7 +187,7 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
       a.tranche_rate = *rate;
   a.new_end = pb.optional_date(in.new_end, "new_end");
   if (!in.application.empty()) {
-    auto app = tx.find_application(ctx.authority, text::trim(in.application));
+    auto app = tx.applications().find_application(ctx.authority, text::trim(in.application));
     if (!app)
       pb.add(
           {"application.unknown", "application", "Aucun dossier n° « " + in.application + " »."});
@@ -189,10 +196,14 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
   }
   if (!pb.empty()) return pb.refusal();
   if (auto v = a.validate("article"); !v.ok()) return v.refusal();
-  a.id = tx.insert_article(ctx.authority, r.id, a);
+  a.id = tx.committee().insert_article(ctx.authority, r.id, a);
   r.articles.push_back(a);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.add_article", "report",
-               r.number, before, report_json(r));
+  record_audit(tx, ctx,
+               {.action = "report.add_article",
+                .entity = "report",
+                .key = r.number,
+                .before = before,
+                .after = report_json(r)});
   return r;
 }
 
@@ -206,11 +217,15 @@ Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::st
     return refuse("article.unknown", "position",
                   "Le rapport " + r.number + " n'a pas d'article n° « " + position_text + " ».");
   const std::string before = report_json(r);
-  tx.delete_article(ctx.authority, r.id, static_cast<int>(*position));
+  tx.committee().delete_article(ctx.authority, r.id, static_cast<int>(*position));
   auto after = load_report(tx, ctx.authority, number);
   OCTROI_CHECK(after.ok(), "the report is still there");
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "report.remove_article",
-               "report", r.number, before, report_json(after.value()));
+  record_audit(tx, ctx,
+               {.action = "report.remove_article",
+                .entity = "report",
+                .key = r.number,
+                .before = before,
+                .after = report_json(after.value())});
   return after;
 }
 
@@ -219,25 +234,25 @@ Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string
   if (!loaded.ok()) return loaded.refusal();
   ReportView v;
   v.report = std::move(loaded).value();
-  auto session = tx.get_session(a, v.report.session);
+  auto session = tx.committee().get_session(a, v.report.session);
   OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
   v.session = *session;
   for (const auto& ar : v.report.articles) {
     ArticleView av;
     av.article = ar;
-    auto line = tx.get_budget_line(a, ar.line);
+    auto line = tx.ledger().get_budget_line(a, ar.line);
     OCTROI_CHECK(line.has_value(), "an article's line exists (foreign key)");
     av.line = *line;
     if (ar.scheme)
-      if (auto s = tx.get_scheme(a, *ar.scheme)) av.scheme_number = s->number;
+      if (auto s = tx.schemes().get_scheme(a, *ar.scheme)) av.scheme_number = s->number;
     std::vector<ApplicationId> ids = ar.applications;
     if (ar.transfer_application) ids.push_back(*ar.transfer_application);
     for (const auto& id : ids)
-      if (auto app = tx.get_application(a, id)) {
+      if (auto app = tx.applications().get_application(a, id)) {
         auto view = show_application(tx, a, app->number);
         if (view.ok()) av.applications.push_back(std::move(view).value());
       }
-    if (ar.party) av.party = tx.get_party(a, *ar.party);
+    if (ar.party) av.party = tx.parties().get_party(a, *ar.party);
     v.articles.push_back(std::move(av));
   }
   if (v.report.state != ReportState::Draft) return v;
@@ -264,11 +279,11 @@ Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string
 }
 
 Result<std::vector<Report>> list_reports(Transaction& tx, AuthorityId a) {
-  return tx.list_reports(a);
+  return tx.committee().list_reports(a);
 }
 
 Result<std::vector<Session>> list_sessions(Transaction& tx, AuthorityId a) {
-  return tx.list_sessions(a);
+  return tx.committee().list_sessions(a);
 }
 
 namespace {
@@ -278,8 +293,8 @@ namespace {
 Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Report& r,
                                 const std::optional<Session>& session, const VoteInputs& in,
                                 const AdoptionResult& out) {
-  std::vector<AidRecord> aids = tx.de_minimis_aids(ctx.authority);
-  const auto links = tx.party_links(ctx.authority);
+  std::vector<AidRecord> aids = tx.awards().de_minimis_aids(ctx.authority);
+  const auto links = tx.awards().party_links(ctx.authority);
   std::vector<StateAidCheckRecord> checks;
   for (const auto& app : out.plan.awarded) {
     if (!is_de_minimis(app.aid_regime)) continue;
@@ -317,7 +332,7 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
     aids.push_back({app.party, increase, session->date, app.aid_regime, r.number, 0});
   }
   for (const auto& c : checks)
-    tx.insert_state_aid_check(ctx.authority, c);
+    tx.awards().insert_state_aid_check(ctx.authority, c);
   return done();
 }
 
@@ -337,7 +352,7 @@ void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
     e.article = p.article;
     e.at = at;
     e.actor = ctx.actor;
-    tx.post_ledger_entry(e);
+    tx.ledger().post_ledger_entry(e);
     OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, in.lines.at(p.line)));
   }
 }
@@ -347,12 +362,17 @@ void award_dossiers(Transaction& tx, const Context& ctx, const Report& r, const 
                     const AdoptionResult& out, const std::string& at) {
   for (const auto& app : out.plan.awarded) {
     const auto [was, now] = audit_json::changes(in.applications.at(app.id), app);
-    tx.update_application(app);
-    tx.append_application_event(ctx.authority, app.id,
-                                {at, ctx.actor, "award", "proposed", "awarded",
-                                 "Attribution par délibération n° " + r.number});
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.award", "application", app.number,
-                 was, now);
+    tx.applications().update_application(app);
+    tx.applications().append_application_event(ctx.authority, app.id,
+                                               {at, ctx.actor, "award", "proposed", "awarded",
+                                                "Attribution par délibération n° " + r.number});
+    record_audit(tx, ctx,
+                 {.action = "application.award",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   }
 }
 
@@ -365,21 +385,27 @@ void make_transfers(Transaction& tx, const Context& ctx, const Report& r,
     const Application before = app;
     app.party = t.to;
     const auto was_now = audit_json::changes(before, app);
-    tx.update_application(app);
-    tx.append_beneficiary(ctx.authority, app.id, {t.to, session->date, r.number});
-    tx.insert_amendment(
+    tx.applications().update_application(app);
+    tx.applications().append_beneficiary(ctx.authority, app.id, {t.to, session->date, r.number});
+    tx.awards().insert_amendment(
         ctx.authority,
-        {app.id, static_cast<int>(tx.amendments_of(ctx.authority, app.id).size()) + 1, "transfer",
-         r.number, session->date, was_now.first, was_now.second});
+        {app.id, static_cast<int>(tx.awards().amendments_of(ctx.authority, app.id).size()) + 1,
+         "transfer", r.number, session->date, was_now.first, was_now.second});
     const Party& to = in.parties.at(t.to);
-    tx.append_application_event(ctx.authority, app.id,
-                                {at, ctx.actor, "transfer", "awarded", "awarded",
-                                 "Transfert du reliquat de " + fr::euros(t.amount) + " à " +
-                                     to.legal_name + " par délibération n° " + r.number +
-                                     " ; les délais de caducité courent toujours "
-                                     "à compter de l'attribution initiale"});
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.transfer", "application",
-                 app.number, was_now.first, was_now.second);
+    tx.applications().append_application_event(
+        ctx.authority, app.id,
+        {at, ctx.actor, "transfer", "awarded", "awarded",
+         "Transfert du reliquat de " + fr::euros(t.amount) + " à " + to.legal_name +
+             " par délibération n° " + r.number +
+             " ; les délais de caducité courent toujours "
+             "à compter de l'attribution initiale"});
+    record_audit(tx, ctx,
+                 {.action = "application.transfer",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was_now.first,
+                  .after = was_now.second,
+                  .at = at});
   }
 }
 
@@ -403,7 +429,7 @@ void make_amendments(Transaction& tx, const Context& ctx, const Report& r,
       e.article = d.article;
       e.at = at;
       e.actor = ctx.actor;
-      tx.post_ledger_entry(e);
+      tx.ledger().post_ledger_entry(e);
       OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, in.lines.at(d.line)));
     };
     std::string what;
@@ -417,22 +443,22 @@ void make_amendments(Transaction& tx, const Context& ctx, const Report& r,
       app.award->amount = d.new_amount;
       what = "amount";
     } else {
-      if (auto ag = tx.find_agreement(ctx.authority, app.id)) {
+      if (auto ag = tx.awards().find_agreement(ctx.authority, app.id)) {
         ag->eligibility_end = *d.new_end;
-        tx.update_agreement(*ag);
+        tx.awards().update_agreement(*ag);
       }
       if (app.project.end < *d.new_end) app.project.end = *d.new_end;
       what = "extension";
     }
-    tx.update_application(app);
+    tx.applications().update_application(app);
     const auto [was, now] = audit_json::changes(before_app, app);
     const std::string change =
         d.kind == ArticleKind::AmountChange
             ? "Avenant : montant " + fr::euros(d.old_amount) + " → " + fr::euros(d.new_amount)
             : "Avenant : fin d'éligibilité " + fr::date_long(*d.old_end) + " → " +
                   fr::date_long(*d.new_end);
-    const int n = static_cast<int>(tx.amendments_of(ctx.authority, app.id).size()) + 1;
-    tx.insert_amendment(
+    const int n = static_cast<int>(tx.awards().amendments_of(ctx.authority, app.id).size()) + 1;
+    tx.awards().insert_amendment(
         ctx.authority,
         {app.id, n, what, r.number, session->date,
          d.kind == ArticleKind::AmountChange
@@ -441,11 +467,16 @@ void make_amendments(Transaction& tx, const Context& ctx, const Report& r,
          d.kind == ArticleKind::AmountChange
              ? "{\"amount\":" + audit_json::quote(d.new_amount.to_decimal_string()) + "}"
              : "{\"eligibility_end\":" + audit_json::quote(d.new_end->iso()) + "}"});
-    tx.append_application_event(ctx.authority, app.id,
-                                {at, ctx.actor, "amendment", "awarded", "awarded",
-                                 change + " par délibération n° " + r.number});
-    record_audit(tx, ctx.authority, at, ctx.actor, "application.amendment", "application",
-                 app.number, was, now);
+    tx.applications().append_application_event(ctx.authority, app.id,
+                                               {at, ctx.actor, "amendment", "awarded", "awarded",
+                                                change + " par délibération n° " + r.number});
+    record_audit(tx, ctx,
+                 {.action = "application.amendment",
+                  .entity = "application",
+                  .key = app.number,
+                  .before = was,
+                  .after = now,
+                  .at = at});
   }
 }
 
@@ -462,7 +493,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
     return out;
   }
   const Report& r = out.report;
-  auto session = tx.get_session(ctx.authority, r.session);
+  auto session = tx.committee().get_session(ctx.authority, r.session);
   OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
   const VoteInputs in = vote_inputs(tx, ctx.authority, r);
   auto plan = plan_vote(r, *session, in);
@@ -477,11 +508,16 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   make_transfers(tx, ctx, r, session, in, out, at);
   make_amendments(tx, ctx, r, session, in, out, at);
   const std::string before = report_json(r);
-  tx.mark_report_adopted(ctx.authority, r.id, session->date);
+  tx.committee().mark_report_adopted(ctx.authority, r.id, session->date);
   out.report.state = ReportState::Adopted;
   out.report.adopted_on = session->date;
-  record_audit(tx, ctx.authority, at, ctx.actor, "report.adopt", "report", r.number, before,
-               report_json(out.report));
+  record_audit(tx, ctx,
+               {.action = "report.adopt",
+                .entity = "report",
+                .key = r.number,
+                .before = before,
+                .after = report_json(out.report),
+                .at = at});
   return out;
 }
 

@@ -7,6 +7,10 @@
 #include <regex>
 
 #include "app/audit_json.h"
+#include "app/ports/applications.h"
+#include "app/ports/imports.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -480,7 +484,7 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
     if (sh.resources_total && sum(sh.resources) != *sh.resources_total)
       r.notes.push_back("les recettes lues font " + fr::euros(sum(sh.resources)) +
                         ", le total imprimé " + fr::euros(*sh.resources_total));
-    if (tx.find_application(ctx.authority, sh.number)) {
+    if (tx.applications().find_application(ctx.authority, sh.number)) {
       r.outcome = SheetOutcome::AlreadyPresent;
       r.notes.push_back("le dossier " + sh.number + " existe déjà : laissé tel quel");
       out.sheets.push_back(std::move(r));
@@ -491,7 +495,7 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
       out.sheets.push_back(std::move(r));
       continue;
     }
-    auto scheme = tx.find_scheme(ctx.authority, sh.scheme_number);
+    auto scheme = tx.schemes().find_scheme(ctx.authority, sh.scheme_number);
     if (!scheme) {
       r.notes.push_back("le dispositif n° " + sh.scheme_number + " (« " + sh.scheme_name +
                         " ») n'existe pas : créez-le (ses règles ne sont pas dans la fiche)");
@@ -500,7 +504,7 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
     }
     // The organisation: by name, else registered as printed.
     std::optional<PartyId> party;
-    for (const auto& p : tx.list_parties(ctx.authority)) {
+    for (const auto& p : tx.parties().list_parties(ctx.authority)) {
       std::string a = p.legal_name, b = sh.organisation;
       for (auto* s : {&a, &b})
         for (auto& c : *s)
@@ -555,8 +559,8 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
       out.sheets.push_back(std::move(r));
       continue;
     }
-    tx.insert_imported_application(ctx.authority, created->id, source, sh.line, *sh.amount,
-                                   ctx.clock->now_iso(), ctx.actor);
+    tx.imports().insert_imported_application(ctx.authority, created->id, source, sh.line,
+                                             *sh.amount, ctx.clock->now_iso(), ctx.actor);
     // What octroi computes from the plan, against the amount printed.
     auto shown = show_application(tx, ctx.authority, sh.number);
     if (shown.ok() && shown->award) {
@@ -566,11 +570,13 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
         r.notes.push_back("montant imprimé " + fr::euros(*sh.amount) + ", calcul d'octroi " +
                           fr::euros(shown->award->amount));
     }
-    record_audit(
-        tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "application.import", "application",
-        sh.number, "",
-        "{\"source\":" + audit_json::quote(source) + ",\"line\":" + std::to_string(sh.line) +
-            ",\"printed_amount\":" + audit_json::quote(sh.amount->to_decimal_string()) + "}");
+    record_audit(tx, ctx,
+                 {.action = "application.import",
+                  .entity = "application",
+                  .key = sh.number,
+                  .after = "{\"source\":" + audit_json::quote(source) +
+                           ",\"line\":" + std::to_string(sh.line) + ",\"printed_amount\":" +
+                           audit_json::quote(sh.amount->to_decimal_string()) + "}"});
     r.outcome = SheetOutcome::Imported;
     out.sheets.push_back(std::move(r));
   }

@@ -11,7 +11,9 @@
 #include "app/audit_chain.h"
 #include "app/context.h"
 #include "app/ports.h"
+#include "app/ports/applications.h"
 #include "core/result.h"
+#include "domain/committee/report.h"
 
 namespace octroi {
 

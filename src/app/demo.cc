@@ -7,6 +7,7 @@
 // Not in the seed, so not invented here: the authority's SIRET, the communes' SIREN/SIRET and
 // the dates on which the dossiers were received (the demo dates each dossier's submission,
 // instruction and proposal at the date of the committee that voted it).
+#include "app/ports/authorities.h"
 #include "app/use_cases.h"
 
 namespace octroi {
@@ -344,7 +345,7 @@ void compose_cp_2023_040(Transaction& tx, const Context& ctx, const RegisteredPa
 
 Result<DemoSummary> load_demo(Transaction& tx, const std::string& actor, Clock& clock,
                               const DemoOptions& options) {
-  if (tx.find_authority("idf"))
+  if (tx.authorities().find_authority("idf"))
     return refuse("demo.exists", "authority",
                   "La démonstration est déjà chargée dans cette base (collectivité « idf »).");
   AuthorityInput ai;

@@ -6,6 +6,9 @@
 #include <functional>
 
 #include "app/audit_json.h"
+#include "app/ports/applications.h"
+#include "app/ports/committee.h"
+#include "app/ports/templates.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -95,12 +98,12 @@ std::optional<DocumentRequest> sample_request(Transaction& tx, AuthorityId a, Do
       ApplicationFilter f;
       f.state = state;
       f.limit = 1;
-      const auto apps = tx.list_applications(a, f);
+      const auto apps = tx.applications().list_applications(a, f);
       if (!apps.empty()) return DocumentRequest{kind, "", apps.front().number, ""};
     }
     return std::nullopt;
   }
-  auto reports = tx.list_reports(a);
+  auto reports = tx.committee().list_reports(a);
   std::reverse(reports.begin(), reports.end());
   for (const auto& r : reports) {
     if (kind == DocumentKind::Report || kind == DocumentKind::Deliberation)
@@ -108,11 +111,11 @@ std::optional<DocumentRequest> sample_request(Transaction& tx, AuthorityId a, Do
     for (const auto& ar : r.articles) {
       if (kind == DocumentKind::TransferAmendment && ar.kind == ArticleKind::Transfer &&
           ar.transfer_application)
-        if (auto app = tx.get_application(a, *ar.transfer_application))
+        if (auto app = tx.applications().get_application(a, *ar.transfer_application))
           return DocumentRequest{kind, r.number, app->number, ""};
       if (kind == DocumentKind::ProjectSheet && ar.kind == ArticleKind::SchemeAwards &&
           !ar.applications.empty())
-        if (auto app = tx.get_application(a, ar.applications.front()))
+        if (auto app = tx.applications().get_application(a, ar.applications.front()))
           return DocumentRequest{kind, r.number, app->number, ""};
     }
   }
@@ -202,7 +205,7 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
   t.authority = ctx.authority;
   t.name = template_name(*kind);
   int last = 0;
-  for (const auto& v : tx.list_templates(ctx.authority, t.name, false))
+  for (const auto& v : tx.templates().list_templates(ctx.authority, t.name, false))
     last = std::max(last, v.version);
   t.version = last + 1;
   t.adopted_by = act;
@@ -213,21 +216,25 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
   t.uploaded_by = ctx.actor;
   t.uploaded_at = ctx.clock->now_iso();
   t.note = in.note;
-  t.id = tx.insert_template(t);
+  t.id = tx.templates().insert_template(t);
   record_audit(
-      tx, ctx.authority, t.uploaded_at, ctx.actor, "template.upload", "template",
-      t.name + " v" + std::to_string(t.version), "",
-      "{\"name\":" + audit_json::quote(t.name) + ",\"version\":" + std::to_string(t.version) +
-          ",\"adopted_by\":" + audit_json::quote(t.adopted_by) +
-          ",\"applies_from\":" + audit_json::quote(t.applies_from.iso()) + ",\"applies_until\":" +
-          (t.applies_until ? audit_json::quote(t.applies_until->iso()) : "null") + ",\"sha256\":" +
-          audit_json::quote(t.sha256) + ",\"note\":" + audit_json::quote(t.note) + "}");
+      tx, ctx,
+      {.action = "template.upload",
+       .entity = "template",
+       .key = t.name + " v" + std::to_string(t.version),
+       .after =
+           "{\"name\":" + audit_json::quote(t.name) + ",\"version\":" + std::to_string(t.version) +
+           ",\"adopted_by\":" + audit_json::quote(t.adopted_by) +
+           ",\"applies_from\":" + audit_json::quote(t.applies_from.iso()) + ",\"applies_until\":" +
+           (t.applies_until ? audit_json::quote(t.applies_until->iso()) : "null") + ",\"sha256\":" +
+           audit_json::quote(t.sha256) + ",\"note\":" + audit_json::quote(t.note) + "}",
+       .at = t.uploaded_at});
   return t;
 }
 
 std::vector<TemplateFamily> list_templates(Transaction& tx, AuthorityId a) {
   std::vector<TemplateFamily> out;
-  const auto stored = tx.list_templates(a, "", false);
+  const auto stored = tx.templates().list_templates(a, "", false);
   for (const auto k : all_document_kinds()) {
     TemplateFamily f{k, {}};
     for (const auto& t : stored)
@@ -244,7 +251,7 @@ Result<TemplateRecord> find_template(Transaction& tx, AuthorityId a, DocumentEng
     return refuse("template.unknown", "name",
                   "Modèle inconnu « " + name + " » : les modèles sont " + template_names() + ".");
   if (version == 0) return builtin(engine, hasher, a, *kind);
-  for (auto& t : tx.list_templates(a, name, true))
+  for (auto& t : tx.templates().list_templates(a, name, true))
     if (t.version == version) return std::move(t);
   return refuse("template.unknown", "version",
                 "Le modèle « " + name + " » n'a pas de version " + std::to_string(version) + ".");
@@ -254,7 +261,7 @@ Result<TemplateRecord> choose_template(Transaction& tx, AuthorityId a, DocumentE
                                        Hasher& hasher, DocumentKind kind, const Date& on,
                                        const std::string& preferred_act) {
   std::optional<TemplateRecord> newest, adopted;
-  for (auto& t : tx.list_templates(a, std::string(template_name(kind)), true)) {
+  for (auto& t : tx.templates().list_templates(a, std::string(template_name(kind)), true)) {
     if (!in_force(t, on)) continue;
     if (names_act(t.adopted_by, preferred_act)) adopted = t;
     newest = std::move(t);  // ascending versions: the last one in force is the newest
@@ -320,11 +327,11 @@ Result<std::pair<DocRecord, Date>> data_of(Transaction& tx, const Context& ctx,
   const AuthorityId a = ctx.authority;
   Date on = ctx.clock->today();
   if (!r.report.empty()) {
-    auto report = tx.find_report(a, r.report);
+    auto report = tx.committee().find_report(a, r.report);
     if (!report)
       return refuse("report.unknown", "report",
                     "Aucun rapport n° « " + r.report + " » pour cette collectivité.");
-    auto session = tx.get_session(a, report->session);
+    auto session = tx.committee().get_session(a, report->session);
     OCTROI_CHECK(session.has_value(), "a report's session exists (foreign key)");
     on = session->date;
   }
@@ -345,7 +352,7 @@ Result<std::pair<DocRecord, Date>> data_of(Transaction& tx, const Context& ctx,
     case DocumentKind::Agreement: {
       data = agreement_data(tx, a, r.number);
       if (data.ok()) {
-        auto app = tx.find_application(a, r.number);
+        auto app = tx.applications().find_application(a, r.number);
         OCTROI_CHECK(app && app->award, "agreement_data accepted an awarded dossier");
         on = app->award->date;
         preferred_act = data->text.at("modele");
@@ -399,17 +406,20 @@ Result<GeneratedDocument> generate_document(Transaction& tx, const Context& ctx,
   g.used = std::move(used);
   g.data_sha256 = hasher.sha256_hex(canonical_json(data->first));
   g.document_sha256 = hasher.sha256_hex(g.odt);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "document.generate", "document",
-               g.request.file, "",
-               "{\"kind\":" + audit_json::quote(std::string(template_name(request.kind))) +
-                   ",\"report\":" + audit_json::quote(request.report) +
-                   ",\"number\":" + audit_json::quote(request.number) +
-                   ",\"template\":" + audit_json::quote(g.used.name) +
-                   ",\"template_version\":" + std::to_string(g.used.version) +
-                   ",\"template_adopted_by\":" + audit_json::quote(g.used.adopted_by) +
-                   ",\"template_sha256\":" + audit_json::quote(g.used.sha256) +
-                   ",\"data_sha256\":" + audit_json::quote(g.data_sha256) +
-                   ",\"document_sha256\":" + audit_json::quote(g.document_sha256) + "}");
+  record_audit(
+      tx, ctx,
+      {.action = "document.generate",
+       .entity = "document",
+       .key = g.request.file,
+       .after = "{\"kind\":" + audit_json::quote(std::string(template_name(request.kind))) +
+                ",\"report\":" + audit_json::quote(request.report) +
+                ",\"number\":" + audit_json::quote(request.number) +
+                ",\"template\":" + audit_json::quote(g.used.name) +
+                ",\"template_version\":" + std::to_string(g.used.version) +
+                ",\"template_adopted_by\":" + audit_json::quote(g.used.adopted_by) +
+                ",\"template_sha256\":" + audit_json::quote(g.used.sha256) +
+                ",\"data_sha256\":" + audit_json::quote(g.data_sha256) +
+                ",\"document_sha256\":" + audit_json::quote(g.document_sha256) + "}"});
   return g;
 }
 

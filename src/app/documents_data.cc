@@ -6,6 +6,8 @@
 #include <functional>
 
 #include "app/audit_json.h"
+#include "app/ports/authorities.h"
+#include "app/ports/committee.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -30,7 +32,7 @@ std::vector<DocRecord> plan_lines(const std::vector<PrintedLine>& lines) {
 std::string session_line(Transaction& tx, AuthorityId a, ApplicationId id) {
   std::optional<Session> best;
   std::string number;
-  for (const auto& r : tx.list_reports(a)) {
+  for (const auto& r : tx.committee().list_reports(a)) {
     bool names = false;
     for (const auto& art : r.articles) {
       names = names || (art.transfer_application && *art.transfer_application == id);
@@ -38,7 +40,7 @@ std::string session_line(Transaction& tx, AuthorityId a, ApplicationId id) {
         names = names || app == id;
     }
     if (!names) continue;
-    auto s = tx.get_session(a, r.session);
+    auto s = tx.committee().get_session(a, r.session);
     if (s && (!best || best->date < s->date)) {
       best = s;
       number = r.number;
@@ -143,7 +145,7 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
   if (!shown.ok()) return shown.refusal();
   const ReportView& rv = shown.value();
   std::optional<Authority> authority;
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au;
   OCTROI_CHECK(authority.has_value(), "the report's authority exists");
   const bool council = rv.session.body == Body::Council;
@@ -309,7 +311,7 @@ Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const 
   for (const auto& [rec, party] : v.beneficiaries)
     if (party.id != transferee.id) transferor = party;
   std::optional<Authority> authority;
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au;
   OCTROI_CHECK(authority.has_value(), "the report's authority exists");
 
@@ -359,7 +361,7 @@ Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const 
 namespace {
 
 std::optional<Authority> authority_of(Transaction& tx, AuthorityId a) {
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) return au;
   return std::nullopt;
 }

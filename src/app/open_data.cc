@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "app/audit_json.h"
+#include "app/ports/authorities.h"
 #include "app/use_cases.h"
 #include "core/shares.h"
 #include "domain/stateaid/de_minimis.h"
@@ -74,7 +75,7 @@ Result<ScdlOptions> scdl_options(const ScdlOptionsInput& in) {
 Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
                                const Date& today) {
   std::optional<Authority> authority;
-  for (auto& au : tx.list_authorities())
+  for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au;
   OCTROI_CHECK(authority.has_value(), "the authority exists");
   if (!digits(authority->siret, 14))
@@ -184,13 +185,16 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
 void record_scdl_export(Transaction& tx, const Context& ctx, const ScdlExport& e,
                         const ScdlOptions& options, const std::string& sha256) {
   record_audit(
-      tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "opendata.scdl_export", "publication",
-      e.file_name, "",
-      "{\"file\":" + audit_json::quote(e.file_name) + ",\"rows\":" + std::to_string(e.rows.size()) +
-          ",\"threshold\":" + audit_json::quote(options.threshold.to_decimal_string()) +
-          ",\"from\":" + (options.from ? audit_json::quote(options.from->iso()) : "null") +
-          ",\"until\":" + (options.until ? audit_json::quote(options.until->iso()) : "null") +
-          ",\"sha256\":" + audit_json::quote(sha256) + "}");
+      tx, ctx,
+      {.action = "opendata.scdl_export",
+       .entity = "publication",
+       .key = e.file_name,
+       .after = "{\"file\":" + audit_json::quote(e.file_name) +
+                ",\"rows\":" + std::to_string(e.rows.size()) +
+                ",\"threshold\":" + audit_json::quote(options.threshold.to_decimal_string()) +
+                ",\"from\":" + (options.from ? audit_json::quote(options.from->iso()) : "null") +
+                ",\"until\":" + (options.until ? audit_json::quote(options.until->iso()) : "null") +
+                ",\"sha256\":" + audit_json::quote(sha256) + "}"});
 }
 
 }  // namespace octroi

@@ -10,8 +10,11 @@
 
 #include "app/context.h"
 #include "app/ports.h"
+#include "app/ports/applications.h"
 #include "core/money.h"
 #include "core/result.h"
+#include "domain/authority.h"
+#include "domain/committee/report.h"
 
 namespace octroi {
 

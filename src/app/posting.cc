@@ -1,6 +1,7 @@
 #include "app/posting.h"
 
 #include "app/audit_json.h"
+#include "app/ports/ledger.h"
 
 namespace octroi {
 
@@ -17,7 +18,7 @@ std::string line_audit_json(const BudgetLine& l, const LineBalances& b) {
 
 void check_posted(Transaction& tx, AuthorityId a, const BudgetLine& line,
                   const LineBalances* expected) {
-  const LineBalances stored = tx.line_balances(a, line.id);
+  const LineBalances stored = tx.ledger().line_balances(a, line.id);
   stored.assert_invariants(line.key());
   OCTROI_CHECK(!expected || stored == *expected,
                "the balances stored after a posting are the ones the domain computed");
@@ -25,7 +26,7 @@ void check_posted(Transaction& tx, AuthorityId a, const BudgetLine& line,
 
 Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,
                              const Movement& m) {
-  const LineBalances before = tx.line_balances(ctx.authority, line.id);
+  const LineBalances before = tx.ledger().line_balances(ctx.authority, line.id);
   auto after = apply_movement(line, before, m.kind, m.amount);
   if (!after.ok()) return after.refusal();
   LedgerEntry e;
@@ -38,11 +39,15 @@ Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLi
   e.application = m.application;
   e.at = ctx.clock->now_iso();
   e.actor = ctx.actor;
-  const LedgerEntryId id = tx.post_ledger_entry(e);
+  const LedgerEntryId id = tx.ledger().post_ledger_entry(e);
   OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, line, &after.value()));
-  record_audit(tx, ctx.authority, e.at, ctx.actor, "ledger." + std::string(to_string(m.kind)),
-               "budget_line", line.key(), line_audit_json(line, before),
-               line_audit_json(line, after.value()));
+  record_audit(tx, ctx,
+               {.action = "ledger." + std::string(to_string(m.kind)),
+                .entity = "budget_line",
+                .key = line.key(),
+                .before = line_audit_json(line, before),
+                .after = line_audit_json(line, after.value()),
+                .at = e.at});
   return Posted{after.value(), id};
 }
 

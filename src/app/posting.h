@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/context.h"
+#include "domain/budget/ledger.h"
 
 namespace octroi {
 

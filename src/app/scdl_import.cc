@@ -7,6 +7,8 @@
 #include <set>
 
 #include "app/audit_json.h"
+#include "app/ports/imports.h"
+#include "app/ports/parties.h"
 #include "app/use_cases.h"
 #include "core/identifiers.h"
 #include "domain/text.h"
@@ -276,7 +278,7 @@ PartyIndex index_parties(Transaction& tx, const Context& ctx) {
   // The parties, indexed once: by SIRET, by SIREN, by name (lower case).
   PartyIndex index;
   auto& [by_siret, by_siren, by_name, next_fake_id] = index;
-  for (const auto& p : tx.list_parties(ctx.authority)) {
+  for (const auto& p : tx.parties().list_parties(ctx.authority)) {
     if (!p.siret.empty()) by_siret[p.siret] = p.id;
     if (!p.siren.empty()) by_siren[p.siren] = p.id;
     by_name.emplace(lower(p.legal_name), p.id);
@@ -522,7 +524,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     }
     set_part_and_key(hasher, beneficiary_id, lr, rec);
     if (seen_keys.count(rec.import_key) ||
-        tx.imported_award_exists(ctx.authority, rec.import_key)) {
+        tx.imports().imported_award_exists(ctx.authority, rec.import_key)) {
       lr.outcome = LineOutcome::AlreadyImported;
       lr.notes = std::move(warnings);
       ++report.already;
@@ -539,7 +541,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     rec.source_line = std::max(lr.line, 2);
     rec.imported_at = now;
     rec.imported_by = ctx.actor;
-    if (!options.dry_run) rec.id = tx.insert_imported_award(ctx.authority, rec);
+    if (!options.dry_run) rec.id = tx.imports().insert_imported_award(ctx.authority, rec);
     lr.outcome = warnings.empty() ? LineOutcome::Accepted : LineOutcome::AcceptedWithWarnings;
     ++(lr.outcome == LineOutcome::Accepted ? report.accepted : report.with_warnings);
     lr.notes = std::move(warnings);
@@ -547,18 +549,22 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   }
   if (options.progress) options.progress(table.rows.size(), table.rows.size());
   if (!options.dry_run)
-    record_audit(tx, ctx.authority, now, ctx.actor, "import.scdl", "import", table.source, "",
-                 "{\"file\":" + audit_json::quote(table.source) +
-                     ",\"encoding\":" + audit_json::quote(table.encoding) +
-                     ",\"accepted\":" + std::to_string(report.accepted + report.with_warnings) +
-                     ",\"rejected\":" + std::to_string(report.rejected) +
-                     ",\"already\":" + std::to_string(report.already) +
-                     ",\"parties_created\":" + std::to_string(report.parties_created) + "}");
+    record_audit(tx, ctx,
+                 {.action = "import.scdl",
+                  .entity = "import",
+                  .key = table.source,
+                  .after = "{\"file\":" + audit_json::quote(table.source) +
+                           ",\"encoding\":" + audit_json::quote(table.encoding) + ",\"accepted\":" +
+                           std::to_string(report.accepted + report.with_warnings) +
+                           ",\"rejected\":" + std::to_string(report.rejected) +
+                           ",\"already\":" + std::to_string(report.already) +
+                           ",\"parties_created\":" + std::to_string(report.parties_created) + "}",
+                  .at = now});
   return report;
 }
 
 std::vector<ImportedAwardRecord> imported_awards_of(Transaction& tx, AuthorityId a, PartyId p) {
-  return tx.imported_awards_of(a, p);
+  return tx.imports().imported_awards_of(a, p);
 }
 
 }  // namespace octroi

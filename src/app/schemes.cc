@@ -2,6 +2,7 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/ports/schemes.h"
 #include "app/use_cases.h"
 #include "domain/text.h"
 
@@ -86,7 +87,7 @@ Result<AidScheme> build_scheme(const SchemeInput& in, AuthorityId authority) {
 }  // namespace
 
 Result<AidScheme> scheme_by_number(Transaction& tx, AuthorityId a, const std::string& number) {
-  auto s = tx.find_scheme(a, number);
+  auto s = tx.schemes().find_scheme(a, number);
   if (!s)
     return refuse("scheme.unknown", "scheme",
                   "Aucun dispositif n° « " + number + " » pour cette collectivité.");
@@ -136,11 +137,12 @@ Result<AidScheme> create_scheme(Transaction& tx, const Context& ctx, const Schem
   auto built = build_scheme(in, ctx.authority);
   if (!built.ok()) return built;
   AidScheme s = std::move(built).value();
-  if (tx.find_scheme(ctx.authority, s.number))
+  if (tx.schemes().find_scheme(ctx.authority, s.number))
     return refuse("scheme.exists", "number", "Le dispositif n° " + s.number + " existe déjà.");
-  s.id = tx.insert_scheme(s);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.create", "scheme",
-               s.number, "", audit_json::of(s));
+  s.id = tx.schemes().insert_scheme(s);
+  record_audit(
+      tx, ctx,
+      {.action = "scheme.create", .entity = "scheme", .key = s.number, .after = audit_json::of(s)});
   return s;
 }
 
@@ -155,9 +157,13 @@ Result<AidScheme> edit_scheme(Transaction& tx, const Context& ctx, const std::st
     return refuse("scheme.number_change", "number",
                   "Le numéro d'un dispositif ne peut pas être modifié.");
   s.id = existing->id;
-  tx.update_scheme(s);
-  record_audit(tx, ctx.authority, ctx.clock->now_iso(), ctx.actor, "scheme.edit", "scheme",
-               s.number, audit_json::of(existing.value()), audit_json::of(s));
+  tx.schemes().update_scheme(s);
+  record_audit(tx, ctx,
+               {.action = "scheme.edit",
+                .entity = "scheme",
+                .key = s.number,
+                .before = audit_json::of(existing.value()),
+                .after = audit_json::of(s)});
   return s;
 }
 

@@ -16,6 +16,17 @@
 #include "app/context.h"
 #include "app/documents.h"
 #include "app/ports.h"
+#include "app/ports/applications.h"
+#include "app/ports/audit.h"
+#include "app/ports/awards.h"
+#include "app/ports/imports.h"
+#include "app/ports/notes.h"
+#include "domain/agreement/agreement.h"
+#include "domain/authority.h"
+#include "domain/budget/ledger.h"
+#include "domain/committee/report.h"
+#include "domain/party/party.h"
+#include "domain/scheme/aid_scheme.h"
 
 namespace octroi {
 

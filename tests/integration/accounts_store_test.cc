@@ -9,6 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "app/ports/accounts.h"
+#include "app/ports/applications.h"
+#include "app/ports/notes.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -45,8 +48,9 @@ class AccountsStoreTest : public DemoDatabaseTest {
     });
     ASSERT_TRUE(dep.ok()) << dep.refusal().describe();
     cd93_ = dep->id;
-    auto app = octroi::run_read(
-        *store_, [&](Transaction& tx) { return tx.find_application(idf_, "EX070158"); });
+    auto app = octroi::run_read(*store_, [&](Transaction& tx) {
+      return tx.applications().find_application(idf_, "EX070158");
+    });
     ASSERT_TRUE(app.has_value());
     app_ = app->id;
   }
@@ -69,7 +73,7 @@ class AccountsStoreTest : public DemoDatabaseTest {
 
   std::int64_t insert_user(const UserRecord& u) {
     auto tx = store_->begin(TxMode::Write);
-    const std::int64_t id = tx->insert_user(u);
+    const std::int64_t id = tx->accounts().insert_user(u);
     tx->commit();
     return id;
   }
@@ -118,7 +122,7 @@ TEST_F(AccountsStoreTest, UsersRoundTrip) {
 
   {
     auto tx = store_->begin(TxMode::Read);
-    const auto found = tx->find_user("zoe.martin@iledefrance.fr");
+    const auto found = tx->accounts().find_user("zoe.martin@iledefrance.fr");
     ASSERT_TRUE(found.has_value());
     EXPECT_EQ(found->id, zoe_id);
     EXPECT_EQ(found->authority, idf_);
@@ -130,26 +134,26 @@ TEST_F(AccountsStoreTest, UsersRoundTrip) {
     EXPECT_TRUE(found->active);
     EXPECT_EQ(found->created_at, FixedClock::kNow);
     // A login is found whatever its authority; the record says which.
-    const auto other = tx->find_user("agent.cd93");
+    const auto other = tx->accounts().find_user("agent.cd93");
     ASSERT_TRUE(other.has_value());
     EXPECT_EQ(other->authority, cd93_);
-    EXPECT_FALSE(tx->find_user("nobody").has_value());
+    EXPECT_FALSE(tx->accounts().find_user("nobody").has_value());
 
-    const auto got = tx->get_user(idf_, alain_id);
+    const auto got = tx->accounts().get_user(idf_, alain_id);
     ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->login, "alain.durand");
     EXPECT_EQ(got->role, "approver");
     EXPECT_EQ(got->service, "");
     // Not through another authority.
-    EXPECT_FALSE(tx->get_user(cd93_, alain_id).has_value());
-    EXPECT_FALSE(tx->get_user(idf_, other_id).has_value());
+    EXPECT_FALSE(tx->accounts().get_user(cd93_, alain_id).has_value());
+    EXPECT_FALSE(tx->accounts().get_user(idf_, other_id).has_value());
 
     // Ordered by login, each authority its own.
     std::vector<std::string> logins;
-    for (const auto& u : tx->list_users(idf_))
+    for (const auto& u : tx->accounts().list_users(idf_))
       logins.push_back(u.login);
     EXPECT_EQ(logins, (std::vector<std::string>{"alain.durand", "zoe.martin@iledefrance.fr"}));
-    const auto dep = tx->list_users(cd93_);
+    const auto dep = tx->accounts().list_users(cd93_);
     ASSERT_EQ(dep.size(), 1U);
     EXPECT_EQ(dep[0].id, other_id);
   }
@@ -160,7 +164,7 @@ TEST_F(AccountsStoreTest, UsersRoundTrip) {
   const std::int64_t gone_id = insert_user(gone);
   {
     auto tx = store_->begin(TxMode::Read);
-    const auto got = tx->get_user(idf_, gone_id);
+    const auto got = tx->accounts().get_user(idf_, gone_id);
     ASSERT_TRUE(got.has_value());
     EXPECT_FALSE(got->active);
     EXPECT_EQ(got->role, "clerk");
@@ -168,22 +172,24 @@ TEST_F(AccountsStoreTest, UsersRoundTrip) {
 
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->update_user_password(idf_, zoe_id, kArgon2Other);
+    tx->accounts().update_user_password(idf_, zoe_id, kArgon2Other);
     tx->commit();
   }
   {
     auto tx = store_->begin(TxMode::Read);
-    EXPECT_EQ(tx->get_user(idf_, zoe_id)->password_hash, kArgon2Other);
-    EXPECT_EQ(tx->get_user(idf_, alain_id)->password_hash, kArgon2);
+    EXPECT_EQ(tx->accounts().get_user(idf_, zoe_id)->password_hash, kArgon2Other);
+    EXPECT_EQ(tx->accounts().get_user(idf_, alain_id)->password_hash, kArgon2);
   }
   // No such user, or not in this authority: nothing changed, StoreError.
   expect_refused(
       "password of an unknown user",
-      [&](Transaction& tx) { tx.update_user_password(idf_, other_id + 1000, kArgon2Other); },
+      [&](Transaction& tx) {
+        tx.accounts().update_user_password(idf_, other_id + 1000, kArgon2Other);
+      },
       false);
   expect_refused(
       "password of another authority's user",
-      [&](Transaction& tx) { tx.update_user_password(cd93_, zoe_id, kArgon2); }, false);
+      [&](Transaction& tx) { tx.accounts().update_user_password(cd93_, zoe_id, kArgon2); }, false);
 }
 
 TEST_F(AccountsStoreTest, LoginSessionsRoundTrip) {
@@ -194,14 +200,14 @@ TEST_F(AccountsStoreTest, LoginSessionsRoundTrip) {
   const LoginSessionRecord other = session(alain, "browser-3");
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->insert_login_session(first);
-    tx->insert_login_session(second);
-    tx->insert_login_session(other);
+    tx->accounts().insert_login_session(first);
+    tx->accounts().insert_login_session(second);
+    tx->accounts().insert_login_session(other);
     tx->commit();
   }
   {
     auto tx = store_->begin(TxMode::Read);
-    const auto s = tx->find_login_session(first.token_hash);
+    const auto s = tx->accounts().find_login_session(first.token_hash);
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(s->token_hash, first.token_hash);
     EXPECT_EQ(s->user_id, zoe);
@@ -210,58 +216,61 @@ TEST_F(AccountsStoreTest, LoginSessionsRoundTrip) {
     EXPECT_EQ(s->created_at, first.created_at);
     EXPECT_EQ(s->last_seen_at, first.last_seen_at);
     EXPECT_EQ(s->expires_at, first.expires_at);
-    EXPECT_FALSE(tx->find_login_session(hash_of("never issued")).has_value());
+    EXPECT_FALSE(tx->accounts().find_login_session(hash_of("never issued")).has_value());
   }
 
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->touch_login_session(first.token_hash, "2023-01-20T09:42:00Z");
+    tx->accounts().touch_login_session(first.token_hash, "2023-01-20T09:42:00Z");
     tx->commit();
   }
   {
     auto tx = store_->begin(TxMode::Read);
-    const auto s = tx->find_login_session(first.token_hash);
+    const auto s = tx->accounts().find_login_session(first.token_hash);
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(s->last_seen_at, "2023-01-20T09:42:00Z");
     EXPECT_EQ(s->created_at, first.created_at);
     EXPECT_EQ(s->expires_at, first.expires_at);
-    EXPECT_EQ(tx->find_login_session(second.token_hash)->last_seen_at, second.last_seen_at);
+    EXPECT_EQ(tx->accounts().find_login_session(second.token_hash)->last_seen_at,
+              second.last_seen_at);
   }
   expect_refused(
       "touch of an unknown session",
-      [&](Transaction& tx) { tx.touch_login_session(hash_of("unknown"), "2023-01-20T10:00:00Z"); },
+      [&](Transaction& tx) {
+        tx.accounts().touch_login_session(hash_of("unknown"), "2023-01-20T10:00:00Z");
+      },
       false);
 
   // Logout of one browser.
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->delete_login_session(second.token_hash);
-    tx->delete_login_session(hash_of("already gone"));  // not an error
+    tx->accounts().delete_login_session(second.token_hash);
+    tx->accounts().delete_login_session(hash_of("already gone"));  // not an error
     tx->commit();
   }
   {
     auto tx = store_->begin(TxMode::Read);
-    EXPECT_FALSE(tx->find_login_session(second.token_hash).has_value());
-    EXPECT_TRUE(tx->find_login_session(first.token_hash).has_value());
+    EXPECT_FALSE(tx->accounts().find_login_session(second.token_hash).has_value());
+    EXPECT_TRUE(tx->accounts().find_login_session(first.token_hash).has_value());
   }
   // Every session of a user, not another authority's call, not another user's session.
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->insert_login_session(second);
-    tx->delete_login_sessions_of(cd93_, zoe);
+    tx->accounts().insert_login_session(second);
+    tx->accounts().delete_login_sessions_of(cd93_, zoe);
     tx->commit();
   }
   EXPECT_EQ(count_rows(db_, "login_sessions"), 3);
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->delete_login_sessions_of(idf_, zoe);
+    tx->accounts().delete_login_sessions_of(idf_, zoe);
     tx->commit();
   }
   {
     auto tx = store_->begin(TxMode::Read);
-    EXPECT_FALSE(tx->find_login_session(first.token_hash).has_value());
-    EXPECT_FALSE(tx->find_login_session(second.token_hash).has_value());
-    EXPECT_TRUE(tx->find_login_session(other.token_hash).has_value());
+    EXPECT_FALSE(tx->accounts().find_login_session(first.token_hash).has_value());
+    EXPECT_FALSE(tx->accounts().find_login_session(second.token_hash).has_value());
+    EXPECT_TRUE(tx->accounts().find_login_session(other.token_hash).has_value());
   }
   EXPECT_EQ(count_rows(db_, "login_sessions"), 1);
 }
@@ -282,14 +291,14 @@ TEST_F(AccountsStoreTest, ApiTokensRoundTrip) {
   std::int64_t live_id = 0, revoked_id = 0;
   {
     auto tx = store_->begin(TxMode::Write);
-    live_id = tx->insert_api_token(live);
-    revoked_id = tx->insert_api_token(revoked);
+    live_id = tx->accounts().insert_api_token(live);
+    revoked_id = tx->accounts().insert_api_token(revoked);
     tx->commit();
   }
   EXPECT_NE(live_id, revoked_id);
   {
     auto tx = store_->begin(TxMode::Read);
-    const auto t = tx->find_api_token(live.token_hash);
+    const auto t = tx->accounts().find_api_token(live.token_hash);
     ASSERT_TRUE(t.has_value());
     EXPECT_EQ(t->id, live_id);
     EXPECT_EQ(t->authority, idf_);
@@ -298,24 +307,25 @@ TEST_F(AccountsStoreTest, ApiTokensRoundTrip) {
     EXPECT_EQ(t->role, "finance");
     EXPECT_EQ(t->created_at, FixedClock::kNow);
     EXPECT_FALSE(t->revoked_at.has_value());
-    const auto r = tx->find_api_token(revoked.token_hash);
+    const auto r = tx->accounts().find_api_token(revoked.token_hash);
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->id, revoked_id);
     EXPECT_EQ(r->authority, cd93_);
     EXPECT_EQ(r->revoked_at, std::optional<std::string>("2023-01-21T08:00:00Z"));
-    EXPECT_FALSE(tx->find_api_token(hash_of("forged")).has_value());
+    EXPECT_FALSE(tx->accounts().find_api_token(hash_of("forged")).has_value());
   }
-  expect_refused("the same token twice", [&](Transaction& tx) { tx.insert_api_token(live); });
+  expect_refused("the same token twice",
+                 [&](Transaction& tx) { tx.accounts().insert_api_token(live); });
   expect_refused("a token hash that is not a SHA-256", [&](Transaction& tx) {
     ApiTokenRecord t = live;
     t.token_hash = "octroi_live_token";
-    tx.insert_api_token(t);
+    tx.accounts().insert_api_token(t);
   });
   expect_refused("a token with an unknown role", [&](Transaction& tx) {
     ApiTokenRecord t = live;
     t.token_hash = hash_of("another");
     t.role = "superuser";
-    tx.insert_api_token(t);
+    tx.accounts().insert_api_token(t);
   });
 }
 
@@ -329,13 +339,13 @@ TEST_F(AccountsStoreTest, IdempotencyKeysRoundTripAndRefuseASecondAnswer) {
   r.created_at = FixedClock::kNow;
   {
     auto tx = store_->begin(TxMode::Write);
-    EXPECT_FALSE(tx->find_idempotency(idf_, r.key).has_value());
-    tx->insert_idempotency(r);
+    EXPECT_FALSE(tx->accounts().find_idempotency(idf_, r.key).has_value());
+    tx->accounts().insert_idempotency(r);
     tx->commit();
   }
   {
     auto tx = store_->begin(TxMode::Read);
-    const auto got = tx->find_idempotency(idf_, r.key);
+    const auto got = tx->accounts().find_idempotency(idf_, r.key);
     ASSERT_TRUE(got.has_value());
     EXPECT_EQ(got->authority, idf_);
     EXPECT_EQ(got->key, r.key);
@@ -344,8 +354,8 @@ TEST_F(AccountsStoreTest, IdempotencyKeysRoundTripAndRefuseASecondAnswer) {
     EXPECT_EQ(got->response_body, r.response_body);
     EXPECT_EQ(got->created_at, r.created_at);
     // The key is the authority's: another one has not used it.
-    EXPECT_FALSE(tx->find_idempotency(cd93_, r.key).has_value());
-    EXPECT_FALSE(tx->find_idempotency(idf_, "another-key").has_value());
+    EXPECT_FALSE(tx->accounts().find_idempotency(cd93_, r.key).has_value());
+    EXPECT_FALSE(tx->accounts().find_idempotency(idf_, "another-key").has_value());
   }
   // The same key in another authority is another key.
   {
@@ -353,35 +363,35 @@ TEST_F(AccountsStoreTest, IdempotencyKeysRoundTripAndRefuseASecondAnswer) {
     dep.authority = cd93_;
     dep.status = 409;
     auto tx = store_->begin(TxMode::Write);
-    tx->insert_idempotency(dep);
+    tx->accounts().insert_idempotency(dep);
     tx->commit();
   }
   expect_refused("the same key twice", [&](Transaction& tx) {
     IdempotencyRecord again = r;
     again.status = 200;
     again.response_body = "{}";
-    tx.insert_idempotency(again);
+    tx.accounts().insert_idempotency(again);
   });
   expect_refused("an empty key", [&](Transaction& tx) {
     IdempotencyRecord bad = r;
     bad.key = "";
-    tx.insert_idempotency(bad);
+    tx.accounts().insert_idempotency(bad);
   });
   expect_refused("a key of 201 characters", [&](Transaction& tx) {
     IdempotencyRecord bad = r;
     bad.key = std::string(201, 'k');
-    tx.insert_idempotency(bad);
+    tx.accounts().insert_idempotency(bad);
   });
   expect_refused("a status that is not HTTP's", [&](Transaction& tx) {
     IdempotencyRecord bad = r;
     bad.key = "other";
     bad.status = 600;
-    tx.insert_idempotency(bad);
+    tx.accounts().insert_idempotency(bad);
   });
   {
     auto tx = store_->begin(TxMode::Read);
-    EXPECT_EQ(tx->find_idempotency(idf_, r.key)->status, 201);
-    EXPECT_EQ(tx->find_idempotency(cd93_, r.key)->status, 409);
+    EXPECT_EQ(tx->accounts().find_idempotency(idf_, r.key)->status, 201);
+    EXPECT_EQ(tx->accounts().find_idempotency(cd93_, r.key)->status, 409);
   }
 }
 
@@ -393,14 +403,14 @@ TEST_F(AccountsStoreTest, NotesRoundTripInOrderAndStayWithTheirAuthority) {
   std::int64_t first_id = 0, second_id = 0;
   {
     auto tx = store_->begin(TxMode::Write);
-    first_id = tx->insert_note(idf_, first);
-    second_id = tx->insert_note(idf_, second);
+    first_id = tx->notes().insert_note(idf_, first);
+    second_id = tx->notes().insert_note(idf_, second);
     tx->commit();
   }
   EXPECT_LT(first_id, second_id);
   {
     auto tx = store_->begin(TxMode::Read);
-    const auto notes = tx->notes_of(idf_, app_);
+    const auto notes = tx->notes().notes_of(idf_, app_);
     ASSERT_EQ(notes.size(), 2U);
     EXPECT_EQ(notes[0].id, first_id);
     EXPECT_EQ(notes[0].application, app_);
@@ -410,23 +420,23 @@ TEST_F(AccountsStoreTest, NotesRoundTripInOrderAndStayWithTheirAuthority) {
     EXPECT_EQ(notes[1].id, second_id);
     EXPECT_EQ(notes[1].text, second.text);
     // Not seen through another authority.
-    EXPECT_TRUE(tx->notes_of(cd93_, app_).empty());
-    const auto other = tx->find_application(idf_, "EX070162");
+    EXPECT_TRUE(tx->notes().notes_of(cd93_, app_).empty());
+    const auto other = tx->applications().find_application(idf_, "EX070162");
     ASSERT_TRUE(other.has_value());
-    EXPECT_TRUE(tx->notes_of(idf_, other->id).empty());
+    EXPECT_TRUE(tx->notes().notes_of(idf_, other->id).empty());
   }
   // Nor written through it: the Region's dossier is not the département's.
   expect_refused(
       "a note on another authority's dossier",
       [&](Transaction& tx) {
-        tx.insert_note(cd93_, {0, app_, "agent.cd93", first.at, "Intrus"});
+        tx.notes().insert_note(cd93_, {0, app_, "agent.cd93", first.at, "Intrus"});
       },
       false);
   expect_refused("an empty note", [&](Transaction& tx) {
-    tx.insert_note(idf_, {0, app_, "zoe", first.at, ""});
+    tx.notes().insert_note(idf_, {0, app_, "zoe", first.at, ""});
   });
   expect_refused("a note of 10 001 characters", [&](Transaction& tx) {
-    tx.insert_note(idf_, {0, app_, "zoe", first.at, std::string(10001, 'y')});
+    tx.notes().insert_note(idf_, {0, app_, "zoe", first.at, std::string(10001, 'y')});
   });
 
   // Append-only, in SQL too.
@@ -456,35 +466,38 @@ TEST_F(AccountsStoreTest, DatabaseRefusesBadAccounts) {
 
   // One login in the whole database, whatever the authority.
   expect_refused("the same login in another authority",
-                 [&](Transaction& tx) { tx.insert_user(user(cd93_, "zoe", "reader")); });
+                 [&](Transaction& tx) { tx.accounts().insert_user(user(cd93_, "zoe", "reader")); });
   expect_refused("the same login in the same authority",
-                 [&](Transaction& tx) { tx.insert_user(user(idf_, "zoe", "clerk")); });
-  expect_refused("an unknown role",
-                 [&](Transaction& tx) { tx.insert_user(user(idf_, "paul", "president")); });
+                 [&](Transaction& tx) { tx.accounts().insert_user(user(idf_, "zoe", "clerk")); });
+  expect_refused("an unknown role", [&](Transaction& tx) {
+    tx.accounts().insert_user(user(idf_, "paul", "president"));
+  });
   expect_refused("a password hash that is not argon2id", [&](Transaction& tx) {
     UserRecord u = user(idf_, "paul");
     u.password_hash = "$2b$12$abcdefghijklmnopqrstuv0123456789ABCDEFGHIJKLMNOPQRSTU";
-    tx.insert_user(u);
+    tx.accounts().insert_user(u);
   });
   expect_refused("a password in clear", [&](Transaction& tx) {
     UserRecord u = user(idf_, "paul");
     u.password_hash = "motdepasse";
-    tx.insert_user(u);
+    tx.accounts().insert_user(u);
   });
   expect_refused("argon2i rather than argon2id", [&](Transaction& tx) {
     UserRecord u = user(idf_, "paul");
     u.password_hash = "$argon2i$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$aGFzaA";
-    tx.insert_user(u);
+    tx.accounts().insert_user(u);
   });
   expect_refused("a login with capitals",
-                 [&](Transaction& tx) { tx.insert_user(user(idf_, "Paul")); });
+                 [&](Transaction& tx) { tx.accounts().insert_user(user(idf_, "Paul")); });
   expect_refused("a login with a space",
-                 [&](Transaction& tx) { tx.insert_user(user(idf_, "paul dupont")); });
-  expect_refused("an empty login", [&](Transaction& tx) { tx.insert_user(user(idf_, "")); });
-  expect_refused("a login of 65 characters",
-                 [&](Transaction& tx) { tx.insert_user(user(idf_, std::string(65, 'a'))); });
+                 [&](Transaction& tx) { tx.accounts().insert_user(user(idf_, "paul dupont")); });
+  expect_refused("an empty login",
+                 [&](Transaction& tx) { tx.accounts().insert_user(user(idf_, "")); });
+  expect_refused("a login of 65 characters", [&](Transaction& tx) {
+    tx.accounts().insert_user(user(idf_, std::string(65, 'a')));
+  });
   expect_refused("a user of no authority", [&](Transaction& tx) {
-    tx.insert_user(user(AuthorityId{cd93_.value + 1000}, "paul"));
+    tx.accounts().insert_user(user(AuthorityId{cd93_.value + 1000}, "paul"));
   });
   // The characters a login may hold, up to 64 of them.
   const std::string longest = std::string(50, 'a') + "0.9_-@x.fr" + "abcd";
@@ -494,23 +507,24 @@ TEST_F(AccountsStoreTest, DatabaseRefusesBadAccounts) {
   expect_refused("a session token hash that is not a SHA-256", [&](Transaction& tx) {
     LoginSessionRecord s = session(zoe, "s");
     s.token_hash = "abc";
-    tx.insert_login_session(s);
+    tx.accounts().insert_login_session(s);
   });
   expect_refused("a short CSRF token", [&](Transaction& tx) {
     LoginSessionRecord s = session(zoe, "s");
     s.csrf_token = "0123456789abcdef";
-    tx.insert_login_session(s);
+    tx.accounts().insert_login_session(s);
   });
-  expect_refused("a session of an unknown user",
-                 [&](Transaction& tx) { tx.insert_login_session(session(zoe + 1000, "s")); });
+  expect_refused("a session of an unknown user", [&](Transaction& tx) {
+    tx.accounts().insert_login_session(session(zoe + 1000, "s"));
+  });
   expect_refused("an instant in another format", [&](Transaction& tx) {
     LoginSessionRecord s = session(zoe, "s");
     s.expires_at = "2023-01-20 21:00:00";
-    tx.insert_login_session(s);
+    tx.accounts().insert_login_session(s);
   });
   expect_refused("the same session twice", [&](Transaction& tx) {
-    tx.insert_login_session(session(zoe, "s"));
-    tx.insert_login_session(session(zoe, "s"));
+    tx.accounts().insert_login_session(session(zoe, "s"));
+    tx.accounts().insert_login_session(session(zoe, "s"));
   });
 
   EXPECT_EQ(count_rows(db_, "users"), 2);
@@ -524,17 +538,17 @@ TEST_F(AccountsStoreTest, CopyCarriesTheAccounts) {
   std::int64_t note = 0;
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->insert_login_session(session(zoe, "browser"));
+    tx->accounts().insert_login_session(session(zoe, "browser"));
     ApiTokenRecord t;
     t.authority = idf_;
     t.token_hash = hash_of("token");
     t.label = "Export";
     t.role = "reader";
     t.created_at = FixedClock::kNow;
-    tx->insert_api_token(t);
-    tx->insert_idempotency(
+    tx->accounts().insert_api_token(t);
+    tx->accounts().insert_idempotency(
         {idf_, "key-1", hash_of("request"), 201, "{}", std::string(FixedClock::kNow)});
-    note = tx->insert_note(idf_, {0, app_, "zoe", FixedClock::kNow, "Note"});
+    note = tx->notes().insert_note(idf_, {0, app_, "zoe", FixedClock::kNow, "Note"});
     tx->commit();
   }
   const std::string copy = dir_.file("copy.db");
@@ -553,14 +567,15 @@ TEST_F(AccountsStoreTest, CopyCarriesTheAccounts) {
   ASSERT_EQ(r2.status, 0) << r2.err << r2.out;
   auto target = octroi::stores::open(back.locator(), octroi::stores::OpenMode::Existing);
   auto tx = target->begin(TxMode::Write);
-  const auto copied = tx->find_user("zoe");
+  const auto copied = tx->accounts().find_user("zoe");
   ASSERT_TRUE(copied.has_value());
   EXPECT_EQ(copied->id, zoe);
   EXPECT_TRUE(copied->active);
-  EXPECT_TRUE(tx->find_login_session(hash_of("browser")).has_value());
-  EXPECT_EQ(tx->notes_of(idf_, app_).size(), 1U);
-  EXPECT_GT(tx->insert_user(user(idf_, "nouvel.agent")), zoe);
-  EXPECT_GT(tx->insert_note(idf_, {0, app_, "zoe", FixedClock::kNow, "Après la copie"}), note);
+  EXPECT_TRUE(tx->accounts().find_login_session(hash_of("browser")).has_value());
+  EXPECT_EQ(tx->notes().notes_of(idf_, app_).size(), 1U);
+  EXPECT_GT(tx->accounts().insert_user(user(idf_, "nouvel.agent")), zoe);
+  EXPECT_GT(tx->notes().insert_note(idf_, {0, app_, "zoe", FixedClock::kNow, "Après la copie"}),
+            note);
   tx->commit();
 }
 

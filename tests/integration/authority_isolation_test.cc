@@ -7,6 +7,10 @@
 
 #include <string>
 
+#include "app/ports/applications.h"
+#include "app/ports/audit.h"
+#include "app/ports/ledger.h"
+#include "app/ports/parties.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -63,9 +67,9 @@ TEST_F(AuthorityIsolationTest, SameLineKeyResolvesToEachAuthoritysOwnLine) {
     EXPECT_TRUE(idf_line.ok() && dep_line.ok());
     EXPECT_NE(idf_line->id, dep_line->id);
     // The Region's line kept its demonstration vote; the département's has only its own.
-    EXPECT_EQ(tx.line_balances(idf_, idf_line->id).ae_voted, Money::from_cents(100000000));
-    EXPECT_EQ(tx.line_balances(cd93_, dep_line->id).ae_voted, Money::from_cents(500000));
-    for (const auto& e : tx.ledger_journal(cd93_, dep_line->id))
+    EXPECT_EQ(tx.ledger().line_balances(idf_, idf_line->id).ae_voted, Money::from_cents(100000000));
+    EXPECT_EQ(tx.ledger().line_balances(cd93_, dep_line->id).ae_voted, Money::from_cents(500000));
+    for (const auto& e : tx.ledger().ledger_journal(cd93_, dep_line->id))
       EXPECT_EQ(e.authority, cd93_);
     return 0;
   });
@@ -73,15 +77,15 @@ TEST_F(AuthorityIsolationTest, SameLineKeyResolvesToEachAuthoritysOwnLine) {
 
 TEST_F(AuthorityIsolationTest, StorePortDoesNotReadAcrossAuthorities) {
   octroi::run_read(*store_, [&](Transaction& tx) {
-    EXPECT_FALSE(tx.get_budget_line(idf_, line93_).has_value());
-    EXPECT_FALSE(tx.get_party(idf_, octroi::PartyId{party93_}).has_value());
-    EXPECT_FALSE(tx.find_application(cd93_, "EX070158").has_value());
-    EXPECT_TRUE(tx.list_applications(cd93_, {}).empty());
-    EXPECT_TRUE(tx.ledger_journal(idf_, line93_).empty());
-    EXPECT_THROW(tx.line_balances(idf_, line93_), octroi::StoreError);
-    for (const auto& p : tx.list_parties(cd93_))
+    EXPECT_FALSE(tx.ledger().get_budget_line(idf_, line93_).has_value());
+    EXPECT_FALSE(tx.parties().get_party(idf_, octroi::PartyId{party93_}).has_value());
+    EXPECT_FALSE(tx.applications().find_application(cd93_, "EX070158").has_value());
+    EXPECT_TRUE(tx.applications().list_applications(cd93_, {}).empty());
+    EXPECT_TRUE(tx.ledger().ledger_journal(idf_, line93_).empty());
+    EXPECT_THROW(tx.ledger().line_balances(idf_, line93_), octroi::StoreError);
+    for (const auto& p : tx.parties().list_parties(cd93_))
       EXPECT_EQ(p.authority, cd93_);
-    EXPECT_EQ(tx.list_parties(cd93_).size(), 1u);
+    EXPECT_EQ(tx.parties().list_parties(cd93_).size(), 1u);
     return 0;
   });
 }
@@ -98,7 +102,7 @@ TEST_F(AuthorityIsolationTest, StorePortRefusesToPostOnAnotherAuthoritysLine) {
     e.reference = "pirate";
     e.at = FixedClock::kNow;
     e.actor = "test";
-    EXPECT_THROW(tx->post_ledger_entry(e), octroi::StoreError);
+    EXPECT_THROW(tx->ledger().post_ledger_entry(e), octroi::StoreError);
   }  // rolled back
   const std::string after = dump_database(db_);
   EXPECT_EQ(before, after) << first_difference(before, after);
@@ -137,14 +141,14 @@ TEST_F(AuthorityIsolationTest, UseCasesOfOneAuthorityCannotReachTheOther) {
 
 TEST_F(AuthorityIsolationTest, EachAuthorityHasItsOwnAuditChain) {
   octroi::run_read(*store_, [&](Transaction& tx) {
-    const auto dep = tx.audit_trail(cd93_);
+    const auto dep = tx.audit().audit_trail(cd93_);
     EXPECT_FALSE(dep.empty());
     if (dep.empty()) return 0;
     EXPECT_EQ(dep.front().authority_seq, 1);
     EXPECT_TRUE(dep.front().prev_hash.empty());
     for (const auto& e : dep)
       EXPECT_EQ(e.authority, cd93_);
-    for (const auto& e : tx.audit_trail(idf_))
+    for (const auto& e : tx.audit().audit_trail(idf_))
       EXPECT_EQ(e.authority, idf_);
     EXPECT_TRUE(octroi::verify_audit(tx, cd93_, store_->hasher()).problems.empty());
     EXPECT_TRUE(octroi::verify_audit(tx, idf_, store_->hasher()).problems.empty());

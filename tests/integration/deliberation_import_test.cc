@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "app/deliberation_import.h"
+#include "app/ports/applications.h"
+#include "app/ports/audit.h"
 #include "app/use_cases.h"
 #include "integration/test_support.h"
 
@@ -182,8 +184,8 @@ TEST_F(DeliberationImportTest, TheSeedsSheetsBecomeDossiersWithTheReferencePlans
     EXPECT_EQ(got.award->amount, ref.award->amount);
   }
   // The import is in the audit trail, with its source.
-  const auto trail =
-      octroi::run_read(*store_, [&](octroi::Transaction& tx) { return tx.audit_trail(idf_); });
+  const auto trail = octroi::run_read(
+      *store_, [&](octroi::Transaction& tx) { return tx.audit().audit_trail(idf_); });
   int imports = 0;
   for (const auto& e : trail)
     if (e.action == "application.import") {
@@ -249,8 +251,9 @@ TEST_F(DeliberationImportTest, WhatCannotBeImportedIsSaidAndNothingIsStored) {
   EXPECT_NE(joined(*by["EX265392"]).find("recettes"), std::string::npos) << joined(*by["EX265392"]);
   // The two others are the demonstration's own numbers: present, left alone.
   EXPECT_EQ(by["EX070158"]->outcome, octroi::SheetOutcome::AlreadyPresent);
-  const auto app = octroi::run_read(
-      *store_, [&](octroi::Transaction& tx) { return tx.find_application(idf_, "EX270162"); });
+  const auto app = octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+    return tx.applications().find_application(idf_, "EX270162");
+  });
   EXPECT_FALSE(app.has_value());
 }
 

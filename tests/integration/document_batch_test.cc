@@ -11,6 +11,7 @@
 
 #include "adapters/documents/render.h"
 #include "app/document_batch.h"
+#include "app/ports/audit.h"
 #include "app/use_cases.h"
 #include "integration/test_support.h"
 
@@ -54,7 +55,7 @@ class DocumentBatchTest : public DemoDatabaseTest {
  protected:
   std::size_t generated_in_audit() {
     auto entries = octroi::run_read(*store_, [&](Transaction& tx) {
-      return Result<std::vector<octroi::AuditEntry>>(tx.list_audit(idf_, 10000));
+      return Result<std::vector<octroi::AuditEntry>>(tx.audit().list_audit(idf_, 10000));
     });
     std::size_t n = 0;
     for (const auto& e : entries.value())

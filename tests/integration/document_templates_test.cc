@@ -18,6 +18,8 @@
 #include "adapters/documents/render.h"
 #include "adapters/sql/connection.h"
 #include "app/documents.h"
+#include "app/ports/audit.h"
+#include "app/ports/templates.h"
 #include "app/use_cases.h"
 #include "integration/test_support.h"
 
@@ -112,7 +114,8 @@ class DocumentTemplatesTest : public DemoDatabaseTest {
   }
 
   std::vector<AuditEntry> audit(const std::string& action) {
-    auto all = octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit_trail(idf_); });
+    auto all =
+        octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit().audit_trail(idf_); });
     std::vector<AuditEntry> out;
     for (auto& e : all)
       if (e.action == action) out.push_back(std::move(e));
@@ -159,9 +162,9 @@ class DocumentTemplatesTest : public DemoDatabaseTest {
     const std::string listed = listing();
     std::size_t audit_before = 0, audit_after = 0;
     auto r = write([&](Transaction& tx, const Context& ctx) {
-      audit_before = tx.audit_trail(idf_).size();
+      audit_before = tx.audit().audit_trail(idf_).size();
       auto result = octroi::upload_template(tx, ctx, engine_, hasher(), u);
-      audit_after = tx.audit_trail(idf_).size();
+      audit_after = tx.audit().audit_trail(idf_).size();
       return result;
     });
     ASSERT_FALSE(r.ok()) << "accepted: version " << r->version;
@@ -267,12 +270,12 @@ TEST_F(DocumentTemplatesTest, UploadedVersionsAreNumberedHashedListedAndFound) {
 
 TEST_F(DocumentTemplatesTest, AnAcceptedUploadWritesOneAuditLine) {
   ASSERT_TRUE(audit("template.upload").empty());
-  const auto before =
-      octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit_trail(idf_).size(); });
+  const auto before = octroi::run_read(
+      *store_, [&](Transaction& tx) { return tx.audit().audit_trail(idf_).size(); });
   auto first = upload(convention("CP 2022-111", "2022-03-23", "2025-12-31"));
   ASSERT_TRUE(first.ok()) << first.refusal().describe();
-  const auto after =
-      octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit_trail(idf_).size(); });
+  const auto after = octroi::run_read(
+      *store_, [&](Transaction& tx) { return tx.audit().audit_trail(idf_).size(); });
   EXPECT_EQ(after, before + 1);
   const auto lines = audit("template.upload");
   ASSERT_EQ(lines.size(), 1u);
@@ -291,7 +294,7 @@ TEST_F(DocumentTemplatesTest, AnAcceptedUploadWritesOneAuditLine) {
   EXPECT_EQ(j.at("sha256"), first->sha256);
   // The chain still verifies with the new line.
   const auto trail =
-      octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit_trail(idf_); });
+      octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit().audit_trail(idf_); });
   EXPECT_TRUE(octroi::verify_audit_chain(trail, hasher()).empty());
   // The next upload: a second line, for version 2.
   ASSERT_EQ(accepted(convention("CR 2023-001", "2023-01-01")), 2);
@@ -494,7 +497,7 @@ TEST_F(DocumentTemplatesTest, GeneratingAnAgreementIsAuditedWithEveryHash) {
   EXPECT_EQ(j.at("document_sha256"), again->document_sha256);
   // The chain still verifies.
   const auto trail =
-      octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit_trail(idf_); });
+      octroi::run_read(*store_, [&](Transaction& tx) { return tx.audit().audit_trail(idf_); });
   EXPECT_TRUE(octroi::verify_audit_chain(trail, hasher()).empty());
 }
 
@@ -541,10 +544,10 @@ TEST_F(DocumentTemplatesTest, ADossierWithoutAnAwardHasNoAgreement) {
   const std::string before = dump_database(db_);
   std::size_t audit_before = 0, audit_after = 0;
   auto refused = write([&](Transaction& tx, const Context& ctx) {
-    audit_before = tx.audit_trail(idf_).size();
+    audit_before = tx.audit().audit_trail(idf_).size();
     auto r = octroi::generate_document(tx, ctx, engine_, hasher(),
                                        {DocumentKind::Agreement, "", "EX070162", ""});
-    audit_after = tx.audit_trail(idf_).size();
+    audit_after = tx.audit().audit_trail(idf_).size();
     return r;
   });
   ASSERT_FALSE(refused.ok());
@@ -641,7 +644,7 @@ class DocumentTemplatesGuards : public DocumentTemplatesTest {
   // Inserts `t` in a write transaction of its own, under the use cases.
   void insert(const TemplateRecord& t) {
     auto r = octroi::run_write(*store_, [&](Transaction& tx) {
-      tx.insert_template(t);
+      tx.templates().insert_template(t);
       return octroi::done();
     });
     (void)r;

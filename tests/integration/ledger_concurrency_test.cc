@@ -25,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/ports/ledger.h"
 #include "integration/robustness_support.h"
 #include "integration/test_support.h"
 
@@ -312,7 +313,7 @@ TEST(LedgerConcurrency, ThreadsAndProcessesNeverOverAllocate) {
 
   const auto balances = octroi::run_read(*store, [&](Transaction& tx) {
     auto line = octroi::budget_line_by_key(tx, authority, key);
-    return tx.line_balances(authority, line->id);
+    return tx.ledger().line_balances(authority, line->id);
   });
   EXPECT_FALSE(balances.check().has_value()) << *balances.check();
   EXPECT_EQ(balances.ae_voted.cents(), kVotedCents);

@@ -18,6 +18,7 @@
 #include <iostream>
 #include <string>
 
+#include "app/ports/ledger.h"
 #include "integration/robustness_support.h"
 #include "integration/test_support.h"
 
@@ -295,7 +296,7 @@ void run_random_walk(std::uint64_t seed, int ops) {
       stored = octroi::run_read(*store, [&](Transaction& tx) {
         std::array<LineBalances, 3> out;
         for (std::size_t k = 0; k < lines.size(); ++k)
-          out[k] = tx.line_balances(authority, lines[k].id);
+          out[k] = tx.ledger().line_balances(authority, lines[k].id);
         return out;
       });
     } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 
 #include "adapters/postgres/pg_connection.h"
 #include "adapters/postgres/pg_store.h"
+#include "app/ports/authorities.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -93,17 +94,18 @@ TEST_F(PostgresPoolTest, AWriterWaitingTooLongForTheAuthorityLockGivesUp) {
   ScopedEnv env{{"OCTROI_PG_LOCK_TIMEOUT_MS", "300"}};
   auto store = octroi::postgres::PgStore::open(db_);
   auto first = store->begin(octroi::TxMode::Write);
-  ASSERT_TRUE(first->find_authority("idf").has_value());  // takes the authority's row lock
+  ASSERT_TRUE(
+      first->authorities().find_authority("idf").has_value());  // takes the authority's row lock
   auto second = store->begin(octroi::TxMode::Write);
   try {
-    second->find_authority("idf");
+    second->authorities().find_authority("idf");
     ADD_FAILURE() << "two writers of one authority held its lock at once";
   } catch (const octroi::StoreError& e) {
     EXPECT_NE(std::string(e.what()).find("lock"), std::string::npos) << e.what();
   }
   // Readers are never blocked by the writer.
   auto reader = store->begin(octroi::TxMode::Read);
-  EXPECT_TRUE(reader->find_authority("idf").has_value());
+  EXPECT_TRUE(reader->authorities().find_authority("idf").has_value());
 }
 
 TEST_F(PostgresPoolTest, MalformedPoolSettingsAreRefusedByName) {

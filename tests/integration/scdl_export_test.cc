@@ -14,6 +14,7 @@
 
 #include "adapters/opendata/scdl_csv.h"
 #include "app/open_data.h"
+#include "app/ports/audit.h"
 #include "app/use_cases.h"
 #include "integration/test_support.h"
 
@@ -275,8 +276,8 @@ TEST_F(ScdlExportTest, TheCommandWritesAFileTheIndependentValidatorAccepts) {
   EXPECT_NE(run.err.find("4 ligne(s) publiée(s)"), std::string::npos) << run.err;
 
   // The audit trail records the publication and the file's hash.
-  const auto trail =
-      octroi::run_read(*store_, [&](octroi::Transaction& tx) { return tx.audit_trail(idf_); });
+  const auto trail = octroi::run_read(
+      *store_, [&](octroi::Transaction& tx) { return tx.audit().audit_trail(idf_); });
   const auto& last = trail.back();
   EXPECT_EQ(last.action, "opendata.scdl_export");
   EXPECT_EQ(last.entity_key, name);

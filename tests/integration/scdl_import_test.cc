@@ -19,6 +19,9 @@
 #include <vector>
 
 #include "adapters/opendata/table_reader.h"
+#include "app/ports/audit.h"
+#include "app/ports/awards.h"
+#include "app/ports/parties.h"
 #include "app/scdl_import.h"
 #include "app/use_cases.h"
 #include "integration/test_support.h"
@@ -168,8 +171,8 @@ class ScdlImportTest : public DemoDatabaseTest {
   }
 
   std::vector<octroi::Party> parties() {
-    return octroi::run_read(*store_,
-                            [&](octroi::Transaction& tx) { return tx.list_parties(idf_); });
+    return octroi::run_read(
+        *store_, [&](octroi::Transaction& tx) { return tx.parties().list_parties(idf_); });
   }
   std::vector<octroi::Party> parties_named(const std::string& name) {
     std::vector<octroi::Party> out;
@@ -201,12 +204,13 @@ class ScdlImportTest : public DemoDatabaseTest {
     return n;
   }
   std::vector<octroi::AuditEntry> trail() {
-    return octroi::run_read(*store_, [&](octroi::Transaction& tx) { return tx.audit_trail(idf_); });
+    return octroi::run_read(*store_,
+                            [&](octroi::Transaction& tx) { return tx.audit().audit_trail(idf_); });
   }
   std::vector<octroi::AidRecord> de_minimis_aids_from(const std::string& grantor) {
     std::vector<octroi::AidRecord> out;
     for (auto& a : octroi::run_read(
-             *store_, [&](octroi::Transaction& tx) { return tx.de_minimis_aids(idf_); }))
+             *store_, [&](octroi::Transaction& tx) { return tx.awards().de_minimis_aids(idf_); }))
       if (a.source == grantor) out.push_back(a);
     return out;
   }

@@ -15,6 +15,7 @@
 
 #include "adapters/crypto/sodium_passwords.h"
 #include "app/accounts.h"
+#include "app/ports/parties.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -632,7 +633,7 @@ TEST_F(SearchAndServiceSessionTest, DossiersAreFoundByTheirSessionOnceAReportNam
   EXPECT_EQ(on("25/01/2023"), (Numbers{"EX070158", "EX070162"}));
   std::int64_t sci = 0;
   for (const auto& p :
-       octroi::run_read(*store_, [&](Transaction& tx) { return tx.list_parties(idf_); }))
+       octroi::run_read(*store_, [&](Transaction& tx) { return tx.parties().list_parties(idf_); }))
     if (p.legal_name == "SCI 6 avenue JJ") sci = p.id.value;
   ASSERT_NE(sci, 0);
   compose([&](Transaction& tx, const Context& ctx) {

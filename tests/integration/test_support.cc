@@ -13,6 +13,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "app/ports/parties.h"
+
 extern char** environ;
 
 namespace octroi_test {
@@ -148,8 +150,8 @@ octroi::ApplicationView DemoDatabaseTest::show(const std::string& number) {
 }
 
 std::int64_t DemoDatabaseTest::party_id(const std::string& legal_name) {
-  auto parties =
-      octroi::run_read(*store_, [&](octroi::Transaction& tx) { return tx.list_parties(idf_); });
+  auto parties = octroi::run_read(
+      *store_, [&](octroi::Transaction& tx) { return tx.parties().list_parties(idf_); });
   for (const auto& p : parties)
     if (p.legal_name == legal_name) return p.id.value;
   ADD_FAILURE() << "no party named " << legal_name;

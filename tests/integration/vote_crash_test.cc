@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "app/ports/ledger.h"
 #include "integration/robustness_support.h"
 #include "integration/test_support.h"
 
@@ -142,7 +143,7 @@ void build_template(const std::string& path, Template& t) {
                                {kReport, "Commerce connecté", "standing_committee", "2023-01-25"}),
          "create_report");
     must(octroi::add_article(tx, ctx, kReport, article), "add_article");
-    t.allocated_before = tx.line_balances(t.authority, line.id).allocated;
+    t.allocated_before = tx.ledger().line_balances(t.authority, line.id).allocated;
     return octroi::done();
   });
   if (!built.ok()) throw std::runtime_error("template refused: " + robust::codes(built.refusal()));

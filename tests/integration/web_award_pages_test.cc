@@ -15,6 +15,7 @@
 #include "adapters/crypto/sodium_passwords.h"
 #include "adapters/documents/odt_package.h"
 #include "adapters/http/api.h"
+#include "app/ports/audit.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -838,8 +839,9 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   // The former third article is now the second, under the same kind.
   EXPECT_EQ(heading(page.body, 2).substr(heading(page.body, 2).find(" — ")),
             third.substr(third.find(" — ")));
-  auto trail = octroi::run_read(
-      *store_, [&](octroi::Transaction& tx) { return tx.audit_of(idf_, "report", "CP 2023-040"); });
+  auto trail = octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+    return tx.audit().audit_of(idf_, "report", "CP 2023-040");
+  });
   ASSERT_FALSE(trail.empty());
   EXPECT_EQ(trail.back().action, "report.remove_article");
   EXPECT_EQ(trail.back().actor, "web:greffe");

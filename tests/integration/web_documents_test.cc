@@ -20,6 +20,7 @@
 #include "adapters/documents/odt_package.h"
 #include "adapters/http/api.h"
 #include "app/documents.h"
+#include "app/ports/audit.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -159,8 +160,8 @@ class WebDocumentsTest : public DemoDatabaseTest {
   // The "document.generate" lines of the audit trail, oldest first.
   std::vector<octroi::AuditEntry> generations() {
     std::vector<octroi::AuditEntry> out;
-    for (auto& e :
-         octroi::run_read(*store_, [&](octroi::Transaction& tx) { return tx.audit_trail(idf_); }))
+    for (auto& e : octroi::run_read(
+             *store_, [&](octroi::Transaction& tx) { return tx.audit().audit_trail(idf_); }))
       if (e.action == "document.generate") out.push_back(std::move(e));
     return out;
   }
@@ -601,7 +602,7 @@ TEST_F(WebDocumentsTest, AnAdministratorUploadsAVersionThatTheNextAgreementUses)
   EXPECT_EQ(header(file, "Content-Disposition"), "attachment; filename=\"convention-v1.fodt\"");
   // Its audit line.
   const auto trail = octroi::run_read(*store_, [&](octroi::Transaction& tx) {
-    return tx.audit_of(idf_, "template", "convention v1");
+    return tx.audit().audit_of(idf_, "template", "convention v1");
   });
   ASSERT_EQ(trail.size(), 1u);
   EXPECT_EQ(trail[0].action, "template.upload");

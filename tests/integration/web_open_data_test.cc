@@ -10,6 +10,7 @@
 #include "adapters/crypto/sodium_passwords.h"
 #include "adapters/documents/odt_package.h"
 #include "adapters/http/api.h"
+#include "app/ports/audit.h"
 #include "app/use_cases.h"
 #include "integration/test_support.h"
 
@@ -105,8 +106,8 @@ TEST_F(WebOpenDataTest, TheAgreementsPagePublishesTheScdlFile) {
   ASSERT_EQ(all.status, 200);
   EXPECT_EQ(std::count(all.body.begin(), all.body.end(), '\n'), 2) << all.body;
   // Audited, with the options.
-  const auto trail =
-      octroi::run_read(*store_, [&](octroi::Transaction& tx) { return tx.audit_trail(idf_); });
+  const auto trail = octroi::run_read(
+      *store_, [&](octroi::Transaction& tx) { return tx.audit().audit_trail(idf_); });
   EXPECT_EQ(trail.back().action, "opendata.scdl_export");
   EXPECT_NE(trail.back().after.find("\"until\":\"2022-12-31\""), std::string::npos)
       << trail.back().after;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "adapters/store/copy.h"
+#include "app/ports/accounts.h"
 #include "app/use_cases.h"
 
 namespace octroi::json {

@@ -1,7 +1,7 @@
 // The relational seam shared by the SQL stores (SQLite embedded, PostgreSQL on a server): a
 // connection that runs SQL and a prepared statement with positional parameters and rows.
 //
-// Both stores speak the same SQL through it, written once in sql_transaction.cc with `?` or
+// Both stores speak the same SQL through it, written once in <aggregate>_rows.cc with `?` or
 // `?N` parameters and `RETURNING id`; a driver translates what its engine needs (PostgreSQL's
 // `$N`). Values cross the seam as 64-bit integers, text or NULL: a driver maps its engine's
 // types onto these (PostgreSQL's boolean reads as 0/1 and accepts 0/1, its date reads as

@@ -1,5 +1,6 @@
 // The Transaction port (app/ports.h) over any sql::Connection: one row mapping of every
-// aggregate, shared by the SQLite and PostgreSQL stores so that they cannot drift apart.
+// aggregate (<aggregate>_rows.cc, one port each, over tx_context.h and row.h), shared by the
+// SQLite and PostgreSQL stores so that they cannot drift apart.
 //
 // How a write transaction keeps what it read from changing under it depends on the engine:
 //   SQLite      BEGIN IMMEDIATE takes the database's single write lock at the start.

@@ -3,27 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "adapters/sql/tables.h"
 #include "app/context.h"
+#include "app/ports/authorities.h"
+#include "app/ports/ledger.h"
 #include "app/use_cases.h"
 
 namespace octroi::stores {
 namespace {
-
-std::vector<std::string> schema_tables(sql::Connection& c) {
-  auto st = c.prepare(
-      c.dialect() == sql::Dialect::Postgres
-          ? "SELECT table_name FROM information_schema.tables WHERE table_schema = "
-            "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
-          // Plain tables only: not FTS5's virtual table nor its shadow tables.
-          : "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND "
-            "name NOT LIKE 'sqlite_%' ORDER BY name");
-  std::vector<std::string> out;
-  while (st.step())
-    // The search index is derived data: the target's triggers rebuild it from the dossiers.
-    if (auto t = st.text(0); t != "schema_migrations" && t != "application_search")
-      out.push_back(t);
-  return out;
-}
 
 std::vector<std::string> columns_of(sql::Connection& c, const std::string& table) {
   auto st = c.prepare("SELECT * FROM " + table + " LIMIT 0");
@@ -34,8 +21,15 @@ std::vector<std::string> columns_of(sql::Connection& c, const std::string& table
   return out;
 }
 
+// The registry's entry of a table (adapters/sql/tables.h).
+const sql::TableInfo& table_info(const std::string& table) {
+  for (const auto& t : sql::registered_tables())
+    if (table == t.name) return t;
+  throw StoreError("table not in the registry: " + table);
+}
+
 std::string scope_column(const std::string& table) {
-  return table == "authorities" ? "id" : "authority_id";
+  return table_info(table).authority_column;
 }
 
 std::int64_t count_of(sql::Connection& c, const std::string& table, std::int64_t authority) {
@@ -48,7 +42,7 @@ std::int64_t count_of(sql::Connection& c, const std::string& table, std::int64_t
 std::vector<Authority> authorities_to_copy(sql::SqlStore& from, const std::string& code) {
   return run_read(from, [&](Transaction& tx) {
     std::vector<Authority> out;
-    for (auto& a : tx.list_authorities())
+    for (auto& a : tx.authorities().list_authorities())
       if (code.empty() || a.code == code) out.push_back(std::move(a));
     return out;
   });
@@ -83,16 +77,14 @@ std::int64_t copy_table(sql::Connection& src, sql::Connection& dst, const std::s
 }
 
 // PostgreSQL's identity sequences do not see explicit ids: move them past the copied ones.
-void advance_sequences(sql::Connection& dst, const std::vector<std::string>& tables) {
+void advance_sequences(sql::Connection& dst) {
   if (dst.dialect() != sql::Dialect::Postgres) return;  // SQLite takes max(rowid) + 1
-  for (const auto& t : tables) {
-    const auto cols = columns_of(dst, t);
-    if (std::find(cols.begin(), cols.end(), "id") == cols.end() &&
-        std::find(cols.begin(), cols.end(), "seq") == cols.end())
-      continue;
-    const std::string key = std::find(cols.begin(), cols.end(), "id") != cols.end() ? "id" : "seq";
-    dst.exec("SELECT setval(pg_get_serial_sequence('" + t + "', '" + key +
-             "'), coalesce((SELECT max(" + key + ") FROM " + t + "), 0) + 1, false)");
+  for (const auto& t : sql::registered_tables()) {
+    const std::string key = t.identity;
+    if (key.empty()) continue;
+    const std::string table = t.name;
+    dst.exec("SELECT setval(pg_get_serial_sequence('" + table + "', '" + key +
+             "'), coalesce((SELECT max(" + key + ") FROM " + table + "), 0) + 1, false)");
   }
 }
 
@@ -103,48 +95,23 @@ std::optional<Refusal> check_schemas(sql::Connection& src, sql::Connection& dst)
                   "les deux bases n'ont pas la même version de schéma (" + std::to_string(vs) +
                       " et " + std::to_string(vd) + ")");
   const auto& order = copy_order();
-  for (const auto& t : schema_tables(src))
-    if (std::find(order.begin(), order.end(), t) == order.end())
-      return refuse("copy.unknown_table", "from",
-                    "la table « " + t + " » n'est pas prévue par la copie (copy_order)");
+  for (const auto& t : sql::schema_tables(src))
+    if (!sql::is_excluded_table(t) && std::find(order.begin(), order.end(), t) == order.end())
+      return refuse(
+          "copy.unknown_table", "from",
+          "la table « " + t + " » n'est pas prévue par la copie (adapters/sql/tables.cc)");
   return std::nullopt;
 }
 
 }  // namespace
 
 const std::vector<std::string>& copy_order() {
-  static const std::vector<std::string> order = {"authorities",
-                                                 "aid_schemes",
-                                                 "parties",
-                                                 "applications",
-                                                 "plan_lines",
-                                                 "application_events",
-                                                 "audit_log",
-                                                 "budget_lines",
-                                                 "committee_sessions",
-                                                 "reports",
-                                                 "report_articles",
-                                                 "report_article_applications",
-                                                 "ledger_entries",
-                                                 "application_beneficiaries",
-                                                 "agreements",
-                                                 "amendments",
-                                                 "payments",
-                                                 "payment_expense_lines",
-                                                 "clawbacks",
-                                                 "party_links",
-                                                 "third_party_aids",
-                                                 "state_aid_checks",
-                                                 "award_conditions",
-                                                 "outcome_reports",
-                                                 "users",
-                                                 "login_sessions",
-                                                 "api_tokens",
-                                                 "idempotency_keys",
-                                                 "application_notes",
-                                                 "document_templates",
-                                                 "imported_awards",
-                                                 "imported_applications"};
+  static const std::vector<std::string> order = [] {
+    std::vector<std::string> out;
+    for (const auto& t : sql::registered_tables())
+      out.push_back(t.name);
+    return out;
+  }();
   return order;
 }
 
@@ -191,7 +158,7 @@ Result<CopyReport> copy_store(sql::SqlStore& from, sql::SqlStore& to, const Copy
           }
           report.authorities.push_back(std::move(copied));
         }
-        advance_sequences(*dst, copy_order());
+        advance_sequences(*dst);
       });
     });
   } catch (const sql::ConstraintViolation& e) {
@@ -215,9 +182,9 @@ Result<CopyReport> copy_store(sql::SqlStore& from, sql::SqlStore& to, const Copy
     auto balances = [&](sql::SqlStore& s) {
       return run_read(s, [&](Transaction& tx) {
         std::vector<std::pair<std::string, LineBalances>> out;
-        for (const auto& l : tx.list_budget_lines(a.id, std::nullopt))
+        for (const auto& l : tx.ledger().list_budget_lines(a.id, std::nullopt))
           out.emplace_back(std::to_string(l.fiscal_year) + "/" + l.action,
-                           tx.line_balances(a.id, l.id));
+                           tx.ledger().line_balances(a.id, l.id));
         return out;
       });
     };

@@ -48,8 +48,9 @@ struct CopyReport {
   std::int64_t rows = 0;
 };
 
-// The tables of the schema in the order a copy writes them (parents before children). The copy
-// refuses a schema with a table missing from this list, so a new migration cannot be forgotten.
+// The names of the registered tables (adapters/sql/tables.h) in the order a copy writes them
+// (parents before children). The copy refuses a schema with a table neither registered nor
+// deliberately excluded there, so a new migration cannot be forgotten.
 const std::vector<std::string>& copy_order();
 
 Result<CopyReport> copy_store(sql::SqlStore& from, sql::SqlStore& to, const CopyOptions& options,

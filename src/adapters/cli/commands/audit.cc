@@ -1,4 +1,5 @@
 // audit: list, verify.
+#include "app/ports/audit.h"
 #include "adapters/cli/commands/commands.h"
 
 namespace octroi::cli {
@@ -17,7 +18,7 @@ struct AuditCommands : Area {
         auto store = open_store();
         auto r =
             read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<AuditEntry>> {
-              return tx.list_audit(a, audit_limit);
+              return tx.audit().list_audit(a, audit_limit);
             });
         if (!r.ok()) return print_refusal(r.refusal(), c.json);
         if (c.json) {

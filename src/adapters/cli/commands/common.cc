@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "adapters/cli/commands/commands.h"
+#include "app/ports/authorities.h"
 
 namespace octroi::cli {
 
@@ -41,7 +42,7 @@ std::string actor() {
 
 Result<Authority> resolve_authority(Transaction& tx, const std::string& code) {
   if (!code.empty()) return authority_by_code(tx, code);
-  auto all = tx.list_authorities();
+  auto all = tx.authorities().list_authorities();
   if (all.size() == 1) return all.front();
   if (all.empty())
     return refuse("authority.none", "authority",

@@ -1,4 +1,5 @@
 // party: list, register.
+#include "app/ports/parties.h"
 #include "adapters/cli/commands/commands.h"
 
 namespace octroi::cli {
@@ -15,7 +16,7 @@ struct PartyCommands : Area {
       action = [this] {
         auto store = open_store();
         auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<Party>> {
-          return tx.list_parties(a);
+          return tx.parties().list_parties(a);
         });
         if (!r.ok()) return print_refusal(r.refusal(), c.json);
         if (c.json) {

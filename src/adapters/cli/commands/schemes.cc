@@ -1,4 +1,5 @@
 // scheme: list, show, create, edit.
+#include "app/ports/schemes.h"
 #include "adapters/cli/commands/commands.h"
 
 namespace octroi::cli {
@@ -114,7 +115,7 @@ struct SchemeCommands : Area {
         auto store = open_store();
         auto r =
             read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<std::vector<AidScheme>> {
-              return tx.list_schemes(a);
+              return tx.schemes().list_schemes(a);
             });
         if (!r.ok()) return print_refusal(r.refusal(), c.json);
         if (c.json) {

@@ -3,6 +3,7 @@
 
 #include "adapters/http/api/routes.h"
 #include "adapters/json/render_json.h"
+#include "app/ports/audit.h"
 
 namespace octroi::http::api {
 
@@ -14,7 +15,7 @@ void add_audit_routes(ApiContext& api) {
                 query_int(c.request, "limit", problems).value_or(50), api.options.max_page);
             if (!problems.empty()) return problem_response(Refusal(problems));
             return ok_json(octroi::json::json_audit(api.read([&](Transaction& tx) {
-              return tx.list_audit(c.caller().authority, std::max<std::int64_t>(1, limit));
+              return tx.audit().list_audit(c.caller().authority, std::max<std::int64_t>(1, limit));
             })));
           });
 }

@@ -1,6 +1,7 @@
 // Budget lines, their balances and journal, and the movements typed by finance.
 #include "adapters/http/api/routes.h"
 #include "adapters/json/render_json.h"
+#include "app/ports/ledger.h"
 
 namespace octroi::http::api {
 namespace {
@@ -42,8 +43,9 @@ HttpResponse open_line(ApiContext& api, RouteCall& c) {
   return api.write(c, true, [&](Transaction& tx, const Context& ctx) {
     auto line = create_budget_line(tx, ctx, in);
     if (!line.ok()) return problem_response(line.refusal());
-    return ok_json(octroi::json::json_line(line.value(), tx.line_balances(ctx.authority, line->id)),
-                   201);
+    return ok_json(
+        octroi::json::json_line(line.value(), tx.ledger().line_balances(ctx.authority, line->id)),
+        201);
   });
 }
 

@@ -1,6 +1,8 @@
 // Aid schemes and parties (tiers).
 #include "adapters/http/api/routes.h"
 #include "adapters/json/render_json.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 
 namespace octroi::http::api {
 namespace {
@@ -40,8 +42,8 @@ PartyInput party_input(const Body& b) {
 void add_scheme_and_party_routes(ApiContext& api) {
   const Access read = Access::needs(Action::Read);
   api.add("GET", "/api/v1/schemes", read, "Dispositifs d'aide", [&api](RouteCall& c) {
-    return ok_json(octroi::json::json_schemes(
-        api.read([&](Transaction& tx) { return tx.list_schemes(c.caller().authority); })));
+    return ok_json(octroi::json::json_schemes(api.read(
+        [&](Transaction& tx) { return tx.schemes().list_schemes(c.caller().authority); })));
   });
   api.add("GET", "/api/v1/schemes/{number}", read, "Un dispositif", [&api](RouteCall& c) {
     return api.reply_found(api.read([&](Transaction& tx) {
@@ -51,8 +53,8 @@ void add_scheme_and_party_routes(ApiContext& api) {
                            [](const AidScheme& s) { return octroi::json::json_scheme(s); });
   });
   api.add("GET", "/api/v1/parties", read, "Tiers", [&api](RouteCall& c) {
-    return ok_json(octroi::json::json_parties(
-        api.read([&](Transaction& tx) { return tx.list_parties(c.caller().authority); })));
+    return ok_json(octroi::json::json_parties(api.read(
+        [&](Transaction& tx) { return tx.parties().list_parties(c.caller().authority); })));
   });
   api.add(
       "POST", "/api/v1/parties", Access::needs(Action::ManageParties), "Enregistrer un tiers",

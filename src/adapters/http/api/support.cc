@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "adapters/json/render_json.h"
+#include "app/ports/accounts.h"
 
 namespace octroi::http::api {
 namespace {
@@ -222,7 +223,7 @@ HttpResponse ApiContext::write(RouteCall& call, bool creates, const WriteFn& use
   // refusal of its own.
   auto tx = store.begin(TxMode::Write);
   if (!key.empty()) {
-    if (auto seen = tx->find_idempotency(who.authority, key)) {
+    if (auto seen = tx->accounts().find_idempotency(who.authority, key)) {
       if (seen->request_hash != request_hash)
         return problem_response(
             refuse("idempotency.mismatch", "idempotency-key",
@@ -236,7 +237,7 @@ HttpResponse ApiContext::write(RouteCall& call, bool creates, const WriteFn& use
   HttpResponse out = use_case(*tx, ctx);
   if (out.status >= 400) return out;  // rolled back
   if (!key.empty())
-    tx->insert_idempotency(
+    tx->accounts().insert_idempotency(
         {who.authority, key, request_hash, out.status, out.body, clock.now_iso()});
   tx->commit();
   return out;

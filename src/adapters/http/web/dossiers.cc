@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapters/http/web/pages.h"
+#include "app/ports/schemes.h"
 #include "core/french.h"
 
 namespace octroi::http::pages {
@@ -28,7 +29,8 @@ HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who)
   in.offset = (page_n - 1) * in.limit;
   auto list = run_read(w.store,
                        [&](Transaction& tx) { return search_applications(tx, who.authority, in); });
-  auto schemes = run_read(w.store, [&](Transaction& tx) { return tx.list_schemes(who.authority); });
+  auto schemes =
+      run_read(w.store, [&](Transaction& tx) { return tx.schemes().list_schemes(who.authority); });
   auto sessions =
       run_read(w.store, [&](Transaction& tx) { return list_sessions(tx, who.authority); });
   mstch::array scheme_options, state_options, session_options, rows;

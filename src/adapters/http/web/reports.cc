@@ -6,6 +6,9 @@
 #include <string>
 
 #include "adapters/http/web/pages.h"
+#include "app/ports/ledger.h"
+#include "app/ports/parties.h"
+#include "app/ports/schemes.h"
 #include "core/french.h"
 
 namespace octroi::http::pages {
@@ -84,18 +87,19 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
                                 {"needed", fr::euros(c.needed)},
                                 {"available", fr::euros(c.available)},
                                 {"verdict", std::string(c.enough ? "suffisant" : "insuffisant")}});
-  auto budget = run_read(
-      w.store, [&](Transaction& tx) { return tx.list_budget_lines(who.authority, std::nullopt); });
+  auto budget = run_read(w.store, [&](Transaction& tx) {
+    return tx.ledger().list_budget_lines(who.authority, std::nullopt);
+  });
   for (const auto& l : budget)
     lines.push_back(mstch::map{{"key", std::to_string(l.fiscal_year) + "/" + l.action},
                                {"label", l.action_label}});
   mstch::array schemes, proposed, parties;
   if (draft && permits(who.role, Action::ManageReports)) {
-    for (const auto& pa :
-         run_read(w.store, [&](Transaction& tx) { return tx.list_parties(who.authority); }))
+    for (const auto& pa : run_read(
+             w.store, [&](Transaction& tx) { return tx.parties().list_parties(who.authority); }))
       parties.push_back(mstch::map{{"id", std::to_string(pa.id.value)}, {"name", pa.legal_name}});
-    for (const auto& sc :
-         run_read(w.store, [&](Transaction& tx) { return tx.list_schemes(who.authority); }))
+    for (const auto& sc : run_read(
+             w.store, [&](Transaction& tx) { return tx.schemes().list_schemes(who.authority); }))
       schemes.push_back(mstch::map{{"number", sc.number}, {"name", sc.name}});
     auto ready = run_read(w.store, [&](Transaction& tx) {
       ApplicationFilter f;

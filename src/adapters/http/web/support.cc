@@ -4,6 +4,7 @@
 #include <string>
 
 #include "adapters/http/web/pages.h"
+#include "app/ports/accounts.h"
 #include "app/use_cases.h"
 #include "core/french.h"
 
@@ -177,7 +178,8 @@ Result<Principal> WebContext::who_is(const HttpRequest& r) const {
 
 std::map<std::string, std::string> WebContext::actor_names(AuthorityId a) const {
   std::map<std::string, std::string> out;
-  for (const auto& u : run_read(store, [&](Transaction& tx) { return tx.list_users(a); }))
+  for (const auto& u :
+       run_read(store, [&](Transaction& tx) { return tx.accounts().list_users(a); }))
     out["web:" + u.login] = u.display_name;
   return out;
 }

@@ -1,0 +1,241 @@
+// The accounts port (app/ports/accounts.h) over sql::Connection.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "adapters/sql/row.h"
+#include "adapters/sql/tx_context.h"
+#include "app/ports/accounts.h"
+
+namespace octroi::sql {
+namespace {
+
+constexpr const char* kUserColumns =
+    "id, authority_id, login, display_name, role, service, password_hash, active, created_at";
+
+constexpr const char* kLoginSessionColumns =
+    "token_hash, user_id, authority_id, csrf_token, created_at, last_seen_at, expires_at";
+
+constexpr const char* kApiTokenColumns =
+    "id, authority_id, token_hash, label, role, created_at, revoked_at, service";
+
+constexpr const char* kIdempotencyColumns =
+    "authority_id, key, request_hash, status, response_body, created_at";
+
+class SqlAccounts final : public AccountsPort {
+ public:
+  explicit SqlAccounts(TxContext& t) : t_(t) {}
+
+  std::int64_t insert_user(const UserRecord& u) override {
+    t_.scope(u.authority);
+    return Params(t_.c.prepare("INSERT INTO users (authority_id, login, display_name, role, "
+                               "service, password_hash, "
+                               "active, created_at) VALUES (?,?,?,?,?,?,?,?) RETURNING id"))
+        .add(u.authority.value)
+        .add(u.login)
+        .add(u.display_name)
+        .add(u.role)
+        .add(u.service)
+        .add(u.password_hash)
+        .add(u.active)
+        .add(u.created_at)
+        .run_returning_id();
+  }
+
+  // Logins are unique in the whole database: no authority to scope to (the caller learns it
+  // from the row).
+  std::optional<UserRecord> find_user(const std::string& login) override {
+    auto st = t_.c.prepare(std::string("SELECT ") + kUserColumns + " FROM users WHERE login = ?");
+    Params(st).add(login);
+    if (!st.step()) return std::nullopt;
+    return user_row(st);
+  }
+
+  std::optional<UserRecord> get_user(AuthorityId a, std::int64_t id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kUserColumns +
+                           " FROM users WHERE authority_id = ? AND id = ?");
+    Params(st).add(a.value).add(id);
+    if (!st.step()) return std::nullopt;
+    return user_row(st);
+  }
+
+  std::vector<UserRecord> list_users(AuthorityId a) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kUserColumns +
+                           " FROM users WHERE authority_id = ? ORDER BY login LIMIT 10000");
+    Params(st).add(a.value);
+    std::vector<UserRecord> out;
+    while (st.step())
+      out.push_back(user_row(st));
+    return out;
+  }
+
+  void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash) override {
+    t_.scope(a);
+    Params(t_.c.prepare("UPDATE users SET password_hash = ? WHERE authority_id = ? AND id = ?"))
+        .add(hash)
+        .add(a.value)
+        .add(id)
+        .run();
+    if (t_.c.changes() != 1) throw StoreError("user whose password to change not found");
+  }
+
+  void insert_login_session(const LoginSessionRecord& s) override {
+    t_.scope(s.authority);
+    Params(t_.c.prepare(std::string("INSERT INTO login_sessions (") + kLoginSessionColumns +
+                        ") VALUES (?,?,?,?,?,?,?)"))
+        .add(s.token_hash)
+        .add(s.user_id)
+        .add(s.authority.value)
+        .add(s.csrf_token)
+        .add(s.created_at)
+        .add(s.last_seen_at)
+        .add(s.expires_at)
+        .run();
+  }
+
+  // By the hash of the token the browser presented: the authority is what the row says.
+  std::optional<LoginSessionRecord> find_login_session(const std::string& token_hash) override {
+    auto st = t_.c.prepare(std::string("SELECT ") + kLoginSessionColumns +
+                           " FROM login_sessions WHERE token_hash = ?");
+    Params(st).add(token_hash);
+    if (!st.step()) return std::nullopt;
+    Row row(st);
+    return LoginSessionRecord{row.text(), row.int64(), row.id<AuthorityId>(),
+                              row.text(), row.text(),  row.text(),
+                              row.text()};
+  }
+
+  // touch and delete name a session by its token only; they lock the session's authority
+  // first all the same (scope_session), so that the authority row stays the first lock a
+  // PostgreSQL writer takes.
+  void touch_login_session(const std::string& token_hash, const std::string& at) override {
+    t_.scope_session(token_hash);
+    Params(t_.c.prepare("UPDATE login_sessions SET last_seen_at = ? WHERE token_hash = ?"))
+        .add(at)
+        .add(token_hash)
+        .run();
+    if (t_.c.changes() != 1) throw StoreError("login session to touch not found");
+  }
+
+  // Deleting a session that is already gone (expired and swept, or a second logout) is not an
+  // error.
+  void delete_login_session(const std::string& token_hash) override {
+    t_.scope_session(token_hash);
+    Params(t_.c.prepare("DELETE FROM login_sessions WHERE token_hash = ?")).add(token_hash).run();
+  }
+
+  void delete_login_sessions_of(AuthorityId a, std::int64_t user_id) override {
+    t_.scope(a);
+    Params(t_.c.prepare("DELETE FROM login_sessions WHERE authority_id = ? AND user_id = ?"))
+        .add(a.value)
+        .add(user_id)
+        .run();
+  }
+
+  std::int64_t insert_api_token(const ApiTokenRecord& t) override {
+    t_.scope(t.authority);
+    return Params(t_.c.prepare(
+                      "INSERT INTO api_tokens (authority_id, token_hash, label, role, created_at, "
+                      "revoked_at, service) VALUES (?,?,?,?,?,?,?) RETURNING id"))
+        .add(t.authority.value)
+        .add(t.token_hash)
+        .add(t.label)
+        .add(t.role)
+        .add(t.created_at)
+        .add(t.revoked_at)
+        .add(t.service)
+        .run_returning_id();
+  }
+
+  std::optional<ApiTokenRecord> find_api_token(const std::string& token_hash) override {
+    auto st = t_.c.prepare(std::string("SELECT ") + kApiTokenColumns +
+                           " FROM api_tokens WHERE token_hash = ?");
+    Params(st).add(token_hash);
+    if (!st.step()) return std::nullopt;
+    return api_token_row(st);
+  }
+
+  std::vector<ApiTokenRecord> list_api_tokens(AuthorityId a) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kApiTokenColumns +
+                           " FROM api_tokens WHERE authority_id = ? ORDER BY id LIMIT 10000");
+    Params(st).add(a.value);
+    std::vector<ApiTokenRecord> out;
+    while (st.step())
+      out.push_back(api_token_row(st));
+    return out;
+  }
+
+  bool revoke_api_token(AuthorityId a, std::int64_t id, const std::string& at) override {
+    t_.scope(a);
+    Params(
+        t_.c.prepare("UPDATE api_tokens SET revoked_at = ? WHERE authority_id = ? AND id = ? AND "
+                     "revoked_at IS NULL"))
+        .add(at)
+        .add(a.value)
+        .add(id)
+        .run();
+    return t_.c.changes() == 1;
+  }
+
+  std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
+                                                    const std::string& key) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kIdempotencyColumns +
+                           " FROM idempotency_keys WHERE authority_id = ? AND key = ?");
+    Params(st).add(a.value).add(key);
+    if (!st.step()) return std::nullopt;
+    Row row(st);
+    return IdempotencyRecord{row.id<AuthorityId>(), row.text(), row.text(),
+                             row.integer(),         row.text(), row.text()};
+  }
+
+  // A key already recorded for the authority is refused by the primary key
+  // (ConstraintViolation): the first answer stays the one replayed.
+  void insert_idempotency(const IdempotencyRecord& r) override {
+    t_.scope(r.authority);
+    Params(t_.c.prepare(std::string("INSERT INTO idempotency_keys (") + kIdempotencyColumns +
+                        ") VALUES (?,?,?,?,?,?)"))
+        .add(r.authority.value)
+        .add(r.key)
+        .add(r.request_hash)
+        .add(r.status)
+        .add(r.response_body)
+        .add(r.created_at)
+        .run();
+  }
+
+ private:
+  static UserRecord user_row(Statement& st) {
+    UserRecord u;
+    Row row(st);
+    u.id = row.int64();
+    u.authority = row.id<AuthorityId>();
+    u.login = row.text();
+    u.display_name = row.text();
+    u.role = row.text();
+    u.service = row.text();
+    u.password_hash = row.text();
+    u.active = row.flag();
+    u.created_at = row.text();
+    return u;
+  }
+
+  static ApiTokenRecord api_token_row(Statement& st) {
+    Row row(st);
+    return ApiTokenRecord{row.int64(), row.id<AuthorityId>(), row.text(), row.text(), row.text(),
+                          row.text(),  row.opt_text(),        row.text()};
+  }
+
+  TxContext& t_;
+};
+
+}  // namespace
+
+std::unique_ptr<AccountsPort> accounts_rows(TxContext& t) {
+  return std::make_unique<SqlAccounts>(t);
+}
+
+}  // namespace octroi::sql

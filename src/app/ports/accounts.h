@@ -1,0 +1,91 @@
+// Accounts, login sessions, API tokens and idempotency keys (the web application).
+// Part of the Transaction port (app/ports.h): reached as tx.accounts(); the same thread-safety
+// and failure contract (StoreError) as every port of a transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "domain/ids.h"
+
+namespace octroi {
+
+// A person who logs in. The login is unique in the whole database (a shared platform serves
+// several authorities); the user belongs to one authority and has one role.
+struct UserRecord {
+  std::int64_t id = 0;
+  AuthorityId authority;
+  std::string login;
+  std::string display_name;
+  std::string role;  // "administrator" | "instructor" | "approver" | "clerk" | "finance" | "reader"
+  std::string service;        // the instructor's service ("" for other roles)
+  std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
+  bool active = true;
+  std::string created_at;  // ISO 8601 UTC
+};
+
+// A server-side login session (not a committee Session): the browser holds a random token, the
+// database only its SHA-256.
+struct LoginSessionRecord {
+  std::string token_hash;
+  std::int64_t user_id = 0;
+  AuthorityId authority;
+  std::string csrf_token;  // the synchronizer token every state-changing form carries
+  std::string created_at, last_seen_at;
+  std::string expires_at;  // absolute expiry; the idle expiry is counted from last_seen_at
+};
+
+// A bearer token for the API, scoped to a role and an authority; stored as its SHA-256 only.
+struct ApiTokenRecord {
+  std::int64_t id = 0;
+  AuthorityId authority;
+  std::string token_hash;
+  std::string label;
+  std::string role;
+  std::string created_at;
+  std::optional<std::string> revoked_at;
+  std::string service;  // an instructor's token: the service whose dossiers it may change
+};
+
+// The answer given to a creating request sent with an Idempotency-Key, replayed when the same
+// key comes again.
+struct IdempotencyRecord {
+  AuthorityId authority;
+  std::string key;
+  std::string request_hash;  // SHA-256 of method, path and body: the same key with another
+                             // request is refused rather than replayed
+  int status = 0;
+  std::string response_body;
+  std::string created_at;
+};
+
+class AccountsPort {
+ public:
+  virtual ~AccountsPort() = default;
+
+  virtual std::int64_t insert_user(const UserRecord& u) = 0;
+  // By login, whatever the authority (logins are unique in the database).
+  virtual std::optional<UserRecord> find_user(const std::string& login) = 0;
+  virtual std::optional<UserRecord> get_user(AuthorityId a, std::int64_t id) = 0;
+  virtual std::vector<UserRecord> list_users(AuthorityId a) = 0;
+  virtual void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash) = 0;
+  virtual void insert_login_session(const LoginSessionRecord& s) = 0;
+  virtual std::optional<LoginSessionRecord> find_login_session(const std::string& token_hash) = 0;
+  virtual void touch_login_session(const std::string& token_hash, const std::string& at) = 0;
+  virtual void delete_login_session(const std::string& token_hash) = 0;
+  // Every session of the user (after a password change, or when the account is disabled).
+  virtual void delete_login_sessions_of(AuthorityId a, std::int64_t user_id) = 0;
+  virtual std::int64_t insert_api_token(const ApiTokenRecord& t) = 0;
+  virtual std::optional<ApiTokenRecord> find_api_token(const std::string& token_hash) = 0;
+  virtual std::vector<ApiTokenRecord> list_api_tokens(AuthorityId a) = 0;
+  // False when there is no such token or it was already revoked.
+  virtual bool revoke_api_token(AuthorityId a, std::int64_t id, const std::string& at) = 0;
+  virtual std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
+                                                            const std::string& key) = 0;
+  virtual void insert_idempotency(const IdempotencyRecord& r) = 0;
+};
+
+}  // namespace octroi
