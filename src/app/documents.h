@@ -13,8 +13,11 @@
 #include "app/context.h"
 #include "app/document_data.h"
 #include "app/ports.h"
+#include "app/ports/templates.h"
 #include "core/enum_names.h"
 #include "core/result.h"
+#include "domain/application/application.h"
+#include "domain/committee/report.h"
 
 namespace octroi {
 

@@ -13,8 +13,10 @@
 #include "app/audit_chain.h"
 #include "app/context.h"
 #include "app/ports.h"
+#include "app/ports/imports.h"
 #include "core/enum_names.h"
 #include "core/result.h"
+#include "domain/party/party.h"
 
 namespace octroi {
 
