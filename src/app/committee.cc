@@ -338,7 +338,8 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
 
 // Posts the allocations of the vote on their lines.
 void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
-                      const AdoptionResult& out, const std::string& at) {
+                      [[maybe_unused]] const VoteInputs& in, const AdoptionResult& out,
+                      const std::string& at) {
   for (const auto& p : out.plan.allocations) {
     LedgerEntry e;
     e.authority = ctx.authority;
@@ -503,7 +504,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   if (auto c = check_de_minimis_at_vote(tx, ctx, r, session, in, out); !c.ok()) return c.refusal();
 
   const std::string at = ctx.clock->now_iso();
-  post_allocations(tx, ctx, r, out, at);
+  post_allocations(tx, ctx, r, in, out, at);
   award_dossiers(tx, ctx, r, in, out, at);
   make_transfers(tx, ctx, r, session, in, out, at);
   make_amendments(tx, ctx, r, session, in, out, at);

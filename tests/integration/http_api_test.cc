@@ -2364,7 +2364,7 @@ TEST_F(HttpSessions, FiveFailuresLockTheLoginForFifteenMinutes) {
   EXPECT_EQ(opened.status, 201) << describe(opened);
 }
 
-// ---- known bugs (reported; enable once fixed) ------------------------------------------------
+// ---- regressions: bugs once reported, fixed since --------------------------------------------
 
 // A refused payment should name the field of the request at fault, as every other refusal of
 // the API does ("amount", "realised": the names of POST .../payments' body). decide_payment

@@ -486,7 +486,7 @@ TEST_F(HttpServer, OctroiServeRefusesAMalformedListenWithExitTwo) {
   EXPECT_NE(r.err.find("impossible d'écouter"), std::string::npos) << r.err;
 }
 
-// ---- known bugs (reported; enable once fixed) ------------------------------------------------
+// ---- regressions: bugs once reported, fixed since --------------------------------------------
 
 // cpp-httplib 0.11's Server::stop() does nothing unless listen has begun, so a stop() that comes
 // between bind() and run() is lost and run() then serves forever. `octroi serve` has this race:
