@@ -28,8 +28,7 @@ namespace {
 
 class BenchClock : public octroi::Clock {
  public:
-  std::string now_iso() override { return "2023-03-01T09:00:00Z"; }
-  octroi::Date today() override { return octroi::Date(2023, 3, 1); }
+  octroi::Instant now() override { return *octroi::Instant::parse("2023-03-01T09:00:00Z"); }
 };
 
 template <class T>

@@ -48,34 +48,6 @@ Refusal invalid_credentials() {
 
 }  // namespace
 
-std::optional<std::int64_t> instant_seconds(const std::string& iso) {
-  // YYYY-MM-DDTHH:MM:SSZ, exactly.
-  if (iso.size() != 20 || iso[10] != 'T' || iso[19] != 'Z' || iso[13] != ':' || iso[16] != ':')
-    return std::nullopt;
-  auto date = Date::parse(iso.substr(0, 10), "instant");
-  if (!date.ok()) return std::nullopt;
-  auto two = [&](std::size_t at) -> int {
-    const char a = iso[at], b = iso[at + 1];
-    if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
-    return (a - '0') * 10 + (b - '0');
-  };
-  const int h = two(11), m = two(14), s = two(17);
-  if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return std::nullopt;
-  return date.value().to_days() * 86400 + h * 3600 + m * 60 + s;
-}
-
-std::string instant_iso(std::int64_t seconds) {
-  std::int64_t days = seconds / 86400, rest = seconds % 86400;
-  if (rest < 0) {
-    rest += 86400;
-    --days;
-  }
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600),
-                static_cast<int>(rest / 60 % 60), static_cast<int>(rest % 60));
-  return Date::from_days(days).iso() + buf;
-}
-
 Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserInput& in,
                                PasswordHasher& passwords) {
   std::vector<Problem> problems;
@@ -108,7 +80,7 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
   u.service = *role == Role::Instructor ? service : "";
   u.password_hash = passwords.hash(in.password);
   u.active = true;
-  u.created_at = ctx.clock->now_iso();
+  u.created_at = ctx.clock->now();
   u.id = tx.accounts().insert_user(u);
   record_audit(tx, ctx,
                {.action = "user.create",
@@ -134,9 +106,7 @@ Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::str
   }
   if (!passwords.verify(user->password_hash, password) || !user->active)
     return invalid_credentials();
-  const std::string now = clock.now_iso();
-  const auto now_s = instant_seconds(now);
-  OCTROI_CHECK(now_s.has_value(), "the clock gives ISO instants");
+  const Instant now = clock.now();
   OpenedSession out;
   out.token = tokens.token();
   out.user = *user;
@@ -146,7 +116,7 @@ Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::str
   s.authority = user->authority;
   s.csrf_token = tokens.token();
   s.created_at = s.last_seen_at = now;
-  s.expires_at = instant_iso(*now_s + policy.absolute_seconds);
+  s.expires_at = now.plus_seconds(policy.absolute_seconds);
   tx.accounts().insert_login_session(s);
   record_audit(
       tx, Context{.authority = user->authority, .actor = "web:" + user->login, .clock = &clock},
@@ -164,9 +134,8 @@ Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std:
     return refuse("auth.no_session", "session", "Ce compte n'est plus actif.");
   const auto role = parse_role(user->role);
   OCTROI_CHECK(role.has_value(), "the database only holds known roles");
-  const auto now = instant_seconds(clock.now_iso()), seen = instant_seconds(s->last_seen_at),
-             expires = instant_seconds(s->expires_at);
-  if (!now || !seen || !expires || *now >= *expires || *now - *seen >= policy.idle_seconds)
+  const Instant now = clock.now();
+  if (now >= s->expires_at || now.seconds_since(s->last_seen_at) >= policy.idle_seconds)
     return refuse("auth.session_expired", "session", "Votre session a expiré : reconnectez-vous.");
   Principal p;
   p.authority = user->authority;
@@ -177,12 +146,12 @@ Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std:
   p.service = user->service;
   p.csrf_token = s->csrf_token;
   p.session_hash = s->token_hash;
-  p.needs_touch = *now - *seen >= policy.touch_every_seconds;
+  p.needs_touch = now.seconds_since(s->last_seen_at) >= policy.touch_every_seconds;
   return p;
 }
 
 void touch_session(Transaction& tx, Clock& clock, const Principal& p) {
-  if (!p.session_hash.empty()) tx.accounts().touch_login_session(p.session_hash, clock.now_iso());
+  if (!p.session_hash.empty()) tx.accounts().touch_login_session(p.session_hash, clock.now());
 }
 
 void close_session(Transaction& tx, const std::string& token, Hasher& sha256) {
@@ -214,7 +183,7 @@ Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const s
   t.label = label;
   t.role = std::string(to_string(*r));
   t.service = service;
-  t.created_at = ctx.clock->now_iso();
+  t.created_at = ctx.clock->now();
   t.id = tx.accounts().insert_api_token(t);
   record_audit(tx, ctx,
                {.action = "token.issue",
@@ -239,7 +208,7 @@ Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx,
       id_text.find_first_not_of("0123456789") != std::string::npos)
     return unknown;
   const std::int64_t id = std::stoll(id_text);
-  const std::string at = ctx.clock->now_iso();
+  const Instant at = ctx.clock->now();
   if (!tx.accounts().revoke_api_token(ctx.authority, id, at)) return unknown;
   for (auto& t : tx.accounts().list_api_tokens(ctx.authority))
     if (t.id == id) {
@@ -248,7 +217,7 @@ Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx,
                     .entity = "api_token",
                     .key = id_text,
                     .before = "{\"revoked_at\":null}",
-                    .after = "{\"revoked_at\":" + audit_json::quote(at) + "}",
+                    .after = "{\"revoked_at\":" + audit_json::quote(at.iso()) + "}",
                     .at = at});
       return t;
     }

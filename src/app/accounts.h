@@ -140,8 +140,4 @@ Result<std::vector<UserRecord>> load_demo_accounts(Transaction& tx, const Contex
 // "auth.throttled": try again in `wait_seconds`.
 Refusal throttled(std::int64_t wait_seconds, const std::string& field);
 
-// "2023-01-25T10:15:00Z" <-> seconds since 1970 (UTC); nullopt for anything else.
-std::optional<std::int64_t> instant_seconds(const std::string& iso);
-std::string instant_iso(std::int64_t seconds);
-
 }  // namespace octroi

@@ -44,7 +44,7 @@ Result<Application> load(Transaction& tx, AuthorityId a, const std::string& numb
 void record(Transaction& tx, const Context& ctx, const Application& app, const std::string& event,
             ApplicationState from, const std::string& reason, const std::string& action,
             const Application* before) {
-  const std::string at = ctx.clock->now_iso();
+  const Instant at = ctx.clock->now();
   tx.applications().append_application_event(ctx.authority, app.id,
                                              {at, ctx.actor, event, std::string(to_string(from)),
                                               std::string(to_string(app.state())), reason});

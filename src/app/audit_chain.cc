@@ -15,7 +15,7 @@ std::string audit_chain_material(const AuditEntry& e, const std::string& prev_ha
   std::string out = "octroi-audit-v1|";
   field(out, std::to_string(e.authority.value));
   field(out, std::to_string(e.authority_seq));
-  field(out, e.at);
+  field(out, e.at.iso());
   field(out, e.actor);
   field(out, e.action);
   field(out, e.entity);

@@ -9,7 +9,7 @@ namespace octroi {
 void record_audit(Transaction& tx, const Context& ctx, const AuditRecord& r) {
   AuditEntry e;
   e.authority = ctx.authority;
-  e.at = r.at ? *r.at : ctx.clock->now_iso();
+  e.at = r.at ? *r.at : ctx.clock->now();
   e.actor = ctx.actor;
   e.action = r.action;
   e.entity = r.entity;

@@ -30,7 +30,7 @@ struct AuditRecord {
   std::string after{};
   // When: the use case's own timestamp when it wrote other rows with it (an event, a ledger
   // entry), so that they agree; unset, the context's clock now.
-  std::optional<std::string> at = std::nullopt;
+  std::optional<Instant> at = std::nullopt;
 };
 
 // Appends one line to the audit trail, by the context's actor in the context's authority.

@@ -311,7 +311,7 @@ Status release_unearned(Transaction& tx, const Context& ctx, const Application& 
 }
 
 // At the balance, what was paid beyond what is earned is ordered for recovery.
-void order_overpaid_recovery(Transaction& tx, const Context& ctx, const std::string& at,
+void order_overpaid_recovery(Transaction& tx, const Context& ctx, Instant at,
                              const Application& app, const Result<PaymentDecision>& decision,
                              const PaymentRecord& rec) {
   if (decision->overpaid.is_positive()) {
@@ -335,8 +335,8 @@ void order_overpaid_recovery(Transaction& tx, const Context& ctx, const std::str
 }
 
 // At the balance, the dossier is closed.
-Status close_settled(Transaction& tx, const Context& ctx, const std::string& at,
-                     const AidScheme& scheme, const PaymentRecord& rec, Application& app) {
+Status close_settled(Transaction& tx, const Context& ctx, Instant at, const AidScheme& scheme,
+                     const PaymentRecord& rec, Application& app) {
   const Application before = app;
   EventContext ec;
   ec.on = rec.requested_on;
@@ -390,7 +390,7 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   if (auto r = post_payment_order(tx, ctx, app, in, previous, line, decision, kind, rec); !r.ok())
     return r.refusal();
   rec.id = tx.awards().insert_payment(ctx.authority, rec);
-  const std::string at = ctx.clock->now_iso();
+  const Instant at = ctx.clock->now();
   record_audit(tx, ctx,
                {.action = "payment." + std::string(to_string(kind)),
                 .entity = "application",
@@ -530,7 +530,7 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
     ec.reason = d.reason;
     if (auto r = apply_event(app, scheme, ApplicationEvent::Lapse, ec); !r.ok()) return r.refusal();
     tx.applications().update_application(app);
-    const std::string at = ctx.clock->now_iso();
+    const Instant at = ctx.clock->now();
     tx.applications().append_application_event(
         ctx.authority, app.id, {at, ctx.actor, "lapse", "awarded", "lapsed", d.reason});
     const auto [was, now] = audit_json::changes(before, app);

@@ -181,7 +181,7 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
   e.reference = text::trim(in.reference);
   e.label = in.label.empty() ? "Annulation du mouvement n° " + in.entry : text::trim(in.label);
   e.reverses = entry->id;
-  e.at = ctx.clock->now_iso();
+  e.at = ctx.clock->now();
   e.actor = ctx.actor;
   tx.ledger().post_ledger_entry(e);
   OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, *line, &after.value()));

@@ -339,7 +339,7 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
 // Posts the allocations of the vote on their lines.
 void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
                       [[maybe_unused]] const VoteInputs& in, const AdoptionResult& out,
-                      const std::string& at) {
+                      Instant at) {
   for (const auto& p : out.plan.allocations) {
     LedgerEntry e;
     e.authority = ctx.authority;
@@ -360,7 +360,7 @@ void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
 
 // Saves the dossiers the vote awards, with their history and audit.
 void award_dossiers(Transaction& tx, const Context& ctx, const Report& r, const VoteInputs& in,
-                    const AdoptionResult& out, const std::string& at) {
+                    const AdoptionResult& out, Instant at) {
   for (const auto& app : out.plan.awarded) {
     const auto [was, now] = audit_json::changes(in.applications.at(app.id), app);
     tx.applications().update_application(app);
@@ -380,7 +380,7 @@ void award_dossiers(Transaction& tx, const Context& ctx, const Report& r, const 
 // Transfers the awards the vote moves to another beneficiary.
 void make_transfers(Transaction& tx, const Context& ctx, const Report& r,
                     const std::optional<Session>& session, const VoteInputs& in,
-                    const AdoptionResult& out, const std::string& at) {
+                    const AdoptionResult& out, Instant at) {
   for (const auto& t : out.plan.transfers) {
     Application app = in.applications.at(t.application);
     const Application before = app;
@@ -414,7 +414,7 @@ void make_transfers(Transaction& tx, const Context& ctx, const Report& r,
 // eligibility period, each recorded as the dossier's amendment.
 void make_amendments(Transaction& tx, const Context& ctx, const Report& r,
                      const std::optional<Session>& session, const VoteInputs& in,
-                     const AdoptionResult& out, const std::string& at) {
+                     const AdoptionResult& out, Instant at) {
   for (const auto& d : out.plan.amendments) {
     Application app = in.applications.at(d.application);
     const Application before_app = app;
@@ -503,7 +503,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
 
   if (auto c = check_de_minimis_at_vote(tx, ctx, r, session, in, out); !c.ok()) return c.refusal();
 
-  const std::string at = ctx.clock->now_iso();
+  const Instant at = ctx.clock->now();
   post_allocations(tx, ctx, r, in, out, at);
   award_dossiers(tx, ctx, r, in, out, at);
   make_transfers(tx, ctx, r, session, in, out, at);

@@ -560,7 +560,7 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
       continue;
     }
     tx.imports().insert_imported_application(ctx.authority, created->id, source, sh.line,
-                                             *sh.amount, ctx.clock->now_iso(), ctx.actor);
+                                             *sh.amount, ctx.clock->now(), ctx.actor);
     // What octroi computes from the plan, against the amount printed.
     auto shown = show_application(tx, ctx.authority, sh.number);
     if (shown.ok() && shown->award) {

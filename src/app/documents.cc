@@ -214,7 +214,7 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
   t.content = in.content;
   t.sha256 = hasher.sha256_hex(in.content);
   t.uploaded_by = ctx.actor;
-  t.uploaded_at = ctx.clock->now_iso();
+  t.uploaded_at = ctx.clock->now();
   t.note = in.note;
   t.id = tx.templates().insert_template(t);
   record_audit(

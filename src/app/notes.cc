@@ -22,7 +22,7 @@ Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::stri
   NoteRecord n;
   n.application = app->id;
   n.author = ctx.actor;
-  n.at = ctx.clock->now_iso();
+  n.at = ctx.clock->now();
   n.text = text_in;
   n.id = tx.notes().insert_note(ctx.authority, n);
   record_audit(tx, ctx,

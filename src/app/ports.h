@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "core/date.h"
+#include "core/instant.h"
 
 namespace octroi {
 
@@ -95,8 +96,8 @@ class TokenSource {
 class Clock {
  public:
   virtual ~Clock() = default;
-  virtual std::string now_iso() = 0;  // "2023-01-25T10:15:00Z"
-  virtual Date today() = 0;
+  virtual Instant now() = 0;
+  Date today() { return now().day(); }  // the current day in UTC
 };
 
 }  // namespace octroi

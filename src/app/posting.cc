@@ -37,7 +37,7 @@ Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLi
   e.reference = m.reference;
   e.label = m.label;
   e.application = m.application;
-  e.at = ctx.clock->now_iso();
+  e.at = ctx.clock->now();
   e.actor = ctx.actor;
   const LedgerEntryId id = tx.ledger().post_ledger_entry(e);
   OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, line, &after.value()));

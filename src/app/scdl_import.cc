@@ -484,7 +484,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
 
   PartyIndex parties = index_parties(tx, ctx);
   std::set<std::string> seen_keys;
-  const std::string now = ctx.clock->now_iso();
+  const Instant now = ctx.clock->now();
 
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
     if (options.progress && options.progress_every > 0 && r > 0 && r % options.progress_every == 0)

@@ -253,7 +253,7 @@ TEST_F(Tamper, RehashedRowBreaksTheNextLink) {
   octroi::AuditEntry e;
   e.authority = idf_;
   e.authority_seq = target;
-  e.at = row[1];
+  e.at = instant(row[1]);
   e.actor = "mallory";  // the forged field
   e.action = row[3];
   e.entity = row[4];

@@ -100,7 +100,7 @@ TEST_F(AuthorityIsolationTest, StorePortRefusesToPostOnAnotherAuthoritysLine) {
     e.kind = octroi::MovementKind::VoteAuthorisation;
     e.amount = Money::from_cents(100);
     e.reference = "pirate";
-    e.at = FixedClock::kNow;
+    e.at = instant(FixedClock::kNow);
     e.actor = "test";
     EXPECT_THROW(tx->ledger().post_ledger_entry(e), octroi::StoreError);
   }  // rolled back

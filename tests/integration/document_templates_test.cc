@@ -201,7 +201,7 @@ TEST_F(DocumentTemplatesTest, UploadedVersionsAreNumberedHashedListedAndFound) {
   EXPECT_EQ(first->applies_from, Date(2022, 3, 23));
   EXPECT_FALSE(first->applies_until.has_value());
   EXPECT_EQ(first->uploaded_by, "test:instructeur");
-  EXPECT_EQ(first->uploaded_at, FixedClock::kNow);
+  EXPECT_EQ(first->uploaded_at.iso(), FixedClock::kNow);
   EXPECT_EQ(first->sha256.size(), 64u);
   EXPECT_TRUE(is_lower_hex(first->sha256)) << first->sha256;
   EXPECT_EQ(first->sha256, hasher().sha256_hex(copy));
@@ -281,7 +281,7 @@ TEST_F(DocumentTemplatesTest, AnAcceptedUploadWritesOneAuditLine) {
   ASSERT_EQ(lines.size(), 1u);
   const AuditEntry& e = lines.front();
   EXPECT_EQ(e.actor, "test:instructeur");
-  EXPECT_EQ(e.at, FixedClock::kNow);
+  EXPECT_EQ(e.at.iso(), FixedClock::kNow);
   EXPECT_EQ(e.entity, "template");
   EXPECT_NE(e.entity_key.find("convention"), std::string::npos) << e.entity_key;
   nlohmann::json j;
@@ -638,7 +638,7 @@ class DocumentTemplatesGuards : public DocumentTemplatesTest {
     t.content = builtin("convention");
     t.sha256 = hasher().sha256_hex(t.content);
     t.uploaded_by = "test:sql";
-    t.uploaded_at = FixedClock::kNow;
+    t.uploaded_at = instant(FixedClock::kNow);
     return t;
   }
   // Inserts `t` in a write transaction of its own, under the use cases.

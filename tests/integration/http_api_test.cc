@@ -2273,7 +2273,7 @@ TEST_F(HttpSessions, IdleSessionExpiresAfterThirtyMinutes) {
   }
   const auto seen = query(db_, "SELECT last_seen_at FROM login_sessions");
   ASSERT_EQ(seen.size(), 1u);
-  EXPECT_EQ(seen[0][0], clock_m_.now_iso());
+  EXPECT_EQ(seen[0][0], clock_m_.now().iso());
   // 30 minutes without use: expired, for reads and writes alike.
   clock_m_.advance(30 * 60);
   expect_refused(get("/api/v1/me", s), 401, "auth.session_expired", "session");
@@ -2292,7 +2292,7 @@ TEST_F(HttpSessions, SessionExpiresTwelveHoursAfterLoginHoweverActive) {
     ASSERT_EQ(me.status, 200) << minutes << " min\n" << describe(me);
   }
   clock_m_.advance(20 * 60);  // 12 hours after the login
-  EXPECT_EQ(clock_m_.now_iso(), "2023-01-20T21:00:00Z");
+  EXPECT_EQ(clock_m_.now().iso(), "2023-01-20T21:00:00Z");
   expect_refused(get("/api/v1/me", s), 401, "auth.session_expired");
 }
 

@@ -32,9 +32,8 @@ inline const std::string kDemoService = "Service de l'artisanat";
 // Safe to read from the server's threads.
 class MovableClock : public octroi::Clock {
  public:
-  MovableClock() : seconds_(octroi::instant_seconds(FixedClock::kNow).value_or(0)) {}
-  std::string now_iso() override { return octroi::instant_iso(seconds_.load()); }
-  octroi::Date today() override { return octroi::Date::from_days(seconds_.load() / 86400); }
+  MovableClock() : seconds_(octroi::Instant::parse(FixedClock::kNow)->seconds()) {}
+  octroi::Instant now() override { return octroi::Instant::from_seconds(seconds_.load()); }
   void advance(std::int64_t seconds) { seconds_ += seconds; }
 
  private:

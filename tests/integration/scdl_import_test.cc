@@ -288,7 +288,7 @@ TEST_F(ScdlImportTest, TheNievreFileIsImportedWithItsScdl1Names) {
   EXPECT_EQ(a.regime, octroi::AidRegime::None);
   EXPECT_EQ(a.source, kNievreName);
   EXPECT_EQ(a.source_line, 2);
-  EXPECT_EQ(a.imported_at, FixedClock::kNow);
+  EXPECT_EQ(a.imported_at.iso(), FixedClock::kNow);
   EXPECT_EQ(a.imported_by, "test:instructeur");
   EXPECT_EQ(a.import_key.size(), 64u);
   EXPECT_EQ(awards_of("SDIS").at(0).amount.cents(), 964422300);  // "9 644 223", line 9

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -39,12 +40,19 @@ class TempDir {
   std::string path_;
 };
 
+// An instant written the way octroi stores them ("2023-01-20T09:00:00Z"); throws on anything
+// else, so that a typo in a test fails the test rather than making a different instant.
+inline octroi::Instant instant(const std::string& iso) {
+  const auto t = octroi::Instant::parse(iso);
+  if (!t) throw std::invalid_argument("not an instant: " + iso);
+  return *t;
+}
+
 // Always 20 January 2023, 09:00 UTC.
 class FixedClock : public octroi::Clock {
  public:
   static constexpr const char* kNow = "2023-01-20T09:00:00Z";
-  std::string now_iso() override { return kNow; }
-  octroi::Date today() override { return octroi::Date(2023, 1, 20); }
+  octroi::Instant now() override { return *octroi::Instant::parse(kNow); }
 };
 
 // dump_database (schema and every row, typed) and first_difference: tests/common/db_dump.h.

@@ -320,7 +320,7 @@ TEST_F(WebDocumentsTest, TheDeliberationIsDownloadedAsOdtAndAudited) {
   EXPECT_EQ(lines[0].entity, "document");
   EXPECT_EQ(lines[0].entity_key, "deliberation");
   EXPECT_EQ(lines[0].actor, "web:lecteur");
-  EXPECT_EQ(lines[0].at, FixedClock::kNow);
+  EXPECT_EQ(lines[0].at.iso(), FixedClock::kNow);
   const auto after = nlohmann::json::parse(lines[0].after, nullptr, false);
   ASSERT_TRUE(after.is_object()) << lines[0].after;
   EXPECT_EQ(after.value("kind", ""), "deliberation");

@@ -49,7 +49,7 @@ std::string text_journal(const BudgetLine& line, const std::vector<LedgerEntry>&
                     line.action_label + ")\n";
   if (entries.empty()) return out + "  Aucun mouvement.\n";
   for (const auto& e : entries) {
-    out += "  n° " + std::to_string(e.id.value) + "  " + e.at + "  " +
+    out += "  n° " + std::to_string(e.id.value) + "  " + e.at.iso() + "  " +
            pad_right(std::string(french(e.kind)), 30) + pad_left(fr::euros(e.amount), 18) + "  " +
            e.reference;
     if (!e.label.empty()) out += " — " + e.label;

@@ -142,7 +142,7 @@ std::string text_application(const ApplicationView& v) {
   if (!v.history.empty()) {
     out += "\nHistorique\n";
     for (const auto& h : v.history) {
-      out += "  " + h.at + "  " + h.event + "  " + h.from_state + " → " + h.to_state + "  (" +
+      out += "  " + h.at.iso() + "  " + h.event + "  " + h.from_state + " → " + h.to_state + "  (" +
              h.actor + ")";
       if (!h.reason.empty()) out += "  motif : " + h.reason;
       out += "\n";

@@ -7,8 +7,7 @@ namespace octroi::cli {
 
 class SystemClock : public Clock {
  public:
-  std::string now_iso() override;
-  Date today() override;  // the current day in UTC
+  Instant now() override;
 };
 
 }  // namespace octroi::cli

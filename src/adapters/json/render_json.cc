@@ -136,7 +136,7 @@ ordered_json application_json(const ApplicationView& v) {
                {"deliberation", a.award->deliberation}};
   ordered_json history = ordered_json::array();
   for (const auto& h : v.history)
-    history.push_back({{"at", h.at},
+    history.push_back({{"at", h.at.iso()},
                        {"actor", h.actor},
                        {"event", h.event},
                        {"from", h.from_state},
@@ -285,7 +285,7 @@ std::string json_journal(const std::vector<LedgerEntry>& entries) {
                    {"party_id", opt_id(e.party)},
                    {"article_id", opt_id(e.article)},
                    {"reverses", opt_id(e.reverses)},
-                   {"at", e.at},
+                   {"at", e.at.iso()},
                    {"actor", e.actor}});
   return dump(arr);
 }
@@ -440,8 +440,8 @@ std::string json_tokens(const std::vector<ApiTokenRecord>& list) {
          {"label", t.label},
          {"role", t.role},
          {"service", t.service},
-         {"created_at", t.created_at},
-         {"revoked_at", t.revoked_at ? ordered_json(*t.revoked_at) : ordered_json(nullptr)}});
+         {"created_at", t.created_at.iso()},
+         {"revoked_at", t.revoked_at ? ordered_json(t.revoked_at->iso()) : ordered_json(nullptr)}});
   return dump(arr);
 }
 
@@ -569,7 +569,7 @@ std::string json_audit(const std::vector<AuditEntry>& list) {
   ordered_json arr = ordered_json::array();
   for (const auto& e : list)
     arr.push_back({{"seq", e.seq},
-                   {"at", e.at},
+                   {"at", e.at.iso()},
                    {"actor", e.actor},
                    {"action", e.action},
                    {"entity", e.entity},

@@ -182,7 +182,7 @@ Sheet journal_sheet(const BudgetLine& line, const std::vector<LedgerEntry>& entr
           {}};
   for (const auto& e : entries)
     s.rows.push_back(
-        {e.id.value, e.at, std::string(french(e.kind)), e.amount, e.reference, e.label});
+        {e.id.value, e.at.iso(), std::string(french(e.kind)), e.amount, e.reference, e.label});
   return s;
 }
 

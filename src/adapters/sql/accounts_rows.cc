@@ -102,15 +102,14 @@ class SqlAccounts final : public AccountsPort {
     Params(st).add(token_hash);
     if (!st.step()) return std::nullopt;
     Row row(st);
-    return LoginSessionRecord{row.text(), row.int64(), row.id<AuthorityId>(),
-                              row.text(), row.text(),  row.text(),
-                              row.text()};
+    return LoginSessionRecord{row.text(),    row.int64(),   row.id<AuthorityId>(), row.text(),
+                              row.instant(), row.instant(), row.instant()};
   }
 
   // touch and delete name a session by its token only; they lock the session's authority
   // first all the same (scope_session), so that the authority row stays the first lock a
   // PostgreSQL writer takes.
-  void touch_login_session(const std::string& token_hash, const std::string& at) override {
+  void touch_login_session(const std::string& token_hash, Instant at) override {
     t_.scope_session(token_hash);
     Params(t_.c.prepare("UPDATE login_sessions SET last_seen_at = ? WHERE token_hash = ?"))
         .add(at)
@@ -168,7 +167,7 @@ class SqlAccounts final : public AccountsPort {
     return out;
   }
 
-  bool revoke_api_token(AuthorityId a, std::int64_t id, const std::string& at) override {
+  bool revoke_api_token(AuthorityId a, std::int64_t id, Instant at) override {
     t_.scope(a);
     Params(
         t_.c.prepare("UPDATE api_tokens SET revoked_at = ? WHERE authority_id = ? AND id = ? AND "
@@ -189,7 +188,7 @@ class SqlAccounts final : public AccountsPort {
     if (!st.step()) return std::nullopt;
     Row row(st);
     return IdempotencyRecord{row.id<AuthorityId>(), row.text(), row.text(),
-                             row.integer(),         row.text(), row.text()};
+                             row.integer(),         row.text(), row.instant()};
   }
 
   // A key already recorded for the authority is refused by the primary key
@@ -219,14 +218,14 @@ class SqlAccounts final : public AccountsPort {
     u.service = row.text();
     u.password_hash = row.text();
     u.active = row.flag();
-    u.created_at = row.text();
+    u.created_at = row.instant();
     return u;
   }
 
   static ApiTokenRecord api_token_row(Statement& st) {
     Row row(st);
-    return ApiTokenRecord{row.int64(), row.id<AuthorityId>(), row.text(), row.text(), row.text(),
-                          row.text(),  row.opt_text(),        row.text()};
+    return ApiTokenRecord{row.int64(), row.id<AuthorityId>(), row.text(),        row.text(),
+                          row.text(),  row.instant(),         row.opt_instant(), row.text()};
   }
 
   TxContext& t_;

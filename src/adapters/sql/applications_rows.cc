@@ -194,7 +194,7 @@ class SqlApplications final : public ApplicationsPort {
     std::vector<ApplicationEventRecord> out;
     while (st.step()) {
       Row row(st);
-      out.push_back({row.text(), row.text(), row.text(), row.text(), row.text(), row.text()});
+      out.push_back({row.instant(), row.text(), row.text(), row.text(), row.text(), row.text()});
     }
     return out;
   }

@@ -96,7 +96,7 @@ class SqlAudit final : public AuditPort {
     e.seq = row.int64();
     e.authority = row.id<AuthorityId>();
     e.authority_seq = row.int64();
-    e.at = row.text();
+    e.at = row.instant();
     e.actor = row.text();
     e.action = row.text();
     e.entity = row.text();

@@ -82,7 +82,7 @@ class SqlImports final : public ImportsPort {
       r.regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
       r.source = row.text();
       r.source_line = row.integer();
-      r.imported_at = row.text();
+      r.imported_at = row.instant();
       r.imported_by = row.text();
       out.push_back(std::move(r));
     }
@@ -90,7 +90,7 @@ class SqlImports final : public ImportsPort {
   }
 
   void insert_imported_application(AuthorityId a, ApplicationId id, const std::string& source,
-                                   int line, Money printed_amount, const std::string& at,
+                                   int line, Money printed_amount, Instant at,
                                    const std::string& actor) override {
     t_.scope(a);
     Params(

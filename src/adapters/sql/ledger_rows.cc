@@ -195,7 +195,7 @@ class SqlLedger final : public LedgerPort {
     if (auto v = row.opt_int64()) e.party = PartyId{*v};
     if (auto v = row.opt_int64()) e.article = ArticleId{*v};
     if (auto v = row.opt_int64()) e.reverses = LedgerEntryId{*v};
-    e.at = row.text();
+    e.at = row.instant();
     e.actor = row.text();
     if (auto k = row.opt_text())
       e.reversed_kind = parse_or_throw<MovementKind>(*k, parse_movement_kind, "movement kind");

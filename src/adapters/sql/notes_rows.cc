@@ -41,7 +41,7 @@ class SqlNotes final : public NotesPort {
     std::vector<NoteRecord> out;
     while (st.step()) {
       Row row(st);
-      out.push_back({row.int64(), row.id<ApplicationId>(), row.text(), row.text(), row.text()});
+      out.push_back({row.int64(), row.id<ApplicationId>(), row.text(), row.instant(), row.text()});
     }
     return out;
   }

@@ -4,7 +4,9 @@
 //   Row     reads the columns of the current row in order (`Row r(st); x.id = r.id<…>();
 //           x.name = r.text(); …`): a mapping names what it reads, not each column's index.
 //   Params  binds a statement's parameters in order (`Params(st).add(a).add(x.on)…`), typed:
-//           ids as their value, Money as cents, Date as 'YYYY-MM-DD', optionals as NULL.
+//           ids as their value, Money as cents, Date as 'YYYY-MM-DD', Instant as
+//           'YYYY-MM-DDTHH:MM:SSZ' (text, so that both stores hold and order them alike),
+//           optionals as NULL.
 //
 // A value the database holds but octroi cannot read back (a malformed date, an unknown enum
 // name) is a corrupt database: StoreError.
@@ -18,6 +20,7 @@
 
 #include "adapters/sql/connection.h"
 #include "core/date.h"
+#include "core/instant.h"
 #include "core/money.h"
 #include "core/rate.h"
 #include "domain/ids.h"
@@ -28,6 +31,12 @@ inline Date date_of(const std::string& s) {
   auto r = Date::parse(s, "db");
   if (!r.ok()) throw StoreError("corrupt date in database: " + s);
   return r.value();
+}
+
+inline Instant instant_of(const std::string& s) {
+  auto r = Instant::parse(s);
+  if (!r) throw StoreError("corrupt timestamp in database: " + s);
+  return *r;
 }
 
 inline std::optional<std::string> iso(const std::optional<Date>& d) {
@@ -84,6 +93,7 @@ class Row {
   std::string text() { return st_.text(col_++); }
   Money money() { return Money::from_cents(int64()); }
   Date date() { return date_of(text()); }
+  Instant instant() { return instant_of(text()); }
   template <class IdT>
   IdT id() {
     return IdT{int64()};
@@ -106,6 +116,10 @@ class Row {
   }
   std::optional<Date> opt_date() {
     if (auto v = opt_text()) return date_of(*v);
+    return std::nullopt;
+  }
+  std::optional<Instant> opt_instant() {
+    if (auto v = opt_text()) return instant_of(*v);
     return std::nullopt;
   }
   template <class IdT>
@@ -157,6 +171,7 @@ class Params {
   Params& add(std::string_view v) { return add(std::string(v)); }
   Params& add(const Money& m) { return add(m.cents()); }
   Params& add(const Date& d) { return add(d.iso()); }
+  Params& add(const Instant& t) { return add(t.iso()); }
   template <class Tag>
   Params& add(const Id<Tag>& id) {
     return add(id.value);

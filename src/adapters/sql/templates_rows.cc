@@ -59,7 +59,7 @@ class SqlTemplates final : public TemplatesPort {
       t.content = row.text();
       t.sha256 = row.text();
       t.uploaded_by = row.text();
-      t.uploaded_at = row.text();
+      t.uploaded_at = row.instant();
       t.note = row.text();
       out.push_back(std::move(t));
     }

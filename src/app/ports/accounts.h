@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/instant.h"
 #include "domain/ids.h"
 
 namespace octroi {
@@ -24,7 +25,7 @@ struct UserRecord {
   std::string service;        // the instructor's service ("" for other roles)
   std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
   bool active = true;
-  std::string created_at;  // ISO 8601 UTC
+  Instant created_at;
 };
 
 // A server-side login session (not a committee Session): the browser holds a random token, the
@@ -34,8 +35,8 @@ struct LoginSessionRecord {
   std::int64_t user_id = 0;
   AuthorityId authority;
   std::string csrf_token;  // the synchronizer token every state-changing form carries
-  std::string created_at, last_seen_at;
-  std::string expires_at;  // absolute expiry; the idle expiry is counted from last_seen_at
+  Instant created_at, last_seen_at;
+  Instant expires_at;  // absolute expiry; the idle expiry is counted from last_seen_at
 };
 
 // A bearer token for the API, scoped to a role and an authority; stored as its SHA-256 only.
@@ -45,8 +46,8 @@ struct ApiTokenRecord {
   std::string token_hash;
   std::string label;
   std::string role;
-  std::string created_at;
-  std::optional<std::string> revoked_at;
+  Instant created_at;
+  std::optional<Instant> revoked_at;
   std::string service;  // an instructor's token: the service whose dossiers it may change
 };
 
@@ -59,7 +60,7 @@ struct IdempotencyRecord {
                              // request is refused rather than replayed
   int status = 0;
   std::string response_body;
-  std::string created_at;
+  Instant created_at;
 };
 
 class AccountsPort {
@@ -74,7 +75,7 @@ class AccountsPort {
   virtual void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash) = 0;
   virtual void insert_login_session(const LoginSessionRecord& s) = 0;
   virtual std::optional<LoginSessionRecord> find_login_session(const std::string& token_hash) = 0;
-  virtual void touch_login_session(const std::string& token_hash, const std::string& at) = 0;
+  virtual void touch_login_session(const std::string& token_hash, Instant at) = 0;
   virtual void delete_login_session(const std::string& token_hash) = 0;
   // Every session of the user (after a password change, or when the account is disabled).
   virtual void delete_login_sessions_of(AuthorityId a, std::int64_t user_id) = 0;
@@ -82,7 +83,7 @@ class AccountsPort {
   virtual std::optional<ApiTokenRecord> find_api_token(const std::string& token_hash) = 0;
   virtual std::vector<ApiTokenRecord> list_api_tokens(AuthorityId a) = 0;
   // False when there is no such token or it was already revoked.
-  virtual bool revoke_api_token(AuthorityId a, std::int64_t id, const std::string& at) = 0;
+  virtual bool revoke_api_token(AuthorityId a, std::int64_t id, Instant at) = 0;
   virtual std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
                                                             const std::string& key) = 0;
   virtual void insert_idempotency(const IdempotencyRecord& r) = 0;

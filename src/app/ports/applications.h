@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/instant.h"
 #include "domain/application/application.h"
 
 namespace octroi {
 
 // One step of a dossier's history.
 struct ApplicationEventRecord {
-  std::string at;
+  Instant at;
   std::string actor;
   std::string event;  // "submit", "award", or "create", "plan_edit"
   std::string from_state;

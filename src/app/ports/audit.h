@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/instant.h"
 #include "domain/ids.h"
 
 namespace octroi {
@@ -19,7 +20,7 @@ namespace octroi {
 struct AuditEntry {
   std::int64_t seq = 0;  // assigned by the store
   AuthorityId authority;
-  std::string at;  // ISO 8601 UTC timestamp
+  Instant at;
   std::string actor;
   std::string action;      // "application.create", "application.plan_edit", ...
   std::string entity;      // "application"

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/instant.h"
 #include "core/money.h"
 #include "domain/ids.h"
 #include "domain/stateaid/de_minimis.h"
@@ -34,7 +35,8 @@ struct ImportedAwardRecord {
   AidRegime regime = AidRegime::None;
   std::string source;  // the file's name
   int source_line = 0;
-  std::string imported_at, imported_by;
+  Instant imported_at;
+  std::string imported_by;
 };
 
 class ImportsPort {
@@ -48,7 +50,7 @@ class ImportsPort {
   // A dossier read back from a legacy deliberation's text: its source, line, printed amount.
   virtual void insert_imported_application(AuthorityId a, ApplicationId id,
                                            const std::string& source, int line,
-                                           Money printed_amount, const std::string& at,
+                                           Money printed_amount, Instant at,
                                            const std::string& actor) = 0;
 };
 

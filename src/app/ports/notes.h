@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/instant.h"
 #include "domain/ids.h"
 
 namespace octroi {
@@ -18,7 +19,7 @@ struct NoteRecord {
   std::int64_t id = 0;
   ApplicationId application;
   std::string author;  // login
-  std::string at;
+  Instant at;
   std::string text;
 };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/instant.h"
 #include "domain/ids.h"
 
 namespace octroi {
@@ -27,7 +28,7 @@ struct TemplateRecord {
   std::string content;  // the .fodt XML
   std::string sha256;   // of content
   std::string uploaded_by;
-  std::string uploaded_at;
+  Instant uploaded_at;
   std::string note;
 };
 

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "core/enum_names.h"
+#include "core/instant.h"
 #include "core/invariants.h"
 #include "core/money.h"
 #include "core/result.h"
@@ -134,7 +135,7 @@ struct LedgerEntry {
   std::optional<ArticleId> article;
   std::optional<LedgerEntryId> reverses;
   std::optional<MovementKind> reversed_kind;  // filled by the store when `reverses` is set
-  std::string at;
+  Instant at;
   std::string actor;
 };
 

@@ -591,7 +591,7 @@ LedgerEntry entry(std::int64_t id, MovementKind kind, Money amount, const char* 
     e.reverses = LedgerEntryId{id - 1};
     e.reversed_kind = reversed;
   }
-  e.at = "2023-01-25T10:00:00Z";
+  e.at = octroi::Instant::at(octroi::Date(2023, 1, 25), 10, 0, 0);
   e.actor = "test";
   return e;
 }

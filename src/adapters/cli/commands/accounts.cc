@@ -137,8 +137,8 @@ struct AccountCommands : Area {
         for (const auto& t : r.value())
           std::cout << t.id << "  " << t.label << "  " << t.role
                     << (t.service.empty() ? "" : " (" + t.service + ")") << "  émis le "
-                    << t.created_at << (t.revoked_at ? "  révoqué le " + *t.revoked_at : "")
-                    << "\n";
+                    << t.created_at.iso()
+                    << (t.revoked_at ? "  révoqué le " + t.revoked_at->iso() : "") << "\n";
         return 0;
       };
     });

@@ -25,7 +25,7 @@ struct AuditCommands : Area {
           std::cout << json_audit(r.value());
         } else {
           for (const auto& e : r.value())
-            std::cout << e.seq << "  " << e.at << "  " << e.actor << "  " << e.action << "  "
+            std::cout << e.seq << "  " << e.at.iso() << "  " << e.actor << "  " << e.action << "  "
                       << e.entity_key << "\n";
         }
         return 0;

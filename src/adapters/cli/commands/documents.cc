@@ -131,7 +131,7 @@ struct DocumentCommands : Area {
                       << (v.applies_until ? " au " + fr::date_short(*v.applies_until)
                                           : std::string(", sans fin"))
                       << (v.note.empty() ? "" : " (" + v.note + ")") << ", déposé par "
-                      << v.uploaded_by << " le " << v.uploaded_at << ", sha256 "
+                      << v.uploaded_by << " le " << v.uploaded_at.iso() << ", sha256 "
                       << v.sha256.substr(0, 12) << "…\n";
         }
         return 0;

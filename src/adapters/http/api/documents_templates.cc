@@ -20,7 +20,7 @@ ordered_json template_json(const TemplateRecord& v) {
       {"note", v.note},
       {"sha256", v.sha256},
       {"uploaded_by", v.uploaded_by},
-      {"uploaded_at", v.uploaded_at}};
+      {"uploaded_at", v.uploaded_at.iso()}};
 }
 
 // One generated document as .odt, its generation audited (the batch use case, for one).

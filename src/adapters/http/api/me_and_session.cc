@@ -12,7 +12,7 @@ HttpResponse login(ApiContext& api, const HttpRequest& r) {
   if (!body.ok()) return problem_response(body.refusal());
   const std::string login = body->text("login");
   const std::string password = body->text("password");
-  const auto now = instant_seconds(api.clock.now_iso()).value_or(0);
+  const auto now = api.clock.now().seconds();
   if (const std::int64_t wait = api.throttle.login_wait(login, r.remote_addr, now); wait > 0) {
     auto out = problem_response(throttled(wait, "login"));
     out.headers.push_back({"Retry-After", std::to_string(wait)});
@@ -29,7 +29,7 @@ HttpResponse login(ApiContext& api, const HttpRequest& r) {
                                                {"display_name", o.user.display_name},
                                                {"role", o.user.role},
                                                {"csrf_token", o.session.csrf_token},
-                                               {"expires_at", o.session.expires_at}}),
+                                               {"expires_at", o.session.expires_at.iso()}}),
                              201);
   out.headers.push_back({"Set-Cookie", "octroi_session=" + o.token +
                                            "; Path=/; HttpOnly; SameSite=Strict" +
@@ -67,7 +67,7 @@ HttpResponse change_own_password(ApiContext& api, RouteCall& c) {
   const std::string next = body->text("next");
   // Guessing the current password from a stolen session is throttled like a login.
   const std::string key = LoginThrottle::password_key(who.user_id);
-  const auto now = instant_seconds(api.clock.now_iso()).value_or(0);
+  const auto now = api.clock.now().seconds();
   if (const auto wait = api.throttle.wait_seconds(key, now); wait > 0) {
     auto out = problem_response(throttled(wait, "current"));
     out.headers.push_back({"Retry-After", std::to_string(wait)});

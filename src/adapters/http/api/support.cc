@@ -192,7 +192,7 @@ std::string query_text(const HttpRequest& r, const std::string& name) {
 std::string notes_json(const std::vector<NoteRecord>& notes) {
   ordered_json arr = ordered_json::array();
   for (const auto& n : notes)
-    arr.push_back({{"id", n.id}, {"author", n.author}, {"at", n.at}, {"text", n.text}});
+    arr.push_back({{"id", n.id}, {"author", n.author}, {"at", n.at.iso()}, {"text", n.text}});
   return dump(arr);
 }
 
@@ -238,7 +238,7 @@ HttpResponse ApiContext::write(RouteCall& call, bool creates, const WriteFn& use
   if (out.status >= 400) return out;  // rolled back
   if (!key.empty())
     tx->accounts().insert_idempotency(
-        {who.authority, key, request_hash, out.status, out.body, clock.now_iso()});
+        {who.authority, key, request_hash, out.status, out.body, clock.now()});
   tx->commit();
   return out;
 }

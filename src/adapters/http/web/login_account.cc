@@ -15,7 +15,7 @@ HttpResponse login_form(WebContext& w, const HttpRequest& r) {
 
 HttpResponse log_in(WebContext& w, const HttpRequest& r) {
   const std::string login = param(r, "login"), password = param(r, "password");
-  const auto now = instant_seconds(w.clock.now_iso()).value_or(0);
+  const auto now = w.clock.now().seconds();
   if (const std::int64_t wait = w.throttle.login_wait(login, r.remote_addr, now); wait > 0) {
     const Refusal refused = throttled(wait, "login");
     auto out = w.page("login", "Connexion", {{"login", login}}, nullptr, &refused, 429);
@@ -58,7 +58,7 @@ HttpResponse account(WebContext& w, const Principal& who, const Refusal* refusal
 HttpResponse change_own_password(WebContext& w, const HttpRequest& r, const Principal& who) {
   // Guessing the current password from a stolen session is throttled like a login.
   const std::string key = LoginThrottle::password_key(who.user_id);
-  const auto now = instant_seconds(w.clock.now_iso()).value_or(0);
+  const auto now = w.clock.now().seconds();
   if (const auto wait = w.throttle.wait_seconds(key, now); wait > 0) {
     const Refusal refused = throttled(wait, "current");
     auto out = account(w, who, &refused);

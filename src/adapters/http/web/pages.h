@@ -64,7 +64,7 @@ std::string flash_of(const HttpRequest& r,
                      const std::vector<std::pair<std::string, std::string>>& flags);
 mstch::array problems_of(const Refusal& r);
 // "2023-01-25T10:15:00Z" -> "25 janvier 2023, 10 h 15 (UTC)"; anything else as it is.
-std::string when(const std::string& iso);
+std::string when(const Instant& t);
 std::string share(std::int64_t bp);
 // What an audit line did, in French ("application.plan_edit" -> "plan de financement modifié").
 std::string audit_action_label(const std::string& action);

@@ -64,11 +64,9 @@ mstch::array problems_of(const Refusal& r) {
   return out;
 }
 
-std::string when(const std::string& iso) {
-  const auto seconds = instant_seconds(iso);
-  if (!seconds) return iso;
-  const Date d = Date::from_days(*seconds / 86400);
-  const std::int64_t minutes = *seconds % 86400 / 60;
+std::string when(const Instant& t) {
+  const Date d = t.day();
+  const std::int64_t minutes = t.seconds_since(Instant::at(d, 0, 0, 0)) / 60;
   const std::string mm = std::to_string(minutes % 60);
   return fr::date_long(d) + ", " + std::to_string(minutes / 60) + " h " +
          (mm.size() < 2 ? "0" + mm : mm) + " (UTC)";
