@@ -6,6 +6,14 @@
 
 namespace octroi {
 
+namespace detail {
+std::atomic<ProblemHook> problem_hook{nullptr};
+}
+
+void set_problem_hook(ProblemHook hook) {
+  detail::problem_hook.store(hook, std::memory_order_relaxed);
+}
+
 std::string Refusal::describe() const {
   std::string out;
   for (const auto& p : problems) {

@@ -12,6 +12,7 @@
 // and not thread-safe beyond what its members are.
 #pragma once
 
+#include <atomic>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -20,10 +21,25 @@
 
 namespace octroi {
 
+// Called with the code of every Problem made (not copied); none by default. A main that records
+// which codes a run produced installs one (core/problem_log.h), so that a test compares them
+// with the table of codes (app/problem_codes.h).
+using ProblemHook = void (*)(const std::string& code);
+void set_problem_hook(ProblemHook hook);
+namespace detail {
+extern std::atomic<ProblemHook> problem_hook;
+}
+
 struct Problem {
   std::string code;     // stable, machine-readable: "plan.unbalanced", "siret.luhn"
   std::string field;    // path of the field at fault: "plan.expenses[2].amount"; "" if global
   std::string message;  // French, for users: "Le plan de financement n'est pas équilibré…"
+
+  Problem() = default;
+  Problem(std::string c, std::string f, std::string m)
+      : code(std::move(c)), field(std::move(f)), message(std::move(m)) {
+    if (const ProblemHook hook = detail::problem_hook.load(std::memory_order_relaxed)) hook(code);
+  }
 
   friend bool operator==(const Problem&, const Problem&) = default;
 };

@@ -303,7 +303,7 @@ TEST_F(SearchAndServiceTest, QuerySyntaxIsSearchedAsTextNeverInterpreted) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.q);
-    octroi::Result<std::vector<ApplicationView>> r = octroi::refuse("unset", "", "");
+    octroi::Result<std::vector<ApplicationView>> r = octroi::refuse("test.unset", "", "");
     EXPECT_NO_THROW(r = search(text_search(c.q)));
     ASSERT_TRUE(r.ok()) << codes(r.refusal());
     EXPECT_EQ(numbers_of(r.value()), c.expected);
@@ -489,7 +489,7 @@ TEST_F(SearchAndServiceTest, EachMalformedFilterIsRefusedWithItsCodeAndField) {
   for (const auto& c : cases) {
     SCOPED_TRACE(c.code + " " + c.in.state + c.in.scheme + c.in.party + c.in.departement +
                  c.in.session + std::to_string(c.in.text.size()));
-    octroi::Result<std::vector<ApplicationView>> r = octroi::refuse("unset", "", "");
+    octroi::Result<std::vector<ApplicationView>> r = octroi::refuse("test.unset", "", "");
     EXPECT_NO_THROW(r = search(c.in));
     ASSERT_FALSE(r.ok()) << "accepted";
     ASSERT_EQ(r.refusal().problems.size(), 1u) << codes(r.refusal());

@@ -3,7 +3,15 @@
 // pb.add({"x.y", …}) and the helpers that take the code first or as `code = …`) is in the table,
 // and every code of the table is made somewhere in src/ (no dead line). It reads the sources as
 // text, like source_sizes: a code built at run time from pieces would escape it (there is none).
+//
+// With --produced, the codes the test suite made (one file per process in the directory of
+// OCTROI_PROBLEM_LOG, core/problem_log.h) against the same table: every code made is in the
+// table (codes of the tests' own, "test.*", are not octroi's); and, only when the whole suite ran
+// (OCTROI_PROBLEM_CODES_COMPLETE=1, set by `make test-release`), every code of the table was made
+// by some test; otherwise it says why it does not check that half.
 // Usage: octroi_problem_codes_check <src directory>
+//        octroi_problem_codes_check --produced <log directory>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -59,11 +67,54 @@ std::map<std::string, std::string> codes_in(const std::filesystem::path& src) {
   return out;
 }
 
+int check_produced(const std::filesystem::path& dir) {
+  std::set<std::string> produced;
+  std::size_t files = 0;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".codes") continue;
+    ++files;
+    std::ifstream in(entry.path());
+    for (std::string code; std::getline(in, code);)
+      if (!code.empty() && code.rfind("test.", 0) != 0) produced.insert(code);
+  }
+  if (files == 0) {
+    std::cout << "No log of problem codes in " << dir.string()
+              << " (OCTROI_PROBLEM_LOG, set by the release test preset): nothing to compare.\n";
+    return 0;
+  }
+  std::set<std::string> table;
+  for (const auto& p : octroi::problem_codes())
+    table.insert(std::string(p.code));
+  int failures = 0;
+  for (const auto& code : produced)
+    if (!table.count(code)) {
+      std::cout << "made by a test but not in app/problem_codes.cc: " << code << "\n";
+      ++failures;
+    }
+  std::cout << produced.size() << " codes made by " << files << " processes, " << table.size()
+            << " in the table.\n";
+  const char* complete = std::getenv("OCTROI_PROBLEM_CODES_COMPLETE");
+  if (!complete || std::string(complete) != "1") {
+    std::cout << "Not checking that a test makes every code of the table: only the whole suite "
+                 "can say, and OCTROI_PROBLEM_CODES_COMPLETE=1 (set by make test-release) is not "
+                 "set.\n";
+    return failures ? 1 : 0;
+  }
+  for (const auto& code : table)
+    if (!produced.count(code)) {
+      std::cout << "in the table but made by no test: " << code << "\n";
+      ++failures;
+    }
+  return failures ? 1 : 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string(argv[1]) == "--produced") return check_produced(argv[2]);
   if (argc != 2) {
-    std::cerr << "usage: octroi_problem_codes_check <src directory>\n";
+    std::cerr << "usage: octroi_problem_codes_check <src directory> | --produced <directory>\n";
     return 2;
   }
   const auto made = codes_in(argv[1]);
