@@ -46,10 +46,10 @@ Status must_be_awarded(const Application& app, const std::string& what) {
 }
 
 Result<BudgetLine> award_line(Transaction& tx, AuthorityId a, const Application& app) {
+  // The vote posts an award's allocation in the transaction that awards it, and no use case
+  // awards otherwise: an awarded dossier without one is a broken store, not a user's mistake.
   auto id = tx.awards().allocation_line(a, app.id);
-  if (!id)
-    return refuse("ledger.no_allocation", "number",
-                  "Aucune affectation n'est enregistrée pour le dossier " + app.number + ".");
+  OCTROI_CHECK(id.has_value(), "an awarded dossier has the allocation its vote posted");
   auto line = tx.ledger().get_budget_line(a, *id);
   OCTROI_CHECK(line.has_value(), "an entry's line exists (foreign key)");
   return *line;

@@ -188,8 +188,6 @@ const ProblemCode kTable[] = {
      "Autorisations disponibles insuffisantes… : … demandés, … disponibles."},
     {"ledger.insufficient_cp", 422,
      "Crédits de paiement insuffisants… : … demandés, … disponibles."},
-    {"ledger.invariant", 422, "Mouvement refusé…."},
-    {"ledger.no_allocation", 422, "Aucune affectation n'est enregistrée pour le dossier …."},
     {"ledger.over_commitment", 422, "Engagement supérieur au montant affecté non engagé."},
     {"ledger.over_payment", 422,
      "Mandat supérieur au montant engagé non mandaté… : … demandés, … disponibles."},

@@ -189,7 +189,9 @@ Result<LineBalances> apply_movement(const BudgetLine& line, const LineBalances& 
         msg("les crédits de paiement votés" + on + " passeraient à " + fr::euros(after.cp_voted) +
             ", sous les crédits déjà consommés (" + fr::euros(b.cp_used) + ")."));
   }
-  return refuse("ledger.invariant", "amount", "Mouvement refusé" + on + ".");
+  // Every breach of L1–L4 is named above; reaching here means a new invariant was added to
+  // check_invariants() without a refusal that tells the user which rule it broke.
+  invariant_breached("budget line", *after.check_invariants(), line.key());
 }
 
 LineBalances fold_journal(const std::vector<LedgerEntry>& entries) {
