@@ -48,7 +48,7 @@ Result<AidScheme> build_scheme(const SchemeInput& in, AuthorityId authority) {
   r.not_above_request = ri.not_above_request;
   s.model_agreement = text::trim(in.model_agreement);
   s.service = text::trim(in.service);
-  if (s.service.size() > 200)
+  if (text::length(s.service) > 200)
     pb.add({"scheme.service", "service", "Le nom du service dépasse 200 caractères."});
   auto optional_rate = [&](const std::string& value,
                            const std::string& field) -> std::optional<Rate> {

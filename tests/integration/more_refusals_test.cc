@@ -155,6 +155,58 @@ TEST_F(MoreRefusals, TextThatIsNotUtf8IsRefusedByName) {
   EXPECT_TRUE(RefusedUnchanged(create(a), "text.encoding", "project.title"));
 }
 
+// ---- Aid schemes ----------------------------------------------------------------------------
+
+TEST_F(MoreRefusals, ASchemeNumberIsDigitsOnly) {
+  for (const std::string& number : std::vector<std::string>{"", "00A01176", "1234567890123"}) {
+    SCOPED_TRACE(number);
+    EXPECT_TRUE(
+        RefusedUnchanged(create_scheme(new_scheme(number, "50")), "scheme.number", "number"));
+  }
+}
+
+TEST_F(MoreRefusals, ASchemeClosesAfterItOpens) {
+  SchemeInput s = new_scheme("00009001", "50");
+  s.opens_on = "2023-06-01";
+  s.closes_on = "2023-05-31";
+  EXPECT_TRUE(RefusedUnchanged(create_scheme(s), "scheme.window", "closes_on"));
+}
+
+TEST_F(MoreRefusals, ARuleHasAKnownKindAndBase) {
+  SchemeInput s = new_scheme("00009002", "50");
+  s.rule.kind = "percent";
+  EXPECT_TRUE(RefusedUnchanged(create_scheme(s), "rule.kind", "rule.kind"));
+  s = new_scheme("00009002", "50");
+  s.rule.base = "brut";
+  EXPECT_TRUE(RefusedUnchanged(create_scheme(s), "rule.base", "rule.base"));
+}
+
+// The limit is 200 characters, not bytes: 200 « é » (400 bytes) are a valid service name.
+TEST_F(MoreRefusals, AServiceNameHasAtMost200Characters) {
+  std::string name;
+  for (int i = 0; i < 200; ++i)
+    name += "é";
+  SchemeInput s = new_scheme("00009003", "50");
+  s.service = name + "e";
+  EXPECT_TRUE(RefusedUnchanged(create_scheme(s), "scheme.service", "service"));
+  s.service = name;
+  const auto created = write(create_scheme(s));
+  ASSERT_TRUE(created.ok()) << created.refusal().describe();
+  EXPECT_EQ(created->service, name);
+}
+
+TEST_F(MoreRefusals, AnEditKeepsTheSchemeNumber) {
+  const auto edited = [](const std::string& new_number) {
+    return [new_number](Transaction& tx, const Context& ctx) {
+      auto in =
+          octroi::scheme_input_of(octroi::scheme_by_number(tx, ctx.authority, "00001176").value());
+      in.number = new_number;
+      return octroi::edit_scheme(tx, ctx, "00001176", in);
+    };
+  };
+  EXPECT_TRUE(RefusedUnchanged(edited("00001177"), "scheme.number_change", "number"));
+}
+
 // ---- Documents ------------------------------------------------------------------------------
 
 TEST_F(MoreRefusals, NoProjectSheetForADossierWithoutAnAmount) {
