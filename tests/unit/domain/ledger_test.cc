@@ -313,6 +313,20 @@ std::vector<RefusedCase> refused_cases() {
        K::VotePayment,
        "ledger.vote_below_paid",
        {"7" NNBSP "000,00" EUR}},
+      {"decommitment one cent into what is paid",
+       b,
+       K::Decommitment,
+       cents(8'000'01),
+       std::nullopt,
+       "ledger.decommit_below_paid",
+       {"6" NNBSP "999,99" EUR, "7" NNBSP "000,00" EUR}},
+      {"reversal of a CP consumption one cent larger than the CP consumed",
+       b,
+       K::Reversal,
+       cents(7'000'01),
+       K::CpConsumption,
+       "ledger.cp_negative",
+       {"L'annulation demandée", "négatifs"}},
   };
 }
 
@@ -339,7 +353,8 @@ TEST(LedgerApplyMovement, EveryRefusalCodeIsCovered) {
   EXPECT_EQ(codes, (std::set<std::string>{
                        "ledger.amount", "ledger.insufficient_ae", "ledger.vote_below_allocated",
                        "ledger.release_exceeds_allocated", "ledger.over_commitment",
-                       "ledger.over_payment", "ledger.insufficient_cp", "ledger.vote_below_paid"}));
+                       "ledger.over_payment", "ledger.insufficient_cp", "ledger.vote_below_paid",
+                       "ledger.decommit_below_paid", "ledger.cp_negative"}));
 }
 
 // The balance refusals (all but ledger.amount) name the line as users name it, with its label.

@@ -593,6 +593,67 @@ TEST(VoteRefusal, UnknownTranchePartyAndTransferee) {
   }
 }
 
+TEST(VoteRefusal, UnknownSchemeAndDossiers) {
+  {
+    Report r = report();
+    r.articles[1].scheme = SchemeId{99};
+    refused(r, inputs(), "report.unknown_scheme", 2);
+  }
+  {
+    Report r = report();
+    r.articles[1].applications = {kEx070162, ApplicationId{99}, kEx069984};
+    refused(r, inputs(), "report.unknown_application", 2);
+  }
+  {
+    Report r = report();
+    r.articles[3].transfer_application = ApplicationId{99};
+    refused(r, inputs(), "report.unknown_application", 4);
+  }
+}
+
+// An amendment of EX065392 (78 400 €, allocated on the Tiers lieux line), alone in its report.
+Report amendment_of_casaco(ArticleKind kind, Money amount) {
+  Article a = transfer_article();
+  a.kind = kind;
+  a.party.reset();
+  a.title = "Avenant à la subvention EX065392";
+  a.amount = amount;
+  if (kind == ArticleKind::Extension) a.new_end = Date(2024, 12, 31);
+  Report r = report();
+  r.articles = {a};
+  return r;
+}
+
+TEST(VoteRefusal, AmendmentOfAnUnknownDossier) {
+  Report r = amendment_of_casaco(ArticleKind::AmountChange, euros(60'000));
+  r.articles[0].transfer_application = ApplicationId{99};
+  refused(r, inputs(), "report.unknown_application", 4);
+}
+
+TEST(VoteRefusal, AnAmountBelowWhatWasPaid) {
+  VoteInputs in = inputs();
+  in.paid[kEx065392] = euros(30'000);
+  in.committed[kEx065392] = euros(78'400);
+  in.balances[kLineTiersLieux] =
+      bal(euros(1'000'000), euros(300'000), euros(78'400), euros(78'400), euros(30'000));
+  const Problem p = refused(amendment_of_casaco(ArticleKind::AmountChange, cents(29'999'99)), in,
+                            "report.amount_below_paid", 4);
+  EXPECT_EQ(p.message, "Article 4 : le nouveau montant (29" NNBSP "999,99" EUR
+                       ") est inférieur aux sommes déjà versées (30" NNBSP "000,00" EUR ").");
+  // What was paid exactly is a valid new amount.
+  EXPECT_TRUE(
+      plan_vote(amendment_of_casaco(ArticleKind::AmountChange, euros(30'000)), session(), in).ok());
+}
+
+TEST(VoteRefusal, AnExtensionDoesNotChangeTheAmount) {
+  const Problem p = refused(amendment_of_casaco(ArticleKind::Extension, euros(78'000)), inputs(),
+                            "report.extension_amount", 4);
+  EXPECT_NE(p.message.find("78" NNBSP "400,00" EUR), std::string::npos) << p.message;
+  EXPECT_TRUE(
+      plan_vote(amendment_of_casaco(ArticleKind::Extension, euros(78'400)), session(), inputs())
+          .ok());
+}
+
 // ---------------------------------------------------------------------------------------------
 // Report and Article validation
 
