@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -299,6 +300,43 @@ TEST_F(HttpServer, ConcurrentRequestsWithOneIdempotencyKeyCreateOneParty) {
     EXPECT_EQ(bodies[i], bodies[0]);
   }
   EXPECT_EQ(count_rows(db_, "parties"), before + 1);
+}
+
+// Sends `bytes` on a new connection to 127.0.0.1:port and returns what the server answers until
+// it closes the connection (at most 10 s).
+std::string raw_exchange(int port, const std::string& bytes) {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (s < 0) return "";
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  std::string out;
+  if (::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+      ::send(s, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())) {
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    char buf[4096];
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd p{s, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      const ssize_t n = ::recv(s, buf, sizeof buf, 0);
+      if (n <= 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(s);
+  return out;
+}
+
+TEST_F(HttpServer, AMalformedRequestLineIsA400ProblemAndTheServerGoesOn) {
+  ASSERT_NO_FATAL_FAILURE(start());
+  const std::string answer = raw_exchange(port_, "BREW /pot HTTP/4.2\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+  EXPECT_NE(answer.find("application/problem+json"), std::string::npos) << answer;
+  EXPECT_NE(answer.find("request.malformed"), std::string::npos) << answer;
+  auto r = client().Get("/api/v1/openapi.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
 }
 
 // ---- the `octroi serve` executable -------------------------------------------------------------
