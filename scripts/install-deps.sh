@@ -11,7 +11,8 @@ packages=(
   libcli11-dev                        # command line
   nlohmann-json3-dev                  # JSON output (adapters only)
   libsodium-dev                       # SHA-256 of the audit chain, argon2id passwords, tokens
-  libcpp-httplib-dev                  # HTTP server (adapters/http)
+  libboost1.74-dev                    # HTTP transport: Boost.Beast/Asio, header-only (adapters/http/server.cc)
+  libcpp-httplib-dev                  # HTTP client of the tests
   libmstch-dev                        # HTML templates of the back office (adapters/http)
   libpugixml-dev libzip-dev           # documents: flat ODT templates filled, .odt packages
   libcsv-dev                          # open data: reading the CSV files imported (adapters/opendata)

@@ -26,10 +26,11 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "adapters/http/server.h"
-#include "integration/http_support.h"
+#include "integration/http_server_support.h"
 
 extern char** environ;
 
@@ -39,79 +40,6 @@ namespace {
 using nlohmann::json;
 using octroi::Role;
 using namespace std::chrono_literals;
-
-class HttpServer : public HttpTest {
- protected:
-  void TearDown() override {
-    stop_server();
-    HttpTest::TearDown();
-  }
-
-  void start(octroi::http::ServerOptions options = {}) {
-    options.host = "127.0.0.1";
-    options.port = 0;
-    server_ = std::make_unique<octroi::http::Server>(*api_, options, &log_);
-    std::string error;
-    ASSERT_TRUE(server_->bind(error)) << error;
-    port_ = server_->port();
-    ASSERT_GT(port_, 0);
-    returned_ = false;
-    thread_ = std::thread([this] {
-      server_->run();
-      returned_ = true;
-    });
-    // Wait until run() serves: a stop() that came before would be lost (see the report of
-    // StopBeforeRunIsNotLost below).
-    auto c = client();
-    for (int i = 0; i < 500; ++i) {
-      if (auto r = c.Get("/api/v1/openapi.json"); r && r->status == 200) return;
-      std::this_thread::sleep_for(10ms);
-    }
-    FAIL() << "the server does not answer on port " << port_;
-  }
-
-  // Stops the server and waits for run() to return (at most 10 s: a hang aborts the tests rather
-  // than blocking them forever).
-  void stop_server() {
-    if (!thread_.joinable()) return;
-    server_->stop();
-    for (int i = 0; i < 1000 && !returned_; ++i)
-      std::this_thread::sleep_for(10ms);
-    if (!returned_) {
-      ADD_FAILURE() << "run() did not return within 10 s of stop()";
-      std::fprintf(stderr, "run() did not return within 10 s of stop(): aborting\n");
-      std::abort();
-    }
-    thread_.join();
-  }
-
-  httplib::Client client() {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_connection_timeout(5);
-    c.set_read_timeout(10);
-    c.set_write_timeout(10);
-    return c;
-  }
-
-  // The access log, one parsed JSON object per line (read once the server has stopped).
-  std::vector<json> log_lines() {
-    std::vector<json> out;
-    std::istringstream in(log_.str());
-    std::string line;
-    while (std::getline(in, line)) {
-      auto j = json::parse(line, nullptr, false);
-      EXPECT_FALSE(j.is_discarded()) << "access log line is not JSON: " << line;
-      if (!j.is_discarded()) out.push_back(j);
-    }
-    return out;
-  }
-
-  std::ostringstream log_;
-  std::unique_ptr<octroi::http::Server> server_;
-  std::thread thread_;
-  std::atomic<bool> returned_{false};
-  int port_ = 0;
-};
 
 TEST_F(HttpServer, BodyLargerThanTheLimitIs413AndStoresNothing) {
   octroi::http::ServerOptions options;
@@ -302,32 +230,6 @@ TEST_F(HttpServer, ConcurrentRequestsWithOneIdempotencyKeyCreateOneParty) {
   EXPECT_EQ(count_rows(db_, "parties"), before + 1);
 }
 
-// Sends `bytes` on a new connection to 127.0.0.1:port and returns what the server answers until
-// it closes the connection (at most 10 s).
-std::string raw_exchange(int port, const std::string& bytes) {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (s < 0) return "";
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  std::string out;
-  if (::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::send(s, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())) {
-    const auto deadline = std::chrono::steady_clock::now() + 10s;
-    char buf[4096];
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd p{s, POLLIN, 0};
-      if (::poll(&p, 1, 100) <= 0) continue;
-      const ssize_t n = ::recv(s, buf, sizeof buf, 0);
-      if (n <= 0) break;
-      out.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-  ::close(s);
-  return out;
-}
-
 TEST_F(HttpServer, AMalformedRequestLineIsA400ProblemAndTheServerGoesOn) {
   ASSERT_NO_FATAL_FAILURE(start());
   const std::string answer = raw_exchange(port_, "BREW /pot HTTP/4.2\r\n\r\n");
@@ -505,6 +407,14 @@ TEST_F(HttpServer, OctroiServeRefusesAMalformedListenWithExitTwo) {
     const auto r = run_octroi({"serve", "--db", db_, "--listen", listen});
     EXPECT_EQ(r.status, 2) << r.out << r.err;
     EXPECT_NE(r.err.find("--listen"), std::string::npos) << r.err;
+  }
+  // The transport's limits are checked by name.
+  for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--max-connections", "0"}, {"--header-timeout", "0"}, {"--max-header", "10"}}) {
+    SCOPED_TRACE(option);
+    const auto r = run_octroi({"serve", "--db", db_, option, value});
+    EXPECT_EQ(r.status, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find(option), std::string::npos) << r.err;
   }
   // A well-formed address already taken: the server cannot start (exit 3), and says why.
   const int s = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -1,6 +1,7 @@
 // problem_codes.table: the table of app/problem_codes.cc against the sources. Every code that
 // src/ makes a Problem with (refuse("x.y", …), Problem{"x.y", …}, problems.push_back({"x.y", …}),
-// pb.add({"x.y", …}) and the helpers that take the code first or as `code = …`) is in the table,
+// pb.add({"x.y", …}), refuse_and_close(status, "x.y", …) and the helpers that take the code
+// first or as `code = …`) is in the table,
 // and every code of the table is made somewhere in src/ (no dead line). It reads the sources as
 // text, like source_sizes: a code built at run time from pieces would escape it (there is none).
 //
@@ -35,6 +36,7 @@ std::map<std::string, std::string> codes_in(const std::filesystem::path& src) {
           code + R"re(\s*,)re"),
       std::regex(R"re(\bProblem\s*\{\s*)re" + code),
       std::regex(R"re(\barticle_refusal\(\s*\w+,\s*)re" + code),
+      std::regex(R"re(\brefuse_and_close\(\s*\d+,\s*)re" + code),
       std::regex(R"re(\bneed\([^;]*?,\s*)re" + code + R"re(,\s*"[a-z_])re"),
   };
   const std::regex assigned(R"re(\bstd::string code = ([^;]*);)re");

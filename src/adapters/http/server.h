@@ -1,14 +1,25 @@
-// The HTTP server (`octroi serve`): cpp-httplib behind this one wrapper, every limit set
-// explicitly rather than left to the library (ENGINEERING.md rules 7 and 8):
-//   threads            worker threads (cpp-httplib's pool), so at most that many requests run
-//   keep_alive_*       requests per connection and idle seconds before it closes
-//   read/write timeout seconds a slow client may hold a worker
-//   max_body_bytes     larger bodies get 413 before any handler runs
-//   TCP_NODELAY        on (off by default, it adds up to 40 ms per response)
-// Each request is written to `access_log` as one JSON line (time, method, path without the
-// query, status, duration, bytes, client address).
-// stop() (from another thread, e.g. on SIGTERM) stops accepting, lets running requests finish
-// and makes run() return.
+// The HTTP server (`octroi serve`): an event-driven transport (Boost.Beast, in server.cc only)
+// in front of the router. An open connection costs memory, not a thread; only complete requests
+// reach the handler pool. Every limit is explicit, with its unit (ENGINEERING.md rules 7 and 8):
+//   threads                      handler workers: requests being handled at once (they block on
+//                                the database); requests beyond wait in the queue
+//   io_threads                   threads of the event loop (reading, writing, deadlines)
+//   max_connections              open connections; beyond, a 503 problem and the connection closes
+//   max_connections_per_address  the same, per client address (behind a reverse proxy: raise it)
+//   max_header_bytes             request line and headers; beyond, 431
+//   max_body_bytes               body, whatever the framing (Content-Length or chunked), checked
+//                                while reading: beyond, 413 and the rest is never read
+//   header_timeout_s             from the connection (or the first byte of a keep-alive request)
+//                                to the end of the headers; beyond, the connection closes
+//   request_timeout_s            from the first byte to the end of the body; beyond, it closes
+//                                (Beast's stream closes the socket at a deadline: no answer)
+//   keep_alive_timeout_s         idle seconds between two requests of one connection
+//   keep_alive_max_requests      requests per connection before it closes
+//   write_timeout_s              to write one response
+// TCP_NODELAY is on. Each request is written to `access_log` as one JSON line (time, method, path
+// without the query, status, duration, bytes, client address).
+// stop() (from another thread, e.g. on SIGTERM) stops accepting, closes the connections that
+// wait, lets running requests finish and makes run() return.
 #pragma once
 
 #include <cstddef>
@@ -24,11 +35,16 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests), see Server::port()
   int threads = 8;
-  int keep_alive_max_requests = 1000;
-  int keep_alive_timeout_s = 5;
-  int read_timeout_s = 5;
-  int write_timeout_s = 10;
+  int io_threads = 1;
+  std::size_t max_connections = 4096;
+  std::size_t max_connections_per_address = 512;
+  std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
+  int header_timeout_s = 10;
+  int request_timeout_s = 60;
+  int keep_alive_timeout_s = 5;
+  int keep_alive_max_requests = 1000;
+  int write_timeout_s = 30;
 };
 
 class Server {
@@ -47,6 +63,7 @@ class Server {
 
  private:
   struct Impl;
+  friend class Connection;  // server.cc: one open connection
   std::unique_ptr<Impl> impl_;
 };
 

@@ -22,18 +22,47 @@ struct AccountCommands : Area {
     auto* serve = app.add_subcommand("serve", "Démarre le serveur web et l'API JSON v1");
     add_db(serve, c);
     serve->add_option("--listen", listen, "Adresse et port (127.0.0.1:8080)");
-    serve->add_option("--threads", server_options.threads, "Fils de traitement (8)")
+    // The transport's limits (adapters/http/server.h), each with its unit.
+    auto& o = server_options;
+    serve
+        ->add_option("--threads", o.threads,
+                     "Fils qui traitent les requêtes complètes (8) ; les connexions ouvertes n'en "
+                     "occupent aucun")
         ->check(CLI::Range(1, 256));
     serve
-        ->add_option(
-            "--keep-alive-requests", server_options.keep_alive_max_requests,
-            "Requêtes servies par connexion avant de la fermer : une connexion occupe un fil "
-            "tant qu'elle vit")
-        ->check(CLI::Range(1, 100000));
+        ->add_option("--max-connections", o.max_connections,
+                     "Connexions ouvertes au plus (4096) ; au-delà, réponse 503")
+        ->check(CLI::Range(1, 1000000));
     serve
-        ->add_option("--max-body", server_options.max_body_bytes,
-                     "Taille maximale d'un corps de requête, en octets (1 Mio)")
+        ->add_option("--max-connections-per-address", o.max_connections_per_address,
+                     "Connexions ouvertes au plus par adresse cliente (512) ; derrière un "
+                     "mandataire inverse, à relever")
+        ->check(CLI::Range(1, 1000000));
+    serve
+        ->add_option("--max-header", o.max_header_bytes,
+                     "Taille maximale de la ligne de requête et des en-têtes, en octets (16 Kio)")
+        ->check(CLI::Range(1024, 1024 * 1024));
+    serve
+        ->add_option("--max-body", o.max_body_bytes,
+                     "Taille maximale d'un corps de requête, en octets, quel que soit son "
+                     "découpage (1 Mio)")
         ->check(CLI::Range(1024, 64 * 1024 * 1024));
+    serve
+        ->add_option("--header-timeout", o.header_timeout_s,
+                     "Secondes pour recevoir les en-têtes d'une requête (10)")
+        ->check(CLI::Range(1, 3600));
+    serve
+        ->add_option("--request-timeout", o.request_timeout_s,
+                     "Secondes pour recevoir une requête entière (60)")
+        ->check(CLI::Range(1, 3600));
+    serve
+        ->add_option("--keep-alive-timeout", o.keep_alive_timeout_s,
+                     "Secondes d'attente d'une connexion inactive entre deux requêtes (5)")
+        ->check(CLI::Range(1, 3600));
+    serve
+        ->add_option("--keep-alive-requests", o.keep_alive_max_requests,
+                     "Requêtes servies par connexion avant de la fermer (1000)")
+        ->check(CLI::Range(1, 100000));
     serve->add_flag("--secure-cookies", secure_cookies, "Cookies marqués Secure (derrière HTTPS)");
     serve->callback([this] {
       action = [this] {
