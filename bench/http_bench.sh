@@ -9,8 +9,11 @@
 #   read      GET /api/v1/applications/EX070158 (the dossier, its plan, award and history)
 #   write     PATCH /api/v1/applications/EX070162/plan, alternating two balanced plans, each a
 #             committed transaction with its audit line
-# and prints requests/s and the latency percentiles wrk reports (p50, p99). Recorded, never
-# asserted (bench/RESULTS.md). The server runs with 8 threads; wrk with 2 (2-core machine).
+#   floor     nginx from Debian (when installed) serving a 1 KiB static file: the machine's HTTP
+#             floor, measured in the same run; octroi's figures are also printed as its ratios
+# and prints requests/s, the latency wrk reports (p50, p99, max) and its errors and timeouts.
+# Recorded, never asserted (bench/RESULTS.md). The server runs with 8 handler threads (issue 15:
+# open connections hold none); wrk with 2 (2-core machine).
 set -euo pipefail
 
 bin="${1:-build/release/octroi}"
@@ -18,8 +21,10 @@ seconds="${2:-10}"
 command -v wrk >/dev/null || { echo "http_bench: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 dir="$(mktemp -d)"
 server_pid=""
+nginx_pid=""
 cleanup() {
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
   rm -rf "$dir"
 }
 trap cleanup EXIT
@@ -55,25 +60,58 @@ request = function()
 end
 LUA
 
+floor_url=""
+if command -v nginx >/dev/null; then
+  nginx_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  mkdir -p "$dir/www"
+  head -c 1024 /dev/zero | tr '\0' 'x' >"$dir/www/floor.txt"
+  cat >"$dir/nginx.conf" <<NGINX
+user root;
+worker_processes 2;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/nginx-error.log;
+events { worker_connections 4096; }
+http { access_log off; server { listen 127.0.0.1:$nginx_port; root $dir/www; } }
+NGINX
+  nginx -c "$dir/nginx.conf" -p "$dir" &
+  nginx_pid=$!
+  for _ in $(seq 50); do
+    curl -s -o /dev/null "http://127.0.0.1:$nginx_port/floor.txt" && break
+    sleep 0.1
+  done
+  floor_url="http://127.0.0.1:$nginx_port/floor.txt"
+fi
+
+declare -A floor_rps
 run() {  # name connections path [script]
   local name="$1" conns="$2" path="$3" script="${4:-}"
   local out
-  if [ -n "$script" ]; then
+  if [ "$name" = floor ]; then
+    out="$(wrk -t2 -c"$conns" -d"${seconds}s" --latency "$floor_url")"
+  elif [ -n "$script" ]; then
     out="$(TOKEN="$token" wrk -t2 -c"$conns" -d"${seconds}s" --latency -s "$script" "$base$path")"
   else
     out="$(wrk -t2 -c"$conns" -d"${seconds}s" --latency -H "$auth" "$base$path")"
   fi
-  local rps p50 p99 errors
+  local rps p50 p99 max errors ratio=""
   rps="$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
   p50="$(awk '$1=="50%" {print $2}' <<<"$out")"
   p99="$(awk '$1=="99%" {print $2}' <<<"$out")"
+  max="$(awk '$1=="Latency" {print $4}' <<<"$out")"
   errors="$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr '\n' ' ' || true)"
-  printf '%-9s %4s conn  %10s req/s  p50 %8s  p99 %8s  %s\n' "$name" "$conns" "$rps" "$p50" \
-    "$p99" "$errors"
+  if [ "$name" = floor ]; then
+    floor_rps[$conns]="$rps"
+  elif [ -n "${floor_rps[$conns]:-}" ]; then
+    ratio="$(awk -v a="$rps" -v b="${floor_rps[$conns]}" 'BEGIN { printf "%.3f of the floor", a / b }')"
+  fi
+  printf '%-9s %4s conn  %10s req/s  p50 %8s  p99 %8s  max %8s  %s %s\n' "$name" "$conns" \
+    "$rps" "$p50" "$p99" "$max" "$ratio" "$errors"
 }
 
 echo "octroi serve, SQLite, $(nproc) cores, ${seconds}s per run"
 for c in 64 256; do
+  [ -n "$floor_url" ] && run floor "$c" /floor.txt
   run baseline "$c" /api/v1/me
   run read "$c" /api/v1/applications/EX070158
   run write "$c" /api/v1/applications/EX070162/plan "$dir/write.lua"
