@@ -21,12 +21,7 @@ class StoreCopyChecks : public ::testing::Test {
  protected:
   void SetUp() override {
     source_ = dir_.file("source.db");
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"demo", "--play", "--db", source_},
-             {"report", "adopt", "CP 2023-040", "--db", source_}}) {
-      const auto r = run_octroi(args);
-      ASSERT_EQ(r.status, 0) << r.err << r.out;
-    }
+    ASSERT_TRUE(make_adopted_demo(source_));
     // The target's schema, migrated as `db copy` would.
     stores::open(target_.locator(), stores::OpenMode::Create);
   }

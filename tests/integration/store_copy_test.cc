@@ -29,12 +29,7 @@ class StoreCopyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     source_ = dir_.file("source.db");
-    for (const auto& args : std::vector<std::vector<std::string>>{
-             {"demo", "--play", "--db", source_},
-             {"report", "adopt", "CP 2023-040", "--db", source_}}) {
-      const auto r = run_octroi(args);
-      ASSERT_EQ(r.status, 0) << r.err << r.out;
-    }
+    ASSERT_TRUE(make_adopted_demo(source_));
   }
 
   // What a user sees of a database: budget, dossiers, journal check, audit check.

@@ -80,6 +80,18 @@ std::string octroi_binary();
 ProcessResult run_octroi(const std::vector<std::string>& args,
                          const std::vector<std::pair<std::string, std::string>>& env = {});
 
+// A SQLite file at `path` with the demonstration played and CP 2023-040 adopted (`octroi demo
+// --play`, then `report adopt`): the source of the db copy tests.
+inline ::testing::AssertionResult make_adopted_demo(const std::string& path) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"demo", "--play", "--db", path}, {"report", "adopt", "CP 2023-040", "--db", path}}) {
+    const auto r = run_octroi(args);
+    if (r.status != 0)
+      return ::testing::AssertionFailure() << args[0] << " " << args[1] << ": " << r.err << r.out;
+  }
+  return ::testing::AssertionSuccess();
+}
+
 // A temporary database (SQLite or PostgreSQL, common/test_store.h) holding the reference
 // demonstration (CP 2023-040), loaded through octroi::load_demo with a FixedClock.
 class DemoDatabaseTest : public ::testing::Test {
