@@ -29,17 +29,26 @@ cleanup() {
 }
 trap cleanup EXIT
 
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+wait_for() {  # url: until it answers, at most 10 s
+  for _ in $(seq 100); do
+    curl -s -o /dev/null "$1" && return 0
+    sleep 0.1
+  done
+  echo "http_bench: $1 does not answer" >&2
+  return 1
+}
+
 db="$dir/bench.db"
 "$bin" demo --db "$db" >/dev/null
 token="$("$bin" token issue --label bench --role administrator --db "$db")"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+port="$(free_port)"
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "${OCTROI_BENCH_THREADS:-8}" \
   ${OCTROI_BENCH_KEEPALIVE:+--keep-alive-requests "$OCTROI_BENCH_KEEPALIVE"} >/dev/null 2>"$dir/access.log" &
 server_pid=$!
-for _ in $(seq 100); do
-  curl -s -o /dev/null "http://127.0.0.1:$port/api/v1/openapi.json" && break
-  sleep 0.1
-done
+wait_for "http://127.0.0.1:$port/api/v1/openapi.json"
 base="http://127.0.0.1:$port"
 auth="Authorization: Bearer $token"
 # EX070162 back to instruction, so that its plan may change.
@@ -62,7 +71,7 @@ LUA
 
 floor_url=""
 if command -v nginx >/dev/null; then
-  nginx_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  nginx_port="$(free_port)"
   mkdir -p "$dir/www"
   head -c 1024 /dev/zero | tr '\0' 'x' >"$dir/www/floor.txt"
   cat >"$dir/nginx.conf" <<NGINX
@@ -76,11 +85,8 @@ http { access_log off; server { listen 127.0.0.1:$nginx_port; root $dir/www; } }
 NGINX
   nginx -c "$dir/nginx.conf" -p "$dir" &
   nginx_pid=$!
-  for _ in $(seq 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$nginx_port/floor.txt" && break
-    sleep 0.1
-  done
   floor_url="http://127.0.0.1:$nginx_port/floor.txt"
+  wait_for "$floor_url"
 fi
 
 declare -A floor_rps

@@ -227,6 +227,39 @@ TEST_F(HttpTransport, HeadersBeyondTheirLimitGetA431) {
             0u);
 }
 
+TEST_F(HttpTransport, AMultipartBodyThatIsNotWholeIsA400AndNothingIsRead) {
+  ASSERT_NO_FATAL_FAILURE(start());
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"login\"\r\n\r\nadmin\r\n";
+  const std::string answer =
+      raw_exchange(port_,
+                   "POST /api/v1/session HTTP/1.1\r\nHost: octroi\r\nConnection: close\r\n"
+                   "Content-Type: multipart/form-data; boundary=XyZ\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer.substr(0, 300);
+  EXPECT_NE(answer.find("request.malformed"), std::string::npos) << answer;
+}
+
+TEST_F(HttpTransport, ExpectContinueIsAnsweredBeforeTheBodyIsSent) {
+  ASSERT_NO_FATAL_FAILURE(start());
+  const std::string body = R"({"login": "personne", "password": "pas-le-bon"})";
+  const int s = open_connection();
+  ASSERT_GE(s, 0);
+  ASSERT_TRUE(send_all(s,
+                       "POST /api/v1/session HTTP/1.1\r\nHost: octroi\r\nConnection: close\r\n"
+                       "Content-Type: application/json\r\nExpect: 100-continue\r\n"
+                       "Content-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n"));
+  pollfd p{s, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 5000), 1) << "no 100 Continue";
+  const ssize_t n = ::recv(s, buf_, sizeof buf_, 0);
+  ASSERT_GT(n, 0);
+  EXPECT_EQ(std::string(buf_, static_cast<std::size_t>(n)).rfind("HTTP/1.1 100 Continue", 0), 0u);
+  ASSERT_TRUE(send_all(s, body));
+  const std::string answer = read_until_closed(s, 5s);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer.substr(0, 300);
+}
+
 TEST_F(HttpTransport, HeadAnswersTheHeadersOfAGetWithoutItsBody) {
   ASSERT_NO_FATAL_FAILURE(start());
   const std::string get = raw_exchange(
