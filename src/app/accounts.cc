@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/audit_json.h"
+#include "app/context.h"
 #include "app/ports/accounts.h"
 #include "core/date.h"
 #include "domain/text.h"
@@ -91,10 +92,8 @@ Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserIn
   return u;
 }
 
-Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::string& login,
-                                   const std::string& password, PasswordHasher& passwords,
-                                   TokenSource& tokens, Hasher& sha256,
-                                   const SessionPolicy& policy) {
+Result<UserRecord> check_credentials(Transaction& tx, const std::string& login,
+                                     const std::string& password, PasswordHasher& passwords) {
   auto user = tx.accounts().find_user(login);
   if (!user) {
     // As slow as a wrong password, so that timing does not tell which logins exist.
@@ -105,6 +104,18 @@ Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::str
     return invalid_credentials();
   }
   if (!passwords.verify(user->password_hash, password) || !user->active)
+    return invalid_credentials();
+  return *user;
+}
+
+Result<OpenedSession> open_checked_session(Transaction& tx, Clock& clock, const UserRecord& checked,
+                                           TokenSource& tokens, Hasher& sha256,
+                                           const SessionPolicy& policy) {
+  // The account as it stands now: the password checked must still be its password, and the
+  // account still active (a change between the check and this transaction refuses the login).
+  auto user = tx.accounts().find_user(checked.login);
+  if (!user || user->id != checked.id || user->password_hash != checked.password_hash ||
+      !user->active)
     return invalid_credentials();
   const Instant now = clock.now();
   OpenedSession out;
@@ -122,6 +133,26 @@ Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::str
       tx, Context{.authority = user->authority, .actor = "web:" + user->login, .clock = &clock},
       {.action = "auth.login", .entity = "user", .key = user->login, .at = now});
   return out;
+}
+
+Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::string& login,
+                                   const std::string& password, PasswordHasher& passwords,
+                                   TokenSource& tokens, Hasher& sha256,
+                                   const SessionPolicy& policy) {
+  auto user = check_credentials(tx, login, password, passwords);
+  if (!user.ok()) return user.refusal();
+  return open_checked_session(tx, clock, user.value(), tokens, sha256, policy);
+}
+
+Result<OpenedSession> sign_in(Store& store, Clock& clock, const std::string& login,
+                              const std::string& password, PasswordHasher& passwords,
+                              TokenSource& tokens, Hasher& sha256, const SessionPolicy& policy) {
+  auto user = run_read(
+      store, [&](Transaction& tx) { return check_credentials(tx, login, password, passwords); });
+  if (!user.ok()) return user.refusal();
+  return run_write(store, [&](Transaction& tx) {
+    return open_checked_session(tx, clock, user.value(), tokens, sha256, policy);
+  });
 }
 
 Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std::string& token,

@@ -40,11 +40,27 @@ struct OpenedSession {
   LoginSessionRecord session;
   UserRecord user;
 };
-// Checks the password and opens a session; "auth.invalid" for any wrong login or password.
+// The account whose login and password these are; "auth.invalid" for any wrong login or
+// password or an inactive account (as slow for an unknown login as for a wrong password).
+Result<UserRecord> check_credentials(Transaction& tx, const std::string& login,
+                                     const std::string& password, PasswordHasher& passwords);
+// Opens a session for an account check_credentials accepted; "auth.invalid" if the account
+// changed since (another password, deactivated).
+Result<OpenedSession> open_checked_session(Transaction& tx, Clock& clock, const UserRecord& checked,
+                                           TokenSource& tokens, Hasher& sha256,
+                                           const SessionPolicy& policy = {});
+// Both in one transaction.
 Result<OpenedSession> open_session(Transaction& tx, Clock& clock, const std::string& login,
                                    const std::string& password, PasswordHasher& passwords,
                                    TokenSource& tokens, Hasher& sha256,
                                    const SessionPolicy& policy = {});
+// The login of the front ends: the slow password check in a read transaction, then the session
+// written in a short write transaction, so that writers never wait for a password hash (with
+// group commit, every writer of the store would).
+Result<OpenedSession> sign_in(Store& store, Clock& clock, const std::string& login,
+                              const std::string& password, PasswordHasher& passwords,
+                              TokenSource& tokens, Hasher& sha256,
+                              const SessionPolicy& policy = {});
 
 // Who is calling: a logged-in user, or an API token.
 struct Principal {

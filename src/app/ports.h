@@ -19,6 +19,7 @@
 // thrown as StoreError; business refusals never come from here.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -71,10 +72,24 @@ class Transaction {
 
 enum class TxMode { Read, Write };
 
+// Work done in a write transaction: returns true to keep what it wrote, false to roll it back.
+using WriteWork = std::function<bool(Transaction&)>;
+
 class Store {
  public:
   virtual ~Store() = default;
   virtual std::unique_ptr<Transaction> begin(TxMode mode) = 0;
+
+  // Runs `work` in a write transaction and returns once what it kept is durable (or was rolled
+  // back). A store may run the work of several callers in one commit (group commit, SQLite):
+  // each under a savepoint of its own, so that one caller's refusal or exception rolls back
+  // only its own writes; exceptions reach the caller that threw them; a failed commit reaches
+  // every caller whose writes it held, as a StoreError, and then nothing of theirs was written.
+  // Work must not call write() itself (it would wait for its own batch).
+  virtual void write(const WriteWork& work) {
+    auto tx = begin(TxMode::Write);
+    if (work(*tx)) tx->commit();
+  }
 };
 
 // Passwords are stored as slow, salted hashes (argon2id); the hasher bounds how many run at once

@@ -162,6 +162,9 @@ HttpResponse Api::handle(const HttpRequest& request) {
       return problem_response(
           refuse("request.encoding", "path", "L'adresse ou ses paramètres ne sont pas en UTF-8."),
           400);
+    // The request's reads (the caller's session or token, then the page's queries) share one
+    // read transaction; a write ends it (app/context.h).
+    ReadScope reads(impl_->context.store);
     return impl_->router.dispatch(request);
   } catch (const StoreError&) {
     return problem_response(refuse("server.store", "", "Erreur de la base."), 503);

@@ -47,9 +47,17 @@ Port& lazily(std::unique_ptr<Port>& port, TxContext& t, std::unique_ptr<Port> (*
 
 class SqlTransaction final : public Transaction {
  public:
+  // A transaction of its own on `c`, which returns to `pool` when it ends.
   SqlTransaction(ConnectionPool& pool, Hasher& hasher, std::unique_ptr<Connection> c, TxMode mode)
-      : pool_(pool), owned_(std::move(c)), t_(*owned_, hasher, mode) {
-    owned_->exec(begin_statement(owned_->dialect(), mode == TxMode::Write));
+      : pool_(&pool), owned_(std::move(c)), c_(*owned_), t_(c_, hasher, mode) {
+    c_.exec(begin_statement(c_.dialect(), mode == TxMode::Write));
+    open_ = true;
+  }
+
+  // A savepoint inside the write transaction open on `c`.
+  SqlTransaction(Hasher& hasher, Connection& c, std::string savepoint, bool& broken)
+      : c_(c), savepoint_(std::move(savepoint)), broken_(&broken), t_(c_, hasher, TxMode::Write) {
+    c_.exec("SAVEPOINT " + savepoint_);
     open_ = true;
   }
 
@@ -57,16 +65,22 @@ class SqlTransaction final : public Transaction {
     bool reusable = true;
     if (open_) {
       try {
-        owned_->exec("ROLLBACK");
+        if (savepoint_.empty()) {
+          c_.exec("ROLLBACK");
+        } else {
+          c_.exec("ROLLBACK TO " + savepoint_);
+          c_.exec("RELEASE " + savepoint_);
+        }
       } catch (...) {
         reusable = false;  // the connection is in an unknown state: drop it rather than pool it
+        if (broken_) *broken_ = true;
       }
     }
-    pool_.give_back(std::move(owned_), reusable);
+    if (pool_) pool_->give_back(std::move(owned_), reusable);
   }
 
   void commit() override {
-    owned_->exec("COMMIT");
+    c_.exec(savepoint_.empty() ? std::string("COMMIT") : "RELEASE " + savepoint_);
     open_ = false;
   }
 
@@ -84,8 +98,11 @@ class SqlTransaction final : public Transaction {
   AuditPort& audit() override { return lazily(audit_, t_, audit_rows); }
 
  private:
-  ConnectionPool& pool_;
-  std::unique_ptr<Connection> owned_;
+  ConnectionPool* pool_ = nullptr;     // null for a savepoint
+  std::unique_ptr<Connection> owned_;  // null for a savepoint
+  Connection& c_;
+  std::string savepoint_;  // empty for a transaction of its own
+  bool* broken_ = nullptr;
   TxContext t_;
   bool open_ = false;
   // Declared after t_: destroyed before it.
@@ -108,6 +125,11 @@ class SqlTransaction final : public Transaction {
 std::unique_ptr<Transaction> begin_transaction(ConnectionPool& pool, Hasher& hasher,
                                                std::unique_ptr<Connection> c, TxMode mode) {
   return std::make_unique<SqlTransaction>(pool, hasher, std::move(c), mode);
+}
+
+std::unique_ptr<Transaction> begin_savepoint(Hasher& hasher, Connection& c, const std::string& name,
+                                             bool& broken) {
+  return std::make_unique<SqlTransaction>(hasher, c, name, broken);
 }
 
 }  // namespace octroi::sql

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "adapters/sql/connection.h"
 #include "app/audit_chain.h"
@@ -33,5 +34,12 @@ class ConnectionPool {
 // Begins the transaction on `c`; the connection returns to `pool` when it ends.
 std::unique_ptr<Transaction> begin_transaction(ConnectionPool& pool, Hasher& hasher,
                                                std::unique_ptr<Connection> c, TxMode mode);
+
+// A write transaction nested, as SAVEPOINT `name`, in the write transaction already open on `c`
+// (group commit): commit() releases the savepoint (its writes join the enclosing transaction),
+// destruction without commit() rolls back to it. If that rollback fails, `broken` becomes true:
+// the enclosing transaction is then in an unknown state and must be rolled back whole.
+std::unique_ptr<Transaction> begin_savepoint(Hasher& hasher, Connection& c, const std::string& name,
+                                             bool& broken);
 
 }  // namespace octroi::sql

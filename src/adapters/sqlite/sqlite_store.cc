@@ -45,6 +45,28 @@ void SqliteStore::give_back(std::unique_ptr<sql::Connection> c, bool reusable) {
   if (idle_.size() < kMaxIdle) idle_.push_back(std::move(c));
 }
 
+SqliteStore::~SqliteStore() {
+  writer_.reset();  // finishes the queued work while the store is whole
+}
+
+void SqliteStore::write(const WriteWork& work) {
+  sql::GroupCommitter* writer = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!writer_)
+      writer_ = std::make_unique<sql::GroupCommitter>(
+          [path = path_] { return std::unique_ptr<sql::Connection>(Connection::open(path)); },
+          hasher_);
+    writer = writer_.get();
+  }
+  writer->write(work);
+}
+
+std::size_t SqliteStore::group_commits() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return writer_ ? writer_->commits() : 0;
+}
+
 std::unique_ptr<Transaction> SqliteStore::begin(TxMode mode) {
   return sql::begin_transaction(*this, hasher_, take(), mode);
 }

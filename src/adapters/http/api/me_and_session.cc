@@ -18,10 +18,8 @@ HttpResponse login(ApiContext& api, const HttpRequest& r) {
     out.headers.push_back({"Retry-After", std::to_string(wait)});
     return out;
   }
-  auto opened = run_write(api.store, [&](Transaction& tx) {
-    return open_session(tx, api.clock, login, password, api.passwords, api.tokens,
+  auto opened = sign_in(api.store, api.clock, login, password, api.passwords, api.tokens,
                         api.store.hasher(), api.options.sessions);
-  });
   api.throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
   if (!opened.ok()) return problem_response(opened.refusal());
   const auto& o = opened.value();

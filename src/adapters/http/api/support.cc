@@ -219,27 +219,30 @@ HttpResponse ApiContext::write(RouteCall& call, bool creates, const WriteFn& use
       call.request.method + " " + call.request.path + "\n" + call.request.body);
   const Principal& who = call.caller();
   const Context ctx = context(call);
-  // A transaction of its own rather than run_write: an answer of 4xx rolls back without a
-  // refusal of its own.
-  auto tx = store.begin(TxMode::Write);
-  if (!key.empty()) {
-    if (auto seen = tx->accounts().find_idempotency(who.authority, key)) {
-      if (seen->request_hash != request_hash)
-        return problem_response(
-            refuse("idempotency.mismatch", "idempotency-key",
-                   "Cette clé d'idempotence a déjà servi pour une autre requête."));
-      HttpResponse out = ok_json(seen->response_body, seen->status);
-      out.headers.push_back({"Idempotent-Replayed", "true"});
-      tx->commit();
-      return out;
+  // Store::write rather than run_write: an answer of 4xx rolls back without a refusal of its own.
+  HttpResponse out;
+  end_shared_read(store);
+  store.write([&](Transaction& tx) {
+    if (!key.empty()) {
+      if (auto seen = tx.accounts().find_idempotency(who.authority, key)) {
+        if (seen->request_hash != request_hash) {
+          out = problem_response(
+              refuse("idempotency.mismatch", "idempotency-key",
+                     "Cette clé d'idempotence a déjà servi pour une autre requête."));
+          return false;
+        }
+        out = ok_json(seen->response_body, seen->status);
+        out.headers.push_back({"Idempotent-Replayed", "true"});
+        return false;  // nothing to write
+      }
     }
-  }
-  HttpResponse out = use_case(*tx, ctx);
-  if (out.status >= 400) return out;  // rolled back
-  if (!key.empty())
-    tx->accounts().insert_idempotency(
-        {who.authority, key, request_hash, out.status, out.body, clock.now()});
-  tx->commit();
+    out = use_case(tx, ctx);
+    if (out.status >= 400) return false;  // rolled back
+    if (!key.empty())
+      tx.accounts().insert_idempotency(
+          {who.authority, key, request_hash, out.status, out.body, clock.now()});
+    return true;
+  });
   return out;
 }
 

@@ -22,10 +22,8 @@ HttpResponse log_in(WebContext& w, const HttpRequest& r) {
     out.headers.push_back({"Retry-After", std::to_string(wait)});
     return out;
   }
-  auto opened = run_write(w.store, [&](Transaction& tx) {
-    return open_session(tx, w.clock, login, password, w.passwords, w.tokens, w.store.hasher(),
+  auto opened = sign_in(w.store, w.clock, login, password, w.passwords, w.tokens, w.store.hasher(),
                         w.options.sessions);
-  });
   w.throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
   if (!opened.ok())
     return w.page("login", "Connexion", {{"login", login}}, nullptr, &opened.refusal(), 401);
