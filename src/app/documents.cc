@@ -378,6 +378,13 @@ std::string default_file(const DocumentRequest& r) {
 
 }  // namespace
 
+Status check_document_request(Transaction& tx, const Context& ctx, const DocumentRequest& request) {
+  std::string preferred_act;
+  auto data = data_of(tx, ctx, request, preferred_act);
+  if (!data.ok()) return data.refusal();
+  return done();
+}
+
 std::string canonical_json(const DocRecord& d) {
   std::string out;
   canonical(d, out);

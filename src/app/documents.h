@@ -166,6 +166,11 @@ struct DocumentRequest {
 Result<std::vector<DocumentRequest>> report_documents(Transaction& tx, AuthorityId a,
                                                       const std::string& report);
 
+// Whether `request` can be generated now, as generate_document would refuse it (an unknown
+// dossier or report, a dossier without award for its agreement…), without generating it: a job
+// is only promised for documents that exist.
+Status check_document_request(Transaction& tx, const Context& ctx, const DocumentRequest& request);
+
 struct GeneratedDocument {
   DocumentRequest request;      // its file name filled in
   std::string odt;              // the document's bytes

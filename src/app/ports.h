@@ -47,6 +47,7 @@ class AccountsPort;      // app/ports/accounts.h
 class ImportsPort;       // app/ports/imports.h
 class TemplatesPort;     // app/ports/templates.h
 class AuditPort;         // app/ports/audit.h
+class JobsPort;          // app/ports/jobs.h
 
 class Transaction {
  public:
@@ -64,6 +65,7 @@ class Transaction {
   virtual ImportsPort& imports() = 0;
   virtual TemplatesPort& templates() = 0;
   virtual AuditPort& audit() = 0;
+  virtual JobsPort& jobs() = 0;
 
   // Makes every write of this transaction durable and visible. Throws StoreError on failure,
   // in which case nothing was written.

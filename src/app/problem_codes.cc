@@ -172,6 +172,9 @@ const ProblemCode kTable[] = {
     {"insee.format", 422,
      "Le code INSEE de commune … est invalide : il doit comporter 5 caractères, le numéro du "
      "département suivi du numéro de…"},
+    {"job.not_done", 409, "Le travail n° … est en cours : son fichier n'est pas prêt."},
+    {"job.request", 422, "Plusieurs documents se livrent dans une archive .zip."},
+    {"job.unknown", 404, "Aucun travail n° … à votre nom."},
     {"lapse_rules.balance_years", 422, "Le délai de demande du solde doit être d'au moins un an."},
     {"lapse_rules.first_request_years", 422,
      "Le délai de première demande de versement doit être d'au moins un an."},

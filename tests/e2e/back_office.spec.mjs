@@ -447,14 +447,25 @@ const adoptionFlow = [
     const total = allocations.reduce((s, r) => s + cents(r[3]), 0);
     assert.equal(euros(total), eur('23 000,00'), 'they add up to the line\'s allocation');
   }],
-  ['downloads the deliberation as a PDF from the report page', async ({ page }) => {
+  ['asks for the deliberation as a PDF: a job page at once, then the download', async ({ page }) => {
     await clickAndLoad(page, page.getByRole('link', { name: 'Séances et rapports', exact: true }));
     await clickAndLoad(page, page.getByRole('link', { name: 'CP 2023-040', exact: true }));
     await expectHeading(page, 'Rapport CP 2023-040');
     const item = page.locator('main li', { hasText: /^Projet de délibération/ });
+    // The link answers at once with the job's page (LibreOffice runs in the background): its
+    // state, and its progress while it runs; the page refreshes itself until the file is ready.
+    const started = Date.now();
+    await clickAndLoad(page, item.getByRole('link', { name: 'PDF', exact: true }));
+    assert.ok(Date.now() - started < 5000, `the job page came in ${Date.now() - started} ms`);
+    assert.match(page.url(), /\/travaux\/\d+$/, 'the job\'s page');
+    await expectContains(page.getByRole('heading', { level: 1 }),
+      '« deliberation.pdf » du rapport CP 2023-040', 'job heading');
+    await expectContains(page.getByRole('status'), 'État :', 'job state');
+    const ready = page.getByRole('link', { name: 'Télécharger deliberation.pdf' });
+    await ready.waitFor({ timeout: 120000 });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      item.getByRole('link', { name: 'PDF', exact: true }).click(),
+      ready.click(),
     ]);
     assert.equal(download.suggestedFilename(), 'deliberation.pdf', 'file name');
     const bytes = readFileSync(await download.path());

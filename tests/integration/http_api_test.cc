@@ -7,9 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "adapters/documents/odt_package.h"
@@ -1147,6 +1149,33 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     EXPECT_EQ(out.content_type, "text/csv; charset=utf-8");
     EXPECT_EQ(out.body.substr(0, 27), "nomAttribuant,idAttribuant,");
     EXPECT_NE(out.body.find(",23750007900312,"), std::string::npos) << out.body;
+  }
+
+  // POST /api/v1/jobs, GET /api/v1/jobs, GET /api/v1/jobs/{id}, GET /api/v1/jobs/{id}/file
+  // (jobs_test.cc tells the rest: archives, owners, failures)
+  {
+    expect_refused(send_json("POST", "/api/v1/jobs", reader,
+                             json{{"application", "EX070162"}, {"format", "docx"}}),
+                   422, "request.type");
+    const auto asked = call(send_json(
+        "POST", "/api/v1/jobs", reader,
+        json{{"application", "EX070162"}, {"document", "project-sheet"}, {"format", "odt"}}));
+    ASSERT_EQ(asked.status, 202) << describe(asked);
+    const std::string url = json_of(asked)["url"];
+    json job;
+    for (int i = 0; i < 600; ++i) {
+      job = expect_ok(get(url, reader));
+      if (job["state"] == "done" || job["state"] == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(job["state"], "done") << job.dump();
+    const auto file = call(get(url + "/file", reader));
+    ASSERT_EQ(file.status, 200) << describe(file);
+    EXPECT_EQ(file.content_type, "application/vnd.oasis.opendocument.text");
+    EXPECT_EQ(expect_ok(get("/api/v1/jobs", reader))["items"].size(), 1u);
+    expect_refused(get("/api/v1/jobs", Auth::none()), 401, "auth.required");
+    expect_refused(get("/api/v1/jobs/0", reader), 404, "job.unknown");
+    expect_refused(get(url + "/file", clerk), 404, "job.unknown");
   }
 
   // DELETE /api/v1/session

@@ -16,6 +16,7 @@
 #include "adapters/documents/odt_package.h"
 #include "adapters/http/api.h"
 #include "app/ports/audit.h"
+#include "integration/job_support.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -874,7 +875,8 @@ TEST_F(WebAwardPagesTest, TheProjectSheetIsDownloadedFromTheDossierPage) {
   EXPECT_EQ(octroi::documents::check_odt(odt.body), std::vector<std::string>{});
   EXPECT_NE(octroi::documents::odt_entry(odt.body, "content.xml").find("DOSSIER N° EX070162"),
             std::string::npos);
-  const auto pdf = get("/dossiers/EX070162/fiche.pdf", s);
+  const auto pdf = follow_job(get("/dossiers/EX070162/fiche.pdf", s),
+                              [&](const std::string& p) { return get(p, s); });
   ASSERT_EQ(pdf.status, 200) << pdf.body;
   EXPECT_EQ(pdf.content_type, "application/pdf");
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");

@@ -21,6 +21,7 @@
 #include "adapters/http/api.h"
 #include "app/documents.h"
 #include "app/ports/audit.h"
+#include "integration/job_support.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -347,7 +348,10 @@ TEST_F(WebDocumentsTest, TheDeliberationIsDownloadedAsOdtAndAudited) {
 
 TEST_F(WebDocumentsTest, TheSessionsArchiveHoldsEveryDocumentAsPdfAndOdt) {
   const std::string s = login("greffe");
-  const auto zip = get(kReport + "/documents.zip", s);
+  // A job: the link answers at once with the job's page; its file comes when it is done.
+  const auto asked = get(kReport + "/documents.zip", s);
+  ASSERT_EQ(asked.status, 303) << asked.body;
+  const auto zip = follow_job(asked, [&](const std::string& p) { return get(p, s); });
   ASSERT_EQ(zip.status, 200) << zip.body;
   EXPECT_EQ(zip.content_type, "application/zip");
   EXPECT_EQ(header(zip, "Content-Disposition"),
@@ -438,7 +442,8 @@ TEST_F(WebDocumentsTest, TheAgreementAndTheLetterOfAnAwardAreDownloaded) {
   EXPECT_TRUE(has(page.body, "<a href=\"/dossiers/EX070158/notification.pdf\">PDF</a>"));
   EXPECT_TRUE(has(page.body, "<a href=\"/dossiers/EX070158/notification.odt\">ODT</a>"));
 
-  const auto pdf = get("/dossiers/EX070158/convention.pdf", s);
+  const auto pdf = follow_job(get("/dossiers/EX070158/convention.pdf", s),
+                              [&](const std::string& p) { return get(p, s); });
   ASSERT_EQ(pdf.status, 200) << pdf.body;
   EXPECT_EQ(pdf.content_type, "application/pdf");
   EXPECT_EQ(header(pdf, "Content-Disposition"), "attachment; filename=\"convention-EX070158.pdf\"");

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api/routes.h"
+#include "adapters/http/job_runner.h"
 #include "adapters/http/web.h"
 #include "app/problem_codes.h"
 #include "domain/text.h"
@@ -111,6 +112,7 @@ class ApiGate : public Gate {
 struct Api::Impl {
   ApiOptions options;
   LoginThrottle throttle;
+  JobRunner jobs;
   Router router;
   ApiGate gate;
   api::ApiContext context;
@@ -118,9 +120,10 @@ struct Api::Impl {
 
   Impl(sql::SqlStore& s, Clock& c, PasswordHasher& p, TokenSource& t, ApiOptions o)
       : options(o),
+        jobs(s, c, o.job_workers, o.job_poll_ms, o.log),
         gate(s, c, options),
-        context{s, c, p, t, options, throttle, router},
-        web(s, c, p, t, throttle, options) {
+        context{s, c, p, t, options, throttle, router, jobs},
+        web(s, c, p, t, throttle, jobs, options) {
     router.set_gate(Surface::Api, gate);
     web.add_routes(router);  // the pages, with their own gate (Surface::Page)
     api::add_me_and_session_routes(context);
@@ -134,6 +137,7 @@ struct Api::Impl {
     api::add_open_data_routes(context);
     api::add_account_and_token_routes(context);
     api::add_audit_routes(context);
+    api::add_job_routes(context);
   }
 };
 
@@ -142,6 +146,10 @@ Api::Api(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSou
     : impl_(std::make_unique<Impl>(store, clock, passwords, tokens, options)) {}
 
 Api::~Api() = default;
+
+void Api::start_jobs() {
+  impl_->jobs.start();
+}
 
 std::vector<RouteInfo> Api::routes() const {
   return impl_->router.table();

@@ -44,6 +44,10 @@ class Api {
   Api& operator=(const Api&) = delete;
 
   HttpResponse handle(const HttpRequest& request);
+  // Starts this process's job workers (app/jobs.h; `octroi serve` does), so that they run the
+  // jobs of other processes on the same database too. Without it, they start at the first job
+  // submitted here.
+  void start_jobs();
   // Every route of the router's table, in the order of declaration.
   std::vector<RouteInfo> routes() const;
   // The OpenAPI 3 document of the API's routes (served at /api/v1/openapi.json).

@@ -63,9 +63,9 @@ struct Web::Impl {
 };
 
 Web::Web(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
-         LoginThrottle& throttle, const ApiOptions& options)
-    : impl_(
-          std::make_unique<Impl>(WebContext{store, clock, passwords, tokens, throttle, options})) {}
+         LoginThrottle& throttle, JobRunner& jobs, const ApiOptions& options)
+    : impl_(std::make_unique<Impl>(
+          WebContext{store, clock, passwords, tokens, throttle, jobs, options})) {}
 
 Web::~Web() = default;
 
@@ -79,6 +79,7 @@ void Web::add_routes(Router& router) {
   pages::add_party_pages(router, w);
   pages::add_report_pages(router, w);
   pages::add_document_pages(router, w);
+  pages::add_job_pages(router, w);
   pages::add_template_pages(router, w);
   pages::add_open_data_pages(router, w);
   pages::add_budget_pages(router, w);

@@ -26,12 +26,13 @@
 
 namespace octroi::http {
 
+class JobRunner;
 class Router;
 
 class Web {
  public:
   Web(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
-      LoginThrottle& throttle, const ApiOptions& options);
+      LoginThrottle& throttle, JobRunner& jobs, const ApiOptions& options);
   ~Web();
   Web(const Web&) = delete;
   Web& operator=(const Web&) = delete;

@@ -11,6 +11,7 @@
 #include "app/ports/awards.h"
 #include "app/ports/committee.h"
 #include "app/ports/imports.h"
+#include "app/ports/jobs.h"
 #include "app/ports/ledger.h"
 #include "app/ports/notes.h"
 #include "app/ports/parties.h"
@@ -96,6 +97,7 @@ class SqlTransaction final : public Transaction {
   ImportsPort& imports() override { return lazily(imports_, t_, imports_rows); }
   TemplatesPort& templates() override { return lazily(templates_, t_, templates_rows); }
   AuditPort& audit() override { return lazily(audit_, t_, audit_rows); }
+  JobsPort& jobs() override { return lazily(jobs_, t_, jobs_rows); }
 
  private:
   ConnectionPool* pool_ = nullptr;     // null for a savepoint
@@ -118,6 +120,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<ImportsPort> imports_;
   std::unique_ptr<TemplatesPort> templates_;
   std::unique_ptr<AuditPort> audit_;
+  std::unique_ptr<JobsPort> jobs_;
 };
 
 }  // namespace

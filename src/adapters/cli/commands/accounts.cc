@@ -15,6 +15,7 @@ struct AccountCommands : Area {
   std::string listen = "127.0.0.1:8080";
   http::ServerOptions server_options;
   bool secure_cookies = false;
+  int job_workers = 2;
   UserInput user_in;
   std::string token_label, token_role, token_service, token_id;
 
@@ -63,6 +64,11 @@ struct AccountCommands : Area {
         ->add_option("--keep-alive-requests", o.keep_alive_max_requests,
                      "Requêtes servies par connexion avant de la fermer (1000)")
         ->check(CLI::Range(1, 100000));
+    serve
+        ->add_option("--job-workers", job_workers,
+                     "Travaux d'arrière-plan menés à la fois (documents PDF, dossiers de séance) "
+                     "(2)")
+        ->check(CLI::Range(1, 64));
     serve->add_flag("--secure-cookies", secure_cookies, "Cookies marqués Secure (derrière HTTPS)");
     serve->callback([this] {
       action = [this] {
@@ -73,6 +79,8 @@ struct AccountCommands : Area {
         crypto::SodiumTokenSource tokens;
         http::ApiOptions api_options;
         api_options.secure_cookies = secure_cookies;
+        api_options.job_workers = job_workers;
+        api_options.log = &std::cerr;
         http::Api api(*store, clock, passwords, tokens, api_options);
         http::Server server(api, server_options, &std::cerr);
         std::string error;
@@ -87,6 +95,7 @@ struct AccountCommands : Area {
         sigaddset(&signals, SIGINT);
         sigaddset(&signals, SIGTERM);
         pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+        api.start_jobs();  // also runs the jobs other processes on this database submitted
         std::thread serving([&] { server.run(); });
         std::cout << "octroi sert " << stores::display_name(c.db) << " sur http://"
                   << server_options.host << ":" << server.port() << "/ (API : /api/v1/, "

@@ -21,6 +21,7 @@ void add_open_data_routes(ApiContext& c);              // open_data.cc
 void add_account_and_token_routes(ApiContext& c);      // accounts_tokens.cc
 void add_audit_routes(ApiContext& c);                  // audit.cc
 void add_openapi_route(ApiContext& c);                 // openapi.cc
+void add_job_routes(ApiContext& c);                    // jobs.cc
 
 // The OpenAPI 3 document of the API's routes among `table` (surface Api).
 std::string openapi_document(const std::vector<RouteInfo>& table);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "adapters/http/api.h"
+#include "adapters/http/job_runner.h"
 #include "adapters/http/router.h"
 #include "app/context.h"
 #include "app/use_cases.h"
@@ -109,6 +110,7 @@ struct ApiContext {
   const ApiOptions& options;
   LoginThrottle& throttle;
   Router& router;
+  JobRunner& jobs;
 
   // Declares one route of the API.
   void add(std::string method, std::string pattern, Access access, std::string summary,

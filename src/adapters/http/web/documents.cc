@@ -4,21 +4,46 @@
 #include <string>
 #include <vector>
 
-#include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
 #include "adapters/http/web/pages.h"
 #include "app/document_batch.h"
+#include "app/jobs.h"
 
 namespace octroi::http::pages {
 namespace {
 
-// Documents, by the batch use case (app/document_batch.h): generated in one write transaction,
-// each recorded in the audit trail with its template version and hashes, then delivered after
-// the commit as one .odt, one .pdf (LibreOffice), or all of them in a .zip with their PDFs (one
-// LibreOffice run for the batch).
+// Documents, by the batch use case (app/document_batch.h). An .odt is generated in one write
+// transaction (recorded in the audit trail with its template version and hashes) and answered
+// at once. A .pdf or the session's .zip needs LibreOffice (seconds): it becomes a job
+// (app/jobs.h), and the answer is a redirection to the job's page, which shows its progress and
+// offers the file when done (web/jobs.cc).
 HttpResponse documents(WebContext& w, const std::vector<DocumentRequest>& wanted,
-                       DocumentFormat format, const std::string& zip_name, const Principal& who) {
+                       DocumentFormat format, const std::string& zip_name, const Principal& who,
+                       const std::string& title) {
   const Context ctx = w.context(who);
+  if (format != DocumentFormat::Odt) {
+    // The documents must exist before a job is promised: refused now, not in the job.
+    auto checked = run_read(w.store, [&](Transaction& tx) {
+      for (const auto& d : wanted)
+        if (auto c = check_document_request(tx, ctx, d); !c.ok()) return c;
+      return done();
+    });
+    if (!checked.ok()) {
+      const auto& code = checked.refusal().first().code;
+      if (code == "application.unknown" || code == "report.unknown")
+        return w.not_found(who, checked.refusal());
+      return w.page("error", "Document", {{"heading", std::string("Document")}}, &who,
+                    &checked.refusal(), 422);
+    }
+    auto job = run_write(w.store, [&](Transaction& tx) {
+      return submit_document_job(tx, ctx, wanted, format, zip_name, title);
+    });
+    if (!job.ok())
+      return w.page("error", "Document", {{"heading", std::string("Document")}}, &who,
+                    &job.refusal(), 422);
+    w.jobs.wake();
+    return redirect("/travaux/" + std::to_string(job->id));
+  }
   documents::FodtEngine engine;
   auto made = run_write(w.store, [&](Transaction& tx) {
     return generate_documents(tx, ctx, engine, w.store.hasher(), wanted);
@@ -30,18 +55,11 @@ HttpResponse documents(WebContext& w, const std::vector<DocumentRequest>& wanted
     return w.page("error", "Document", {{"heading", std::string("Document")}}, &who,
                   &made.refusal(), 422);
   }
-  documents::PdfConverter converter;
-  auto files = deliver_documents(made.value(), format, converter, zip_name);
-  if (!files.ok())
-    return w.page("error", "Document", {{"heading", std::string("Document")}}, &who,
-                  &files.refusal(), 503);
   HttpResponse r;
-  r.content_type = format == DocumentFormat::Odt   ? "application/vnd.oasis.opendocument.text"
-                   : format == DocumentFormat::Pdf ? "application/pdf"
-                                                   : "application/zip";
-  r.body = std::move(files->front().bytes);
+  r.content_type = "application/vnd.oasis.opendocument.text";
+  r.body = std::move(made->front().odt);
   r.headers.push_back(
-      {"Content-Disposition", "attachment; filename=\"" + files->front().name + "\""});
+      {"Content-Disposition", "attachment; filename=\"" + made->front().request.file + ".odt\""});
   return r;
 }
 
@@ -54,8 +72,12 @@ HttpResponse dossier_document(WebContext& w, const std::string& number, const st
                             : stem == "convention" ? DocumentKind::Agreement
                                                    : DocumentKind::Notification;
   const std::string prefix = stem == "fiche" ? "fiche-projet-" : stem + "-";
+  const std::string label = stem == "fiche"        ? "Fiche projet"
+                            : stem == "convention" ? "Convention"
+                                                   : "Lettre de notification";
   return documents(w, {{kind, "", number, prefix + number}},
-                   ext == "pdf" ? DocumentFormat::Pdf : DocumentFormat::Odt, "", who);
+                   ext == "pdf" ? DocumentFormat::Pdf : DocumentFormat::Odt, "", who,
+                   label + " du dossier " + number + " (." + ext + ")");
 }
 
 // GET /rapports/{n}/documents.zip, or one of them: /rapports/{n}/{file}.{odt|pdf}
@@ -67,12 +89,14 @@ HttpResponse report_document(WebContext& w, const std::string& number, const std
   std::string zip_name = "documents-" + number;
   std::replace(zip_name.begin(), zip_name.end(), ' ', '-');
   if (file == "documents.zip")
-    return documents(w, wanted.value(), DocumentFormat::Zip, zip_name, who);
+    return documents(w, wanted.value(), DocumentFormat::Zip, zip_name, who,
+                     "Dossier de séance du rapport " + number + " (.zip)");
   const auto dot = file.rfind('.');
   const std::string stem = file.substr(0, dot), ext = file.substr(dot + 1);
   for (const auto& r : wanted.value())
     if (r.file == stem && (ext == "odt" || ext == "pdf"))
-      return documents(w, {r}, ext == "pdf" ? DocumentFormat::Pdf : DocumentFormat::Odt, "", who);
+      return documents(w, {r}, ext == "pdf" ? DocumentFormat::Pdf : DocumentFormat::Odt, "", who,
+                       "« " + file + " » du rapport " + number);
   return w.not_found(who,
                      refuse("request.not_found", "path",
                             "Le rapport " + number + " n'a pas de document « " + file + " »."));

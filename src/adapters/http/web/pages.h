@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "adapters/http/job_runner.h"
 #include "adapters/http/message.h"
 #include "adapters/http/options.h"
 #include "adapters/http/router.h"
@@ -33,6 +34,7 @@ struct WebContext {
   PasswordHasher& passwords;
   TokenSource& tokens;
   LoginThrottle& throttle;
+  JobRunner& jobs;
   const ApiOptions& options;
 
   // A page inside the layout. `who` is null on the login page.
@@ -120,6 +122,7 @@ void add_award_pages(Router& router, WebContext& w);          // /conventions, â
 void add_party_pages(Router& router, WebContext& w);          // /tiers/{id}
 void add_report_pages(Router& router, WebContext& w);         // /rapports
 void add_document_pages(Router& router, WebContext& w);       // .odt, .pdf, documents.zip
+void add_job_pages(Router& router, WebContext& w);            // /travaux
 void add_template_pages(Router& router, WebContext& w);       // /modeles
 void add_open_data_pages(Router& router, WebContext& w);      // scdl.csv, *.xlsx
 void add_budget_pages(Router& router, WebContext& w);         // /budget/{year}/{action}
