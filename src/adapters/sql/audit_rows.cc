@@ -21,7 +21,10 @@ class SqlAudit final : public AuditPort {
   void append_audit(const AuditEntry& in) override {
     t_.scope(in.authority);
     AuditEntry e = in;
-    {
+    if (auto head = t_.audit_heads.find(e.authority.value); head != t_.audit_heads.end()) {
+      e.authority_seq = head->second.first + 1;
+      e.prev_hash = head->second.second;
+    } else {
       auto st = t_.c.prepare(
           "SELECT authority_seq, hash FROM audit_log WHERE authority_id = ? "
           "ORDER BY authority_seq DESC LIMIT 1");
@@ -51,6 +54,7 @@ class SqlAudit final : public AuditPort {
         .add(e.prev_hash)
         .add(e.hash)
         .run();
+    t_.audit_heads[e.authority.value] = {e.authority_seq, e.hash};
   }
 
   std::vector<AuditEntry> list_audit(AuthorityId a, std::int64_t limit) override {

@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "adapters/sql/connection.h"
 #include "app/audit_chain.h"
@@ -29,6 +31,11 @@ class TxContext {
 
   Connection& c;
   Hasher& hasher;
+  // The last audit line of each authority this transaction read or wrote (authority → its
+  // authority_seq and hash): the next line chains to it without reading it again. Valid for the
+  // whole transaction: its writer holds the authority (the row lock on PostgreSQL, the write
+  // lock on SQLite), so no one else appends in between.
+  std::map<std::int64_t, std::pair<std::int64_t, std::string>> audit_heads;
 
  private:
   TxMode mode_;
