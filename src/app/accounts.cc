@@ -324,36 +324,75 @@ Result<std::vector<UserRecord>> load_demo_accounts(Transaction& tx, const Contex
   return out;
 }
 
-std::int64_t LoginThrottle::wait_seconds(const std::string& key, std::int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  const auto it = entries_.find(key);
-  if (it == entries_.end()) return 0;
-  return it->second.locked_until > now ? it->second.locked_until - now : 0;
+LoginThrottle::LoginThrottle(Store& store, int max_failures, std::int64_t window_seconds,
+                             std::int64_t lockout_seconds)
+    : store_(store), limits_{max_failures, window_seconds, lockout_seconds} {
+  OCTROI_CHECK(max_failures >= 1 && window_seconds >= 0 && lockout_seconds >= 0,
+               "a throttle's limits are positive");
 }
 
+std::string LoginThrottle::stored_key(const std::string& key) {
+  const bool plain =
+      !key.empty() && key.size() <= 200 &&
+      std::all_of(key.begin(), key.end(), [](char c) { return c >= ' ' && c <= '~'; });
+  if (plain && key[0] != '~') return key;
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a: merging two such keys only throttles
+  for (unsigned char c : key) {               // garbage together
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char out[24];
+  std::snprintf(out, sizeof out, "~%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+namespace {
+
+std::int64_t wait_of(Transaction& tx, const std::string& key, std::int64_t now) {
+  const auto e = tx.accounts().find_login_failure(LoginThrottle::stored_key(key));
+  return e && e->locked_until > now ? e->locked_until - now : 0;
+}
+
+}  // namespace
+
+std::int64_t LoginThrottle::wait_seconds(const std::string& key, std::int64_t now) {
+  return run_read(store_, [&](Transaction& tx) { return wait_of(tx, key, now); });
+}
+
+// One transaction per key: a transaction holding one key's row while it waits for another's
+// could deadlock with the sweep on PostgreSQL.
 void LoginThrottle::failed(const std::string& key, std::int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (entries_.size() >= kMaxKeys && !entries_.count(key)) {
-    // Forget the entries whose window is over; if none, the oldest one.
-    for (auto it = entries_.begin(); it != entries_.end();)
-      it = (now - it->second.first > window_ && it->second.locked_until <= now) ? entries_.erase(it)
-                                                                                : std::next(it);
-    if (entries_.size() >= kMaxKeys) entries_.erase(entries_.begin());
+  static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
+    tx.accounts().record_login_failure(stored_key(key), now, limits_);
+    return 0;
+  }));
+  sweep(now);
+}
+
+void LoginThrottle::sweep(std::int64_t now) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (last_sweep_ && now - *last_sweep_ < kSweepEverySeconds && now >= *last_sweep_) return;
+    last_sweep_ = now;
   }
-  Entry& e = entries_[key];
-  if (e.failures == 0 || now - e.first > window_) {
-    e.failures = 0;
-    e.first = now;
-  }
-  if (++e.failures >= max_failures_) {
-    e.locked_until = now + lockout_;
-    e.failures = 0;
-  }
+  static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
+    tx.accounts().delete_stale_login_failures(now, limits_.window_seconds);
+    return 0;
+  }));
+}
+
+void LoginThrottle::succeeded(const std::string& key) {
+  static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
+    tx.accounts().delete_login_failure(stored_key(key));
+    return 0;
+  }));
 }
 
 std::int64_t LoginThrottle::login_wait(const std::string& login, const std::string& address,
                                        std::int64_t now) {
-  return std::max(wait_seconds("login:" + login, now), wait_seconds("addr:" + address, now));
+  return run_read(store_, [&](Transaction& tx) {
+    return std::max(wait_of(tx, "login:" + login, now), wait_of(tx, "addr:" + address, now));
+  });
 }
 
 void LoginThrottle::login_outcome(bool ok, const std::string& login, const std::string& address,
@@ -373,11 +412,6 @@ std::string LoginThrottle::password_key(std::int64_t user_id) {
 Refusal throttled(std::int64_t wait_seconds, const std::string& field) {
   return refuse("auth.throttled", field,
                 "Trop d'essais : réessayez dans " + std::to_string(wait_seconds) + " s.");
-}
-
-void LoginThrottle::succeeded(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
-  entries_.erase(key);
 }
 
 }  // namespace octroi

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "app/audit_chain.h"
@@ -108,13 +109,17 @@ Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Pr
                                    PasswordHasher& passwords);
 
 // Repeated login failures, per key (a login, an address): after `max_failures` within
-// `window_seconds`, refused until `lockout_seconds` have passed. In memory, bounded, shared by
-// the server's threads.
+// `window_seconds`, refused until `lockout_seconds` have passed. The counts live in the database
+// (login_failures, through the accounts port), so that several servers on one database count the
+// same failures; each call runs a small transaction of its own. Never call it from inside
+// another write transaction (run_write from a write's lambda would wait for itself): note the
+// outcome, and count it once the write returned. Entries whose window and lockout are over are
+// swept when a failure is counted (at most once a minute per throttle), so the table stays
+// bounded. Safe to share between the server's threads.
 class LoginThrottle {
  public:
-  LoginThrottle(int max_failures = 5, std::int64_t window_seconds = 900,
-                std::int64_t lockout_seconds = 900)
-      : max_failures_(max_failures), window_(window_seconds), lockout_(lockout_seconds) {}
+  explicit LoginThrottle(Store& store, int max_failures = 5, std::int64_t window_seconds = 900,
+                         std::int64_t lockout_seconds = 900);
   // Seconds to wait before trying again, 0 if allowed now.
   std::int64_t wait_seconds(const std::string& key, std::int64_t now);
   void failed(const std::string& key, std::int64_t now);
@@ -126,17 +131,19 @@ class LoginThrottle {
                      std::int64_t now);
   // Guessing the current password from a session counts like failed logins of that user.
   static std::string password_key(std::int64_t user_id);
+  // The key as stored: itself when it is printable ASCII of at most 200 bytes (every real login
+  // and address), else "~" and a 64-bit digest of it (anything a client may type as a login).
+  static std::string stored_key(const std::string& key);
+
+  static constexpr std::int64_t kSweepEverySeconds = 60;
 
  private:
-  struct Entry {
-    int failures = 0;
-    std::int64_t first = 0, locked_until = 0;
-  };
-  static constexpr std::size_t kMaxKeys = 100000;
-  int max_failures_;
-  std::int64_t window_, lockout_;
+  void sweep(std::int64_t now);
+
+  Store& store_;
+  ThrottleLimits limits_;
   std::mutex mu_;
-  std::map<std::string, Entry> entries_;
+  std::optional<std::int64_t> last_sweep_;  // guarded by mu_
 };
 
 // The demonstration's accounts, one per role, with passwords printed by `make run` (a demo, not

@@ -43,8 +43,9 @@ class WebRoutesTest : public DemoDatabaseTest {
       });
       ASSERT_TRUE(u.ok()) << u.refusal().describe();
     }
+    throttle_ = std::make_unique<octroi::LoginThrottle>(*store_);
     jobs_ = std::make_unique<octroi::http::JobRunner>(*store_, clock_, 1, 1000, nullptr);
-    web_ = std::make_unique<octroi::http::Web>(*store_, clock_, passwords_, tokens_, throttle_,
+    web_ = std::make_unique<octroi::http::Web>(*store_, clock_, passwords_, tokens_, *throttle_,
                                                *jobs_, options_);
     web_->add_routes(router_);
     router_.set_gate(octroi::http::Surface::Api, dummy_api_gate_);
@@ -108,7 +109,7 @@ class WebRoutesTest : public DemoDatabaseTest {
 
   octroi::crypto::SodiumPasswordHasher passwords_;
   octroi::crypto::SodiumTokenSource tokens_;
-  octroi::LoginThrottle throttle_;
+  std::unique_ptr<octroi::LoginThrottle> throttle_;
   octroi::http::ApiOptions options_;
   std::unique_ptr<octroi::http::JobRunner> jobs_;  // made in SetUp, once the store is open
   NoApi dummy_api_gate_;

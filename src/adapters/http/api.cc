@@ -120,6 +120,7 @@ struct Api::Impl {
 
   Impl(sql::SqlStore& s, Clock& c, PasswordHasher& p, TokenSource& t, ApiOptions o)
       : options(o),
+        throttle(s),
         jobs(s, c, o.job_workers, o.job_poll_ms, o.log),
         gate(s, c, options),
         context{s, c, p, t, options, throttle, router, jobs},

@@ -6,6 +6,7 @@
 #include "adapters/sql/row.h"
 #include "adapters/sql/tx_context.h"
 #include "app/ports/accounts.h"
+#include "core/result.h"
 
 namespace octroi::sql {
 namespace {
@@ -204,6 +205,66 @@ class SqlAccounts final : public AccountsPort {
         .add(r.response_body)
         .add(r.created_at)
         .run();
+  }
+
+  std::optional<LoginFailureRecord> find_login_failure(const std::string& key) override {
+    auto st = t_.c.prepare(
+        "SELECT key, failures, first_at, locked_until FROM login_failures WHERE key = ?");
+    Params(st).add(key);
+    if (!st.step()) return std::nullopt;
+    Row row(st);
+    return LoginFailureRecord{row.text(), row.integer(), row.int64(), row.int64()};
+  }
+
+  // One upsert, so that two servers counting the same key at once both count: PostgreSQL's
+  // ON CONFLICT DO UPDATE locks the row and applies the SET to the latest version; SQLite has
+  // one writer. In the SET, f.* is the row before the update (in both engines).
+  LoginFailureRecord record_login_failure(const std::string& key, std::int64_t now,
+                                          const ThrottleLimits& limits) override {
+    OCTROI_CHECK(limits.max_failures >= 1, "a throttle locks after one failure at least");
+    // ?1 key, ?2 now, ?3 the start of a window still open, ?4 max failures, ?5 locked until.
+    const std::string restart = "(f.failures = 0 OR f.first_at < ?3)";
+    const std::string count = "(CASE WHEN " + restart + " THEN 1 ELSE f.failures + 1 END)";
+    const bool locks_at_once = limits.max_failures == 1;
+    auto st = t_.c.prepare(
+        "INSERT INTO login_failures AS f (key, failures, first_at, locked_until) "
+        "VALUES (?1, ?6, ?2, ?7) ON CONFLICT (key) DO UPDATE SET "
+        "failures = CASE WHEN " +
+        count + " >= ?4 THEN 0 ELSE " + count +
+        " END, "
+        "first_at = CASE WHEN " +
+        restart +
+        " THEN ?2 ELSE f.first_at END, "
+        "locked_until = CASE WHEN " +
+        count +
+        " >= ?4 THEN ?5 ELSE f.locked_until END "
+        "RETURNING key, failures, first_at, locked_until");
+    Params(st)
+        .add(key)
+        .add(now)
+        .add(now - limits.window_seconds)
+        .add(limits.max_failures)
+        .add(now + limits.lockout_seconds)
+        .add(locks_at_once ? 0 : 1)
+        .add(locks_at_once ? now + limits.lockout_seconds : std::int64_t{0});
+    if (!st.step()) throw StoreError("login failure not recorded");
+    Row row(st);
+    LoginFailureRecord out{row.text(), row.integer(), row.int64(), row.int64()};
+    while (st.step()) {
+    }
+    return out;
+  }
+
+  void delete_login_failure(const std::string& key) override {
+    Params(t_.c.prepare("DELETE FROM login_failures WHERE key = ?")).add(key).run();
+  }
+
+  std::int64_t delete_stale_login_failures(std::int64_t now, std::int64_t window_seconds) override {
+    Params(t_.c.prepare("DELETE FROM login_failures WHERE first_at < ? AND locked_until <= ?"))
+        .add(now - window_seconds)
+        .add(now)
+        .run();
+    return t_.c.changes();
   }
 
  private:

@@ -51,6 +51,9 @@ const std::vector<ExcludedTable>& excluded_tables() {
        "the schema's own history (migrate.cc): each store records the migrations it applied"},
       {"application_search",
        "the full-text index of the dossiers, derived data: the target's triggers rebuild it"},
+      {"login_failures",
+       "the login throttle's counts (migration 0009): per login or address, of no authority, "
+       "meaningless after fifteen minutes; a copied authority starts with none"},
       // SQLite's FTS5 keeps the index of application_search in shadow tables of its own.
       {"application_search_data", "FTS5 shadow table of application_search (derived data)"},
       {"application_search_idx", "FTS5 shadow table of application_search (derived data)"},

@@ -63,6 +63,22 @@ struct IdempotencyRecord {
   Instant created_at;
 };
 
+// The login throttle's count for one key (LoginThrottle, app/accounts.h), in the database so that
+// every server on it counts the same failures. Instants are seconds since the epoch.
+struct LoginFailureRecord {
+  std::string key;
+  int failures = 0;               // within the window that opened at first_at
+  std::int64_t first_at = 0;      // the first failure of the window
+  std::int64_t locked_until = 0;  // refused until then (0: never locked)
+};
+
+// How many failures within how long lock a key, and for how long.
+struct ThrottleLimits {
+  int max_failures = 5;
+  std::int64_t window_seconds = 900;
+  std::int64_t lockout_seconds = 900;
+};
+
 class AccountsPort {
  public:
   virtual ~AccountsPort() = default;
@@ -87,6 +103,21 @@ class AccountsPort {
   virtual std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
                                                             const std::string& key) = 0;
   virtual void insert_idempotency(const IdempotencyRecord& r) = 0;
+
+  // The login throttle. No authority: a key names a login or an address before anyone is
+  // authenticated.
+  virtual std::optional<LoginFailureRecord> find_login_failure(const std::string& key) = 0;
+  // Counts one failure of `key` at `now`, in one statement that stays right when several
+  // servers count the same key at once: a new window (count 1, first_at = now) if there was no
+  // entry, its count was 0 or its window is over; when the count reaches max_failures,
+  // locked_until = now + lockout and the count goes back to 0. The entry as it now stands.
+  virtual LoginFailureRecord record_login_failure(const std::string& key, std::int64_t now,
+                                                  const ThrottleLimits& limits) = 0;
+  virtual void delete_login_failure(const std::string& key) = 0;
+  // Deletes the entries whose window and lockout are both over at `now` (they mean nothing any
+  // more); how many.
+  virtual std::int64_t delete_stale_login_failures(std::int64_t now,
+                                                   std::int64_t window_seconds) = 0;
 };
 
 }  // namespace octroi

@@ -71,13 +71,18 @@ HttpResponse change_own_password(ApiContext& api, RouteCall& c) {
     out.headers.push_back({"Retry-After", std::to_string(wait)});
     return out;
   }
-  return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
+  // The throttle writes in transactions of its own: counted once the write has returned.
+  bool wrong = false, changed = false;
+  auto out = api.write(c, false, [&](Transaction& tx, const Context& ctx) {
     auto r = change_password(tx, ctx, who, current, next, api.passwords);
-    if (!r.ok() && r.refusal().first().code == "user.password_wrong") api.throttle.failed(key, now);
+    wrong = !r.ok() && r.refusal().first().code == "user.password_wrong";
+    changed = r.ok();
     if (!r.ok()) return problem_response(r.refusal());
-    api.throttle.succeeded(key);
     return cookie_cleared();
   });
+  if (wrong) api.throttle.failed(key, now);
+  if (changed) api.throttle.succeeded(key);
+  return out;
 }
 
 }  // namespace
