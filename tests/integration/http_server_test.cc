@@ -31,8 +31,7 @@
 
 #include "adapters/http/server.h"
 #include "integration/http_server_support.h"
-
-extern char** environ;
+#include "integration/process_support.h"
 
 namespace octroi_test {
 namespace {
@@ -241,129 +240,64 @@ TEST_F(HttpServer, AMalformedRequestLineIsA400ProblemAndTheServerGoesOn) {
   EXPECT_EQ(r->status, 200);
 }
 
-// ---- the `octroi serve` executable -------------------------------------------------------------
+// Behind a reverse proxy every connection comes from the proxy, so that the login throttle's
+// per-address count would lump every client together. From a peer named by --trusted-proxy (and
+// only from one), the client address is the last entry of X-Forwarded-For: the address the
+// proxy itself saw (nginx's $proxy_add_x_forwarded_for appends it; what comes before is what the
+// client claimed).
+TEST_F(HttpServer, OnlyATrustedProxyForwardsTheClientAddress) {
+  load_accounts();
+  auto attempt = [&](const std::string& login, const std::string& password,
+                     const std::string& forwarded_for) {
+    const std::string body = credentials(login, password).dump();
+    const std::string answer =
+        raw_exchange(port_,
+                     "POST /api/v1/session HTTP/1.1\r\nHost: octroi\r\nConnection: close\r\n"
+                     "Content-Type: application/json\r\nX-Forwarded-For: " +
+                         forwarded_for + "\r\nContent-Length: " + std::to_string(body.size()) +
+                         "\r\n\r\n" + body);
+    return answer.substr(0, answer.find("\r\n"));
+  };
+  auto addresses_counted = [&] {
+    std::vector<std::string> out;
+    for (const auto& row :
+         query(db_, "SELECT key FROM login_failures WHERE key LIKE 'addr:%' ORDER BY key"))
+      out.push_back(row[0]);
+    return out;
+  };
+  // Without --trusted-proxy the header is ignored: the peer (127.0.0.1) is counted.
+  ASSERT_NO_FATAL_FAILURE(start());
+  EXPECT_EQ(attempt("x1", "mauvais", "203.0.113.5"), "HTTP/1.1 401 Unauthorized");
+  EXPECT_EQ(addresses_counted(), std::vector<std::string>{"addr:127.0.0.1"});
+  stop_server();
+  ASSERT_EQ(exec_sql(db_, "DELETE FROM login_failures"), SqlOutcome::Ok);
 
-// A port that was free a moment ago (bound to port 0, read back, closed).
-int free_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (s < 0) return 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len) == 0)
-    port = ntohs(addr.sin_port);
-  ::close(s);
-  return port;
+  // With 127.0.0.1 trusted: the last entry counts, whatever the client put before it.
+  octroi::http::ServerOptions options;
+  options.trusted_proxies = {"::1", "127.0.0.1"};
+  ASSERT_NO_FATAL_FAILURE(start(options));
+  EXPECT_EQ(attempt("x1", "mauvais", "198.51.100.1, 203.0.113.5"), "HTTP/1.1 401 Unauthorized");
+  EXPECT_EQ(addresses_counted(), std::vector<std::string>{"addr:203.0.113.5"});
+  // Something that is not an address: the peer counts.
+  EXPECT_EQ(attempt("x2", "mauvais", "203.0.113.5, pas-une-adresse"), "HTTP/1.1 401 Unauthorized");
+  EXPECT_EQ(addresses_counted(), (std::vector<std::string>{"addr:127.0.0.1", "addr:203.0.113.5"}));
+  // Five failures lock that client, not the others behind the same proxy.
+  for (int i = 3; i <= 6; ++i)
+    EXPECT_EQ(attempt("x" + std::to_string(i), "mauvais", "203.0.113.5"),
+              "HTTP/1.1 401 Unauthorized");
+  EXPECT_EQ(attempt("chef", password_of("chef"), "203.0.113.5"), "HTTP/1.1 429 Too Many Requests");
+  EXPECT_EQ(attempt("chef", password_of("chef"), "203.0.113.6"), "HTTP/1.1 201 Created");
+  stop_server();
+  // The access log names the client too.
+  std::multiset<std::string> remotes;
+  for (const auto& line : log_lines())
+    if (line["path"] == "/api/v1/session") remotes.insert(line["remote"].get<std::string>());
+  EXPECT_EQ(remotes, (std::multiset<std::string>{"127.0.0.1", "127.0.0.1", "203.0.113.5",
+                                                 "203.0.113.5", "203.0.113.5", "203.0.113.5",
+                                                 "203.0.113.5", "203.0.113.5", "203.0.113.6"}));
 }
 
-// `octroi args...` in the background, its stdout and stderr read through pipes.
-class Child {
- public:
-  explicit Child(const std::vector<std::string>& args) {
-    std::vector<std::string> argv_s = {octroi_binary()};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s)
-      argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> env_s;
-    for (char** e = environ; e && *e; ++e) {
-      const std::string entry = *e;
-      const std::string name = entry.substr(0, entry.find('='));
-      if (name != "OCTROI_DB" && name != "OCTROI_AUTHORITY") env_s.push_back(entry);
-    }
-    std::vector<char*> envp;
-    for (auto& e : env_s)
-      envp.push_back(e.data());
-    envp.push_back(nullptr);
-    int out_pipe[2], err_pipe[2];
-    if (pipe(out_pipe) != 0 || pipe(err_pipe) != 0) throw std::runtime_error("pipe");
-    pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork");
-    if (pid_ == 0) {
-      const int devnull = open("/dev/null", O_RDONLY);
-      if (devnull >= 0) dup2(devnull, STDIN_FILENO);
-      dup2(out_pipe[1], STDOUT_FILENO);
-      dup2(err_pipe[1], STDERR_FILENO);
-      for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
-        close(fd);
-      execve(argv[0], argv.data(), envp.data());
-      _exit(127);
-    }
-    close(out_pipe[1]);
-    close(err_pipe[1]);
-    out_ = out_pipe[0];
-    err_ = err_pipe[0];
-  }
-  ~Child() {
-    if (pid_ > 0 && !status_) {
-      kill(pid_, SIGKILL);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-    close(out_);
-    close(err_);
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  // Reads stdout and stderr until stdout contains `needle` (true) or `timeout` passes.
-  bool read_until(const std::string& needle, std::chrono::milliseconds timeout) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (out.find(needle) == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          end - std::chrono::steady_clock::now());
-      if (left.count() <= 0 || !pump(static_cast<int>(left.count()))) return false;
-    }
-    return true;
-  }
-
-  // Waits for the exit (reading what is left of the pipes); the exit status, or nullopt.
-  std::optional<int> wait(std::chrono::milliseconds timeout) {
-    const auto end = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < end) {
-      pump(20);
-      int status = 0;
-      const pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        while (pump(0)) {
-        }
-        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        return status_;
-      }
-    }
-    return std::nullopt;
-  }
-
-  pid_t pid() const { return pid_; }
-  std::string out, err;
-
- private:
-  // One poll of both pipes; false once both are closed or nothing came within `ms`.
-  bool pump(int ms) {
-    pollfd fds[2] = {{out_, POLLIN, 0}, {err_, POLLIN, 0}};
-    if (poll(fds, 2, ms) <= 0) return false;
-    bool any = false;
-    char buf[4096];
-    for (int i = 0; i < 2; ++i) {
-      if (!(fds[i].revents & (POLLIN | POLLHUP))) continue;
-      const ssize_t n = read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        (i == 0 ? out : err).append(buf, static_cast<std::size_t>(n));
-        any = true;
-      }
-    }
-    return any;
-  }
-
-  pid_t pid_ = -1;
-  int out_ = -1, err_ = -1;
-  std::optional<int> status_;
-};
+// ---- the `octroi serve` executable -------------------------------------------------------------
 
 TEST_F(HttpServer, OctroiServeServesUntilSigtermAndExitsZero) {
   const int port = free_port();
@@ -410,7 +344,11 @@ TEST_F(HttpServer, OctroiServeRefusesAMalformedListenWithExitTwo) {
   }
   // The transport's limits are checked by name.
   for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
-           {"--max-connections", "0"}, {"--header-timeout", "0"}, {"--max-header", "10"}}) {
+           {"--max-connections", "0"},
+           {"--header-timeout", "0"},
+           {"--max-header", "10"},
+           {"--trusted-proxy", "proxy.example"},
+           {"--trusted-proxy", "127.0.0.1,10.0.0.300"}}) {
     SCOPED_TRACE(option);
     const auto r = run_octroi({"serve", "--db", db_, option, value});
     EXPECT_EQ(r.status, 2) << r.out << r.err;

@@ -19,11 +19,13 @@
 #include "adapters/http/request_decode.h"
 #include "domain/text.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <list>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <unordered_map>
 
@@ -64,7 +66,35 @@ std::string lower(std::string s) {
 
 using BeastRequest = bhttp::request<bhttp::string_body>;
 
-// The router's request from Beast's; false when a multipart body is not well-formed.
+// An address as text in one canonical form (an IPv4-mapped IPv6 address as IPv4); "" if `text`
+// is not an address.
+std::string canonical_address(std::string_view text) {
+  beast::error_code ec;
+  auto a = net::ip::make_address(std::string(text), ec);
+  if (ec) return "";
+  if (a.is_v6() && a.to_v6().is_v4_mapped())
+    a = net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6());
+  return a.to_string();
+}
+
+// The last entry of the last X-Forwarded-For field (the address the proxy itself saw and
+// appended: the entries before it are what the client claimed); "" if absent or not an address.
+std::string forwarded_client(const BeastRequest& req) {
+  std::string_view last;
+  for (const auto& f : req)
+    if (beast::iequals(f.name_string(), "x-forwarded-for"))
+      last = std::string_view(f.value().data(), f.value().size());
+  const auto comma = last.rfind(',');
+  std::string_view entry = comma == std::string_view::npos ? last : last.substr(comma + 1);
+  while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t'))
+    entry.remove_prefix(1);
+  while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t'))
+    entry.remove_suffix(1);
+  return entry.empty() ? "" : canonical_address(entry);
+}
+
+// The router's request from Beast's; false when a multipart body is not well-formed. `remote`
+// is the client address (the peer's, or what a trusted proxy forwarded).
 bool to_request(const BeastRequest& req, const std::string& remote, HttpRequest& r) {
   r.method = std::string(req.method_string());
   const std::string_view target(req.target().data(), req.target().size());
@@ -85,6 +115,10 @@ bool to_request(const BeastRequest& req, const std::string& remote, HttpRequest&
 }
 
 }  // namespace
+
+bool is_ip_address(const std::string& text) {
+  return !canonical_address(text).empty();
+}
 
 bool parse_listen(const std::string& listen, std::string& host, int& port) {
   const auto colon = listen.rfind(':');
@@ -118,6 +152,8 @@ struct Server::Impl {
   net::thread_pool workers;
   int bound_port = 0;
 
+  std::vector<std::string> trusted;  // options.trusted_proxies, canonical
+
   std::mutex state_mu;
   bool stopping = false, running = false;
   std::atomic<bool> closing{false};
@@ -126,7 +162,15 @@ struct Server::Impl {
       : api(a),
         options(std::move(o)),
         log(l),
-        workers(static_cast<std::size_t>(std::max(1, options.threads))) {}
+        workers(static_cast<std::size_t>(std::max(1, options.threads))) {
+    for (const auto& p : options.trusted_proxies)
+      if (auto c = canonical_address(p); !c.empty()) trusted.push_back(c);
+  }
+
+  bool is_trusted(const std::string& peer) const {
+    const std::string a = canonical_address(peer);
+    return !a.empty() && std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+  }
 
   void accept();
   void access(const std::string& method, const std::string& path, int status,
@@ -139,7 +183,11 @@ struct Server::Impl {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   Connection(Server::Impl& server, tcp::socket socket, std::string remote, bool admitted)
-      : s_(server), stream_(std::move(socket)), remote_(std::move(remote)), admitted_(admitted) {}
+      : s_(server),
+        stream_(std::move(socket)),
+        remote_(std::move(remote)),
+        admitted_(admitted),
+        trusted_peer_(s_.is_trusted(remote_)) {}
 
   ~Connection() {
     if (!admitted_) return;
@@ -291,7 +339,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   bool to_router(const BeastRequest& req, HttpRequest& r, bool head) {
-    if (!to_request(req, remote_, r)) return false;
+    client_ = remote_;
+    if (trusted_peer_)
+      if (std::string forwarded = forwarded_client(req); !forwarded.empty()) client_ = forwarded;
+    if (!to_request(req, client_, r)) return false;
     if (head) r.method = "GET";  // a HEAD is a GET without its body
     return true;
   }
@@ -313,7 +364,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       res->body() = std::move(out.body);
       res->prepare_payload();
     }
-    s_.access(method_, path_, out.status, started_, bytes, remote_);
+    s_.access(method_, path_, out.status, started_, bytes, client_.empty() ? remote_ : client_);
     stream_.expires_after(std::chrono::seconds(o().write_timeout_s));
     bhttp::async_write(stream_, *res,
                        [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
@@ -333,7 +384,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_, method_, path_;
+  std::string client_;  // of the request being served: remote_, or what a trusted proxy forwarded
   bool admitted_;
+  bool trusted_peer_;
   bool handling_ = false;  // from a complete request to the end of its answer
   bool keep_alive_ = true;
   int served_ = 0;

@@ -16,8 +16,13 @@
 //   keep_alive_timeout_s         idle seconds between two requests of one connection
 //   keep_alive_max_requests      requests per connection before it closes
 //   write_timeout_s              to write one response
+//   trusted_proxies              addresses of reverse proxies (nginx): from these peers only, the
+//                                client address is the last entry of X-Forwarded-For (what the
+//                                proxy appended); from any other peer the header is ignored
 // TCP_NODELAY is on. Each request is written to `access_log` as one JSON line (time, method, path
-// without the query, status, duration, bytes, client address).
+// without the query, status, duration, bytes, client address). The client address (the login
+// throttle's per-address key, the access log) is the socket's peer, or what a trusted proxy
+// forwarded; the connection limits count socket peers.
 // stop() (from another thread, e.g. on SIGTERM) stops accepting, closes the connections that
 // wait, lets running requests finish and makes run() return.
 #pragma once
@@ -26,6 +31,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "adapters/http/api.h"
 
@@ -45,6 +51,7 @@ struct ServerOptions {
   int keep_alive_timeout_s = 5;
   int keep_alive_max_requests = 1000;
   int write_timeout_s = 30;
+  std::vector<std::string> trusted_proxies;  // IPv4 or IPv6 addresses (is_ip_address)
 };
 
 class Server {
@@ -66,6 +73,9 @@ class Server {
   friend class Connection;  // server.cc: one open connection
   std::unique_ptr<Impl> impl_;
 };
+
+// True for an IPv4 or IPv6 address in numeric form ("127.0.0.1", "::1"), as --trusted-proxy takes.
+bool is_ip_address(const std::string& text);
 
 // "127.0.0.1:8080" -> host and port; false if malformed.
 bool parse_listen(const std::string& listen, std::string& host, int& port);

@@ -69,11 +69,21 @@ struct AccountCommands : Area {
                      "Travaux d'arrière-plan menés à la fois (documents PDF, dossiers de séance) "
                      "(2)")
         ->check(CLI::Range(1, 64));
+    serve
+        ->add_option("--trusted-proxy", o.trusted_proxies,
+                     "Adresse d'un mandataire inverse (nginx) dont on croit l'en-tête "
+                     "X-Forwarded-For : l'adresse du client est alors sa dernière entrée "
+                     "(répétable, ou séparées par des virgules)")
+        ->delimiter(',');
     serve->add_flag("--secure-cookies", secure_cookies, "Cookies marqués Secure (derrière HTTPS)");
     serve->callback([this] {
       action = [this] {
         if (!http::parse_listen(listen, server_options.host, server_options.port))
           throw UsageError("--listen « " + listen + " » : forme attendue HÔTE:PORT");
+        for (const auto& proxy : server_options.trusted_proxies)
+          if (!http::is_ip_address(proxy))
+            throw UsageError("--trusted-proxy « " + proxy +
+                             " » : adresse IP attendue (127.0.0.1, ::1…)");
         auto store = stores::open(c.db, stores::OpenMode::Existing);
         crypto::SodiumPasswordHasher passwords;
         crypto::SodiumTokenSource tokens;
