@@ -1,7 +1,11 @@
 // Running the real `octroi` in the background for the tests that need it serving
-// (http_server_test.cc, two_servers_test.cc): a port that is free, and a child process whose
-// stdout and stderr are read through pipes. Test code only.
+// (http_server_test.cc, two_servers_test.cc, write_crash_test.cc): a port that is free, a child
+// process whose stdout and stderr are read through pipes, and `octroi serve` as such a child.
+// Test code only.
 #pragma once
+
+#include <gtest/gtest.h>
+#include <httplib.h>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -13,9 +17,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "integration/test_support.h"
@@ -144,6 +150,48 @@ class Child {
   pid_t pid_ = -1;
   int out_ = -1, err_ = -1;
   std::optional<int> status_;
+};
+
+// `octroi serve --db <the test's database>` on a free port of 127.0.0.1, answering.
+class ServeProcess {
+ public:
+  explicit ServeProcess(const std::string& db) : port_(free_port()) {
+    child_ = std::make_unique<Child>(std::vector<std::string>{
+        "serve", "--db", db, "--listen", "127.0.0.1:" + std::to_string(port_)});
+  }
+  // Waits for its "octroi sert … http://127.0.0.1:PORT/" line and its first answer.
+  ::testing::AssertionResult ready() {
+    using namespace std::chrono_literals;
+    const std::string url = "http://127.0.0.1:" + std::to_string(port_) + "/";
+    if (port_ <= 0 || !child_->read_until(url, 20s))
+      return ::testing::AssertionFailure()
+             << "no listening line\nstdout: " << child_->out << "\nstderr: " << child_->err;
+    auto c = client();
+    for (int i = 0; i < 500; ++i) {
+      if (auto r = c.Get("/api/v1/openapi.json"); r && r->status == 200)
+        return ::testing::AssertionSuccess();
+      std::this_thread::sleep_for(10ms);
+    }
+    return ::testing::AssertionFailure() << "no answer on port " << port_;
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", port_);
+    c.set_connection_timeout(5);
+    c.set_read_timeout(20);
+    return c;
+  }
+  // SIGTERM, then the exit status (nullopt if it did not exit within 15 s).
+  std::optional<int> stop() {
+    using namespace std::chrono_literals;
+    kill(child_->pid(), SIGTERM);
+    return child_->wait(15s);
+  }
+  int port() const { return port_; }
+  const Child& child() const { return *child_; }
+
+ private:
+  int port_;
+  std::unique_ptr<Child> child_;
 };
 
 }  // namespace octroi_test
