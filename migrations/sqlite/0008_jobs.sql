@@ -1,6 +1,6 @@
 -- octroi, SQLite schema 0008: long work off the request path (issue 15).
 --
--- jobs: a document batch (and later imports and large exports) asked for by a user, run by a
+-- jobs: a document batch or an export (SCDL CSV, workbooks) asked for by a user, run by a
 -- server's job workers rather than inside the request: the request answers at once with the
 -- job, whose page shows its progress and, when it is done, offers its file. Any server process
 -- on the database may run any queued job (several `octroi serve` on one PostgreSQL behave as
@@ -16,7 +16,7 @@ CREATE TABLE jobs (
   id INTEGER PRIMARY KEY,
   authority_id INTEGER NOT NULL REFERENCES authorities(id),
   owner TEXT NOT NULL CHECK (length(owner) BETWEEN 1 AND 300),
-  kind TEXT NOT NULL CHECK (kind IN ('documents')),
+  kind TEXT NOT NULL CHECK (kind IN ('documents', 'export')),
   title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
   request TEXT NOT NULL CHECK (length(request) BETWEEN 1 AND 100000),
   state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),

@@ -80,6 +80,27 @@ bool clean(const std::string& s) {
   return s.find_first_of("\t\n\r") == std::string::npos;
 }
 
+// An export job's request: "export", then one "key\tvalue" line per option.
+std::string encode_export(const ExportRequest& r) {
+  std::string out = "export\n";
+  for (const auto& [k, v] : r)
+    out += k + "\t" + v + "\n";
+  return out;
+}
+
+std::optional<ExportRequest> decode_export(const std::string& request) {
+  std::istringstream in(request);
+  std::string line;
+  if (!std::getline(in, line) || line != "export") return std::nullopt;
+  ExportRequest out;
+  while (std::getline(in, line)) {
+    const auto f = split(line, '\t');
+    if (f.size() != 2) return std::nullopt;
+    out[f[0]] = f[1];
+  }
+  return out;
+}
+
 Refusal unknown_job(const std::string& id) {
   return refuse("job.unknown", "job", "Aucun travail n° " + id + " à votre nom.");
 }
@@ -172,6 +193,33 @@ Result<JobRecord> submit_document_job(Transaction& tx, const Context& ctx,
   return j;
 }
 
+Result<JobRecord> submit_export_job(Transaction& tx, const Context& ctx,
+                                    const ExportRequest& request, const std::string& title) {
+  bool ok = clean(title);
+  for (const auto& [k, v] : request)
+    ok = ok && clean(k) && clean(v) && !k.empty();
+  if (!ok)
+    return refuse("job.request", "export",
+                  "Une option de l'export contient une tabulation ou un saut de ligne.");
+  JobRecord j;
+  j.authority = ctx.authority;
+  j.owner = ctx.actor;
+  j.kind = "export";
+  j.title = title;
+  j.request = encode_export(request);
+  j.steps_total = 1;
+  j.stage = "En attente d'un poste de travail";
+  j.created_at = ctx.clock->now();
+  j.id = tx.jobs().insert_job(j);
+  record_audit(tx, ctx,
+               {.action = "job.submit",
+                .entity = "job",
+                .key = std::to_string(j.id),
+                .after = title,
+                .at = j.created_at});
+  return j;
+}
+
 Result<JobRecord> job_of(Transaction& tx, const Context& ctx, const std::string& id) {
   const auto n = parse_id(id);
   if (!n) return unknown_job(id);
@@ -212,7 +260,38 @@ JobRun run_next_job(Store& store, Clock& clock, const std::string& runner, JobTo
   auto fail = [&](const std::string& why) {
     worker_write(store, [&](Transaction& tx) { tx.jobs().fail_job(job->id, why, clock.now()); });
   };
+  auto finish = [&](const JobFile& file) {
+    if (file.bytes.size() > kJobMaxResultBytes) {
+      out.detail = "result of " + std::to_string(file.bytes.size()) + " bytes";
+      fail("Le fichier produit dépasse 100 Mio : demandez-en moins à la fois.");
+      return out;
+    }
+    worker_write(store, [&](Transaction& tx) {
+      tx.jobs().finish_job(job->id, file.name, file.type, file.bytes, clock.now());
+    });
+    out.done = true;
+    return out;
+  };
   try {
+    if (job->kind == "export") {
+      const auto request = decode_export(job->request);
+      if (!request || !tools.exports) {
+        out.detail = request ? "no export maker in this process" : "malformed request";
+        fail("Ce travail est illisible : demandez-le de nouveau.");
+        return out;
+      }
+      worker_write(store, [&](Transaction& tx) {
+        tx.jobs().job_progress(job->id, 0, 1, "Préparation du fichier", clock.now());
+      });
+      const Context ctx{job->authority, job->owner, &clock};
+      auto file = tools.exports->make(store, ctx, *request);
+      if (!file.ok()) {
+        out.detail = file.refusal().describe();
+        fail(file.refusal().describe());
+        return out;
+      }
+      return finish(file.value());
+    }
     const auto request = decode(job->request);
     if (!request) {
       out.detail = "malformed request";
@@ -249,16 +328,7 @@ JobRun run_next_job(Store& store, Clock& clock, const std::string& runner, JobTo
       return out;
     }
     const DocumentFile& file = files->front();
-    if (file.bytes.size() > kJobMaxResultBytes) {
-      out.detail = "result of " + std::to_string(file.bytes.size()) + " bytes";
-      fail("Le fichier produit dépasse 100 Mio : demandez moins de documents à la fois.");
-      return out;
-    }
-    worker_write(store, [&](Transaction& tx) {
-      tx.jobs().finish_job(job->id, file.name, content_type(file.name), file.bytes, clock.now());
-    });
-    out.done = true;
-    return out;
+    return finish({file.name, content_type(file.name), file.bytes});
   } catch (const std::exception& e) {
     out.detail = e.what();
     try {

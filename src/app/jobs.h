@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,11 @@
 #include "core/result.h"
 
 namespace octroi {
+
+// A job's file: its name, its media type, its bytes.
+struct JobFile {
+  std::string name, type, bytes;
+};
 
 // What the pages and the API say of a state: "en attente", "en cours", "terminé", "échoué".
 std::string_view french(JobState s);
@@ -37,18 +43,33 @@ Result<JobRecord> submit_document_job(Transaction& tx, const Context& ctx,
 // "job.unknown" otherwise.
 Result<JobRecord> job_of(Transaction& tx, const Context& ctx, const std::string& id);
 // The file of a done job: "job.not_done" (409) while it is queued or running or if it failed.
-struct JobFile {
-  std::string name, type, bytes;
-};
 Result<JobFile> job_file(Transaction& tx, const Context& ctx, const std::string& id);
 // The actor's newest jobs (at most 50), without their files.
 std::vector<JobRecord> my_jobs(Transaction& tx, const Context& ctx);
 
-// What a worker needs to run a document job.
+// The request of an export job: what to make ("what": scdl, dossiers, budget, conventions) and
+// its options as the page's query gave them (seuil, du, au, the search's filters).
+using ExportRequest = std::map<std::string, std::string>;
+
+// Submits an export (made by an adapter: the SCDL CSV, the workbooks), shown as `title`.
+// Refuses a key or value holding a tab or a newline ("job.request").
+Result<JobRecord> submit_export_job(Transaction& tx, const Context& ctx,
+                                    const ExportRequest& request, const std::string& title);
+
+// Makes the file of an export job, for `ctx` (its authority and actor, who asked for it);
+// implemented by the adapters that know the formats (adapters/http/exports.h).
+class ExportMaker {
+ public:
+  virtual ~ExportMaker() = default;
+  virtual Result<JobFile> make(Store& store, const Context& ctx, const ExportRequest& request) = 0;
+};
+
+// What a worker needs to run a job.
 struct JobTools {
   DocumentEngine& engine;
   DocumentConverter& converter;
   Hasher& hasher;
+  ExportMaker* exports = nullptr;  // export jobs fail without it
 };
 
 struct JobRun {

@@ -72,8 +72,7 @@ Result<ScdlOptions> scdl_options(const ScdlOptionsInput& in) {
   return out;
 }
 
-Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
-                               const Date& today) {
+Status scdl_publishable(Transaction& tx, AuthorityId a) {
   std::optional<Authority> authority;
   for (auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au;
@@ -83,6 +82,16 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
                   "La collectivité « " + authority->name +
                       " » n'a pas de SIRET : le format SCDL l'exige (idAttribuant). Renseignez-le "
                       "avant de publier.");
+  return done();
+}
+
+Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
+                               const Date& today) {
+  if (auto publishable = scdl_publishable(tx, a); !publishable.ok()) return publishable.refusal();
+  std::optional<Authority> authority;
+  for (auto& au : tx.authorities().list_authorities())
+    if (au.id == a) authority = au;
+  OCTROI_CHECK(authority.has_value(), "the authority exists");
 
   ScdlExport out;
   out.file_name = today.iso().substr(0, 4) + today.iso().substr(5, 2) + today.iso().substr(8, 2) +

@@ -87,6 +87,10 @@ struct ScdlExport {
 Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
                                const Date& today);
 
+// Whether the authority may publish: "scdl.id_attribuant" without its SIRET (cheap: checked
+// before an export job is promised).
+Status scdl_publishable(Transaction& tx, AuthorityId a);
+
 // Records a publication in the audit trail ("opendata.scdl_export": file, rows, options, SHA-256
 // of the file's bytes).
 void record_scdl_export(Transaction& tx, const Context& ctx, const ScdlExport& e,

@@ -10,6 +10,7 @@
 
 #include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
+#include "adapters/http/exports.h"
 #include "app/jobs.h"
 
 namespace octroi::http {
@@ -68,7 +69,8 @@ void JobRunner::log_line(const std::string& line) {
 void JobRunner::work() {
   documents::FodtEngine engine;
   documents::PdfConverter converter;
-  JobTools tools{engine, converter, store_.hasher()};
+  WebExports exports(store_.hasher());
+  JobTools tools{engine, converter, store_.hasher(), &exports};
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mu_);

@@ -1,81 +1,60 @@
 // Open data and workbooks: the SCDL publication of the awards (/conventions/scdl.csv), the
-// lists as .xlsx (/dossiers.xlsx, /budget.xlsx, /conventions.xlsx).
+// lists as .xlsx (/dossiers.xlsx, /budget.xlsx, /conventions.xlsx), each made by a job.
 #include <string>
 #include <vector>
 
 #include "adapters/http/web/pages.h"
-#include "adapters/opendata/scdl_csv.h"
-#include "adapters/spreadsheet/xlsx.h"
+#include "app/jobs.h"
 #include "app/open_data.h"
 
 namespace octroi::http::pages {
 namespace {
 
+// The export as a job (app/jobs.h; the file is made by adapters/http/exports.cc): the answer is
+// the job's page, which offers the file when it is ready.
+HttpResponse export_job(WebContext& w, const Principal& who, const ExportRequest& request,
+                        const std::string& title, const std::string& heading) {
+  auto job = run_write(w.store, [&](Transaction& tx) {
+    return submit_export_job(tx, w.context(who), request, title);
+  });
+  if (!job.ok()) return w.page("error", heading, {{"heading", heading}}, &who, &job.refusal(), 422);
+  w.jobs.wake();
+  return redirect("/travaux/" + std::to_string(job->id));
+}
+
 // GET /conventions/scdl.csv?seuil=23000&du=…&au=…: the SCDL publication (open data), recorded
-// in the audit trail with the file's hash.
+// in the audit trail with the file's hash when the job makes it. Options and the authority's
+// SIRET are checked before the job is promised.
 HttpResponse scdl(WebContext& w, const HttpRequest& r, const Principal& who) {
+  const std::string heading = "Publication SCDL";
   auto options_in =
       scdl_options({param(r, "seuil"), param(r, "du"), param(r, "au"), "seuil", "du", "au"});
   if (!options_in.ok())
-    return w.page("error", "Publication SCDL", {{"heading", std::string("Publication SCDL")}}, &who,
-                  &options_in.refusal(), 422);
-  const ScdlOptions chosen = options_in.value();
-  const Context ctx = w.context(who);
-  std::string bytes;
-  auto made = run_write(w.store, [&](Transaction& tx) {
-    auto e = scdl_export(tx, who.authority, chosen, w.clock.today());
-    if (!e.ok()) return e;
-    bytes = opendata::scdl_csv(e->rows);
-    record_scdl_export(tx, ctx, e.value(), chosen, w.store.hasher().sha256_hex(bytes));
-    return e;
-  });
-  if (!made.ok())
-    return w.page("error", "Publication SCDL", {{"heading", std::string("Publication SCDL")}}, &who,
-                  &made.refusal(), 422);
-  HttpResponse out;
-  out.content_type = "text/csv; charset=utf-8";
-  out.body = std::move(bytes);
-  out.headers.push_back(
-      {"Content-Disposition", "attachment; filename=\"" + made->file_name + "\""});
-  return out;
+    return w.page("error", heading, {{"heading", heading}}, &who, &options_in.refusal(), 422);
+  auto publishable =
+      run_read(w.store, [&](Transaction& tx) { return scdl_publishable(tx, who.authority); });
+  if (!publishable.ok())
+    return w.page("error", heading, {{"heading", heading}}, &who, &publishable.refusal(), 422);
+  return export_job(w, who,
+                    {{"what", "scdl"},
+                     {"seuil", param(r, "seuil")},
+                     {"du", param(r, "du")},
+                     {"au", param(r, "au")}},
+                    "Publication SCDL des aides attribuées (.csv)", heading);
 }
 
 // GET /dossiers.xlsx (the search's filters apply), /budget.xlsx (lines and journals),
-// /conventions.xlsx (payments and SCDL rows): the lists as a workbook.
+// /conventions.xlsx (payments and SCDL rows): the lists as a workbook, made by a job.
 HttpResponse workbook(WebContext& w, const HttpRequest& r, const std::string& which,
                       const Principal& who) {
-  std::vector<std::string> sheets;
-  ApplicationSearch search;
-  if (which == "dossiers") {
-    sheets = {"dossiers"};
-    search = search_of(r);
-  } else if (which == "budget") {
-    sheets = {"budget", "journal"};
-  } else {
-    sheets = {"payments"};
-  }
-  auto made = run_read(w.store, [&](Transaction& tx) {
-    auto s = spreadsheet::authority_sheets(tx, who.authority, sheets, search, w.clock.today());
-    if (s.ok() && which == "conventions") {  // with the SCDL rows when they can be made
-      auto more = spreadsheet::authority_sheets(tx, who.authority, {}, search, w.clock.today());
-      if (more.ok())
-        for (auto& sheet : more.value())
-          if (sheet.name == "SCDL subventions") s->push_back(std::move(sheet));
-    }
-    return s;
-  });
-  if (!made.ok())
-    return w.page("error", "Export", {{"heading", std::string("Export")}}, &who, &made.refusal(),
-                  422);
-  auto bytes = spreadsheet::write_xlsx(made.value());
-  if (!bytes.ok())
-    return w.page("error", "Export", {{"heading", std::string("Export")}}, &who, &bytes.refusal(),
-                  422);
-  HttpResponse out;
-  out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-  out.body = std::move(bytes).value();
-  out.headers.push_back({"Content-Disposition", "attachment; filename=\"" + which + ".xlsx\""});
-  return out;
+  ExportRequest request{{"what", which}};
+  if (which == "dossiers")
+    for (const auto& [k, v] : r.query)
+      if (k != "what") request[k] = v;
+  const std::string title = which == "dossiers" ? "Liste des dossiers (.xlsx)"
+                            : which == "budget" ? "Budget et journaux des lignes (.xlsx)"
+                                                : "Conventions et versements (.xlsx)";
+  return export_job(w, who, request, title, "Export");
 }
 
 }  // namespace
