@@ -519,7 +519,8 @@ BENCHMARK(BM_RawPgBaseline)
     ->Repetitions(3)
     ->DisplayAggregatesOnly(true);
 
-// ---- Contention: T writers on one hot budget line (PostgreSQL) --------------------------------
+// ---- Contention: T writers on one hot budget line
+// ------------------------------------------------
 //
 // T threads (Google Benchmark's ->Threads) commit allocations of 0,01 € on the same line of the
 // same authority, one per transaction. What one run of T threads shares is built by thread 0
@@ -546,11 +547,11 @@ void hot_row_fail(benchmark::State& state, HotRowRun& run, const std::exception&
 }
 
 // Thread 0, before the loop: a fresh schema with octroi's tables, the authority and its line.
-void hot_row_setup(benchmark::State& state) {
+void hot_row_setup(benchmark::State& state, Backend backend = Backend::Postgres) {
   g_hot_row = std::make_unique<HotRowRun>();
   HotRowRun& run = *g_hot_row;
   try {
-    run.fixture = std::make_unique<LedgerFixture>(Backend::Postgres);
+    run.fixture = std::make_unique<LedgerFixture>(backend);
     run.line_id = octroi::run_read(*run.fixture->store, [&](Transaction& tx) {
       return expect(octroi::budget_line_by_key(tx, run.fixture->authority, kLineKey), "line")
           .id.value;
@@ -561,13 +562,15 @@ void hot_row_setup(benchmark::State& state) {
 }
 
 // Each iteration of each thread: allocate_budget of 0,01 € in its own run_write through the
-// store shared by the threads (its pool: OCTROI_PG_POOL_MAX connections, 8 by default). The
-// writers queue on the authority's row (SELECT … FOR UPDATE); none is ever retried.
-void BM_HotRowOctroi(benchmark::State& state) {
+// store shared by the threads. PostgreSQL (its pool: OCTROI_PG_POOL_MAX connections, 8 by
+// default): the writers queue on the authority's row (SELECT … FOR UPDATE); none is ever
+// retried. SQLite: the store's writer thread commits the waiting writers together (group
+// commit, one savepoint each, one fsync per batch).
+void BM_HotRowOctroi(benchmark::State& state, Backend backend) {
   if (state.thread_index() == 0) {
-    hot_row_setup(state);
+    hot_row_setup(state, backend);
     HotRowRun& run = *g_hot_row;
-    if (!run.failed) {
+    if (!run.failed && backend == Backend::Postgres) {
       try {
         // Open as many pooled connections as the threads will hold at once, so that the timed
         // loop does not pay for connecting (it still prepares each statement once per
@@ -611,8 +614,13 @@ void BM_HotRowOctroi(benchmark::State& state) {
   }
   g_hot_row.reset();
 }
-BENCHMARK(BM_HotRowOctroi)
+BENCHMARK_CAPTURE(BM_HotRowOctroi, postgres, Backend::Postgres)
     ->ThreadRange(1, 16)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(2.0);
+BENCHMARK_CAPTURE(BM_HotRowOctroi, sqlite, Backend::Sqlite)
+    ->ThreadRange(1, 64)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MinTime(2.0);
