@@ -313,7 +313,7 @@ ApplicationView make_view(Transaction& tx, AuthorityId a, Application app) {
   auto scheme = tx.schemes().get_scheme(a, app.scheme);
   auto party = tx.parties().get_party(a, app.party);
   OCTROI_CHECK(scheme && party, "a dossier's scheme and party exist (foreign keys)");
-  ApplicationView v{std::move(app), std::move(*scheme), std::move(*party), {}, {}, {}, {}, {}};
+  ApplicationView v{std::move(app), std::move(*scheme), std::move(*party), {}, {}, {}, {}, 0, {}};
   v.plan = v.application.plan.summary();
   auto award = v.application.compute_award(v.scheme);
   if (award.ok()) {
@@ -331,7 +331,9 @@ Result<ApplicationView> show_application(Transaction& tx, AuthorityId a,
   auto loaded = load(tx, a, text::trim(number));
   if (!loaded.ok()) return loaded.refusal();
   ApplicationView v = make_view(tx, a, std::move(loaded).value());
-  v.history = tx.applications().application_history(a, v.application.id);
+  v.history =
+      tx.applications().application_history(a, v.application.id, ApplicationView::kHistoryShown);
+  v.history_total = tx.applications().count_application_history(a, v.application.id);
   for (const auto& b : tx.applications().beneficiary_history(a, v.application.id))
     if (auto p = tx.parties().get_party(a, b.party)) v.beneficiaries.emplace_back(b, *p);
   return v;

@@ -170,7 +170,11 @@ struct ApplicationView {
   PlanSummary plan;
   std::optional<AwardComputation> award;  // what the rule gives now
   std::optional<Refusal> award_refusal;   // why it cannot be computed, if so
+  // The newest kHistoryShown steps of its history, oldest first (the whole history is the
+  // audit trail's: GET /api/v1/applications/{n}/history), and how many steps it has in all.
   std::vector<ApplicationEventRecord> history;
+  std::int64_t history_total = 0;
+  static constexpr int kHistoryShown = 50;
   // Who was the beneficiary when: the applicant, then each transferee.
   std::vector<std::pair<BeneficiaryRecord, Party>> beneficiaries;
 };

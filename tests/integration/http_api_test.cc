@@ -16,6 +16,7 @@
 
 #include "adapters/documents/odt_package.h"
 #include "adapters/documents/render.h"
+#include "app/ports/applications.h"
 #include "integration/http_support.h"
 
 namespace octroi_test {
@@ -2494,6 +2495,38 @@ TEST_F(HttpApi, PathParameterThatIsNotUtf8IsRefusedNormally) {
     expect_refused(get("/api/v1/reports/\xc3", admin), 400, "request.encoding");
     expect_refused(get("/api/v1/applications?state=\xff", admin), 400, "request.encoding");
   });
+}
+
+}  // namespace
+}  // namespace octroi_test
+
+namespace octroi_test {
+namespace {
+
+// A dossier's representation carries the newest 50 steps of its history (oldest first) and how
+// many there are: a dossier edited thousands of times must not answer with all of them (the
+// whole history is GET /api/v1/applications/{n}/history, from the audit trail).
+TEST_F(HttpApi, ADossierShowsItsNewestHistoryAndItsTotal) {
+  const Auth reader = bearer(Role::Reader);
+  const auto before = expect_ok(get("/api/v1/applications/EX070162", reader));
+  const std::int64_t initial = before["history_total"].get<std::int64_t>();
+  ASSERT_EQ(before["history"].size(), static_cast<std::size_t>(initial));
+  auto added = write([&](octroi::Transaction& tx, const octroi::Context& ctx) -> octroi::Status {
+    const auto app = tx.applications().find_application(ctx.authority, "EX070162");
+    if (!app) return octroi::refuse("test", "", "no EX070162");
+    for (int i = 1; i <= 60; ++i)
+      tx.applications().append_application_event(
+          ctx.authority, app->id,
+          {clock_m_.now(), "test", "plan_edit", "under_instruction", "under_instruction",
+           "étape " + std::to_string(i)});
+    return octroi::done();
+  });
+  ASSERT_TRUE(added.ok());
+  const auto a = expect_ok(get("/api/v1/applications/EX070162", reader));
+  EXPECT_EQ(a["history_total"], initial + 60);
+  ASSERT_EQ(a["history"].size(), 50u);
+  EXPECT_EQ(a["history"].back()["reason"], "étape 60");
+  EXPECT_EQ(a["history"].front()["reason"], "étape 11");
 }
 
 }  // namespace

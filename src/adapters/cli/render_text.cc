@@ -140,7 +140,11 @@ std::string text_application(const ApplicationView& v) {
     out += "Montant attribué : " + fr::euros(a.award->amount) + " par délibération n° " +
            a.award->deliberation + " du " + fr::date_long(a.award->date) + "\n";
   if (!v.history.empty()) {
-    out += "\nHistorique\n";
+    out += "\nHistorique";
+    if (v.history_total > static_cast<std::int64_t>(v.history.size()))
+      out += " (les " + std::to_string(v.history.size()) + " derniers événements sur " +
+             std::to_string(v.history_total) + ")";
+    out += "\n";
     for (const auto& h : v.history) {
       out += "  " + h.at.iso() + "  " + h.event + "  " + h.from_state + " → " + h.to_state + "  (" +
              h.actor + ")";

@@ -183,6 +183,7 @@ ordered_json application_json(const ApplicationView& v) {
       {"proposed_award", opt_money(a.proposed_award)},
       {"award", awarded},
       {"history", history},
+      {"history_total", v.history_total},
       {"beneficiaries", beneficiaries},
   };
 }

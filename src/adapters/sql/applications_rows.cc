@@ -184,19 +184,28 @@ class SqlApplications final : public ApplicationsPort {
         .run();
   }
 
-  std::vector<ApplicationEventRecord> application_history(AuthorityId a,
-                                                          ApplicationId id) override {
+  std::vector<ApplicationEventRecord> application_history(AuthorityId a, ApplicationId id,
+                                                          int newest) override {
     t_.scope(a);
     auto st = t_.c.prepare(
-        "SELECT at, actor, event, from_state, to_state, reason FROM application_events "
-        "WHERE authority_id = ? AND application_id = ? ORDER BY id LIMIT 10000");
-    Params(st).add(a.value).add(id.value);
+        "SELECT at, actor, event, from_state, to_state, reason FROM (SELECT id, at, actor, event, "
+        "from_state, to_state, reason FROM application_events WHERE authority_id = ? AND "
+        "application_id = ? ORDER BY id DESC LIMIT ?) AS newest ORDER BY id");
+    Params(st).add(a.value).add(id.value).add(std::int64_t{newest});
     std::vector<ApplicationEventRecord> out;
     while (st.step()) {
       Row row(st);
       out.push_back({row.instant(), row.text(), row.text(), row.text(), row.text(), row.text()});
     }
     return out;
+  }
+
+  std::int64_t count_application_history(AuthorityId a, ApplicationId id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT count(*) FROM application_events WHERE authority_id = ? AND application_id = ?");
+    Params(st).add(a.value).add(id.value);
+    return st.step() ? st.int64(0) : 0;
   }
 
   void append_beneficiary(AuthorityId a, ApplicationId id, const BeneficiaryRecord& r) override {

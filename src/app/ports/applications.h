@@ -68,8 +68,10 @@ class ApplicationsPort {
   virtual void replace_plan(const Application& app) = 0;
   virtual void append_application_event(AuthorityId a, ApplicationId id,
                                         const ApplicationEventRecord& e) = 0;
-  virtual std::vector<ApplicationEventRecord> application_history(AuthorityId a,
-                                                                  ApplicationId id) = 0;
+  // The newest `newest` steps of the dossier's history, oldest first; and how many it has.
+  virtual std::vector<ApplicationEventRecord> application_history(AuthorityId a, ApplicationId id,
+                                                                  int newest) = 0;
+  virtual std::int64_t count_application_history(AuthorityId a, ApplicationId id) = 0;
   virtual void append_beneficiary(AuthorityId a, ApplicationId id, const BeneficiaryRecord& r) = 0;
   virtual std::vector<BeneficiaryRecord> beneficiary_history(AuthorityId a, ApplicationId id) = 0;
 };
