@@ -82,6 +82,45 @@ TEST_F(JobsTest, AReportsArchiveIsAJobAnsweredAtOnceThenItsFile) {
   EXPECT_EQ(mine["items"][0]["url"], url);
 }
 
+TEST_F(JobsTest, AnExportIsAJobToo) {
+  const Auth reader = bearer(octroi::Role::Reader);
+  // Checked at once: the options, then the authority's SIRET (the demonstration has none).
+  const std::string before = dump();
+  auto r = call(send_json("POST", "/api/v1/jobs", reader,
+                          nlohmann::json{{"export", "scdl"}, {"threshold", "beaucoup"}}));
+  EXPECT_EQ(r.status, 422) << describe(r);
+  EXPECT_EQ(json_of(r)["field"], "threshold");
+  r = call(send_json("POST", "/api/v1/jobs", reader, nlohmann::json{{"export", "scdl"}}));
+  EXPECT_EQ(r.status, 422) << describe(r);
+  EXPECT_EQ(json_of(r)["code"], "scdl.id_attribuant");
+  r = call(send_json("POST", "/api/v1/jobs", reader, nlohmann::json{{"export", "tout"}}));
+  EXPECT_EQ(r.status, 422) << describe(r);
+  EXPECT_EQ(json_of(r)["field"], "export");
+  EXPECT_EQ(dump(), before);
+  // With a SIRET: the job makes the CSV, and the publication is audited.
+  octroi::AuthorityInput in;
+  in.siret = "23750007900312";
+  ASSERT_TRUE(write([&](Transaction& tx, const octroi::Context& ctx) {
+                return octroi::edit_authority(tx, ctx, in);
+              }).ok());
+  r = call(send_json("POST", "/api/v1/jobs", reader,
+                     nlohmann::json{{"export", "scdl"}, {"threshold", "0"}}));
+  ASSERT_EQ(r.status, 202) << describe(r);
+  const auto ended = wait_for(json_of(r)["url"], reader);
+  ASSERT_EQ(ended["state"], "done") << ended.dump();
+  const auto file = call(get(ended["file"]["url"].get<std::string>(), reader));
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.content_type, "text/csv; charset=utf-8");
+  EXPECT_EQ(file.body.substr(0, 27), "nomAttribuant,idAttribuant,");
+  EXPECT_EQ(audit_actions().back(), "opendata.scdl_export");
+  // A workbook.
+  r = call(send_json("POST", "/api/v1/jobs", reader, nlohmann::json{{"export", "budget"}}));
+  ASSERT_EQ(r.status, 202) << describe(r);
+  const auto book = wait_for(json_of(r)["url"], reader);
+  ASSERT_EQ(book["state"], "done") << book.dump();
+  EXPECT_EQ(book["file"]["name"], "budget.xlsx");
+}
+
 TEST_F(JobsTest, AJobIsItsOwnersOnly) {
   const Auth greffe = bearer(octroi::Role::Clerk);
   const auto r = call(send_json(

@@ -2,15 +2,17 @@
 // 202 with the job's URL at once; the job is then read until it is done, and its file fetched.
 #include "app/jobs.h"
 #include "adapters/http/api/routes.h"
+#include "app/open_data.h"
 
 namespace octroi::http::api {
 namespace {
 
-const BodySpec kJobSpec{{"report", Field::Text},
-                        {"application", Field::Text},
-                        {"document", Field::Text},
-                        {"files", Field::Texts},
-                        {"format", Field::Text, Required::Yes}};
+// Documents (report or application, document, files, format) or an export (export, and for
+// "scdl" threshold, from, until).
+const BodySpec kJobSpec{
+    {"report", Field::Text},    {"application", Field::Text}, {"document", Field::Text},
+    {"files", Field::Texts},    {"format", Field::Text},      {"export", Field::Text},
+    {"threshold", Field::Text}, {"from", Field::Text},        {"until", Field::Text}};
 
 ordered_json job_json(const JobRecord& j) {
   const std::string url = "/api/v1/jobs/" + std::to_string(j.id);
@@ -69,9 +71,46 @@ Result<std::vector<DocumentRequest>> wanted_of(Transaction& tx, const Context& c
   return std::vector<DocumentRequest>{r};
 }
 
+// An export: "scdl" (options threshold, from, until, as GET /api/v1/open-data/scdl takes them),
+// or a list as a workbook ("dossiers", "budget", "conventions"). Checked at once (the options,
+// the SIRET), made by a worker.
+HttpResponse submit_export(ApiContext& api, RouteCall& c, const Body& body) {
+  const std::string what = body.text("export");
+  ExportRequest request{{"what", what}};
+  std::string title;
+  if (what == "scdl") {
+    auto options = scdl_options({body.text("threshold"), body.text("from"), body.text("until"),
+                                 "threshold", "from", "until"});
+    if (!options.ok()) return problem_response(options.refusal());
+    request["seuil"] = body.text("threshold");
+    request["du"] = body.text("from");
+    request["au"] = body.text("until");
+    title = "Publication SCDL des aides attribuées (.csv)";
+  } else if (what == "dossiers" || what == "budget" || what == "conventions") {
+    title = "Export « " + what + " » (.xlsx)";
+  } else {
+    return problem_response(
+        refuse("request.type", "export",
+               "Export inconnu « " + what + " » : scdl, dossiers, budget ou conventions."));
+  }
+  HttpResponse out = api.write(c, true, [&](Transaction& tx, const Context& ctx) {
+    if (what == "scdl")
+      if (auto p = scdl_publishable(tx, ctx.authority); !p.ok())
+        return problem_response(p.refusal());
+    auto job = submit_export_job(tx, ctx, request, title);
+    if (!job.ok()) return problem_response(job.refusal());
+    HttpResponse r = ok_json(dump(job_json(job.value())), 202);
+    r.headers.push_back({"Location", "/api/v1/jobs/" + std::to_string(job->id)});
+    return r;
+  });
+  if (out.status == 202) api.jobs.wake();
+  return out;
+}
+
 HttpResponse submit(ApiContext& api, RouteCall& c) {
   auto body = parse_body(c.request, kJobSpec);
   if (!body.ok()) return problem_response(body.refusal());
+  if (body->has("export")) return submit_export(api, c, body.value());
   const auto format = format_of(body->text("format"));
   if (!format)
     return problem_response(
@@ -112,8 +151,8 @@ void add_job_routes(ApiContext& api) {
   using enum Action;
   api.add(
       "POST", "/api/v1/jobs", Access::needs(Read),
-      "Demander des documents en travail d'arrière-plan (PDF, dossier de séance .zip) : répond "
-      "202 avec l'adresse du travail",
+      "Demander un travail d'arrière-plan : des documents (PDF, dossier de séance .zip) ou un "
+      "export (publication SCDL, listes .xlsx) ; répond 202 avec l'adresse du travail",
       [&api](RouteCall& c) { return submit(api, c); }, true);
   api.add("GET", "/api/v1/jobs", Access::needs(Read), "Mes travaux, du plus récent au plus ancien",
           [&api](RouteCall& c) {
