@@ -4,6 +4,7 @@
 #include <exception>
 #include <optional>
 #include <sstream>
+#include <utility>
 
 #include "app/audit_json.h"
 
@@ -122,6 +123,28 @@ std::string content_type(const std::string& name) {
   return "application/vnd.oasis.opendocument.text";
 }
 
+// A queued job of `ctx`'s actor, recorded in the audit trail ("job.submit").
+JobRecord insert_job(Transaction& tx, const Context& ctx, const std::string& kind,
+                     const std::string& title, std::string request, std::int64_t steps) {
+  JobRecord j;
+  j.authority = ctx.authority;
+  j.owner = ctx.actor;
+  j.kind = kind;
+  j.title = title;
+  j.request = std::move(request);
+  j.steps_total = steps;
+  j.stage = "En attente d'un poste de travail";
+  j.created_at = ctx.clock->now();
+  j.id = tx.jobs().insert_job(j);
+  record_audit(tx, ctx,
+               {.action = "job.submit",
+                .entity = "job",
+                .key = std::to_string(j.id),
+                .after = title,
+                .at = j.created_at});
+  return j;
+}
+
 // One small write of the worker's (claim, progress, end), committed at once.
 template <class F>
 void worker_write(Store& store, F&& f) {
@@ -134,31 +157,11 @@ void worker_write(Store& store, F&& f) {
 }  // namespace
 
 std::string_view french(JobState s) {
-  switch (s) {
-    case JobState::Queued:
-      return "en attente";
-    case JobState::Running:
-      return "en cours";
-    case JobState::Done:
-      return "terminé";
-    case JobState::Failed:
-      return "échoué";
-  }
-  return "échoué";
+  return kJobStateNames.label(s);
 }
 
 std::string_view job_state_name(JobState s) {
-  switch (s) {
-    case JobState::Queued:
-      return "queued";
-    case JobState::Running:
-      return "running";
-    case JobState::Done:
-      return "done";
-    case JobState::Failed:
-      return "failed";
-  }
-  return "failed";
+  return kJobStateNames.code(s);
 }
 
 Result<JobRecord> submit_document_job(Transaction& tx, const Context& ctx,
@@ -174,23 +177,8 @@ Result<JobRecord> submit_document_job(Transaction& tx, const Context& ctx,
   if (!ok)
     return refuse("job.request", "documents",
                   "Un nom de document contient une tabulation ou un saut de ligne.");
-  JobRecord j;
-  j.authority = ctx.authority;
-  j.owner = ctx.actor;
-  j.kind = "documents";
-  j.title = title;
-  j.request = encode({format, zip_name, wanted});
-  j.steps_total = static_cast<std::int64_t>(wanted.size()) + 1;
-  j.stage = "En attente d'un poste de travail";
-  j.created_at = ctx.clock->now();
-  j.id = tx.jobs().insert_job(j);
-  record_audit(tx, ctx,
-               {.action = "job.submit",
-                .entity = "job",
-                .key = std::to_string(j.id),
-                .after = title,
-                .at = j.created_at});
-  return j;
+  return insert_job(tx, ctx, "documents", title, encode({format, zip_name, wanted}),
+                    static_cast<std::int64_t>(wanted.size()) + 1);
 }
 
 Result<JobRecord> submit_export_job(Transaction& tx, const Context& ctx,
@@ -201,23 +189,7 @@ Result<JobRecord> submit_export_job(Transaction& tx, const Context& ctx,
   if (!ok)
     return refuse("job.request", "export",
                   "Une option de l'export contient une tabulation ou un saut de ligne.");
-  JobRecord j;
-  j.authority = ctx.authority;
-  j.owner = ctx.actor;
-  j.kind = "export";
-  j.title = title;
-  j.request = encode_export(request);
-  j.steps_total = 1;
-  j.stage = "En attente d'un poste de travail";
-  j.created_at = ctx.clock->now();
-  j.id = tx.jobs().insert_job(j);
-  record_audit(tx, ctx,
-               {.action = "job.submit",
-                .entity = "job",
-                .key = std::to_string(j.id),
-                .after = title,
-                .at = j.created_at});
-  return j;
+  return insert_job(tx, ctx, "export", title, encode_export(request), 1);
 }
 
 Result<JobRecord> job_of(Transaction& tx, const Context& ctx, const std::string& id) {

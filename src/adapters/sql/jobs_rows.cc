@@ -11,29 +11,6 @@
 namespace octroi::sql {
 namespace {
 
-const char* state_name(JobState s) {
-  switch (s) {
-    case JobState::Queued:
-      return "queued";
-    case JobState::Running:
-      return "running";
-    case JobState::Done:
-      return "done";
-    case JobState::Failed:
-      return "failed";
-  }
-  return "failed";
-}
-
-bool parse_state(const std::string& s, JobState& out) {
-  for (JobState v : {JobState::Queued, JobState::Running, JobState::Done, JobState::Failed})
-    if (s == state_name(v)) {
-      out = v;
-      return true;
-    }
-  return false;
-}
-
 std::string to_hex(const std::string& bytes) {
   static const char* digits = "0123456789abcdef";
   std::string out;
@@ -76,7 +53,9 @@ JobRecord read_job(const Statement& st) {
   j.kind = row.text();
   j.title = row.text();
   j.request = row.text();
-  j.state = row.parsed<JobState>(parse_state, "job state");
+  j.state = row.parsed<JobState>(
+      [](const std::string& t, JobState& out) { return kJobStateNames.parse(t, out); },
+      "job state");
   j.steps_done = row.int64();
   j.steps_total = row.int64();
   j.stage = row.text();

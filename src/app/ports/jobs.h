@@ -9,12 +9,21 @@
 #include <string>
 #include <vector>
 
+#include "core/enum_names.h"
 #include "core/instant.h"
 #include "domain/ids.h"
 
 namespace octroi {
 
 enum class JobState { Queued, Running, Done, Failed };
+// Stored codes and French words: "queued" (en attente), "running" (en cours), "done" (terminé),
+// "failed" (échoué).
+inline constexpr auto kJobStateNames = name_table<JobState>({
+    {JobState::Queued, "queued", "en attente"},
+    {JobState::Running, "running", "en cours"},
+    {JobState::Done, "done", "terminé"},
+    {JobState::Failed, "failed", "échoué"},
+});
 
 struct JobRecord {
   std::int64_t id = 0;

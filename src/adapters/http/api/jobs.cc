@@ -33,6 +33,14 @@ ordered_json job_json(const JobRecord& j) {
       {"finished_at", j.finished_at ? json(j.finished_at->iso()) : json(nullptr)}};
 }
 
+// 202 with the job and its URL in Location, or the refusal.
+HttpResponse accepted(const Result<JobRecord>& job) {
+  if (!job.ok()) return problem_response(job.refusal());
+  HttpResponse r = ok_json(dump(job_json(job.value())), 202);
+  r.headers.push_back({"Location", "/api/v1/jobs/" + std::to_string(job->id)});
+  return r;
+}
+
 std::optional<DocumentFormat> format_of(const std::string& s) {
   if (s == "odt") return DocumentFormat::Odt;
   if (s == "pdf") return DocumentFormat::Pdf;
@@ -97,11 +105,7 @@ HttpResponse submit_export(ApiContext& api, RouteCall& c, const Body& body) {
     if (what == "scdl")
       if (auto p = scdl_publishable(tx, ctx.authority); !p.ok())
         return problem_response(p.refusal());
-    auto job = submit_export_job(tx, ctx, request, title);
-    if (!job.ok()) return problem_response(job.refusal());
-    HttpResponse r = ok_json(dump(job_json(job.value())), 202);
-    r.headers.push_back({"Location", "/api/v1/jobs/" + std::to_string(job->id)});
-    return r;
+    return accepted(submit_export_job(tx, ctx, request, title));
   });
   if (out.status == 202) api.jobs.wake();
   return out;
@@ -124,11 +128,7 @@ HttpResponse submit(ApiContext& api, RouteCall& c) {
     for (auto& ch : zip_name)
       if (ch == ' ') ch = '-';
     title += " (." + body->text("format") + ")";
-    auto job = submit_document_job(tx, ctx, wanted.value(), *format, zip_name, title);
-    if (!job.ok()) return problem_response(job.refusal());
-    HttpResponse r = ok_json(dump(job_json(job.value())), 202);
-    r.headers.push_back({"Location", "/api/v1/jobs/" + std::to_string(job->id)});
-    return r;
+    return accepted(submit_document_job(tx, ctx, wanted.value(), *format, zip_name, title));
   });
   if (out.status == 202) api.jobs.wake();
   return out;
