@@ -57,12 +57,7 @@ class Child {
     for (auto& a : argv_s)
       argv.push_back(a.data());
     argv.push_back(nullptr);
-    std::vector<std::string> env_s;
-    for (char** e = environ; e && *e; ++e) {
-      const std::string entry = *e;
-      const std::string name = entry.substr(0, entry.find('='));
-      if (name != "OCTROI_DB" && name != "OCTROI_AUTHORITY") env_s.push_back(entry);
-    }
+    std::vector<std::string> env_s = child_environment();
     std::vector<char*> envp;
     for (auto& e : env_s)
       envp.push_back(e.data());

@@ -39,6 +39,23 @@ std::string octroi_binary() {
   return OCTROI_BINARY;
 }
 
+std::vector<std::string> child_environment(
+    const std::vector<std::pair<std::string, std::string>>& env) {
+  std::vector<std::string> out;
+  auto overridden = [&](const std::string& entry) {
+    const std::string name = entry.substr(0, entry.find('='));
+    if (name == "OCTROI_DB" || name == "OCTROI_AUTHORITY") return true;
+    for (const auto& [k, v] : env)
+      if (k == name) return true;
+    return false;
+  };
+  for (char** e = environ; e && *e; ++e)
+    if (!overridden(*e)) out.emplace_back(*e);
+  for (const auto& [k, v] : env)
+    out.push_back(k + "=" + v);
+  return out;
+}
+
 ProcessResult run_octroi(const std::vector<std::string>& args,
                          const std::vector<std::pair<std::string, std::string>>& env) {
   // Everything the child needs is built before fork().
@@ -50,18 +67,7 @@ ProcessResult run_octroi(const std::vector<std::string>& args,
     argv.push_back(a.data());
   argv.push_back(nullptr);
 
-  std::vector<std::string> env_s;
-  auto overridden = [&](const std::string& entry) {
-    const std::string name = entry.substr(0, entry.find('='));
-    if (name == "OCTROI_DB" || name == "OCTROI_AUTHORITY") return true;
-    for (const auto& [k, v] : env)
-      if (k == name) return true;
-    return false;
-  };
-  for (char** e = environ; e && *e; ++e)
-    if (!overridden(*e)) env_s.emplace_back(*e);
-  for (const auto& [k, v] : env)
-    env_s.push_back(k + "=" + v);
+  std::vector<std::string> env_s = child_environment(env);
   std::vector<char*> envp;
   for (auto& e : env_s)
     envp.push_back(e.data());

@@ -75,6 +75,11 @@ struct ProcessResult {
 // Path of the built `octroi` executable (compile definition OCTROI_BINARY).
 std::string octroi_binary();
 
+// The environment of an `octroi` child: the current one minus OCTROI_DB and OCTROI_AUTHORITY
+// (and the names `env` sets), plus `env` (NAME, VALUE pairs), as NAME=VALUE entries.
+std::vector<std::string> child_environment(
+    const std::vector<std::pair<std::string, std::string>>& env = {});
+
 // Runs `octroi args...` with the current environment minus OCTROI_DB and OCTROI_AUTHORITY,
 // plus `env` (NAME, VALUE pairs); captures stdout, stderr and the exit status. No shell.
 ProcessResult run_octroi(const std::vector<std::string>& args,
