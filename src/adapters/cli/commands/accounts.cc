@@ -84,6 +84,15 @@ struct AccountCommands : Area {
           if (!http::is_ip_address(proxy))
             throw UsageError("--trusted-proxy « " + proxy +
                              " » : adresse IP attendue (127.0.0.1, ::1…)");
+        // SIGINT and SIGTERM stop the server gracefully: this thread waits for them while every
+        // other thread serves. The mask is set before any thread exists (the store's writer, the
+        // server's and the jobs' workers inherit it): a thread started earlier would take the
+        // signal with its default action and kill the process mid-write.
+        sigset_t signals;
+        sigemptyset(&signals);
+        sigaddset(&signals, SIGINT);
+        sigaddset(&signals, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &signals, nullptr);
         auto store = stores::open(c.db, stores::OpenMode::Existing);
         crypto::SodiumPasswordHasher passwords;
         crypto::SodiumTokenSource tokens;
@@ -98,13 +107,6 @@ struct AccountCommands : Area {
           std::cerr << "octroi serve : " << error << "\n";
           return kInfra;
         }
-        // SIGINT and SIGTERM stop the server gracefully: this thread waits for them while the
-        // server's threads (which inherit the blocked mask) serve.
-        sigset_t signals;
-        sigemptyset(&signals);
-        sigaddset(&signals, SIGINT);
-        sigaddset(&signals, SIGTERM);
-        pthread_sigmask(SIG_BLOCK, &signals, nullptr);
         api.start_jobs();  // also runs the jobs other processes on this database submitted
         std::thread serving([&] { server.run(); });
         std::cout << "octroi sert " << stores::display_name(c.db) << " sur http://"
