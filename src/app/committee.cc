@@ -340,8 +340,10 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
 void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
                       [[maybe_unused]] const VoteInputs& in, const AdoptionResult& out,
                       Instant at) {
+  std::vector<LedgerEntry> entries;
+  entries.reserve(out.plan.allocations.size());
   for (const auto& p : out.plan.allocations) {
-    LedgerEntry e;
+    LedgerEntry& e = entries.emplace_back();
     e.authority = ctx.authority;
     e.line = p.line;
     e.kind = MovementKind::Allocation;
@@ -353,9 +355,10 @@ void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
     e.article = p.article;
     e.at = at;
     e.actor = ctx.actor;
-    tx.ledger().post_ledger_entry(e);
-    OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, in.lines.at(p.line)));
   }
+  tx.ledger().post_ledger_entries(entries);
+  for ([[maybe_unused]] const auto& p : out.plan.allocations)
+    OCTROI_DEBUG_CHECK(check_posted(tx, ctx.authority, in.lines.at(p.line)));
 }
 
 // Saves the dossiers the vote awards, with their history and audit.

@@ -119,6 +119,24 @@ class PgStatement final : public sql::StatementImpl {
     return row_ < PQntuples(res_.get());
   }
 
+  void run_later(std::int64_t expected_changes) override {
+    if (cached_ && !prepared_) {
+      c_.settle(true);  // PQprepare waits for its answer: not inside a pipeline
+      prepare();
+    }
+    const auto params = parameters();
+    const int n = static_cast<int>(params.size());
+    PGconn* conn = c_.raw();
+    c_.enter_pipeline();
+    const int sent =
+        cached_
+            ? PQsendQueryPrepared(conn, name_.c_str(), n, params.data(), nullptr, nullptr, 0)
+            : PQsendQueryParams(conn, sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0);
+    if (sent != 1) fail(conn, nullptr, "postgres " + short_sql(sql_));
+    c_.sent_later("postgres " + short_sql(sql_), expected_changes);
+    res_.reset();
+  }
+
   std::int64_t column_int64(int col) const override {
     if (PQgetisnull(res_.get(), row_, col)) return 0;
     const char* v = PQgetvalue(res_.get(), row_, col);
@@ -163,10 +181,24 @@ class PgStatement final : public sql::StatementImpl {
     return values_[static_cast<std::size_t>(i - 1)];
   }
 
-  void execute() {
+  std::vector<const char*> parameters() const {
     std::vector<const char*> params(values_.size());
     for (std::size_t i = 0; i < values_.size(); ++i)
       params[i] = values_[i] ? values_[i]->c_str() : nullptr;
+    return params;
+  }
+
+  void prepare() {
+    check(
+        c_.raw(),
+        PQprepare(c_.raw(), name_.c_str(), sql_.c_str(), static_cast<int>(values_.size()), nullptr),
+        "postgres prepare of " + short_sql(sql_));
+    prepared_ = true;
+  }
+
+  void execute() {
+    c_.settle(true);  // the answers of the statements sent earlier come first
+    const auto params = parameters();
     const int n = static_cast<int>(params.size());
     PGconn* conn = c_.raw();
     if (!cached_) {
@@ -174,11 +206,7 @@ class PgStatement final : public sql::StatementImpl {
                    PQexecParams(conn, sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0),
                    "postgres " + short_sql(sql_));
     } else {
-      if (!prepared_) {
-        check(conn, PQprepare(conn, name_.c_str(), sql_.c_str(), n, nullptr),
-              "postgres prepare of " + short_sql(sql_));
-        prepared_ = true;
-      }
+      if (!prepared_) prepare();
       res_ = check(conn, PQexecPrepared(conn, name_.c_str(), n, params.data(), nullptr, nullptr, 0),
                    "postgres " + short_sql(sql_));
     }
@@ -232,7 +260,61 @@ Connection::~Connection() {
 }
 
 void Connection::exec(const std::string& sql) {
+  // A rollback drops whatever the statements sent earlier said: their failure is why it runs.
+  settle(sql.rfind("ROLLBACK", 0) != 0);
   check(conn_, PQexec(conn_, sql.c_str()), "postgres " + short_sql(sql));
+}
+
+void Connection::enter_pipeline() {
+  if (pending_.size() >= kMaxPipelined) settle(true);
+  if (pipelined_) return;
+  if (PQenterPipelineMode(conn_) != 1) fail(conn_, nullptr, "postgres: pipeline mode");
+  pipelined_ = true;
+}
+
+void Connection::sent_later(std::string what, std::int64_t expected_changes) {
+  pending_.push_back({std::move(what), expected_changes});
+}
+
+void Connection::settle(bool report) {
+  if (!pipelined_) return;
+  std::vector<Pending> pending;
+  pending.swap(pending_);
+  pipelined_ = false;
+  if (PQpipelineSync(conn_) != 1) fail(conn_, nullptr, "postgres: pipeline sync");
+  // Each statement's answer is its result then a null; the sync's is PGRES_PIPELINE_SYNC. After
+  // a failure the server skips the rest, which read PGRES_PIPELINE_ABORTED.
+  Result first_error;
+  std::string error_what, mismatch;
+  std::size_t i = 0;
+  for (;;) {
+    Result res(PQgetResult(conn_));
+    if (!res) {
+      if (++i > pending.size() + 1)  // nothing comes any more: the connection is gone
+        fail(conn_, nullptr, "postgres: pipeline answers missing");
+      continue;
+    }
+    const auto status = PQresultStatus(res.get());
+    if (status == PGRES_PIPELINE_SYNC) break;
+    if (i >= pending.size()) continue;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+      const char* tuples = PQcmdTuples(res.get());
+      std::int64_t changed = 0;
+      if (tuples && *tuples)
+        std::from_chars(tuples, tuples + std::char_traits<char>::length(tuples), changed);
+      const std::int64_t expected = pending[i].expected_changes;
+      if (expected >= 0 && changed != expected && mismatch.empty())
+        mismatch = pending[i].what + ": " + std::to_string(changed) + " row(s) changed, " +
+                   std::to_string(expected) + " expected";
+    } else if (status != PGRES_PIPELINE_ABORTED && !first_error) {
+      first_error = std::move(res);
+      error_what = pending[i].what;
+    }
+  }
+  if (PQexitPipelineMode(conn_) != 1) fail(conn_, nullptr, "postgres: pipeline exit");
+  if (!report) return;
+  if (first_error) fail(conn_, first_error.get(), error_what);
+  if (!mismatch.empty()) throw StoreError(mismatch);
 }
 
 sql::Statement Connection::prepare(std::string_view sql) {

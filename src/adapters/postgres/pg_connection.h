@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "adapters/sql/connection.h"
 
@@ -58,6 +59,16 @@ class Connection final : public sql::Connection {
 
   // Internal, for statements.
   pg_conn* raw() const { return conn_; }
+  // Pipelining (sql::StatementImpl::run_later): a statement sent without waiting enters the
+  // pipeline, then says what it was and how many rows it must change.
+  void enter_pipeline();
+  void sent_later(std::string what, std::int64_t expected_changes);
+  // Reads the answers of the statements sent without waiting and leaves pipeline mode; throws
+  // the first failure (or a row count that differs from the expected one) if `report`.
+  void settle(bool report);
+  // At most this many statements wait for their answers: the server's answers to them must
+  // fit in the socket's buffer while this side still writes (no deadlock).
+  static constexpr std::size_t kMaxPipelined = 256;
   void set_changes(std::int64_t n) { changes_ = n; }
   std::string next_statement_name();
 
@@ -67,6 +78,12 @@ class Connection final : public sql::Connection {
   pg_conn* conn_ = nullptr;
   std::int64_t changes_ = 0;
   std::int64_t statements_ = 0;
+  struct Pending {
+    std::string what;
+    std::int64_t expected_changes;
+  };
+  bool pipelined_ = false;
+  std::vector<Pending> pending_;
   std::unordered_map<std::string, std::unique_ptr<PgStatement>> cache_;
 };
 

@@ -154,8 +154,7 @@ class SqlApplications final : public ApplicationsPort {
         "WHERE authority_id = ? AND id = ?");
     Params p(st);
     bind_application(p, app);
-    p.add(app.party).add(app.authority).add(app.id).run();
-    if (t_.c.changes() != 1) throw StoreError("application to update not found");
+    p.add(app.party).add(app.authority).add(app.id).run_later(1);  // the dossier exists
   }
 
   void replace_plan(const Application& app) override {
@@ -181,7 +180,7 @@ class SqlApplications final : public ApplicationsPort {
         .add(e.from_state)
         .add(e.to_state)
         .add(e.reason)
-        .run();
+        .run_later();
   }
 
   std::vector<ApplicationEventRecord> application_history(AuthorityId a, ApplicationId id,

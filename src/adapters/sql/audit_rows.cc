@@ -53,7 +53,7 @@ class SqlAudit final : public AuditPort {
         .add(e.after)
         .add(e.prev_hash)
         .add(e.hash)
-        .run();
+        .run_later();
     t_.audit_heads[e.authority.value] = {e.authority_seq, e.hash};
   }
 

@@ -40,6 +40,12 @@ class StatementImpl {
   virtual void bind_text(int index, std::string_view v) = 0;
   virtual void bind_null(int index) = 0;
   virtual bool step() = 0;  // runs on first call; true while a row is available
+  // Runs a statement that returns no rows, possibly later: a driver that can pipeline
+  // (PostgreSQL) sends it without waiting for its answer, which it checks before the next
+  // statement that needs one, and before COMMIT. Its failure then surfaces there, so it is
+  // only for writes inside a transaction that any failure aborts as a whole. `expected_changes`
+  // (>= 0): the rows it must insert, update or delete, or StoreError.
+  virtual void run_later(std::int64_t expected_changes) = 0;
   virtual std::int64_t column_int64(int col) const = 0;
   virtual std::string column_text(int col) const = 0;
   virtual bool column_is_null(int col) const = 0;
@@ -91,6 +97,9 @@ class Statement {
     while (impl_->step()) {
     }
   }
+  // See StatementImpl::run_later: the statement's bindings are taken at once; the statement
+  // may be rebound and run again straight after.
+  void run_later(std::int64_t expected_changes = -1) { impl_->run_later(expected_changes); }
   // Runs an INSERT … RETURNING id and gives the id.
   std::int64_t run_returning_id() {
     if (!impl_->step()) throw StoreError("INSERT … RETURNING gave no row");

@@ -1,5 +1,7 @@
 // The ledger port (app/ports/ledger.h) over sql::Connection.
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -92,50 +94,27 @@ class SqlLedger final : public LedgerPort {
 
   LedgerEntryId post_ledger_entry(const LedgerEntry& e) override {
     t_.scope(e.authority);
-    std::optional<MovementKind> reversed_kind;
-    if (e.reverses) {
-      auto r = get_ledger_entry(e.authority, *e.reverses);
-      if (!r) throw StoreError("reversed ledger entry not found");
-      reversed_kind = r->kind;
-    }
-    const std::int64_t new_id =
-        Params(t_.c.prepare(
-                   "INSERT INTO ledger_entries (authority_id, budget_line_id, kind, amount_cents, "
-                   "reference, label, application_id, party_id, article_id, reverses_entry_id, at, "
-                   "actor) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"))
-            .add(e.authority.value)
-            .add(e.line.value)
-            .add(std::string(to_string(e.kind)))
-            .add(e.amount.cents())
-            .add(e.reference)
-            .add(e.label)
-            .add(id_of(e.application))
-            .add(id_of(e.party))
-            .add(id_of(e.article))
-            .add(id_of(e.reverses))
-            .add(e.at)
-            .add(e.actor)
-            .run_returning_id();
-    const LedgerEntryId id{new_id};
-    const BalanceDelta d = delta_of(e.kind, e.amount, reversed_kind);
-    // The CHECK constraints of budget_lines refuse any balance that breaks the invariants.
-    Params(
-        t_.c.prepare("UPDATE budget_lines SET ae_voted_cents = ae_voted_cents + ?, "
-                     "cp_voted_cents = cp_voted_cents + ?, allocated_cents = allocated_cents + ?, "
-                     "committed_cents = committed_cents + ?, paid_cents = paid_cents + ?, "
-                     "cp_used_cents = cp_used_cents + ? WHERE authority_id = ? AND id = ?"))
-        .add(d.ae_voted.cents())
-        .add(d.cp_voted.cents())
-        .add(d.allocated.cents())
-        .add(d.committed.cents())
-        .add(d.paid.cents())
-        .add(d.cp_used.cents())
-        .add(e.authority.value)
-        .add(e.line.value)
-        .run();
-    if (t_.c.changes() != 1) throw StoreError("budget line of the ledger entry not found");
+    const BalanceDelta d = delta_of(e.kind, e.amount, reversed_kind(e));
+    Params p(t_.c.prepare(std::string(kInsertEntry) + " RETURNING id"));
+    const LedgerEntryId id{bind_entry(p, e).run_returning_id()};
+    add_to_line(e.authority, e.line, d, false);
     return id;
+  }
+
+  void post_ledger_entries(const std::vector<LedgerEntry>& entries) override {
+    // One balance update per line, of the entries' summed effects (in the lines' order): on
+    // PostgreSQL each statement is a round trip, and the inserts are pipelined.
+    std::map<std::pair<std::int64_t, std::int64_t>, BalanceDelta> lines;
+    for (const auto& e : entries) {
+      t_.scope(e.authority);
+      const BalanceDelta d = delta_of(e.kind, e.amount, reversed_kind(e));
+      Params p(t_.c.prepare(kInsertEntry));
+      bind_entry(p, e).run_later();
+      auto [it, fresh] = lines.try_emplace({e.authority.value, e.line.value}, d);
+      if (!fresh) it->second = sum(it->second, d);
+    }
+    for (const auto& [key, d] : lines)
+      add_to_line(AuthorityId{key.first}, BudgetLineId{key.second}, d, true);
   }
 
   std::vector<LedgerEntry> ledger_journal(AuthorityId a, BudgetLineId id) override {
@@ -162,6 +141,61 @@ class SqlLedger final : public LedgerPort {
   }
 
  private:
+  static constexpr const char* kInsertEntry =
+      "INSERT INTO ledger_entries (authority_id, budget_line_id, kind, amount_cents, reference, "
+      "label, application_id, party_id, article_id, reverses_entry_id, at, actor) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+
+  static Params& bind_entry(Params& p, const LedgerEntry& e) {
+    return p.add(e.authority.value)
+        .add(e.line.value)
+        .add(std::string(to_string(e.kind)))
+        .add(e.amount.cents())
+        .add(e.reference)
+        .add(e.label)
+        .add(id_of(e.application))
+        .add(id_of(e.party))
+        .add(id_of(e.article))
+        .add(id_of(e.reverses))
+        .add(e.at)
+        .add(e.actor);
+  }
+
+  // The kind of the entry `e` reverses, if it reverses one.
+  std::optional<MovementKind> reversed_kind(const LedgerEntry& e) {
+    if (!e.reverses) return std::nullopt;
+    auto r = get_ledger_entry(e.authority, *e.reverses);
+    if (!r) throw StoreError("reversed ledger entry not found");
+    return r->kind;
+  }
+
+  static BalanceDelta sum(const BalanceDelta& x, const BalanceDelta& y) {
+    return {x.ae_voted + y.ae_voted,   x.cp_voted + y.cp_voted, x.allocated + y.allocated,
+            x.committed + y.committed, x.paid + y.paid,         x.cp_used + y.cp_used};
+  }
+
+  // Adds `d` to the line's balances. The CHECK constraints of budget_lines refuse any balance
+  // that breaks the invariants; the line must exist (its entries reference it). `later`: the
+  // update may be pipelined (its failure then surfaces before the commit, not here).
+  void add_to_line(AuthorityId a, BudgetLineId line, const BalanceDelta& d, bool later) {
+    Params p(
+        t_.c.prepare("UPDATE budget_lines SET ae_voted_cents = ae_voted_cents + ?, "
+                     "cp_voted_cents = cp_voted_cents + ?, allocated_cents = allocated_cents + ?, "
+                     "committed_cents = committed_cents + ?, paid_cents = paid_cents + ?, "
+                     "cp_used_cents = cp_used_cents + ? WHERE authority_id = ? AND id = ?"));
+    p.add(d.ae_voted.cents())
+        .add(d.cp_voted.cents())
+        .add(d.allocated.cents())
+        .add(d.committed.cents())
+        .add(d.paid.cents())
+        .add(d.cp_used.cents())
+        .add(a.value)
+        .add(line.value);
+    if (later) return p.run_later(1);
+    p.run();
+    if (t_.c.changes() != 1) throw StoreError("budget line of the ledger entry not found");
+  }
+
   static BudgetLine line_row(Statement& st) {
     BudgetLine l;
     Row row(st);

@@ -191,6 +191,7 @@ class Params {
   Statement& statement() { return *st_; }
   bool step() { return st_->step(); }
   void run() { st_->run(); }
+  void run_later(std::int64_t expected_changes = -1) { st_->run_later(expected_changes); }
   std::int64_t run_returning_id() { return st_->run_returning_id(); }
 
  private:

@@ -46,6 +46,15 @@ class SqliteStatement final : public sql::StatementImpl {
     if (rc == SQLITE_DONE) return false;
     fail(db_, "sqlite step");
   }
+  // SQLite runs in this process: nothing to gain by waiting, it runs now.
+  void run_later(std::int64_t expected_changes) override {
+    while (step()) {
+    }
+    if (expected_changes >= 0 && sqlite3_changes(db_) != expected_changes)
+      throw StoreError("sqlite «" + std::string(sqlite3_sql(stmt_)).substr(0, 80) +
+                       "»: " + std::to_string(sqlite3_changes(db_)) + " row(s) changed, " +
+                       std::to_string(expected_changes) + " expected");
+  }
   std::int64_t column_int64(int col) const override { return sqlite3_column_int64(stmt_, col); }
   std::string column_text(int col) const override {
     const auto* p = sqlite3_column_text(stmt_, col);

@@ -27,6 +27,10 @@ class LedgerPort {
   // database refuses (StoreError) a balance that breaks the ledger's invariants, whatever the
   // caller checked: callers check first with apply_movement so that users get a refusal.
   virtual LedgerEntryId post_ledger_entry(const LedgerEntry& e) = 0;
+  // Appends the entries and adds their effects to their lines' balances, as post_ledger_entry
+  // would one by one, but with one balance update per line (of the entries' summed effects):
+  // the database checks the invariants on each line's final balances.
+  virtual void post_ledger_entries(const std::vector<LedgerEntry>& entries) = 0;
   // The line's journal in order; reversal entries carry the kind they undo.
   virtual std::vector<LedgerEntry> ledger_journal(AuthorityId a, BudgetLineId id) = 0;
   virtual std::optional<LedgerEntry> get_ledger_entry(AuthorityId a, LedgerEntryId id) = 0;
