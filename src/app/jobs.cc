@@ -1,5 +1,6 @@
 #include "app/jobs.h"
 
+#include <cctype>
 #include <charconv>
 #include <exception>
 #include <optional>
@@ -102,6 +103,28 @@ std::optional<ExportRequest> decode_export(const std::string& request) {
   return out;
 }
 
+// An import job's request: "import", the trial flag (0 or 1), the file's name; tab-separated.
+std::string encode_import(const ImportJobRequest& r) {
+  return std::string("import\t") + (r.dry_run ? "1" : "0") + "\t" + r.file_name;
+}
+
+std::optional<ImportJobRequest> decode_import(const std::string& request) {
+  const auto f = split(request, '\t');
+  if (f.size() != 3 || f[0] != "import" || (f[1] != "0" && f[1] != "1")) return std::nullopt;
+  return ImportJobRequest{f[2], "", f[1] == "1"};
+}
+
+// The types an import reads (adapters/opendata): text tables and spreadsheets.
+bool importable_name(const std::string& name) {
+  const auto dot = name.rfind('.');
+  if (dot == std::string::npos) return false;
+  std::string ext = name.substr(dot + 1);
+  for (auto& ch : ext)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return ext == "csv" || ext == "tsv" || ext == "txt" || ext == "xlsx" || ext == "xls" ||
+         ext == "ods";
+}
+
 Refusal unknown_job(const std::string& id) {
   return refuse("job.unknown", "job", "Aucun travail n° " + id + " à votre nom.");
 }
@@ -125,8 +148,10 @@ std::string content_type(const std::string& name) {
 
 // A queued job of `ctx`'s actor, recorded in the audit trail ("job.submit").
 JobRecord insert_job(Transaction& tx, const Context& ctx, const std::string& kind,
-                     const std::string& title, std::string request, std::int64_t steps) {
+                     const std::string& title, std::string request, std::int64_t steps,
+                     const std::string& input = "") {
   JobRecord j;
+  j.input = input;
   j.authority = ctx.authority;
   j.owner = ctx.actor;
   j.kind = kind;
@@ -136,6 +161,7 @@ JobRecord insert_job(Transaction& tx, const Context& ctx, const std::string& kin
   j.stage = "En attente d'un poste de travail";
   j.created_at = ctx.clock->now();
   j.id = tx.jobs().insert_job(j);
+  j.input.clear();
   record_audit(tx, ctx,
                {.action = "job.submit",
                 .entity = "job",
@@ -192,6 +218,23 @@ Result<JobRecord> submit_export_job(Transaction& tx, const Context& ctx,
   return insert_job(tx, ctx, "export", title, encode_export(request), 1);
 }
 
+Result<JobRecord> submit_import_job(Transaction& tx, const Context& ctx,
+                                    const ImportJobRequest& r) {
+  if (r.bytes.empty()) return refuse("job.request", "file", "Le fichier à importer est vide.");
+  if (r.bytes.size() > kImportMaxBytes)
+    return refuse("job.request", "file",
+                  "Le fichier à importer dépasse 32 Mio : découpez-le en plusieurs fichiers.");
+  if (r.file_name.empty() || r.file_name.size() > 255 || !clean(r.file_name) ||
+      !importable_name(r.file_name))
+    return refuse("job.request", "file",
+                  "Nom de fichier « " + r.file_name +
+                      " » : un fichier .csv, .tsv, .txt, .xlsx, .xls ou .ods est attendu.");
+  JobRecord j = insert_job(
+      tx, ctx, "import", std::string(r.dry_run ? "Essai d'import de " : "Import de ") + r.file_name,
+      encode_import(r), 2, r.bytes);
+  return j;
+}
+
 Result<JobRecord> job_of(Transaction& tx, const Context& ctx, const std::string& id) {
   const auto n = parse_id(id);
   if (!n) return unknown_job(id);
@@ -207,7 +250,7 @@ Result<JobFile> job_file(Transaction& tx, const Context& ctx, const std::string&
     return refuse("job.not_done", "job",
                   "Le travail n° " + id + " est " + std::string(french(j->state)) +
                       " : son fichier n'est pas prêt.");
-  return JobFile{j->result_name, j->result_type, tx.jobs().job_result(ctx.authority, j->id)};
+  return JobFile{j->result_name, j->result_type, tx.jobs().job_result(ctx.authority, j->id), ""};
 }
 
 std::vector<JobRecord> my_jobs(Transaction& tx, const Context& ctx) {
@@ -239,12 +282,33 @@ JobRun run_next_job(Store& store, Clock& clock, const std::string& runner, JobTo
       return out;
     }
     worker_write(store, [&](Transaction& tx) {
-      tx.jobs().finish_job(job->id, file.name, file.type, file.bytes, clock.now());
+      tx.jobs().finish_job(job->id, file.name, file.type, file.bytes, file.summary, clock.now());
     });
     out.done = true;
     return out;
   };
   try {
+    if (job->kind == "import") {
+      auto request = decode_import(job->request);
+      if (!request || !tools.imports) {
+        out.detail = request ? "no import maker in this process" : "malformed request";
+        fail("Ce travail est illisible : demandez-le de nouveau.");
+        return out;
+      }
+      request->bytes =
+          run_read(store, [&](Transaction& tx) { return tx.jobs().job_input(job->id); });
+      worker_write(store, [&](Transaction& tx) {
+        tx.jobs().job_progress(job->id, 1, 2, "Lecture et import des lignes", clock.now());
+      });
+      const Context ctx{job->authority, job->owner, &clock};
+      auto file = tools.imports->make(store, ctx, *request);
+      if (!file.ok()) {
+        out.detail = file.refusal().describe();
+        fail(file.refusal().describe());
+        return out;
+      }
+      return finish(file.value());
+    }
     if (job->kind == "export") {
       const auto request = decode_export(job->request);
       if (!request || !tools.exports) {
@@ -300,7 +364,7 @@ JobRun run_next_job(Store& store, Clock& clock, const std::string& runner, JobTo
       return out;
     }
     const DocumentFile& file = files->front();
-    return finish({file.name, content_type(file.name), file.bytes});
+    return finish({file.name, content_type(file.name), file.bytes, ""});
   } catch (const std::exception& e) {
     out.detail = e.what();
     try {

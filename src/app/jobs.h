@@ -1,5 +1,5 @@
 // Long work off the request path (issue 15): a request that would take seconds (a document
-// batch converted by LibreOffice) submits a job and answers at once; a worker of any server on
+// batch converted by LibreOffice, an export, an import) submits a job and answers at once; a worker of any server on
 // the database claims it, runs it and stores its file; the job's page shows the progress and
 // offers the file when done. Jobs are in the database (app/ports/jobs.h), so that several
 // server processes on one PostgreSQL share them.
@@ -21,9 +21,11 @@
 
 namespace octroi {
 
-// A job's file: its name, its media type, its bytes.
+// A job's file: its name, its media type, its bytes, and what the job says of it in a sentence
+// (French, shown on the job's page once done; may be empty).
 struct JobFile {
   std::string name, type, bytes;
+  std::string summary;
 };
 
 // What the pages and the API say of a state: "en attente", "en cours", "terminé", "échoué".
@@ -64,12 +66,38 @@ class ExportMaker {
   virtual Result<JobFile> make(Store& store, const Context& ctx, const ExportRequest& request) = 0;
 };
 
+// An import of a subsidy file uploaded by a user (a page or the API): its name as uploaded, its
+// bytes, and whether it is a trial (read and reported, nothing kept).
+struct ImportJobRequest {
+  std::string file_name, bytes;
+  bool dry_run = false;
+};
+
+// The largest file an import job takes.
+inline constexpr std::size_t kImportMaxBytes = 32u << 20;
+
+// Submits the import of `r`: the file waits in the job until a worker reads and imports it (the
+// job's file is then the line-by-line report). Refuses ("job.request", field "file") an empty
+// file, one above 32 MiB, and a name without one of the types octroi reads (.csv, .tsv, .txt,
+// .xlsx, .xls, .ods) or holding a tab or a newline.
+Result<JobRecord> submit_import_job(Transaction& tx, const Context& ctx, const ImportJobRequest& r);
+
+// Reads and imports the file of an import job for `ctx` (who asked for it); its JobFile is the
+// report, its summary the counts. Implemented by the adapters that read the formats
+// (adapters/http/imports.h).
+class ImportMaker {
+ public:
+  virtual ~ImportMaker() = default;
+  virtual Result<JobFile> make(Store& store, const Context& ctx, const ImportJobRequest& r) = 0;
+};
+
 // What a worker needs to run a job.
 struct JobTools {
   DocumentEngine& engine;
   DocumentConverter& converter;
   Hasher& hasher;
   ExportMaker* exports = nullptr;  // export jobs fail without it
+  ImportMaker* imports = nullptr;  // import jobs fail without it
 };
 
 struct JobRun {

@@ -563,6 +563,13 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   return report;
 }
 
+std::string import_summary(const ImportReport& r) {
+  return std::to_string(r.accepted + r.with_warnings) + " ligne(s) acceptée(s) (dont " +
+         std::to_string(r.with_warnings) + " avec avertissements), " + std::to_string(r.rejected) +
+         " rejetée(s), " + std::to_string(r.already) + " déjà importée(s) ; " +
+         std::to_string(r.parties_created) + " tiers créé(s).";
+}
+
 std::vector<ImportedAwardRecord> imported_awards_of(Transaction& tx, AuthorityId a, PartyId p) {
   return tx.imports().imported_awards_of(a, p);
 }

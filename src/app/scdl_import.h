@@ -84,6 +84,10 @@ struct ImportOptions {
 Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& hasher,
                                  const ImportTable& table, const ImportOptions& options = {});
 
+// The report's counts in a sentence: "12 ligne(s) acceptée(s) (dont 1 avec avertissements),
+// 2 rejetée(s), 0 déjà importée(s) ; 3 tiers créé(s)."
+std::string import_summary(const ImportReport& r);
+
 // The party's imported awards (its 360° view).
 std::vector<ImportedAwardRecord> imported_awards_of(Transaction& tx, AuthorityId a, PartyId p);
 

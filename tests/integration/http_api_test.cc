@@ -1179,6 +1179,27 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     expect_refused(get(url + "/file", clerk), 404, "job.unknown");
   }
 
+  // POST /api/v1/imports (import_jobs_test.cc tells the rest: the report, trials, refusals)
+  {
+    expect_refused(
+        make_request("POST", "/api/v1/imports?file=a.csv", reader, "a,b\n", "text/csv"), 403,
+        "auth.forbidden", "role");
+    expect_refused(make_request("POST", "/api/v1/imports?file=a.pdf", admin, "a,b\n", "text/csv"),
+                   422, "job.request", "file");
+    const auto asked = call(make_request("POST", "/api/v1/imports?file=a.csv&dry_run=true", admin,
+                                         "a,b\n", "text/csv"));
+    ASSERT_EQ(asked.status, 202) << describe(asked);
+    // Ended before the next checks compare the database before and after each refusal.
+    const std::string url = json_of(asked)["url"];
+    json job;
+    for (int i = 0; i < 600; ++i) {
+      job = expect_ok(get(url, admin));
+      if (job["state"] == "done" || job["state"] == "failed") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(job["state"], "failed") << job.dump();  // "a,b" has no column octroi reads
+  }
+
   // DELETE /api/v1/session
   {
     const auto out = call(make_request("DELETE", "/api/v1/session", admin));

@@ -147,6 +147,28 @@ TEST_F(HttpTransport, AChunkedBodyWithinTheLimitIsServed) {
   EXPECT_EQ(answer.rfind("HTTP/1.1 401", 0), 0u) << answer.substr(0, 300);
 }
 
+TEST_F(HttpTransport, AnUploadMayBeLargerThanOtherBodiesAndIsBoundedToo) {
+  ASSERT_NO_FATAL_FAILURE(start());  // max_body_bytes 1 MiB, max_upload_bytes 34 MiB
+  const std::string body(2 << 20, 'x');
+  auto post = [&](const std::string& target, std::size_t length, const std::string& bytes) {
+    return raw_exchange(port_, "POST " + target +
+                                   " HTTP/1.1\r\nHost: octroi\r\nConnection: close\r\n"
+                                   "Content-Type: text/csv\r\nContent-Length: " +
+                                   std::to_string(length) + "\r\n\r\n" + bytes);
+  };
+  // 2 MiB to the import route: read whole and judged by the API (no credentials).
+  const std::string upload = post("/api/v1/imports?file=a.csv", body.size(), body);
+  EXPECT_EQ(upload.rfind("HTTP/1.1 401", 0), 0u) << upload.substr(0, 300);
+  // The same announced to any other route: beyond its 1 MiB, refused on the headers (the body
+  // is not sent: the server closes without reading it).
+  const std::string other = post("/api/v1/parties", body.size(), "");
+  EXPECT_EQ(other.rfind("HTTP/1.1 413", 0), 0u) << other.substr(0, 300);
+  // 40 MiB announced to the import route: refused on the headers, before any byte of it.
+  const std::string huge = post("/api/v1/imports?file=a.csv", 40u << 20, "");
+  EXPECT_EQ(huge.rfind("HTTP/1.1 413", 0), 0u) << huge.substr(0, 300);
+  EXPECT_NE(huge.find("35651584 octets"), std::string::npos) << huge;
+}
+
 TEST_F(HttpTransport, HeadersThatNeverEndAreClosedAtTheHeaderDeadline) {
   octroi::http::ServerOptions options;
   options.header_timeout_s = 1;

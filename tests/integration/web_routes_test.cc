@@ -136,6 +136,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/rapports/{number}/articles/{position}/retrait", Action::ManageReports},
       {"/rapports/{number}/adoption", Action::ManageReports},
       {"/modeles", Action::ManageSchemes},
+      {"/imports", Action::ManageParties},
   };
   std::size_t posts = 0, gets = 0;
   for (const RouteInfo& r : router_.table()) {
@@ -161,7 +162,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
     EXPECT_EQ(r.access.kind(), expected);
   }
   EXPECT_EQ(posts, forms.size());
-  EXPECT_EQ(gets, 27u);
+  EXPECT_EQ(gets, 28u);
 }
 
 TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEveryRoleReads) {

@@ -32,7 +32,7 @@ Result<JobFile> scdl_file(Store& store, Hasher& hasher, const Context& ctx,
     return e;
   });
   if (!made.ok()) return made.refusal();
-  return JobFile{made->file_name, "text/csv; charset=utf-8", std::move(bytes)};
+  return JobFile{made->file_name, "text/csv; charset=utf-8", std::move(bytes), ""};
 }
 
 // A list as a workbook: the dossiers (the search's filters apply), the budget (lines and
@@ -68,7 +68,7 @@ Result<JobFile> workbook_file(Store& store, const Context& ctx, const std::strin
   if (!bytes.ok()) return bytes.refusal();
   return JobFile{which + ".xlsx",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                 std::move(bytes).value()};
+                 std::move(bytes).value(), ""};
 }
 
 }  // namespace

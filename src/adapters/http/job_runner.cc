@@ -11,6 +11,7 @@
 #include "adapters/documents/pdf_converter.h"
 #include "adapters/documents/render.h"
 #include "adapters/http/exports.h"
+#include "adapters/http/imports.h"
 #include "app/jobs.h"
 
 namespace octroi::http {
@@ -70,7 +71,8 @@ void JobRunner::work() {
   documents::FodtEngine engine;
   documents::PdfConverter converter;
   WebExports exports(store_.hasher());
-  JobTools tools{engine, converter, store_.hasher(), &exports};
+  WebImports imports(store_.hasher());
+  JobTools tools{engine, converter, store_.hasher(), &exports, &imports};
   for (;;) {
     {
       std::lock_guard<std::mutex> lock(mu_);

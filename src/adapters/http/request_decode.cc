@@ -57,6 +57,7 @@ bool parse_part(std::string_view part, std::map<std::string, std::string>& field
     named = !name.empty();
   }
   if (!named) return false;
+  if (!filename.empty()) fields.emplace(name + ".filename", filename);
   auto& into = filename.empty() ? fields : files;
   into.emplace(std::move(name), std::string(content));
   return true;

@@ -19,7 +19,9 @@ std::string percent_decode(std::string_view s, bool plus_is_space);
 void parse_query(std::string_view text, std::map<std::string, std::string>& out);
 
 // multipart/form-data: the parts without a filename go to `fields`, the parts with one to
-// `files` (by field name; the first of a repeated name is kept). False when the body is not
+// `files` (by field name; the first of a repeated name is kept), and the name the browser gave
+// a file goes to `fields` as "<field name>.filename" (as the user typed it: never a path to
+// trust). False when the body is not
 // well-formed multipart for the boundary of `content_type` (no boundary, a part without a
 // name, no closing delimiter): the request is then refused as malformed, never half-read.
 bool parse_multipart(std::string_view content_type, std::string_view body,

@@ -240,7 +240,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     started_ = began;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(o().max_header_bytes));
-    parser_->body_limit(static_cast<std::uint64_t>(o().max_body_bytes));
+    // The largest limit until the request line says which applies (read_body).
+    body_limit_ = std::max(o().max_body_bytes, o().max_upload_bytes);
+    parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
     stream_.expires_at(began + std::chrono::seconds(o().header_timeout_s));
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -258,6 +260,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return refuse_and_close(400, "request.malformed",
                               "Version HTTP non prise en charge : HTTP/1.0 ou HTTP/1.1.");
     }
+    // Uploads (a POST to one of upload_paths) may carry up to max_upload_bytes, every other
+    // request max_body_bytes: a Content-Length above is refused now, a chunked body as soon as
+    // its chunks pass the limit.
+    const std::string_view target(req.target().data(), req.target().size());
+    const std::string_view path = target.substr(0, target.find('?'));
+    const bool upload =
+        req.method() == bhttp::verb::post &&
+        std::find(o().upload_paths.begin(), o().upload_paths.end(), path) != o().upload_paths.end();
+    body_limit_ = upload ? o().max_upload_bytes : o().max_body_bytes;
+    if (const auto length = parser_->content_length(); length && *length > body_limit_) {
+      note_request();
+      return refuse_and_close(
+          413, "request.too_large",
+          "Le corps de la requête dépasse " + std::to_string(body_limit_) + " octets.");
+    }
+    parser_->body_limit(static_cast<std::uint64_t>(body_limit_));
     if (!parser_->is_done() && lower(std::string(req[bhttp::field::expect])) == "100-continue") {
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       net::async_write(stream_, net::buffer(kContinue),
@@ -292,7 +310,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (ec == bhttp::error::body_limit)
       return refuse_and_close(
           413, "request.too_large",
-          "Le corps de la requête dépasse " + std::to_string(o().max_body_bytes) + " octets.");
+          "Le corps de la requête dépasse " + std::to_string(body_limit_) + " octets.");
     if (ec == bhttp::error::header_limit)
       return refuse_and_close(431, "request.header_too_large",
                               "Les en-têtes de la requête dépassent " +
@@ -391,6 +409,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool keep_alive_ = true;
   int served_ = 0;
   Clock::time_point started_ = Clock::now();
+  std::size_t body_limit_ = 0;  // of the request being read (max_body_bytes or max_upload_bytes)
 };
 
 void Server::Impl::accept() {

@@ -25,11 +25,11 @@ std::string to_hex(const std::string& bytes) {
 int nibble(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  throw StoreError("corrupt job result in database");
+  throw StoreError("corrupt job file in database");
 }
 
 std::string from_hex(const std::string& hex) {
-  if (hex.size() % 2) throw StoreError("corrupt job result in database");
+  if (hex.size() % 2) throw StoreError("corrupt job file in database");
   std::string out(hex.size() / 2, '\0');
   for (std::size_t i = 0; i < out.size(); ++i)
     out[i] = static_cast<char>(nibble(hex[2 * i]) * 16 + nibble(hex[2 * i + 1]));
@@ -76,18 +76,30 @@ class SqlJobs final : public JobsPort {
 
   std::int64_t insert_job(const JobRecord& j) override {
     t_.scope(j.authority);
-    return Params(t_.c.prepare("INSERT INTO jobs (authority_id, owner, kind, title, request, "
-                               "state, steps_done, steps_total, stage, created_at) "
-                               "VALUES (?,?,?,?,?,'queued',0,?,?,?) RETURNING id"))
-        .add(j.authority.value)
+    Params p(
+        t_.c.prepare("INSERT INTO jobs (authority_id, owner, kind, title, request, "
+                     "state, steps_done, steps_total, stage, created_at, input_hex) "
+                     "VALUES (?,?,?,?,?,'queued',0,?,?,?,?) RETURNING id"));
+    p.add(j.authority.value)
         .add(j.owner)
         .add(j.kind)
         .add(j.title)
         .add(j.request)
         .add(j.steps_total)
         .add(j.stage)
-        .add(j.created_at)
-        .run_returning_id();
+        .add(j.created_at);
+    if (j.input.empty())
+      p.null();
+    else
+      p.add(to_hex(j.input));
+    return p.run_returning_id();
+  }
+
+  std::string job_input(std::int64_t id) override {
+    auto st = t_.c.prepare("SELECT coalesce(input_hex, '') FROM jobs WHERE id = ?");
+    Params(st).add(id);
+    if (!st.step()) return "";
+    return from_hex(st.text(0));
   }
 
   std::optional<JobRecord> find_job(AuthorityId a, std::int64_t id) override {
@@ -143,10 +155,11 @@ class SqlJobs final : public JobsPort {
   }
 
   void finish_job(std::int64_t id, const std::string& name, const std::string& type,
-                  const std::string& bytes, Instant now) override {
-    Params(t_.c.prepare("UPDATE jobs SET state = 'done', steps_done = steps_total, stage = '', "
+                  const std::string& bytes, const std::string& summary, Instant now) override {
+    Params(t_.c.prepare("UPDATE jobs SET state = 'done', steps_done = steps_total, stage = ?, "
                         "result_name = ?, result_type = ?, result_hex = ?, heartbeat_at = ?, "
-                        "finished_at = ? WHERE id = ? AND state = 'running'"))
+                        "finished_at = ?, input_hex = NULL WHERE id = ? AND state = 'running'"))
+        .add(summary)
         .add(name)
         .add(type)
         .add(to_hex(bytes))
@@ -157,8 +170,8 @@ class SqlJobs final : public JobsPort {
   }
 
   void fail_job(std::int64_t id, const std::string& failure, Instant now) override {
-    Params(t_.c.prepare("UPDATE jobs SET state = 'failed', failure = ?, finished_at = ? "
-                        "WHERE id = ? AND state = 'running'"))
+    Params(t_.c.prepare("UPDATE jobs SET state = 'failed', failure = ?, finished_at = ?, "
+                        "input_hex = NULL WHERE id = ? AND state = 'running'"))
         .add(failure)
         .add(now)
         .add(id)
@@ -167,8 +180,8 @@ class SqlJobs final : public JobsPort {
 
   std::int64_t fail_abandoned_jobs(Instant before, const std::string& failure,
                                    Instant now) override {
-    Params(t_.c.prepare("UPDATE jobs SET state = 'failed', failure = ?, finished_at = ? "
-                        "WHERE state = 'running' AND heartbeat_at < ?"))
+    Params(t_.c.prepare("UPDATE jobs SET state = 'failed', failure = ?, finished_at = ?, "
+                        "input_hex = NULL WHERE state = 'running' AND heartbeat_at < ?"))
         .add(failure)
         .add(now)
         .add(before)

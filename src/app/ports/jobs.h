@@ -1,4 +1,4 @@
-// Jobs: long work (document batches) run by the servers' workers rather than inside a request
+// Jobs: long work (document batches, exports, imports) run by the servers' workers rather than inside a request
 // (table jobs, migration 0008). Part of the Transaction port (app/ports.h): reached as
 // tx.jobs(); the same thread-safety and failure contract (StoreError) as every port of a
 // transaction.
@@ -39,6 +39,7 @@ struct JobRecord {
   std::string result_name, result_type;  // when done: "deliberation.pdf", "application/pdf"
   std::string result;                    // the file's bytes; read by job_result only
   std::string runner;                    // the process that claimed it
+  std::string input;  // the uploaded file an import waits with; written by insert_job only
   Instant created_at;
   std::optional<Instant> started_at, heartbeat_at, finished_at;
 };
@@ -47,7 +48,10 @@ class JobsPort {
  public:
   virtual ~JobsPort() = default;
 
+  // Stores the job, queued, with its input if it has one.
   virtual std::int64_t insert_job(const JobRecord& j) = 0;
+  // The input a job waits with (empty if none, or once the job has ended).
+  virtual std::string job_input(std::int64_t id) = 0;
   // The job without its result's bytes (result empty), if it belongs to `a`.
   virtual std::optional<JobRecord> find_job(AuthorityId a, std::int64_t id) = 0;
   // The bytes of a done job's file (empty if none).
@@ -61,11 +65,14 @@ class JobsPort {
   // Progress of a running job (moves its heartbeat).
   virtual void job_progress(std::int64_t id, std::int64_t done, std::int64_t total,
                             const std::string& stage, Instant now) = 0;
+  // Ends a running job with its file and what it says of it (`summary`, French, shown as its
+  // stage: "12 lignes importées…", or empty). Drops its input.
   virtual void finish_job(std::int64_t id, const std::string& name, const std::string& type,
-                          const std::string& bytes, Instant now) = 0;
+                          const std::string& bytes, const std::string& summary, Instant now) = 0;
+  // Ends a running job as failed; drops its input.
   virtual void fail_job(std::int64_t id, const std::string& failure, Instant now) = 0;
-  // Marks failed every running job whose heartbeat is older than `before` (their worker died);
-  // how many.
+  // Marks failed every running job whose heartbeat is older than `before` (their worker died),
+  // dropping their input; how many.
   virtual std::int64_t fail_abandoned_jobs(Instant before, const std::string& failure,
                                            Instant now) = 0;
   // Deletes the jobs finished (done or failed) before `before`, with their files; how many.

@@ -52,7 +52,7 @@ TEST(ParseMultipart, FieldsAndFilesOfAWholeBody) {
       "--XyZ--\r\n";
   Fields fields, files;
   ASSERT_TRUE(parse_multipart(kType, body, fields, files));
-  EXPECT_EQ(fields, (Fields{{"label", "Convention type"}}));
+  EXPECT_EQ(fields, (Fields{{"label", "Convention type"}, {"file.filename", "m.fodt"}}));
   EXPECT_EQ(files, (Fields{{"file", "<office/>\r\n--x"}}));
 }
 

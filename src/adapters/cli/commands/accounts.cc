@@ -49,6 +49,12 @@ struct AccountCommands : Area {
                      "découpage (1 Mio)")
         ->check(CLI::Range(1024, 64 * 1024 * 1024));
     serve
+        ->add_option("--max-upload", o.max_upload_bytes,
+                     "Taille maximale du corps d'un import de fichier (POST /imports, "
+                     "/api/v1/imports), en octets (34 Mio : un fichier de 32 Mio et son "
+                     "formulaire)")
+        ->check(CLI::Range(1024, 256 * 1024 * 1024));
+    serve
         ->add_option("--header-timeout", o.header_timeout_s,
                      "Secondes pour recevoir les en-têtes d'une requête (10)")
         ->check(CLI::Range(1, 3600));

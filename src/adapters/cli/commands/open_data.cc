@@ -8,6 +8,7 @@
 
 #include "adapters/cli/commands/commands.h"
 #include "adapters/documents/pdf_converter.h"
+#include "adapters/opendata/import_file.h"
 #include "adapters/opendata/scdl_csv.h"
 #include "adapters/opendata/table_reader.h"
 #include "adapters/spreadsheet/xlsx.h"
@@ -119,30 +120,11 @@ struct OpenDataCommands : Area {
           std::cerr << "Impossible de lire le fichier « " << import_file << " ».\n";
           return 2;
         }
-        std::string bytes((std::istreambuf_iterator<char>(in)), {});
-        // A spreadsheet (.xlsx, .xls, .ods): its first sheet, as CSV, through LibreOffice Calc.
-        std::string ext = std::filesystem::path(import_file).extension().string();
-        for (auto& ch : ext)
-          ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-        if (ext == ".xlsx" || ext == ".xls" || ext == ".ods") {
-          namespace fs = std::filesystem;
-          std::string dir_template = (fs::temp_directory_path() / "octroi-import-XXXXXX").string();
-          if (!mkdtemp(dir_template.data())) {
-            std::cerr << "Impossible de créer un dossier temporaire.\n";
-            return 2;
-          }
+        const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+        if (opendata::is_spreadsheet_name(import_file))
           std::cerr << "Lecture du tableur par LibreOffice…\n";
-          auto csv =
-              documents::convert_sheet_to_csv(fs::absolute(import_file).string(), dir_template);
-          if (csv.ok()) {
-            std::ifstream converted(csv.value(), std::ios::binary);
-            bytes.assign(std::istreambuf_iterator<char>(converted), {});
-          }
-          fs::remove_all(dir_template);
-          if (!csv.ok()) return print_refusal(csv.refusal(), c.json);
-        }
-        auto table =
-            opendata::read_table(bytes, std::filesystem::path(import_file).filename().string());
+        auto table = opendata::read_import_file(
+            bytes, std::filesystem::path(import_file).filename().string());
         if (!table.ok()) return print_refusal(table.refusal(), c.json);
         ImportOptions options;
         options.dry_run = import_dry_run;
@@ -172,10 +154,7 @@ struct OpenDataCommands : Area {
             std::cout << "    " << (n.column.empty() ? std::string() : n.column + " : ")
                       << n.message << "\n";
         }
-        std::cout << r.accepted + r.with_warnings << " ligne(s) acceptée(s) (dont "
-                  << r.with_warnings << " avec avertissements), " << r.rejected << " rejetée(s), "
-                  << r.already << " déjà importée(s) ; " << r.parties_created
-                  << " tiers créé(s).\n";
+        std::cout << import_summary(r) << "\n";
         return 0;
       };
     });

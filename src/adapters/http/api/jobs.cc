@@ -1,5 +1,6 @@
-// Jobs (app/jobs.h): document batches that need LibreOffice, asked for by a POST that answers
-// 202 with the job's URL at once; the job is then read until it is done, and its file fetched.
+// Jobs (app/jobs.h): document batches that need LibreOffice, exports and imports, asked for by
+// a POST that answers 202 with the job's URL at once; the job is then read until it is done, and
+// its file fetched.
 #include "app/jobs.h"
 #include "adapters/http/api/routes.h"
 #include "app/open_data.h"
@@ -134,6 +135,21 @@ HttpResponse submit(ApiContext& api, RouteCall& c) {
   return out;
 }
 
+// An import: the request's body is the file, named by ?file= (its type by its extension);
+// ?dry_run=true reads and reports without keeping anything.
+HttpResponse submit_import(ApiContext& api, RouteCall& c) {
+  const std::string dry = query_text(c.request, "dry_run");
+  if (!dry.empty() && dry != "true" && dry != "false")
+    return problem_response(
+        refuse("request.type", "dry_run", "« dry_run » vaut true ou false, pas « " + dry + " »."));
+  const ImportJobRequest request{query_text(c.request, "file"), c.request.body, dry == "true"};
+  HttpResponse out = api.write(c, true, [&](Transaction& tx, const Context& ctx) {
+    return accepted(submit_import_job(tx, ctx, request));
+  });
+  if (out.status == 202) api.jobs.wake();
+  return out;
+}
+
 HttpResponse file(ApiContext& api, RouteCall& c) {
   const Context ctx = api.context(c);
   auto f = api.read([&](Transaction& tx) { return job_file(tx, ctx, c.param("id")); });
@@ -154,6 +170,12 @@ void add_job_routes(ApiContext& api) {
       "Demander un travail d'arrière-plan : des documents (PDF, dossier de séance .zip) ou un "
       "export (publication SCDL, listes .xlsx) ; répond 202 avec l'adresse du travail",
       [&api](RouteCall& c) { return submit(api, c); }, true);
+  api.add(
+      "POST", "/api/v1/imports", Access::needs(ManageParties),
+      "Importer un fichier de subventions (le corps de la requête ; file : son nom, .csv, .tsv, "
+      ".txt, .xlsx, .xls ou .ods ; dry_run=true : essai, rien n'est gardé) : répond 202 avec "
+      "l'adresse du travail, dont le fichier est le rapport ligne par ligne (CSV)",
+      [&api](RouteCall& c) { return submit_import(api, c); }, true);
   api.add("GET", "/api/v1/jobs", Access::needs(Read), "Mes travaux, du plus récent au plus ancien",
           [&api](RouteCall& c) {
             const Context ctx = api.context(c);

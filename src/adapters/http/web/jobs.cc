@@ -1,6 +1,7 @@
 // The jobs of the person signed in (app/jobs.h): /travaux lists them, /travaux/{id} shows one
 // (its progress, refreshed every two seconds while it runs; its file or its failure when it
-// ends), /travaux/{id}/fichier downloads its file.
+// ends), /travaux/{id}/fichier downloads its file; /imports uploads a subsidy file to import as
+// a job.
 #include <string>
 
 #include "adapters/http/web/pages.h"
@@ -76,9 +77,36 @@ HttpResponse job_list(WebContext& w, const Principal& who) {
   return w.page("jobs", "Mes travaux", {{"has_jobs", !jobs.empty()}, {"jobs", rows}}, &who);
 }
 
+HttpResponse import_page(WebContext& w, const Principal& who, const Refusal* refusal = nullptr) {
+  return w.page(
+      "imports", "Importer des subventions",
+      {{"csrf", who.csrf_token}, {"can_import", permits(who.role, Action::ManageParties)}}, &who,
+      refusal, refusal ? 422 : 200);
+}
+
+// POST /imports: the file (field "fichier") waits in a job; the page of the job follows.
+HttpResponse submit_import(WebContext& w, const HttpRequest& r, const Principal& who) {
+  const auto file = r.files.find("fichier");
+  const auto name = r.query.find("fichier.filename");
+  const ImportJobRequest request{name == r.query.end() ? "" : name->second,
+                                 file == r.files.end() ? "" : file->second,
+                                 param(r, "essai") == "1"};
+  auto job = run_write(
+      w.store, [&](Transaction& tx) { return submit_import_job(tx, w.context(who), request); });
+  if (!job.ok()) return import_page(w, who, &job.refusal());
+  w.jobs.wake();
+  return redirect("/travaux/" + std::to_string(job->id));
+}
+
 }  // namespace
 
 void add_job_pages(Router& router, WebContext& w) {
+  router.add({"GET", "/imports", Access::needs(Action::Read),
+              "Importer un fichier de subventions d'autres attribuants"},
+             [&w](RouteCall& c) { return import_page(w, c.caller()); });
+  router.add({"POST", "/imports", Access::needs(Action::ManageParties),
+              "Déposer un fichier de subventions à importer (travail en arrière-plan)"},
+             [&w](RouteCall& c) { return submit_import(w, c.request, c.caller()); });
   router.add({"GET", "/travaux", Access::needs(Action::Read),
               "Mes travaux (documents préparés en arrière-plan)"},
              [&w](RouteCall& c) { return job_list(w, c.caller()); });
