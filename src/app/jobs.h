@@ -1,8 +1,8 @@
 // Long work off the request path (issue 15): a request that would take seconds (a document
-// batch converted by LibreOffice, an export, an import) submits a job and answers at once; a worker of any server on
-// the database claims it, runs it and stores its file; the job's page shows the progress and
-// offers the file when done. Jobs are in the database (app/ports/jobs.h), so that several
-// server processes on one PostgreSQL share them.
+// batch converted by LibreOffice, an export, an import) submits a job and answers at once; a worker
+// of any server on the database claims it, runs it and stores its file; the job's page shows the
+// progress and offers the file when done. Jobs are in the database (app/ports/jobs.h), so that
+// several server processes on one PostgreSQL share them.
 //
 // A job is seen only by whoever asked for it (its authority and its owner, the actor), and
 // refused as unknown ("job.unknown", 404) to anyone else.

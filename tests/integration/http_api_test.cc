@@ -1181,9 +1181,8 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
 
   // POST /api/v1/imports (import_jobs_test.cc tells the rest: the report, trials, refusals)
   {
-    expect_refused(
-        make_request("POST", "/api/v1/imports?file=a.csv", reader, "a,b\n", "text/csv"), 403,
-        "auth.forbidden", "role");
+    expect_refused(make_request("POST", "/api/v1/imports?file=a.csv", reader, "a,b\n", "text/csv"),
+                   403, "auth.forbidden", "role");
     expect_refused(make_request("POST", "/api/v1/imports?file=a.pdf", admin, "a,b\n", "text/csv"),
                    422, "job.request", "file");
     const auto asked = call(make_request("POST", "/api/v1/imports?file=a.csv&dry_run=true", admin,

@@ -1,6 +1,6 @@
-// Jobs: long work (document batches, exports, imports) run by the servers' workers rather than inside a request
-// (table jobs, migration 0008). Part of the Transaction port (app/ports.h): reached as
-// tx.jobs(); the same thread-safety and failure contract (StoreError) as every port of a
+// Jobs: long work (document batches, exports, imports) run by the servers' workers rather than
+// inside a request (table jobs, migrations 0008, 0010). Part of the Transaction port (app/ports.h):
+// reached as tx.jobs(); the same thread-safety and failure contract (StoreError) as every port of a
 // transaction.
 #pragma once
 
