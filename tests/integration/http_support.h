@@ -7,12 +7,14 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -250,6 +252,20 @@ class HttpTest : public DemoDatabaseTest {
   }
 
   std::string dump() { return dump_database(db_); }
+
+  // GET the job at `url` (/api/v1/jobs/{id}) until it has ended (done or failed); its last
+  // JSON. Fails the test after 180 s.
+  nlohmann::json wait_for_job(const std::string& url, const Auth& who) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
+    nlohmann::json j;
+    while (std::chrono::steady_clock::now() < deadline) {
+      j = expect_ok(get(url, who));
+      if (j["state"] == "done" || j["state"] == "failed") return j;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "job " << url << " still " << j.dump();
+    return j;
+  }
 
   // The payment ceilings of a scheme (percent of the award; "" for none), set through the use
   // case as `octroi scheme edit --advance-max … --interim-max …` sets them: the API has no route

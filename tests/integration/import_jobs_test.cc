@@ -34,19 +34,6 @@ class ImportJobsTest : public HttpTest {
                                     const std::string& bytes) {
     return call(make_request("POST", target, who, bytes, "text/csv"));
   }
-
-  // GET the job until it has ended; its last JSON.
-  nlohmann::json wait_for(const std::string& url, const Auth& who) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
-    nlohmann::json j;
-    while (std::chrono::steady_clock::now() < deadline) {
-      j = expect_ok(get(url, who));
-      if (j["state"] == "done" || j["state"] == "failed") return j;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ADD_FAILURE() << "job " << url << " still " << j.dump();
-    return j;
-  }
 };
 
 TEST_F(ImportJobsTest, AnUploadedFileIsImportedByAJobWhoseFileIsTheReport) {
@@ -58,7 +45,7 @@ TEST_F(ImportJobsTest, AnUploadedFileIsImportedByAJobWhoseFileIsTheReport) {
   const auto job = json_of(r);
   EXPECT_EQ(job["title"], "Import de exemple_valide.csv");
   EXPECT_EQ(header_of(r, "Location"), job["url"]);
-  const auto ended = wait_for(job["url"], admin);
+  const auto ended = wait_for_job(job["url"], admin);
   ASSERT_EQ(ended["state"], "done") << ended.dump();
   const std::string summary = ended["stage"];
   EXPECT_NE(summary.find("ligne(s) acceptée(s)"), std::string::npos) << summary;
@@ -83,7 +70,7 @@ TEST_F(ImportJobsTest, AnUploadedFileIsImportedByAJobWhoseFileIsTheReport) {
   const auto again =
       upload("/api/v1/imports?file=exemple_valide.csv", admin, fixture("exemple_valide.csv"));
   ASSERT_EQ(again.status, 202) << describe(again);
-  const auto second = wait_for(json_of(again)["url"], admin);
+  const auto second = wait_for_job(json_of(again)["url"], admin);
   ASSERT_EQ(second["state"], "done") << second.dump();
   EXPECT_NE(second["stage"].get<std::string>().find(" 0 rejetée(s)"), std::string::npos);
   EXPECT_EQ(count_rows(db_, "imported_awards"), after);
@@ -97,7 +84,7 @@ TEST_F(ImportJobsTest, ATrialReportsAndKeepsNothing) {
   EXPECT_EQ(json_of(r)["title"], "Essai d'import de exemple_valide.csv");
   const auto before = count_rows(db_, "imported_awards");
   const auto parties = count_rows(db_, "parties");
-  const auto ended = wait_for(json_of(r)["url"], admin);
+  const auto ended = wait_for_job(json_of(r)["url"], admin);
   ASSERT_EQ(ended["state"], "done") << ended.dump();
   EXPECT_EQ(ended["stage"].get<std::string>().rfind("Essai, rien n'est enregistré : ", 0), 0u)
       << ended.dump();
@@ -109,7 +96,7 @@ TEST_F(ImportJobsTest, AFileTheImportCannotReadFailsTheJobInWords) {
   const Auth admin = bearer(octroi::Role::Administrator);
   const auto r = upload("/api/v1/imports?file=colonnes.csv", admin, "a,b,c\n1,2,3\n");
   ASSERT_EQ(r.status, 202) << describe(r);
-  const auto ended = wait_for(json_of(r)["url"], admin);
+  const auto ended = wait_for_job(json_of(r)["url"], admin);
   ASSERT_EQ(ended["state"], "failed") << ended.dump();
   EXPECT_NE(ended["failure"].get<std::string>().find("colonne"), std::string::npos) << ended.dump();
   EXPECT_EQ(pending_inputs(), 0);

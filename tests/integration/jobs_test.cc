@@ -25,19 +25,6 @@ using octroi::Transaction;
 
 class JobsTest : public HttpTest {
  protected:
-  // GET /api/v1/jobs/{id} until the job has ended (done or failed); its last JSON.
-  nlohmann::json wait_for(const std::string& url, const Auth& who) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(180);
-    nlohmann::json j;
-    while (std::chrono::steady_clock::now() < deadline) {
-      j = expect_ok(get(url, who));
-      if (j["state"] == "done" || j["state"] == "failed") return j;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    ADD_FAILURE() << "job " << url << " still " << j.dump();
-    return j;
-  }
-
   std::int64_t count(const std::string& table) { return count_rows(db_, table); }
 
   std::vector<std::string> audit_actions() {
@@ -62,7 +49,7 @@ TEST_F(JobsTest, AReportsArchiveIsAJobAnsweredAtOnceThenItsFile) {
   EXPECT_TRUE(job["state"] == "queued" || job["state"] == "running") << job.dump();
   EXPECT_TRUE(job["file"].is_null());
 
-  const auto ended = wait_for(url, greffe);
+  const auto ended = wait_for_job(url, greffe);
   ASSERT_EQ(ended["state"], "done") << ended.dump();
   EXPECT_EQ(ended["steps_done"], ended["steps_total"]);
   EXPECT_EQ(ended["file"]["name"], "Documents-du-rapport-CP-2023-040.zip");
@@ -106,7 +93,7 @@ TEST_F(JobsTest, AnExportIsAJobToo) {
   r = call(send_json("POST", "/api/v1/jobs", reader,
                      nlohmann::json{{"export", "scdl"}, {"threshold", "0"}}));
   ASSERT_EQ(r.status, 202) << describe(r);
-  const auto ended = wait_for(json_of(r)["url"], reader);
+  const auto ended = wait_for_job(json_of(r)["url"], reader);
   ASSERT_EQ(ended["state"], "done") << ended.dump();
   const auto file = call(get(ended["file"]["url"].get<std::string>(), reader));
   ASSERT_EQ(file.status, 200);
@@ -116,7 +103,7 @@ TEST_F(JobsTest, AnExportIsAJobToo) {
   // A workbook.
   r = call(send_json("POST", "/api/v1/jobs", reader, nlohmann::json{{"export", "budget"}}));
   ASSERT_EQ(r.status, 202) << describe(r);
-  const auto book = wait_for(json_of(r)["url"], reader);
+  const auto book = wait_for_job(json_of(r)["url"], reader);
   ASSERT_EQ(book["state"], "done") << book.dump();
   EXPECT_EQ(book["file"]["name"], "budget.xlsx");
 }
@@ -129,7 +116,7 @@ TEST_F(JobsTest, AJobIsItsOwnersOnly) {
           {"application", "EX070162"}, {"document", "project-sheet"}, {"format", "odt"}}));
   ASSERT_EQ(r.status, 202) << describe(r);
   const std::string url = json_of(r)["url"];
-  ASSERT_EQ(wait_for(url, greffe)["state"], "done");
+  ASSERT_EQ(wait_for_job(url, greffe)["state"], "done");
   // Another caller of the same authority (another token) does not see it, nor its file.
   const Auth other = Auth::token(token(octroi::Role::Clerk, "autre-greffe"));
   for (const std::string& u : {url, url + "/file"}) {
