@@ -138,6 +138,9 @@ const ProblemCode kTable[] = {
      "Le modèle « … » n'est pas un document texte OpenDocument à plat (.fodt)."},
     {"document.request", 422, "Document inconnu."},
     {"document.template", 422, "Le modèle est mal construit (sections mal fermées…)."},
+    {"document.too_deep", 422,
+     "Le modèle imbrique ses éléments ou ses sections plus profondément qu'un document ne le "
+     "fait."},
     {"document.unknown_file", 422,
      "Le rapport … n'a pas de document « … » : ses documents sont …."},
     {"document.unknown_template", 422, "Modèle inconnu « … »."},

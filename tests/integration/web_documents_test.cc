@@ -649,6 +649,30 @@ TEST_F(WebDocumentsTest, AnAdministratorUploadsAVersionThatTheNextAgreementUses)
   EXPECT_EQ(nlohmann::json::parse(generations().back().after).value("template_version", -1), 0);
 }
 
+// Issue 16, finding 1: a template whose paragraph nests 60 000 elements (430 KB) killed the
+// server; it is refused by name and the server goes on.
+TEST_F(WebDocumentsTest, ATemplateNestedTooDeepIsRefusedAndTheServerGoesOn) {
+  const std::string admin = login("admin");
+  std::string deep = get("/modeles/convention/0.fodt", admin).body;
+  const std::string marker = "Article 7 : Durée<";
+  const auto at = deep.find(marker);
+  ASSERT_NE(at, std::string::npos);
+  std::string spans;
+  for (int i = 0; i < 60000; ++i)
+    spans += "<text:span>";
+  std::string closes;
+  for (int i = 0; i < 60000; ++i)
+    closes += "</text:span>";
+  deep.replace(at, marker.size() - 1, spans + "Article 7 : Durée" + closes);
+  const std::string before = dump_database(db_);
+  const auto r = upload(admin, convention_fields(), deep);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "imbrique ses éléments sur plus de 256 niveaux"))
+      << r.body.substr(0, 300);
+  EXPECT_EQ(dump_database(db_), before);
+  EXPECT_EQ(get("/modeles", admin).status, 200);
+}
+
 TEST_F(WebDocumentsTest, OnlyAnAdministratorWithTheTokenMayUpload) {
   const std::string builtin = get("/modeles/convention/0.fodt", login("lecteur")).body;
   ASSERT_EQ(builtin.substr(0, 5), "<?xml");

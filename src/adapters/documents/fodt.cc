@@ -31,14 +31,38 @@ bool is_own_text_container(const pugi::xml_node& n) {
          name == "office:annotation" || name == "draw:frame";
 }
 
+// Visits the descendants of `root` in document order, without recursion (a template may nest
+// deeply: the stack must not follow it); `visit(node, depth)` (1 for a child of `root`) returns
+// whether to go into the node's children.
+template <class Visit>
+void walk(const pugi::xml_node& root, Visit&& visit) {
+  pugi::xml_node n = root.first_child();
+  int depth = 1;
+  while (n) {
+    if (visit(n, depth) && n.first_child()) {
+      n = n.first_child();
+      ++depth;
+      continue;
+    }
+    while (n != root && !n.next_sibling()) {
+      n = n.parent();
+      --depth;
+    }
+    if (n == root) return;
+    n = n.next_sibling();
+  }
+}
+
+bool is_text(const pugi::xml_node& n) {
+  return n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata;
+}
+
 // The text nodes of a paragraph, in order (inside its spans and links).
 void text_nodes(const pugi::xml_node& n, std::vector<pugi::xml_node>& out) {
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata)
-      out.push_back(c);
-    else if (c.type() == pugi::node_element && !is_own_text_container(c))
-      text_nodes(c, out);
-  }
+  walk(n, [&](const pugi::xml_node& c, int) {
+    if (is_text(c)) out.push_back(c);
+    return c.type() == pugi::node_element && !is_own_text_container(c);
+  });
 }
 
 std::string paragraph_text(const pugi::xml_node& p) {
@@ -118,6 +142,9 @@ class Filler {
 
   // Fills the paragraphs under `roots` (siblings, in order) and expands their sections.
   void render(const std::vector<pugi::xml_node>& roots, const Scopes& scopes) {
+    if (scopes.size() > kMaxSectionDepth + 1)  // the document's own record, then one per section
+      fail("document.too_deep", "Le modèle « " + template_name_ + " » imbrique plus de " +
+                                    std::to_string(kMaxSectionDepth) + " sections.");
     std::vector<pugi::xml_node> paragraphs;
     for (const auto& root : roots)
       collect_paragraphs(root, paragraphs);
@@ -166,8 +193,12 @@ class Filler {
       out.push_back(n);
       return;  // a paragraph's notes and frames are filled with it
     }
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling())
-      collect_paragraphs(c, out);
+    walk(n, [&](const pugi::xml_node& c, int) {
+      if (c.type() != pugi::node_element) return false;
+      if (!is_paragraph(c)) return true;
+      out.push_back(c);
+      return false;
+    });
   }
 
   // The innermost record that has `name`, whatever its kind.
@@ -335,6 +366,16 @@ Result<pugi::xml_node> load_flat_odt(pugi::xml_document& doc, std::string_view t
     return refuse("document.xml", "template",
                   "Le modèle « " + template_name + " » n'est pas un XML bien formé (" +
                       parsed.description() + ", octet " + std::to_string(parsed.offset) + ").");
+  int deepest = 0;
+  walk(doc, [&](const pugi::xml_node& n, int depth) {
+    if (n.type() == pugi::node_element) deepest = std::max(deepest, depth);
+    return depth <= kMaxTemplateDepth;
+  });
+  if (deepest > kMaxTemplateDepth)
+    return refuse("document.too_deep", "template",
+                  "Le modèle « " + template_name + " » imbrique ses éléments sur plus de " +
+                      std::to_string(kMaxTemplateDepth) +
+                      " niveaux : un document de traitement de texte n'en a jamais autant.");
   const pugi::xml_node root = doc.document_element();
   if (std::string_view(root.name()) != "office:document" ||
       std::string_view(root.attribute("office:mimetype").value()) !=
@@ -395,14 +436,13 @@ std::string french_spacing(const std::string& in) {
 }
 
 void french_spacing(pugi::xml_node n) {
-  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+  walk(n, [](pugi::xml_node c, int) {
+    if (is_text(c)) {
       const std::string v = c.value();
       if (v.find_first_of(":;!?\xC2") != std::string::npos) c.set_value(french_spacing(v).c_str());
-    } else if (c.type() == pugi::node_element) {
-      french_spacing(c);
     }
-  }
+    return c.type() == pugi::node_element;
+  });
 }
 
 }  // namespace
@@ -423,6 +463,10 @@ Status check_flat_odt(std::string_view template_xml, const std::string& template
     if (!m) continue;
     if (m->kind != '/') {
       open.push_back(m->name);
+      if (open.size() > kMaxSectionDepth)
+        return refuse("document.too_deep", "template",
+                      "Le modèle « " + template_name + " » imbrique plus de " +
+                          std::to_string(kMaxSectionDepth) + " sections.");
       continue;
     }
     if (open.empty())

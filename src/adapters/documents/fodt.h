@@ -15,9 +15,13 @@
 //
 // Refusals (codes "document.*", field "template", French messages naming the template and the
 // field): a field or section the data does not have, a section over a text field, a section
-// left open or closed twice, a template that is not well-formed XML or not a text document.
+// left open or closed twice, a template that is not well-formed XML or not a text document,
+// one whose elements nest deeper than kMaxTemplateDepth or whose sections nest deeper than
+// kMaxSectionDepth ("document.too_deep": the reader walks without recursion, and refuses such
+// a document by name rather than spend its memory on it).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -25,6 +29,11 @@
 #include "core/result.h"
 
 namespace octroi::documents {
+
+// Element nesting a template may have (LibreOffice's own documents stay under 30).
+inline constexpr int kMaxTemplateDepth = 256;
+// Sections inside sections ({{#a}} … {{#b}} … {{/b}} … {{/a}}).
+inline constexpr std::size_t kMaxSectionDepth = 32;
 
 // Checks a template without data: well-formed, a text document, sections that open and close in
 // order. The refusals are fill_flat_odt's.

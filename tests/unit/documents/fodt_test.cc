@@ -243,6 +243,60 @@ TEST(FillFlatOdt, NestedListsUseTheInnermostRecordFirst) {
       << *out;
 }
 
+// A document whose body is `inner`, each paragraph of it a text:p.
+std::string flat_with_body(const std::string& inner) {
+  return R"(<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>)" +
+         inner + "</office:text></office:body></office:document>";
+}
+
+// A paragraph whose placeholder sits inside `levels` nested spans.
+std::string nested_spans(int levels) {
+  std::string open, close;
+  for (int i = 0; i < levels; ++i) {
+    open += "<text:span>";
+    close += "</text:span>";
+  }
+  return "<text:p>" + open + "N° {{numero}}" + close + "</text:p>";
+}
+
+// Issue 16, finding 1: a paragraph nesting 60 000 elements killed the server (the reader
+// recursed once per level). It is now refused by name, without recursion.
+TEST(FillFlatOdt, ATemplateNestedDeeperThanADocumentIsRefusedNotACrash) {
+  DocRecord d;
+  d.text["numero"] = "EX070162";
+  const std::string deep = flat_with_body(nested_spans(60000));
+  const auto checked = octroi::documents::check_flat_odt(deep, "convention");
+  ASSERT_FALSE(checked.ok());
+  EXPECT_EQ(checked.refusal().first().code, "document.too_deep");
+  EXPECT_EQ(checked.refusal().first().field, "template");
+  EXPECT_NE(checked.refusal().first().message.find("« convention »"), std::string::npos);
+  const auto filled = fill_flat_odt(deep, d, "convention");
+  ASSERT_FALSE(filled.ok());
+  EXPECT_EQ(filled.refusal().first().code, "document.too_deep");
+
+  // Up to the limit, the placeholder is found and filled however deep its spans.
+  const int allowed = octroi::documents::kMaxTemplateDepth - 4;  // document, body, text, p
+  const auto ok = fill_flat_odt(flat_with_body(nested_spans(allowed)), d, "convention");
+  ASSERT_TRUE(ok.ok()) << ok.refusal().describe();
+  EXPECT_NE(ok->find("N° EX070162</text:span>"), std::string::npos);
+  EXPECT_EQ(fill_flat_odt(flat_with_body(nested_spans(allowed + 1)), d, "convention")
+                .refusal()
+                .first()
+                .code,
+            "document.too_deep");
+
+  // Sections inside sections, beyond 32.
+  std::string sections;
+  for (std::size_t i = 0; i <= octroi::documents::kMaxSectionDepth; ++i)
+    sections += "<text:p>{{#s" + std::to_string(i) + "}}</text:p>";
+  for (std::size_t i = octroi::documents::kMaxSectionDepth + 1; i-- > 0;)
+    sections += "<text:p>{{/s" + std::to_string(i) + "}}</text:p>";
+  const auto too_many = octroi::documents::check_flat_odt(flat_with_body(sections), "lettre");
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.refusal().first().code, "document.too_deep");
+  EXPECT_NE(too_many.refusal().first().message.find("32 sections"), std::string::npos);
+}
+
 TEST(PackageOdt, MimetypeFirstAndStoredManifestAndWellFormedParts) {
   auto filled = fill_flat_odt(kSheet, sheet(), "fiche");
   ASSERT_TRUE(filled.ok());
