@@ -1,4 +1,5 @@
-# Writes a C++ source holding every migrations/<dialect>/NNNN_name.sql file, in order.
+# Writes a C++ source holding every migrations/<dialect>/NNNN_name.sql file, in order, with the
+# SHA-256 of its bytes (recorded when it is applied, checked at every opening).
 # Each dialect's file defines <NAMESPACE>::embedded_migrations().
 # Invoked at build time: cmake -DOUT=file.cc -DDIR=dir -DNAMESPACE=ns -P embed_migrations.cmake
 file(GLOB files ${DIR}/*.sql)
@@ -13,7 +14,8 @@ foreach(f ${files})
   string(REGEX MATCH "^[0-9]+" version ${name})
   math(EXPR version "${version}")
   file(READ ${f} sql)
-  string(APPEND body "    {${version}, \"${name}\", R\"octroi_sql(${sql})octroi_sql\"},\n")
+  file(SHA256 ${f} sha256)
+  string(APPEND body "    {${version}, \"${name}\", R\"octroi_sql(${sql})octroi_sql\", \"${sha256}\"},\n")
 endforeach()
 string(APPEND body "  };\n  return all;\n}\n\n}  // namespace ${NAMESPACE}\n")
 file(WRITE ${OUT} "${body}")

@@ -169,10 +169,16 @@ struct Migration {
   int version;
   const char* name;
   const char* sql;
+  const char* sha256;  // of the file's bytes, in hexadecimal (cmake/embed_migrations.cmake)
 };
 
 // Brings the schema to the newest migration inside one transaction (the caller's dialect
-// decides how writers are kept out meanwhile). Refuses a schema newer than this binary.
+// decides how writers are kept out meanwhile), recording each one's name and SHA-256 in
+// schema_migrations. An applied migration never changes: refuses (StoreError naming it) a
+// database whose applied migration has another checksum or name than this binary's, one this
+// binary does not have, a schema newer than this binary, or a migration missing below the
+// newest applied one. A database from before the checksums were recorded gets this binary's
+// (recorded once, then checked).
 void migrate(Connection& c, const std::vector<Migration>& all);
 int schema_version(Connection& c);
 

@@ -1,0 +1,124 @@
+// Applied migrations never change (issue 16, finding 7): each one's name and SHA-256 are
+// recorded when it is applied and checked at every opening, on both stores. A database whose
+// applied migration has another checksum, one this binary does not know, or a migration missing
+// below the newest one is refused by name, and left as it was. A database from before the
+// checksums gets this binary's once. (scripts/check-migrations.sh, ctest migrations.manifest,
+// keeps the files themselves from changing.)
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "adapters/crypto/sodium_hasher.h"
+#include "adapters/store/open_store.h"
+#include "integration/test_support.h"
+
+namespace octroi_test {
+namespace {
+
+using octroi_testing::exec_sql;
+using octroi_testing::query;
+
+class MigrationsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    database_ = std::make_unique<octroi_testing::TestDatabase>(dir_.path());
+    db_ = database_->locator();
+    octroi::stores::open(db_, octroi::stores::OpenMode::Create);
+  }
+
+  // The refusal of opening the database, or "" if it opens.
+  std::string open_refusal() {
+    try {
+      octroi::stores::open(db_, octroi::stores::OpenMode::Existing);
+      return "";
+    } catch (const octroi::StoreError& e) {
+      return e.what();
+    }
+  }
+
+  std::string history() {
+    return dump_table("SELECT version, name, sha256 FROM schema_migrations ORDER BY version");
+  }
+  std::string dump_table(const std::string& sql) {
+    std::string out;
+    for (const auto& row : query(db_, sql)) {
+      for (const auto& v : row)
+        out += v + "|";
+      out += "\n";
+    }
+    return out;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<octroi_testing::TestDatabase> database_;
+  std::string db_;
+};
+
+TEST_F(MigrationsTest, EachAppliedMigrationIsRecordedWithTheChecksumOfItsFile) {
+  const std::string dialect = octroi_testing::testing_postgres() ? "postgres" : "sqlite";
+  octroi::crypto::SodiumHasher hasher;
+  const auto rows =
+      query(db_, "SELECT version, name, sha256 FROM schema_migrations ORDER BY version");
+  ASSERT_GE(rows.size(), 10u);
+  for (const auto& row : rows) {
+    const std::string file =
+        std::string(OCTROI_SOURCE_DIR) + "/migrations/" + dialect + "/" + row[1] + ".sql";
+    std::ifstream in(file, std::ios::binary);
+    ASSERT_TRUE(in) << file;
+    const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(row[2], hasher.sha256_hex(bytes)) << row[1];
+  }
+  EXPECT_EQ(open_refusal(), "");  // and it opens again
+}
+
+TEST_F(MigrationsTest, AMigrationThatChangedAfterItWasAppliedIsRefusedByName) {
+  ASSERT_EQ(exec_sql(db_, "UPDATE schema_migrations SET sha256 = '" + std::string(64, 'a') +
+                              "' WHERE version = 7"),
+            octroi_testing::SqlOutcome::Ok);
+  const std::string before = history();
+  const std::string refusal = open_refusal();
+  EXPECT_NE(refusal.find("La migration 0007_imported_awards appliquée à cette base diffère"),
+            std::string::npos)
+      << refusal;
+  EXPECT_NE(refusal.find("aaaaaaaaaaaa…"), std::string::npos) << refusal;
+  EXPECT_EQ(history(), before);
+}
+
+TEST_F(MigrationsTest, AnUnknownOrRenamedOrMissingMigrationIsRefusedByName) {
+  const std::string renamed = "UPDATE schema_migrations SET name = '0003_autre' WHERE version = 3";
+  ASSERT_EQ(exec_sql(db_, renamed), octroi_testing::SqlOutcome::Ok);
+  EXPECT_NE(open_refusal().find("s'appelle « 0003_autre »"), std::string::npos) << open_refusal();
+  ASSERT_EQ(
+      exec_sql(db_, "UPDATE schema_migrations SET name = '0003_award_life' WHERE version = 3"),
+      octroi_testing::SqlOutcome::Ok);
+  EXPECT_EQ(open_refusal(), "");
+
+  // A gap below the newest applied migration: the schema lacks what it made.
+  ASSERT_EQ(exec_sql(db_, "DELETE FROM schema_migrations WHERE version = 3"),
+            octroi_testing::SqlOutcome::Ok);
+  const std::string before = history();
+  EXPECT_NE(open_refusal().find("La migration 0003_award_life manque à cette base"),
+            std::string::npos)
+      << open_refusal();
+  EXPECT_EQ(history(), before);
+}
+
+TEST_F(MigrationsTest, ADatabaseFromBeforeTheChecksumsGetsThemOnceThenIsChecked) {
+  const std::string recorded = history();
+  // As an octroi of before this change left it: no checksum column at all.
+  ASSERT_EQ(exec_sql(db_, "ALTER TABLE schema_migrations DROP COLUMN sha256"),
+            octroi_testing::SqlOutcome::Ok);
+  EXPECT_EQ(open_refusal(), "");
+  EXPECT_EQ(history(), recorded);
+  // One column, empty for one migration: filled the same way.
+  ASSERT_EQ(exec_sql(db_, "UPDATE schema_migrations SET sha256 = NULL WHERE version = 2"),
+            octroi_testing::SqlOutcome::Ok);
+  EXPECT_EQ(open_refusal(), "");
+  EXPECT_EQ(history(), recorded);
+}
+
+}  // namespace
+}  // namespace octroi_test
