@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "app/audit_json.h"
 #include "app/context.h"
@@ -326,7 +327,9 @@ Result<std::vector<UserRecord>> load_demo_accounts(Transaction& tx, const Contex
 
 LoginThrottle::LoginThrottle(Store& store, int max_failures, std::int64_t window_seconds,
                              std::int64_t lockout_seconds)
-    : store_(store), limits_{max_failures, window_seconds, lockout_seconds} {
+    : store_(store),
+      limits_{max_failures, window_seconds, lockout_seconds},
+      address_limits_{max_failures * kAddressFactor, window_seconds, lockout_seconds} {
   OCTROI_CHECK(max_failures >= 1 && window_seconds >= 0 && lockout_seconds >= 0,
                "a throttle's limits are positive");
 }
@@ -388,21 +391,80 @@ void LoginThrottle::succeeded(const std::string& key) {
   }));
 }
 
-std::int64_t LoginThrottle::login_wait(const std::string& login, const std::string& address,
-                                       std::int64_t now) {
-  return run_read(store_, [&](Transaction& tx) {
-    return std::max(wait_of(tx, "login:" + login, now), wait_of(tx, "addr:" + address, now));
-  });
+std::int64_t LoginThrottle::claim(const std::string& key, const ThrottleLimits& limits,
+                                  std::int64_t now) {
+  std::int64_t wait = 0;
+  static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
+    const auto e = tx.accounts().lock_login_failure(stored_key(key), now);
+    if (e.locked_until > now) {
+      wait = e.locked_until - now;
+      return 0;
+    }
+    tx.accounts().record_login_failure(stored_key(key), now, limits);
+    return 0;
+  }));
+  return wait;
 }
 
-void LoginThrottle::login_outcome(bool ok, const std::string& login, const std::string& address,
-                                  std::int64_t now) {
+std::int64_t LoginThrottle::begin_login(const std::string& login, const std::string& address,
+                                        std::int64_t now) {
+  // The login's delay first (it counts nothing), then one key per transaction: a transaction
+  // holding one key's row while it waits for another's could deadlock with the sweep.
+  if (const std::int64_t wait = wait_seconds(login_key(login), now); wait > 0)
+    return std::max({wait, wait_seconds(pair_key(login, address), now),
+                     wait_seconds(address_key(address), now)});  // the longest, to be told
+  if (const std::int64_t wait = claim(pair_key(login, address), limits_, now); wait > 0)
+    return wait;
+  if (const std::int64_t wait = claim(address_key(address), address_limits_, now); wait > 0) {
+    // Not checked after all: the pair's count is given back.
+    static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
+      tx.accounts().forgive_login_failure(stored_key(pair_key(login, address)),
+                                          limits_.max_failures);
+      return 0;
+    }));
+    return wait;
+  }
+  return 0;
+}
+
+void LoginThrottle::end_login(bool ok, const std::string& login, const std::string& address,
+                              std::int64_t now) {
   if (ok) {
-    succeeded("login:" + login);
+    succeeded(pair_key(login, address));
+    succeeded(login_key(login));
+    static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
+      tx.accounts().forgive_login_failure(stored_key(address_key(address)),
+                                          address_limits_.max_failures);
+      return 0;
+    }));
     return;
   }
-  failed("login:" + login, now);
-  failed("addr:" + address, now);
+  // The login's failures (never a lockout: a growing delay once there are max_failures).
+  ThrottleLimits counting = limits_;
+  counting.max_failures = std::numeric_limits<int>::max();
+  static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
+    const auto e = tx.accounts().record_login_failure(stored_key(login_key(login)), now, counting);
+    if (e.failures >= limits_.max_failures) {
+      const int doublings = std::min(e.failures - limits_.max_failures, 6);
+      const std::int64_t delay =
+          std::min<std::int64_t>(std::int64_t{1} << doublings, kLoginDelayCapSeconds);
+      tx.accounts().delay_login(stored_key(login_key(login)), now + delay);
+    }
+    return 0;
+  }));
+  sweep(now);
+}
+
+std::string LoginThrottle::pair_key(const std::string& login, const std::string& address) {
+  return "pair:" + address + "|" + login;
+}
+
+std::string LoginThrottle::address_key(const std::string& address) {
+  return "addr:" + address;
+}
+
+std::string LoginThrottle::login_key(const std::string& login) {
+  return "login:" + login;
 }
 
 std::string LoginThrottle::password_key(std::int64_t user_id) {

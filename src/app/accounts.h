@@ -108,14 +108,25 @@ Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Pr
                                    const std::string& current, const std::string& next,
                                    PasswordHasher& passwords);
 
-// Repeated login failures, per key (a login, an address): after `max_failures` within
-// `window_seconds`, refused until `lockout_seconds` have passed. The counts live in the database
-// (login_failures, through the accounts port), so that several servers on one database count the
-// same failures; each call runs a small transaction of its own. Never call it from inside
-// another write transaction (run_write from a write's lambda would wait for itself): note the
-// outcome, and count it once the write returned. Entries whose window and lockout are over are
-// swept when a failure is counted (at most once a minute per throttle), so the table stays
-// bounded. Safe to share between the server's threads.
+// Repeated login failures (issue 16, finding 3: a throttle that cannot be turned on its owner).
+// A login attempt counts against three keys:
+//   the pair (address, login)  max_failures within window_seconds lock it for lockout_seconds:
+//                              the guesser is stopped, the owner elsewhere is not;
+//   the address                kAddressFactor × max_failures lock it (it may be guessing many
+//                              logins; a shared address has many honest users);
+//   the login                  never locked: after max_failures failures from anywhere, each
+//                              failure asks a growing delay (1, 2, 4… s, at most
+//                              kLoginDelayCapSeconds) before the next attempt of that login.
+// The pair and the address count the attempt *before* the password is checked (begin_login),
+// each in a transaction that locks its row: attempts made at once are judged one after the
+// other, so that no more than the limit get their password checked; a success gives the
+// address's back and clears the pair and the login (end_login). Other keys ("password:<id>",
+// the current password of a session) use failed/succeeded: max_failures lock them.
+// The counts live in the database (login_failures, through the accounts port), so that several
+// servers on one database count the same attempts; each call runs small transactions of its
+// own: never call it from inside another write transaction. Entries whose window and lockout
+// are over are swept when a failure is counted (at most once a minute per throttle), so the
+// table stays bounded. Safe to share between the server's threads.
 class LoginThrottle {
  public:
   explicit LoginThrottle(Store& store, int max_failures = 5, std::int64_t window_seconds = 900,
@@ -125,10 +136,16 @@ class LoginThrottle {
   void failed(const std::string& key, std::int64_t now);
   void succeeded(const std::string& key);
 
-  // A login for `login` from `address`: both are counted, and either may be locked out.
-  std::int64_t login_wait(const std::string& login, const std::string& address, std::int64_t now);
-  void login_outcome(bool ok, const std::string& login, const std::string& address,
-                     std::int64_t now);
+  // Before checking the password of `login` from `address`: the seconds to wait (the attempt is
+  // refused, and not counted), or 0 when the attempt may go on (it is then counted against the
+  // pair and the address).
+  std::int64_t begin_login(const std::string& login, const std::string& address, std::int64_t now);
+  // After an attempt begin_login let through.
+  void end_login(bool ok, const std::string& login, const std::string& address, std::int64_t now);
+  // The keys of an attempt, as counted.
+  static std::string pair_key(const std::string& login, const std::string& address);
+  static std::string address_key(const std::string& address);
+  static std::string login_key(const std::string& login);
   // Guessing the current password from a session counts like failed logins of that user.
   static std::string password_key(std::int64_t user_id);
   // The key as stored: itself when it is printable ASCII of at most 200 bytes (every real login
@@ -136,12 +153,17 @@ class LoginThrottle {
   static std::string stored_key(const std::string& key);
 
   static constexpr std::int64_t kSweepEverySeconds = 60;
+  static constexpr int kAddressFactor = 6;
+  static constexpr std::int64_t kLoginDelayCapSeconds = 60;
 
  private:
   void sweep(std::int64_t now);
+  // Locks `key`'s entry, refuses (its wait) if it is locked, else counts the attempt.
+  std::int64_t claim(const std::string& key, const ThrottleLimits& limits, std::int64_t now);
 
   Store& store_;
   ThrottleLimits limits_;
+  ThrottleLimits address_limits_;
   std::mutex mu_;
   std::optional<std::int64_t> last_sweep_;  // guarded by mu_
 };

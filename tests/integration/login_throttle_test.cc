@@ -78,24 +78,48 @@ TEST_F(LoginThrottleStore, TheWindowStartsAgainAfterFifteenMinutes) {
   EXPECT_EQ(throttle.wait_seconds("addr:192.0.2.1", kT + 902), 0);
   throttle.failed("addr:192.0.2.1", kT + 903);
   EXPECT_EQ(throttle.wait_seconds("addr:192.0.2.1", kT + 903), 900);
-  // login_wait is the longer wait of the login and the address.
-  EXPECT_EQ(throttle.login_wait("lea", "192.0.2.1", kT + 903), 900);
-  EXPECT_EQ(throttle.login_wait("lea", "192.0.2.2", kT + 903), 0);
+  // An attempt from the locked address is refused (and not counted); from another, it goes on.
+  EXPECT_EQ(throttle.begin_login("lea", "192.0.2.1", kT + 903), 900);
+  EXPECT_EQ(throttle.begin_login("lea", "192.0.2.2", kT + 903), 0);
 }
 
-TEST_F(LoginThrottleStore, LimitsAreTheConstructorsAndLoginOutcomeCountsBothKeys) {
-  LoginThrottle throttle(*store_, 2, 60, 30);
-  throttle.login_outcome(false, "lea", "192.0.2.7", kT);
-  EXPECT_EQ(throttle.login_wait("lea", "192.0.2.7", kT), 0);
-  EXPECT_EQ(entry("login:lea")->failures, 1);
+TEST_F(LoginThrottleStore, ThePairLocksTheLoginDelaysTheAddressCountsAndASuccessClears) {
+  LoginThrottle throttle(*store_, 2, 60, 30);  // the address: 2 × 6 = 12 attempts
+  const std::string pair = LoginThrottle::pair_key("lea", "192.0.2.7");
+  ASSERT_EQ(throttle.begin_login("lea", "192.0.2.7", kT), 0);
+  // Counted before the password is checked: the pair and the address, not yet the login.
+  EXPECT_EQ(entry(pair)->failures, 1);
   EXPECT_EQ(entry("addr:192.0.2.7")->failures, 1);
-  throttle.login_outcome(false, "lea", "192.0.2.7", kT + 1);
-  EXPECT_EQ(throttle.wait_seconds("login:lea", kT + 1), 30);
-  EXPECT_EQ(throttle.wait_seconds("addr:192.0.2.7", kT + 1), 30);
-  // A success clears the login, not the address (it may be guessing other logins).
-  throttle.login_outcome(true, "lea", "192.0.2.7", kT + 31);
   EXPECT_FALSE(entry("login:lea").has_value());
-  EXPECT_TRUE(entry("addr:192.0.2.7").has_value());
+  throttle.end_login(false, "lea", "192.0.2.7", kT);
+  EXPECT_EQ(entry("login:lea")->failures, 1);
+  ASSERT_EQ(throttle.begin_login("lea", "192.0.2.7", kT + 1), 0);
+  throttle.end_login(false, "lea", "192.0.2.7", kT + 1);
+  EXPECT_EQ(throttle.wait_seconds(pair, kT + 1), 30);  // the pair: locked
+  EXPECT_EQ(throttle.begin_login("lea", "192.0.2.7", kT + 2), 29);
+  // The login: a delay of 1 s after two failures, then 2, 4… (at most 60 s), never a lockout.
+  EXPECT_EQ(throttle.wait_seconds("login:lea", kT + 1), 1);
+  EXPECT_EQ(throttle.begin_login("lea", "192.0.2.8", kT + 1), 1);
+  ASSERT_EQ(throttle.begin_login("lea", "192.0.2.8", kT + 2), 0);
+  throttle.end_login(false, "lea", "192.0.2.8", kT + 2);
+  EXPECT_EQ(throttle.wait_seconds("login:lea", kT + 2), 2);
+  // A success from the owner's address clears the pair and the login, and gives back the
+  // address's attempt (its failure stays counted).
+  ASSERT_EQ(throttle.begin_login("lea", "192.0.2.9", kT + 4), 0);
+  EXPECT_EQ(entry("addr:192.0.2.9")->failures, 1);
+  throttle.end_login(true, "lea", "192.0.2.9", kT + 4);
+  EXPECT_FALSE(entry("login:lea").has_value());
+  EXPECT_FALSE(entry(LoginThrottle::pair_key("lea", "192.0.2.9")).has_value());
+  EXPECT_EQ(entry("addr:192.0.2.9")->failures, 0);
+  EXPECT_EQ(entry("addr:192.0.2.7")->failures, 2);
+  // The address: twelve attempts, whatever the logins, lock it.
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(throttle.begin_login("user" + std::to_string(i), "192.0.2.7", kT + 5), 0) << i;
+    throttle.end_login(false, "user" + std::to_string(i), "192.0.2.7", kT + 5);
+  }
+  EXPECT_EQ(throttle.begin_login("autre", "192.0.2.7", kT + 5), 30);
+  // ...and the pair counted for that refused attempt is given back.
+  EXPECT_EQ(entry(LoginThrottle::pair_key("autre", "192.0.2.7"))->failures, 0);
   EXPECT_EQ(LoginThrottle::password_key(42), "password:42");
 }
 
@@ -139,11 +163,15 @@ TEST_F(LoginThrottleStore, KeysThatAreNotPlainTextAreStoredAsADigest) {
   EXPECT_NE(LoginThrottle::stored_key(odd[0]), LoginThrottle::stored_key(odd[1]));
   LoginThrottle throttle(*store_);
   const std::string with_nul("a\0b", 3);
-  for (int i = 0; i < 5; ++i)
-    throttle.login_outcome(false, with_nul, "127.0.0.1", kT);
-  EXPECT_EQ(throttle.login_wait(with_nul, "192.0.2.9", kT), 900);
-  EXPECT_EQ(throttle.login_wait("a", "192.0.2.9", kT), 0);
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_EQ(throttle.begin_login(with_nul, "127.0.0.1", kT), 0);
+    throttle.end_login(false, with_nul, "127.0.0.1", kT);
+  }
+  EXPECT_EQ(throttle.begin_login(with_nul, "127.0.0.1", kT + 2), 898);
+  EXPECT_EQ(throttle.begin_login("a", "127.0.0.1", kT + 2), 0);
   EXPECT_TRUE(entry(LoginThrottle::stored_key("login:" + with_nul)).has_value());
+  EXPECT_TRUE(
+      entry(LoginThrottle::stored_key(LoginThrottle::pair_key(with_nul, "127.0.0.1"))).has_value());
 }
 
 // Two stores on one database, as two `octroi serve` processes are: failures counted at once

@@ -255,6 +255,40 @@ class SqlAccounts final : public AccountsPort {
     return out;
   }
 
+  LoginFailureRecord lock_login_failure(const std::string& key, std::int64_t now) override {
+    // An upsert that changes nothing takes the row's lock on PostgreSQL (SQLite has one writer).
+    auto st = t_.c.prepare(
+        "INSERT INTO login_failures AS f (key, failures, first_at, locked_until) "
+        "VALUES (?, 0, ?, 0) ON CONFLICT (key) DO UPDATE SET key = f.key "
+        "RETURNING key, failures, first_at, locked_until");
+    Params(st).add(key).add(now);
+    if (!st.step()) throw StoreError("login failure not locked");
+    Row row(st);
+    LoginFailureRecord out{row.text(), row.integer(), row.int64(), row.int64()};
+    while (st.step()) {
+    }
+    return out;
+  }
+
+  void forgive_login_failure(const std::string& key, int max_failures) override {
+    Params(t_.c.prepare(
+               "UPDATE login_failures SET failures = CASE WHEN failures > 0 THEN failures - 1 "
+               "ELSE 0 END, locked_until = CASE WHEN failures - 1 < ? THEN 0 ELSE locked_until "
+               "END WHERE key = ?"))
+        .add(max_failures)
+        .add(key)
+        .run();
+  }
+
+  void delay_login(const std::string& key, std::int64_t until) override {
+    Params(t_.c.prepare("UPDATE login_failures SET locked_until = CASE WHEN locked_until < ? "
+                        "THEN ? ELSE locked_until END WHERE key = ?"))
+        .add(until)
+        .add(until)
+        .add(key)
+        .run();
+  }
+
   void delete_login_failure(const std::string& key) override {
     Params(t_.c.prepare("DELETE FROM login_failures WHERE key = ?")).add(key).run();
   }

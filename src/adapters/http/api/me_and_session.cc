@@ -13,14 +13,14 @@ HttpResponse login(ApiContext& api, const HttpRequest& r) {
   const std::string login = body->text("login");
   const std::string password = body->text("password");
   const auto now = api.clock.now().seconds();
-  if (const std::int64_t wait = api.throttle.login_wait(login, r.remote_addr, now); wait > 0) {
+  if (const std::int64_t wait = api.throttle.begin_login(login, r.remote_addr, now); wait > 0) {
     auto out = problem_response(throttled(wait, "login"));
     out.headers.push_back({"Retry-After", std::to_string(wait)});
     return out;
   }
   auto opened = sign_in(api.store, api.clock, login, password, api.passwords, api.tokens,
                         api.store.hasher(), api.options.sessions);
-  api.throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
+  api.throttle.end_login(opened.ok(), login, r.remote_addr, now);
   if (!opened.ok()) return problem_response(opened.refusal());
   const auto& o = opened.value();
   HttpResponse out = ok_json(dump(ordered_json{{"login", o.user.login},

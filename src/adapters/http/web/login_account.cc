@@ -16,7 +16,7 @@ HttpResponse login_form(WebContext& w, const HttpRequest& r) {
 HttpResponse log_in(WebContext& w, const HttpRequest& r) {
   const std::string login = param(r, "login"), password = param(r, "password");
   const auto now = w.clock.now().seconds();
-  if (const std::int64_t wait = w.throttle.login_wait(login, r.remote_addr, now); wait > 0) {
+  if (const std::int64_t wait = w.throttle.begin_login(login, r.remote_addr, now); wait > 0) {
     const Refusal refused = throttled(wait, "login");
     auto out = w.page("login", "Connexion", {{"login", login}}, nullptr, &refused, 429);
     out.headers.push_back({"Retry-After", std::to_string(wait)});
@@ -24,7 +24,7 @@ HttpResponse log_in(WebContext& w, const HttpRequest& r) {
   }
   auto opened = sign_in(w.store, w.clock, login, password, w.passwords, w.tokens, w.store.hasher(),
                         w.options.sessions);
-  w.throttle.login_outcome(opened.ok(), login, r.remote_addr, now);
+  w.throttle.end_login(opened.ok(), login, r.remote_addr, now);
   if (!opened.ok())
     return w.page("login", "Connexion", {{"login", login}}, nullptr, &opened.refusal(), 401);
   auto out = redirect("/");
