@@ -2150,6 +2150,28 @@ TEST_F(HttpSessions, LoginSetsAStrictHttpOnlyCookieAndGivesTheCsrfToken) {
   EXPECT_NE(cookie2.find("; SameSite=Strict"), std::string::npos) << cookie2;
 }
 
+// Issue 16, finding 6: cookies are Secure by default, except for a client on this machine (a
+// browser beside a development server speaks plain HTTP); --insecure-cookies turns them off.
+TEST_F(HttpSessions, CookiesAreSecureByDefaultExceptOnLoopback) {
+  load_accounts();
+  auto from = [&](const std::string& address, const octroi::http::ApiOptions& o) {
+    octroi::http::Api api(*store_, clock_m_, passwords_, tokens_, o);
+    auto r = send_json("POST", "/api/v1/session", {}, credentials("greffe", password_of("greffe")));
+    r.remote_addr = address;
+    const auto out = api.handle(r);
+    EXPECT_EQ(out.status, 201) << describe(out);
+    return header_of(out, "Set-Cookie");
+  };
+  const octroi::http::ApiOptions by_default;
+  EXPECT_NE(from("192.0.2.10", by_default).find("; Secure"), std::string::npos);
+  EXPECT_NE(from("2001:db8::1", by_default).find("; Secure"), std::string::npos);
+  EXPECT_EQ(from("127.0.0.1", by_default).find("; Secure"), std::string::npos);
+  EXPECT_EQ(from("::1", by_default).find("; Secure"), std::string::npos);
+  octroi::http::ApiOptions insecure;
+  insecure.insecure_cookies = true;
+  EXPECT_EQ(from("192.0.2.10", insecure).find("; Secure"), std::string::npos);
+}
+
 TEST_F(HttpSessions, CookieWritesNeedTheirSessionsCsrfToken) {
   const Auth admin = login("admin");
   const Auth instructor = login("instructeur");

@@ -23,6 +23,7 @@
 #include "app/ports/audit.h"
 #include "integration/job_support.h"
 #include "integration/test_support.h"
+#include "integration/web_login.h"
 
 namespace octroi_test {
 namespace {
@@ -83,6 +84,7 @@ class WebDocumentsTest : public DemoDatabaseTest {
     r.path = "/login";
     r.query = {{"login", who}, {"password", "mot-de-passe-" + who}};
     r.remote_addr = "127.0.0.1";
+    with_login_token(r, [&](const HttpRequest& q) { return api_->handle(q); });
     const auto out = api_->handle(r);
     EXPECT_EQ(out.status, 303) << out.body;
     const std::string cookie = header(out, "Set-Cookie");

@@ -14,6 +14,7 @@
 #include "app/use_cases.h"
 #include "integration/job_support.h"
 #include "integration/test_support.h"
+#include "integration/web_login.h"
 
 namespace octroi_test {
 namespace {
@@ -37,6 +38,7 @@ class WebOpenDataTest : public DemoDatabaseTest {
     r.path = "/login";
     r.query = {{"login", "lecteur"}, {"password", "mot-de-passe-lecteur"}};
     r.remote_addr = "127.0.0.1";
+    with_login_token(r, [&](const HttpRequest& q) { return api_->handle(q); });
     const auto out = api_->handle(r);
     ASSERT_EQ(out.status, 303) << out.body;
     for (const auto& [k, v] : out.headers)

@@ -11,6 +11,7 @@
 #include "adapters/crypto/sodium_passwords.h"
 #include "adapters/http/api.h"
 #include "integration/test_support.h"
+#include "integration/web_login.h"
 
 namespace octroi::http {
 const std::map<std::string, std::string>& html_templates();
@@ -73,6 +74,8 @@ class WebPagesTest : public DemoDatabaseTest {
       r.query[k] = v;  // cpp-httplib puts url-encoded form fields with the query's
     if (!cookie.empty()) r.headers["cookie"] = "octroi_session=" + cookie;
     r.remote_addr = "127.0.0.1";
+    if (path == "/login")
+      with_login_token(r, [&](const HttpRequest& q) { return api_->handle(q); });
     return api_->handle(r);
   }
 
@@ -115,6 +118,46 @@ TEST_F(WebPagesTest, WithoutASessionEveryPageSendsToTheLoginForm) {
   EXPECT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("<label for=\"login\">Identifiant</label>"), std::string::npos);
   EXPECT_NE(form.body.find("lang=\"fr\""), std::string::npos);
+}
+
+// Issue 16, finding 6: the login form had no CSRF defence. Its POST must now carry the token that
+// GET /login put in a cookie and in the form; without it (a page of another site posting a login
+// in the user's name), 403 and nothing happens: no session, no attempt counted.
+TEST_F(WebPagesTest, TheLoginFormRefusesAPostWithoutItsToken) {
+  const auto form = get("/login");
+  std::string cookie;
+  for (const auto& [k, v] : form.headers)
+    if (k == "Set-Cookie") cookie = v;
+  EXPECT_EQ(cookie.rfind("octroi_login=", 0), 0u) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly; SameSite=Strict"), std::string::npos) << cookie;
+  const std::string token = cookie.substr(13, cookie.find(';') - 13);
+  EXPECT_NE(form.body.find("name=\"login_csrf\" value=\"" + token + "\""), std::string::npos);
+
+  auto forged = [&](const std::string& field, const std::string& in_cookie) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/login";
+    r.query = {{"login", "lecteur"}, {"password", "mot-de-passe-lecteur"}};
+    if (!field.empty()) r.query["login_csrf"] = field;
+    if (!in_cookie.empty()) r.headers["cookie"] = "octroi_login=" + in_cookie;
+    r.remote_addr = "127.0.0.1";
+    return api_->handle(r);
+  };
+  login("lecteur");  // the account exists and its password is right
+  const auto sessions = count_rows(db_, "login_sessions");
+  const auto counted = query(db_, "SELECT key, failures FROM login_failures ORDER BY key");
+  for (const auto& [field, in_cookie] : std::vector<std::pair<std::string, std::string>>{
+           {"", ""}, {token, ""}, {"", token}, {std::string(64, 'a'), token}}) {
+    const auto r = forged(field, in_cookie);
+    EXPECT_EQ(r.status, 403) << r.body.substr(0, 200);
+    EXPECT_NE(r.body.find("Le formulaire de connexion a expiré"), std::string::npos);
+    for (const auto& [k, v] : r.headers)
+      EXPECT_NE(k + v.substr(0, 15), "Set-Cookieoctroi_session=");
+  }
+  EXPECT_EQ(count_rows(db_, "login_sessions"), sessions);
+  EXPECT_EQ(query(db_, "SELECT key, failures FROM login_failures ORDER BY key"), counted);
+  // With both, the login goes through.
+  EXPECT_EQ(forged(token, token).status, 303);
 }
 
 TEST_F(WebPagesTest, AWrongPasswordIsRefusedOnTheFormWithoutSayingWhichPartWasWrong) {

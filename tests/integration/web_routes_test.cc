@@ -16,6 +16,7 @@
 #include "adapters/http/web.h"
 #include "common/db_dump.h"
 #include "integration/test_support.h"
+#include "integration/web_login.h"
 
 namespace octroi_test {
 namespace {
@@ -59,6 +60,8 @@ class WebRoutesTest : public DemoDatabaseTest {
     r.query = std::move(form);
     if (!cookie.empty()) r.headers["cookie"] = "octroi_session=" + cookie;
     r.remote_addr = "127.0.0.1";
+    if (method == "POST" && path == "/login")
+      with_login_token(r, [&](const HttpRequest& q) { return router_.dispatch(q); });
     return router_.dispatch(r);
   }
 

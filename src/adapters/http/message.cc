@@ -1,5 +1,7 @@
 #include "adapters/http/message.h"
 
+#include "adapters/http/options.h"
+
 namespace octroi::http {
 
 std::string HttpRequest::header(const std::string& lower_name) const {
@@ -20,6 +22,24 @@ std::string HttpRequest::cookie(const std::string& name) const {
     at = end + 1;
   }
   return "";
+}
+
+}  // namespace octroi::http
+
+namespace octroi::http {
+
+bool secure_cookie(const ApiOptions& o, const std::string& remote_addr) {
+  if (o.secure_cookies) return true;
+  if (o.insecure_cookies) return false;
+  const bool loopback = remote_addr.rfind("127.", 0) == 0 || remote_addr == "::1" ||
+                        remote_addr.rfind("::ffff:127.", 0) == 0;
+  return !loopback;
+}
+
+std::string session_cookie(const ApiOptions& o, const std::string& remote_addr,
+                           const std::string& token) {
+  return "octroi_session=" + token + "; Path=/; HttpOnly; SameSite=Strict" +
+         (secure_cookie(o, remote_addr) ? "; Secure" : "");
 }
 
 }  // namespace octroi::http

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <iosfwd>
+#include <string>
 
 #include "app/accounts.h"
 
@@ -10,7 +11,11 @@ namespace octroi::http {
 
 struct ApiOptions {
   SessionPolicy sessions;
-  bool secure_cookies = false;  // add Secure to cookies (behind HTTPS)
+  // Cookies are marked Secure (sent over HTTPS only) unless the client is on this machine
+  // (127.0.0.0/8, ::1: a browser beside a development server speaks plain HTTP);
+  // `secure_cookies` marks them always, `insecure_cookies` never (plain HTTP on a network).
+  bool secure_cookies = false;
+  bool insecure_cookies = false;
   std::int64_t max_page = 1000;
   // Job workers of this process (document batches off the request path, app/jobs.h): how many
   // jobs it runs at once (each may run LibreOffice), and how often an idle worker looks for jobs
@@ -19,5 +24,11 @@ struct ApiOptions {
   int job_poll_ms = 1000;
   std::ostream* log = nullptr;  // where job failures are written (one JSON line each)
 };
+
+// Whether a cookie sent to a client at `remote_addr` is marked Secure.
+bool secure_cookie(const ApiOptions& o, const std::string& remote_addr);
+// The session cookie: HttpOnly, SameSite=Strict, Path=/, and Secure as secure_cookie says.
+std::string session_cookie(const ApiOptions& o, const std::string& remote_addr,
+                           const std::string& token);
 
 }  // namespace octroi::http

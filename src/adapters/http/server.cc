@@ -372,6 +372,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     for (const auto& [k, v] : out.headers)
       res->insert(k, v);
     res->set("X-Content-Type-Options", "nosniff");
+    // No page's address leaves in a Referer; no browser feature a form does not need.
+    res->set("Referrer-Policy", "no-referrer");
+    res->set("Permissions-Policy",
+             "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");
     res->set(bhttp::field::cache_control, "no-store");
     if (!out.content_type.empty()) res->set(bhttp::field::content_type, out.content_type);
     const std::size_t bytes = out.body.size();

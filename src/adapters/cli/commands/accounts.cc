@@ -14,7 +14,7 @@ struct AccountCommands : Area {
   using Area::Area;
   std::string listen = "127.0.0.1:8080";
   http::ServerOptions server_options;
-  bool secure_cookies = false;
+  bool secure_cookies = false, insecure_cookies = false;
   int job_workers = 2;
   UserInput user_in;
   std::string token_label, token_role, token_service, token_id;
@@ -81,7 +81,11 @@ struct AccountCommands : Area {
                      "X-Forwarded-For : l'adresse du client est alors sa dernière entrée "
                      "(répétable, ou séparées par des virgules)")
         ->delimiter(',');
-    serve->add_flag("--secure-cookies", secure_cookies, "Cookies marqués Secure (derrière HTTPS)");
+    serve->add_flag("--secure-cookies", secure_cookies,
+                    "Cookies toujours marqués Secure, même pour un client de cette machine (par "
+                    "défaut : Secure sauf pour 127.0.0.1 et ::1)");
+    serve->add_flag("--insecure-cookies", insecure_cookies,
+                    "Cookies jamais marqués Secure (HTTP sans TLS sur un réseau : à éviter)");
     serve->callback([this] {
       action = [this] {
         if (!http::parse_listen(listen, server_options.host, server_options.port))
@@ -103,7 +107,10 @@ struct AccountCommands : Area {
         crypto::SodiumPasswordHasher passwords;
         crypto::SodiumTokenSource tokens;
         http::ApiOptions api_options;
+        if (secure_cookies && insecure_cookies)
+          throw UsageError("--secure-cookies et --insecure-cookies s'excluent");
         api_options.secure_cookies = secure_cookies;
+        api_options.insecure_cookies = insecure_cookies;
         api_options.job_workers = job_workers;
         api_options.log = &std::cerr;
         http::Api api(*store, clock, passwords, tokens, api_options);

@@ -29,9 +29,7 @@ HttpResponse login(ApiContext& api, const HttpRequest& r) {
                                                {"csrf_token", o.session.csrf_token},
                                                {"expires_at", o.session.expires_at.iso()}}),
                              201);
-  out.headers.push_back({"Set-Cookie", "octroi_session=" + o.token +
-                                           "; Path=/; HttpOnly; SameSite=Strict" +
-                                           (api.options.secure_cookies ? "; Secure" : "")});
+  out.headers.push_back({"Set-Cookie", session_cookie(api.options, r.remote_addr, o.token)});
   return out;
 }
 

@@ -6,31 +6,63 @@
 namespace octroi::http::pages {
 namespace {
 
+// The login form, with a token of its own in a cookie and in the form (double submit: a page of
+// another site cannot read the cookie, so it cannot post a login in the user's name). The
+// browser's token is kept while it is well-formed; a new one is set otherwise.
+HttpResponse login_page(WebContext& w, const HttpRequest& r, const std::string& login,
+                        const Refusal* refusal, int status, const std::string& flash = "") {
+  std::string token = r.cookie("octroi_login");
+  const bool fresh = token.size() != 64 || token.find_first_not_of("0123456789abcdef") !=
+                                               std::string::npos;
+  if (fresh) token = w.tokens.token();
+  auto out = w.page("login", "Connexion", {{"login", login}, {"login_csrf", token}}, nullptr,
+                    refusal, status, flash);
+  if (fresh)
+    out.headers.push_back({"Set-Cookie",
+                           "octroi_login=" + token +
+                               "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600" +
+                               (secure_cookie(w.options, r.remote_addr) ? "; Secure" : "")});
+  return out;
+}
+
 HttpResponse login_form(WebContext& w, const HttpRequest& r) {
-  return w.page("login", "Connexion", {{"login", std::string()}}, nullptr, nullptr, 200,
-                param(r, "motdepasse").empty()
-                    ? ""
-                    : "Mot de passe changé : reconnectez-vous avec le nouveau.");
+  return login_page(w, r, "", nullptr, 200,
+                    param(r, "motdepasse").empty()
+                        ? ""
+                        : "Mot de passe changé : reconnectez-vous avec le nouveau.");
+}
+
+// The form's token and its cookie, equal (compared in constant time) and not empty.
+bool login_token_valid(const HttpRequest& r) {
+  const std::string field = param(r, "login_csrf"), cookie = r.cookie("octroi_login");
+  if (field.size() != 64 || cookie.size() != field.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < field.size(); ++i)
+    diff |= static_cast<unsigned char>(field[i] ^ cookie[i]);
+  return diff == 0;
 }
 
 HttpResponse log_in(WebContext& w, const HttpRequest& r) {
   const std::string login = param(r, "login"), password = param(r, "password");
+  if (!login_token_valid(r)) {
+    const Refusal refused = refuse("auth.csrf", "csrf",
+                                   "Le formulaire de connexion a expiré ou vient d'un autre site : "
+                                   "reconnectez-vous depuis cette page.");
+    return login_page(w, r, login, &refused, 403);
+  }
   const auto now = w.clock.now().seconds();
   if (const std::int64_t wait = w.throttle.begin_login(login, r.remote_addr, now); wait > 0) {
     const Refusal refused = throttled(wait, "login");
-    auto out = w.page("login", "Connexion", {{"login", login}}, nullptr, &refused, 429);
+    auto out = login_page(w, r, login, &refused, 429);
     out.headers.push_back({"Retry-After", std::to_string(wait)});
     return out;
   }
   auto opened = sign_in(w.store, w.clock, login, password, w.passwords, w.tokens, w.store.hasher(),
                         w.options.sessions);
   w.throttle.end_login(opened.ok(), login, r.remote_addr, now);
-  if (!opened.ok())
-    return w.page("login", "Connexion", {{"login", login}}, nullptr, &opened.refusal(), 401);
+  if (!opened.ok()) return login_page(w, r, login, &opened.refusal(), 401);
   auto out = redirect("/");
-  out.headers.push_back({"Set-Cookie", "octroi_session=" + opened->token +
-                                           "; Path=/; HttpOnly; SameSite=Strict" +
-                                           (w.options.secure_cookies ? "; Secure" : "")});
+  out.headers.push_back({"Set-Cookie", session_cookie(w.options, r.remote_addr, opened->token)});
   return out;
 }
 
