@@ -256,9 +256,15 @@ Status post_payment_order(Transaction& tx, const Context& ctx, const Application
                           const PaymentInput& in, const std::vector<PaymentRecord>& previous,
                           const Result<BudgetLine>& line, const Result<PaymentDecision>& decision,
                           PaymentKind kind, PaymentRecord& rec) {
-  char reference[64];
-  std::snprintf(reference, sizeof reference, "%s-V%zu", app.number.c_str(), previous.size() + 1);
-  rec.reference = text::trim(in.reference).empty() ? reference : text::trim(in.reference);
+  // "<number>-V<n>", the first n no payment of the award holds as its reference.
+  std::string generated;
+  for (std::size_t n = previous.size() + 1; generated.empty(); ++n) {
+    const std::string candidate = app.number + "-V" + std::to_string(n);
+    if (std::none_of(previous.begin(), previous.end(),
+                     [&](const PaymentRecord& p) { return p.reference == candidate; }))
+      generated = candidate;
+  }
+  rec.reference = text::trim(in.reference).empty() ? generated : text::trim(in.reference);
   rec.amount = decision->payable;
   if (rec.amount.is_positive()) {
     auto posted = post_movement(
@@ -377,6 +383,15 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   auto [kind, requested, rec, realised] = std::move(request).value();
 
   const auto previous = tx.awards().payments_of(ctx.authority, app.id);
+  // A payment's reference is unique per award (issue 16, finding 4): the same request sent twice
+  // with its reference is refused the second time, never paid twice.
+  const std::string reference = text::trim(in.reference);
+  for (const auto& p : previous)
+    if (!reference.empty() && p.reference == reference)
+      return refuse("payment.reference_taken", "reference",
+                    "Le versement « " + reference + " » du dossier " + app.number +
+                        " est déjà enregistré (" + fr::euros(p.amount) + ", le " +
+                        fr::date_long(p.requested_on) + ") : il n'est pas versé deux fois.");
   if (auto r = check_payment_date(ag, previous, rec); !r.ok()) return r.refusal();
   PaymentSituation situation{app.award->amount, app.plan.eligible_base(), sum_paid(previous),
                              false};

@@ -229,6 +229,8 @@ const ProblemCode kTable[] = {
      "L'acompte demandé (…) dépasse ce qui peut encore être versé : … au plus (déjà versé …, "
      "aide acquise …, …)."},
     {"payment.interim_not_allowed", 422, "Le dispositif ne prévoit pas d'acompte."},
+    {"payment.key_required", 428,
+     "Un versement se demande avec une clé d'idempotence ou sa référence."},
     {"payment.kind", 422, "Type de versement inconnu « … » : advance, interim ou balance."},
     {"payment.line_amount", 422, "Le montant d'une dépense est positif."},
     {"payment.no_agreement", 422,
@@ -239,6 +241,8 @@ const ProblemCode kTable[] = {
     {"payment.realised", 422,
      "Le montant des dépenses éligibles réalisées est obligatoire pour un acompte ou le solde, "
      "et ne peut être négatif."},
+    {"payment.reference_taken", 409,
+     "Ce versement (cette référence) est déjà enregistré pour ce dossier."},
     {"payment.settled", 422,
      "Le solde de cette aide a déjà été versé : le dossier est soldé, aucun versement n'est plus "
      "possible."},

@@ -807,20 +807,21 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     const std::string payments = ex70158 + "/payments";
     const json advance = {{"kind", "advance"}, {"amount", "2400"}, {"on", "2023-03-01"}};
     // No ceiling set on the scheme yet: no advance.
-    expect_refused(send_json("POST", payments, admin, advance), 422, "payment.advance_not_allowed",
+    expect_refused(send_payment(payments, admin, advance), 422, "payment.advance_not_allowed",
                    "kind");
     set_payment_rules("00001176", "30", "80");
-    expect_refused(send_json("POST", payments, admin,
-                             json{{"kind", "bonus"}, {"amount", "10"}, {"on", "2023-03-01"}}),
+    expect_refused(send_payment(payments, admin,
+                                json{{"kind", "bonus"}, {"amount", "10"}, {"on", "2023-03-01"}}),
                    422, "payment.kind", "kind");
-    expect_refused(send_json("POST", payments, admin,
-                             json{{"kind", "advance"}, {"amount", "2400"}, {"on", "2023-02-14"}}),
-                   422, "payment.date", "on");
     expect_refused(
-        send_json("POST", payments, admin,
-                  json{{"kind", "advance"}, {"amount", "2400.01"}, {"on", "2023-03-01"}}),
+        send_payment(payments, admin,
+                     json{{"kind", "advance"}, {"amount", "2400"}, {"on", "2023-02-14"}}),
+        422, "payment.date", "on");
+    expect_refused(
+        send_payment(payments, admin,
+                     json{{"kind", "advance"}, {"amount", "2400.01"}, {"on", "2023-03-01"}}),
         422, "payment.advance_ceiling");
-    const auto a = expect_ok(send_json("POST", payments, admin, advance), 201);
+    const auto a = expect_ok(send_payment(payments, admin, advance), 201);
     EXPECT_EQ(a["paid"], "2400.00");
     ASSERT_EQ(a["payments"].size(), 1u);
     EXPECT_EQ(a["payments"][0]["kind"], "advance");
@@ -1449,9 +1450,10 @@ TEST_F(HttpApi, UnknownDossierIs404OnEveryDossierRoute) {
       expect_refused(send_json("POST", base + "/agreement/signatures", admin,
                                json{{"signatory", "beneficiary"}, {"on", "2023-02-10"}}),
                      404, "application.unknown", "number");
-      expect_refused(send_json("POST", base + "/payments", admin,
-                               json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-03-01"}}),
-                     404, "application.unknown", "number");
+      expect_refused(
+          send_payment(base + "/payments", admin,
+                       json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-03-01"}}),
+          404, "application.unknown", "number");
       expect_refused(get(base + "/notes", admin), 404, "application.unknown", "number");
       expect_refused(
           send_json("POST", base + "/notes", admin, json{{"text", "Note sur un dossier absent"}}),
@@ -1883,6 +1885,46 @@ TEST_F(HttpApi, AnotherAuthoritysTokenSeesNothingOfTheDemo) {
 // advance, two interim payments bounded by what the realised spending earns, and a balance pro
 // rata of 15 000 € realised on a 16 717,68 € base, which closes the dossier and releases the
 // unearned 821,98 € on the line. The finance service's token pays; refusals change nothing.
+// Issue 16, finding 4: two identical payment POSTs without an Idempotency-Key both succeeded.
+// A payment now needs a key (a replay answers with the first result) or its reference (unique
+// per award, in the database too): sent twice, it is paid once.
+TEST_F(HttpApi, APaymentSentTwiceIsPaidOnce) {
+  const Auth finance = bearer(Role::Finance);
+  const std::string ex = "/api/v1/applications/EX070158";
+  ASSERT_EQ(call(make_request("POST", "/api/v1/reports/CP 2023-040/adoption", bearer(Role::Clerk)))
+                .status,
+            200);
+  set_payment_rules("00001176", "30", "80");
+  expect_ok(send_json("POST", ex + "/agreement", finance, json::object()), 201);
+  expect_ok(send_json("POST", ex + "/agreement/signatures", finance,
+                      json{{"signatory", "bénéficiaire"}, {"on", "2023-02-10"}}));
+  expect_ok(send_json("POST", ex + "/agreement/signatures", finance,
+                      json{{"signatory", "collectivité"}, {"on", "2023-02-15"}}));
+  const json advance = {{"kind", "advance"}, {"amount", "1000"}, {"on", "2023-03-01"}};
+  all_unchanged([&] {
+    for (int i = 0; i < 2; ++i)
+      expect_refused(send_json("POST", ex + "/payments", finance, advance), 428,
+                     "payment.key_required", "idempotency-key");
+  });
+  json with_reference = advance;
+  with_reference["reference"] = "MDT-2023-0042";
+  const auto first = expect_ok(send_json("POST", ex + "/payments", finance, with_reference), 201);
+  EXPECT_EQ(first["paid"], "1000.00");
+  all_unchanged([&] {
+    expect_refused(send_json("POST", ex + "/payments", finance, with_reference), 409,
+                   "payment.reference_taken", "reference");
+  });
+  // The database refuses it too, whatever the code checked.
+  std::string message;
+  EXPECT_EQ(exec_sql(db_,
+                     "INSERT INTO payments (authority_id, application_id, kind, requested_on, "
+                     "amount_cents, reference) SELECT authority_id, application_id, 'interim', "
+                     "'2023-04-01', 0, reference FROM payments LIMIT 1",
+                     &message),
+            SqlOutcome::Constraint)
+      << message;
+}
+
 TEST_F(HttpApi, AnAwardIsCommittedAndPaidWithinTheSchemesCeilings) {
   const Auth finance = bearer(Role::Finance);
   const Auth reader = bearer(Role::Reader);
@@ -1893,8 +1935,8 @@ TEST_F(HttpApi, AnAwardIsCommittedAndPaidWithinTheSchemesCeilings) {
   expect_refused(send_json("POST", ex + "/agreement/signatures", finance,
                            json{{"signatory", "beneficiary"}, {"on", "2023-02-10"}}),
                  422, "application.not_awarded", "number");
-  expect_refused(send_json("POST", ex + "/payments", finance,
-                           json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-02-10"}}),
+  expect_refused(send_payment(ex + "/payments", finance,
+                              json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-02-10"}}),
                  422, "application.not_awarded", "number");
   const auto adopted =
       call(make_request("POST", "/api/v1/reports/CP 2023-040/adoption", bearer(Role::Clerk)));
@@ -1908,8 +1950,8 @@ TEST_F(HttpApi, AnAwardIsCommittedAndPaidWithinTheSchemesCeilings) {
   expect_ok(send_json("POST", ex + "/agreement", finance, json::object()), 201);
   expect_ok(send_json("POST", ex + "/agreement/signatures", finance,
                       json{{"signatory", "bénéficiaire"}, {"on", "2023-02-10"}}));
-  expect_refused(send_json("POST", ex + "/payments", finance,
-                           json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-02-12"}}),
+  expect_refused(send_payment(ex + "/payments", finance,
+                              json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-02-12"}}),
                  422, "payment.no_agreement", "number");
   auto a = expect_ok(send_json("POST", ex + "/agreement/signatures", finance,
                                json{{"signatory", "collectivité"}, {"on", "2023-02-15"}}));
@@ -1918,71 +1960,74 @@ TEST_F(HttpApi, AnAwardIsCommittedAndPaidWithinTheSchemesCeilings) {
   const std::string pay = ex + "/payments";
   // Advance: 30 % of 8 000,00 € = 2 400,00 €, and only first.
   all_unchanged([&] {
-    expect_refused(send_json("POST", pay, finance,
-                             json{{"kind", "advance"}, {"amount", "0"}, {"on", "2023-03-01"}}),
+    expect_refused(send_payment(pay, finance,
+                                json{{"kind", "advance"}, {"amount", "0"}, {"on", "2023-03-01"}}),
                    422, "payment.amount");
     expect_refused(
-        send_json("POST", pay, finance,
-                  json{{"kind", "advance"}, {"amount", "2400 EUR"}, {"on", "2023-03-01"}}),
+        send_payment(pay, finance,
+                     json{{"kind", "advance"}, {"amount", "2400 EUR"}, {"on", "2023-03-01"}}),
         422, "amount.invalid", "amount");
-    expect_refused(send_json("POST", pay, finance,
-                             json{{"kind", "advance"}, {"amount", "2400"}, {"on", "2023-03-32"}}),
-                   422, "date.nonexistent", "on");
+    expect_refused(
+        send_payment(pay, finance,
+                     json{{"kind", "advance"}, {"amount", "2400"}, {"on", "2023-03-32"}}),
+        422, "date.nonexistent", "on");
   });
-  a = expect_ok(send_json("POST", pay, finance,
-                          json{{"kind", "advance"}, {"amount", "2400"}, {"on", "2023-03-01"}}),
+  a = expect_ok(send_payment(pay, finance,
+                             json{{"kind", "advance"}, {"amount", "2400"}, {"on", "2023-03-01"}}),
                 201);
   EXPECT_EQ(a["paid"], "2400.00");
-  expect_refused(send_json("POST", pay, finance,
-                           json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-03-02"}}),
+  expect_refused(send_payment(pay, finance,
+                              json{{"kind", "advance"}, {"amount", "100"}, {"on", "2023-03-02"}}),
                  422, "payment.advance_ceiling", "kind");
   // Interim payments: 8 000 € realised earn 3 828,28 €, so 1 428,28 € more at most.
-  expect_refused(send_json("POST", pay, finance,
-                           json{{"kind", "interim"}, {"amount", "500"}, {"on", "2023-05-01"}}),
+  expect_refused(send_payment(pay, finance,
+                              json{{"kind", "interim"}, {"amount", "500"}, {"on", "2023-05-01"}}),
                  422, "payment.realised");
   expect_refused(
-      send_json(
-          "POST", pay, finance,
+      send_payment(
+          pay, finance,
           json{{"kind", "interim"}, {"amount", "1"}, {"realised", "4000"}, {"on", "2023-05-01"}}),
       422, "payment.nothing_due");
-  expect_refused(send_json("POST", pay, finance,
-                           json{{"kind", "interim"},
-                                {"amount", "1428.29"},
-                                {"realised", "8000"},
-                                {"on", "2023-05-01"}}),
+  expect_refused(send_payment(pay, finance,
+                              json{{"kind", "interim"},
+                                   {"amount", "1428.29"},
+                                   {"realised", "8000"},
+                                   {"on", "2023-05-01"}}),
                  422, "payment.interim_ceiling");
-  a = expect_ok(send_json("POST", pay, finance,
-                          json{{"kind", "interim"},
-                               {"amount", "1428.28"},
-                               {"realised", "8000"},
-                               {"on", "2023-05-01"}}),
+  a = expect_ok(send_payment(pay, finance,
+                             json{{"kind", "interim"},
+                                  {"amount", "1428.28"},
+                                  {"realised", "8000"},
+                                  {"on", "2023-05-01"}}),
                 201);
   EXPECT_EQ(a["paid"], "3828.28");
   // 15 000 € realised would earn 7 178,02 €, above the 80 % ceiling: 6 400,00 € in all.
-  expect_refused(send_json("POST", pay, finance,
-                           json{{"kind", "interim"},
-                                {"amount", "2571.73"},
-                                {"realised", "15000"},
-                                {"on", "2023-09-01"}}),
+  expect_refused(send_payment(pay, finance,
+                              json{{"kind", "interim"},
+                                   {"amount", "2571.73"},
+                                   {"realised", "15000"},
+                                   {"on", "2023-09-01"}}),
                  422, "payment.interim_ceiling");
-  a = expect_ok(send_json("POST", pay, finance,
-                          json{{"kind", "interim"},
-                               {"amount", "2571.72"},
-                               {"realised", "15000"},
-                               {"on", "2023-09-01"},
-                               {"reference", "Mandat 2023-4711"}}),
+  a = expect_ok(send_payment(pay, finance,
+                             json{{"kind", "interim"},
+                                  {"amount", "2571.72"},
+                                  {"realised", "15000"},
+                                  {"on", "2023-09-01"},
+                                  {"reference", "Mandat 2023-4711"}}),
                 201);
   EXPECT_EQ(a["paid"], "6400.00");
   EXPECT_EQ(a["payments"][2]["reference"], "Mandat 2023-4711");
   // A payment is not back-dated before the one before it.
-  expect_refused(send_json("POST", pay, finance,
-                           json{{"kind", "balance"}, {"realised", "15000"}, {"on", "2023-08-31"}}),
-                 422, "payment.date", "on");
+  expect_refused(
+      send_payment(pay, finance,
+                   json{{"kind", "balance"}, {"realised", "15000"}, {"on", "2023-08-31"}}),
+      422, "payment.date", "on");
   // The balance: 7 178,02 - 6 400,00 = 778,02 €; the dossier is closed and the unearned
   // 821,98 € leave the line.
-  a = expect_ok(send_json("POST", pay, finance,
-                          json{{"kind", "balance"}, {"realised", "15000"}, {"on", "2023-12-15"}}),
-                201);
+  a = expect_ok(
+      send_payment(pay, finance,
+                   json{{"kind", "balance"}, {"realised", "15000"}, {"on", "2023-12-15"}}),
+      201);
   EXPECT_EQ(a["state"], "closed");
   EXPECT_EQ(a["paid"], "7178.02");
   ASSERT_EQ(a["payments"].size(), 4u);
@@ -1997,11 +2042,11 @@ TEST_F(HttpApi, AnAwardIsCommittedAndPaidWithinTheSchemesCeilings) {
   EXPECT_EQ(b["committed"], "7178.02");
   EXPECT_EQ(b["paid"], "7178.02");
   // Settled: nothing more.
-  expect_refused(send_json("POST", pay, finance,
-                           json{{"kind", "interim"},
-                                {"amount", "1"},
-                                {"realised", "16717.68"},
-                                {"on", "2023-12-20"}}),
+  expect_refused(send_payment(pay, finance,
+                              json{{"kind", "interim"},
+                                   {"amount", "1"},
+                                   {"realised", "16717.68"},
+                                   {"on", "2023-12-20"}}),
                  422, "payment.settled", "number");
 }
 
@@ -2034,17 +2079,17 @@ TEST_F(HttpApi, AnIdempotencyKeyPaysOnce) {
               200);
 
   const json advance = {{"kind", "advance"}, {"amount", "2000"}, {"on", "2023-03-01"}};
-  const auto paid = call(with_key(send_json("POST", ex + "/payments", finance, advance), "v1"));
+  const auto paid = call(with_key(send_payment(ex + "/payments", finance, advance), "v1"));
   ASSERT_EQ(paid.status, 201) << describe(paid);
   const std::string after_first = dump();
-  const auto replayed = call(with_key(send_json("POST", ex + "/payments", finance, advance), "v1"));
+  const auto replayed = call(with_key(send_payment(ex + "/payments", finance, advance), "v1"));
   EXPECT_EQ(replayed.status, 201) << describe(replayed);
   EXPECT_EQ(replayed.body, paid.body);
   EXPECT_EQ(header_of(replayed, "Idempotent-Replayed"), "true");
   EXPECT_EQ(dump(), after_first);
   json other = advance;
   other["amount"] = "400";
-  expect_refused(with_key(send_json("POST", ex + "/payments", finance, other), "v1"), 409,
+  expect_refused(with_key(send_payment(ex + "/payments", finance, other), "v1"), 409,
                  "idempotency.mismatch", "idempotency-key");
   const auto award = expect_ok(get(ex + "/award", finance));
   EXPECT_EQ(award["paid"], "2000.00");
@@ -2197,8 +2242,8 @@ TEST_F(HttpSessions, CookieWritesNeedTheirSessionsCsrfToken) {
     expect_refused(send_json("POST", "/api/v1/applications/EX065392/agreement/signatures", a,
                              json{{"signatory", "authority"}, {"on", "2023-03-01"}}),
                    403, "auth.csrf");
-    expect_refused(send_json("POST", "/api/v1/applications/EX065392/payments", a,
-                             json{{"kind", "advance"}, {"amount", "100"}}),
+    expect_refused(send_payment("/api/v1/applications/EX065392/payments", a,
+                                json{{"kind", "advance"}, {"amount", "100"}}),
                    403, "auth.csrf");
     expect_refused(
         send_json("POST", "/api/v1/applications/EX070158/notes", a, json{{"text", "Note"}}), 403,
@@ -2478,14 +2523,14 @@ TEST_F(HttpApi, PaymentRefusalsNameTheFieldsOfTheRequest) {
               200);
   all_unchanged([&] {
     expect_refused(
-        send_json("POST", ex + "/payments", finance,
-                  json{{"kind", "advance"}, {"amount", "2400.01"}, {"on", "2023-03-01"}}),
+        send_payment(ex + "/payments", finance,
+                     json{{"kind", "advance"}, {"amount", "2400.01"}, {"on", "2023-03-01"}}),
         422, "payment.advance_ceiling", "amount");
-    expect_refused(send_json("POST", ex + "/payments", finance,
-                             json{{"kind", "advance"}, {"amount", "0"}, {"on", "2023-03-01"}}),
+    expect_refused(send_payment(ex + "/payments", finance,
+                                json{{"kind", "advance"}, {"amount", "0"}, {"on", "2023-03-01"}}),
                    422, "payment.amount", "amount");
-    expect_refused(send_json("POST", ex + "/payments", finance,
-                             json{{"kind", "interim"}, {"amount", "100"}, {"on", "2023-03-01"}}),
+    expect_refused(send_payment(ex + "/payments", finance,
+                                json{{"kind", "interim"}, {"amount", "100"}, {"on", "2023-03-01"}}),
                    422, "payment.realised", "realised");
   });
 }

@@ -103,6 +103,16 @@ inline octroi::http::HttpRequest send_json(const std::string& method, const std:
   return send_json(method, target, auth, body.dump());
 }
 
+// A payment request as a careful client sends it: with an Idempotency-Key of its own (issue 16,
+// finding 4: a payment with neither a key nor a reference is refused, 428).
+inline octroi::http::HttpRequest send_payment(const std::string& target, const Auth& auth,
+                                              const nlohmann::json& body) {
+  static std::atomic<int> sent{0};
+  auto r = send_json("POST", target, auth, body);
+  r.headers["idempotency-key"] = "test-payment-" + std::to_string(++sent);
+  return r;
+}
+
 inline std::string header_of(const octroi::http::HttpResponse& r, const std::string& name) {
   for (const auto& [k, v] : r.headers)
     if (k == name) return v;

@@ -108,9 +108,24 @@ class WebAwardPagesTest : public DemoDatabaseTest {
   }
 
   // POST with the session's CSRF token.
+  // Posts a form of the award page as the browser would: with the session's CSRF token and, for
+  // the payment form, the one-time key of the page as it is shown now (unless `form` has one).
   HttpResponse submit(const std::string& path, Form form, const std::string& session) {
     form["csrf"] = csrf_[session];
+    const std::string suffix = "/versement";
+    if (path.size() > suffix.size() && path.substr(path.size() - suffix.size()) == suffix &&
+        !form.count("cle")) {
+      form["cle"] = payment_key_of(get(path.substr(0, path.size() - suffix.size()), session).body);
+      // A post the page does not offer (no payment form shown yet): a key of its own.
+      if (form["cle"].empty()) form["cle"] = std::string(64, 'f');
+    }
     return post(path, form, session);
+  }
+
+  static std::string payment_key_of(const std::string& html) {
+    std::smatch m;
+    static const std::regex re("name=\"cle\" value=\"([0-9a-f]{64})\"");
+    return std::regex_search(html, m, re) ? m[1].str() : "";
   }
 
   static std::string csrf_of(const std::string& html) {
@@ -611,14 +626,41 @@ TEST_F(WebAwardPagesTest, TheFinanceServiceDraftsSignsAndPaysTheAward) {
   EXPECT_TRUE(unchanged(before));
 
   // The advance: 2 400 €.
-  r = submit(award + "/versement",
-             {{"kind", "advance"},
-              {"amount", "2400"},
-              {"on", "2023-03-01"},
-              {"reference", "MDT-2023-0042"}},
-             s);
+  const std::string key = payment_key_of(get(award, s).body);
+  ASSERT_EQ(key.size(), 64u);
+  const Form advance{{"kind", "advance"},
+                     {"amount", "2400"},
+                     {"on", "2023-03-01"},
+                     {"reference", "MDT-2023-0042"},
+                     {"cle", key}};
+  r = submit(award + "/versement", advance, s);
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(header(r, "Location"), "/dossiers/EX070158/aide?versement=1");
+  // Issue 16, finding 4: the same form posted again (a double click, a reload) pays nothing more
+  // and answers as the first time; its key with other fields is refused; no key, no payment; the
+  // reference again in a new form is refused too.
+  {
+    const std::string after_first = dump_database(db_);
+    const auto again = submit(award + "/versement", advance, s);
+    EXPECT_EQ(again.status, 303);
+    EXPECT_EQ(header(again, "Location"), header(r, "Location"));
+    Form other = advance;
+    other["amount"] = "2300";
+    const auto mismatch = submit(award + "/versement", other, s);
+    EXPECT_EQ(mismatch.status, 422);
+    EXPECT_TRUE(has(mismatch.body, "idempotency.mismatch")) << mismatch.body;
+    Form keyless = advance;
+    keyless["cle"] = "";
+    const auto no_key = submit(award + "/versement", keyless, s);
+    EXPECT_EQ(no_key.status, 422);
+    EXPECT_TRUE(has(no_key.body, "payment.key_required"));
+    Form fresh = advance;
+    fresh.erase("cle");  // submit takes the page's new key
+    const auto same_reference = submit(award + "/versement", fresh, s);
+    EXPECT_EQ(same_reference.status, 422);
+    EXPECT_TRUE(has(same_reference.body, "payment.reference_taken")) << same_reference.body;
+    EXPECT_EQ(dump_database(db_), after_first);
+  }
   page = get(award, s, {{"versement", "1"}});
   ASSERT_EQ(page.status, 200);
   EXPECT_TRUE(has(page.body, "Versement enregistré."));

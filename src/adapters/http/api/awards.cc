@@ -1,6 +1,7 @@
 // Awards: an award's life (agreement, signatures, payments) and the list of every award.
 #include "adapters/http/api/routes.h"
 #include "adapters/json/render_json.h"
+#include "domain/text.h"
 
 namespace octroi::http::api {
 namespace {
@@ -48,6 +49,14 @@ HttpResponse payment(ApiContext& api, RouteCall& c) {
   in.realised = body->text("realised");
   in.on = body->text("on");
   in.reference = body->text("reference");
+  // Issue 16, finding 4: a payment request sent twice must not pay twice. Either its
+  // Idempotency-Key (a replay answers with the first result) or its reference (unique per award)
+  // tells a repetition from a new payment.
+  if (c.request.header("idempotency-key").empty() && text::trim(in.reference).empty())
+    return problem_response(refuse(
+        "payment.key_required", "idempotency-key",
+        "Un versement se demande avec une clé d'idempotence (en-tête Idempotency-Key) ou avec "
+        "sa référence : sans elles, une requête répétée verserait deux fois."));
   return api.award_write(c, true, [&](Transaction& tx, const Context& ctx) -> Status {
     auto r = request_payment(tx, ctx, c.param("number"), in);
     if (!r.ok()) return r.refusal();

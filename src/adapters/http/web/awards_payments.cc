@@ -53,6 +53,7 @@ HttpResponse award_page(WebContext& w, const std::string& number, const Principa
                  {"has_amendments", !amendments.empty()},
                  {"can_draft", finance && awarded},
                  {"can_pay", finance && awarded && av.agreement && av.agreement->is_signed()},
+                 {"payment_key", w.tokens.token()},  // one per form shown: a resubmission is seen
                  {"csrf", who.csrf_token}};
   if (app.award) {
     ctx["deliberation"] = app.award->deliberation;
@@ -132,6 +133,51 @@ HttpResponse award_form(WebContext& w, RouteCall& c, const FormField<Input> (&fi
   return redirect("/dossiers/" + url_encode(number) + "/aide?" + flag + "=1");
 }
 
+// POST …/aide/versement: the form carries a one-time key (issue 16, finding 4). The first post
+// of a key records the payment and the answer (in idempotency_keys, as the API's keys); the same
+// form posted again (a double click, a reload) gets that answer and pays nothing; the key with
+// other fields is refused.
+HttpResponse payment_form(WebContext& w, RouteCall& c) {
+  const std::string& number = c.param("number");
+  const Principal& who = c.caller();
+  const std::string key = param(c.request, "cle");
+  if (key.size() != 64 || key.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    const Refusal refused = refuse("payment.key_required", "cle",
+                                   "Ce formulaire de versement est incomplet (sa clé à usage "
+                                   "unique manque) : rechargez la page.");
+    return award_page(w, number, who, &refused);
+  }
+  const PaymentInput in = read_form(c.request, kPaymentForm);
+  const std::string request_hash =
+      w.store.hasher().sha256_hex("versement\n" + number + "\n" + in.kind + "\n" + in.amount +
+                                  "\n" + in.realised + "\n" + in.on + "\n" + in.reference);
+  const Context ctx = w.context(who);
+  const std::string location = "/dossiers/" + url_encode(number) + "/aide?versement=1";
+  std::optional<Refusal> refused;
+  std::string replayed;
+  end_shared_read(w.store);
+  w.store.write([&](Transaction& tx) {
+    if (auto seen = tx.accounts().find_idempotency(who.authority, "web:" + key)) {
+      if (seen->request_hash == request_hash)
+        replayed = seen->response_body;
+      else
+        refused = refuse("idempotency.mismatch", "cle",
+                         "Ce formulaire a déjà servi pour un autre versement : rechargez la page.");
+      return false;
+    }
+    auto done = request_payment(tx, ctx, number, in);
+    if (!done.ok()) {
+      refused = done.refusal();
+      return false;
+    }
+    tx.accounts().insert_idempotency(
+        {who.authority, "web:" + key, request_hash, 303, location, ctx.clock->now()});
+    return true;
+  });
+  if (refused) return award_page(w, number, who, &*refused);
+  return redirect(replayed.empty() ? location : replayed);
+}
+
 }  // namespace
 
 void add_award_pages(Router& router, WebContext& w) {
@@ -154,10 +200,9 @@ void add_award_pages(Router& router, WebContext& w) {
       {"POST", "/dossiers/{number}/aide/signature", Access::needs(Action::ManagePayments),
        "Enregistrer une signature de la convention"},
       [&w](RouteCall& c) { return award_form(w, c, kSignatureForm, sign_agreement, "signature"); });
-  router.add(
-      {"POST", "/dossiers/{number}/aide/versement", Access::needs(Action::ManagePayments),
-       "Enregistrer un versement"},
-      [&w](RouteCall& c) { return award_form(w, c, kPaymentForm, request_payment, "versement"); });
+  router.add({"POST", "/dossiers/{number}/aide/versement", Access::needs(Action::ManagePayments),
+              "Enregistrer un versement"},
+             [&w](RouteCall& c) { return payment_form(w, c); });
   // Any other step of the award page: refused to a role that may not pay, else not found, as the
   // award forms always answered.
   router.add({"POST", "/dossiers/{number}/aide/{step}", Access::needs(Action::ManagePayments),
