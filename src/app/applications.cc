@@ -275,7 +275,8 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   ec.deliberation = text::trim(in.deliberation);
   ec.deliberation_date = pb.optional_date(in.deliberation_date, "deliberation_date");
   ec.amount = pb.optional_money(in.amount, "amount");
-  if (auto p = text::check_optional(ec.reason, "reason", "Le motif", 2000)) pb.add(*p);
+  if (auto p = text::check_optional(ec.reason, "reason", "Le motif", 2000, text::Lines::Many))
+    pb.add(*p);
   if (!pb.empty()) return pb.refusal();
   auto scheme = tx.schemes().get_scheme(ctx.authority, app.scheme);
   OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");

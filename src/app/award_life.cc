@@ -437,7 +437,8 @@ Result<ClawbackRecord> order_clawback(Transaction& tx, const Context& ctx,
     return refuse("application.not_awarded", "number",
                   "Le dossier " + app.number + " n'a pas de subvention attribuée.");
   InputProblems pb;
-  if (auto p = text::check_required(in.reason, "reason", "Le motif du reversement", 500))
+  if (auto p = text::check_required(in.reason, "reason", "Le motif du reversement", 500,
+                                    text::Lines::Many))
     pb.add(*p);
   if (auto p = text::check_required(in.reference, "reference", "La référence de l'acte", 100))
     pb.add(*p);

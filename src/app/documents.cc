@@ -170,7 +170,8 @@ Result<TemplateRecord> upload_template(Transaction& tx, const Context& ctx, Docu
     else
       until = d.value();
   }
-  if (auto p = text::check_optional(in.note, "note", "La note", 2000)) problems.push_back(*p);
+  if (auto p = text::check_optional(in.note, "note", "La note", 2000, text::Lines::Many))
+    problems.push_back(*p);
   if (in.content.empty()) {
     problems.push_back({"template.content", "content", "Le fichier du modèle (.fodt) est vide."});
   } else if (in.content.size() > 5000000) {

@@ -11,7 +11,8 @@ namespace octroi {
 
 Result<NoteRecord> add_note(Transaction& tx, const Context& ctx, const std::string& number,
                             const std::string& text_in) {
-  if (auto p = text::check_required(text_in, "text", "La note", 10000)) return Refusal(*p);
+  if (auto p = text::check_required(text_in, "text", "La note", 10000, text::Lines::Many))
+    return Refusal(*p);
   auto app = tx.applications().find_application(ctx.authority, number);
   if (!app)
     return refuse("application.unknown", "number",

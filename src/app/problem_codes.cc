@@ -387,6 +387,9 @@ const ProblemCode kTable[] = {
      "« Texte OpenDocument à plat…"},
     {"template.name", 422, "Nom de modèle inconnu ou absent."},
     {"template.unknown", 404, "Modèle inconnu « … » : les modèles sont …."},
+    {"text.control", 422,
+     "Le texte contient un caractère de contrôle ou de direction (ou un saut de ligne là où il "
+     "n'a pas sa place)."},
     {"text.encoding", 422, "Le texte contient des caractères invalides (UTF-8 attendu)."},
     {"text.required", 422, "Le texte est obligatoire."},
     {"text.too_long", 422, "Le texte dépasse la longueur admise."},

@@ -1,6 +1,7 @@
 #include "domain/text.h"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace octroi::text {
 
@@ -19,6 +20,24 @@ std::size_t length(std::string_view utf8) {
     if ((c & 0xC0) != 0x80) ++n;
   return n;
 }
+
+namespace {
+
+// The code point at `i` (valid UTF-8 assumed) and its length in bytes.
+char32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    len = 1;
+    return c;
+  }
+  len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  char32_t cp = c & (len == 2 ? 0x1F : len == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < len; ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
+}  // namespace
 
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
@@ -39,9 +58,31 @@ bool is_valid_utf8(std::string_view s) {
     if (i + len > s.size()) return false;
     for (std::size_t k = 1; k < len; ++k)
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    std::size_t decoded = 0;
+    const char32_t cp = decode(s, i, decoded);
+    const char32_t least = len == 1 ? 0 : len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
+    if (cp < least || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
     i += len;
   }
   return true;
+}
+
+std::string forbidden_character(std::string_view s, Lines lines) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 1;
+    const char32_t cp = decode(s, i, len);
+    i += len;
+    const bool line_break = cp == '\n' || cp == '\r' || cp == '\t';
+    const bool control = (cp < 0x20 && !(line_break && lines == Lines::Many)) || cp == 0x7F ||
+                         (cp >= 0x80 && cp <= 0x9F);
+    const bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    if (control || bidi || cp == 0xFFFE || cp == 0xFFFF) {
+      char out[12];
+      std::snprintf(out, sizeof out, "U+%04X", static_cast<unsigned>(cp));
+      return out;
+    }
+  }
+  return "";
 }
 
 bool is_slug(std::string_view s) {
@@ -52,10 +93,14 @@ bool is_slug(std::string_view s) {
 }
 
 std::optional<Problem> check_optional(std::string_view value, const std::string& field,
-                                      const std::string& what, std::size_t max_chars) {
+                                      const std::string& what, std::size_t max_chars, Lines lines) {
   if (!is_valid_utf8(value))
     return Problem{"text.encoding", field,
                    what + " contient des caractères invalides (UTF-8 attendu)."};
+  if (const std::string c = forbidden_character(value, lines); !c.empty())
+    return Problem{"text.control", field,
+                   what + " contient un caractère de contrôle ou de direction (" + c +
+                       (lines == Lines::One ? ") ; un saut de ligne n'y a pas sa place." : ").")};
   if (length(value) > max_chars)
     return Problem{"text.too_long", field,
                    what + " est trop long (" + std::to_string(max_chars) + " caractères au plus)."};
@@ -63,9 +108,9 @@ std::optional<Problem> check_optional(std::string_view value, const std::string&
 }
 
 std::optional<Problem> check_required(std::string_view value, const std::string& field,
-                                      const std::string& what, std::size_t max_chars) {
+                                      const std::string& what, std::size_t max_chars, Lines lines) {
   if (trim(value).empty()) return Problem{"text.required", field, what + " est obligatoire."};
-  return check_optional(value, field, what, max_chars);
+  return check_optional(value, field, what, max_chars, lines);
 }
 
 std::vector<std::string> search_words(std::string_view s, std::size_t max_words) {

@@ -2538,6 +2538,36 @@ TEST_F(HttpApi, PaymentRefusalsNameTheFieldsOfTheRequest) {
 // A non-string "op" or "side" in a plan change: api.cc reads them with json::value("op", ""),
 // which throws nlohmann::type_error out of Api::handle (the server then answers 500, with the
 // exception's text in an EXCEPTION_WHAT header).
+// Issue 16, finding 2: a plan label ending in U+000B was accepted, and the session's .zip then
+// failed (XML 1.0 forbids &#11;); a NUL cut a title short. Such text is refused at the boundary,
+// naming the field, and nothing is stored; a line break where one line is expected is refused by
+// the field's own rule.
+TEST_F(HttpApi, ControlCharactersInTextAreRefusedNamingTheField) {
+  const Auth admin = bearer(Role::Administrator);
+  all_unchanged([&] {
+    json label = {
+        {"op", "set"}, {"side", "expense"}, {"line", 1}, {"label", "Communication\u000b"}};
+    expect_refused(send_json("PATCH", kPlan70162, admin, json{{"changes", {label}}}), 422,
+                   "text.control", "changes[1].label");
+    label["label"] = std::string("Commu\0nication", 14);
+    expect_refused(send_json("PATCH", kPlan70162, admin, json{{"changes", {label}}}), 422,
+                   "text.control", "changes[1].label");
+    label["label"] = "Commu\u202enication";  // a right-to-left override
+    expect_refused(send_json("PATCH", kPlan70162, admin, json{{"changes", {label}}}), 422,
+                   "text.control", "changes[1].label");
+    // One line expected: the field's own rule refuses a line break.
+    expect_refused(
+        send_json("POST", "/api/v1/parties", admin, json{{"legal_name", "Association\ndes amis"}}),
+        422, "text.control", "legal_name");
+    // In a query or a form's field too.
+    expect_refused(get("/api/v1/applications?q=caf\x0B", admin), 422, "text.control", "q");
+  });
+  // A note spans lines: its line breaks are kept.
+  const auto noted = call(send_json("POST", "/api/v1/applications/EX070162/notes", admin,
+                                    json{{"text", "Première ligne\nseconde ligne"}}));
+  EXPECT_EQ(noted.status, 201) << describe(noted);
+}
+
 TEST_F(HttpApi, NonStringOpOrSideOfAPlanChangeIsA422) {
   const Auth admin = bearer(Role::Administrator);
   all_unchanged([&] {

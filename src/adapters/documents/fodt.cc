@@ -53,6 +53,29 @@ void walk(const pugi::xml_node& root, Visit&& visit) {
   }
 }
 
+// A value as XML 1.0 may hold it (issue 16, finding 2): whatever still reaches a document that
+// XML forbids — a C0 control but tab, line feed and carriage return (a NUL would cut the text
+// short), U+FFFE, U+FFFF — becomes U+FFFD, the replacement character, rather than a document
+// LibreOffice refuses to open.
+std::string xml_text(const std::string& value) {
+  static const std::string kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  out.reserve(value.size());
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      out += kReplacement;
+    } else if (c == 0xEF && i + 2 < value.size() && value[i + 1] == '\xBF' &&
+               (value[i + 2] == '\xBE' || value[i + 2] == '\xBF')) {
+      out += kReplacement;
+      i += 2;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 bool is_text(const pugi::xml_node& n) {
   return n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata;
 }
@@ -246,12 +269,13 @@ class Filler {
                                              " » demande le champ « " + name +
                                              " », que les données n'ont pas.");
         }
+        const std::string text = xml_text(*f.text);
         std::size_t line = 0;
-        for (std::size_t nl; (nl = f.text->find('\n', line)) != std::string::npos; line = nl + 1) {
-          pieces.back() += f.text->substr(line, nl - line);
+        for (std::size_t nl; (nl = text.find('\n', line)) != std::string::npos; line = nl + 1) {
+          pieces.back() += text.substr(line, nl - line);
           pieces.emplace_back();
         }
-        pieces.back() += f.text->substr(line);
+        pieces.back() += text.substr(line);
         at = close + 2;
       }
       pugi::xml_node parent = node.parent();

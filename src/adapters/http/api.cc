@@ -171,6 +171,14 @@ HttpResponse Api::handle(const HttpRequest& request) {
       return problem_response(
           refuse("request.encoding", "path", "L'adresse ou ses paramètres ne sont pas en UTF-8."),
           400);
+    // Nor a control character in a parameter or a form's field (the fields' own rules say the
+    // rest: a line break where one line is expected…).
+    for (const auto& [k, v] : request.query)
+      if (const std::string c = text::forbidden_character(k + v, text::Lines::Many); !c.empty())
+        return problem_response(
+            refuse("text.control", k,
+                   "Le champ « " + k + " » contient un caractère de contrôle ou de direction (" +
+                       c + ")."));
     // The request's reads (the caller's session or token, then the page's queries) share one
     // read transaction; a write ends it (app/context.h).
     ReadScope reads(impl_->context.store);

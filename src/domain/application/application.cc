@@ -17,7 +17,7 @@ Status Application::validate(bool require_complete) const {
   if (auto p = text::check_required(project.title, "project.title", "Le titre du projet", 300))
     problems.push_back(*p);
   if (auto p = text::check_optional(project.description, "project.description",
-                                    "La description du projet", 20000))
+                                    "La description du projet", 20000, text::Lines::Many))
     problems.push_back(*p);
   if (auto p = text::check_optional(project.place, "project.place", "La localisation", 200))
     problems.push_back(*p);
@@ -41,7 +41,7 @@ Status Application::validate(bool require_complete) const {
                         "anticipé soit demandé."});
   }
   if (auto p = text::check_optional(early_start.justification, "early_start.justification",
-                                    "La motivation du démarrage anticipé", 5000))
+                                    "La motivation du démarrage anticipé", 5000, text::Lines::Many))
     problems.push_back(*p);
   if (auto r = plan.validate(require_complete); !r.ok())
     for (const auto& p : r.refusal().problems)

@@ -297,6 +297,22 @@ TEST(FillFlatOdt, ATemplateNestedDeeperThanADocumentIsRefusedNotACrash) {
   EXPECT_NE(too_many.refusal().first().message.find("32 sections"), std::string::npos);
 }
 
+// Issue 16, finding 2: whatever still reaches a document that XML 1.0 forbids (a control
+// character, a NUL) is written as U+FFFD, never as &#11; that LibreOffice refuses, nor cut short.
+TEST(FillFlatOdt, CharactersXmlForbidsBecomeTheReplacementCharacter) {
+  DocRecord d;
+  const char raw[] = {'E', 'X', '\x0B', '0', '7', '\0', '0', '1', '6', '2', '\xEF', '\xBF', '\xBF'};
+  d.text["numero"] = std::string(raw, sizeof raw);
+  const auto out = fill_flat_odt(flat_with_body(nested_spans(1)), d, "convention");
+  ASSERT_TRUE(out.ok()) << out.refusal().describe();
+  EXPECT_NE(out->find("N° EX\xEF\xBF\xBD"
+                      "07\xEF\xBF\xBD"
+                      "0162\xEF\xBF\xBD</text:span>"),
+            std::string::npos)
+      << *out;
+  EXPECT_EQ(out->find("&#"), std::string::npos);
+}
+
 TEST(PackageOdt, MimetypeFirstAndStoredManifestAndWellFormedParts) {
   auto filled = fill_flat_odt(kSheet, sheet(), "fiche");
   ASSERT_TRUE(filled.ok());

@@ -4,6 +4,7 @@
 
 #include "adapters/json/render_json.h"
 #include "app/ports/accounts.h"
+#include "domain/text.h"
 
 namespace octroi::http::api {
 namespace {
@@ -49,6 +50,18 @@ bool has_type(const json& v, const FieldSpec& f) {
 }
 
 // The elements of a list field that its type accepted.
+// A text of the body holding a character no text may hold (app rule: text::forbidden_character,
+// the lines a text of several lines may hold aside; each field's own rule says more).
+void check_characters(const json& v, const std::string& at, std::vector<Problem>& problems) {
+  if (!v.is_string()) return;
+  const std::string c =
+      text::forbidden_character(v.get_ref<const std::string&>(), text::Lines::Many);
+  if (!c.empty())
+    problems.push_back({"text.control", at,
+                        "Le champ " + quoted(at) +
+                            " contient un caractère de contrôle ou de direction (" + c + ")."});
+}
+
 void check_elements(const json& v, const FieldSpec& f, const std::string& at,
                     std::vector<Problem>& problems) {
   for (std::size_t i = 0; i < v.size(); ++i) {
@@ -56,6 +69,7 @@ void check_elements(const json& v, const FieldSpec& f, const std::string& at,
     if (f.type == Field::Texts && !v[i].is_string())
       problems.push_back(
           {"request.type", item, "Chaque élément de " + quoted(f.name) + " est une chaîne."});
+    if (f.type == Field::Texts) check_characters(v[i], item, problems);
     if (f.type == Field::Objects) {
       if (!v[i].is_object())
         problems.push_back(
@@ -92,6 +106,7 @@ void check_object(const json& j, const BodySpec& spec, const std::string& prefix
     }
     if (f.type == Field::Texts || f.type == Field::Objects)
       check_elements(*it, f, path(f.name), problems);
+    if (f.type == Field::Text) check_characters(*it, path(f.name), problems);
   }
   problems.insert(problems.end(), missing.begin(), missing.end());
 }
