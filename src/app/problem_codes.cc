@@ -308,6 +308,8 @@ const ProblemCode kTable[] = {
     {"request.encoding", 400, "L'adresse ou ses paramètres ne sont pas en UTF-8."},
     {"request.header_too_large", 431, "Les en-têtes de la requête dépassent la taille admise."},
     {"request.idempotency_key", 422, "La clé d'idempotence dépasse 200 caractères."},
+    {"request.json_limits", 422,
+     "Le corps JSON imbrique trop de niveaux ou compte trop de valeurs."},
     {"request.malformed", 400, "La requête HTTP est mal formée."},
     {"request.malformed_json", 400, "Le corps n'est pas un objet JSON valide."},
     {"request.method", 405, "Méthode non prise en charge."},

@@ -16,6 +16,7 @@
 
 #include "adapters/documents/odt_package.h"
 #include "adapters/documents/render.h"
+#include "adapters/http/api/support.h"
 #include "app/ports/applications.h"
 #include "integration/http_support.h"
 
@@ -2566,6 +2567,32 @@ TEST_F(HttpApi, ControlCharactersInTextAreRefusedNamingTheField) {
   const auto noted = call(send_json("POST", "/api/v1/applications/EX070162/notes", admin,
                                     json{{"text", "Première ligne\nseconde ligne"}}));
   EXPECT_EQ(noted.status, 201) << describe(noted);
+}
+
+// Issue 16, bounded parsers: a JSON body nested deeper than 16 levels or holding more than
+// 10 000 values is refused before it is parsed (the parser recurses once per level: 500 000
+// nested brackets in a 1 MiB body would overflow its stack).
+TEST_F(HttpApi, AJsonBodyBeyondItsLimitsIsRefusedBeforeItIsParsed) {
+  const Auth admin = bearer(Role::Administrator);
+  all_unchanged([&] {
+    const std::string deep =
+        "{\"changes\": " + std::string(500000, '[') + std::string(500000, ']') + "}";
+    expect_refused(send_json("PATCH", kPlan70162, admin, deep), 422, "request.json_limits", "body");
+    std::string many = "{\"changes\": [";
+    for (int i = 0; i < 10001; ++i)
+      many += std::string(i ? "," : "") + "{}";
+    many += "]}";
+    expect_refused(send_json("PATCH", kPlan70162, admin, many), 422, "request.json_limits", "body");
+    // Brackets and commas inside strings are text, not structure.
+    const std::string quoted =
+        "{\"legal_name\": \"" + std::string(100, '[') + "\\\"," + std::string(20000, ',') + "\"}";
+    expect_refused(send_json("POST", "/api/v1/parties", admin, quoted), 422, "text.too_long",
+                   "legal_name");
+  });
+  EXPECT_TRUE(octroi::http::api::json_within_limits("[[[]]]", 3, 10));
+  EXPECT_FALSE(octroi::http::api::json_within_limits("[[[[]]]]", 3, 10));
+  EXPECT_TRUE(octroi::http::api::json_within_limits("[1,2,3]", 3, 3));
+  EXPECT_FALSE(octroi::http::api::json_within_limits("[1,2,3,4]", 3, 3));
 }
 
 TEST_F(HttpApi, NonStringOpOrSideOfAPlanChangeIsA422) {

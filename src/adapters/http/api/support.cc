@@ -82,6 +82,32 @@ void check_elements(const json& v, const FieldSpec& f, const std::string& at,
 
 }  // namespace
 
+bool json_within_limits(std::string_view text, int max_depth, std::size_t max_values) {
+  int depth = 0;
+  std::size_t values = 1;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;  // the escaped character, whatever it is
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    } else if (c == ',' && ++values > max_values) {
+      return false;
+    }
+  }
+  return true;
+}
+
 void check_object(const json& j, const BodySpec& spec, const std::string& prefix,
                   std::vector<Problem>& problems) {
   auto path = [&](const std::string& name) { return prefix.empty() ? name : prefix + "." + name; };
@@ -117,6 +143,12 @@ Result<Body> parse_body(const HttpRequest& r, const BodySpec& spec) {
   if (media != "application/json")
     return refuse("request.content_type", "content-type",
                   "Le corps doit être du JSON (Content-Type: application/json).");
+  // Bounded before it is parsed (the parser recurses once per level): no body of octroi's nests
+  // more than a few levels or holds more than a few thousand values.
+  if (!json_within_limits(r.body, kMaxJsonDepth, kMaxJsonValues))
+    return refuse("request.json_limits", "body",
+                  "Le corps JSON imbrique plus de " + std::to_string(kMaxJsonDepth) +
+                      " niveaux ou compte plus de " + std::to_string(kMaxJsonValues) + " valeurs.");
   json j = json::parse(r.body, nullptr, false);
   if (j.is_discarded() || !j.is_object())
     return refuse("request.malformed_json", "body", "Le corps n'est pas un objet JSON valide.");

@@ -68,6 +68,12 @@ class Body {
   json j_;
 };
 
+// The limits of a JSON body, checked on its text before it is parsed: nesting of arrays and
+// objects, and values (counted by their separators).
+inline constexpr int kMaxJsonDepth = 16;
+inline constexpr std::size_t kMaxJsonValues = 10000;
+bool json_within_limits(std::string_view text, int max_depth, std::size_t max_values);
+
 // Reads a request's body by `spec`: refuses a body that is not JSON (request.content_type 415,
 // request.malformed_json 400), then, all at once, naming each field (nested ones as
 // "expenses[2].amount"): unknown fields (request.unknown_field), fields of the wrong type or
