@@ -46,6 +46,12 @@ test-asan: build-asan node-deps
 
 test: test-release test-asan
 
+# make fuzz   every fuzz target of tests/fuzz/ under clang-14's libFuzzer for FUZZ_SECONDS each
+#             (60 by default; docs/FUZZING.md); `make test` replays their corpora.
+.PHONY: fuzz
+fuzz: deps
+	@bash scripts/fuzz.sh
+
 format:
 	@find src tests bench -name '*.h' -o -name '*.cc' | xargs clang-format -i
 
