@@ -408,9 +408,12 @@ std::int64_t LoginThrottle::claim(const std::string& key, const ThrottleLimits& 
 
 std::int64_t LoginThrottle::begin_login(const std::string& login, const std::string& address,
                                         std::int64_t now) {
-  // The login's delay first (it counts nothing), then one key per transaction: a transaction
-  // holding one key's row while it waits for another's could deadlock with the sweep.
-  if (const std::int64_t wait = wait_seconds(login_key(login), now); wait > 0)
+  // The login's delay first (it counts nothing), except from an address this login signed in
+  // from before: a guesser keeping the delay up elsewhere cannot keep its owner out. Then one
+  // key per transaction: a transaction holding one key's row while it waits for another's
+  // could deadlock with the sweep.
+  if (const std::int64_t wait = wait_seconds(login_key(login), now);
+      wait > 0 && wait_seconds(known_key(login, address), now) == 0)
     return std::max({wait, wait_seconds(pair_key(login, address), now),
                      wait_seconds(address_key(address), now)});  // the longest, to be told
   if (const std::int64_t wait = claim(pair_key(login, address), limits_, now); wait > 0)
@@ -418,8 +421,7 @@ std::int64_t LoginThrottle::begin_login(const std::string& login, const std::str
   if (const std::int64_t wait = claim(address_key(address), address_limits_, now); wait > 0) {
     // Not checked after all: the pair's count is given back.
     static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
-      tx.accounts().forgive_login_failure(stored_key(pair_key(login, address)),
-                                          limits_.max_failures);
+      tx.accounts().forgive_login_failure(stored_key(pair_key(login, address)));
       return 0;
     }));
     return wait;
@@ -433,8 +435,11 @@ void LoginThrottle::end_login(bool ok, const std::string& login, const std::stri
     succeeded(pair_key(login, address));
     succeeded(login_key(login));
     static_cast<void>(run_write(store_, [&](Transaction& tx) -> Result<int> {
-      tx.accounts().forgive_login_failure(stored_key(address_key(address)),
-                                          address_limits_.max_failures);
+      tx.accounts().forgive_login_failure(stored_key(address_key(address)));
+      // Remembered as a known address of the login (its entry "locked" until then: a
+      // marker the sweep keeps as long as it lasts).
+      tx.accounts().lock_login_failure(stored_key(known_key(login, address)), now);
+      tx.accounts().delay_login(stored_key(known_key(login, address)), now + kKnownSeconds);
       return 0;
     }));
     return;
@@ -457,6 +462,10 @@ void LoginThrottle::end_login(bool ok, const std::string& login, const std::stri
 
 std::string LoginThrottle::pair_key(const std::string& login, const std::string& address) {
   return "pair:" + address + "|" + login;
+}
+
+std::string LoginThrottle::known_key(const std::string& login, const std::string& address) {
+  return "known:" + address + "|" + login;
 }
 
 std::string LoginThrottle::address_key(const std::string& address) {

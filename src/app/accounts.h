@@ -116,7 +116,9 @@ Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Pr
 //                              logins; a shared address has many honest users);
 //   the login                  never locked: after max_failures failures from anywhere, each
 //                              failure asks a growing delay (1, 2, 4… s, at most
-//                              kLoginDelayCapSeconds) before the next attempt of that login.
+//                              kLoginDelayCapSeconds) before the next attempt of that login,
+//                              except from an address it signed in from within kKnownSeconds
+//                              (a guesser elsewhere cannot keep its owner out).
 // The pair and the address count the attempt *before* the password is checked (begin_login),
 // each in a transaction that locks its row: attempts made at once are judged one after the
 // other, so that no more than the limit get their password checked; a success gives the
@@ -146,6 +148,7 @@ class LoginThrottle {
   static std::string pair_key(const std::string& login, const std::string& address);
   static std::string address_key(const std::string& address);
   static std::string login_key(const std::string& login);
+  static std::string known_key(const std::string& login, const std::string& address);
   // Guessing the current password from a session counts like failed logins of that user.
   static std::string password_key(std::int64_t user_id);
   // The key as stored: itself when it is printable ASCII of at most 200 bytes (every real login
@@ -155,6 +158,7 @@ class LoginThrottle {
   static constexpr std::int64_t kSweepEverySeconds = 60;
   static constexpr int kAddressFactor = 6;
   static constexpr std::int64_t kLoginDelayCapSeconds = 60;
+  static constexpr std::int64_t kKnownSeconds = 90 * 24 * 3600;
 
  private:
   void sweep(std::int64_t now);

@@ -296,10 +296,10 @@ TEST_F(HttpServer, OnlyATrustedProxyForwardsTheClientAddress) {
   std::multiset<std::string> remotes;
   for (const auto& line : log_lines())
     if (line["path"] == "/api/v1/session") remotes.insert(line["remote"].get<std::string>());
-  EXPECT_EQ(remotes, (std::multiset<std::string>{"127.0.0.1", "127.0.0.1", "203.0.113.5",
-                                                 "203.0.113.5", "203.0.113.5", "203.0.113.5",
-                                                 "203.0.113.5", "203.0.113.5", "203.0.113.5",
-                                                 "203.0.113.6"}));
+  EXPECT_EQ(remotes,
+            (std::multiset<std::string>{"127.0.0.1", "127.0.0.1", "203.0.113.5", "203.0.113.5",
+                                        "203.0.113.5", "203.0.113.5", "203.0.113.5", "203.0.113.5",
+                                        "203.0.113.5", "203.0.113.6"}));
 }
 
 // ---- the `octroi serve` executable -------------------------------------------------------------

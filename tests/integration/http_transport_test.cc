@@ -169,6 +169,42 @@ TEST_F(HttpTransport, AnUploadMayBeLargerThanOtherBodiesAndIsBoundedToo) {
   EXPECT_NE(huge.find("35651584 octets"), std::string::npos) << huge;
 }
 
+// Uploads may be large and are read before anyone is authenticated: at most max_uploads at
+// once, the next one refused at once (503) until a slot is free.
+TEST_F(HttpTransport, UploadsBeyondTheirNumberAreRefusedUntilOneEnds) {
+  octroi::http::ServerOptions options;
+  options.max_uploads = 1;
+  ASSERT_NO_FATAL_FAILURE(start(options));
+  const int holding = open_connection();
+  ASSERT_GE(holding, 0);
+  ASSERT_TRUE(send_all(holding,
+                       "POST /api/v1/imports?file=a.csv HTTP/1.1\r\nHost: octroi\r\n"
+                       "Content-Type: text/csv\r\nContent-Length: 2000000\r\n\r\nnom,montant\n"));
+  std::this_thread::sleep_for(200ms);  // its headers are read: it holds the only slot
+  auto post = [&] {
+    const std::string body = "nom,montant\n";
+    return raw_exchange(port_,
+                        "POST /api/v1/imports?file=b.csv HTTP/1.1\r\nHost: octroi\r\n"
+                        "Connection: close\r\nContent-Type: text/csv\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\n\r\n" + body);
+  };
+  const std::string refused = post();
+  EXPECT_EQ(refused.rfind("HTTP/1.1 503", 0), 0u) << refused.substr(0, 300);
+  EXPECT_NE(refused.find("server.busy"), std::string::npos);
+  // Other requests are not concerned.
+  auto r = client().Get("/api/v1/openapi.json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  ::shutdown(holding, SHUT_RDWR);  // the upload goes away, its slot with it
+  std::string after;
+  for (int i = 0; i < 50; ++i) {
+    after = post();
+    if (after.rfind("HTTP/1.1 503", 0) != 0) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(after.rfind("HTTP/1.1 401", 0), 0u) << after.substr(0, 300);  // read, then judged
+}
+
 TEST_F(HttpTransport, HeadersThatNeverEndAreClosedAtTheHeaderDeadline) {
   octroi::http::ServerOptions options;
   options.header_timeout_s = 1;

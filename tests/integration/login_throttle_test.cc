@@ -120,6 +120,15 @@ TEST_F(LoginThrottleStore, ThePairLocksTheLoginDelaysTheAddressCountsAndASuccess
   EXPECT_EQ(throttle.begin_login("autre", "192.0.2.7", kT + 5), 30);
   // ...and the pair counted for that refused attempt is given back.
   EXPECT_EQ(entry(LoginThrottle::pair_key("autre", "192.0.2.7"))->failures, 0);
+  // An address one attempt short of its limit whose last attempt is a success (the guesser's
+  // own account): the success reaches the limit, and giving its attempt back lifts nothing.
+  for (int i = 0; i < 11; ++i) {
+    ASSERT_EQ(throttle.begin_login("u" + std::to_string(i), "192.0.2.66", kT + 6), 0) << i;
+    throttle.end_login(false, "u" + std::to_string(i), "192.0.2.66", kT + 6);
+  }
+  ASSERT_EQ(throttle.begin_login("mine", "192.0.2.66", kT + 6), 0);
+  throttle.end_login(true, "mine", "192.0.2.66", kT + 6);
+  EXPECT_EQ(throttle.begin_login("u99", "192.0.2.66", kT + 7), 29);
   EXPECT_EQ(LoginThrottle::password_key(42), "password:42");
 }
 

@@ -165,7 +165,13 @@ class Filler {
 
   // Fills the paragraphs under `roots` (siblings, in order) and expands their sections.
   void render(const std::vector<pugi::xml_node>& roots, const Scopes& scopes) {
-    if (scopes.size() > kMaxSectionDepth + 1)  // the document's own record, then one per section
+    // Every section nests a render (lists, flags and inverted sections alike): bounded.
+    struct Depth {
+      std::size_t& d;
+      explicit Depth(std::size_t& depth) : d(++depth) {}
+      ~Depth() { --d; }
+    } depth(depth_);
+    if (depth_ > kMaxSectionDepth + 1)  // the document itself, then one per section
       fail("document.too_deep", "Le modèle « " + template_name_ + " » imbrique plus de " +
                                     std::to_string(kMaxSectionDepth) + " sections.");
     std::vector<pugi::xml_node> paragraphs;
@@ -209,6 +215,7 @@ class Filler {
 
  private:
   std::string template_name_;
+  std::size_t depth_ = 0;  // renders in progress (render calls itself for each section)
 
   static void collect_paragraphs(const pugi::xml_node& n, std::vector<pugi::xml_node>& out) {
     if (n.type() != pugi::node_element) return;
@@ -526,6 +533,19 @@ Result<std::string> fill_flat_odt(std::string_view template_xml, const DocRecord
   }
   french_spacing(root.child("office:master-styles"));
   french_spacing(body);
+  // The template's own text may hold what XML forbids too (pugixml reads "&#11;" or a raw
+  // control character leniently): nothing of it reaches the file LibreOffice opens.
+  walk(doc, [](pugi::xml_node n, int) {
+    if (is_text(n)) {
+      const std::string v = n.value();
+      if (const std::string safe = xml_text(v); safe != v) n.set_value(safe.c_str());
+    }
+    for (pugi::xml_attribute a = n.first_attribute(); a; a = a.next_attribute()) {
+      const std::string v = a.value();
+      if (const std::string safe = xml_text(v); safe != v) a.set_value(safe.c_str());
+    }
+    return true;
+  });
   std::ostringstream out;
   doc.save(out, "", pugi::format_raw);
   return out.str();

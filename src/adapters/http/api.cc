@@ -174,7 +174,9 @@ HttpResponse Api::handle(const HttpRequest& request) {
     // Nor a control character in a parameter or a form's field (the fields' own rules say the
     // rest: a line break where one line is expected…).
     for (const auto& [k, v] : request.query)
-      if (const std::string c = text::forbidden_character(k + v, text::Lines::Many); !c.empty())
+      if (const std::string c =
+              text::forbidden_character(api::is_secret_field(k) ? k : k + v, text::Lines::Many);
+          !c.empty())
         return problem_response(
             refuse("text.control", k,
                    "Le champ « " + k + " » contient un caractère de contrôle ou de direction (" +

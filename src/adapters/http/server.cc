@@ -146,6 +146,7 @@ struct Server::Impl {
   std::list<std::weak_ptr<Connection>> connections;
   std::unordered_map<std::string, std::size_t> per_address;
   std::size_t open = 0;
+  std::atomic<std::size_t> uploads{0};  // requests to an upload path being read or handled
 
   net::io_context ioc;
   tcp::acceptor acceptor{ioc};
@@ -190,6 +191,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         trusted_peer_(s_.is_trusted(remote_)) {}
 
   ~Connection() {
+    release_upload();
     if (!admitted_) return;
     std::lock_guard<std::mutex> lock(s_.conn_mu);
     --s_.open;
@@ -236,7 +238,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
         });
   }
 
+  // An upload's slot (ServerOptions::max_uploads) is held from its headers to the next request
+  // of the connection or its end: its body may be large, and is held while it is handled.
+  void release_upload() {
+    if (upload_slot_) --s_.uploads;
+    upload_slot_ = false;
+  }
+
   void read_header(Clock::time_point began) {
+    release_upload();
     started_ = began;
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(o().max_header_bytes));
@@ -269,6 +279,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
         req.method() == bhttp::verb::post &&
         std::find(o().upload_paths.begin(), o().upload_paths.end(), path) != o().upload_paths.end();
     body_limit_ = upload ? o().max_upload_bytes : o().max_body_bytes;
+    if (upload) {
+      // Before any byte of a large body is read (and before anyone is authenticated): at most
+      // max_uploads at once, so that uploads cannot take the server's memory.
+      if (++s_.uploads > o().max_uploads) {
+        --s_.uploads;
+        note_request();
+        return refuse_and_close(503, "server.busy",
+                                "Trop d'imports de fichiers en cours : réessayez dans un instant.");
+      }
+      upload_slot_ = true;
+    }
     if (const auto length = parser_->content_length(); length && *length > body_limit_) {
       note_request();
       return refuse_and_close(
@@ -414,6 +435,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   int served_ = 0;
   Clock::time_point started_ = Clock::now();
   std::size_t body_limit_ = 0;  // of the request being read (max_body_bytes or max_upload_bytes)
+  bool upload_slot_ = false;    // this connection holds one of s_.uploads
 };
 
 void Server::Impl::accept() {

@@ -10,6 +10,7 @@
 //   max_body_bytes               body, whatever the framing (Content-Length or chunked), checked
 //                                while reading: beyond, 413 and the rest is never read
 //   max_upload_bytes             the same for a POST to one of upload_paths (file imports)
+//   max_uploads                  such uploads read or handled at once; beyond, 503 at once
 //   header_timeout_s             from the connection (or the first byte of a keep-alive request)
 //                                to the end of the headers; beyond, the connection closes
 //   request_timeout_s            from the first byte to the end of the body; beyond, it closes
@@ -49,6 +50,7 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_upload_bytes = 34 * 1024 * 1024;  // a 32 MiB file and its form's framing
   std::vector<std::string> upload_paths = {"/api/v1/imports", "/imports"};
+  std::size_t max_uploads = 4;
   int header_timeout_s = 10;
   int request_timeout_s = 60;
   int keep_alive_timeout_s = 5;

@@ -127,13 +127,14 @@ class PgStatement final : public sql::StatementImpl {
     const auto params = parameters();
     const int n = static_cast<int>(params.size());
     PGconn* conn = c_.raw();
+    std::string what = "postgres " + short_sql(sql_);  // before sending: nothing may throw after
     c_.enter_pipeline();
     const int sent =
         cached_
             ? PQsendQueryPrepared(conn, name_.c_str(), n, params.data(), nullptr, nullptr, 0)
             : PQsendQueryParams(conn, sql_.c_str(), n, nullptr, params.data(), nullptr, nullptr, 0);
-    if (sent != 1) fail(conn, nullptr, "postgres " + short_sql(sql_));
-    c_.sent_later("postgres " + short_sql(sql_), expected_changes);
+    if (sent != 1) fail(conn, nullptr, what);
+    c_.sent_later(std::move(what), expected_changes);
     res_.reset();
   }
 

@@ -270,12 +270,11 @@ class SqlAccounts final : public AccountsPort {
     return out;
   }
 
-  void forgive_login_failure(const std::string& key, int max_failures) override {
+  void forgive_login_failure(const std::string& key) override {
+    // Never lifts a lockout: a success that reached the limit was counted against it, and
+    // lifting it would let one account of one's own reset an address's count at will.
     Params(t_.c.prepare(
-               "UPDATE login_failures SET failures = CASE WHEN failures > 0 THEN failures - 1 "
-               "ELSE 0 END, locked_until = CASE WHEN failures - 1 < ? THEN 0 ELSE locked_until "
-               "END WHERE key = ?"))
-        .add(max_failures)
+               "UPDATE login_failures SET failures = failures - 1 WHERE key = ? AND failures > 0"))
         .add(key)
         .run();
   }

@@ -116,9 +116,9 @@ class AccountsPort {
   // The entry of `key` as it stands, locked until the transaction ends (so that attempts made
   // at once on one key are judged one after the other); created empty (no failure) if absent.
   virtual LoginFailureRecord lock_login_failure(const std::string& key, std::int64_t now) = 0;
-  // Takes one failure back (a success that had been counted beforehand): the count less one,
-  // and no lockout any more when it falls below max_failures.
-  virtual void forgive_login_failure(const std::string& key, int max_failures) = 0;
+  // Takes one failure back (a success that had been counted beforehand): the count less one
+  // (a lockout already set stays).
+  virtual void forgive_login_failure(const std::string& key) = 0;
   // Refuses `key` until `until` at least (a growing delay).
   virtual void delay_login(const std::string& key, std::int64_t until) = 0;
   virtual void delete_login_failure(const std::string& key) = 0;

@@ -295,6 +295,18 @@ TEST(FillFlatOdt, ATemplateNestedDeeperThanADocumentIsRefusedNotACrash) {
   ASSERT_FALSE(too_many.ok());
   EXPECT_EQ(too_many.refusal().first().code, "document.too_deep");
   EXPECT_NE(too_many.refusal().first().message.find("32 sections"), std::string::npos);
+  // Filling counts every section, flags and inverted ones too (a template stored before the
+  // check had its limit is filled without recursing without end).
+  std::string flags;
+  for (std::size_t i = 0; i <= octroi::documents::kMaxSectionDepth; ++i)
+    flags += "<text:p>{{#oui}}</text:p>";
+  for (std::size_t i = 0; i <= octroi::documents::kMaxSectionDepth; ++i)
+    flags += "<text:p>{{/oui}}</text:p>";
+  DocRecord yes;
+  yes.flags["oui"] = true;
+  const auto filled_flags = fill_flat_odt(flat_with_body(flags), yes, "lettre");
+  ASSERT_FALSE(filled_flags.ok());
+  EXPECT_EQ(filled_flags.refusal().first().code, "document.too_deep");
 }
 
 // Issue 16, finding 2: whatever still reaches a document that XML 1.0 forbids (a control

@@ -55,6 +55,10 @@ struct AccountCommands : Area {
                      "formulaire)")
         ->check(CLI::Range(1024, 256 * 1024 * 1024));
     serve
+        ->add_option("--max-uploads", o.max_uploads,
+                     "Imports de fichiers reçus à la fois ; au-delà, 503 (4)")
+        ->check(CLI::Range(1, 1000));
+    serve
         ->add_option("--header-timeout", o.header_timeout_s,
                      "Secondes pour recevoir les en-têtes d'une requête (10)")
         ->check(CLI::Range(1, 3600));

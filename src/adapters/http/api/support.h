@@ -68,6 +68,10 @@ class Body {
   json j_;
 };
 
+// Fields that hold a password ("password", "current", "next"): a secret is any text, so the
+// boundary's character rule does not apply to them (their own rule does: length only).
+bool is_secret_field(std::string_view name);
+
 // The limits of a JSON body, checked on its text before it is parsed: nesting of arrays and
 // objects, and values (counted by their separators).
 inline constexpr int kMaxJsonDepth = 16;
