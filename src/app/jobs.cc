@@ -287,58 +287,47 @@ JobRun run_next_job(Store& store, Clock& clock, const std::string& runner, JobTo
     out.done = true;
     return out;
   };
+  // A request the worker cannot read (or a kind this process cannot make): failed in words.
+  auto unreadable = [&](const std::string& detail) {
+    out.detail = detail;
+    fail("Ce travail est illisible : demandez-le de nouveau.");
+    return out;
+  };
+  // The file an adapter made (an export, an import's report), or its refusal told in words.
+  auto deliver = [&](const Result<JobFile>& file) {
+    if (file.ok()) return finish(file.value());
+    out.detail = file.refusal().describe();
+    fail(file.refusal().describe());
+    return out;
+  };
+  const Context ctx{job->authority, job->owner, &clock};
   try {
     if (job->kind == "import") {
       auto request = decode_import(job->request);
-      if (!request || !tools.imports) {
-        out.detail = request ? "no import maker in this process" : "malformed request";
-        fail("Ce travail est illisible : demandez-le de nouveau.");
-        return out;
-      }
+      if (!request || !tools.imports)
+        return unreadable(request ? "no import maker in this process" : "malformed request");
       request->bytes =
           run_read(store, [&](Transaction& tx) { return tx.jobs().job_input(job->id); });
       worker_write(store, [&](Transaction& tx) {
         tx.jobs().job_progress(job->id, 1, 2, "Lecture et import des lignes", clock.now());
       });
-      const Context ctx{job->authority, job->owner, &clock};
-      auto file = tools.imports->make(store, ctx, *request);
-      if (!file.ok()) {
-        out.detail = file.refusal().describe();
-        fail(file.refusal().describe());
-        return out;
-      }
-      return finish(file.value());
+      return deliver(tools.imports->make(store, ctx, *request));
     }
     if (job->kind == "export") {
       const auto request = decode_export(job->request);
-      if (!request || !tools.exports) {
-        out.detail = request ? "no export maker in this process" : "malformed request";
-        fail("Ce travail est illisible : demandez-le de nouveau.");
-        return out;
-      }
+      if (!request || !tools.exports)
+        return unreadable(request ? "no export maker in this process" : "malformed request");
       worker_write(store, [&](Transaction& tx) {
         tx.jobs().job_progress(job->id, 0, 1, "Préparation du fichier", clock.now());
       });
-      const Context ctx{job->authority, job->owner, &clock};
-      auto file = tools.exports->make(store, ctx, *request);
-      if (!file.ok()) {
-        out.detail = file.refusal().describe();
-        fail(file.refusal().describe());
-        return out;
-      }
-      return finish(file.value());
+      return deliver(tools.exports->make(store, ctx, *request));
     }
     const auto request = decode(job->request);
-    if (!request) {
-      out.detail = "malformed request";
-      fail("Ce travail est illisible : demandez-le de nouveau.");
-      return out;
-    }
+    if (!request) return unreadable("malformed request");
     const auto total = static_cast<std::int64_t>(request->wanted.size()) + 1;
     worker_write(store, [&](Transaction& tx) {
       tx.jobs().job_progress(job->id, 0, total, "Génération des documents", clock.now());
     });
-    const Context ctx{job->authority, job->owner, &clock};
     auto made = run_write(store, [&](Transaction& tx) {
       return generate_documents(tx, ctx, tools.engine, tools.hasher, request->wanted);
     });
