@@ -42,8 +42,8 @@ wait_for() {  # url: until it answers, at most 10 s
 }
 
 db="$dir/bench.db"
-"$bin" demo --db "$db" >/dev/null
-token="$("$bin" token issue --label bench --role administrator --db "$db")"
+"$bin" demo --accounts --db "$db" >/dev/null
+token="$("$bin" token issue --label bench --owner admin --db "$db")"
 port="$(free_port)"
 "$bin" serve --db "$db" --listen "127.0.0.1:$port" --threads "${OCTROI_BENCH_THREADS:-8}" \
   ${OCTROI_BENCH_KEEPALIVE:+--keep-alive-requests "$OCTROI_BENCH_KEEPALIVE"} >/dev/null 2>"$dir/access.log" &

@@ -8,6 +8,7 @@
 #include "app/context.h"
 #include "app/ports/accounts.h"
 #include "core/date.h"
+#include "core/french.h"
 #include "domain/text.h"
 
 namespace octroi {
@@ -31,6 +32,12 @@ std::string user_json(const UserRecord& u) {
          ",\"active\":" + (u.active ? "true" : "false") + "}";
 }
 
+Refusal invalid_credentials() {
+  return refuse("auth.invalid", "login", "Identifiant ou mot de passe incorrect.");
+}
+
+}  // namespace
+
 std::optional<Problem> password_problem(const std::string& password, const std::string& login,
                                         const std::string& field) {
   if (password.size() < 12)
@@ -43,12 +50,6 @@ std::optional<Problem> password_problem(const std::string& password, const std::
                    "Le mot de passe ne peut pas être l'identifiant."};
   return std::nullopt;
 }
-
-Refusal invalid_credentials() {
-  return refuse("auth.invalid", "login", "Identifiant ou mot de passe incorrect.");
-}
-
-}  // namespace
 
 Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserInput& in,
                                PasswordHasher& passwords) {
@@ -178,6 +179,8 @@ Result<Principal> principal_of_session(Transaction& tx, Clock& clock, const std:
   p.service = user->service;
   p.csrf_token = s->csrf_token;
   p.session_hash = s->token_hash;
+  p.account_id = user->id;
+  p.must_change_password = user->must_change_password;
   p.needs_touch = now.seconds_since(s->last_seen_at) >= policy.touch_every_seconds;
   return p;
 }
@@ -190,41 +193,136 @@ void close_session(Transaction& tx, const std::string& token, Hasher& sha256) {
   tx.accounts().delete_login_session(sha256.sha256_hex(token));
 }
 
-Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
-                                    const std::string& role, TokenSource& tokens, Hasher& sha256,
-                                    const std::string& service_in) {
-  const std::string service = text::trim(service_in);
+namespace {
+
+// Whether a token of role `token` does nothing its owner's role `owner` may not.
+bool role_within(Role token, Role owner) {
+  for (Action a : all_actions())
+    if (permits(token, a) && !permits(owner, a)) return false;
+  return true;
+}
+
+// Whether token `t` still acts within the rights of its owner `o` (an owner whose role or
+// service changed since is refused its tokens).
+bool token_within_owner(const ApiTokenRecord& t, const UserRecord& o) {
+  const auto token_role = parse_role(t.role), owner_role = parse_role(o.role);
+  if (!token_role || !owner_role || !role_within(*token_role, *owner_role)) return false;
+  return *token_role != Role::Instructor || *owner_role != Role::Instructor ||
+         t.service == o.service;
+}
+
+// The owner of a token being issued: `login`, or the account issuing it.
+Result<UserRecord> token_owner(Transaction& tx, const Context& ctx, const std::string& login,
+                               std::int64_t by_user) {
+  std::optional<UserRecord> u;
+  if (!login.empty()) {
+    u = tx.accounts().find_user(login);
+    // Read again within the authority (on PostgreSQL after its lock: the row as it now stands).
+    u = u && u->authority == ctx.authority ? tx.accounts().get_user(ctx.authority, u->id)
+                                           : std::nullopt;
+    if (!u)
+      return refuse("token.owner", "owner",
+                    "Aucun compte « " + login +
+                        " » dans cette collectivité : un jeton appartient "
+                        "à un compte.");
+  } else if (by_user != 0) {
+    u = tx.accounts().get_user(ctx.authority, by_user);
+  }
+  if (!u)
+    return refuse("token.owner", "owner",
+                  "Nommez le compte auquel le jeton appartient (son identifiant).");
+  if (!u->active)
+    return refuse("token.owner", "owner",
+                  "Le compte « " + u->login + " » est désactivé : il ne peut recevoir de jeton.");
+  return *u;
+}
+
+// The instant a token asked to last until `text` (the end of that day, UTC) stops.
+Result<Instant> token_expiry(const std::string& text, const Instant& now) {
+  const Date today = now.day();
+  Date last = today.add_days(kTokenDefaultDays);
+  if (!text::trim(text).empty()) {
+    auto d = Date::parse(text::trim(text), "expires_on");
+    if (!d.ok()) return d.refusal();
+    last = d.value();
+  }
+  const Date latest = today.add_days(kTokenMaxDays);
+  if (last < today || last > latest)
+    return refuse("token.expiry", "expires_on",
+                  "Un jeton expire au plus tôt ce soir et au plus tard le " +
+                      fr::date_long(latest) + " : choisissez une date entre les deux.");
+  return Instant::at(last.add_days(1), 0, 0, 0);
+}
+
+}  // namespace
+
+Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const TokenRequest& in,
+                                    std::int64_t by_user, TokenSource& tokens, Hasher& sha256) {
+  const std::string service = text::trim(in.service);
+  const Instant now = ctx.clock->now();
   std::vector<Problem> problems;
-  if (label.empty() || label.size() > 100)
+  if (in.label.empty() || in.label.size() > 100)
     problems.push_back(
         {"token.label", "label", "Le libellé du jeton est obligatoire (100 caractères au plus)."});
-  const auto r = parse_role(role);
-  if (!r) problems.push_back({"token.role", "role", "Rôle inconnu « " + role + " »."});
-  if (r == Role::Instructor && (service.empty() || service.size() > 200))
-    problems.push_back({"token.service", "service",
-                        "Un jeton d'instructeur nomme le service dont il instruit les dossiers."});
-  if (r && r != Role::Instructor && !service.empty())
-    problems.push_back(
-        {"token.service", "service", "Seul un jeton d'instructeur est limité à un service."});
+  auto owner = token_owner(tx, ctx, text::trim(in.owner), by_user);
+  if (!owner.ok()) problems.push_back(owner.refusal().first());
+  auto expires = token_expiry(in.expires_on, now);
+  if (!expires.ok()) problems.push_back(expires.refusal().first());
+  std::optional<Role> r;
+  std::string token_service;
+  if (owner.ok()) {
+    const UserRecord& o = owner.value();
+    const auto owner_role = parse_role(o.role);
+    OCTROI_CHECK(owner_role.has_value(), "the database only holds known roles");
+    r = parse_role(in.role.empty() ? o.role : in.role);
+    if (!r) {
+      problems.push_back({"token.role", "role", "Rôle inconnu « " + in.role + " »."});
+    } else if (!role_within(*r, *owner_role)) {
+      problems.push_back({"token.role", "role",
+                          "Un jeton ne peut avoir plus de droits que son titulaire « " + o.login +
+                              " » (" + std::string(role_label(*owner_role)) +
+                              ") : son rôle, un rôle qu'il couvre ou la lecture seule (reader)."});
+    } else if (*r == Role::Instructor) {
+      // An instructor's own token instructs their service; an administrator's names one.
+      token_service = *owner_role == Role::Instructor ? o.service : service;
+      if (*owner_role == Role::Instructor && !service.empty() && service != o.service)
+        problems.push_back({"token.service", "service",
+                            "Un jeton d'instructeur instruit les dossiers du service de son "
+                            "titulaire : « " +
+                                o.service + " »."});
+      else if (token_service.empty() || token_service.size() > 200)
+        problems.push_back({"token.service", "service",
+                            "Un jeton d'instructeur nomme le service dont il instruit les "
+                            "dossiers."});
+    }
+    if (r && *r != Role::Instructor && !service.empty())
+      problems.push_back(
+          {"token.service", "service", "Seul un jeton d'instructeur est limité à un service."});
+  }
   if (!problems.empty()) return Refusal(std::move(problems));
+  const UserRecord& o = owner.value();
   IssuedToken out;
   out.token = tokens.token();
   auto& t = out.record;
   t.authority = ctx.authority;
   t.token_hash = sha256.sha256_hex(out.token);
-  t.label = label;
+  t.label = in.label;
   t.role = std::string(to_string(*r));
-  t.service = service;
-  t.created_at = ctx.clock->now();
+  t.service = token_service;
+  t.created_at = now;
+  t.owner_user_id = o.id;
+  t.owner_login = o.login;
+  t.expires_at = expires.value();
   t.id = tx.accounts().insert_api_token(t);
   record_audit(tx, ctx,
                {.action = "token.issue",
                 .entity = "api_token",
                 .key = std::to_string(t.id),
-                .after = "{\"label\":" + audit_json::quote(label) +
-                         ",\"role\":" + audit_json::quote(t.role) +
-                         ",\"service\":" + audit_json::quote(service) + "}",
-                .at = t.created_at});
+                .after = "{\"label\":" + audit_json::quote(t.label) +
+                         ",\"role\":" + audit_json::quote(t.role) + ",\"service\":" +
+                         audit_json::quote(t.service) + ",\"owner\":" + audit_json::quote(o.login) +
+                         ",\"expires_at\":" + audit_json::quote(t.expires_at.iso()) + "}",
+                .at = now});
   return out;
 }
 
@@ -263,11 +361,20 @@ Context context_of(const Principal& p, Clock& clock) {
   return c;
 }
 
-Result<Principal> principal_of_api_token(Transaction& tx, const std::string& token,
+Result<Principal> principal_of_api_token(Transaction& tx, Clock& clock, const std::string& token,
                                          Hasher& sha256) {
-  if (token.size() != 64) return refuse("auth.bad_token", "authorization", "Jeton inconnu.");
+  const Refusal unknown = refuse("auth.bad_token", "authorization", "Jeton inconnu.");
+  if (token.size() != 64) return unknown;
   const auto t = tx.accounts().find_api_token(sha256.sha256_hex(token));
-  if (!t || t->revoked_at) return refuse("auth.bad_token", "authorization", "Jeton inconnu.");
+  if (!t || t->revoked_at || !t->owner_user_id) return unknown;
+  if (clock.now() >= t->expires_at)
+    return refuse("auth.token_expired", "authorization",
+                  "Ce jeton a expiré le " + fr::date_long(t->expires_at.day().add_days(-1)) +
+                      " : demandez-en un nouveau à un administrateur.");
+  // It acts for its owner: a deactivated owner's token is refused (deactivation also revokes
+  // them; this holds for a token the owner would get back by a reactivation).
+  const auto owner = tx.accounts().get_user(t->authority, *t->owner_user_id);
+  if (!owner || !owner->active || !token_within_owner(*t, *owner)) return unknown;
   const auto role = parse_role(t->role);
   OCTROI_CHECK(role.has_value(), "the database only holds known roles");
   Principal p;
@@ -275,6 +382,7 @@ Result<Principal> principal_of_api_token(Transaction& tx, const std::string& tok
   p.role = *role;
   p.actor = "api:" + t->label;
   p.service = t->service;
+  p.account_id = owner->id;
   return p;
 }
 
@@ -290,7 +398,8 @@ Result<UserRecord> change_password(Transaction& tx, const Context& ctx, const Pr
     return refuse("user.password_same", "next",
                   "Le nouveau mot de passe doit différer de l'actuel.");
   user->password_hash = passwords.hash(next);
-  tx.accounts().update_user_password(who.authority, user->id, user->password_hash);
+  user->must_change_password = false;
+  tx.accounts().update_user_password(who.authority, user->id, user->password_hash, false);
   // Every session of the user ends, the caller's too: whoever knew the old password is out, and
   // the web adapter opens a fresh session for the caller.
   tx.accounts().delete_login_sessions_of(who.authority, user->id);

@@ -35,6 +35,9 @@ struct UserInput {
 // than 128, or equal to the login) and a login already taken anywhere in the database.
 Result<UserRecord> create_user(Transaction& tx, const Context& ctx, const UserInput& in,
                                PasswordHasher& passwords);
+// The password rules of create_user, for `login`'s password typed in `field`.
+std::optional<Problem> password_problem(const std::string& password, const std::string& login,
+                                        const std::string& field);
 
 struct OpenedSession {
   std::string token;  // for the cookie; not stored
@@ -74,6 +77,10 @@ struct Principal {
   std::string csrf_token;    // "" for an API token (no cookie, no CSRF)
   std::string session_hash;  // "" for an API token
   bool needs_touch = false;  // the session's last_seen_at is older than touch_every_seconds
+  // The account acting: the user's, or the API token's owner (0 for a token without one).
+  std::int64_t account_id = 0;
+  // A session whose account must choose a new password: nothing else is served until then.
+  bool must_change_password = false;
 };
 
 // "auth.no_session" (unknown token, disabled user) or "auth.session_expired" (idle or absolute).
@@ -86,13 +93,29 @@ struct IssuedToken {
   std::string token;  // shown once
   ApiTokenRecord record;
 };
-// `service` is required for an instructor's token (the service whose dossiers it may change) and
-// refused for any other role.
-Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const std::string& label,
-                                    const std::string& role, TokenSource& tokens, Hasher& sha256,
-                                    const std::string& service = "");
-// "auth.bad_token" for an unknown or revoked token.
-Result<Principal> principal_of_api_token(Transaction& tx, const std::string& token, Hasher& sha256);
+// A token belongs to an active account of the authority (its owner) and acts within that
+// account's rights: its role is the owner's ("" for it) or one that permits nothing the owner's
+// does not (reader's for anyone; any for an administrator); an instructor's token of an
+// instructor is limited to the owner's service (`service`, if given, must be that one), an
+// administrator's instructor token names its service. Checked again at each use.
+// It expires at the end of `expires_on` (UTC; ISO or French short date), at most
+// kTokenMaxDays days ahead; kTokenDefaultDays when "".
+struct TokenRequest {
+  std::string label;
+  std::string owner;  // the owner's login; "" for the account issuing it (by_user)
+  std::string role;
+  std::string service;
+  std::string expires_on;
+};
+inline constexpr int kTokenDefaultDays = 90;
+inline constexpr int kTokenMaxDays = 366;
+// `by_user`: the account issuing it (0 at the command line, where `owner` is required).
+Result<IssuedToken> issue_api_token(Transaction& tx, const Context& ctx, const TokenRequest& in,
+                                    std::int64_t by_user, TokenSource& tokens, Hasher& sha256);
+// "auth.bad_token" for an unknown or revoked token, or one whose owner is deactivated;
+// "auth.token_expired" once it expired.
+Result<Principal> principal_of_api_token(Transaction& tx, Clock& clock, const std::string& token,
+                                         Hasher& sha256);
 // The authority's tokens (their hashes, never the tokens), revoked ones included.
 Result<std::vector<ApiTokenRecord>> list_api_tokens(Transaction& tx, AuthorityId a);
 // Revokes token `id` ("token.unknown" if there is none, or it was already revoked); audited.

@@ -172,7 +172,7 @@ TEST_F(AccountsStoreTest, UsersRoundTrip) {
 
   {
     auto tx = store_->begin(TxMode::Write);
-    tx->accounts().update_user_password(idf_, zoe_id, kArgon2Other);
+    tx->accounts().update_user_password(idf_, zoe_id, kArgon2Other, false);
     tx->commit();
   }
   {
@@ -184,12 +184,13 @@ TEST_F(AccountsStoreTest, UsersRoundTrip) {
   expect_refused(
       "password of an unknown user",
       [&](Transaction& tx) {
-        tx.accounts().update_user_password(idf_, other_id + 1000, kArgon2Other);
+        tx.accounts().update_user_password(idf_, other_id + 1000, kArgon2Other, false);
       },
       false);
   expect_refused(
       "password of another authority's user",
-      [&](Transaction& tx) { tx.accounts().update_user_password(cd93_, zoe_id, kArgon2); }, false);
+      [&](Transaction& tx) { tx.accounts().update_user_password(cd93_, zoe_id, kArgon2, false); },
+      false);
 }
 
 TEST_F(AccountsStoreTest, LoginSessionsRoundTrip) {
@@ -276,13 +277,18 @@ TEST_F(AccountsStoreTest, LoginSessionsRoundTrip) {
 }
 
 TEST_F(AccountsStoreTest, ApiTokensRoundTrip) {
+  const std::int64_t fabien = insert_user(user(idf_, "fabien", "finance"));
+  const std::int64_t lea = insert_user(user(cd93_, "lea", "reader"));
   ApiTokenRecord live;
   live.authority = idf_;
   live.token_hash = hash_of("octroi_live_token");
   live.label = "Progiciel financier";
   live.role = "finance";
   live.created_at = instant(FixedClock::kNow);
+  live.owner_user_id = fabien;
+  live.expires_at = instant("2023-04-20T00:00:00Z");
   ApiTokenRecord revoked = live;
+  revoked.owner_user_id = lea;
   revoked.authority = cd93_;
   revoked.token_hash = hash_of("octroi_old_token");
   revoked.label = "Ancien export";
@@ -307,6 +313,9 @@ TEST_F(AccountsStoreTest, ApiTokensRoundTrip) {
     EXPECT_EQ(t->role, "finance");
     EXPECT_EQ(t->created_at.iso(), FixedClock::kNow);
     EXPECT_FALSE(t->revoked_at.has_value());
+    EXPECT_EQ(t->owner_user_id, std::optional<std::int64_t>(fabien));
+    EXPECT_EQ(t->owner_login, "fabien");
+    EXPECT_EQ(t->expires_at.iso(), "2023-04-20T00:00:00Z");
     const auto r = tx->accounts().find_api_token(revoked.token_hash);
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->id, revoked_id);
@@ -327,6 +336,69 @@ TEST_F(AccountsStoreTest, ApiTokensRoundTrip) {
     t.role = "superuser";
     tx.accounts().insert_api_token(t);
   });
+  // The database itself refuses a live token without an owner, or owned in another authority.
+  expect_refused("a live token without an owner", [&](Transaction& tx) {
+    ApiTokenRecord t = live;
+    t.token_hash = hash_of("ownerless");
+    t.owner_user_id.reset();
+    tx.accounts().insert_api_token(t);
+  });
+  expect_refused("a token owned by another authority's account", [&](Transaction& tx) {
+    ApiTokenRecord t = live;
+    t.token_hash = hash_of("foreign owner");
+    t.owner_user_id = lea;
+    tx.accounts().insert_api_token(t);
+  });
+  const std::string before = dump_database(db_);
+  EXPECT_EQ(exec_sql(db_, "UPDATE api_tokens SET owner_user_id = " + std::to_string(lea) +
+                              " WHERE owner_user_id = " + std::to_string(fabien)),
+            SqlOutcome::Constraint);
+  EXPECT_EQ(dump_database(db_), before);
+}
+
+// The accounts' life cycle in the store: (de)activation, the password to change, the tokens of
+// an account revoked together; and the database keeps an active administrator per authority.
+TEST_F(AccountsStoreTest, AccountsLifeCycleAndTheLastAdministrator) {
+  const std::int64_t alice = insert_user(user(idf_, "alice", "administrator"));
+  const std::int64_t bob = insert_user(user(idf_, "bob", "administrator"));
+  const std::int64_t zoe = insert_user(user(idf_, "zoe", "reader"));
+  {
+    auto tx = store_->begin(TxMode::Write);
+    for (const char* name : {"one", "two"}) {
+      ApiTokenRecord t;
+      t.authority = idf_;
+      t.token_hash = hash_of(name);
+      t.label = name;
+      t.role = "reader";
+      t.created_at = instant(FixedClock::kNow);
+      t.owner_user_id = zoe;
+      t.expires_at = instant("2023-04-20T00:00:00Z");
+      tx->accounts().insert_api_token(t);
+    }
+    tx->accounts().set_user_active(idf_, zoe, false);
+    tx->accounts().set_must_change_password(idf_, bob, true);
+    EXPECT_EQ(tx->accounts().revoke_api_tokens_of(idf_, zoe, instant(FixedClock::kNow)), 2);
+    EXPECT_EQ(tx->accounts().revoke_api_tokens_of(idf_, zoe, instant(FixedClock::kNow)), 0);
+    tx->accounts().set_user_active(idf_, alice, false);  // bob is still an active administrator
+    tx->commit();
+  }
+  {
+    auto tx = store_->begin(TxMode::Read);
+    EXPECT_FALSE(tx->accounts().get_user(idf_, zoe)->active);
+    EXPECT_TRUE(tx->accounts().get_user(idf_, bob)->must_change_password);
+    EXPECT_FALSE(tx->accounts().get_user(idf_, zoe)->must_change_password);
+    EXPECT_TRUE(tx->accounts().find_api_token(hash_of("one"))->revoked_at.has_value());
+  }
+  // bob is the last active administrator of idf: neither deactivated nor demoted.
+  expect_refused("the last administrator deactivated",
+                 [&](Transaction& tx) { tx.accounts().set_user_active(idf_, bob, false); });
+  const std::string before = dump_database(db_);
+  EXPECT_EQ(exec_sql(db_, "UPDATE users SET role = 'reader' WHERE id = " + std::to_string(bob)),
+            SqlOutcome::Constraint);
+  EXPECT_EQ(dump_database(db_), before);
+  expect_refused(
+      "(de)activating another authority's account",
+      [&](Transaction& tx) { tx.accounts().set_user_active(cd93_, zoe, true); }, false);
 }
 
 TEST_F(AccountsStoreTest, IdempotencyKeysRoundTripAndRefuseASecondAnswer) {
@@ -555,6 +627,8 @@ TEST_F(AccountsStoreTest, CopyCarriesTheAccounts) {
     t.label = "Export";
     t.role = "reader";
     t.created_at = instant(FixedClock::kNow);
+    t.owner_user_id = zoe;
+    t.expires_at = instant("2023-04-20T00:00:00Z");
     tx->accounts().insert_api_token(t);
     tx->accounts().insert_idempotency(
         {idf_, "key-1", hash_of("request"), 201, "{}", instant(FixedClock::kNow)});

@@ -17,6 +17,7 @@
 #include "adapters/documents/odt_package.h"
 #include "adapters/documents/render.h"
 #include "adapters/http/api/support.h"
+#include "app/account_life.h"
 #include "app/ports/applications.h"
 #include "integration/http_support.h"
 
@@ -50,8 +51,9 @@ class HttpApi : public HttpTest {
   // A new token of an instructor of `service` (bearer(Role::Instructor)'s is of kDemoService).
   Auth instructor_of(const std::string& service) {
     auto t = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
-      return octroi::issue_api_token(tx, ctx, "test-instructor-" + std::to_string(++issued_),
-                                     "instructor", tokens_, store_->hasher(), service);
+      return issue_test_token(tx, ctx, tokens_, store_->hasher(),
+                              "test-instructor-" + std::to_string(++issued_), "instructor",
+                              service);
     });
     if (!t.ok()) {
       ADD_FAILURE() << t.refusal().describe();
@@ -82,6 +84,7 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
       send_json("POST", "/api/v1/session", {}, credentials("admin", "pas-le-bon-mot-de-passe")),
       401, "auth.invalid", "login");
   const Auth admin = login("admin");
+  const Auth admin_token = bearer(Role::Administrator);
   ASSERT_EQ(admin.cookie.size(), 64u);
   ASSERT_FALSE(admin.csrf.empty());
 
@@ -996,9 +999,18 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     expect_refused(get("/api/v1/tokens", clerk), 403, "auth.forbidden", "role");
 
     all_unchanged([&] {
+      // A token acts within its owner's rights (here the administrator issuing it): an
+      // administrator's instructor token names its service; a reader's account cannot hold an
+      // administrator's token; an API token mints no credentials.
       expect_refused(send_json("POST", "/api/v1/tokens", admin,
                                json{{"label", "Import"}, {"role", "instructor"}}),
                      422, "token.service", "service");
+      expect_refused(
+          send_json("POST", "/api/v1/tokens", admin,
+                    json{{"label", "Import"}, {"owner", "lecteur"}, {"role", "administrator"}}),
+          422, "token.role", "role");
+      expect_refused(send_json("POST", "/api/v1/tokens", admin_token, json{{"label", "Import"}}),
+                     403, "auth.person_required", "authorization");
       expect_refused(send_json("POST", "/api/v1/tokens", admin,
                                json{{"label", "Import"}, {"role", "reader"}, {"service", "x"}}),
                      422, "token.service", "service");
@@ -1009,22 +1021,34 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
                                json{{"label", "Import"}, {"role", "superuser"}}),
                      422, "token.role", "role");
       expect_refused(send_json("POST", "/api/v1/tokens", admin,
+                               json{{"label", "Import"}, {"owner", "personne"}}),
+                     422, "token.owner", "owner");
+      expect_refused(send_json("POST", "/api/v1/tokens", admin,
+                               json{{"label", "Import"}, {"expires_on", "2024-01-22"}}),
+                     422, "token.expiry", "expires_on");
+      expect_refused(send_json("POST", "/api/v1/tokens", admin,
+                               json{{"label", "Import"}, {"expires_on", "2023-01-19"}}),
+                     422, "token.expiry", "expires_on");
+      expect_refused(send_json("POST", "/api/v1/tokens", admin,
                                json{{"label", "Import"}, {"role", "reader"}, {"token", "x"}}),
                      422, "request.unknown_field", "token");
       expect_refused(send_json("POST", "/api/v1/tokens", reader,
                                json{{"label", "Import"}, {"role", "administrator"}}),
                      403, "auth.forbidden", "role");
     });
+    // For the demo instructor's account: its role and its service, until the date given.
     const auto issued = expect_ok(send_json("POST", "/api/v1/tokens", admin,
                                             json{{"label", "Import nocturne"},
-                                                 {"role", "instructor"},
-                                                 {"service", kInnovationService}}),
+                                                 {"owner", "instructeur"},
+                                                 {"expires_on", "31/03/2023"}}),
                                   201);
     EXPECT_TRUE(issued["id"].is_number_integer());
     EXPECT_EQ(issued["label"], "Import nocturne");
     EXPECT_EQ(issued["role"], "instructor");
-    EXPECT_EQ(issued["service"], kInnovationService);
+    EXPECT_EQ(issued["service"], kDemoService);
+    EXPECT_EQ(issued["owner"], "instructeur");
     EXPECT_EQ(issued["created_at"], "2023-01-20T09:00:00Z");
+    EXPECT_EQ(issued["expires_at"], "2023-04-01T00:00:00Z");
     EXPECT_TRUE(issued["revoked_at"].is_null());
     const std::string value = issued["token"].get<std::string>();
     ASSERT_GE(value.size(), 32u);
@@ -1032,7 +1056,7 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     const auto me = expect_ok(get("/api/v1/me", Auth::token(value)));
     EXPECT_EQ(me["actor"], "api:Import nocturne");
     EXPECT_EQ(me["role"], "instructor");
-    EXPECT_EQ(me["service"], kInnovationService);
+    EXPECT_EQ(me["service"], kDemoService);
     // Listed, without its value.
     const auto after = expect_ok(get("/api/v1/tokens", admin));
     EXPECT_EQ(after.size(), list.size() + 1);
@@ -1057,6 +1081,70 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     expect_refused(get("/api/v1/me", Auth::token(value)), 401, "auth.bad_token", "authorization");
     expect_refused(make_request("DELETE", "/api/v1/tokens/" + id, admin), 404, "token.unknown",
                    "id");
+  }
+
+  // The accounts' life cycle (issue 16, finding 5): GET/POST /api/v1/users and the acts on one.
+  {
+    const auto users = expect_ok(get("/api/v1/users", admin));
+    std::set<std::string> logins;
+    for (const auto& u : users) {
+      logins.insert(u["login"].get<std::string>());
+      EXPECT_FALSE(u.contains("password_hash")) << u.dump();
+    }
+    EXPECT_TRUE(logins.count("admin") && logins.count("instructeur")) << users.dump();
+    expect_refused(get("/api/v1/users", clerk), 403, "auth.forbidden", "role");
+    all_unchanged([&] {
+      expect_refused(send_json("POST", "/api/v1/users", admin,
+                               json{{"login", "admin"},
+                                    {"display_name", "Autre"},
+                                    {"role", "reader"},
+                                    {"password", "un-mot-de-passe-long"}}),
+                     409, "user.login_taken", "login");
+      expect_refused(make_request("POST", "/api/v1/users/personne/deactivate", admin), 404,
+                     "user.unknown", "login");
+      expect_refused(make_request("POST", "/api/v1/users/admin/deactivate", admin), 409,
+                     "user.self", "login");
+      expect_refused(make_request("POST", "/api/v1/users/admin/reactivate", admin), 409,
+                     "user.already_active", "login");
+      expect_refused(make_request("POST", "/api/v1/users/admin/password-reset", admin), 409,
+                     "user.self", "login");
+      expect_refused(send_json("POST", "/api/v1/users/lecteur/password-reset", admin,
+                               json{{"password", "court"}}),
+                     422, "user.password_short", "password");
+      expect_refused(make_request("POST", "/api/v1/users/personne/password-change", admin), 404,
+                     "user.unknown", "login");
+      expect_refused(make_request("POST", "/api/v1/users/lecteur/deactivate", clerk), 403,
+                     "auth.forbidden", "role");
+      expect_refused(send_json("POST", "/api/v1/users", admin_token,
+                               json{{"login", "robot.admin"},
+                                    {"display_name", "Robot"},
+                                    {"role", "administrator"},
+                                    {"password", "un-mot-de-passe-long"}}),
+                     403, "auth.person_required", "authorization");
+    });
+    const auto made = expect_ok(send_json("POST", "/api/v1/users", admin,
+                                          json{{"login", "agent.nouveau"},
+                                               {"display_name", "Agent nouveau"},
+                                               {"role", "reader"},
+                                               {"password", "un-mot-de-passe-long"}}),
+                                201);
+    EXPECT_EQ(made["active"], true);
+    const auto off =
+        expect_ok(make_request("POST", "/api/v1/users/agent.nouveau/deactivate", admin));
+    EXPECT_EQ(off["active"], false);
+    EXPECT_EQ(off["tokens_revoked"], 0);
+    const auto on =
+        expect_ok(make_request("POST", "/api/v1/users/agent.nouveau/reactivate", admin));
+    EXPECT_EQ(on["active"], true);
+    const auto reset =
+        expect_ok(make_request("POST", "/api/v1/users/agent.nouveau/password-reset", admin));
+    ASSERT_TRUE(reset["temporary_password"].is_string());
+    EXPECT_EQ(reset["temporary_password"].get<std::string>().size(),
+              octroi::kTemporaryPasswordLength);
+    EXPECT_EQ(reset["must_change_password"], true);
+    const auto required =
+        expect_ok(make_request("POST", "/api/v1/users/agent.nouveau/password-change", admin));
+    EXPECT_EQ(required["must_change_password"], true);
   }
 
   // Documents and their templates (issue 7).
@@ -1268,6 +1356,9 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
     EXPECT_EQ(op["summary"], r.summary);
     if (r.action()) {
       EXPECT_EQ(op["x-octroi-action"], std::string(to_string(*r.action())));
+      EXPECT_EQ(op["security"].size(), 2u);
+    } else if (r.access.kind() == octroi::http::Access::Kind::SignedIn) {
+      EXPECT_FALSE(op.contains("x-octroi-action"));
       EXPECT_EQ(op["security"].size(), 2u);
     } else {
       EXPECT_FALSE(op.contains("x-octroi-action"));
@@ -1849,8 +1940,7 @@ TEST_F(HttpApi, AnotherAuthoritysTokenSeesNothingOfTheDemo) {
   ASSERT_TRUE(cd93.ok()) << cd93.refusal().describe();
   auto issued = octroi::run_write(*store_, [&](octroi::Transaction& tx) {
     const octroi::Context ctx{cd93->id, "test:admin", &clock_};
-    return octroi::issue_api_token(tx, ctx, "cd93-admin", "administrator", tokens_,
-                                   store_->hasher());
+    return issue_test_token(tx, ctx, tokens_, store_->hasher(), "cd93-admin", "administrator");
   });
   ASSERT_TRUE(issued.ok()) << issued.refusal().describe();
   const Auth other = Auth::token(issued->token);
@@ -2135,8 +2225,7 @@ TEST_F(HttpApi, NotesKeepTheirTextAndStayInTheirAuthority) {
   ASSERT_TRUE(cd93.ok()) << cd93.refusal().describe();
   auto issued = octroi::run_write(*store_, [&](octroi::Transaction& tx) {
     const octroi::Context ctx{cd93->id, "test:admin", &clock_};
-    return octroi::issue_api_token(tx, ctx, "cd93-admin", "administrator", tokens_,
-                                   store_->hasher());
+    return issue_test_token(tx, ctx, tokens_, store_->hasher(), "cd93-admin", "administrator");
   });
   ASSERT_TRUE(issued.ok()) << issued.refusal().describe();
   const Auth other = Auth::token(issued->token);
@@ -2172,7 +2261,10 @@ TEST_F(HttpSessions, LoginSetsAStrictHttpOnlyCookieAndGivesTheCsrfToken) {
   EXPECT_GE(j["csrf_token"].get<std::string>().size(), 32u);
   EXPECT_NE(j["csrf_token"], s.cookie);
   EXPECT_EQ(out.body.find("argon2"), std::string::npos);
-  EXPECT_EQ(out.body.find("password"), std::string::npos);
+  EXPECT_EQ(out.body.find("demo-greffe"), std::string::npos);  // nor the password
+  EXPECT_EQ(j["must_change_password"], false);
+  for (const auto& item : j.items())
+    EXPECT_NE(item.key(), "password");
   // Only the SHA-256 of the cookie is stored.
   const auto rows = query(db_, "SELECT token_hash FROM login_sessions");
   ASSERT_EQ(rows.size(), 1u);

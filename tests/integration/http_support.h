@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -23,6 +24,7 @@
 #include "app/accounts.h"
 #include "app/permissions.h"
 #include "integration/test_support.h"
+#include "integration/token_support.h"
 
 namespace octroi_test {
 
@@ -204,11 +206,30 @@ class HttpTest : public DemoDatabaseTest {
 
   // A new API token of this role, issued to the demo authority (no hashing: fast).
   std::string token(octroi::Role role, const std::string& label = "") {
-    auto t = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
-      return octroi::issue_api_token(tx, ctx,
-                                     label.empty() ? "test-" + std::string(to_string(role)) : label,
-                                     std::string(to_string(role)), tokens_, store_->hasher(),
-                                     role == octroi::Role::Instructor ? kDemoService : "");
+    return issued_token(role, label, nullptr);
+  }
+  Auth bearer(octroi::Role role) { return Auth::token(token(role)); }
+
+  // A token for an `octroi serve` child, which judges a token's expiry by the machine's clock
+  // (the tests' clock stays in January 2023).
+  std::string serve_token(octroi::Role role, const std::string& label) {
+    struct MachineClock : octroi::Clock {
+      octroi::Instant now() override {
+        return octroi::Instant::from_seconds(static_cast<std::int64_t>(std::time(nullptr)));
+      }
+    } machine;
+    return issued_token(role, label, &machine);
+  }
+
+  // A token of `role`, issued at the time of `clock` (the tests' clock when null).
+  std::string issued_token(octroi::Role role, const std::string& label, octroi::Clock* clock) {
+    auto t = octroi::run_write(*store_, [&](octroi::Transaction& tx) {
+      octroi::Context ctx = context();
+      if (clock) ctx.clock = clock;
+      return issue_test_token(tx, ctx, tokens_, store_->hasher(),
+                              label.empty() ? "test-" + std::string(to_string(role)) : label,
+                              std::string(to_string(role)),
+                              role == octroi::Role::Instructor ? kDemoService : "");
     });
     if (!t.ok()) {
       ADD_FAILURE() << t.refusal().describe();
@@ -216,7 +237,6 @@ class HttpTest : public DemoDatabaseTest {
     }
     return t->token;
   }
-  Auth bearer(octroi::Role role) { return Auth::token(token(role)); }
 
   // The six demo accounts (load_demo_accounts), created on first use.
   void load_accounts() {

@@ -12,6 +12,10 @@
 #include <string>
 
 #include "adapters/crypto/sodium_hasher.h"
+#include "adapters/postgres/migrations.h"
+#include "adapters/postgres/pg_connection.h"
+#include "adapters/sqlite/db.h"
+#include "adapters/sqlite/migrations.h"
 #include "adapters/store/open_store.h"
 #include "integration/test_support.h"
 
@@ -118,6 +122,70 @@ TEST_F(MigrationsTest, ADatabaseFromBeforeTheChecksumsGetsThemOnceThenIsChecked)
             octroi_testing::SqlOutcome::Ok);
   EXPECT_EQ(open_refusal(), "");
   EXPECT_EQ(history(), recorded);
+}
+
+// Migration 0012 (issue 16, finding 5) gives every API token of a database of schema 11 an
+// owner and an expiry: the authority's first active administrator (an inactive one is passed
+// over); a token of an authority without an active administrator is revoked (nobody answers for
+// it). Then the database refuses a live token without an owner.
+TEST_F(MigrationsTest, TokensFromBeforeOwnersGetTheFirstAdministratorOrAreRevoked) {
+  octroi_testing::TestDatabase legacy(dir_.path(), "legacy");
+  const auto& all = octroi_testing::testing_postgres() ? octroi::postgres::embedded_migrations()
+                                                       : octroi::sqlite::embedded_migrations();
+  std::vector<octroi::sql::Migration> until_11;
+  for (const auto& m : all)
+    if (m.version <= 11) until_11.push_back(m);
+  ASSERT_EQ(until_11.size(), 11u);
+  {
+    std::unique_ptr<octroi::sql::Connection> c;
+    if (octroi_testing::testing_postgres())
+      c = octroi::postgres::Connection::connect(legacy.locator());
+    else
+      c = octroi::sqlite::Connection::create(legacy.locator());
+    octroi::sql::migrate(*c, until_11);
+  }
+  const std::string hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
+  const std::string at = "'2023-01-20T09:00:00Z'";
+  ASSERT_EQ(
+      exec_sql(legacy.locator(),
+               "INSERT INTO authorities (id, code, name) VALUES (1, 'idf', 'Région'), "
+               "(2, 'cd93', 'Département');"
+               "INSERT INTO users (id, authority_id, login, display_name, role, service, "
+               "password_hash, active, created_at) VALUES "
+               "(1, 1, 'lea', 'Léa', 'reader', '', '" +
+                   hash + "', " + (octroi_testing::testing_postgres() ? "true" : "1") + ", " + at +
+                   "), "
+                   "(2, 1, 'ancien', 'Ancien', 'administrator', '', '" +
+                   hash + "', " + (octroi_testing::testing_postgres() ? "false" : "0") + ", " + at +
+                   "), "
+                   "(3, 1, 'alice', 'Alice', 'administrator', '', '" +
+                   hash + "', " + (octroi_testing::testing_postgres() ? "true" : "1") + ", " + at +
+                   ");"
+                   "INSERT INTO api_tokens (id, authority_id, token_hash, label, role, created_at, "
+                   "revoked_at, service) VALUES "
+                   "(1, 1, '" +
+                   std::string(64, 'a') + "', 'export', 'reader', " + at +
+                   ", NULL, ''),"
+                   "(2, 2, '" +
+                   std::string(64, 'b') + "', 'orphelin', 'reader', " + at + ", NULL, '')"),
+      octroi_testing::SqlOutcome::Ok);
+  octroi::stores::open(legacy.locator(), octroi::stores::OpenMode::Existing);  // applies 0012
+  const auto rows = query(legacy.locator(),
+                          "SELECT id, owner_user_id, CASE WHEN revoked_at IS NULL THEN 'live' ELSE "
+                          "'revoked' END, length(expires_at) "
+                          "FROM api_tokens ORDER BY id");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"1", "3", "live", "20"}));  // alice's
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"2", "NULL", "revoked", "20"}));
+  // From now on, a live token has an owner of its own authority: the revoked one stays revoked.
+  EXPECT_EQ(exec_sql(legacy.locator(), "UPDATE api_tokens SET revoked_at = NULL WHERE id = 2"),
+            octroi_testing::SqlOutcome::Constraint);
+  EXPECT_EQ(exec_sql(legacy.locator(),
+                     "INSERT INTO api_tokens (authority_id, token_hash, label, role, created_at, "
+                     "service, expires_at) VALUES (1, '" +
+                         std::string(64, 'c') + "', 'x', 'reader', " + at +
+                         ", '', '2023-04-20T00:00:00Z')"),
+            octroi_testing::SqlOutcome::Constraint);
 }
 
 }  // namespace

@@ -870,28 +870,40 @@ TEST_F(SearchAndServiceTest, AnInstructorAccountOrTokenNamesItsService) {
     });
     ASSERT_FALSE(u.ok());
     EXPECT_EQ(codes(u.refusal()), "[user.service @ service] ");
+  }
+  EXPECT_TRUE(unchanged(before));
+  // A token belongs to an account and acts in its service: another service, or a service on a
+  // reader's token, is refused.
+  auto robot = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::create_user(
+        tx, ctx,
+        {"robot", "Robot d'import", "instructor", "Service de l'innovation", "mot-de-passe-robot"},
+        passwords);
+  });
+  ASSERT_TRUE(robot.ok()) << robot.refusal().describe();
+  const std::string with_robot = dump_database(db_);
+  for (const auto& [role, service] :
+       {std::pair<std::string, std::string>{"instructor", "Service de l'artisanat"},
+        {"reader", "Service de l'innovation"}}) {
     auto t = write([&](Transaction& tx, const Context& ctx) {
-      return octroi::issue_api_token(tx, ctx, "robot", "instructor", tokens, store_->hasher(),
-                                     service);
+      return octroi::issue_api_token(tx, ctx, {"robot", "robot", role, service, ""}, 0, tokens,
+                                     store_->hasher());
     });
     ASSERT_FALSE(t.ok());
     EXPECT_EQ(codes(t.refusal()), "[token.service @ service] ");
   }
-  auto reader_token = write([&](Transaction& tx, const Context& ctx) {
-    return octroi::issue_api_token(tx, ctx, "robot", "reader", tokens, store_->hasher(),
-                                   "Service de l'artisanat");
-  });
-  ASSERT_FALSE(reader_token.ok());
-  EXPECT_EQ(codes(reader_token.refusal()), "[token.service @ service] ");
-  EXPECT_TRUE(unchanged(before));
-  // With its service, an instructor's token acts on that service's dossiers only.
+  EXPECT_TRUE(unchanged(with_robot));
+  // Its service is its owner's, given or not: an instructor's token acts on that service's
+  // dossiers only.
   auto t = write([&](Transaction& tx, const Context& ctx) {
-    return octroi::issue_api_token(tx, ctx, "robot", "instructor", tokens, store_->hasher(),
-                                   "Service de l'innovation");
+    return octroi::issue_api_token(tx, ctx, {"robot", "robot", "", "", ""}, 0, tokens,
+                                   store_->hasher());
   });
   ASSERT_TRUE(t.ok()) << t.refusal().describe();
+  EXPECT_EQ(t->record.service, "Service de l'innovation");
+  EXPECT_EQ(t->record.role, "instructor");
   auto principal = octroi::run_read(*store_, [&](Transaction& tx) {
-    return octroi::principal_of_api_token(tx, t->token, store_->hasher());
+    return octroi::principal_of_api_token(tx, clock_, t->token, store_->hasher());
   });
   ASSERT_TRUE(principal.ok());
   const Context ctx = octroi::context_of(principal.value(), clock_);

@@ -190,7 +190,7 @@ TEST_F(TwoServers, TwoOctroiServeProcessesOnOneDatabaseBehaveAsOne) {
   EXPECT_TRUE(wait == "900" || wait == "899" || wait == "898") << wait;
   // A job asked through A is run by whichever process's worker claims it (both run workers), and
   // followed and fetched through B.
-  const std::string bearer = "Bearer " + token(octroi::Role::Clerk);
+  const std::string bearer = "Bearer " + serve_token(octroi::Role::Clerk, "test-clerk");
   auto asked = ca.Post(
       "/api/v1/jobs", {{"Authorization", bearer}},
       json{{"application", "EX070162"}, {"document", "project-sheet"}, {"format", "odt"}}.dump(),

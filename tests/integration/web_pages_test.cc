@@ -11,7 +11,7 @@
 #include "adapters/crypto/sodium_passwords.h"
 #include "adapters/http/api.h"
 #include "integration/test_support.h"
-#include "integration/web_login.h"
+#include "integration/web_page_support.h"
 
 namespace octroi::http {
 const std::map<std::string, std::string>& html_templates();
@@ -23,89 +23,15 @@ namespace {
 using octroi::http::HttpRequest;
 using octroi::http::HttpResponse;
 
-class WebPagesTest : public DemoDatabaseTest {
+class WebPagesTest : public WebPageTest {
  protected:
   void SetUp() override {
     DemoDatabaseTest::SetUp();
     if (HasFatalFailure()) return;
-    for (const auto& [login, role] :
-         {std::pair{"instructeur", "instructor"}, std::pair{"lecteur", "reader"},
-          std::pair{"greffe", "clerk"}}) {
-      auto u = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
-        return octroi::create_user(
-            tx, ctx,
-            {login, login, role, std::string(role) == "instructor" ? "Service de l'artisanat" : "",
-             std::string("mot-de-passe-") + login},
-            passwords_);
-      });
-      ASSERT_TRUE(u.ok()) << u.refusal().describe();
-    }
+    add_users({{"instructeur", "instructor"}, {"lecteur", "reader"}, {"greffe", "clerk"}});
+    if (HasFatalFailure()) return;
     api_ = std::make_unique<octroi::http::Api>(*store_, clock_, passwords_, tokens_);
   }
-
-  HttpResponse get(const std::string& path, const std::string& cookie = "") {
-    HttpRequest r;
-    r.method = "GET";
-    const auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) {
-      std::string rest = path.substr(q + 1);
-      std::size_t at = 0;
-      while (at <= rest.size()) {
-        auto end = rest.find('&', at);
-        if (end == std::string::npos) end = rest.size();
-        const auto kv = rest.substr(at, end - at);
-        const auto eq = kv.find('=');
-        if (eq != std::string::npos) r.query[kv.substr(0, eq)] = kv.substr(eq + 1);
-        at = end + 1;
-      }
-    }
-    if (!cookie.empty()) r.headers["cookie"] = "octroi_session=" + cookie;
-    r.remote_addr = "127.0.0.1";
-    return api_->handle(r);
-  }
-
-  HttpResponse post(const std::string& path, std::map<std::string, std::string> form,
-                    const std::string& cookie = "") {
-    HttpRequest r;
-    r.method = "POST";
-    r.path = path;
-    for (auto& [k, v] : form)
-      r.query[k] = v;  // cpp-httplib puts url-encoded form fields with the query's
-    if (!cookie.empty()) r.headers["cookie"] = "octroi_session=" + cookie;
-    r.remote_addr = "127.0.0.1";
-    if (path == "/login")
-      with_login_token(r, [&](const HttpRequest& q) { return api_->handle(q); });
-    return api_->handle(r);
-  }
-
-  static std::string header(const HttpResponse& r, const std::string& name) {
-    for (const auto& [k, v] : r.headers)
-      if (k == name) return v;
-    return "";
-  }
-
-  // Logs in through the form; returns the session cookie's token.
-  std::string login(const std::string& who) {
-    const auto r = post("/login", {{"login", who}, {"password", "mot-de-passe-" + who}});
-    EXPECT_EQ(r.status, 303) << r.body;
-    EXPECT_EQ(header(r, "Location"), "/");
-    const std::string cookie = header(r, "Set-Cookie");
-    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
-    EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
-    const auto start = cookie.find('=') + 1;
-    return cookie.substr(start, cookie.find(';') - start);
-  }
-
-  static std::string csrf_of(const std::string& html) {
-    std::smatch m;
-    static const std::regex re("name=\"csrf\" value=\"([0-9a-f]{64})\"");
-    return std::regex_search(html, m, re) ? m[1].str() : "";
-  }
-
-  octroi::crypto::SodiumPasswordHasher passwords_;
-  octroi::crypto::SodiumTokenSource tokens_;
-  std::unique_ptr<octroi::http::Api> api_;
 };
 
 TEST_F(WebPagesTest, WithoutASessionEveryPageSendsToTheLoginForm) {

@@ -26,7 +26,7 @@ using nlohmann::json;
 class WriteCrash : public HttpTest {};
 
 TEST_F(WriteCrash, KillMinusNineDuringAWriteLoadLosesNoAcknowledgedWrite) {
-  const std::string token = this->token(octroi::Role::Administrator, "charge");
+  const std::string token = serve_token(octroi::Role::Administrator, "charge");
   ServeProcess server(db_);
   ASSERT_TRUE(server.ready());
   constexpr int kClients = 6;

@@ -59,7 +59,7 @@ class ApiGate : public Gate {
         return refuse("auth.bad_token", "authorization", "En-tête Authorization: Bearer attendu.");
       const std::string token = auth.substr(7);
       return run_read(store_, [&](Transaction& tx) {
-        return principal_of_api_token(tx, token, store_.hasher());
+        return principal_of_api_token(tx, clock_, token, store_.hasher());
       });
     }
     const std::string token = r.cookie("octroi_session");
@@ -97,6 +97,10 @@ class ApiGate : public Gate {
       case Denial::Csrf:
         return problem_response(
             refuse("auth.csrf", "x-csrf-token", "Jeton CSRF absent ou invalide."));
+      case Denial::PasswordChange:
+        return problem_response(refuse("auth.password_change", "session",
+                                       "Choisissez d'abord un nouveau mot de passe "
+                                       "(POST /api/v1/me/password)."));
     }
     return problem_response(refuse("server.internal", "", "Erreur interne."), 500);
   }

@@ -130,6 +130,11 @@ HttpResponse Router::dispatch(const HttpRequest& r) const {
     bool via_cookie = false;
     auto who = gate->authenticate(r, via_cookie);
     if (!who.ok()) return gate->deny(r, Denial::Unauthenticated, nullptr, &who.refusal());
+    // After a reset by an administrator, the account does nothing before choosing a password
+    // of its own: only the routes open to any signed-in caller (the account page, the password
+    // change, logging out) answer.
+    if (who->must_change_password && route->info.access.kind() != Access::Kind::SignedIn)
+      return gate->deny(r, Denial::PasswordChange, &who.value(), nullptr);
     if (!route->info.access.admits(who->role))
       return gate->deny(r, Denial::Forbidden, &who.value(), nullptr);
     if (changes_state(r.method) && !gate->csrf_valid(r, who.value(), via_cookie))

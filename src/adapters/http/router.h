@@ -94,6 +94,7 @@ enum class Denial {
   Unauthenticated,   // no valid session or token
   Forbidden,         // the caller's role does not permit the route's action
   Csrf,              // a cookie-authenticated change without the session's CSRF token
+  PasswordChange,    // the account must choose a new password: only signed_in() routes open
 };
 
 // How one surface recognises its callers and words its refusals.

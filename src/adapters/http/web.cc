@@ -37,6 +37,8 @@ class PageGate final : public Gate {
         // web_pages_test pins it): a forged form learns nothing of the permissions.
         if (r.method == "POST" && !csrf_valid(r, *who, true)) return w_.csrf_refused(*who);
         return w_.forbidden(*who);
+      case Denial::PasswordChange:
+        return pages::redirect("/compte");  // which says why
       case Denial::NotFound:
       case Denial::MethodNotAllowed:
         break;
@@ -80,6 +82,7 @@ void Web::add_routes(Router& router) {
   pages::add_report_pages(router, w);
   pages::add_document_pages(router, w);
   pages::add_job_pages(router, w);
+  pages::add_admin_pages(router, w);
   pages::add_template_pages(router, w);
   pages::add_open_data_pages(router, w);
   pages::add_budget_pages(router, w);

@@ -441,8 +441,23 @@ std::string json_tokens(const std::vector<ApiTokenRecord>& list) {
          {"label", t.label},
          {"role", t.role},
          {"service", t.service},
+         {"owner", t.owner_login.empty() ? ordered_json(nullptr) : ordered_json(t.owner_login)},
          {"created_at", t.created_at.iso()},
+         {"expires_at", t.expires_at.iso()},
          {"revoked_at", t.revoked_at ? ordered_json(t.revoked_at->iso()) : ordered_json(nullptr)}});
+  return dump(arr);
+}
+
+std::string json_users(const std::vector<UserRecord>& list) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& u : list)  // never the password hash
+    arr.push_back({{"login", u.login},
+                   {"display_name", u.display_name},
+                   {"role", u.role},
+                   {"service", u.service},
+                   {"active", u.active},
+                   {"must_change_password", u.must_change_password},
+                   {"created_at", u.created_at.iso()}});
   return dump(arr);
 }
 

@@ -34,5 +34,7 @@ std::string json_party_view(const PartyView& v);
 std::string json_line(const BudgetLine& line, const LineBalances& b);
 std::string json_awards(const AwardsOverview& overview);
 std::string json_tokens(const std::vector<ApiTokenRecord>& list);
+// The accounts, never their password hashes.
+std::string json_users(const std::vector<UserRecord>& list);
 
 }  // namespace octroi::json

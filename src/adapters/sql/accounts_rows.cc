@@ -12,13 +12,17 @@ namespace octroi::sql {
 namespace {
 
 constexpr const char* kUserColumns =
-    "id, authority_id, login, display_name, role, service, password_hash, active, created_at";
+    "id, authority_id, login, display_name, role, service, password_hash, active, created_at, "
+    "must_change_password";
 
 constexpr const char* kLoginSessionColumns =
     "token_hash, user_id, authority_id, csrf_token, created_at, last_seen_at, expires_at";
 
-constexpr const char* kApiTokenColumns =
-    "id, authority_id, token_hash, label, role, created_at, revoked_at, service";
+// With the owner's login (api_tokens t LEFT JOIN users o).
+constexpr const char* kApiTokenSelect =
+    "SELECT t.id, t.authority_id, t.token_hash, t.label, t.role, t.created_at, t.revoked_at, "
+    "t.service, t.owner_user_id, t.expires_at, coalesce(o.login, '') FROM api_tokens t "
+    "LEFT JOIN users o ON o.id = t.owner_user_id ";
 
 constexpr const char* kIdempotencyColumns =
     "authority_id, key, request_hash, status, response_body, created_at";
@@ -72,14 +76,38 @@ class SqlAccounts final : public AccountsPort {
     return out;
   }
 
-  void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash) override {
+  void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash,
+                            bool must_change) override {
     t_.scope(a);
-    Params(t_.c.prepare("UPDATE users SET password_hash = ? WHERE authority_id = ? AND id = ?"))
+    Params(t_.c.prepare("UPDATE users SET password_hash = ?, must_change_password = ? WHERE "
+                        "authority_id = ? AND id = ?"))
         .add(hash)
+        .add(must_change)
         .add(a.value)
         .add(id)
         .run();
     if (t_.c.changes() != 1) throw StoreError("user whose password to change not found");
+  }
+
+  void set_user_active(AuthorityId a, std::int64_t id, bool active) override {
+    t_.scope(a);
+    Params(t_.c.prepare("UPDATE users SET active = ? WHERE authority_id = ? AND id = ?"))
+        .add(active)
+        .add(a.value)
+        .add(id)
+        .run();
+    if (t_.c.changes() != 1) throw StoreError("user to (de)activate not found");
+  }
+
+  void set_must_change_password(AuthorityId a, std::int64_t id, bool must_change) override {
+    t_.scope(a);
+    Params(
+        t_.c.prepare("UPDATE users SET must_change_password = ? WHERE authority_id = ? AND id = ?"))
+        .add(must_change)
+        .add(a.value)
+        .add(id)
+        .run();
+    if (t_.c.changes() != 1) throw StoreError("user to require a new password of not found");
   }
 
   void insert_login_session(const LoginSessionRecord& s) override {
@@ -138,7 +166,8 @@ class SqlAccounts final : public AccountsPort {
     t_.scope(t.authority);
     return Params(t_.c.prepare(
                       "INSERT INTO api_tokens (authority_id, token_hash, label, role, created_at, "
-                      "revoked_at, service) VALUES (?,?,?,?,?,?,?) RETURNING id"))
+                      "revoked_at, service, owner_user_id, expires_at) VALUES (?,?,?,?,?,?,?,?,?) "
+                      "RETURNING id"))
         .add(t.authority.value)
         .add(t.token_hash)
         .add(t.label)
@@ -146,12 +175,13 @@ class SqlAccounts final : public AccountsPort {
         .add(t.created_at)
         .add(t.revoked_at)
         .add(t.service)
+        .add(t.owner_user_id)
+        .add(t.expires_at)
         .run_returning_id();
   }
 
   std::optional<ApiTokenRecord> find_api_token(const std::string& token_hash) override {
-    auto st = t_.c.prepare(std::string("SELECT ") + kApiTokenColumns +
-                           " FROM api_tokens WHERE token_hash = ?");
+    auto st = t_.c.prepare(std::string(kApiTokenSelect) + "WHERE t.token_hash = ?");
     Params(st).add(token_hash);
     if (!st.step()) return std::nullopt;
     return api_token_row(st);
@@ -159,8 +189,8 @@ class SqlAccounts final : public AccountsPort {
 
   std::vector<ApiTokenRecord> list_api_tokens(AuthorityId a) override {
     t_.scope(a);
-    auto st = t_.c.prepare(std::string("SELECT ") + kApiTokenColumns +
-                           " FROM api_tokens WHERE authority_id = ? ORDER BY id LIMIT 10000");
+    auto st = t_.c.prepare(std::string(kApiTokenSelect) +
+                           "WHERE t.authority_id = ? ORDER BY t.id LIMIT 10000");
     Params(st).add(a.value);
     std::vector<ApiTokenRecord> out;
     while (st.step())
@@ -178,6 +208,17 @@ class SqlAccounts final : public AccountsPort {
         .add(id)
         .run();
     return t_.c.changes() == 1;
+  }
+
+  std::int64_t revoke_api_tokens_of(AuthorityId a, std::int64_t user_id, Instant at) override {
+    t_.scope(a);
+    Params(t_.c.prepare("UPDATE api_tokens SET revoked_at = ? WHERE authority_id = ? AND "
+                        "owner_user_id = ? AND revoked_at IS NULL"))
+        .add(at)
+        .add(a.value)
+        .add(user_id)
+        .run();
+    return t_.c.changes();
   }
 
   std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
@@ -313,13 +354,25 @@ class SqlAccounts final : public AccountsPort {
     u.password_hash = row.text();
     u.active = row.flag();
     u.created_at = row.instant();
+    u.must_change_password = row.flag();
     return u;
   }
 
   static ApiTokenRecord api_token_row(Statement& st) {
     Row row(st);
-    return ApiTokenRecord{row.int64(), row.id<AuthorityId>(), row.text(),        row.text(),
-                          row.text(),  row.instant(),         row.opt_instant(), row.text()};
+    ApiTokenRecord t;
+    t.id = row.int64();
+    t.authority = row.id<AuthorityId>();
+    t.token_hash = row.text();
+    t.label = row.text();
+    t.role = row.text();
+    t.created_at = row.instant();
+    t.revoked_at = row.opt_instant();
+    t.service = row.text();
+    t.owner_user_id = row.opt_int64();
+    t.expires_at = row.instant();
+    t.owner_login = row.text();
+    return t;
   }
 
   TxContext& t_;

@@ -26,6 +26,7 @@ struct UserRecord {
   std::string password_hash;  // argon2id, libsodium's crypto_pwhash_str format
   bool active = true;
   Instant created_at;
+  bool must_change_password = false;  // nothing else until a new password is chosen
 };
 
 // A server-side login session (not a committee Session): the browser holds a random token, the
@@ -49,6 +50,12 @@ struct ApiTokenRecord {
   Instant created_at;
   std::optional<Instant> revoked_at;
   std::string service;  // an instructor's token: the service whose dossiers it may change
+  // The account the token belongs to (it acts within that account's rights and stops when the
+  // account is deactivated); nullopt only for a token revoked by migration 0012, which found
+  // no account to give it to.
+  std::optional<std::int64_t> owner_user_id;
+  Instant expires_at;       // refused from then on
+  std::string owner_login;  // read from the owner's row ("" when none); not stored
 };
 
 // The answer given to a creating request sent with an Idempotency-Key, replayed when the same
@@ -88,7 +95,11 @@ class AccountsPort {
   virtual std::optional<UserRecord> find_user(const std::string& login) = 0;
   virtual std::optional<UserRecord> get_user(AuthorityId a, std::int64_t id) = 0;
   virtual std::vector<UserRecord> list_users(AuthorityId a) = 0;
-  virtual void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash) = 0;
+  // Sets the password, and whether the account must change it at its next login.
+  virtual void update_user_password(AuthorityId a, std::int64_t id, const std::string& hash,
+                                    bool must_change) = 0;
+  virtual void set_user_active(AuthorityId a, std::int64_t id, bool active) = 0;
+  virtual void set_must_change_password(AuthorityId a, std::int64_t id, bool must_change) = 0;
   virtual void insert_login_session(const LoginSessionRecord& s) = 0;
   virtual std::optional<LoginSessionRecord> find_login_session(const std::string& token_hash) = 0;
   virtual void touch_login_session(const std::string& token_hash, Instant at) = 0;
@@ -100,6 +111,8 @@ class AccountsPort {
   virtual std::vector<ApiTokenRecord> list_api_tokens(AuthorityId a) = 0;
   // False when there is no such token or it was already revoked.
   virtual bool revoke_api_token(AuthorityId a, std::int64_t id, Instant at) = 0;
+  // Revokes every token of the account not yet revoked; how many.
+  virtual std::int64_t revoke_api_tokens_of(AuthorityId a, std::int64_t user_id, Instant at) = 0;
   virtual std::optional<IdempotencyRecord> find_idempotency(AuthorityId a,
                                                             const std::string& key) = 0;
   virtual void insert_idempotency(const IdempotencyRecord& r) = 0;

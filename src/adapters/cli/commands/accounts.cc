@@ -1,11 +1,14 @@
-// serve, and the accounts that use it: user create, token issue, list, revoke.
+// serve, and the accounts that use it: user create, list, deactivate, reactivate,
+// reset-password, require-change; token issue, list, revoke.
 #include <csignal>
 #include <thread>
 
 #include "adapters/cli/commands/commands.h"
 #include "adapters/crypto/sodium_passwords.h"
 #include "adapters/http/server.h"
+#include "app/account_life.h"
 #include "app/accounts.h"
+#include "core/french.h"
 
 namespace octroi::cli {
 namespace {
@@ -17,7 +20,9 @@ struct AccountCommands : Area {
   bool secure_cookies = false, insecure_cookies = false;
   int job_workers = 2;
   UserInput user_in;
-  std::string token_label, token_role, token_service, token_id;
+  std::string token_label, token_role, token_service, token_id, token_owner, token_expires;
+  std::string target_login, typed_password, shown_once;
+  bool generate_password = false;
 
   void serve_command(CLI::App& app) {
     auto* serve = app.add_subcommand("serve", "Démarre le serveur web et l'API JSON v1");
@@ -165,6 +170,85 @@ struct AccountCommands : Area {
         return 0;
       };
     });
+    auto* user_list = user->add_subcommand("list", "Liste les comptes (jamais leur mot de passe)");
+    add_common(user_list, c);
+    user_list->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) { return list_users(tx, a); });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        for (const auto& u : r.value())
+          std::cout << u.login << "  " << u.display_name << "  " << u.role
+                    << (u.service.empty() ? "" : " (" + u.service + ")")
+                    << (u.active ? "  actif" : "  désactivé")
+                    << (u.must_change_password ? "  mot de passe à changer" : "") << "\n";
+        return 0;
+      };
+    });
+    life_command(user, "deactivate",
+                 "Désactive un compte : ses sessions prennent fin, ses jetons sont révoqués",
+                 [this](Transaction& tx, const Context& ctx) -> Result<std::string> {
+                   auto d = deactivate_user(tx, ctx, target_login, 0);
+                   if (!d.ok()) return d.refusal();
+                   return "Compte " + d->user.login + " désactivé ; " +
+                          std::to_string(d->tokens_revoked) + " jeton(s) révoqué(s).";
+                 });
+    life_command(user, "reactivate", "Réactive un compte désactivé",
+                 [this](Transaction& tx, const Context& ctx) -> Result<std::string> {
+                   auto u = reactivate_user(tx, ctx, target_login);
+                   if (!u.ok()) return u.refusal();
+                   return "Compte " + u->login + " réactivé.";
+                 });
+    life_command(user, "require-change",
+                 "Impose au compte de changer de mot de passe avant toute autre action",
+                 [this](Transaction& tx, const Context& ctx) -> Result<std::string> {
+                   auto u = require_password_change(tx, ctx, target_login, 0);
+                   if (!u.ok()) return u.refusal();
+                   return "Compte " + u->login +
+                          " : nouveau mot de passe exigé à la prochaine "
+                          "action.";
+                 });
+    auto* reset = life_command(
+        user, "reset-password",
+        "Réinitialise le mot de passe d'un compte (lu sur l'entrée standard, ou tiré au hasard "
+        "avec --generate) ; il devra le changer à sa prochaine connexion",
+        [this](Transaction& tx, const Context& ctx) -> Result<std::string> {
+          if (!generate_password && typed_password.empty())
+            return refuse("user.password_short", "password",
+                          "Mot de passe vide sur l'entrée standard : donnez-le, ou --generate.");
+          crypto::SodiumPasswordHasher passwords;
+          crypto::SodiumTokenSource tokens;
+          auto r = reset_password(tx, ctx, target_login, generate_password ? "" : typed_password, 0,
+                                  passwords, tokens);
+          if (!r.ok()) return r.refusal();
+          shown_once = r->temporary_password;  // printed once committed
+          return "Mot de passe de " + r->user.login +
+                 " réinitialisé : à changer à la prochaine connexion ; ses sessions sont closes.";
+        });
+    reset->add_flag("--generate", generate_password,
+                    "Tire un mot de passe au hasard et l'affiche une seule fois");
+  }
+
+  // `octroi user <name> --login L`: one act of the accounts' life cycle, its message on stderr.
+  using LifeAct = std::function<Result<std::string>(Transaction&, const Context&)>;
+  CLI::App* life_command(CLI::App* user, const char* name, const char* help, LifeAct act) {
+    auto* cmd = user->add_subcommand(name, help);
+    add_common(cmd, c);
+    cmd->add_option("--login", target_login, "Identifiant du compte")->required();
+    cmd->callback([this, act, name] {
+      action = [this, act, name] {
+        // Read before the transaction: a write transaction never waits for a terminal.
+        if (std::string(name) == "reset-password" && !generate_password)
+          std::getline(std::cin, typed_password);
+        auto store = open_store();
+        auto r = write(*store, clock, c, act);
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        if (!shown_once.empty()) std::cout << shown_once << "\n";
+        std::cerr << r.value() << "\n";
+        return 0;
+      };
+    });
+    return cmd;
   }
 
   void token_commands(CLI::App& app) {
@@ -174,22 +258,34 @@ struct AccountCommands : Area {
         token->add_subcommand("issue", "Émet un jeton d'API (affiché une seule fois)");
     add_common(token_issue, c);
     token_issue->add_option("--label", token_label, "Libellé (application cliente)")->required();
-    token_issue->add_option("--role", token_role, "Rôle accordé au jeton")->required();
+    token_issue
+        ->add_option("--owner", token_owner,
+                     "Identifiant du compte titulaire : le jeton agit dans ses droits et cesse "
+                     "avec lui")
+        ->required();
+    token_issue->add_option("--role", token_role,
+                            "Rôle du jeton : celui du titulaire (par défaut) ou reader");
     token_issue->add_option(
         "--service", token_service,
-        "Service instructeur (jeton d'instructeur seulement, alors obligatoire)");
+        "Service instructeur (celui du titulaire, pour un jeton d'instructeur)");
+    token_issue->add_option("--expires", token_expires,
+                            "Dernier jour de validité, AAAA-MM-JJ ou JJ/MM/AAAA (dans 90 jours par "
+                            "défaut, 366 au plus)");
     token_issue->callback([this] {
       action = [this] {
         auto store = open_store();
         crypto::SodiumTokenSource tokens;
         auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
-          return issue_api_token(tx, ctx, token_label, token_role, tokens, store->hasher(),
-                                 token_service);
+          return issue_api_token(
+              tx, ctx, {token_label, token_owner, token_role, token_service, token_expires}, 0,
+              tokens, store->hasher());
         });
         if (!r.ok()) return print_refusal(r.refusal(), c.json);
         std::cout << r->token << "\n";
         std::cerr << "Jeton n° " << r->record.id << " (" << r->record.label << ", "
-                  << r->record.role << ") : affiché une seule fois, gardez-le.\n";
+                  << r->record.role << ", de " << r->record.owner_login << ", valable jusqu'au "
+                  << fr::date_long(r->record.expires_at.day().add_days(-1))
+                  << " inclus) : affiché une seule fois, gardez-le.\n";
         return 0;
       };
     });
@@ -203,9 +299,14 @@ struct AccountCommands : Area {
         if (!r.ok()) return print_refusal(r.refusal(), c.json);
         for (const auto& t : r.value())
           std::cout << t.id << "  " << t.label << "  " << t.role
-                    << (t.service.empty() ? "" : " (" + t.service + ")") << "  émis le "
-                    << t.created_at.iso()
-                    << (t.revoked_at ? "  révoqué le " + t.revoked_at->iso() : "") << "\n";
+                    << (t.service.empty() ? "" : " (" + t.service + ")") << "  de "
+                    << (t.owner_login.empty() ? "(aucun compte)" : t.owner_login) << "  émis le "
+                    << t.created_at.iso() << "  valable jusqu'au "
+                    << fr::date_long(t.expires_at.day().add_days(-1)) << " inclus"
+                    << (t.revoked_at                  ? "  révoqué le " + t.revoked_at->iso()
+                        : clock.now() >= t.expires_at ? std::string("  expiré")
+                                                      : std::string(""))
+                    << "\n";
         return 0;
       };
     });

@@ -23,12 +23,14 @@ HttpResponse login(ApiContext& api, const HttpRequest& r) {
   api.throttle.end_login(opened.ok(), login, r.remote_addr, now);
   if (!opened.ok()) return problem_response(opened.refusal());
   const auto& o = opened.value();
-  HttpResponse out = ok_json(dump(ordered_json{{"login", o.user.login},
-                                               {"display_name", o.user.display_name},
-                                               {"role", o.user.role},
-                                               {"csrf_token", o.session.csrf_token},
-                                               {"expires_at", o.session.expires_at.iso()}}),
-                             201);
+  HttpResponse out =
+      ok_json(dump(ordered_json{{"login", o.user.login},
+                                {"display_name", o.user.display_name},
+                                {"role", o.user.role},
+                                {"csrf_token", o.session.csrf_token},
+                                {"expires_at", o.session.expires_at.iso()},
+                                {"must_change_password", o.user.must_change_password}}),
+              201);
   out.headers.push_back({"Set-Cookie", session_cookie(api.options, r.remote_addr, o.token)});
   return out;
 }
@@ -90,17 +92,21 @@ void add_me_and_session_routes(ApiContext& api) {
           [&api](RouteCall& c) { return login(api, c.request); });
   api.add("DELETE", "/api/v1/session", Access::anyone(), "Se déconnecter",
           [&api](RouteCall& c) { return logout(api, c.request); });
-  api.add("GET", "/api/v1/me", Access::needs(Action::Read),
-          "Qui suis-je : compte, rôle, collectivité", [](RouteCall& c) {
+  // Open to any signed-in caller, even one who must first choose a new password (the router
+  // serves nothing else to them): what they are asked, and how to do it.
+  api.add("GET", "/api/v1/me", Access::signed_in(),
+          "Qui suis-je : compte, rôle, collectivité, changement de mot de passe exigé",
+          [](RouteCall& c) {
             const Principal& who = c.caller();
             return ok_json(dump(ordered_json{{"actor", who.actor},
                                              {"display_name", who.display_name},
                                              {"role", std::string(to_string(who.role))},
                                              {"role_label", std::string(role_label(who.role))},
                                              {"service", who.service},
-                                             {"csrf_token", who.csrf_token}}));
+                                             {"csrf_token", who.csrf_token},
+                                             {"must_change_password", who.must_change_password}}));
           });
-  api.add("POST", "/api/v1/me/password", Access::needs(Action::Read),
+  api.add("POST", "/api/v1/me/password", Access::signed_in(),
           "Changer son mot de passe (toutes ses sessions prennent fin)",
           [&api](RouteCall& c) { return change_own_password(api, c); });
 }

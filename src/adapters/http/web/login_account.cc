@@ -12,16 +12,16 @@ namespace {
 HttpResponse login_page(WebContext& w, const HttpRequest& r, const std::string& login,
                         const Refusal* refusal, int status, const std::string& flash = "") {
   std::string token = r.cookie("octroi_login");
-  const bool fresh = token.size() != 64 || token.find_first_not_of("0123456789abcdef") !=
-                                               std::string::npos;
+  const bool fresh =
+      token.size() != 64 || token.find_first_not_of("0123456789abcdef") != std::string::npos;
   if (fresh) token = w.tokens.token();
   auto out = w.page("login", "Connexion", {{"login", login}, {"login_csrf", token}}, nullptr,
                     refusal, status, flash);
   if (fresh)
-    out.headers.push_back({"Set-Cookie",
-                           "octroi_login=" + token +
-                               "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600" +
-                               (secure_cookie(w.options, r.remote_addr) ? "; Secure" : "")});
+    out.headers.push_back(
+        {"Set-Cookie", "octroi_login=" + token +
+                           "; Path=/login; HttpOnly; SameSite=Strict; Max-Age=3600" +
+                           (secure_cookie(w.options, r.remote_addr) ? "; Secure" : "")});
   return out;
 }
 
@@ -61,7 +61,7 @@ HttpResponse log_in(WebContext& w, const HttpRequest& r) {
                         w.options.sessions);
   w.throttle.end_login(opened.ok(), login, r.remote_addr, now);
   if (!opened.ok()) return login_page(w, r, login, &opened.refusal(), 401);
-  auto out = redirect("/");
+  auto out = redirect(opened->user.must_change_password ? "/compte" : "/");
   out.headers.push_back({"Set-Cookie", session_cookie(w.options, r.remote_addr, opened->token)});
   return out;
 }
@@ -81,6 +81,7 @@ HttpResponse account(WebContext& w, const Principal& who, const Refusal* refusal
                 {{"display_name", who.display_name},
                  {"role_label", std::string(role_label(who.role))},
                  {"service", who.service},
+                 {"must_change", who.must_change_password},
                  {"csrf", who.csrf_token}},
                 &who, refusal, refusal ? 422 : 200);
 }
@@ -118,7 +119,8 @@ void add_login_account_pages(Router& router, WebContext& w) {
              [&w](RouteCall& c) { return log_in(w, c.request); });
   router.add({"POST", "/logout", Access::signed_in(), "Se déconnecter"},
              [&w](RouteCall& c) { return log_out(w, c.request); });
-  router.add({"GET", "/compte", Access::needs(Action::Read), "Mon compte"},
+  // signed_in(): also served to an account that must choose a new password (nothing else is).
+  router.add({"GET", "/compte", Access::signed_in(), "Mon compte"},
              [&w](RouteCall& c) { return account(w, c.caller()); });
   router.add({"POST", "/compte", Access::signed_in(), "Changer son mot de passe"},
              [&w](RouteCall& c) { return change_own_password(w, c.request, c.caller()); });

@@ -123,6 +123,7 @@ void add_party_pages(Router& router, WebContext& w);          // /tiers/{id}
 void add_report_pages(Router& router, WebContext& w);         // /rapports
 void add_document_pages(Router& router, WebContext& w);       // .odt, .pdf, documents.zip
 void add_job_pages(Router& router, WebContext& w);            // /travaux
+void add_admin_pages(Router& router, WebContext& w);          // /admin/comptes, /admin/jetons
 void add_template_pages(Router& router, WebContext& w);       // /modeles
 void add_open_data_pages(Router& router, WebContext& w);      // scdl.csv, *.xlsx
 void add_budget_pages(Router& router, WebContext& w);         // /budget/{year}/{action}

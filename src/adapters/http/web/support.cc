@@ -121,6 +121,7 @@ HttpResponse WebContext::page(const std::string& name, const std::string& title,
   if (who)
     layout["user"] = mstch::map{{"display_name", who->display_name},
                                 {"role_label", std::string(role_label(who->role))},
+                                {"can_administer", permits(who->role, Action::ManageUsers)},
                                 {"csrf", who->csrf_token}};
   if (refusal) {
     layout["has_problems"] = true;
