@@ -384,7 +384,22 @@ void note_missing(std::vector<ParsedSheet>& out) {
 
 }  // namespace
 
-std::vector<ParsedSheet> parse_project_sheets(const std::string& text) {
+Result<std::vector<ParsedSheet>> parse_project_sheets(const std::string& text) {
+  if (text.size() > kMaxDeliberationBytes)
+    return refuse("import.too_large", "file",
+                  "Le texte dépasse " + std::to_string(kMaxDeliberationBytes / (1024 * 1024)) +
+                      " Mio : ce n'est pas le texte d'une délibération.");
+  // Checked on the raw text, before any line is cleaned or matched.
+  for (std::size_t at = 0, number = 1; at < text.size(); ++number) {
+    const auto nl = text.find('\n', at);
+    const std::size_t end = nl == std::string::npos ? text.size() : nl;
+    if (end - at > kMaxDeliberationLineBytes)
+      return refuse("import.line_too_long", "file",
+                    "Ligne " + std::to_string(number) + " : plus de " +
+                        std::to_string(kMaxDeliberationLineBytes) +
+                        " octets, ce que pdftotext ne donne pas pour une délibération.");
+    at = end + 1;
+  }
   const std::vector<std::string> lines = split_lines(text);
   static const std::regex head(R"(^DOSSIER N° ?(EX\d{6}) ?[-–] ?(.*)$)");
   std::vector<ParsedSheet> out;
@@ -411,6 +426,12 @@ std::vector<ParsedSheet> parse_project_sheets(const std::string& text) {
       if (l.empty()) {
         block = Block::None;
       } else if (l.rfind("Dispositif", 0) != 0) {
+        if (s->title.size() + l.size() >= kMaxSheetTitleBytes)
+          return refuse("import.title_too_long", "file",
+                        "Ligne " + std::to_string(i + 1) + " : le titre du dossier " + s->number +
+                            " (ligne " + std::to_string(s->line) + ") dépasse " +
+                            std::to_string(kMaxSheetTitleBytes) +
+                            " octets : la fiche est mal lue.");
         s->title = clean(s->title + " " + l);
         continue;
       } else {
@@ -462,7 +483,9 @@ Result<DeliberationImport> import_deliberation_text(Transaction& tx, const Conte
                   "Le texte « " + source + " » n'est pas en UTF-8 (pdftotext -enc UTF-8).");
   DeliberationImport out;
   out.dry_run = dry_run;
-  const auto sheets = parse_project_sheets(text);
+  const auto parsed = parse_project_sheets(text);
+  if (!parsed.ok()) return parsed.refusal();
+  const auto& sheets = parsed.value();
   if (sheets.empty())
     return refuse("import.no_sheet", "file",
                   "Aucune fiche projet (« DOSSIER N° EX… ») dans « " + source + " ».");

@@ -44,8 +44,16 @@ struct ParsedSheet {
   std::vector<std::string> missing;  // French names of what the sheet did not give
 };
 
-// Finds the annex sheets in `text` and reads each. Pure.
-std::vector<ParsedSheet> parse_project_sheets(const std::string& text);
+// The bounds of a deliberation's text. pdftotext's lines are a few hundred bytes and a title a
+// few lines: anything longer is not a deliberation, and reading it would take time (or, for the
+// line patterns, stack) in proportion.
+inline constexpr std::size_t kMaxDeliberationBytes = 32 * 1024 * 1024;
+inline constexpr std::size_t kMaxDeliberationLineBytes = 2000;
+inline constexpr std::size_t kMaxSheetTitleBytes = 2000;
+
+// Finds the annex sheets in `text` and reads each. Pure. Refuses a text beyond the bounds above,
+// naming the line: "import.too_large", "import.line_too_long", "import.title_too_long".
+Result<std::vector<ParsedSheet>> parse_project_sheets(const std::string& text);
 
 enum class SheetOutcome { Imported, AlreadyPresent, NotImported };
 struct SheetReport {

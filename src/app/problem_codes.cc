@@ -161,7 +161,12 @@ const ProblemCode kTable[] = {
     {"import.csv", 422, "Le fichier « … » se termine au milieu d'un champ entre guillemets."},
     {"import.empty", 422, "Le fichier est vide : pas de ligne d'en-tête."},
     {"import.encoding", 422, "Le texte « … » n'est pas en UTF-8 (pdftotext -enc UTF-8)."},
+    {"import.line_too_long", 422,
+     "Ligne … : plus de 2000 octets, ce que pdftotext ne donne pas pour une délibération."},
     {"import.no_sheet", 422, "Aucune fiche projet (« DOSSIER N° EX… ») dans « … »."},
+    {"import.title_too_long", 422,
+     "Ligne … : le titre du dossier … (ligne …) dépasse 2000 octets : la fiche est mal lue."},
+    {"import.too_large", 422, "Le texte dépasse 32 Mio : ce n'est pas le texte d'une délibération."},
     {"imputation.chapter", 422,
      "le chapitre « … » doit être un chapitre fonctionnel de 3 chiffres : 900 à 909 "
      "(investissement) ou 930 à 939 (fonction…"},

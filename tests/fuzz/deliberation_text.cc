@@ -5,7 +5,11 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(fuzz_bytes(data, size));
   const auto sheets = octroi::parse_project_sheets(text);
-  for (const auto& s : sheets)
-    OCTROI_FUZZ_CHECK(s.line >= 1);
+  if (!sheets.ok()) {
+    OCTROI_FUZZ_CHECK(!sheets.refusal().problems.empty());
+    return 0;
+  }
+  for (const auto& s : sheets.value())
+    OCTROI_FUZZ_CHECK(s.line >= 1 && s.title.size() < octroi::kMaxSheetTitleBytes + 8);
   return 0;
 }

@@ -38,8 +38,36 @@ octroi::Money eur(std::int64_t cents) {
   return octroi::Money::from_cents(cents);
 }
 
+// Issue 16, bounded parsers: a line of 300 000 bytes made the line patterns (std::regex,
+// recursive) overflow the stack, and a title of 20 000 lines took 37 s (each line re-cleaned the
+// whole title). Both are refused at once, naming the line.
+TEST(DeliberationText, ALineOrATitleBeyondItsBoundIsRefusedByLine) {
+  const std::string long_line =
+      "Annexe\nDOSSIER N° EX123456 - " + std::string(300000, 'a') + "\nDispositif\n";
+  auto refused = octroi::parse_project_sheets(long_line);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.refusal().first().code, "import.line_too_long");
+  EXPECT_NE(refused.refusal().first().message.find("Ligne 2 "), std::string::npos);
+  std::string long_title = "DOSSIER N° EX123456 - Un titre\n";
+  for (int i = 0; i < 20000; ++i)
+    long_title += "suite du titre sur une autre ligne\n";
+  refused = octroi::parse_project_sheets(long_title);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.refusal().first().code, "import.title_too_long");
+  EXPECT_NE(refused.refusal().first().message.find("EX123456 (ligne 1)"), std::string::npos);
+  // At the bound, a line is still read.
+  const std::string at_bound =
+      "DOSSIER N° EX123456 - " + std::string(octroi::kMaxDeliberationLineBytes - 23, 'b') + "\n";
+  ASSERT_EQ(at_bound.size(), octroi::kMaxDeliberationLineBytes + 1);  // "°" is two bytes
+  EXPECT_TRUE(octroi::parse_project_sheets(at_bound).ok());
+  EXPECT_FALSE(
+      octroi::parse_project_sheets(std::string(octroi::kMaxDeliberationBytes + 1, '\n')).ok());
+}
+
 TEST(DeliberationText, TheFourSheetsOfTheSeedComeBackWithEveryFigure) {
-  const auto sheets = octroi::parse_project_sheets(seed_text());
+  const auto parsed = octroi::parse_project_sheets(seed_text());
+  ASSERT_TRUE(parsed.ok()) << parsed.refusal().describe();
+  const auto& sheets = parsed.value();
   ASSERT_EQ(sheets.size(), 4u);
   std::map<std::string, const octroi::ParsedSheet*> by;
   for (const auto& s : sheets) {
