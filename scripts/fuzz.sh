@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
-targets="${FUZZ_TARGETS:-json_body template_filler table_reader imputation identifiers money_date deliberation_text}"
+targets="${FUZZ_TARGETS:-json_body template_filler table_reader imputation identifiers money_date deliberation_text workbook}"
 if ! command -v clang++-14 >/dev/null; then
   # Only `make fuzz` needs clang (and its libFuzzer); `make test` replays with g++.
   if [ "$(id -u)" -eq 0 ]; then

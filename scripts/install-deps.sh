@@ -16,6 +16,7 @@ packages=(
   libmstch-dev                        # HTML templates of the back office (adapters/http)
   libpugixml-dev libzip-dev           # documents: flat ODT templates filled, .odt packages
   libcsv-dev                          # open data: reading the CSV files imported (adapters/opendata)
+  libfreexl-dev                       # imports: .xls workbooks read by cell value (adapters/workbook)
   libxlsxwriter-dev                   # spreadsheets: the lists as .xlsx (adapters/spreadsheet)
   libreoffice-writer-nogui            # documents: ODT -> PDF (soffice --headless)
   libreoffice-calc-nogui              # spreadsheets' tests: LibreOffice opens the .xlsx and reads it back

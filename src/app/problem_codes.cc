@@ -161,12 +161,24 @@ const ProblemCode kTable[] = {
     {"import.csv", 422, "Le fichier « … » se termine au milieu d'un champ entre guillemets."},
     {"import.empty", 422, "Le fichier est vide : pas de ligne d'en-tête."},
     {"import.encoding", 422, "Le texte « … » n'est pas en UTF-8 (pdftotext -enc UTF-8)."},
+    {"import.encoding_invalid", 422,
+     "« … », ligne … : l'octet … n'est ni de l'UTF-8 ni du Windows-1252 : réenregistrez le fichier "
+     "en UTF-8."},
+    {"import.encoding_mixed", 422,
+     "« … », ligne … : l'octet … n'est pas de l'UTF-8, alors que le fichier en contient : il mêle "
+     "deux encodages."},
+    {"import.field_count", 422,
+     "« … », ligne … : … champ(s) pour … colonnes dans l'en-tête : la ligne est coupée ou "
+     "décalée."},
     {"import.line_too_long", 422,
      "Ligne … : plus de 2000 octets, ce que pdftotext ne donne pas pour une délibération."},
     {"import.no_sheet", 422, "Aucune fiche projet (« DOSSIER N° EX… ») dans « … »."},
+    {"import.nul", 422, "« … », ligne … : un caractère nul (0x00) : le fichier est endommagé."},
     {"import.title_too_long", 422,
      "Ligne … : le titre du dossier … (ligne …) dépasse 2000 octets : la fiche est mal lue."},
     {"import.too_large", 422, "Le texte dépasse 32 Mio : ce n'est pas le texte d'une délibération."},
+    {"import.truncated", 422,
+     "« … », ligne … : le fichier se termine sur une ligne incomplète : il a été coupé."},
     {"imputation.chapter", 422,
      "le chapitre « … » doit être un chapitre fonctionnel de 3 chiffres : 900 à 909 "
      "(investissement) ou 930 à 939 (fonction…"},
@@ -439,6 +451,8 @@ const ProblemCode kTable[] = {
      "Un instructeur appartient à un service : nommez-le (200 caractères au plus), celui des "
      "dispositifs dont il instruit l…"},
     {"user.unknown", 404, "Aucun compte « … » dans cette collectivité."},
+    {"workbook.too_large", 422, "Le classeur … a plus de … : au-delà de ce qu'octroi lit."},
+    {"workbook.unreadable", 422, "Ce fichier n'est pas un classeur … lisible, ou il est endommagé : …."},
     {"workflow.by_act", 422,
      "Action « … » : elle se fait par …, qui enregistre aussi ses mouvements budgétaires."},
     {"workflow.reason_required", 422, "Un motif est obligatoire pour : …."},

@@ -44,7 +44,12 @@ octroi::ImportTable table(std::string_view bytes, const std::string& source = "t
 }
 
 std::string utf8(std::string_view bytes, std::string& encoding) {
-  return octroi::opendata::to_utf8(bytes, encoding);
+  auto text = octroi::opendata::decode_text(bytes, "t.csv", encoding);
+  if (!text.ok()) {
+    ADD_FAILURE() << "decode_text refused: " << text.refusal().describe();
+    return "";
+  }
+  return std::move(text).value();
 }
 
 TEST(TableReader, Utf8WithoutBomIsKeptAsItIs) {
@@ -77,15 +82,13 @@ TEST(TableReader, Windows1252IsConvertedWithItsSpecialCharacters) {
                  encoding),
             "Département");
   EXPECT_EQ(encoding, "Windows-1252 (précédé d'un BOM UTF-8)");
-  // The five bytes Windows-1252 leaves undefined become U+FFFD; the rest is read.
-  EXPECT_EQ(utf8("a\x81"
-                 "b\x8D"
-                 "c\xE9",
-                 encoding),
-            "a\xEF\xBF\xBD"
-            "b\xEF\xBF\xBD"
-            "cé");
-  EXPECT_EQ(encoding, "Windows-1252");
+  // The five bytes Windows-1252 leaves undefined mean the file is in another encoding: refused
+  // (issue 17: they used to become U+FFFD, the character lost without a word).
+  auto undefined = octroi::opendata::decode_text("a\nb\n\x81x\xE9", "u.csv", encoding);
+  ASSERT_FALSE(undefined.ok());
+  EXPECT_EQ(undefined.refusal().first().code, "import.encoding_invalid");
+  EXPECT_NE(undefined.refusal().first().message.find("ligne 3 : l'octet 0x81"), std::string::npos)
+      << undefined.refusal().first().message;
   // Pure ASCII is UTF-8; so is a BOM alone.
   EXPECT_EQ(utf8("abc", encoding), "abc");
   EXPECT_EQ(encoding, "UTF-8");
@@ -273,6 +276,91 @@ TEST(TableReader, TheSchemasValidExampleIsUtf8WithCommas) {
   EXPECT_EQ(t.rows[0][4], "CEA DU PERSONNEL DE LA VILLE D'ANTIBES JUAN-LES-PINS");
   EXPECT_EQ(t.rows[20][9], "aide en numéraire;aide en nature");  // line 22
   EXPECT_EQ(t.lines.back(), 30);
+}
+
+// Issue 17, finding 4: whole-file checks before any line is used, each problem naming its line.
+octroi::Refusal refusal_of(std::string_view bytes, const std::string& source = "t.csv") {
+  auto t = octroi::opendata::read_table(bytes, source);
+  if (t.ok()) {
+    ADD_FAILURE() << "read_table accepted " << source;
+    return octroi::refuse("test", "", "accepted");
+  }
+  return t.refusal();
+}
+
+std::string utf16(const std::string& ascii_and_latin1, bool big_endian, bool bom) {
+  std::string out = bom ? (big_endian ? "\xFE\xFF" : "\xFF\xFE") : "";
+  for (unsigned char c : ascii_and_latin1) {
+    if (big_endian) out += '\0';
+    out += static_cast<char>(c);
+    if (!big_endian) out += '\0';
+  }
+  return out;
+}
+
+TEST(TableReader, Utf16LittleOrBigEndianWithOrWithoutBomIsRead) {
+  const std::string csv =
+      "nomBeneficiaire;montant\nAssociation \xC9"
+      "cole;12\n";  // É in Latin-1
+  for (bool big : {false, true})
+    for (bool bom : {false, true}) {
+      SCOPED_TRACE(std::string(big ? "BE" : "LE") + (bom ? " BOM" : ""));
+      const auto t = table(utf16(csv, big, bom));
+      EXPECT_EQ(t.encoding, std::string(big ? "UTF-16BE" : "UTF-16LE") + (bom ? " (BOM)" : ""));
+      EXPECT_EQ(t.rows, (Rows{{"Association École", "12"}}));
+    }
+  const auto odd = refusal_of(utf16(csv, false, true) + "x");
+  EXPECT_EQ(odd.first().code, "import.truncated");
+}
+
+TEST(TableReader, OneWindows1252ByteInAUtf8FileIsRefusedNamingItsLine) {
+  const auto r = refusal_of("nomBeneficiaire,montant\nRégion,1\nNum\xE9raire,2\n");
+  EXPECT_EQ(r.first().code, "import.encoding_mixed");
+  EXPECT_EQ(r.first().field, "file");
+  EXPECT_NE(r.first().message.find("ligne 3 : l'octet 0xE9 n'est pas de l'UTF-8"),
+            std::string::npos)
+      << r.first().message;
+  EXPECT_NE(r.first().message.find("« é » ligne 2"), std::string::npos) << r.first().message;
+}
+
+TEST(TableReader, ANulInTheTextIsRefusedNamingItsLine) {
+  std::string bytes = "nomBeneficiaire,montant\nAsso";
+  bytes += '\0';
+  bytes += "ciation,1\n";
+  const auto r = refusal_of(bytes);
+  EXPECT_EQ(r.first().code, "import.nul");
+  EXPECT_NE(r.first().message.find("ligne 2"), std::string::npos) << r.first().message;
+}
+
+TEST(TableReader, EveryLineHasTheHeadersColumnsOrTheFileIsRefusedLineByLine) {
+  // 1 000 fields on line 3, 2 on line 4: both named, nothing read.
+  std::string wide = "a";
+  for (int i = 1; i < 1000; ++i)
+    wide += ",x";
+  const auto r = refusal_of("nom,montant,objet\nAlpha,1,o\n" + wide + "\nBeta,2\nGamma,3,o\n");
+  ASSERT_EQ(r.problems.size(), 2u);
+  EXPECT_EQ(r.problems[0].code, "import.field_count");
+  EXPECT_NE(r.problems[0].message.find("ligne 3 : 1000 champ(s) pour 3 colonnes"),
+            std::string::npos)
+      << r.problems[0].message;
+  EXPECT_NE(r.problems[1].message.find("ligne 4 : 2 champ(s) pour 3 colonnes"), std::string::npos);
+  // Separators left at the end of lines are nothing; blank lines are no lines of data.
+  const auto ok = table("nom;montant\nAlpha;1;;\n\nBeta;2\n");
+  EXPECT_EQ(ok.rows, (Rows{{"Alpha", "1"}, {"Beta", "2"}}));
+}
+
+TEST(TableReader, AFileCutInItsLastLineIsRefusedAsTruncated) {
+  // Cut inside "900.0" of the last line: 2 fields of 3, no final line break.
+  const auto r = refusal_of("nom,montant,objet\nAlpha,1,o\nBeta,90", "coupe.csv");
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.first().code, "import.truncated");
+  EXPECT_NE(r.first().message.find("« coupe.csv », ligne 3 : le fichier se termine sur une ligne "
+                                   "incomplète (2 champ(s) pour 3 colonnes"),
+            std::string::npos)
+      << r.first().message;
+  // The same last line with its line break was written short, not cut: a shifted line.
+  EXPECT_EQ(refusal_of("nom,montant,objet\nAlpha,1,o\nBeta,90\n").first().code,
+            "import.field_count");
 }
 
 }  // namespace

@@ -145,9 +145,8 @@ TEST_F(XlsxExportTest, LibreOfficeReadsBackTheSameAmounts) {
   EXPECT_EQ(only.err.find("Dossiers"), std::string::npos) << only.err;
 }
 
-// A spreadsheet is imported through LibreOffice (its first sheet as CSV): the SCDL rows
-// published as .csv and then as .xlsx are the same awards, so that importing the workbook after
-// the CSV adds nothing.
+// A workbook is imported by cell value (adapters/workbook): the SCDL rows published as .csv and
+// then as .xlsx are the same awards, so that importing the workbook after the CSV adds nothing.
 TEST_F(XlsxExportTest, ASpreadsheetOfSubsidiesIsImportedLikeItsCsv) {
   play_life_and_publish_siret();
   if (HasFatalFailure()) return;
@@ -172,7 +171,7 @@ TEST_F(XlsxExportTest, ASpreadsheetOfSubsidiesIsImportedLikeItsCsv) {
   EXPECT_NE(again.out.find("0 ligne(s) acceptée(s)"), std::string::npos) << again.out;
   EXPECT_NE(again.out.find("4 déjà importée(s)"), std::string::npos) << again.out;
 
-  // A file that is not a spreadsheet, named like one: LibreOffice's refusal, nothing stored.
+  // A file that is not a spreadsheet, named like one: refused, nothing stored.
   const std::string fake = dir_.file("faux.xlsx");
   std::ofstream(fake) << "ceci n'est pas un classeur";
   const std::string before = dump_database(db_);

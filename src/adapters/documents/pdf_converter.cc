@@ -43,15 +43,6 @@ Result<std::vector<std::string>> convert_to_pdf(const std::vector<std::string>& 
   return convert_with_libreoffice(inputs, out_dir, "pdf:writer_pdf_Export", ".pdf", options);
 }
 
-Result<std::string> convert_sheet_to_csv(const std::string& input, const std::string& out_dir,
-                                         const ConversionOptions& options) {
-  // Comma (44), double quote (34), UTF-8 (76), from line 1; the first sheet, values as shown.
-  auto out = convert_with_libreoffice(
-      {input}, out_dir, "csv:Text - txt - csv (StarCalc):44,34,76,1", ".csv", options);
-  if (!out.ok()) return out.refusal();
-  return out->front();
-}
-
 Result<std::vector<std::string>> convert_with_libreoffice(const std::vector<std::string>& inputs,
                                                           const std::string& out_dir,
                                                           const std::string& filter,

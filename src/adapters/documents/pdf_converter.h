@@ -27,11 +27,6 @@ Result<std::vector<std::string>> convert_to_pdf(const std::vector<std::string>& 
                                                 const std::string& out_dir,
                                                 const ConversionOptions& options = {});
 
-// The first sheet of a spreadsheet (.xlsx, .xls, .ods) as a CSV file in `out_dir` (UTF-8,
-// comma, values as shown), through LibreOffice Calc (libreoffice-calc-nogui): the path written.
-Result<std::string> convert_sheet_to_csv(const std::string& input, const std::string& out_dir,
-                                         const ConversionOptions& options = {});
-
 // One LibreOffice run converting `inputs` with `filter` ("pdf:writer_pdf_Export"), the outputs
 // named after the inputs with `extension` (".pdf"). The private profile, the timeout and the
 // bound on concurrent runs are convert_to_pdf's.

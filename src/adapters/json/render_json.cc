@@ -448,6 +448,35 @@ std::string json_tokens(const std::vector<ApiTokenRecord>& list) {
   return dump(arr);
 }
 
+std::string json_import_lines(const ImportReport& r, bool problems_only) {
+  const auto one_line = [](const ordered_json& j) { return j.dump() + "\n"; };
+  std::string out =
+      one_line({{"file", r.source},
+                {"encoding", r.encoding},
+                {"separator", r.delimiter == '\0' ? ordered_json(nullptr)
+                                                  : ordered_json(std::string(1, r.delimiter))},
+                {"dry_run", r.dry_run},
+                {"columns_ignored", r.columns_ignored}});
+  for (const auto& l : r.lines) {
+    if (problems_only && l.outcome == LineOutcome::Accepted) continue;
+    ordered_json notes = ordered_json::array();
+    for (const auto& n : l.notes)
+      notes.push_back({{"column", n.column}, {"message", n.message}});
+    out += one_line({{"line", l.line},
+                     {"outcome", std::string(kLineOutcomeNames.code(l.outcome))},
+                     {"beneficiary", l.beneficiary},
+                     {"amount", l.amount},
+                     {"notes", notes}});
+  }
+  out += one_line({{"accepted", r.accepted},
+                   {"with_warnings", r.with_warnings},
+                   {"rejected", r.rejected},
+                   {"already_imported", r.already},
+                   {"parties_created", r.parties_created},
+                   {"summary", import_summary(r)}});
+  return out;
+}
+
 std::string json_users(const std::vector<UserRecord>& list) {
   ordered_json arr = ordered_json::array();
   for (const auto& u : list)  // never the password hash

@@ -8,6 +8,7 @@
 
 #include "adapters/store/copy.h"
 #include "app/ports/accounts.h"
+#include "app/scdl_import.h"
 #include "app/use_cases.h"
 
 namespace octroi::json {
@@ -36,5 +37,8 @@ std::string json_awards(const AwardsOverview& overview);
 std::string json_tokens(const std::vector<ApiTokenRecord>& list);
 // The accounts, never their password hashes.
 std::string json_users(const std::vector<UserRecord>& list);
+// An import's report as JSON lines: the file, then one object per line, then the counts; each on
+// one line of text ending with "\n".
+std::string json_import_lines(const ImportReport& r, bool problems_only);
 
 }  // namespace octroi::json

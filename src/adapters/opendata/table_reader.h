@@ -12,13 +12,21 @@
 
 namespace octroi::opendata {
 
-// `source` names the file in the report. Refuses ("import.csv", field file) a file libcsv
-// cannot read (a quote left open).
+// `source` names the file in the report. Checks the whole file before any line is used, each
+// problem naming its line (field "file"): its encoding (decode_text), no NUL ("import.nul"),
+// every line of data with as many fields as the header has columns ("import.field_count"; a last
+// line cut short, "import.truncated"; empty fields past the header are dropped), no quote left
+// open ("import.csv").
 Result<ImportTable> read_table(std::string_view bytes, const std::string& source);
 
-// The text of `bytes` in UTF-8, and the encoding it was read in ("UTF-8", "UTF-8 (BOM)",
-// "Windows-1252", or "Windows-1252 (précédé d'un BOM UTF-8)": some exports put a BOM before
-// Windows-1252 text, and the bytes, not the BOM, decide).
-std::string to_utf8(std::string_view bytes, std::string& encoding);
+// The text of `bytes` in UTF-8, and the encoding it was read in: "UTF-16LE"/"UTF-16BE" (by
+// their BOM, " (BOM)", or by their zero bytes), "UTF-8", "UTF-8 (BOM)", "Windows-1252" (only
+// when no character of the file is UTF-8), or "Windows-1252 (précédé d'un BOM UTF-8)" (some
+// exports put a BOM before Windows-1252 text: the bytes, not the BOM, decide). Refused, naming
+// the line: a file that mixes UTF-8 and another encoding ("import.encoding_mixed"), a byte
+// neither UTF-8 nor Windows-1252 defines or invalid UTF-16 ("import.encoding_invalid"), UTF-16
+// with an odd number of bytes ("import.truncated").
+Result<std::string> decode_text(std::string_view bytes, const std::string& source,
+                                std::string& encoding);
 
 }  // namespace octroi::opendata

@@ -108,7 +108,11 @@ struct OpenDataCommands : Area {
         "ou point-virgule) : les aides d'autres attribuants, rattachées aux tiers (vue 360°, cumul "
         "de minimis). Rapport ligne par ligne ; statut 0 si le fichier a été lu");
     add_common(imp_scdl, c);
-    imp_scdl->add_option("file", import_file, "Fichier CSV")->required();
+    imp_scdl
+        ->add_option("file", import_file,
+                     "Fichier CSV, TSV ou texte, ou classeur .xlsx, .ods, .xls (première feuille, "
+                     "lue par valeur de cellule)")
+        ->required();
     imp_scdl->add_flag("--dry-run", import_dry_run, "Lit et rapporte sans rien enregistrer");
     imp_scdl->add_flag("--problems-only", import_problems_only,
                        "N'affiche que les lignes rejetées ou avec avertissements");
@@ -121,8 +125,6 @@ struct OpenDataCommands : Area {
           return 2;
         }
         const std::string bytes((std::istreambuf_iterator<char>(in)), {});
-        if (opendata::is_spreadsheet_name(import_file))
-          std::cerr << "Lecture du tableur par LibreOffice…\n";
         auto table = opendata::read_import_file(
             bytes, std::filesystem::path(import_file).filename().string());
         if (!table.ok()) return print_refusal(table.refusal(), c.json);
@@ -141,9 +143,17 @@ struct OpenDataCommands : Area {
         if (!imported.ok()) return print_refusal(imported.refusal(), c.json);
         if (!import_dry_run) tx->commit();  // a dry run is rolled back with the transaction
         const ImportReport& r = imported.value();
-        std::cout << "Fichier : " << r.source << " (" << r.encoding << ", séparateur « "
-                  << (r.delimiter == '\t' ? std::string("tabulation") : std::string(1, r.delimiter))
-                  << " »)" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
+        if (c.json) {
+          std::cout << json::json_import_lines(r, import_problems_only);
+          return 0;
+        }
+        // A workbook has no separator (delimiter '\0'): its cells are read as they are.
+        std::cout << "Fichier : " << r.source << " (" << r.encoding
+                  << (r.delimiter == '\0' ? std::string()
+                      : r.delimiter == '\t'
+                          ? std::string(", séparateur « tabulation »")
+                          : ", séparateur « " + std::string(1, r.delimiter) + " »")
+                  << ")" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
         for (const auto& col : r.columns_ignored)
           std::cout << "colonne ignorée : " << col << "\n";
         for (const auto& l : r.lines) {

@@ -1,0 +1,14 @@
+// Internal to adapters/workbook: one reader per format (workbook.cc dispatches).
+#pragma once
+
+#include <string_view>
+
+#include "adapters/workbook/workbook.h"
+
+namespace octroi::workbook {
+
+Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits);  // xlsx_reader.cc
+Result<Sheet> read_ods(std::string_view bytes, const Limits& limits);   // ods_reader.cc
+Result<Sheet> read_xls(std::string_view bytes, const Limits& limits);   // xls_reader.cc
+
+}  // namespace octroi::workbook

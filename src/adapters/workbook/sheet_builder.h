@@ -1,0 +1,59 @@
+// Internal to adapters/workbook: a sheet assembled cell by cell within the limits, whatever the
+// reader. Empty cells are not stored; a row holds its cells up to its last one that is not empty.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "adapters/workbook/workbook.h"
+
+namespace octroi::workbook {
+
+class SheetBuilder {
+ public:
+  SheetBuilder(const Limits& limits, std::string what) : limits_(limits), what_(std::move(what)) {}
+
+  // Puts `cell` at row `row` (1-based, not before the last row put) and column `column`
+  // (0-based). The refusal when a limit is passed or the rows go backwards.
+  std::optional<Refusal> put(long long row, long long column, Cell cell) {
+    if (cell.kind == Cell::Kind::Empty) return std::nullopt;
+    if (row < 1 || row > static_cast<long long>(limits_.max_rows))
+      return too_large("plus de " + std::to_string(limits_.max_rows) + " lignes");
+    if (column < 0 || column >= static_cast<long long>(limits_.max_columns))
+      return too_large("plus de " + std::to_string(limits_.max_columns) + " colonnes");
+    if (++cells_ > limits_.max_cells)
+      return too_large("plus de " + std::to_string(limits_.max_cells) + " cellules");
+    if (sheet_.rows.empty() || sheet_.rows.back().number < row) {
+      sheet_.rows.push_back(Row{static_cast<int>(row), {}});
+    } else if (sheet_.rows.back().number > row) {
+      return refuse("workbook.unreadable", "file",
+                    "Le " + what_ + " est endommagé : ses lignes ne se suivent pas (ligne " +
+                        std::to_string(row) + " après la ligne " +
+                        std::to_string(sheet_.rows.back().number) + ").");
+    }
+    auto& cells = sheet_.rows.back().cells;
+    const auto at = static_cast<std::size_t>(column);
+    if (cells.size() <= at) cells.resize(at + 1);
+    cells[at] = std::move(cell);
+    return std::nullopt;
+  }
+
+  Sheet finish(std::string name) {
+    sheet_.name = std::move(name);
+    return std::move(sheet_);
+  }
+
+ private:
+  Refusal too_large(const std::string& why) const {
+    return refuse("workbook.too_large", "file",
+                  "Le " + what_ + " a " + why + " : au-delà de ce qu'octroi lit.");
+  }
+
+  Limits limits_;
+  std::string what_;
+  std::size_t cells_ = 0;
+  Sheet sheet_;
+};
+
+}  // namespace octroi::workbook

@@ -1,0 +1,188 @@
+// The canonical forms of cell values (workbook.h): numbers without exponent, serial dates and
+// times, what a number format shows. Pure: no library, no floating point.
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+
+#include "adapters/workbook/workbook.h"
+#include "core/date.h"
+
+namespace octroi::workbook {
+
+std::optional<Format> format_of_name(const std::string& name) {
+  std::string ext = std::filesystem::path(name).extension().string();
+  for (auto& ch : ext)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (ext == ".xlsx") return Format::Xlsx;
+  if (ext == ".ods") return Format::Ods;
+  if (ext == ".xls") return Format::Xls;
+  return std::nullopt;
+}
+
+std::string_view extension(Format f) {
+  switch (f) {
+    case Format::Xlsx:
+      return ".xlsx";
+    case Format::Ods:
+      return ".ods";
+    case Format::Xls:
+      return ".xls";
+  }
+  return "";
+}
+
+std::optional<std::string> plain_decimal(std::string_view s) {
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+  std::string digits;    // every digit, the point taken out
+  long long point = -1;  // digits before the point
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c >= '0' && c <= '9') {
+      if (digits.size() > 400) return std::nullopt;  // no workbook writes that many
+      digits += c;
+    } else if (c == '.' && point < 0) {
+      point = static_cast<long long>(digits.size());
+    } else {
+      break;
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  if (point < 0) point = static_cast<long long>(digits.size());
+  long long exponent = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool exp_negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
+    const std::size_t start = i;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      exponent = exponent * 10 + (s[i] - '0');
+      if (exponent > 400) return std::nullopt;  // a double's exponent stays within ±324
+    }
+    if (i == start) return std::nullopt;
+    if (exp_negative) exponent = -exponent;
+  }
+  if (i != s.size()) return std::nullopt;
+  // value = 0.digits × 10^(point + exponent)
+  const long long int_len = point + exponent;
+  std::string int_part, frac_part;
+  if (int_len <= 0) {
+    int_part = "0";
+    frac_part = std::string(static_cast<std::size_t>(-int_len), '0') + digits;
+  } else if (int_len >= static_cast<long long>(digits.size())) {
+    int_part = digits + std::string(static_cast<std::size_t>(int_len) - digits.size(), '0');
+  } else {
+    int_part = digits.substr(0, static_cast<std::size_t>(int_len));
+    frac_part = digits.substr(static_cast<std::size_t>(int_len));
+  }
+  int_part.erase(0, std::min(int_part.find_first_not_of('0'), int_part.size() - 1));
+  while (!frac_part.empty() && frac_part.back() == '0')
+    frac_part.pop_back();
+  std::string out = int_part;
+  if (!frac_part.empty()) out += "." + frac_part;
+  if (negative && out != "0") out = "-" + out;
+  return out;
+}
+
+namespace {
+
+// A non-negative plain decimal's whole days and the seconds of its fraction (rounded to the
+// nearest second; 86 400 carried to the next day); nullopt if negative or beyond 10^7 days.
+std::optional<std::pair<std::int64_t, std::int64_t>> days_and_seconds(std::string_view serial) {
+  const auto plain = plain_decimal(serial);
+  if (!plain || plain->front() == '-') return std::nullopt;
+  const auto dot = plain->find('.');
+  const std::string whole = plain->substr(0, dot);
+  if (whole.size() > 7) return std::nullopt;
+  std::int64_t days = std::stoll(whole);
+  std::string fraction = dot == std::string::npos ? "" : plain->substr(dot + 1);
+  fraction = fraction.substr(0, 12);
+  fraction.resize(12, '0');
+  const std::int64_t f = std::stoll(fraction);  // in 10^-12 days
+  constexpr std::int64_t kUnit = 1'000'000'000'000;
+  std::int64_t seconds = (f * 86'400 + kUnit / 2) / kUnit;
+  if (seconds == 86'400) {
+    ++days;
+    seconds = 0;
+  }
+  return std::make_pair(days, seconds);
+}
+
+std::string clock_of(std::int64_t seconds) {
+  char out[16];
+  std::snprintf(out, sizeof out, "%02d:%02d:%02d", static_cast<int>(seconds / 3600),
+                static_cast<int>(seconds / 60 % 60), static_cast<int>(seconds % 60));
+  return out;
+}
+
+}  // namespace
+
+std::optional<Cell> serial_date(std::string_view serial, bool epoch_1904) {
+  const auto ds = days_and_seconds(serial);
+  if (!ds) return std::nullopt;
+  const auto [days, seconds] = *ds;
+  std::int64_t base = 0;
+  if (epoch_1904) {
+    base = Date(1904, 1, 1).to_days();
+  } else {
+    // Excel counts a 29 February 1900 that never was: serial 60. Before it, day 1 is 1900-01-01.
+    if (days == 0 || days == 60) return std::nullopt;
+    base = days < 60 ? Date(1899, 12, 31).to_days() : Date(1899, 12, 30).to_days();
+  }
+  if (base + days > Date(9999, 12, 31).to_days()) return std::nullopt;
+  const Date day = Date::from_days(base + days);
+  if (seconds == 0) return Cell{Cell::Kind::Date, day.iso()};
+  return Cell{Cell::Kind::DateTime, day.iso() + "T" + clock_of(seconds)};
+}
+
+std::optional<Cell> serial_time(std::string_view serial) {
+  const auto ds = days_and_seconds(serial);
+  if (!ds) return std::nullopt;
+  return Cell{Cell::Kind::Time, clock_of(ds->second)};
+}
+
+Shown shown_as(int id, std::string_view code) {
+  if (code.empty()) {
+    if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58))
+      return Shown::Date;
+    if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47)) return Shown::Time;
+    return Shown::Number;
+  }
+  // The first section only (positive numbers), without what is quoted, escaped, padded or in
+  // brackets (colours, conditions, locales), except the elapsed times [h], [m], [s].
+  std::string kept;
+  bool elapsed = false;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    const char c = code[i];
+    if (c == ';') break;
+    if (c == '"') {
+      const auto end = code.find('"', i + 1);
+      if (end == std::string_view::npos) break;
+      i = end;
+    } else if (c == '\\' || c == '_' || c == '*') {
+      ++i;
+    } else if (c == '[') {
+      const auto end = code.find(']', i + 1);
+      if (end == std::string_view::npos) break;
+      const std::string_view inside = code.substr(i + 1, end - i - 1);
+      if (!inside.empty() && std::all_of(inside.begin(), inside.end(), [](char x) {
+            return x == 'h' || x == 'H' || x == 'm' || x == 'M' || x == 's' || x == 'S';
+          }))
+        elapsed = true;
+      i = end;
+    } else {
+      kept += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  if (kept.find("general") != std::string::npos) return Shown::Number;
+  const auto has = [&](char x) { return kept.find(x) != std::string::npos; };
+  if (has('d') || has('y')) return Shown::Date;
+  if (elapsed || has('h') || has('s')) return Shown::Time;
+  if (has('m')) return Shown::Date;  // "mmm yyyy" without its year, "mmmm": a month
+  return Shown::Number;
+}
+
+}  // namespace octroi::workbook

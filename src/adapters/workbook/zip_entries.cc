@@ -1,0 +1,79 @@
+#include "adapters/workbook/zip_entries.h"
+
+#include <zip.h>
+
+namespace octroi::workbook {
+
+struct ZipEntries::Impl {
+  zip_t* archive = nullptr;
+  std::size_t budget = 0;
+  std::string what;  // "classeur .xlsx", for the messages
+  ~Impl() {
+    if (archive) zip_discard(archive);
+  }
+};
+
+Result<std::unique_ptr<ZipEntries>> ZipEntries::open(std::string_view bytes, std::size_t budget,
+                                                     const std::string& what) {
+  const Refusal unreadable =
+      refuse("workbook.unreadable", "file",
+             "Ce fichier n'est pas un " + what + " lisible (ce n'est pas une archive zip).");
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  if (!source) {
+    zip_error_fini(&error);
+    return unreadable;
+  }
+  zip_t* archive = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  zip_error_fini(&error);
+  if (!archive) {
+    zip_source_free(source);
+    return unreadable;
+  }
+  std::unique_ptr<ZipEntries> out(new ZipEntries());
+  out->impl_ = std::make_unique<Impl>();
+  out->impl_->archive = archive;
+  out->impl_->budget = budget;
+  out->impl_->what = what;
+  return out;
+}
+
+ZipEntries::~ZipEntries() = default;
+
+Result<std::optional<std::string>> ZipEntries::read(const std::string& name) {
+  Impl& z = *impl_;
+  const zip_int64_t index = zip_name_locate(z.archive, name.c_str(), 0);
+  if (index < 0) return std::optional<std::string>();
+  zip_file_t* file = zip_fopen_index(z.archive, static_cast<zip_uint64_t>(index), 0);
+  if (!file)
+    return refuse("workbook.unreadable", "file",
+                  "Le " + z.what + " est endommagé : sa partie « " + name + " » ne se lit pas.");
+  std::string out;
+  char buffer[64 * 1024];
+  bool damaged = false, too_large = false;
+  for (;;) {
+    const zip_int64_t n = zip_fread(file, buffer, sizeof buffer);
+    if (n < 0) {
+      damaged = true;
+      break;
+    }
+    if (n == 0) break;
+    if (static_cast<std::size_t>(n) > z.budget) {
+      too_large = true;
+      break;
+    }
+    z.budget -= static_cast<std::size_t>(n);
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  zip_fclose(file);
+  if (too_large)
+    return refuse("workbook.too_large", "file",
+                  "Le " + z.what + " décompressé dépasse la taille admise : il n'est pas lu.");
+  if (damaged)
+    return refuse("workbook.unreadable", "file",
+                  "Le " + z.what + " est endommagé : sa partie « " + name + " » ne se lit pas.");
+  return std::optional<std::string>(std::move(out));
+}
+
+}  // namespace octroi::workbook

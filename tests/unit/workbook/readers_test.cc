@@ -1,0 +1,276 @@
+// Workbooks read natively by typed cell value (issue 17, finding 2): hand-made .xlsx and .ods
+// packages whose cells are formatted the ways that lost data when they were read as displayed
+// text — "#,##0" amounts, "mm/dd/yyyy" and built-in short dates, SIRETs typed as numbers, cells
+// with line breaks — and the refusals of damaged or oversized workbooks. (.xls, which needs
+// LibreOffice to be made, is read in the import tests.)
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "adapters/documents/odt_package.h"
+#include "adapters/workbook/workbook.h"
+
+namespace {
+
+using octroi::workbook::Cell;
+using octroi::workbook::Format;
+using octroi::workbook::Limits;
+using octroi::workbook::read_first_sheet;
+using octroi::workbook::Sheet;
+using Kind = Cell::Kind;
+
+std::string xlsx(const std::string& sheet_data, const std::string& shared,
+                 const std::string& workbook_pr = "", const std::string& sheets = "") {
+  const std::string ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+  const std::string rns =
+      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+  const std::string book =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><workbook " + ns + " " + rns + ">" + workbook_pr +
+      "<sheets>" +
+      (sheets.empty() ? "<sheet name=\"Subventions\" sheetId=\"1\" r:id=\"rId1\"/>" : sheets) +
+      "</sheets></workbook>";
+  const std::string rels =
+      "<?xml version=\"1.0\"?><Relationships "
+      "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+      "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"x\"/>"
+      "<Relationship Id=\"rId2\" Target=\"/xl/worksheets/sheet2.xml\" Type=\"x\"/>"
+      "</Relationships>";
+  // Styles: 0 General, 1 "#,##0" (built-in 3), 2 "mm/dd/yyyy" (custom 164), 3 Excel's built-in
+  // short date (14), 4 "hh:mm" (custom 165).
+  const std::string styles =
+      "<?xml version=\"1.0\"?><styleSheet " + ns +
+      "><numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"mm/dd/yyyy\"/>"
+      "<numFmt numFmtId=\"165\" formatCode=\"hh:mm\"/></numFmts>"
+      "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"3\"/><xf numFmtId=\"164\"/>"
+      "<xf numFmtId=\"14\"/><xf numFmtId=\"165\"/></cellXfs></styleSheet>";
+  const std::string sheet = "<?xml version=\"1.0\"?><worksheet " + ns + "><sheetData>" +
+                            sheet_data + "</sheetData></worksheet>";
+  return octroi::documents::zip_archive(
+      {{"[Content_Types].xml", "<Types/>"},
+       {"xl/workbook.xml", book},
+       {"xl/_rels/workbook.xml.rels", rels},
+       {"xl/sharedStrings.xml", "<sst " + ns + ">" + shared + "</sst>"},
+       {"xl/styles.xml", styles},
+       {"xl/worksheets/sheet1.xml", sheet},
+       {"xl/worksheets/sheet2.xml", sheet}});
+}
+
+Sheet read_ok(const std::string& bytes, Format f, const Limits& limits = {}) {
+  auto r = read_first_sheet(bytes, f, limits);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.refusal().describe());
+  return r.ok() ? r.value() : Sheet{};
+}
+
+void expect_cell(const Sheet& s, std::size_t row, std::size_t col, Kind kind,
+                 const std::string& value) {
+  ASSERT_LT(row, s.rows.size());
+  ASSERT_LT(col, s.rows[row].cells.size()) << "row " << s.rows[row].number;
+  EXPECT_EQ(s.rows[row].cells[col].kind, kind) << "row " << s.rows[row].number << " col " << col;
+  EXPECT_EQ(s.rows[row].cells[col].value, value) << "row " << s.rows[row].number << " col " << col;
+}
+
+const std::string kShared =
+    "<si><t>Nom du bénéficiaire</t></si><si><t>Montant</t></si>"
+    "<si><r><t>Date de </t></r><r><t>convention</t></r><rPh><t>ふりがな</t></rPh></si>"
+    "<si><t xml:space=\"preserve\"> </t></si>";
+
+TEST(XlsxReader, ValuesNotTheirDisplayAndRowsAsTheSpreadsheetNumbersThem) {
+  const std::string data =
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Subventions versées en "
+      "2017</t></is></c></row>"
+      "<row r=\"3\"><c r=\"A3\" t=\"s\"><v>0</v></c><c r=\"B3\" t=\"s\"><v>1</v></c>"
+      "<c r=\"C3\" t=\"s\"><v>2</v></c><c r=\"E3\" t=\"s\"><v>3</v></c></row>"
+      "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>Association\ndes amis</t></is></c>"
+      "<c r=\"B4\" s=\"1\"><v>99.5</v></c><c r=\"C4\" s=\"2\"><v>43075</v></c>"
+      "<c r=\"D4\" s=\"3\"><v>43075</v></c><c r=\"E4\"><v>21860194600000</v></c>"
+      "<c r=\"F4\" s=\"4\"><v>0.4375</v></c></row>"
+      "<row r=\"6\"><c r=\"A6\" t=\"str\"><f>A4</f><v>Formule</v></c>"
+      "<c r=\"B6\" s=\"1\"><v>1234567.5</v></c><c r=\"C6\" t=\"b\"><v>1</v></c>"
+      "<c r=\"D6\" t=\"e\"><v>#N/A</v></c><c r=\"E6\"><v>2.18601946E+13</v></c>"
+      "<c r=\"F6\" s=\"3\"/></row>";
+  const Sheet s = read_ok(xlsx(data, kShared), Format::Xlsx);
+  EXPECT_EQ(s.name, "Subventions");
+  ASSERT_EQ(s.rows.size(), 4u);
+  EXPECT_EQ(s.rows[0].number, 1);
+  EXPECT_EQ(s.rows[1].number, 3);
+  EXPECT_EQ(s.rows[2].number, 4);
+  EXPECT_EQ(s.rows[3].number, 6);
+  expect_cell(s, 1, 0, Kind::Text, "Nom du bénéficiaire");
+  expect_cell(s, 1, 2, Kind::Text, "Date de convention");  // runs joined, phonetics left out
+  EXPECT_EQ(s.rows[1].cells[3].kind, Kind::Empty);
+  expect_cell(s, 1, 4, Kind::Text, " ");
+  expect_cell(s, 2, 0, Kind::Text, "Association\ndes amis");
+  expect_cell(s, 2, 1, Kind::Number, "99.5");            // shown "100" by "#,##0"
+  expect_cell(s, 2, 2, Kind::Date, "2017-12-06");        // shown "12/06/2017"
+  expect_cell(s, 2, 3, Kind::Date, "2017-12-06");        // the built-in short date
+  expect_cell(s, 2, 4, Kind::Number, "21860194600000");  // a SIRET typed as a number
+  expect_cell(s, 2, 5, Kind::Time, "10:30:00");
+  expect_cell(s, 3, 0, Kind::Text, "Formule");
+  expect_cell(s, 3, 1, Kind::Number, "1234567.5");  // shown "1 234 568"
+  expect_cell(s, 3, 2, Kind::Boolean, "true");
+  expect_cell(s, 3, 3, Kind::Error, "#N/A");
+  expect_cell(s, 3, 4, Kind::Number, "21860194600000");
+  EXPECT_EQ(s.rows[3].cells.size(), 5u);  // F6 has a style and no value
+}
+
+TEST(XlsxReader, The1904EpochAndTheFirstVisibleSheet) {
+  const std::string data = "<row r=\"2\"><c r=\"B2\" s=\"3\"><v>41613</v></c></row>";
+  const Sheet s =
+      read_ok(xlsx(data, "", "<workbookPr date1904=\"1\"/>",
+                   "<sheet name=\"Cachée\" sheetId=\"1\" state=\"hidden\" r:id=\"rId2\"/>"
+                   "<sheet name=\"Visible\" sheetId=\"2\" r:id=\"rId1\"/>"),
+              Format::Xlsx);
+  EXPECT_EQ(s.name, "Visible");
+  ASSERT_EQ(s.rows.size(), 1u);
+  expect_cell(s, 0, 1, Kind::Date, "2017-12-06");
+}
+
+std::string refusal_of(const std::string& bytes, Format f, const Limits& limits = {}) {
+  auto r = read_first_sheet(bytes, f, limits);
+  if (r.ok()) return "accepted";
+  EXPECT_EQ(r.refusal().first().field, "file");
+  return r.refusal().first().code + ": " + r.refusal().first().message;
+}
+
+TEST(XlsxReader, DamagedOrOversizedWorkbooksAreRefusedSayingWhy) {
+  EXPECT_NE(refusal_of("ceci n'est pas un classeur", Format::Xlsx)
+                .find("workbook.unreadable: Ce fichier n'est pas un classeur .xlsx lisible"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(octroi::documents::zip_archive({{"a.txt", "x"}}), Format::Xlsx)
+                .find("il lui manque « xl/workbook.xml »"),
+            std::string::npos);
+  EXPECT_NE(
+      refusal_of(xlsx("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>9</v></c></row>", kShared), Format::Xlsx)
+          .find("la cellule A1 renvoie à un texte qui n'existe pas"),
+      std::string::npos);
+  EXPECT_NE(refusal_of(xlsx("<row r=\"1\"><c r=\"A2\"><v>1</v></c></row>", ""), Format::Xlsx)
+                .find("la référence de cellule « A2 » est fausse"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(xlsx("<row r=\"1\"><c r=\"A1\"><v>1,5</v></c></row>", ""), Format::Xlsx)
+                .find("« 1,5 », qui n'est pas un nombre"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(xlsx("<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>"
+                            "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>",
+                            ""),
+                       Format::Xlsx)
+                .find("ses lignes ne se suivent pas"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(xlsx("<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>", ""), Format::Xlsx)
+                .find("workbook.too_large: Le classeur .xlsx a plus de 16384 colonnes"),
+            std::string::npos);
+  // A sheet that inflates beyond the budget is not inflated further.
+  std::string big;
+  for (int i = 1; i <= 2000; ++i)
+    big += "<row r=\"" + std::to_string(i) + "\"><c r=\"A" + std::to_string(i) +
+           "\"><v>1</v></c></row>";
+  Limits small;
+  small.max_inflated_bytes = 20'000;
+  EXPECT_NE(refusal_of(xlsx(big, ""), Format::Xlsx, small).find("workbook.too_large"),
+            std::string::npos);
+  Limits few;
+  few.max_cells = 100;
+  EXPECT_NE(refusal_of(xlsx(big, ""), Format::Xlsx, few).find("plus de 100 cellules"),
+            std::string::npos);
+}
+
+std::string ods(const std::string& rows) {
+  const std::string content =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "
+      "xmlns:calcext=\"urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0\">"
+      "<office:body><office:spreadsheet><table:table table:name=\"Feuille1\">"
+      "<table:table-column table:number-columns-repeated=\"5\"/>" +
+      rows +
+      "</table:table><table:table table:name=\"Autre\"/></office:spreadsheet></office:body>"
+      "</office:document-content>";
+  return octroi::documents::zip_archive(
+      {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"}, {"content.xml", content}});
+}
+
+TEST(OdsReader, ValuesByTypeRepeatsCountedAndEmptyRowsTakingNoRoom) {
+  const std::string rows =
+      "<table:table-header-rows><table:table-row>"
+      "<table:table-cell office:value-type=\"string\"><text:p>Montant</text:p></table:table-cell>"
+      "<table:table-cell office:value-type=\"string\"><text:p>Date</text:p></table:table-cell>"
+      "</table:table-row></table:table-header-rows>"
+      "<table:table-row>"
+      "<table:table-cell office:value-type=\"float\" office:value=\"99.5\"><text:p>100</text:p>"
+      "</table:table-cell>"
+      "<table:table-cell office:value-type=\"date\" office:date-value=\"2017-12-06\">"
+      "<text:p>12/06/17</text:p></table:table-cell>"
+      "<table:table-cell office:value-type=\"currency\" office:value=\"1234567.5\"/>"
+      "<table:table-cell office:value-type=\"percentage\" office:value=\"0.5162\"/>"
+      "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"false\"/>"
+      "</table:table-row>"
+      "<table:table-row table:number-rows-repeated=\"1000000\"><table:table-cell "
+      "table:number-columns-repeated=\"1024\"/></table:table-row>"
+      "<table:table-row>"
+      "<table:table-cell office:value-type=\"string\"><text:p>Deux<text:s text:c=\"3\"/>espaces"
+      "<text:line-break/>et une ligne</text:p><text:p>puis un paragraphe</text:p>"
+      "<office:annotation><text:p>commentaire</text:p></office:annotation></table:table-cell>"
+      "<table:covered-table-cell/>"
+      "<table:table-cell office:value-type=\"time\" office:time-value=\"PT10H30M00S\"/>"
+      "<table:table-cell table:number-columns-repeated=\"2\" office:value-type=\"float\" "
+      "office:value=\"7\"/>"
+      "</table:table-row>"
+      "<table:table-row table:number-rows-repeated=\"2\">"
+      "<table:table-cell office:value-type=\"date\" office:date-value=\"2017-12-06T10:30:00\"/>"
+      "<table:table-cell calcext:value-type=\"error\"><text:p>#N/A</text:p></table:table-cell>"
+      "</table:table-row>";
+  const Sheet s = read_ok(ods(rows), Format::Ods);
+  EXPECT_EQ(s.name, "Feuille1");
+  ASSERT_EQ(s.rows.size(), 5u);
+  EXPECT_EQ(s.rows[0].number, 1);
+  EXPECT_EQ(s.rows[1].number, 2);
+  EXPECT_EQ(s.rows[2].number, 1000003);
+  EXPECT_EQ(s.rows[3].number, 1000004);
+  EXPECT_EQ(s.rows[4].number, 1000005);
+  expect_cell(s, 0, 0, Kind::Text, "Montant");
+  expect_cell(s, 1, 0, Kind::Number, "99.5");
+  expect_cell(s, 1, 1, Kind::Date, "2017-12-06");
+  expect_cell(s, 1, 2, Kind::Number, "1234567.5");
+  expect_cell(s, 1, 3, Kind::Number, "0.5162");
+  expect_cell(s, 1, 4, Kind::Boolean, "false");
+  expect_cell(s, 2, 0, Kind::Text, "Deux   espaces\net une ligne\npuis un paragraphe");
+  EXPECT_EQ(s.rows[2].cells[1].kind, Kind::Empty);
+  expect_cell(s, 2, 2, Kind::Time, "10:30:00");
+  expect_cell(s, 2, 3, Kind::Number, "7");
+  expect_cell(s, 2, 4, Kind::Number, "7");
+  expect_cell(s, 3, 0, Kind::DateTime, "2017-12-06T10:30:00");
+  expect_cell(s, 3, 1, Kind::Error, "#N/A");
+  expect_cell(s, 4, 0, Kind::DateTime, "2017-12-06T10:30:00");
+}
+
+TEST(OdsReader, DamagedOrOversizedWorkbooksAreRefusedSayingWhy) {
+  EXPECT_NE(refusal_of("PK pas un zip", Format::Ods).find("workbook.unreadable"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(octroi::documents::zip_archive({{"content.xml", "<a><b></a>"}}), Format::Ods)
+                .find("« content.xml » n'est pas du XML"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(ods("<table:table-row><table:table-cell office:value-type=\"float\" "
+                           "office:value=\"beaucoup\"/></table:table-row>"),
+                       Format::Ods)
+                .find("ligne 1, colonne 1 : « beaucoup » n'est pas un nombre"),
+            std::string::npos);
+  // A value repeated over a million rows is a million cells, and bounded as such.
+  Limits few;
+  few.max_cells = 1000;
+  EXPECT_NE(refusal_of(ods("<table:table-row table:number-rows-repeated=\"1000000\">"
+                           "<table:table-cell office:value-type=\"float\" office:value=\"1\"/>"
+                           "</table:table-row>"),
+                       Format::Ods, few)
+                .find("plus de 1000 cellules"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(ods("<table:table-row><table:table-cell table:number-columns-repeated="
+                           "\"20000\" office:value-type=\"float\" office:value=\"1\"/>"
+                           "</table:table-row>"),
+                       Format::Ods)
+                .find("plus de 16384 colonnes"),
+            std::string::npos);
+}
+
+}  // namespace
