@@ -6,7 +6,8 @@
 # build/fuzz/crashes/<target>/ and the script fails: keep the input in
 # tests/fuzz/corpus/<target>/ once fixed, so that `make test` replays it for ever.
 # The executions and findings of the run are printed and written to build/fuzz/results.txt.
-#   FUZZ_SECONDS=600 FUZZ_TARGETS="json_body table_reader" bash scripts/fuzz.sh
+# FUZZ_JOBS targets run at once (the number of cores by default).
+#   FUZZ_SECONDS=600 FUZZ_TARGETS="json_body table_reader" FUZZ_JOBS=2 bash scripts/fuzz.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-60}"
@@ -29,21 +30,38 @@ build_targets=()
 for t in $targets; do build_targets+=("octroi_fuzz_$t"); done
 cmake --build build/fuzz -j "$(nproc)" --target "${build_targets[@]}"
 results=build/fuzz/results.txt
-echo "# make fuzz, $(date -u +%Y-%m-%dT%H:%MZ), ${seconds} s per target, $(nproc) core(s)" > "$results"
-status=0
-for t in $targets; do
+jobs="${FUZZ_JOBS:-$(nproc)}"
+echo "# make fuzz, $(date -u +%Y-%m-%dT%H:%MZ), ${seconds} s per target, ${jobs} at once, $(nproc) core(s)" > "$results"
+
+# One target: its run, then its line of results in build/fuzz/<target>.result.
+run_one() {
+  local t="$1" log="build/fuzz/$1.log" outcome runs cov
   mkdir -p "build/fuzz/corpus/$t" "build/fuzz/crashes/$t"
-  log="build/fuzz/$t.log"
   if build/fuzz/tests/"octroi_fuzz_$t" -max_total_time="$seconds" -print_final_stats=1 \
        -timeout=10 -rss_limit_mb=2048 -artifact_prefix="build/fuzz/crashes/$t/" \
        "build/fuzz/corpus/$t" "tests/fuzz/corpus/$t" >"$log" 2>&1; then
     outcome="0 crash"
   else
     outcome="FINDING (see $log and build/fuzz/crashes/$t/)"
-    status=1
   fi
   runs="$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')"
   cov="$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*$' || echo '?')"
-  echo "$t: $runs executions, coverage $cov edges, $outcome" | tee -a "$results"
+  echo "$t: $runs executions, coverage $cov edges, $outcome" > "build/fuzz/$t.result"
+}
+
+running=0
+for t in $targets; do
+  run_one "$t" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait
+status=0
+for t in $targets; do
+  tee -a "$results" < "build/fuzz/$t.result"
+  if grep -q FINDING "build/fuzz/$t.result"; then status=1; fi
 done
 exit $status

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/audit_json.h"
+#include "app/import_columns.h"
 #include "app/ports/imports.h"
 #include "app/ports/parties.h"
 #include "app/use_cases.h"
@@ -16,67 +17,7 @@
 namespace octroi {
 namespace {
 
-enum class Col {
-  Grantor,
-  GrantorId,
-  Date,
-  Reference,
-  Beneficiary,
-  BeneficiaryId,
-  Rna,
-  Object,
-  Amount,
-  Nature,
-  Terms,
-  Period,
-  PeriodStart,
-  PeriodEnd,
-  Notification,
-  Share
-};
-
-// Header names, lower case, letters and digits only: SCDL 2.x, SCDL 1.x, common variants.
-const std::map<std::string, Col>& known_columns() {
-  static const std::map<std::string, Col> m = {
-      {"nomattribuant", Col::Grantor},
-      {"collnom", Col::Grantor},
-      {"idattribuant", Col::GrantorId},
-      {"collsiret", Col::GrantorId},
-      {"dateconvention", Col::Date},
-      {"actedate", Col::Date},
-      {"referencedecision", Col::Reference},
-      {"acteref", Col::Reference},
-      {"nombeneficiaire", Col::Beneficiary},
-      {"attribnom", Col::Beneficiary},
-      {"idbeneficiaire", Col::BeneficiaryId},
-      {"attribsiret", Col::BeneficiaryId},
-      {"rnabeneficiaire", Col::Rna},
-      {"attribrna", Col::Rna},
-      {"objet", Col::Object},
-      {"subobjet", Col::Object},
-      {"montant", Col::Amount},
-      {"submontant", Col::Amount},
-      {"nature", Col::Nature},
-      {"subnature", Col::Nature},
-      {"conditionsversement", Col::Terms},
-      {"subversement", Col::Terms},
-      {"datesperiodeversement", Col::Period},
-      {"subdatedebut", Col::PeriodStart},
-      {"subdatefin", Col::PeriodEnd},
-      {"notificationue", Col::Notification},
-      {"notifeu", Col::Notification},
-      {"pourcentagesubvention", Col::Share},
-  };
-  return m;
-}
-
-std::string normalized_header(const std::string& h) {
-  std::string out;
-  for (const char c : h)
-    if (std::isalnum(static_cast<unsigned char>(c)))
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+using Col = ImportColumn;
 
 // Removes spaces of every kind (ASCII, U+00A0, U+202F) and a euro sign.
 std::string without_spaces(const std::string& s) {
@@ -209,7 +150,7 @@ Identifier read_identifier(const std::string& raw, bool grantor) {
 }
 
 std::optional<bool> read_bool(const std::string& raw) {
-  std::string s = normalized_header(raw);  // lower case letters and digits
+  std::string s = header_key(raw);  // lower case letters and digits
   if (s == "oui" || s == "true" || s == "vrai" || s == "o" || s == "1" || s == "yes") return true;
   if (s == "non" || s == "false" || s == "faux" || s == "n" || s == "0" || s == "no") return false;
   return std::nullopt;
@@ -235,18 +176,28 @@ std::string lower(std::string s) {
   return s;
 }
 
-// The columns of the header the import knows, by what they hold; the others are reported as
-// ignored.
-std::map<Col, std::size_t> find_columns(const ImportTable& table, ImportReport& report) {
+// The columns of the header: those the import reads, by what they hold (the first of each kind),
+// and the others, kept as they are (report.columns_kept).
+struct Columns {
   std::map<Col, std::size_t> at;
+  std::vector<std::size_t> kept;
+  std::vector<std::string> kept_names;  // their header, or "colonne N" when it has none
+};
+Columns find_columns(const ImportTable& table, ImportReport& report) {
+  Columns out;
   for (std::size_t i = 0; i < table.header.size(); ++i) {
-    const auto it = known_columns().find(normalized_header(table.header[i]));
-    if (it != known_columns().end() && !at.count(it->second))
-      at[it->second] = i;
-    else if (!text::trim(table.header[i]).empty())
-      report.columns_ignored.push_back(table.header[i]);
+    const auto c = column_named(table.header[i]);
+    if (c && *c != Col::Kept && !out.at.count(*c)) {
+      out.at[*c] = i;
+      continue;
+    }
+    const std::string name =
+        text::trim(table.header[i]).empty() ? "colonne " + std::to_string(i + 1) : table.header[i];
+    out.kept.push_back(i);
+    out.kept_names.push_back(name);
+    report.columns_kept.push_back(name);
   }
-  return at;
+  return out;
 }
 
 // Refuses a file with no column for the beneficiary, the amount or the date.
@@ -390,8 +341,23 @@ struct Beneficiary {
 template <class Cell, class Column>
 Beneficiary read_beneficiary(const Cell& cell, const Column& column,
                              std::vector<LineNote>& warnings) {
-  const Identifier beneficiary_id = read_identifier(cell(Col::BeneficiaryId), false);
+  Identifier beneficiary_id = read_identifier(cell(Col::BeneficiaryId), false);
   if (beneficiary_id.note) warnings.push_back({column(Col::BeneficiaryId), *beneficiary_id.note});
+  // A SIREN column of its own: kept when the SIRET is missing or damaged, checked against it
+  // otherwise.
+  if (const std::string raw = cell(Col::BeneficiarySiren); !raw.empty()) {
+    const Identifier siren = read_identifier(raw, false);
+    if (siren.siren.empty() || !siren.siret.empty()) {
+      warnings.push_back(
+          {column(Col::BeneficiarySiren), "« " + raw + " » n'est pas un SIREN valide : ignoré"});
+    } else if (beneficiary_id.siren.empty()) {
+      beneficiary_id.siren = siren.siren;
+    } else if (beneficiary_id.siren != siren.siren) {
+      warnings.push_back(
+          {column(Col::BeneficiarySiren), "le SIREN « " + raw + " » n'est pas celui du SIRET (« " +
+                                              beneficiary_id.siren + " ») : le SIRET est retenu"});
+    }
+  }
   std::string rna = cell(Col::Rna);
   if (!rna.empty() && !ids::rna(rna, "rna").ok()) {
     warnings.push_back({column(Col::Rna), "« " + rna + " » n'est pas un numéro RNA : ignoré"});
@@ -400,20 +366,33 @@ Beneficiary read_beneficiary(const Cell& cell, const Column& column,
   return {beneficiary_id, rna};
 }
 
-// The beneficiary's part of the amount and the line's key.
-void set_part_and_key(Hasher& hasher, const Identifier& beneficiary_id, const LineReport& lr,
-                      ImportedAwardRecord& rec) {
+// The beneficiary's part of the amount, and the line's keys: `legacy_key`, what the line meant to
+// octroi before issue 17 (a few fields: lines that differed elsewhere were taken for one), and
+// the import key, every field the line gives (its other columns included), whatever its
+// spelling in the file.
+std::string set_part_and_keys(Hasher& hasher, const Identifier& beneficiary_id,
+                              const std::string& rna, const LineReport& lr,
+                              ImportedAwardRecord& rec) {
   // The part of this beneficiary, rounded half up to the cent.
   rec.part = max(Money::from_cents(1),
                  rec.amount.apply(Rate::ratio(rec.share_bp, 10000), Rounding::HalfUp));
-  // The key: what the line means, whatever its spelling in the file.
-  rec.import_key = hasher.sha256_hex(
+  const std::string legacy = hasher.sha256_hex(
       audit_json::quote(rec.grantor_id.empty() ? lower(rec.grantor) : rec.grantor_id) + "|" +
       rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
       audit_json::quote(!beneficiary_id.siret.empty() ? beneficiary_id.siret
                                                       : lower(lr.beneficiary)) +
       "|" + std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
       audit_json::quote(rec.object));
+  rec.import_key = hasher.sha256_hex(
+      "v2|" + audit_json::quote(lower(rec.grantor)) + "|" + audit_json::quote(rec.grantor_id) +
+      "|" + rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
+      audit_json::quote(lower(lr.beneficiary)) + "|" + audit_json::quote(beneficiary_id.siret) +
+      "|" + audit_json::quote(beneficiary_id.siren) + "|" + audit_json::quote(rna) + "|" +
+      std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
+      audit_json::quote(rec.object) + "|" + audit_json::quote(rec.nature) + "|" +
+      audit_json::quote(rec.payment_terms) + "|" + audit_json::quote(rec.payment_period) + "|" +
+      std::string(to_string(rec.regime)) + "|" + rec.other_fields);
+  return legacy;
 }
 
 // The line's beneficiary among the parties, else registered (given a provisional id in a dry
@@ -421,7 +400,7 @@ void set_part_and_key(Hasher& hasher, const Identifier& beneficiary_id, const Li
 template <class Column>
 std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
                                      const ImportOptions& options, PartyIndex& index,
-                                     std::set<std::string>& seen_keys, ImportReport& report,
+                                     std::map<std::string, int>& seen_keys, ImportReport& report,
                                      const Column& column, const Identifier& beneficiary_id,
                                      const std::string& rna, const ImportedAwardRecord& rec,
                                      LineReport& lr) {
@@ -465,6 +444,18 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
 
 }  // namespace
 
+void settle_header(ImportTable& t) {
+  std::vector<std::vector<std::string>> first{t.header};
+  for (std::size_t i = 0; i < t.rows.size() && first.size() < kHeaderSearchRows; ++i)
+    first.push_back(t.rows[i]);
+  const std::size_t h = find_header_row(first);
+  if (h == 0 || h > t.rows.size() || h > t.lines.size()) return;
+  t.header = t.rows[h - 1];
+  t.header_line = t.lines[h - 1];
+  t.rows.erase(t.rows.begin(), t.rows.begin() + static_cast<std::ptrdiff_t>(h));
+  t.lines.erase(t.lines.begin(), t.lines.begin() + static_cast<std::ptrdiff_t>(h));
+}
+
 std::string_view french(LineOutcome o) {
   return kLineOutcomeNames.label(o);
 }
@@ -477,13 +468,16 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   report.source = table.source;
   report.encoding = table.encoding;
   report.delimiter = table.delimiter;
+  report.header_line = table.header_line;
   report.dry_run = options.dry_run;
 
-  const std::map<Col, std::size_t> at = find_columns(table, report);
+  const Columns columns = find_columns(table, report);
+  const std::map<Col, std::size_t>& at = columns.at;
   if (auto c = check_required_columns(table, at); !c.ok()) return c.refusal();
 
   PartyIndex parties = index_parties(tx, ctx);
-  std::set<std::string> seen_keys;
+  std::map<std::string, int> seen_keys;  // the import keys of this file, and their line
+  std::set<std::string> legacy_matched;  // stored awards of an older octroi, matched once
   const Instant now = ctx.clock->now();
 
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -513,6 +507,15 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     read_payment_period(cell, column, rec, warnings);
     read_regime_and_share(cell, column, rec, warnings);
     const auto [beneficiary_id, rna] = read_beneficiary(cell, column, warnings);
+    rec.other_fields = "{";
+    for (std::size_t k = 0; k < columns.kept.size(); ++k) {
+      const std::size_t i = columns.kept[k];
+      const std::string v = i < row.size() ? text::trim(row[i]) : "";
+      if (v.empty()) continue;
+      rec.other_fields += (rec.other_fields.size() > 1 ? "," : "") +
+                          audit_json::quote(columns.kept_names[k]) + ":" + audit_json::quote(v);
+    }
+    rec.other_fields += "}";
 
     if (!errors.empty()) {
       lr.outcome = LineOutcome::Rejected;
@@ -522,16 +525,30 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
       report.lines.push_back(std::move(lr));
       continue;
     }
-    set_part_and_key(hasher, beneficiary_id, lr, rec);
-    if (seen_keys.count(rec.import_key) ||
-        tx.imports().imported_award_exists(ctx.authority, rec.import_key)) {
+    const std::string legacy_key = set_part_and_keys(hasher, beneficiary_id, rna, lr, rec);
+    // The same line twice in one file is said so, never taken for an earlier import.
+    if (const auto first = seen_keys.find(rec.import_key); first != seen_keys.end()) {
+      lr.outcome = LineOutcome::Duplicate;
+      lr.notes = {{"", "identique en tout à la ligne " + std::to_string(first->second) +
+                           " : non importée une seconde fois"}};
+      ++report.duplicates;
+      report.lines.push_back(std::move(lr));
+      continue;
+    }
+    // Imported before: by its key, or by the older key of an award an earlier octroi stored (each
+    // such award answers for one line only: lines it once took for duplicates are imported now).
+    const bool before = tx.imports().imported_award_exists(ctx.authority, rec.import_key) ||
+                        (!legacy_matched.count(legacy_key) &&
+                         tx.imports().imported_award_exists(ctx.authority, legacy_key));
+    seen_keys.emplace(rec.import_key, lr.line);
+    if (before) {
+      legacy_matched.insert(legacy_key);
       lr.outcome = LineOutcome::AlreadyImported;
       lr.notes = std::move(warnings);
       ++report.already;
       report.lines.push_back(std::move(lr));
       continue;
     }
-    seen_keys.insert(rec.import_key);
 
     const std::optional<PartyId> party = party_of_line(tx, ctx, options, parties, seen_keys, report,
                                                        column, beneficiary_id, rna, rec, lr);
@@ -558,6 +575,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
                            std::to_string(report.accepted + report.with_warnings) +
                            ",\"rejected\":" + std::to_string(report.rejected) +
                            ",\"already\":" + std::to_string(report.already) +
+                           ",\"duplicates\":" + std::to_string(report.duplicates) +
                            ",\"parties_created\":" + std::to_string(report.parties_created) + "}",
                   .at = now});
   return report;
@@ -566,7 +584,8 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
 std::string import_summary(const ImportReport& r) {
   return std::to_string(r.accepted + r.with_warnings) + " ligne(s) acceptée(s) (dont " +
          std::to_string(r.with_warnings) + " avec avertissements), " + std::to_string(r.rejected) +
-         " rejetée(s), " + std::to_string(r.already) + " déjà importée(s) ; " +
+         " rejetée(s), " + std::to_string(r.already) + " déjà importée(s), " +
+         std::to_string(r.duplicates) + " en double dans le fichier ; " +
          std::to_string(r.parties_created) + " tiers créé(s).";
 }
 

@@ -27,17 +27,24 @@ struct ImportTable {
   char delimiter = ',';
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
-  std::vector<int> lines;  // the line where each row starts (the header is line 1)
+  std::vector<int> lines;  // the line where each row starts
+  int header_line = 1;     // where the header stands (after titles, when a file has some)
 };
 
+// Finds the header among the first rows of `t` (find_header_row, app/import_columns.h), whose
+// header is still its first record (at `t.header_line`): the rows before it (a title, notes)
+// are dropped, the header and the lines that follow stay as the file numbers them.
+void settle_header(ImportTable& t);
+
 // What became of one line.
-enum class LineOutcome { Accepted, AcceptedWithWarnings, Rejected, AlreadyImported };
+enum class LineOutcome { Accepted, AcceptedWithWarnings, Rejected, AlreadyImported, Duplicate };
 std::string_view french(LineOutcome o);  // "acceptée", "acceptée avec avertissements"…
 inline constexpr auto kLineOutcomeNames = name_table<LineOutcome>({
     {LineOutcome::Accepted, "accepted", "acceptée"},
     {LineOutcome::AcceptedWithWarnings, "accepted_with_warnings", "acceptée avec avertissements"},
     {LineOutcome::Rejected, "rejected", "rejetée"},
     {LineOutcome::AlreadyImported, "already_imported", "déjà importée"},
+    {LineOutcome::Duplicate, "duplicate", "en double dans le fichier"},
 });
 
 struct LineNote {
@@ -56,9 +63,12 @@ struct LineReport {
 struct ImportReport {
   std::string source, encoding;
   char delimiter = ',';
-  std::vector<std::string> columns_ignored;  // columns of the file octroi does not read
+  int header_line = 1;
+  // Columns octroi does not read into a field of its own: kept with each award as they are
+  // (ImportedAwardRecord::other_fields), never dropped.
+  std::vector<std::string> columns_kept;
   std::vector<LineReport> lines;
-  int accepted = 0, with_warnings = 0, rejected = 0, already = 0;
+  int accepted = 0, with_warnings = 0, rejected = 0, already = 0, duplicates = 0;
   int parties_created = 0;
   bool dry_run = false;
 };
@@ -72,9 +82,10 @@ struct ImportOptions {
 
 // Reads each row into an imported award (the grantor, the date of the agreement, the decision,
 // the beneficiary, the amount, its share, the object, the payment terms and period, the EU
-// notification), links it to the party with the same SIRET (or SIREN, or, without identifier,
-// the same name), registering the party when there is none, and stores it unless the same line
-// was imported before. A rejected line stores nothing. Accepted: amounts with a decimal comma or
+// notification; the other columns kept as they are), links it to the party with the same SIRET
+// (or SIREN, or, without identifier, the same name), registering the party when there is none,
+// and stores it unless a line equal in every field was imported before (AlreadyImported) or
+// comes earlier in the same file (Duplicate, naming that line). A rejected line stores nothing. Accepted: amounts with a decimal comma or
 // point and thousands spaces ("26 956,00"), dates 2017-04-13, 2017/09/08 or 13/04/2017, periods
 // with "/" or "_", oui/non/true/false in any case. Flagged, never "fixed": identifiers damaged by
 // a spreadsheet ("21860194600000.0", "2.18601946E+13"), a SIREN where a SIRET is expected, an
@@ -85,7 +96,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
                                  const ImportTable& table, const ImportOptions& options = {});
 
 // The report's counts in a sentence: "12 ligne(s) acceptée(s) (dont 1 avec avertissements),
-// 2 rejetée(s), 0 déjà importée(s) ; 3 tiers créé(s)."
+// 2 rejetée(s), 0 déjà importée(s), 0 en double dans le fichier ; 3 tiers créé(s)."
 std::string import_summary(const ImportReport& r);
 
 // The party's imported awards (its 360° view).

@@ -66,10 +66,12 @@ TEST(AppEnumNames, LineOutcome) {
                      {{LineOutcome::Accepted, "accepted"},
                       {LineOutcome::AcceptedWithWarnings, "accepted_with_warnings"},
                       {LineOutcome::Rejected, "rejected"},
-                      {LineOutcome::AlreadyImported, "already_imported"}});
+                      {LineOutcome::AlreadyImported, "already_imported"},
+                      {LineOutcome::Duplicate, "duplicate"}});
   for (const auto& row : kLineOutcomeNames.rows())
     EXPECT_EQ(french(row.value), row.label);
   EXPECT_EQ(french(LineOutcome::AlreadyImported), "déjà importée");
+  EXPECT_EQ(french(LineOutcome::Duplicate), "en double dans le fichier");
 }
 
 }  // namespace

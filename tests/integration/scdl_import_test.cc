@@ -102,7 +102,7 @@ std::vector<int> line_numbers(const octroi::ImportReport& r) {
 // Everything a report says but whether it was a dry run.
 std::string render(const octroi::ImportReport& r) {
   std::string out = r.source + "|" + r.encoding + "|" + std::string(1, r.delimiter) + "\n";
-  for (const auto& c : r.columns_ignored)
+  for (const auto& c : r.columns_kept)
     out += "ignored " + c + "\n";
   for (const auto& l : r.lines) {
     out += std::to_string(l.line) + " " + std::string(octroi::french(l.outcome)) + " [" +
@@ -238,7 +238,7 @@ TEST_F(ScdlImportTest, TheNievreFileIsImportedWithItsScdl1Names) {
   EXPECT_EQ(r.encoding, "Windows-1252");
   EXPECT_EQ(r.delimiter, ',');
   EXPECT_FALSE(r.dry_run);
-  EXPECT_EQ(r.columns_ignored,
+  EXPECT_EQ(r.columns_kept,
             (std::vector<std::string>{"COLL_TYPE", "ATTRIB_TYPE", "SUB_DISPOSITIF", "ID_ENT"}));
   EXPECT_EQ(r.lines.size(), 97u);
   EXPECT_EQ(r.accepted, 0);
@@ -313,7 +313,7 @@ TEST_F(ScdlImportTest, TheNievreFileIsImportedWithItsScdl1Names) {
   EXPECT_EQ(last.actor, "test:instructeur");
   EXPECT_EQ(last.after, std::string("{\"file\":\"") + kNievreName +
                             "\",\"encoding\":\"Windows-1252\",\"accepted\":90,\"rejected\":7,"
-                            "\"already\":0,\"parties_created\":90}");
+                            "\"already\":0,\"duplicates\":0,\"parties_created\":90}");
 }
 
 // ImportedAwardRecord::grantor_id is "its SIRET or SIREN as read, "" if none or damaged": the
@@ -341,7 +341,7 @@ TEST_F(ScdlImportTest, TheSommeFileIsImportedDespiteItsMisleadingBom) {
   const auto r = imported(t);
   EXPECT_EQ(r.encoding, "Windows-1252 (précédé d'un BOM UTF-8)");
   EXPECT_EQ(r.delimiter, ';');
-  EXPECT_EQ(r.columns_ignored, (std::vector<std::string>{"type"}));
+  EXPECT_EQ(r.columns_kept, (std::vector<std::string>{"type"}));
   std::vector<int> expected_lines;
   for (int n = 2; n <= 42; ++n)
     expected_lines.push_back(n);
@@ -412,9 +412,11 @@ TEST_F(ScdlImportTest, TheSommeFileIsImportedDespiteItsMisleadingBom) {
 
   const auto last = trail().back();
   EXPECT_EQ(last.action, "import.scdl");
-  EXPECT_EQ(last.after, std::string("{\"file\":\"") + kSommeName +
-                            "\",\"encoding\":\"Windows-1252 (précédé d'un BOM UTF-8)\","
-                            "\"accepted\":41,\"rejected\":0,\"already\":0,\"parties_created\":34}");
+  EXPECT_EQ(
+      last.after,
+      std::string("{\"file\":\"") + kSommeName +
+          "\",\"encoding\":\"Windows-1252 (précédé d'un BOM UTF-8)\","
+          "\"accepted\":41,\"rejected\":0,\"already\":0,\"duplicates\":0,\"parties_created\":34}");
 }
 
 TEST_F(ScdlImportTest, ProgressIsReportedEveryNLinesAndAtTheEnd) {
@@ -452,8 +454,10 @@ TEST_F(ScdlImportTest, ImportingTheSameFileAgainAddsNothingButTheAuditLine) {
   EXPECT_TRUE(removed.empty()) << removed.front();
   ASSERT_EQ(added.size(), 1u) << first_difference(before, dump_database(db_));
   EXPECT_NE(added[0].find("import.scdl"), std::string::npos) << added[0];
-  EXPECT_NE(added[0].find("\"accepted\":0,\"rejected\":0,\"already\":41,\"parties_created\":0"),
-            std::string::npos)
+  EXPECT_NE(
+      added[0].find(
+          "\"accepted\":0,\"rejected\":0,\"already\":41,\"duplicates\":0,\"parties_created\":0"),
+      std::string::npos)
       << added[0];
 }
 
@@ -512,7 +516,7 @@ TEST_F(ScdlImportTest, TheSameFileInAnotherEncodingImportsNothingNew) {
 TEST_F(ScdlImportTest, EveryLineOfTheSchemasValidExampleIsAccepted) {
   const auto r = imported(fixture_table("exemple_valide.csv"));
   EXPECT_EQ(r.encoding, "UTF-8");
-  EXPECT_EQ(r.columns_ignored, (std::vector<std::string>{"idRAE", "dispositifAide"}));
+  EXPECT_EQ(r.columns_kept, (std::vector<std::string>{"idRAE", "dispositifAide"}));
   EXPECT_EQ(r.lines.size(), 29u);
   EXPECT_EQ(r.accepted, 25);
   EXPECT_EQ(r.with_warnings, 4);
@@ -852,7 +856,7 @@ TEST_F(ScdlImportTest, TabsAndColumnNamesInAnyCase) {
       "Notification_UE\n"
       "Ville;2017-04-13;Asso Casse;1500;o;x;OUI\n",
       "casse.csv");
-  EXPECT_EQ(cased.columns_ignored, (std::vector<std::string>{"Colonne inconnue"}));
+  EXPECT_EQ(cased.columns_kept, (std::vector<std::string>{"Colonne inconnue"}));
   EXPECT_EQ(cased.accepted, 1);
   const auto c = awards_of("Asso Casse");
   ASSERT_EQ(c.size(), 1u);
@@ -1012,12 +1016,12 @@ TEST_F(ScdlImportTest, TheCommandPrintsTheReportLineByLine) {
             std::string::npos)
       << run.out;
   EXPECT_EQ(run.out.find("essai"), std::string::npos);
-  EXPECT_NE(run.out.find("colonne ignorée : type\n"), std::string::npos);
+  EXPECT_NE(run.out.find("colonne conservée telle quelle : type\n"), std::string::npos);
   EXPECT_NE(run.out.find("ligne 2 : acceptée — AILLY SUR NOYE, 26 956,00\n"), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("ligne 42 : acceptée — HARBONNIERES, 40 000,00\n"), std::string::npos);
   EXPECT_NE(run.out.find("41 ligne(s) acceptée(s) (dont 0 avec avertissements), 0 rejetée(s), 0 "
-                         "déjà importée(s) ; 34 tiers créé(s).\n"),
+                         "déjà importée(s), 0 en double dans le fichier ; 34 tiers créé(s).\n"),
             std::string::npos)
       << run.out;
   EXPECT_EQ(count_rows(db_, "imported_awards"), 41);
@@ -1029,7 +1033,7 @@ TEST_F(ScdlImportTest, TheCommandPrintsTheReportLineByLine) {
             std::string::npos)
       << again.out;
   EXPECT_NE(again.out.find("0 ligne(s) acceptée(s) (dont 0 avec avertissements), 0 rejetée(s), "
-                           "41 déjà importée(s) ; 0 tiers créé(s).\n"),
+                           "41 déjà importée(s), 0 en double dans le fichier ; 0 tiers créé(s).\n"),
             std::string::npos)
       << again.out;
   EXPECT_EQ(count_rows(db_, "imported_awards"), 41);
@@ -1051,7 +1055,7 @@ TEST_F(ScdlImportTest, TheCommandsDryRunSaysNothingIsStored) {
       std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("90 ligne(s) acceptée(s) (dont 90 avec avertissements), 7 rejetée(s), 0 "
-                         "déjà importée(s) ; 90 tiers créé(s).\n"),
+                         "déjà importée(s), 0 en double dans le fichier ; 90 tiers créé(s).\n"),
             std::string::npos)
       << run.out;
   EXPECT_EQ(dump_database(db_), before) << first_difference(before, dump_database(db_));

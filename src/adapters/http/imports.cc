@@ -31,8 +31,14 @@ void add_row(std::string& out, const std::vector<std::string>& fields) {
 std::string import_report_csv(const ImportReport& r) {
   std::string out = "\xEF\xBB\xBF";
   add_row(out, {"ligne", "résultat", "colonne", "message", "bénéficiaire", "montant"});
-  for (const auto& col : r.columns_ignored)
-    add_row(out, {"", "colonne non lue", col, "Colonne que l'import ne lit pas.", "", ""});
+  if (r.header_line > 1)
+    add_row(out, {std::to_string(r.header_line), "en-tête", "",
+                  "L'en-tête est à cette ligne ; les lignes au-dessus sont un titre.", "", ""});
+  for (const auto& col : r.columns_kept)
+    add_row(out, {"", "colonne conservée", col,
+                  "Colonne qu'octroi ne lit pas dans un champ : conservée telle quelle avec "
+                  "chaque subvention.",
+                  "", ""});
   for (const auto& l : r.lines) {
     const std::string line = std::to_string(l.line);
     const std::string outcome(french(l.outcome));

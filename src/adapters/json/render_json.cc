@@ -456,7 +456,8 @@ std::string json_import_lines(const ImportReport& r, bool problems_only) {
                 {"separator", r.delimiter == '\0' ? ordered_json(nullptr)
                                                   : ordered_json(std::string(1, r.delimiter))},
                 {"dry_run", r.dry_run},
-                {"columns_ignored", r.columns_ignored}});
+                {"header_line", r.header_line},
+                {"columns_kept", r.columns_kept}});
   for (const auto& l : r.lines) {
     if (problems_only && l.outcome == LineOutcome::Accepted) continue;
     ordered_json notes = ordered_json::array();
@@ -472,6 +473,7 @@ std::string json_import_lines(const ImportReport& r, bool problems_only) {
                    {"with_warnings", r.with_warnings},
                    {"rejected", r.rejected},
                    {"already_imported", r.already},
+                   {"duplicates", r.duplicates},
                    {"parties_created", r.parties_created},
                    {"summary", import_summary(r)}});
   return out;

@@ -8,8 +8,9 @@
 namespace octroi::opendata {
 namespace {
 
-// The sheet as the importer reads it: the first row that is not empty is the header, each later
-// row a line with the number the spreadsheet shows; every cell its value in canonical form
+// The sheet as the importer reads it: the header (the first row that is not empty, or the row
+// below a title that names the columns: settle_header), each later row a line with the number
+// the spreadsheet shows; every cell its value in canonical form
 // (workbook::Cell), so that an amount, a date or an identifier is read as stored, never as
 // displayed.
 ImportTable table_of(const workbook::Sheet& sheet, const std::string& source,
@@ -27,13 +28,16 @@ ImportTable table_of(const workbook::Sheet& sheet, const std::string& source,
       cells.push_back(c.value);
     if (header) {
       t.header = std::move(cells);
+      t.header_line = row.number;
       header = false;
       continue;
     }
-    if (cells.size() < t.header.size()) cells.resize(t.header.size());
     t.rows.push_back(std::move(cells));
     t.lines.push_back(row.number);
   }
+  settle_header(t);  // below a title, when the sheet has one
+  for (auto& cells : t.rows)
+    if (cells.size() < t.header.size()) cells.resize(t.header.size());
   return t;
 }
 

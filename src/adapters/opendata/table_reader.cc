@@ -30,6 +30,7 @@ void on_field(void* s, std::size_t len, void* data) {
 void on_record(int, void* data) {
   auto* c = static_cast<Collector*>(data);
   if (!c->header_done) {
+    c->table->header_line = c->record_line;
     c->table->header = std::move(c->current);
     c->header_done = true;
   } else {
@@ -293,6 +294,7 @@ Result<ImportTable> read_table(std::string_view bytes, const std::string& source
         "Le fichier « " + source + " » se termine au milieu d'un champ entre guillemets.");
   }
   csv_free(&parser);
+  settle_header(table);  // after a title or notes, when the file has some
   if (auto bad = check_field_counts(table, text, source)) return *bad;
   return table;
 }

@@ -29,8 +29,8 @@ class SqlImports final : public ImportsPort {
                    "INSERT INTO imported_awards (authority_id, party_id, import_key, grantor, "
                    "grantor_id, granted_on, reference, object, amount_cents, share_bp, part_cents, "
                    "nature, payment_terms, payment_period, regime, source, source_line, "
-                   "imported_at, "
-                   "imported_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"))
+                   "imported_at, imported_by, other_fields) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"))
         .add(a.value)
         .add(r.party.value)
         .add(r.import_key)
@@ -50,6 +50,7 @@ class SqlImports final : public ImportsPort {
         .add(std::int64_t{r.source_line})
         .add(r.imported_at)
         .add(r.imported_by)
+        .add(r.other_fields)
         .run_returning_id();
   }
 
@@ -58,7 +59,7 @@ class SqlImports final : public ImportsPort {
     auto st = t_.c.prepare(
         "SELECT id, party_id, import_key, grantor, grantor_id, granted_on, reference, object, "
         "amount_cents, share_bp, part_cents, nature, payment_terms, payment_period, regime, "
-        "source, source_line, imported_at, imported_by FROM imported_awards "
+        "source, source_line, imported_at, imported_by, other_fields FROM imported_awards "
         "WHERE authority_id = ? AND party_id = ? ORDER BY granted_on DESC, id DESC LIMIT 10000");
     Params(st).add(a.value).add(p.value);
     std::vector<ImportedAwardRecord> out;
@@ -84,6 +85,7 @@ class SqlImports final : public ImportsPort {
       r.source_line = row.integer();
       r.imported_at = row.instant();
       r.imported_by = row.text();
+      r.other_fields = row.text();
       out.push_back(std::move(r));
     }
     return out;

@@ -33,6 +33,9 @@ struct ImportedAwardRecord {
   Money part;                     // this party's part: amount × share, rounded half up
   std::string nature, payment_terms, payment_period;
   AidRegime regime = AidRegime::None;
+  // The line's other columns, as a JSON object {"header": "value"} of its cells that are not
+  // empty, in the file's order ("{}" when none): what octroi does not read is kept.
+  std::string other_fields = "{}";
   std::string source;  // the file's name
   int source_line = 0;
   Instant imported_at;

@@ -154,8 +154,11 @@ struct OpenDataCommands : Area {
                           ? std::string(", séparateur « tabulation »")
                           : ", séparateur « " + std::string(1, r.delimiter) + " »")
                   << ")" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
-        for (const auto& col : r.columns_ignored)
-          std::cout << "colonne ignorée : " << col << "\n";
+        if (r.header_line > 1)
+          std::cout << "en-tête à la ligne " << r.header_line << " (les lignes au-dessus sont "
+                    << "un titre)\n";
+        for (const auto& col : r.columns_kept)
+          std::cout << "colonne conservée telle quelle : " << col << "\n";
         for (const auto& l : r.lines) {
           if (import_problems_only && l.outcome == LineOutcome::Accepted) continue;
           std::cout << "ligne " << l.line << " : " << french(l.outcome) << " — " << l.beneficiary
