@@ -19,6 +19,38 @@ namespace {
 
 using Col = ImportColumn;
 
+// The columns octroi read before issue 17, frozen with the way it compared headers (ASCII
+// letters and digits, lower case): the older key of a line is worked out from them, as it was.
+const std::map<std::string, Col>& legacy_columns() {
+  static const std::map<std::string, Col> m = {
+      {"nomattribuant", Col::Grantor},
+      {"collnom", Col::Grantor},
+      {"idattribuant", Col::GrantorId},
+      {"collsiret", Col::GrantorId},
+      {"dateconvention", Col::Date},
+      {"actedate", Col::Date},
+      {"referencedecision", Col::Reference},
+      {"acteref", Col::Reference},
+      {"nombeneficiaire", Col::Beneficiary},
+      {"attribnom", Col::Beneficiary},
+      {"idbeneficiaire", Col::BeneficiaryId},
+      {"attribsiret", Col::BeneficiaryId},
+      {"objet", Col::Object},
+      {"subobjet", Col::Object},
+      {"montant", Col::Amount},
+      {"submontant", Col::Amount},
+      {"pourcentagesubvention", Col::Share},
+  };
+  return m;
+}
+std::string legacy_header(const std::string& h) {
+  std::string out;
+  for (const char c : h)
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // Removes spaces of every kind (ASCII, U+00A0, U+202F) and a euro sign.
 std::string without_spaces(const std::string& s) {
   std::string out;
@@ -156,16 +188,29 @@ std::optional<bool> read_bool(const std::string& raw) {
   return std::nullopt;
 }
 
-// "1.00", "0,45", "45 %", "45%": basis points (1..10000).
-std::optional<std::int64_t> read_share(const std::string& raw) {
+// "1.00", "0,45", "0.125", "45 %", "12,5 %": basis points (1..10000). A fraction may have four
+// decimals, a percentage two (a workbook's 12,5 % is the number 0.125). `legacy`: as octroi read
+// it before issue 17 (two decimals either way), for the older key only.
+std::optional<std::int64_t> read_share(const std::string& raw, bool legacy = false) {
   std::string s = without_spaces(raw);
   const bool percent = !s.empty() && s.back() == '%';
   if (percent) s.pop_back();
   std::replace(s.begin(), s.end(), ',', '.');
-  auto m = Money::parse(s, "share");  // two decimals at most: "0.45", "45", "45.5"
-  if (!m.ok()) return std::nullopt;
-  const std::int64_t hundredths = m->cents();  // 0.45 -> 45, 45 -> 4500
-  const std::int64_t bp = percent ? hundredths : hundredths * 100;
+  const auto dot = s.find('.');
+  const std::size_t decimals = dot == std::string::npos ? 0 : s.size() - dot - 1;
+  std::int64_t bp = 0;
+  if (!percent && !legacy && decimals > 2 && decimals <= 4) {
+    const std::string whole = s.substr(0, dot), frac = s.substr(dot + 1);
+    if (!all_digits(frac) || (!whole.empty() && !all_digits(whole)) || whole.size() > 1)
+      return std::nullopt;
+    bp = (whole.empty() ? 0 : std::stoll(whole)) * 10000 +
+         std::stoll(frac + std::string(4 - decimals, '0'));
+  } else {
+    auto m = Money::parse(s, "share");  // two decimals at most: "0.45", "45", "45.5"
+    if (!m.ok()) return std::nullopt;
+    const std::int64_t hundredths = m->cents();  // 0.45 -> 45, 45 -> 4500
+    bp = percent ? hundredths : hundredths * 100;
+  }
   if (bp < 1 || bp > 10000) return std::nullopt;
   return bp;
 }
@@ -180,12 +225,16 @@ std::string lower(std::string s) {
 // and the others, kept as they are (report.columns_kept).
 struct Columns {
   std::map<Col, std::size_t> at;
+  std::map<Col, std::size_t> legacy_at;  // as octroi found them before issue 17
   std::vector<std::size_t> kept;
   std::vector<std::string> kept_names;  // their header, or "colonne N" when it has none
 };
 Columns find_columns(const ImportTable& table, ImportReport& report) {
   Columns out;
   for (std::size_t i = 0; i < table.header.size(); ++i) {
+    const auto old = legacy_columns().find(legacy_header(table.header[i]));
+    if (old != legacy_columns().end() && !out.legacy_at.count(old->second))
+      out.legacy_at[old->second] = i;
     const auto c = column_named(table.header[i]);
     if (c && *c != Col::Kept && !out.at.count(*c)) {
       out.at[*c] = i;
@@ -366,33 +415,60 @@ Beneficiary read_beneficiary(const Cell& cell, const Column& column,
   return {beneficiary_id, rna};
 }
 
-// The beneficiary's part of the amount, and the line's keys: `legacy_key`, what the line meant to
-// octroi before issue 17 (a few fields: lines that differed elsewhere were taken for one), and
-// the import key, every field the line gives (its other columns included), whatever its
-// spelling in the file.
-std::string set_part_and_keys(Hasher& hasher, const Identifier& beneficiary_id,
-                              const std::string& rna, const LineReport& lr,
-                              ImportedAwardRecord& rec) {
-  // The part of this beneficiary, rounded half up to the cent.
+// The beneficiary's part of the amount, rounded half up to the cent.
+void set_part(ImportedAwardRecord& rec) {
   rec.part = max(Money::from_cents(1),
                  rec.amount.apply(Rate::ratio(rec.share_bp, 10000), Rounding::HalfUp));
-  const std::string legacy = hasher.sha256_hex(
-      audit_json::quote(rec.grantor_id.empty() ? lower(rec.grantor) : rec.grantor_id) + "|" +
-      rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
-      audit_json::quote(!beneficiary_id.siret.empty() ? beneficiary_id.siret
-                                                      : lower(lr.beneficiary)) +
-      "|" + std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
-      audit_json::quote(rec.object));
-  rec.import_key = hasher.sha256_hex(
-      "v2|" + audit_json::quote(lower(rec.grantor)) + "|" + audit_json::quote(rec.grantor_id) +
-      "|" + rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
-      audit_json::quote(lower(lr.beneficiary)) + "|" + audit_json::quote(beneficiary_id.siret) +
-      "|" + audit_json::quote(beneficiary_id.siren) + "|" + audit_json::quote(rna) + "|" +
-      std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
-      audit_json::quote(rec.object) + "|" + audit_json::quote(rec.nature) + "|" +
-      audit_json::quote(rec.payment_terms) + "|" + audit_json::quote(rec.payment_period) + "|" +
-      std::string(to_string(rec.regime)) + "|" + rec.other_fields);
-  return legacy;
+}
+
+// What the line says in the fields octroi reads, whatever their spelling in the file: the same
+// award from a CSV, a workbook or another encoding gives the same text.
+std::string typed_identity(const Identifier& beneficiary_id, const std::string& rna,
+                           const LineReport& lr, const ImportedAwardRecord& rec) {
+  return "v2|" + audit_json::quote(lower(rec.grantor)) + "|" + audit_json::quote(rec.grantor_id) +
+         "|" + rec.granted_on.iso() + "|" + audit_json::quote(rec.reference) + "|" +
+         audit_json::quote(lower(lr.beneficiary)) + "|" + audit_json::quote(beneficiary_id.siret) +
+         "|" + audit_json::quote(beneficiary_id.siren) + "|" + audit_json::quote(rna) + "|" +
+         std::to_string(rec.amount.cents()) + "|" + std::to_string(rec.share_bp) + "|" +
+         audit_json::quote(rec.object) + "|" + audit_json::quote(rec.nature) + "|" +
+         audit_json::quote(rec.payment_terms) + "|" + audit_json::quote(rec.payment_period) + "|" +
+         std::string(to_string(rec.regime));
+}
+
+// The line's key as octroi computed it before issue 17, from the columns it read then (a few
+// fields: lines that differed elsewhere were taken for one); nullopt when that octroi could not
+// have imported the line.
+template <class Row>
+std::optional<std::string> legacy_key(Hasher& hasher, const std::map<Col, std::size_t>& at,
+                                      const Row& row) {
+  auto cell = [&](Col c) -> std::string {
+    const auto it = at.find(c);
+    return it == at.end() || it->second >= row.size() ? "" : text::trim(row[it->second]);
+  };
+  std::string why;
+  const auto amount = read_amount(cell(Col::Amount), why);
+  const auto date = read_date(cell(Col::Date));
+  if (!amount || !date || cell(Col::Beneficiary).empty() || cell(Col::Grantor).empty())
+    return std::nullopt;
+  const Identifier grantor = read_identifier(cell(Col::GrantorId), true);
+  const std::string grantor_id = !grantor.siret.empty() ? grantor.siret : grantor.siren;
+  const Identifier beneficiary = read_identifier(cell(Col::BeneficiaryId), false);
+  const auto share = read_share(cell(Col::Share), true);
+  return hasher.sha256_hex(
+      audit_json::quote(grantor_id.empty() ? lower(cell(Col::Grantor)) : grantor_id) + "|" +
+      date->iso() + "|" + audit_json::quote(cell(Col::Reference)) + "|" +
+      audit_json::quote(!beneficiary.siret.empty() ? beneficiary.siret
+                                                   : lower(cell(Col::Beneficiary))) +
+      "|" + std::to_string(amount->cents()) + "|" + std::to_string(share.value_or(10000)) + "|" +
+      audit_json::quote(cell(Col::Object)));
+}
+
+// Whether the award an earlier octroi stored under the line's older key is this line: the
+// fields that key did not cover are equal.
+bool same_award(const ImportedAwardRecord& stored, const ImportedAwardRecord& rec) {
+  return stored.amount == rec.amount && stored.granted_on == rec.granted_on &&
+         stored.reference == rec.reference && stored.nature == rec.nature &&
+         stored.payment_terms == rec.payment_terms && stored.payment_period == rec.payment_period;
 }
 
 // The line's beneficiary among the parties, else registered (given a provisional id in a dry
@@ -400,9 +476,8 @@ std::string set_part_and_keys(Hasher& hasher, const Identifier& beneficiary_id,
 template <class Column>
 std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
                                      const ImportOptions& options, PartyIndex& index,
-                                     std::map<std::string, int>& seen_keys, ImportReport& report,
-                                     const Column& column, const Identifier& beneficiary_id,
-                                     const std::string& rna, const ImportedAwardRecord& rec,
+                                     ImportReport& report, const Column& column,
+                                     const Identifier& beneficiary_id, const std::string& rna,
                                      LineReport& lr) {
   auto& [by_siret, by_siren, by_name, next_fake_id] = index;
   // The party: by SIRET, by SIREN, by name; else registered.
@@ -428,7 +503,6 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
         lr.notes = {{column(Col::Beneficiary), "le bénéficiaire ne peut pas être enregistré : " +
                                                    registered.refusal().first().message}};
         ++report.rejected;
-        seen_keys.erase(rec.import_key);
         report.lines.push_back(std::move(lr));
         return std::nullopt;
       }
@@ -476,8 +550,9 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   if (auto c = check_required_columns(table, at); !c.ok()) return c.refusal();
 
   PartyIndex parties = index_parties(tx, ctx);
-  std::map<std::string, int> seen_keys;  // the import keys of this file, and their line
-  std::set<std::string> legacy_matched;  // stored awards of an older octroi, matched once
+  std::map<std::string, int> seen_lines;  // every line's whole identity, and its line
+  std::map<std::string, int> ranks;       // the lines seen of each typed identity
+  std::set<std::string> legacy_matched;   // stored awards of an older octroi, matched once
   const Instant now = ctx.clock->now();
 
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -525,9 +600,12 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
       report.lines.push_back(std::move(lr));
       continue;
     }
-    const std::string legacy_key = set_part_and_keys(hasher, beneficiary_id, rna, lr, rec);
-    // The same line twice in one file is said so, never taken for an earlier import.
-    if (const auto first = seen_keys.find(rec.import_key); first != seen_keys.end()) {
+    set_part(rec);
+    // In the file: a line equal in every field (its other columns too) to an earlier one is
+    // said so, never taken for an earlier import.
+    const std::string typed = typed_identity(beneficiary_id, rna, lr, rec);
+    const std::string identity = typed + "|" + rec.other_fields;
+    if (const auto first = seen_lines.find(identity); first != seen_lines.end()) {
       lr.outcome = LineOutcome::Duplicate;
       lr.notes = {{"", "identique en tout à la ligne " + std::to_string(first->second) +
                            " : non importée une seconde fois"}};
@@ -535,14 +613,24 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
       report.lines.push_back(std::move(lr));
       continue;
     }
-    // Imported before: by its key, or by the older key of an award an earlier octroi stored (each
-    // such award answers for one line only: lines it once took for duplicates are imported now).
-    const bool before = tx.imports().imported_award_exists(ctx.authority, rec.import_key) ||
-                        (!legacy_matched.count(legacy_key) &&
-                         tx.imports().imported_award_exists(ctx.authority, legacy_key));
-    seen_keys.emplace(rec.import_key, lr.line);
+    seen_lines.emplace(identity, lr.line);
+    // Stored: the typed fields and the rank of the line among those of the file that share them
+    // (lines that differ only by their other columns are distinct awards; adding a column to a
+    // file does not make its lines new).
+    const int rank = ++ranks[typed];
+    rec.import_key = hasher.sha256_hex(typed + "#" + std::to_string(rank));
+    // Imported before: by its key; or by the older key of an award an earlier octroi stored,
+    // when that award is this line (each such award answers for one line only).
+    bool before = tx.imports().imported_award_exists(ctx.authority, rec.import_key);
+    if (!before)
+      if (const auto old = legacy_key(hasher, columns.legacy_at, row);
+          old && !legacy_matched.count(*old))
+        if (const auto stored = tx.imports().find_imported_award(ctx.authority, *old);
+            stored && same_award(*stored, rec)) {
+          legacy_matched.insert(*old);
+          before = true;
+        }
     if (before) {
-      legacy_matched.insert(legacy_key);
       lr.outcome = LineOutcome::AlreadyImported;
       lr.notes = std::move(warnings);
       ++report.already;
@@ -550,9 +638,13 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
       continue;
     }
 
-    const std::optional<PartyId> party = party_of_line(tx, ctx, options, parties, seen_keys, report,
-                                                       column, beneficiary_id, rna, rec, lr);
-    if (!party) continue;
+    const std::optional<PartyId> party =
+        party_of_line(tx, ctx, options, parties, report, column, beneficiary_id, rna, lr);
+    if (!party) {  // rejected: a later equal line is not its duplicate
+      seen_lines.erase(identity);
+      --ranks[typed];
+      continue;
+    }
     rec.party = *party;
     rec.source = table.source;
     rec.source_line = std::max(lr.line, 2);

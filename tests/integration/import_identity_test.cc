@@ -115,10 +115,14 @@ TEST_F(ImportIdentityTest, AnAwardStoredUnderTheOlderKeyAnswersForOneLineOnly) {
     return octroi::Result<std::int64_t>(tx.imports().insert_imported_award(ctx.authority, rec));
   });
   ASSERT_TRUE(stored.ok()) << stored.refusal().describe();
-  // The first line is that award; the second, once dropped as its duplicate, is imported now.
-  const auto r = imported(csv);
+  // Read in another order than the older octroi read them: the line that was swallowed is
+  // imported now, the stored award is recognised by its fields (not by its place in the file).
+  const std::string header = csv.substr(0, csv.find('\n') + 1);
+  const std::string numeraire = csv.substr(header.size(), csv.rfind("Ville") - header.size());
+  const std::string nature = csv.substr(csv.rfind("Ville"));
+  const auto r = imported(header + nature + numeraire);
   EXPECT_EQ(outcomes(r),
-            (std::vector<LineOutcome>{LineOutcome::AlreadyImported, LineOutcome::Accepted}));
+            (std::vector<LineOutcome>{LineOutcome::Accepted, LineOutcome::AlreadyImported}));
   EXPECT_EQ(count_rows(db_, "imported_awards"), 2);
   // And from now on both are known by their keys.
   EXPECT_EQ(outcomes(imported(csv)),
@@ -160,6 +164,19 @@ TEST_F(ImportIdentityTest, AValidSirenIsKeptWhenTheSiretBesideItIsDamaged) {
   EXPECT_EQ(parties[0], (std::vector<std::string>{"Société Alpha", "324021385"}));
   EXPECT_EQ(parties[1], (std::vector<std::string>{"Société Beta", "356000000"}));
   EXPECT_EQ(parties[2], (std::vector<std::string>{"Société Gamma", ""}));
+}
+
+// A workbook's 12,5 % is the number 0.125: four decimals of a fraction are read.
+TEST_F(ImportIdentityTest, AShareWithFourDecimalsIsReadExactly) {
+  const auto r = imported(
+      "nomAttribuant,dateConvention,nomBeneficiaire,montant,pourcentageSubvention\n"
+      "Ville de Test,2019-03-01,Association Alpha,1000,0.125\n"
+      "Ville de Test,2019-03-01,Association Beta,1000,0.33335\n");
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[0].outcome, LineOutcome::Accepted);
+  EXPECT_EQ(r.lines[1].outcome, LineOutcome::AcceptedWithWarnings);  // five decimals: not read
+  EXPECT_EQ(query(db_, "SELECT share_bp, part_cents FROM imported_awards ORDER BY source_line")[0],
+            (std::vector<std::string>{"1250", "12500"}));
 }
 
 TEST(ImportColumns, EverySchemaFieldAndTitleIsKnown) {

@@ -323,6 +323,27 @@ TEST(TableReader, OneWindows1252ByteInAUtf8FileIsRefusedNamingItsLine) {
   EXPECT_NE(r.first().message.find("« é » ligne 2"), std::string::npos) << r.first().message;
 }
 
+// Windows-1252 text may hold byte pairs that happen to be valid UTF-8 ("é", a no-break space,
+// "»": E9 A0 BB is a CJK character in UTF-8): those do not make it a mix.
+TEST(TableReader, Windows1252WhoseBytesHappenToFormUtf8IsStillWindows1252) {
+  const auto t = table(
+      "objet;montant\n\xAB\xA0"
+      "F\xEAte de l'\xE9t\xE9\xA0\xBB;12\n");
+  EXPECT_EQ(t.encoding, "Windows-1252");
+  EXPECT_EQ(t.rows, (Rows{{"«\xC2\xA0"
+                           "Fête de l'été\xC2\xA0»",
+                           "12"}}));
+}
+
+// The separator is the header's, even below a title holding commas.
+TEST(TableReader, TheSeparatorIsFoundBelowATitle) {
+  const auto t =
+      table("Subventions 2023, Ville de Test\nnomBeneficiaire;montant;objet\nAlpha;1;o\n");
+  EXPECT_EQ(t.delimiter, ';');
+  EXPECT_EQ(t.header_line, 2);
+  EXPECT_EQ(t.rows, (Rows{{"Alpha", "1", "o"}}));
+}
+
 TEST(TableReader, ANulInTheTextIsRefusedNamingItsLine) {
   std::string bytes = "nomBeneficiaire,montant\nAsso";
   bytes += '\0';

@@ -449,7 +449,9 @@ std::string json_tokens(const std::vector<ApiTokenRecord>& list) {
 }
 
 std::string json_import_lines(const ImportReport& r, bool problems_only) {
-  const auto one_line = [](const ordered_json& j) { return j.dump() + "\n"; };
+  const auto one_line = [](const ordered_json& j) {
+    return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+  };
   std::string out =
       one_line({{"file", r.source},
                 {"encoding", r.encoding},

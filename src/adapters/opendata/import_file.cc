@@ -1,9 +1,11 @@
 #include "adapters/opendata/import_file.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "adapters/opendata/table_reader.h"
 #include "adapters/workbook/workbook.h"
+#include "domain/text.h"
 
 namespace octroi::opendata {
 namespace {
@@ -13,29 +15,45 @@ namespace {
 // the spreadsheet shows; every cell its value in canonical form
 // (workbook::Cell), so that an amount, a date or an identifier is read as stored, never as
 // displayed.
-ImportTable table_of(const workbook::Sheet& sheet, const std::string& source,
-                     workbook::Format format) {
+Result<ImportTable> table_of(const workbook::Sheet& sheet, const std::string& source,
+                             workbook::Format format) {
   ImportTable t;
   t.source = source;
   t.encoding =
       "classeur " + std::string(workbook::extension(format)) + ", feuille « " + sheet.name + " »";
+  // The other sheets are not read: said where the report names the file.
+  if (sheet.sheets_in_workbook > 1)
+    t.encoding += " (1re de " + std::to_string(sheet.sheets_in_workbook) +
+                  " feuilles ; les autres ne sont pas lues)";
   t.delimiter = '\0';
   bool header = true;
+  std::size_t widest = 0;
   for (const auto& row : sheet.rows) {
     std::vector<std::string> cells;
     cells.reserve(row.cells.size());
-    for (const auto& c : row.cells)
-      cells.push_back(c.value);
+    for (std::size_t i = 0; i < row.cells.size(); ++i) {
+      // A workbook whose part declares an encoding the XML reader does not convert.
+      if (!text::is_valid_utf8(row.cells[i].value))
+        return refuse("workbook.unreadable", "file",
+                      "« " + source + " », ligne " + std::to_string(row.number) + ", colonne " +
+                          std::to_string(i + 1) + " : un texte qui n'est pas de l'UTF-8.");
+      cells.push_back(row.cells[i].value);
+    }
     if (header) {
       t.header = std::move(cells);
       t.header_line = row.number;
       header = false;
       continue;
     }
+    widest = std::max(widest, cells.size());
     t.rows.push_back(std::move(cells));
     t.lines.push_back(row.number);
   }
   settle_header(t);  // below a title, when the sheet has one
+  // Cells right of the header are columns too (without a name): kept, never dropped.
+  for (const auto& cells : t.rows)
+    widest = std::max(widest, cells.size());
+  if (t.header.size() < widest) t.header.resize(widest);
   for (auto& cells : t.rows)
     if (cells.size() < t.header.size()) cells.resize(t.header.size());
   return t;

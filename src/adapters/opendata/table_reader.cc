@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "app/import_columns.h"
 #include "domain/text.h"
 
 namespace octroi::opendata {
@@ -40,8 +41,8 @@ void on_record(int, void* data) {
   c->current.clear();
 }
 
-// The separator the header uses: the most frequent of ';', ',' and tab outside quotes.
-char delimiter_of(std::string_view text) {
+// The separator the first line uses: the most frequent of ';', ',' and tab outside quotes.
+char first_line_delimiter(std::string_view text) {
   std::array<int, 3> counts{};
   bool quoted = false;
   for (const char ch : text) {
@@ -57,6 +58,46 @@ char delimiter_of(std::string_view text) {
   return ',';
 }
 
+// How many column names the table knows one line names, split on `d` outside quotes.
+int known_names(std::string_view line, char d) {
+  int known = 0;
+  std::string cell;
+  bool quoted = false;
+  for (std::size_t i = 0; i <= line.size(); ++i) {
+    const char ch = i < line.size() ? line[i] : d;
+    if (ch == '"') {
+      quoted = !quoted;
+    } else if (ch == d && !quoted) {
+      known += column_named(cell).has_value();
+      cell.clear();
+    } else {
+      cell += ch;
+    }
+  }
+  return known;
+}
+
+// The separator: the one that splits one of the first lines (a title may come before the
+// header) into the most column names the import knows; when none names any, the first line's.
+char delimiter_of(std::string_view text) {
+  char best = '\0';
+  int best_known = 0;
+  for (const char d : {';', ',', '\t'}) {
+    std::size_t at = 0;
+    for (std::size_t n = 0; n < kHeaderSearchRows && at < text.size(); ++n) {
+      std::size_t end = text.find('\n', at);
+      if (end == std::string_view::npos) end = text.size();
+      const int known = known_names(text.substr(at, end - at), d);
+      if (known > best_known) {
+        best = d;
+        best_known = known;
+      }
+      at = end + 1;
+    }
+  }
+  return best_known >= 2 ? best : first_line_delimiter(text);
+}
+
 }  // namespace
 
 namespace {
@@ -70,6 +111,21 @@ int line_of(std::string_view bytes, std::size_t at) {
 std::string hex_byte(unsigned char b) {
   static const char* digits = "0123456789ABCDEF";
   return std::string("0x") + digits[b >> 4] + digits[b & 15];
+}
+
+// Whether a valid UTF-8 sequence of several bytes is a character French text holds (Latin
+// letters, punctuation, €): Windows-1252 bytes fall into other, rare sequences by chance
+// ("é\xA0»", E9 A0 BB, is valid UTF-8 for a CJK character).
+bool plausible(std::string_view seq) {  // REQUIRES: one valid sequence of 2 to 4 bytes
+  const auto b = [&](std::size_t k) {
+    return static_cast<char32_t>(static_cast<unsigned char>(seq[k]));
+  };
+  const char32_t cp = seq.size() == 2 ? ((b(0) & 0x1F) << 6) | (b(1) & 0x3F)
+                      : seq.size() == 3
+                          ? ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F)
+                          : 0x10000;
+  return (cp >= 0xA0 && cp <= 0x24F) || (cp >= 0x2000 && cp <= 0x206F) || cp == 0x20AC ||
+         cp == 0x2122;
 }
 
 // The length of the valid UTF-8 sequence at `i`, 0 if there is none.
@@ -210,7 +266,7 @@ Result<std::string> decode_text(std::string_view bytes, const std::string& sourc
       if (!first_bad) first_bad = i;
       ++i;
     } else {
-      if (len > 1 && !first_multibyte) first_multibyte = i;
+      if (len > 1 && !first_multibyte && plausible(bytes.substr(i, len))) first_multibyte = i;
       i += len;
     }
     if (first_bad && first_multibyte) break;

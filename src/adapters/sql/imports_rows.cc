@@ -10,6 +10,37 @@
 namespace octroi::sql {
 namespace {
 
+constexpr const char* kAwardSelect =
+    "SELECT id, party_id, import_key, grantor, grantor_id, granted_on, reference, object, "
+    "amount_cents, share_bp, part_cents, nature, payment_terms, payment_period, regime, source, "
+    "source_line, imported_at, imported_by, other_fields FROM imported_awards ";
+
+ImportedAwardRecord award_row(Statement& st) {
+  ImportedAwardRecord r;
+  Row row(st);
+  r.id = row.int64();
+  r.party = row.id<PartyId>();
+  r.import_key = row.text();
+  r.grantor = row.text();
+  r.grantor_id = row.text();
+  r.granted_on = row.date();
+  r.reference = row.text();
+  r.object = row.text();
+  r.amount = row.money();
+  r.share_bp = row.int64();
+  r.part = row.money();
+  r.nature = row.text();
+  r.payment_terms = row.text();
+  r.payment_period = row.text();
+  r.regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
+  r.source = row.text();
+  r.source_line = row.integer();
+  r.imported_at = row.instant();
+  r.imported_by = row.text();
+  r.other_fields = row.text();
+  return r;
+}
+
 class SqlImports final : public ImportsPort {
  public:
   explicit SqlImports(TxContext& t) : t_(t) {}
@@ -56,39 +87,23 @@ class SqlImports final : public ImportsPort {
 
   std::vector<ImportedAwardRecord> imported_awards_of(AuthorityId a, PartyId p) override {
     t_.scope(a);
-    auto st = t_.c.prepare(
-        "SELECT id, party_id, import_key, grantor, grantor_id, granted_on, reference, object, "
-        "amount_cents, share_bp, part_cents, nature, payment_terms, payment_period, regime, "
-        "source, source_line, imported_at, imported_by, other_fields FROM imported_awards "
-        "WHERE authority_id = ? AND party_id = ? ORDER BY granted_on DESC, id DESC LIMIT 10000");
+    auto st = t_.c.prepare(std::string(kAwardSelect) +
+                           "WHERE authority_id = ? AND party_id = ? ORDER BY granted_on DESC, id "
+                           "DESC LIMIT 10000");
     Params(st).add(a.value).add(p.value);
     std::vector<ImportedAwardRecord> out;
-    while (st.step()) {
-      ImportedAwardRecord r;
-      Row row(st);
-      r.id = row.int64();
-      r.party = row.id<PartyId>();
-      r.import_key = row.text();
-      r.grantor = row.text();
-      r.grantor_id = row.text();
-      r.granted_on = row.date();
-      r.reference = row.text();
-      r.object = row.text();
-      r.amount = row.money();
-      r.share_bp = row.int64();
-      r.part = row.money();
-      r.nature = row.text();
-      r.payment_terms = row.text();
-      r.payment_period = row.text();
-      r.regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
-      r.source = row.text();
-      r.source_line = row.integer();
-      r.imported_at = row.instant();
-      r.imported_by = row.text();
-      r.other_fields = row.text();
-      out.push_back(std::move(r));
-    }
+    while (st.step())
+      out.push_back(award_row(st));
     return out;
+  }
+
+  std::optional<ImportedAwardRecord> find_imported_award(AuthorityId a,
+                                                         const std::string& import_key) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string(kAwardSelect) + "WHERE authority_id = ? AND import_key = ?");
+    Params(st).add(a.value).add(import_key);
+    if (!st.step()) return std::nullopt;
+    return award_row(st);
   }
 
   void insert_imported_application(AuthorityId a, ApplicationId id, const std::string& source,

@@ -1,8 +1,10 @@
 // .ods (OpenDocument spreadsheet): content.xml's first table, row by row and cell by cell, by
 // office:value-type and its value attribute (office:value, office:date-value…), with the rows and
 // columns that repeat counted as the spreadsheet shows them.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <tuple>
 #include <vector>
 
@@ -23,7 +25,10 @@ Refusal damaged(const std::string& why) {
 
 // The text of a paragraph, its spaces (text:s), tabs and line breaks as typed; an annotation's
 // text is not the cell's.
-void paragraph_text(const pugi::xml_node& n, std::string& out) {
+// False when spans nest deeper than any document does (kMaxDepth): refused, not recursed into.
+constexpr int kMaxDepth = 64;
+bool paragraph_text(const pugi::xml_node& n, std::string& out, int depth = 0) {
+  if (depth > kMaxDepth) return false;
   for (const auto& c : n.children()) {
     if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
       out += c.value();
@@ -35,19 +40,20 @@ void paragraph_text(const pugi::xml_node& n, std::string& out) {
     } else if (xml::is(c, "line-break")) {
       out += '\n';
     } else if (!xml::is(c, "annotation") && !xml::is(c, "note")) {
-      paragraph_text(c, out);
+      if (!paragraph_text(c, out, depth + 1)) return false;
     }
   }
+  return true;
 }
 
-std::string cell_text(const pugi::xml_node& cell) {
+std::optional<std::string> cell_text(const pugi::xml_node& cell) {
   std::string out;
   bool first = true;
   for (const auto& p : cell.children()) {
     if (!xml::is(p, "p") && !xml::is(p, "h")) continue;
     if (!first) out += '\n';
     first = false;
-    paragraph_text(p, out);
+    if (!paragraph_text(p, out)) return std::nullopt;
   }
   return out;
 }
@@ -92,13 +98,15 @@ Result<Cell> cell_value(const pugi::xml_node& cell, long long row, long long col
   const auto where = [&] {
     return "ligne " + std::to_string(row) + ", colonne " + std::to_string(column + 1);
   };
+  const auto text = cell_text(cell);
+  if (!text) return damaged(where() + " : un texte imbriqué plus que tout document");
   if (std::string(cell.attribute("calcext:value-type").value()) == "error")
-    return Cell{Cell::Kind::Error, cell_text(cell)};
+    return Cell{Cell::Kind::Error, *text};
   if (type == "float" || type == "percentage" || type == "currency") {
     const std::string v = cell.attribute("office:value").value();
     const auto number = plain_decimal(v);
     if (!number) return damaged(where() + " : « " + v + " » n'est pas un nombre");
-    return Cell{Cell::Kind::Number, *number};
+    return Cell{Cell::Kind::Number, round_significant(*number)};
   }
   if (type == "date") {
     const std::string v = cell.attribute("office:date-value").value();
@@ -118,14 +126,17 @@ Result<Cell> cell_value(const pugi::xml_node& cell, long long row, long long col
     const std::string v = cell.attribute("office:boolean-value").value();
     return Cell{Cell::Kind::Boolean, v == "true" || v == "1" ? "true" : "false"};
   }
-  std::string text = cell_text(cell);
-  if (text.empty() && type.empty()) return Cell{};
-  return Cell{Cell::Kind::Text, std::move(text)};
+  if (text->empty() && type.empty()) return Cell{};
+  return Cell{Cell::Kind::Text, *text};
 }
 
+// A repetition count, at most 2^21 (more rows or columns than any sheet has: the limits then
+// refuse the sheet), so that counting rows and columns cannot overflow.
 long long repeat_of(const pugi::xml_node& n, const char* name) {
-  const long long r = std::atoll(n.attribute(name).value());
-  return r >= 1 ? r : 1;
+  const std::string v = n.attribute(name).value();
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) return 1;
+  const long long r = std::atoll(v.c_str());
+  return r < 1 ? 1 : std::min(r, 1LL << 21);
 }
 
 struct Walk {
@@ -133,13 +144,14 @@ struct Walk {
   long long row = 0;  // the last row's number
 
   // The rows of `container` (the table, or a group of its rows), in order.
-  std::optional<Refusal> rows(const pugi::xml_node& container) {
+  std::optional<Refusal> rows(const pugi::xml_node& container, int depth = 0) {
+    if (depth > kMaxDepth) return damaged("ses groupes de lignes sont imbriqués sans fin");
     for (const auto& n : container.children()) {
       if (xml::is(n, "table-row")) {
         if (auto bad = one_row(n)) return bad;
       } else if (xml::is(n, "table-header-rows") || xml::is(n, "table-rows") ||
                  xml::is(n, "table-row-group")) {
-        if (auto bad = rows(n)) return bad;
+        if (auto bad = rows(n, depth + 1)) return bad;
       }
     }
     return std::nullopt;
@@ -160,7 +172,7 @@ struct Walk {
       column += across;
     }
     if (cells.empty()) {  // empty rows, however many, take no room
-      row += times;
+      row = std::min(row + times, 1LL << 40);
       return std::nullopt;
     }
     for (long long t = 0; t < times; ++t) {
@@ -190,7 +202,12 @@ Result<Sheet> read_ods(std::string_view bytes, const Limits& limits) {
   SheetBuilder out(limits, kWhat);
   Walk walk{out};
   if (auto bad = walk.rows(table)) return *bad;
-  return out.finish(table.attribute("table:name").value());
+  Sheet read = out.finish(table.attribute("table:name").value());
+  int tables = 0;
+  for (const auto& n : spreadsheet.children())
+    tables += xml::is(n, "table");
+  read.sheets_in_workbook = std::max(tables, 1);
+  return read;
 }
 
 }  // namespace octroi::workbook

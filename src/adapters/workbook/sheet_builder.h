@@ -22,8 +22,10 @@ class SheetBuilder {
       return too_large("plus de " + std::to_string(limits_.max_rows) + " lignes");
     if (column < 0 || column >= static_cast<long long>(limits_.max_columns))
       return too_large("plus de " + std::to_string(limits_.max_columns) + " colonnes");
-    if (++cells_ > limits_.max_cells)
-      return too_large("plus de " + std::to_string(limits_.max_cells) + " cellules");
+    text_bytes_ += cell.value.size();
+    if (text_bytes_ > limits_.max_text_bytes)
+      return too_large("plus de " + std::to_string(limits_.max_text_bytes / (1024 * 1024)) +
+                       " Mio de valeurs");
     if (sheet_.rows.empty() || sheet_.rows.back().number < row) {
       sheet_.rows.push_back(Row{static_cast<int>(row), {}});
     } else if (sheet_.rows.back().number > row) {
@@ -34,7 +36,12 @@ class SheetBuilder {
     }
     auto& cells = sheet_.rows.back().cells;
     const auto at = static_cast<std::size_t>(column);
-    if (cells.size() <= at) cells.resize(at + 1);
+    // Every slot a row holds counts, the empty ones before its last cell too.
+    const std::size_t grow = cells.size() <= at ? at + 1 - cells.size() : 0;
+    cells_ += grow;
+    if (cells_ > limits_.max_cells)
+      return too_large("plus de " + std::to_string(limits_.max_cells) + " cellules");
+    if (grow) cells.resize(at + 1);
     cells[at] = std::move(cell);
     return std::nullopt;
   }
@@ -52,7 +59,7 @@ class SheetBuilder {
 
   Limits limits_;
   std::string what_;
-  std::size_t cells_ = 0;
+  std::size_t cells_ = 0, text_bytes_ = 0;
   Sheet sheet_;
 };
 

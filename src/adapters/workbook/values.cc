@@ -87,6 +87,44 @@ std::optional<std::string> plain_decimal(std::string_view s) {
   return out;
 }
 
+std::string round_significant(const std::string& plain, int digits) {
+  const bool negative = !plain.empty() && plain[0] == '-';
+  std::string body = negative ? plain.substr(1) : plain;
+  const auto dot = body.find('.');
+  std::string all = dot == std::string::npos ? body : body.substr(0, dot) + body.substr(dot + 1);
+  const std::size_t int_len = dot == std::string::npos ? body.size() : dot;
+  const std::size_t first = all.find_first_not_of('0');
+  if (first == std::string::npos) return "0";
+  const std::size_t keep = first + static_cast<std::size_t>(digits);
+  if (all.size() <= keep) return plain;
+  const bool up = all[keep] >= '5';
+  all.resize(keep);
+  if (up) {  // carry
+    std::size_t k = keep;
+    while (k > 0) {
+      --k;
+      if (all[k] == '9') {
+        all[k] = '0';
+      } else {
+        ++all[k];
+        break;
+      }
+      if (k == 0) {
+        all.insert(all.begin(), '1');
+        break;
+      }
+    }
+  }
+  const std::size_t grown = all.size() - keep;  // 1 when the carry added a digit in front
+  std::string out;
+  if (int_len + grown >= all.size()) {
+    out = all + std::string(int_len + grown - all.size(), '0');
+  } else {
+    out = all.substr(0, int_len + grown) + "." + all.substr(int_len + grown);
+  }
+  return *plain_decimal((negative ? "-" : "") + out);
+}
+
 namespace {
 
 // A non-negative plain decimal's whole days and the seconds of its fraction (rounded to the

@@ -42,8 +42,9 @@ struct Row {
 };
 
 struct Sheet {
-  std::string name;       // as its tab shows it
-  std::vector<Row> rows;  // in order, the empty rows left out
+  std::string name;            // as its tab shows it
+  std::vector<Row> rows;       // in order, the empty rows left out
+  int sheets_in_workbook = 1;  // this one and the others (not read)
 };
 
 // The defaults bound the memory of one read: the sheet's XML is held as a tree (pugixml), about
@@ -51,7 +52,8 @@ struct Sheet {
 // A reader that streams the rows is the next step (issue 17, "Streaming").
 struct Limits {
   std::size_t max_inflated_bytes = 128u * 1024 * 1024;  // every entry read, once inflated
-  std::size_t max_cells = 30'000'000;                   // cells read, empty ones not counted
+  std::size_t max_cells = 30'000'000;  // cells held, the empty ones inside a row counted
+  std::size_t max_text_bytes = 256u * 1024 * 1024;  // the values held, all cells together
   std::size_t max_columns = 16'384;                     // Excel's limit (XFD)
   std::size_t max_rows = 1'048'576;                     // Excel's limit
 };
@@ -67,6 +69,10 @@ std::string_view extension(Format f);  // ".xlsx", ".ods", ".xls"
 Result<Sheet> read_first_sheet(std::string_view bytes, Format format, const Limits& limits = {});
 
 // ---- the values' canonical forms (pure; also for the tests) ----------------------------------
+
+// `plain` (an exact decimal) rounded half away from zero to `digits` significant digits: what a
+// spreadsheet computes with (15 digits; "1234.5600000000002" is 1234.56).
+std::string round_significant(const std::string& plain, int digits = 15);
 
 // A number as written in a workbook ("1234567.5", "2.18601946E+13", "-1E-3", ".5") as an exact
 // decimal without exponent ("1234567.5", "21860194600000", "-0.001", "0.5"); nullopt if it is

@@ -47,7 +47,7 @@ std::optional<Cell> cell_of(const FreeXL_CellValue& v) {
       const auto plain =
           plain_decimal(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
       if (!plain) return std::nullopt;  // an infinity or a NaN
-      return Cell{Cell::Kind::Number, *plain};
+      return Cell{Cell::Kind::Number, round_significant(*plain)};
     }
     case FREEXL_CELL_TEXT:
     case FREEXL_CELL_SST_TEXT:
@@ -118,7 +118,9 @@ Result<Sheet> read_xls(std::string_view bytes, const Limits& limits) {
                        " ne tient pas un nombre");
       if (auto bad = out.put(static_cast<long long>(r) + 1, c, std::move(*cell))) return *bad;
     }
-  return out.finish(name ? name : "");
+  Sheet read = out.finish(name ? name : "");
+  read.sheets_in_workbook = static_cast<int>(info);
+  return read;
 }
 
 }  // namespace octroi::workbook

@@ -1,5 +1,6 @@
 // .xlsx (Office Open XML): the workbook, its relationships, the shared strings, the number
 // formats of the styles, then the first visible sheet, cell by cell by value and type.
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -52,6 +53,7 @@ bool cell_ref(const char* r, long long& column, long long& row) {
 }
 
 struct Book {
+  int sheets = 0;
   bool epoch_1904 = false;
   std::string sheet_name, sheet_path;
   std::vector<std::string> shared;
@@ -81,6 +83,7 @@ std::optional<Refusal> read_book(ZipEntries& zip, Book& book) {
   std::string rid, first_rid, first_name;
   for (const auto& s : xml::child(root, "sheets").children()) {
     if (!xml::is(s, "sheet")) continue;
+    ++book.sheets;
     if (first_rid.empty()) {
       first_rid = xml::attr(s, "id");
       first_name = xml::attr(s, "name");
@@ -138,6 +141,10 @@ Result<Cell> cell_value(const pugi::xml_node& c, const Book& book, const char* r
   const std::string type = xml::attr(c, "t");
   const std::string v = xml::child(c, "v").text().get();
   if (type == "inlineStr") return Cell{Cell::Kind::Text, string_text(xml::child(c, "is"))};
+  if (v.empty() && xml::child(c, "f"))
+    return damaged(std::string("la cellule ") + ref +
+                   " tient une formule dont le résultat n'a pas été enregistré : ouvrez le "
+                   "classeur dans un tableur et enregistrez-le");
   if (v.empty()) return Cell{};
   if (type == "s") {
     const long long index = std::atoll(v.c_str());
@@ -164,7 +171,7 @@ Result<Cell> cell_value(const pugi::xml_node& c, const Book& book, const char* r
     if (auto d = serial_date(*number, book.epoch_1904)) return *d;
   if (shown == Shown::Time)
     if (auto t = serial_time(*number)) return *t;
-  return Cell{Cell::Kind::Number, *number};
+  return Cell{Cell::Kind::Number, round_significant(*number)};
 }
 
 }  // namespace
@@ -182,6 +189,8 @@ Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits) {
   for (const auto& row : xml::child(xml::child(sheet, "worksheet"), "sheetData").children()) {
     if (!xml::is(row, "row")) continue;
     const std::string r = xml::attr(row, "r");
+    if (r.size() > 9 || r.find_first_not_of("0123456789") != std::string::npos)
+      return damaged("le numéro de ligne « " + r + " » est faux");
     row_number = r.empty() ? row_number + 1 : std::atoll(r.c_str());
     long long column = -1;
     for (const auto& c : row.children()) {
@@ -198,7 +207,9 @@ Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits) {
       if (auto bad = out.put(row_number, column, std::move(value).value())) return *bad;
     }
   }
-  return out.finish(book.sheet_name);
+  Sheet read = out.finish(book.sheet_name);
+  read.sheets_in_workbook = std::max(book.sheets, 1);
+  return read;
 }
 
 }  // namespace octroi::workbook

@@ -47,6 +47,9 @@ class ImportsPort {
   virtual ~ImportsPort() = default;
 
   virtual bool imported_award_exists(AuthorityId a, const std::string& import_key) = 0;
+  // The award stored under `import_key`, if any.
+  virtual std::optional<ImportedAwardRecord> find_imported_award(AuthorityId a,
+                                                                 const std::string& import_key) = 0;
   virtual std::int64_t insert_imported_award(AuthorityId a, const ImportedAwardRecord& r) = 0;
   // A party's imported awards, newest first (at most 10 000).
   virtual std::vector<ImportedAwardRecord> imported_awards_of(AuthorityId a, PartyId p) = 0;

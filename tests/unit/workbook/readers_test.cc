@@ -123,6 +123,7 @@ TEST(XlsxReader, The1904EpochAndTheFirstVisibleSheet) {
                    "<sheet name=\"Visible\" sheetId=\"2\" r:id=\"rId1\"/>"),
               Format::Xlsx);
   EXPECT_EQ(s.name, "Visible");
+  EXPECT_EQ(s.sheets_in_workbook, 2);
   ASSERT_EQ(s.rows.size(), 1u);
   expect_cell(s, 0, 1, Kind::Date, "2017-12-06");
 }
@@ -156,6 +157,22 @@ TEST(XlsxReader, DamagedOrOversizedWorkbooksAreRefusedSayingWhy) {
                             ""),
                        Format::Xlsx)
                 .find("ses lignes ne se suivent pas"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(xlsx("<row r=\"1\"><c r=\"A1\"><f>B1*2</f></c></row>", ""), Format::Xlsx)
+                .find("la cellule A1 tient une formule dont le résultat n'a pas été enregistré"),
+            std::string::npos);
+  // The empty cells a row holds before its last one count: one cell far right on each row is a
+  // whole row each.
+  Limits narrow;
+  narrow.max_cells = 1000;
+  EXPECT_NE(refusal_of(xlsx("<row r=\"1\"><c r=\"CV1\"><v>1</v></c></row>"
+                            "<row r=\"2\"><c r=\"CV2\"><v>1</v></c></row>"
+                            "<row r=\"3\"><c r=\"GR3\"><v>1</v></c></row>"
+                            "<row r=\"4\"><c r=\"ZZ4\"><v>1</v></c></row>"
+                            "<row r=\"5\"><c r=\"ALL5\"><v>1</v></c></row>",
+                            ""),
+                       Format::Xlsx, narrow)
+                .find("plus de 1000 cellules"),
             std::string::npos);
   EXPECT_NE(refusal_of(xlsx("<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>", ""), Format::Xlsx)
                 .find("workbook.too_large: Le classeur .xlsx a plus de 16384 colonnes"),
@@ -223,6 +240,7 @@ TEST(OdsReader, ValuesByTypeRepeatsCountedAndEmptyRowsTakingNoRoom) {
       "</table:table-row>";
   const Sheet s = read_ok(ods(rows), Format::Ods);
   EXPECT_EQ(s.name, "Feuille1");
+  EXPECT_EQ(s.sheets_in_workbook, 2);
   ASSERT_EQ(s.rows.size(), 5u);
   EXPECT_EQ(s.rows[0].number, 1);
   EXPECT_EQ(s.rows[1].number, 2);
@@ -255,6 +273,16 @@ TEST(OdsReader, DamagedOrOversizedWorkbooksAreRefusedSayingWhy) {
                            "office:value=\"beaucoup\"/></table:table-row>"),
                        Format::Ods)
                 .find("ligne 1, colonne 1 : « beaucoup » n'est pas un nombre"),
+            std::string::npos);
+  // Spans nested deeper than any document: refused, not recursed into.
+  std::string deep = "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>";
+  for (int i = 0; i < 100; ++i)
+    deep += "<text:span>";
+  deep += "x";
+  for (int i = 0; i < 100; ++i)
+    deep += "</text:span>";
+  deep += "</text:p></table:table-cell></table:table-row>";
+  EXPECT_NE(refusal_of(ods(deep), Format::Ods).find("un texte imbriqué plus que tout document"),
             std::string::npos);
   // A value repeated over a million rows is a million cells, and bounded as such.
   Limits few;

@@ -28,6 +28,18 @@ TEST(PlainDecimal, NumbersAsWorkbooksWriteThemBecomeExactDecimals) {
     EXPECT_FALSE(plain_decimal(bad).has_value()) << bad;
 }
 
+TEST(RoundSignificant, FifteenDigitsAsSpreadsheetsComputeWithThem) {
+  using octroi::workbook::round_significant;
+  EXPECT_EQ(round_significant("1234.5600000000002"), "1234.56");
+  EXPECT_EQ(round_significant("0.30000000000000004"), "0.3");
+  EXPECT_EQ(round_significant("99.5"), "99.5");
+  EXPECT_EQ(round_significant("21860194600000"), "21860194600000");
+  EXPECT_EQ(round_significant("9.99999999999999999"), "10");
+  EXPECT_EQ(round_significant("-0.000123456789012345678"), "-0.000123456789012346");
+  EXPECT_EQ(round_significant("123456789012345678"), "123456789012346000");
+  EXPECT_EQ(round_significant("0"), "0");
+}
+
 TEST(SerialDate, TheTwoEpochsAndExcelsDayThatNeverWas) {
   EXPECT_EQ(serial_date("43075", false)->value, "2017-12-06");
   EXPECT_EQ(serial_date("43075", false)->kind, Cell::Kind::Date);
