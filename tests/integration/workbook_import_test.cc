@@ -254,6 +254,47 @@ TEST_F(WorkbookImportTest, TheReportInJsonIsOneObjectPerLineOfText) {
   EXPECT_TRUE(stored().empty());  // a dry run
 }
 
+// Issue 17, finding 3: a sheet whose header is on row 3, below a title and a blank row, in the
+// schema's French titles, with a comment right of the header.
+TEST_F(WorkbookImportTest, AHeaderOnRow3WithFrenchTitlesBelowATitle) {
+  const auto cell = [](const std::string& type, const std::string& attrs, const std::string& text) {
+    return "<table:table-cell office:value-type=\"" + type + "\" " + attrs + "><text:p>" + text +
+           "</text:p></table:table-cell>";
+  };
+  std::string rows = "<table:table-row>" + cell("string", "", "Subventions de la Ville de Test") +
+                     "</table:table-row><table:table-row><table:table-cell/></table:table-row>"
+                     "<table:table-row>";
+  for (const char* h : {"Nom de l'attribuant", "Date de la convention de subvention",
+                        "Nom du bénéficiaire", "Montant total de la subvention"})
+    rows += cell("string", "", h);
+  rows += "</table:table-row><table:table-row>" + cell("string", "", "Ville de Test") +
+          cell("date", "office:date-value=\"2019-03-01\"", "01/03/19") +
+          cell("string", "", "Association Alpha") +
+          cell("float", "office:value=\"1500.5\"", "1 501") +
+          cell("string", "", "versée en une fois") + "</table:table-row>";
+  const std::string content =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?><office:document-content "
+      "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body>"
+      "<office:spreadsheet><table:table table:name=\"2019\">" +
+      rows + "</table:table></office:spreadsheet></office:body></office:document-content>";
+  const auto r =
+      import(write("titre.ods", octroi::documents::zip_archive(
+                                    {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet"},
+                                     {"content.xml", content}})));
+  ASSERT_EQ(r.status, 0) << r.err << r.out;
+  EXPECT_NE(r.out.find("en-tête à la ligne 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("colonne conservée telle quelle : colonne 5"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ligne 4 : acceptée — Association Alpha, 1500.5"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(query(db_,
+                  "SELECT source_line, granted_on, amount_cents, other_fields FROM "
+                  "imported_awards"),
+            (std::vector<std::vector<std::string>>{
+                {"4", "2019-03-01", "150050", "{\"colonne 5\":\"versée en une fois\"}"}}));
+}
+
 TEST_F(WorkbookImportTest, ADamagedWorkbookIsRefusedAndNothingIsStored) {
   const std::string before = dump_database(db_);
   const auto r = import(write("faux.xlsx", "ceci n'est pas un classeur"));
