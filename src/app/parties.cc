@@ -80,6 +80,7 @@ Result<PartyView> show_party(Transaction& tx, AuthorityId a, const std::string& 
         aid.granted_on <= v.de_minimis.window_end)
       v.de_minimis_aids.push_back(aid);
   v.imported = tx.imports().imported_awards_of(a, party->id);
+  v.establishments = tx.parties().establishments_of(a, party->id);
   for (const auto& r : v.imported)
     v.total_imported = v.total_imported + r.part;
   return v;

@@ -267,21 +267,26 @@ Status check_required_columns(const ImportTable& table, const std::map<Col, std:
   return done();
 }
 
-// The authority's parties, and the ids given to those a dry run would register.
+// The authority's parties and establishments, and the ids given to those a dry run would
+// register.
 struct PartyIndex {
   std::map<std::string, PartyId> by_siret, by_siren, by_name;
-  std::int64_t next_fake_id = -1;  // parties a dry run would register
+  std::set<std::string> establishments;  // the SIRETs with an establishment of their own
+  std::int64_t next_fake_id = -1;        // parties a dry run would register
 };
 
-// The authority's parties, indexed once.
+// The authority's parties (all of them), indexed once: by SIRET (theirs and their
+// establishments'), by SIREN, by name (lower case).
 PartyIndex index_parties(Transaction& tx, const Context& ctx) {
-  // The parties, indexed once: by SIRET, by SIREN, by name (lower case).
   PartyIndex index;
-  auto& [by_siret, by_siren, by_name, next_fake_id] = index;
-  for (const auto& p : tx.parties().list_parties(ctx.authority)) {
-    if (!p.siret.empty()) by_siret[p.siret] = p.id;
-    if (!p.siren.empty()) by_siren[p.siren] = p.id;
-    by_name.emplace(lower(p.legal_name), p.id);
+  for (const auto& p : tx.parties().party_keys(ctx.authority)) {
+    if (!p.siret.empty()) index.by_siret[p.siret] = p.id;
+    if (!p.siren.empty()) index.by_siren[p.siren] = p.id;
+    index.by_name.emplace(lower(p.legal_name), p.id);
+  }
+  for (const auto& e : tx.parties().list_establishments(ctx.authority)) {
+    index.by_siret[e.siret] = e.party;
+    index.establishments.insert(e.siret);
   }
   return index;
 }
@@ -471,16 +476,45 @@ bool same_award(const ImportedAwardRecord& stored, const ImportedAwardRecord& re
          stored.payment_terms == rec.payment_terms && stored.payment_period == rec.payment_period;
 }
 
-// The line's beneficiary among the parties, else registered (given a provisional id in a dry
-// run) and indexed. Nothing when it cannot be registered: the line is then reported rejected.
+// The line's establishment (its SIRET) recorded under its party with the name the line gives
+// it, the first time octroi meets that SIRET: two establishments of one company stay two, each
+// with its own name, under the one party of their SIREN.
+void record_establishment(Transaction& tx, const Context& ctx, const ImportOptions& options,
+                          PartyIndex& index, ImportReport& report, const std::string& siret,
+                          PartyId party, const std::string& name, const std::string& source) {
+  if (siret.empty() || index.establishments.count(siret)) return;
+  index.establishments.insert(siret);
+  index.by_siret[siret] = party;
+  ++report.establishments_added;
+  if (options.dry_run) return;
+  Establishment e;
+  e.party = party;
+  e.siret = siret;
+  e.name = name;
+  e.source = source;
+  e.created_at = ctx.clock->now();
+  e.created_by = ctx.actor;
+  e.id = tx.parties().insert_establishment(ctx.authority, e);
+  record_audit(
+      tx, ctx,
+      {.action = "party.establishment",
+       .entity = "party",
+       .key = std::to_string(party.value),
+       .after = "{\"siret\":" + audit_json::quote(siret) + ",\"name\":" + audit_json::quote(name) +
+                ",\"source\":" + audit_json::quote(source) + "}"});
+}
+
+// The line's beneficiary among the parties (by SIRET, its own or an establishment's; by SIREN;
+// without identifier, by name), else registered (given a provisional id in a dry run) and
+// indexed; its establishment recorded. Nothing when it cannot be registered: the line is then
+// reported rejected.
 template <class Column>
 std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
                                      const ImportOptions& options, PartyIndex& index,
                                      ImportReport& report, const Column& column,
                                      const Identifier& beneficiary_id, const std::string& rna,
                                      LineReport& lr) {
-  auto& [by_siret, by_siren, by_name, next_fake_id] = index;
-  // The party: by SIRET, by SIREN, by name; else registered.
+  auto& [by_siret, by_siren, by_name, establishments, next_fake_id] = index;
   std::optional<PartyId> party;
   if (!beneficiary_id.siret.empty() && by_siret.count(beneficiary_id.siret))
     party = by_siret[beneficiary_id.siret];
@@ -503,7 +537,6 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
         lr.notes = {{column(Col::Beneficiary), "le bénéficiaire ne peut pas être enregistré : " +
                                                    registered.refusal().first().message}};
         ++report.rejected;
-        report.lines.push_back(std::move(lr));
         return std::nullopt;
       }
       party = registered->party.id;
@@ -513,6 +546,8 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
     if (!beneficiary_id.siren.empty()) by_siren[beneficiary_id.siren] = *party;
     by_name.emplace(lower(lr.beneficiary), *party);
   }
+  record_establishment(tx, ctx, options, index, report, beneficiary_id.siret, *party,
+                       lr.beneficiary, report.source);
   return party;
 }
 
@@ -643,9 +678,12 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     if (!party) {  // rejected: a later equal line is not its duplicate
       seen_lines.erase(identity);
       --ranks[typed];
+      report.lines.push_back(std::move(lr));
       continue;
     }
     rec.party = *party;
+    rec.beneficiary_name = lr.beneficiary;
+    rec.beneficiary_siret = beneficiary_id.siret;
     rec.source = table.source;
     rec.source_line = std::max(lr.line, 2);
     rec.imported_at = now;
@@ -658,18 +696,20 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   }
   if (options.progress) options.progress(table.rows.size(), table.rows.size());
   if (!options.dry_run)
-    record_audit(tx, ctx,
-                 {.action = "import.scdl",
-                  .entity = "import",
-                  .key = table.source,
-                  .after = "{\"file\":" + audit_json::quote(table.source) +
-                           ",\"encoding\":" + audit_json::quote(table.encoding) + ",\"accepted\":" +
-                           std::to_string(report.accepted + report.with_warnings) +
-                           ",\"rejected\":" + std::to_string(report.rejected) +
-                           ",\"already\":" + std::to_string(report.already) +
-                           ",\"duplicates\":" + std::to_string(report.duplicates) +
-                           ",\"parties_created\":" + std::to_string(report.parties_created) + "}",
-                  .at = now});
+    record_audit(
+        tx, ctx,
+        {.action = "import.scdl",
+         .entity = "import",
+         .key = table.source,
+         .after = "{\"file\":" + audit_json::quote(table.source) +
+                  ",\"encoding\":" + audit_json::quote(table.encoding) +
+                  ",\"accepted\":" + std::to_string(report.accepted + report.with_warnings) +
+                  ",\"rejected\":" + std::to_string(report.rejected) +
+                  ",\"already\":" + std::to_string(report.already) +
+                  ",\"duplicates\":" + std::to_string(report.duplicates) +
+                  ",\"parties_created\":" + std::to_string(report.parties_created) +
+                  ",\"establishments_added\":" + std::to_string(report.establishments_added) + "}",
+         .at = now});
   return report;
 }
 
@@ -678,7 +718,8 @@ std::string import_summary(const ImportReport& r) {
          std::to_string(r.with_warnings) + " avec avertissements), " + std::to_string(r.rejected) +
          " rejetée(s), " + std::to_string(r.already) + " déjà importée(s), " +
          std::to_string(r.duplicates) + " en double dans le fichier ; " +
-         std::to_string(r.parties_created) + " tiers créé(s).";
+         std::to_string(r.parties_created) + " tiers créé(s), " +
+         std::to_string(r.establishments_added) + " établissement(s) enregistré(s).";
 }
 
 std::vector<ImportedAwardRecord> imported_awards_of(Transaction& tx, AuthorityId a, PartyId p) {

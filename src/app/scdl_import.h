@@ -70,6 +70,7 @@ struct ImportReport {
   std::vector<LineReport> lines;
   int accepted = 0, with_warnings = 0, rejected = 0, already = 0, duplicates = 0;
   int parties_created = 0;
+  int establishments_added = 0;  // SIRETs met for the first time (party_establishments)
   bool dry_run = false;
 };
 
@@ -83,7 +84,9 @@ struct ImportOptions {
 // Reads each row into an imported award (the grantor, the date of the agreement, the decision,
 // the beneficiary, the amount, its share, the object, the payment terms and period, the EU
 // notification; the other columns kept as they are), links it to the party with the same SIRET
-// (or SIREN, or, without identifier, the same name), registering the party when there is none,
+// (or SIREN, or, without identifier, the same name), registering the party when there is none;
+// a SIRET met for the first time becomes an establishment of the party of its SIREN, with the
+// name the line gives it (distinct SIRETs of one company are never merged into one name),
 // and stores it unless a line equal in every field was imported before (AlreadyImported) or
 // comes earlier in the same file (Duplicate, naming that line). A rejected line stores nothing. Accepted: amounts with a decimal comma or
 // point and thousands spaces ("26 956,00"), dates 2017-04-13, 2017/09/08 or 13/04/2017, periods
@@ -96,7 +99,8 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
                                  const ImportTable& table, const ImportOptions& options = {});
 
 // The report's counts in a sentence: "12 ligne(s) acceptée(s) (dont 1 avec avertissements),
-// 2 rejetée(s), 0 déjà importée(s), 0 en double dans le fichier ; 3 tiers créé(s)."
+// 2 rejetée(s), 0 déjà importée(s), 0 en double dans le fichier ; 3 tiers créé(s), 4
+// établissement(s) enregistré(s)."
 std::string import_summary(const ImportReport& r);
 
 // The party's imported awards (its 360° view).

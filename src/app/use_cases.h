@@ -21,6 +21,7 @@
 #include "app/ports/awards.h"
 #include "app/ports/imports.h"
 #include "app/ports/notes.h"
+#include "app/ports/parties.h"
 #include "domain/agreement/agreement.h"
 #include "domain/authority.h"
 #include "domain/budget/ledger.h"
@@ -223,6 +224,8 @@ struct PartyView {
   // the sum of this party's parts of them.
   std::vector<ImportedAwardRecord> imported;
   Money total_imported;
+  // Its establishments (SIRETs) as files named them, by SIRET.
+  std::vector<Establishment> establishments;
 };
 Result<PartyView> show_party(Transaction& tx, AuthorityId a, const std::string& id,
                              const Date& today);

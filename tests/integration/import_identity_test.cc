@@ -166,6 +166,72 @@ TEST_F(ImportIdentityTest, AValidSirenIsKeptWhenTheSiretBesideItIsDamaged) {
   EXPECT_EQ(parties[2], (std::vector<std::string>{"Société Gamma", ""}));
 }
 
+// Issue 17, finding 5: beneficiaries with distinct SIRETs of one SIREN were merged under the
+// first one's name. Each SIRET is now an establishment of the party of its SIREN, with the name
+// the file gave it; each award keeps the name and SIRET of its line; the database refuses an
+// establishment whose SIRET is not of its party's SIREN.
+TEST_F(ImportIdentityTest, EstablishmentsOfOneCompanyStayDistinctWithTheFilesNames) {
+  const auto r = imported(
+      "nomAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;montant\n"
+      "Ville de Test;2019-03-01;Croix-Rouge – délégation de Paris;77567227200017;1000\n"
+      "Ville de Test;2019-03-02;Croix-Rouge – délégation de Lyon;77567227200025;2000\n"
+      "Ville de Test;2019-03-03;CRF Lyon;77567227200025;500\n");
+  EXPECT_EQ(outcomes(r), (std::vector<LineOutcome>{LineOutcome::Accepted, LineOutcome::Accepted,
+                                                   LineOutcome::Accepted}));
+  EXPECT_EQ(r.parties_created, 1);
+  EXPECT_EQ(r.establishments_added, 2);
+  EXPECT_NE(octroi::import_summary(r).find("1 tiers créé(s), 2 établissement(s) enregistré(s)"),
+            std::string::npos);
+  const auto parties = query(db_, "SELECT id, legal_name FROM parties WHERE siren = '775672272'");
+  ASSERT_EQ(parties.size(), 1u);
+  const std::string party = parties[0][0];
+  EXPECT_EQ(query(db_,
+                  "SELECT party_id, siret, name, source FROM party_establishments ORDER BY "
+                  "siret"),
+            (std::vector<std::vector<std::string>>{
+                {party, "77567227200017", "Croix-Rouge – délégation de Paris", "ville.csv"},
+                {party, "77567227200025", "Croix-Rouge – délégation de Lyon", "ville.csv"}}));
+  EXPECT_EQ(query(db_,
+                  "SELECT party_id, beneficiary_name, beneficiary_siret FROM imported_awards "
+                  "ORDER BY source_line"),
+            (std::vector<std::vector<std::string>>{
+                {party, "Croix-Rouge – délégation de Paris", "77567227200017"},
+                {party, "Croix-Rouge – délégation de Lyon", "77567227200025"},
+                {party, "CRF Lyon", "77567227200025"}}));
+
+  // Another file, a third establishment: added to the same party; the known ones unchanged.
+  const auto again = imported(
+      "nomAttribuant;dateConvention;nomBeneficiaire;idBeneficiaire;montant\n"
+      "Département de Test;2020-05-01;Croix-Rouge Marseille;77567227200033;700\n"
+      "Département de Test;2020-05-02;Croix-Rouge (Paris);77567227200017;800\n",
+      "departement.csv");
+  EXPECT_EQ(again.parties_created, 0);
+  EXPECT_EQ(again.establishments_added, 1);
+  EXPECT_EQ(query(db_, "SELECT party_id, siret, name FROM party_establishments ORDER BY siret"),
+            (std::vector<std::vector<std::string>>{
+                {party, "77567227200017", "Croix-Rouge – délégation de Paris"},
+                {party, "77567227200025", "Croix-Rouge – délégation de Lyon"},
+                {party, "77567227200033", "Croix-Rouge Marseille"}}));
+  const auto view = octroi::run_read(*store_, [&](octroi::Transaction& tx) {
+    return octroi::show_party(tx, idf_, party, octroi::Date(2023, 3, 1));
+  });
+  ASSERT_TRUE(view.ok());
+  ASSERT_EQ(view->establishments.size(), 3u);
+  EXPECT_EQ(view->establishments[2].source, "departement.csv");
+  EXPECT_EQ(count_rows(db_, "audit_log WHERE action = 'party.establishment'"), 3);
+
+  // The database refuses an establishment of another SIREN, whatever the code does.
+  const std::string before = dump_database(db_);
+  EXPECT_EQ(exec_sql(db_,
+                     "INSERT INTO party_establishments (authority_id, party_id, siret, name, "
+                     "source, created_at, created_by) VALUES (" +
+                         std::to_string(idf_.value) + ", " + party +
+                         ", '32402138500018', 'Autre', 'x.csv', "
+                         "'2023-03-01T09:00:00Z', 'test')"),
+            SqlOutcome::Constraint);
+  EXPECT_EQ(dump_database(db_), before);
+}
+
 // A workbook's 12,5 % is the number 0.125: four decimals of a fraction are read.
 TEST_F(ImportIdentityTest, AShareWithFourDecimalsIsReadExactly) {
   const auto r = imported(

@@ -311,9 +311,11 @@ TEST_F(ScdlImportTest, TheNievreFileIsImportedWithItsScdl1Names) {
   EXPECT_EQ(last.entity, "import");
   EXPECT_EQ(last.entity_key, kNievreName);
   EXPECT_EQ(last.actor, "test:instructeur");
-  EXPECT_EQ(last.after, std::string("{\"file\":\"") + kNievreName +
-                            "\",\"encoding\":\"Windows-1252\",\"accepted\":90,\"rejected\":7,"
-                            "\"already\":0,\"duplicates\":0,\"parties_created\":90}");
+  EXPECT_EQ(
+      last.after,
+      std::string("{\"file\":\"") + kNievreName +
+          "\",\"encoding\":\"Windows-1252\",\"accepted\":90,\"rejected\":7,"
+          "\"already\":0,\"duplicates\":0,\"parties_created\":90,\"establishments_added\":0}");
 }
 
 // ImportedAwardRecord::grantor_id is "its SIRET or SIREN as read, "" if none or damaged": the
@@ -416,7 +418,8 @@ TEST_F(ScdlImportTest, TheSommeFileIsImportedDespiteItsMisleadingBom) {
       last.after,
       std::string("{\"file\":\"") + kSommeName +
           "\",\"encoding\":\"Windows-1252 (précédé d'un BOM UTF-8)\","
-          "\"accepted\":41,\"rejected\":0,\"already\":0,\"duplicates\":0,\"parties_created\":34}");
+          "\"accepted\":41,\"rejected\":0,\"already\":0,\"duplicates\":0,\"parties_created\":34,"
+          "\"establishments_added\":34}");
 }
 
 TEST_F(ScdlImportTest, ProgressIsReportedEveryNLinesAndAtTheEnd) {
@@ -1020,9 +1023,12 @@ TEST_F(ScdlImportTest, TheCommandPrintsTheReportLineByLine) {
   EXPECT_NE(run.out.find("ligne 2 : acceptée — AILLY SUR NOYE, 26 956,00\n"), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("ligne 42 : acceptée — HARBONNIERES, 40 000,00\n"), std::string::npos);
-  EXPECT_NE(run.out.find("41 ligne(s) acceptée(s) (dont 0 avec avertissements), 0 rejetée(s), 0 "
-                         "déjà importée(s), 0 en double dans le fichier ; 34 tiers créé(s).\n"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find(
+          "41 ligne(s) acceptée(s) (dont 0 avec avertissements), 0 rejetée(s), 0 "
+          "déjà importée(s), 0 en double dans le fichier ; 34 tiers créé(s), 34 établissement(s) "
+          "enregistré(s).\n"),
+      std::string::npos)
       << run.out;
   EXPECT_EQ(count_rows(db_, "imported_awards"), 41);
 
@@ -1032,9 +1038,12 @@ TEST_F(ScdlImportTest, TheCommandPrintsTheReportLineByLine) {
   EXPECT_NE(again.out.find("ligne 2 : déjà importée — AILLY SUR NOYE, 26 956,00\n"),
             std::string::npos)
       << again.out;
-  EXPECT_NE(again.out.find("0 ligne(s) acceptée(s) (dont 0 avec avertissements), 0 rejetée(s), "
-                           "41 déjà importée(s), 0 en double dans le fichier ; 0 tiers créé(s).\n"),
-            std::string::npos)
+  EXPECT_NE(
+      again.out.find(
+          "0 ligne(s) acceptée(s) (dont 0 avec avertissements), 0 rejetée(s), "
+          "41 déjà importée(s), 0 en double dans le fichier ; 0 tiers créé(s), 0 établissement(s) "
+          "enregistré(s).\n"),
+      std::string::npos)
       << again.out;
   EXPECT_EQ(count_rows(db_, "imported_awards"), 41);
 }
@@ -1054,9 +1063,12 @@ TEST_F(ScdlImportTest, TheCommandsDryRunSaysNothingIsStored) {
                    "    COLL_SIRET : « 225800010 » est un SIREN (9 chiffres), pas un SIRET\n"),
       std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("90 ligne(s) acceptée(s) (dont 90 avec avertissements), 7 rejetée(s), 0 "
-                         "déjà importée(s), 0 en double dans le fichier ; 90 tiers créé(s).\n"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find(
+          "90 ligne(s) acceptée(s) (dont 90 avec avertissements), 7 rejetée(s), 0 "
+          "déjà importée(s), 0 en double dans le fichier ; 90 tiers créé(s), 0 établissement(s) "
+          "enregistré(s).\n"),
+      std::string::npos)
       << run.out;
   EXPECT_EQ(dump_database(db_), before) << first_difference(before, dump_database(db_));
 }

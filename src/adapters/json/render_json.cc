@@ -399,9 +399,18 @@ std::string json_party_view(const PartyView& v) {
                         {"share_basis_points", r.share_bp},
                         {"part", r.part.to_decimal_string()},
                         {"regime", to_string(r.regime)},
+                        {"beneficiary_name", r.beneficiary_name},
+                        {"beneficiary_siret", r.beneficiary_siret},
                         {"source", r.source},
                         {"source_line", r.source_line}});
   j["imported_awards"] = imported;
+  ordered_json establishments = ordered_json::array();
+  for (const auto& e : v.establishments)
+    establishments.push_back({{"siret", e.siret},
+                              {"name", e.name},
+                              {"source", e.source},
+                              {"since", e.created_at.iso()}});
+  j["establishments"] = establishments;
   j["total_imported"] = v.total_imported.to_decimal_string();
   return dump(j);
 }

@@ -13,7 +13,8 @@ namespace {
 constexpr const char* kAwardSelect =
     "SELECT id, party_id, import_key, grantor, grantor_id, granted_on, reference, object, "
     "amount_cents, share_bp, part_cents, nature, payment_terms, payment_period, regime, source, "
-    "source_line, imported_at, imported_by, other_fields FROM imported_awards ";
+    "source_line, imported_at, imported_by, other_fields, beneficiary_name, beneficiary_siret "
+    "FROM imported_awards ";
 
 ImportedAwardRecord award_row(Statement& st) {
   ImportedAwardRecord r;
@@ -38,6 +39,8 @@ ImportedAwardRecord award_row(Statement& st) {
   r.imported_at = row.instant();
   r.imported_by = row.text();
   r.other_fields = row.text();
+  r.beneficiary_name = row.text();
+  r.beneficiary_siret = row.text();
   return r;
 }
 
@@ -60,8 +63,8 @@ class SqlImports final : public ImportsPort {
                    "INSERT INTO imported_awards (authority_id, party_id, import_key, grantor, "
                    "grantor_id, granted_on, reference, object, amount_cents, share_bp, part_cents, "
                    "nature, payment_terms, payment_period, regime, source, source_line, "
-                   "imported_at, imported_by, other_fields) "
-                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"))
+                   "imported_at, imported_by, other_fields, beneficiary_name, beneficiary_siret) "
+                   "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"))
         .add(a.value)
         .add(r.party.value)
         .add(r.import_key)
@@ -82,6 +85,8 @@ class SqlImports final : public ImportsPort {
         .add(r.imported_at)
         .add(r.imported_by)
         .add(r.other_fields)
+        .add(r.beneficiary_name)
+        .add(r.beneficiary_siret)
         .run_returning_id();
   }
 

@@ -66,7 +66,76 @@ class SqlParties final : public PartiesPort {
     return PartyId{st.run_returning_id()};
   }
 
+  std::vector<PartyKey> party_keys(AuthorityId a) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT id, legal_name, siren, siret FROM parties WHERE authority_id = ? ORDER BY id");
+    Params(st).add(a.value);
+    std::vector<PartyKey> out;
+    while (st.step()) {
+      Row row(st);
+      PartyKey k;
+      k.id = row.id<PartyId>();
+      k.legal_name = row.text();
+      k.siren = row.text();
+      k.siret = row.text();
+      out.push_back(std::move(k));
+    }
+    return out;
+  }
+
+  std::vector<Establishment> list_establishments(AuthorityId a) override {
+    t_.scope(a);
+    auto st =
+        t_.c.prepare(std::string(kEstablishmentSelect) + "WHERE authority_id = ? ORDER BY siret");
+    Params(st).add(a.value);
+    return establishment_rows(st);
+  }
+
+  std::vector<Establishment> establishments_of(AuthorityId a, PartyId p) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string(kEstablishmentSelect) +
+                           "WHERE authority_id = ? AND party_id = ? ORDER BY siret");
+    Params(st).add(a.value).add(p.value);
+    return establishment_rows(st);
+  }
+
+  std::int64_t insert_establishment(AuthorityId a, const Establishment& e) override {
+    t_.scope(a);
+    return Params(t_.c.prepare("INSERT INTO party_establishments (authority_id, party_id, siret, "
+                               "name, source, created_at, created_by) VALUES (?,?,?,?,?,?,?) "
+                               "RETURNING id"))
+        .add(a.value)
+        .add(e.party.value)
+        .add(e.siret)
+        .add(e.name)
+        .add(e.source)
+        .add(e.created_at)
+        .add(e.created_by)
+        .run_returning_id();
+  }
+
  private:
+  static constexpr const char* kEstablishmentSelect =
+      "SELECT id, party_id, siret, name, source, created_at, created_by FROM party_establishments ";
+
+  static std::vector<Establishment> establishment_rows(Statement& st) {
+    std::vector<Establishment> out;
+    while (st.step()) {
+      Row row(st);
+      Establishment e;
+      e.id = row.int64();
+      e.party = row.id<PartyId>();
+      e.siret = row.text();
+      e.name = row.text();
+      e.source = row.text();
+      e.created_at = row.instant();
+      e.created_by = row.text();
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
   static Party party_row(Statement& st) {
     Party p;
     Row row(st);

@@ -38,6 +38,7 @@ const std::vector<TableInfo>& registered_tables() {
       {"document_templates", "authority_id", "id"},
       {"imported_awards", "authority_id", "id"},
       {"imported_applications", "authority_id", ""},
+      {"party_establishments", "authority_id", "id"},
   };
   return tables;
 }

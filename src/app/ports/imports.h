@@ -22,6 +22,9 @@ namespace octroi {
 struct ImportedAwardRecord {
   std::int64_t id = 0;
   PartyId party;
+  // The beneficiary as the line names it: its name and its establishment's SIRET ("" when the
+  // line gives none, and for the awards imported before these were kept).
+  std::string beneficiary_name, beneficiary_siret;
   std::string import_key;         // SHA-256 (hex) of the line's meaning
   std::string grantor;            // nomAttribuant
   std::string grantor_id;         // its SIRET or SIREN as read, "" if none or damaged

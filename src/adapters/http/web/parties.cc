@@ -40,11 +40,19 @@ HttpResponse party(WebContext& w, const std::string& id_text, const Principal& w
                    {"grantor", r.grantor},
                    {"reference", r.reference},
                    {"object", r.object},
+                   {"beneficiary", r.beneficiary_name.empty() ? std::string("—")
+                                   : r.beneficiary_siret.empty()
+                                       ? r.beneficiary_name
+                                       : r.beneficiary_name + " (" + r.beneficiary_siret + ")"},
                    {"amount", fr::euros(r.amount)},
                    {"share", fr::percent_bp(r.share_bp)},
                    {"part", fr::euros(r.part)},
                    {"regime", std::string(french(r.regime))},
                    {"source", r.source + ", ligne " + std::to_string(r.source_line)}});
+  mstch::array establishments;
+  for (const auto& e : v.establishments)
+    establishments.push_back(
+        mstch::map{{"siret", e.siret}, {"name", e.name}, {"source", e.source}});
   const Party& p = v.party;
   const Address& ad = p.address;
   return w.page("party", p.legal_name,
@@ -69,6 +77,8 @@ HttpResponse party(WebContext& w, const std::string& id_text, const Principal& w
                  {"ceiling", fr::euros(v.de_minimis.ceiling)},
                  {"room", fr::euros(v.de_minimis.room)},
                  {"imported", imported},
+                 {"establishments", establishments},
+                 {"has_establishments", !establishments.empty()},
                  {"total_imported", fr::euros(v.total_imported)}},
                 &who);
 }
