@@ -8,6 +8,7 @@
 // the count of entries let a reader compare with a copy of the head kept elsewhere.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,10 +18,19 @@
 
 namespace octroi {
 
+// SHA-256 of bytes given a piece at a time (a file written as it is made).
+class HashStream {
+ public:
+  virtual ~HashStream() = default;
+  virtual void update(std::string_view bytes) = 0;
+  virtual std::string finish_hex() = 0;  // once
+};
+
 class Hasher {
  public:
   virtual ~Hasher() = default;
   virtual std::string sha256_hex(std::string_view bytes) = 0;
+  virtual std::unique_ptr<HashStream> sha256_stream() = 0;
 };
 
 // The bytes that are hashed for `e` (its seq is not part of them: authority_seq is).

@@ -2,10 +2,14 @@
 #include "app/open_data.h"
 
 #include <algorithm>
+#include <functional>
+#include <map>
 #include <tuple>
 
 #include "app/audit_json.h"
 #include "app/ports/authorities.h"
+#include "app/ports/awards.h"
+#include "app/ports/schemes.h"
 #include "app/use_cases.h"
 #include "core/shares.h"
 #include "domain/stateaid/de_minimis.h"
@@ -36,12 +40,6 @@ std::string at_most_256(const std::string& s) {
 std::string share(std::int64_t hundredths) {
   const std::string cents = (hundredths % 100 < 10 ? "0" : "") + std::to_string(hundredths % 100);
   return std::to_string(hundredths / 100) + "." + cents;
-}
-
-// The day the agreement was concluded: its second signature.
-std::optional<Date> concluded_on(const Agreement& ag) {
-  if (!ag.signed_by_beneficiary_on || !ag.signed_by_authority_on) return std::nullopt;
-  return std::max(*ag.signed_by_beneficiary_on, *ag.signed_by_authority_on);
 }
 
 }  // namespace
@@ -85,8 +83,9 @@ Status scdl_publishable(Transaction& tx, AuthorityId a) {
   return done();
 }
 
-Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
-                               const Date& today) {
+Result<ScdlExport> scdl_export_each(Transaction& tx, AuthorityId a, const ScdlOptions& options,
+                                    const Date& today,
+                                    const std::function<void(const ScdlRow&)>& on_row) {
   if (auto publishable = scdl_publishable(tx, a); !publishable.ok()) return publishable.refusal();
   std::optional<Authority> authority;
   for (auto& au : tx.authorities().list_authorities())
@@ -96,23 +95,27 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
   ScdlExport out;
   out.file_name = today.iso().substr(0, 4) + today.iso().substr(5, 2) + today.iso().substr(8, 2) +
                   "_" + authority->siret.substr(0, 9) + "_subventions.csv";
-  // Every award, whatever their number (list_awards stops at 1 000 of each state), each turned
-  // into its rows as it is read: a million awards are never held at once.
-  const auto emit = [&](const AwardView& aw) {
-    const ApplicationView& v = aw.dossier;
-    const Application& app = v.application;
-    if (!app.award) return;
-    const Award& award = *app.award;
+  std::map<std::int64_t, PaymentRules> rules_of;  // by scheme: a handful
+  const auto rules = [&](SchemeId s) -> const PaymentRules& {
+    auto it = rules_of.find(s.value);
+    if (it == rules_of.end()) {
+      const auto scheme = tx.schemes().get_scheme(a, s);
+      OCTROI_CHECK(scheme.has_value(), "an award's scheme exists");
+      it = rules_of.emplace(s.value, scheme->payment_rules).first;
+    }
+    return it->second;
+  };
+  const auto emit = [&](const PublishedAward& aw) {
+    const Award& award = aw.award;
     if (award.amount <= options.threshold) return;  // not skipped: below what is published
     Date dated = award.date;
-    if (aw.agreement) {
-      const auto concluded = concluded_on(*aw.agreement);
-      if (!concluded) {
+    if (aw.has_agreement) {
+      if (!aw.signed_by_beneficiary_on || !aw.signed_by_authority_on) {
         out.skipped.push_back(
-            {app.number, "convention établie mais pas encore signée par les deux parties"});
+            {aw.number, "convention établie mais pas encore signée par les deux parties"});
         return;
       }
-      dated = *concluded;
+      dated = std::max(*aw.signed_by_beneficiary_on, *aw.signed_by_authority_on);
     }
     if ((options.from && dated < *options.from) || (options.until && *options.until < dated))
       return;
@@ -122,16 +125,16 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
     base.id_attribuant = authority->siret;
     base.date_convention = dated.iso();
     base.reference_decision = award.deliberation;
-    base.objet = at_most_256(app.project.title);
+    base.objet = at_most_256(aw.title);
     base.montant = award.amount.to_decimal_string();
     base.nature = "aide en numéraire";
-    base.notification_ue = aid_regime_of(app, v.scheme) == AidRegime::None ? "non" : "oui";
-    base.dossier = app.number;
+    base.notification_ue = aw.regime == AidRegime::None ? "non" : "oui";
+    base.dossier = aw.number;
 
     // Payments: unique or staggered, and when.
     std::vector<Date> paid_on;
-    for (const auto& p : aw.payments)
-      if (p.amount.is_positive()) paid_on.push_back(p.requested_on);
+    for (const auto& [on, amount] : aw.payments)
+      if (amount.is_positive()) paid_on.push_back(on);
     std::sort(paid_on.begin(), paid_on.end());
     if (paid_on.size() == 1) {
       base.conditions_versement = "unique";
@@ -140,55 +143,76 @@ Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions
       base.conditions_versement = "échelonné";
       base.dates_periode_versement = paid_on.front().iso() + "/" + paid_on.back().iso();
     } else {
-      const PaymentRules& rules = v.scheme.payment_rules;
-      base.conditions_versement = rules.advance_max || rules.interim_max ? "échelonné" : "unique";
-      const Date start = aw.agreement ? aw.agreement->eligibility_start : award.date;
-      const Date end = aw.agreement ? aw.agreement->eligibility_end : award.date.add_years(3);
+      const PaymentRules& r = rules(aw.scheme);
+      base.conditions_versement = r.advance_max || r.interim_max ? "échelonné" : "unique";
+      const Date start = aw.has_agreement ? aw.eligibility_start : award.date;
+      const Date end = aw.has_agreement ? aw.eligibility_end : award.date.add_years(3);
       base.dates_periode_versement = start.iso() + "/" + end.iso();
     }
 
     // Beneficiaries: what each received or will receive, in hundredths of the award.
-    std::vector<std::pair<Party, Money>> parts;
+    std::vector<std::pair<const PublishedParty*, Money>> parts;
     Money before_transfer;
-    for (std::size_t i = 0; i < v.beneficiaries.size(); ++i) {
-      const auto& [rec, party] = v.beneficiaries[i];
-      const bool last = i + 1 == v.beneficiaries.size();
+    for (std::size_t i = 0; i < aw.beneficiaries.size(); ++i) {
+      const auto& b = aw.beneficiaries[i];
+      const bool last = i + 1 == aw.beneficiaries.size();
       Money received;
       if (last) {
         received = award.amount - before_transfer;
       } else {
-        const Date until = v.beneficiaries[i + 1].first.since;
-        for (const auto& p : aw.payments)
-          if (p.requested_on >= rec.since && p.requested_on < until) received = received + p.amount;
+        const Date until = aw.beneficiaries[i + 1].since;
+        for (const auto& [on, amount] : aw.payments)
+          if (on >= b.since && on < until) received = received + amount;
         before_transfer = before_transfer + received;
       }
-      if (received.is_positive()) parts.push_back({party, received});
+      if (received.is_positive()) parts.push_back({&b.party, received});
     }
-    if (parts.empty()) parts.push_back({v.party, award.amount});
+    if (parts.empty()) parts.push_back({&aw.party, award.amount});
     std::vector<std::int64_t> weights;
     for (const auto& [party, money] : parts)
       weights.push_back(money.cents());
     const auto hundredths = split_largest_remainder(Money::from_cents(100), weights);
     for (std::size_t i = 0; i < parts.size(); ++i) {
       if (hundredths[i].is_zero()) {
-        out.skipped.push_back({app.number, "part de " + parts[i].first.legal_name +
-                                               " inférieure à 0,5 % : ligne omise"});
+        out.skipped.push_back({aw.number, "part de " + parts[i].first->legal_name +
+                                              " inférieure à 0,5 % : ligne omise"});
         continue;
       }
       ScdlRow row = base;
-      const Party& p = parts[i].first;
+      const PublishedParty& p = *parts[i].first;
       row.nom_beneficiaire = p.legal_name;
       row.id_beneficiaire = digits(p.siret, 14) ? p.siret : "";
       row.rna_beneficiaire = p.rna;
       row.pourcentage_subvention = share(hundredths[i].cents());
-      out.rows.push_back(std::move(row));
+      ++out.row_count;
+      on_row(row);
     }
   };
-  if (auto s = for_each_award(tx, a, [&](AwardView&& v) { emit(v); }); !s.ok()) return s.refusal();
-  std::stable_sort(out.rows.begin(), out.rows.end(), [](const ScdlRow& x, const ScdlRow& y) {
-    return std::tie(x.date_convention, x.dossier) < std::tie(y.date_convention, y.dossier);
-  });
+  // Every award, whatever their number, in the order of the file (by date, then dossier), read
+  // 500 at a time by a handful of queries each: only their ids are held at once.
+  const std::vector<ApplicationId> order = tx.awards().published_award_order(a);
+  constexpr std::size_t kBatch = 500;
+  for (std::size_t from = 0; from < order.size(); from += kBatch) {
+    const std::vector<ApplicationId> ids(
+        order.begin() + static_cast<std::ptrdiff_t>(from),
+        order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), from + kBatch)));
+    auto batch = tx.awards().published_awards(a, ids);
+    std::map<std::int64_t, const PublishedAward*> by_id;
+    for (const auto& w : batch)
+      by_id.emplace(w.id.value, &w);
+    for (const ApplicationId id : ids)
+      if (const auto it = by_id.find(id.value); it != by_id.end()) emit(*it->second);
+  }
   return out;
+}
+
+Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
+                               const Date& today) {
+  std::vector<ScdlRow> rows;
+  auto e =
+      scdl_export_each(tx, a, options, today, [&](const ScdlRow& row) { rows.push_back(row); });
+  if (e.ok()) e->rows = std::move(rows);
+  return e;
 }
 
 void record_scdl_export(Transaction& tx, const Context& ctx, const ScdlExport& e,
@@ -199,7 +223,7 @@ void record_scdl_export(Transaction& tx, const Context& ctx, const ScdlExport& e
        .entity = "publication",
        .key = e.file_name,
        .after = "{\"file\":" + audit_json::quote(e.file_name) +
-                ",\"rows\":" + std::to_string(e.rows.size()) +
+                ",\"rows\":" + std::to_string(e.row_count) +
                 ",\"threshold\":" + audit_json::quote(options.threshold.to_decimal_string()) +
                 ",\"from\":" + (options.from ? audit_json::quote(options.from->iso()) : "null") +
                 ",\"until\":" + (options.until ? audit_json::quote(options.until->iso()) : "null") +

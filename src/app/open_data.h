@@ -4,6 +4,7 @@
 // amounts with a decimal point, oui/non); the CSV file is an adapter's (adapters/opendata).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,7 +65,8 @@ struct ScdlSkipped {
 };
 
 struct ScdlExport {
-  std::vector<ScdlRow> rows;  // by date of agreement, then dossier number
+  std::vector<ScdlRow> rows;  // by date of agreement, then dossier number (scdl_export only)
+  std::size_t row_count = 0;  // the rows published
   std::vector<ScdlSkipped> skipped;
   std::string file_name;  // "20230301_XXXXXXXXX_subventions.csv": the day of export, the SIREN
 };
@@ -86,6 +88,12 @@ struct ScdlExport {
 // it. `today` names the file.
 Result<ScdlExport> scdl_export(Transaction& tx, AuthorityId a, const ScdlOptions& options,
                                const Date& today);
+
+// The same, each row handed to `on_row` as it is made, in the file's order, and not kept: a
+// million awards are read 500 at a time by bulk queries, never held at once.
+Result<ScdlExport> scdl_export_each(Transaction& tx, AuthorityId a, const ScdlOptions& options,
+                                    const Date& today,
+                                    const std::function<void(const ScdlRow&)>& on_row);
 
 // Whether the authority may publish: "scdl.id_attribuant" without its SIRET (cheap: checked
 // before an export job is promised).

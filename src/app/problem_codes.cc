@@ -356,6 +356,7 @@ const ProblemCode kTable[] = {
     {"scdl.id_attribuant", 422,
      "La collectivité « … » n'a pas de SIRET : le format SCDL l'exige (idAttribuant). "
      "Renseignez-le avant de publier."},
+    {"scdl.out", 422, "Impossible d'écrire dans le dossier « … »."},
     {"scdl.threshold", 422, "Le seuil ne peut pas être négatif."},
     {"scheme.aid_regime", 422,
      "Régime d'aide inconnu « … » : none, de_minimis_1407_2013, de_minimis_2023_2831, "

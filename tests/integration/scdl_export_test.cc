@@ -8,8 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "adapters/opendata/scdl_csv.h"
@@ -132,6 +134,63 @@ TEST_F(ScdlExportTest, EachAwardIsARowAsTheSchemaWantsIt) {
     EXPECT_EQ(row.nature, "aide en numéraire");
     EXPECT_FALSE(row.objet.empty());
   }
+}
+
+// Issue 17, finding 6: the export reads the awards 500 at a time by bulk queries, in the file's
+// order, instead of a dozen queries per award. 1 234 more awards (three batches and a part),
+// dated out of order, come out by date then dossier, each once; the command's file, written as
+// it goes, is byte for byte the file made in memory.
+TEST_F(ScdlExportTest, ManyAwardsComeOutInTheFilesOrderAcrossBatches) {
+  give_siret();
+  play_life();
+  constexpr int kMore = 1234;
+  auto added = write([&](octroi::Transaction& tx, const octroi::Context&) {
+    auto model = tx.applications().find_application(idf_, "EX070162");
+    if (!model) return octroi::Result<int>(octroi::refuse("test", "", "no model"));
+    for (int i = 0; i < kMore; ++i) {
+      octroi::Application app = *model;
+      char number[16];
+      std::snprintf(number, sizeof number, "EX9%05d", i);
+      app.number = number;
+      app.award = octroi::Award{octroi::Money::from_cents(100000 + i),
+                                octroi::Date(2023, 1, 1).add_days((i * 37) % 300), "CP test"};
+      tx.applications().insert_application(app);
+    }
+    return octroi::Result<int>(kMore);
+  });
+  ASSERT_TRUE(added.ok()) << added.refusal().describe();
+  auto r = exported(all());
+  ASSERT_TRUE(r.ok()) << r.refusal().describe();
+  ASSERT_EQ(r->rows.size(), 4u + kMore);
+  EXPECT_EQ(r->row_count, r->rows.size());
+  std::set<std::string> dossiers;
+  for (std::size_t i = 0; i < r->rows.size(); ++i) {
+    dossiers.insert(r->rows[i].dossier);
+    if (i > 0) {
+      const auto& a = r->rows[i - 1];
+      const auto& b = r->rows[i];
+      EXPECT_LT(std::tie(a.date_convention, a.dossier), std::tie(b.date_convention, b.dossier))
+          << "row " << i;
+    }
+  }
+  EXPECT_EQ(dossiers.size(), r->rows.size());
+  const auto z = std::find_if(r->rows.begin(), r->rows.end(),
+                              [](const octroi::ScdlRow& row) { return row.dossier == "EX900010"; });
+  ASSERT_NE(z, r->rows.end());
+  EXPECT_EQ(z->date_convention, octroi::Date(2023, 1, 1).add_days(370 % 300).iso());
+  EXPECT_EQ(z->montant, "1000.10");
+
+  const std::string out = dir_.file("gros");
+  const auto run =
+      run_octroi({"export", "scdl", "--out", out, "--threshold", "0"}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(run.status, 0) << run.err;
+  EXPECT_NE(run.err.find(std::to_string(4 + kMore) + " ligne(s) publiée(s)"), std::string::npos)
+      << run.err;
+  ASSERT_EQ(std::distance(std::filesystem::directory_iterator(out),
+                          std::filesystem::directory_iterator()),
+            1);  // the partial file renamed, not left beside it
+  const std::filesystem::path file = *std::filesystem::directory_iterator(out);
+  EXPECT_EQ(read_file(file.string()), octroi::opendata::scdl_csv(r->rows));
 }
 
 TEST_F(ScdlExportTest, TheLegalThresholdAndThePeriodChooseTheRows) {
@@ -259,6 +318,16 @@ TEST_F(ScdlExportTest, TheCommandWritesAFileTheIndependentValidatorAccepts) {
   EXPECT_NE(bad.status, 0);
   EXPECT_NE(bad.err.find("from"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(out));
+  // A folder that cannot be written (below a file): refused, nothing recorded.
+  {
+    std::ofstream(dir_.file("un-fichier")) << "x";
+    const std::string audit_before = dump_database(db_);
+    bad = run_octroi({"export", "scdl", "--out", dir_.file("un-fichier") + "/scdl"},
+                     {{"OCTROI_DB", db_}});
+    EXPECT_NE(bad.status, 0);
+    EXPECT_NE(bad.err.find("Impossible d'écrire dans le dossier"), std::string::npos) << bad.err;
+    EXPECT_EQ(dump_database(db_), audit_before);
+  }
 
   const auto run =
       run_octroi({"export", "scdl", "--out", out, "--threshold", "0"}, {{"OCTROI_DB", db_}});

@@ -18,6 +18,10 @@ const std::array<std::string_view, 16>& scdl_field_names();
 // The whole file: the header, then one line per row.
 std::string scdl_csv(const std::vector<ScdlRow>& rows);
 
+// The file a piece at a time: its header line, and each row's line appended to `out`.
+std::string scdl_csv_header();
+void append_scdl_csv_line(std::string& out, const ScdlRow& r);
+
 // One CSV field, quoted if it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view value);
 

@@ -1,5 +1,6 @@
 // The awards port (app/ports/awards.h) over sql::Connection.
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,17 @@
 
 namespace octroi::sql {
 namespace {
+
+constexpr std::size_t kPublishedBatch = 500;
+
+PublishedParty published_party(Row& row) {
+  PublishedParty p;
+  p.id = row.id<PartyId>();
+  p.legal_name = row.text();
+  p.siret = row.text();
+  p.rna = row.text();
+  return p;
+}
 
 class SqlAwards final : public AwardsPort {
  public:
@@ -23,6 +35,123 @@ class SqlAwards final : public AwardsPort {
     if (!st.step()) return std::nullopt;
     Row row(st);
     return row.id<BudgetLineId>();
+  }
+
+  std::vector<ApplicationId> published_award_order(AuthorityId a) override {
+    t_.scope(a);
+    const char* later = t_.c.dialect() == Dialect::Postgres ? "GREATEST" : "max";
+    auto st = t_.c.prepare(
+        std::string("SELECT a.id FROM applications a LEFT JOIN agreements g ON g.application_id = "
+                    "a.id WHERE a.authority_id = ? AND a.state IN (?, ?, ?) ORDER BY CASE WHEN "
+                    "g.signed_by_beneficiary_on IS NOT NULL AND g.signed_by_authority_on IS NOT "
+                    "NULL THEN ") +
+        later +
+        "(g.signed_by_beneficiary_on, g.signed_by_authority_on) ELSE a.award_date END, a.number");
+    Params(st)
+        .add(a.value)
+        .add(to_string(ApplicationState::Awarded))
+        .add(to_string(ApplicationState::Closed))
+        .add(to_string(ApplicationState::Lapsed));
+    std::vector<ApplicationId> out;
+    while (st.step())
+      out.push_back(ApplicationId{st.int64(0)});
+    return out;
+  }
+
+  std::vector<PublishedAward> published_awards(AuthorityId a,
+                                               const std::vector<ApplicationId>& ids) override {
+    t_.scope(a);
+    std::vector<PublishedAward> out;
+    if (ids.empty()) return out;
+    if (ids.size() > kPublishedBatch)
+      throw StoreError("published_awards: at most " + std::to_string(kPublishedBatch) + " ids");
+    // Always kPublishedBatch parameters (the last id repeated): one prepared statement each.
+    std::string in = "(";
+    for (std::size_t i = 0; i < kPublishedBatch; ++i)
+      in += i ? ",?" : "?";
+    in += ")";
+    const auto bind = [&](Statement& st) {
+      Params p(st);
+      p.add(a.value);
+      for (std::size_t i = 0; i < kPublishedBatch; ++i)
+        p.add(ids[std::min(i, ids.size() - 1)].value);
+    };
+    std::map<std::int64_t, std::size_t> at;
+    {
+      auto st = t_.c.prepare(
+          "SELECT a.id, a.number, a.title, a.scheme_id, a.awarded_cents, a.award_date, "
+          "a.award_deliberation, a.aid_regime, p.id, p.legal_name, p.siret, p.rna "
+          "FROM applications a JOIN parties p ON p.id = a.party_id "
+          // "+a.authority_id": SQLite would otherwise walk the authority's dossiers by
+          // applications_state instead of fetching 500 by their ids.
+          "WHERE +a.authority_id = ? AND a.awarded_cents IS NOT NULL AND a.id IN " +
+          in);
+      bind(st);
+      while (st.step()) {
+        Row row(st);
+        PublishedAward w;
+        w.id = row.id<ApplicationId>();
+        w.number = row.text();
+        w.title = row.text();
+        w.scheme = row.id<SchemeId>();
+        const Money amount = row.money();
+        const Date on = row.date();
+        w.award = Award{amount, on, row.text()};
+        w.regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
+        w.party = published_party(row);
+        if (at.emplace(w.id.value, out.size()).second) out.push_back(std::move(w));
+      }
+    }
+    {
+      auto st = t_.c.prepare(
+          "SELECT application_id, eligibility_start, eligibility_end, signed_by_beneficiary_on, "
+          "signed_by_authority_on FROM agreements WHERE authority_id = ? AND application_id IN " +
+          in);
+      bind(st);
+      while (st.step()) {
+        Row row(st);
+        const auto it = at.find(row.int64());
+        if (it == at.end()) continue;
+        PublishedAward& w = out[it->second];
+        w.has_agreement = true;
+        w.eligibility_start = row.date();
+        w.eligibility_end = row.date();
+        w.signed_by_beneficiary_on = row.opt_date();
+        w.signed_by_authority_on = row.opt_date();
+      }
+    }
+    {
+      auto st = t_.c.prepare(
+          "SELECT application_id, requested_on, amount_cents FROM payments WHERE authority_id = ? "
+          "AND application_id IN " +
+          in + " ORDER BY application_id, id");
+      bind(st);
+      while (st.step()) {
+        Row row(st);
+        const auto it = at.find(row.int64());
+        if (it == at.end()) continue;
+        const Date on = row.date();
+        out[it->second].payments.emplace_back(on, row.money());
+      }
+    }
+    {
+      auto st = t_.c.prepare(
+          "SELECT b.application_id, b.since, p.id, p.legal_name, p.siret, p.rna "
+          "FROM application_beneficiaries b JOIN parties p ON p.id = b.party_id "
+          "WHERE b.authority_id = ? AND b.application_id IN " +
+          in + " ORDER BY b.application_id, b.id");
+      bind(st);
+      while (st.step()) {
+        Row row(st);
+        const auto it = at.find(row.int64());
+        if (it == at.end()) continue;
+        PublishedBeneficiary b;
+        b.since = row.date();
+        b.party = published_party(row);
+        out[it->second].beneficiaries.push_back(std::move(b));
+      }
+    }
+    return out;
   }
 
   std::optional<Agreement> find_agreement(AuthorityId a, ApplicationId id) override {

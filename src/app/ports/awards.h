@@ -81,12 +81,44 @@ struct OutcomeRecord {
   Date reported_on;
 };
 
+// What an award's open-data rows need (app/open_data.h), read for many awards at once.
+struct PublishedParty {
+  PartyId id;
+  std::string legal_name, siret, rna;
+};
+struct PublishedBeneficiary {
+  PublishedParty party;
+  Date since;
+};
+struct PublishedAward {
+  ApplicationId id;
+  std::string number, title;
+  SchemeId scheme;
+  PublishedParty party;
+  Award award;
+  AidRegime regime = AidRegime::None;  // the award's (fixed when it was decided)
+  // Its agreement, if any: the days of its two signatures and its period of eligibility.
+  bool has_agreement = false;
+  std::optional<Date> signed_by_beneficiary_on, signed_by_authority_on;
+  Date eligibility_start, eligibility_end;
+  std::vector<std::pair<Date, Money>> payments;     // requested_on, amount; in the order made
+  std::vector<PublishedBeneficiary> beneficiaries;  // in the order of transfers
+};
+
 class AwardsPort {
  public:
   virtual ~AwardsPort() = default;
 
   virtual std::optional<BudgetLineId> allocation_line(AuthorityId a, ApplicationId id) = 0;
   virtual std::optional<Agreement> find_agreement(AuthorityId a, ApplicationId id) = 0;
+  // The dossiers with an award (awarded, closed, lapsed), by the day their row is dated (the
+  // later signature of a signed agreement, else the award's date), then number: ids only, so
+  // that a million are a few megabytes.
+  virtual std::vector<ApplicationId> published_award_order(AuthorityId a) = 0;
+  // Those of `ids` (at most 500) with what their rows need, by a handful of queries whatever
+  // their number; in no particular order.
+  virtual std::vector<PublishedAward> published_awards(AuthorityId a,
+                                                       const std::vector<ApplicationId>& ids) = 0;
   virtual void insert_agreement(const Agreement& ag) = 0;
   virtual void update_agreement(const Agreement& ag) = 0;
   virtual std::vector<PaymentRecord> payments_of(AuthorityId a, ApplicationId id) = 0;

@@ -48,21 +48,49 @@ struct OpenDataCommands : Area {
         if (!chosen.ok()) return print_refusal(chosen.refusal(), c.json);
         const ScdlOptions& options = chosen.value();
         auto store = open_store();
-        std::string bytes;
+        // Written as it is made, to a file beside the final one, renamed once the publication
+        // is recorded: a million rows are never held at once, and no half-written file ever
+        // bears the final name.
+        std::error_code ec;
+        const auto partial = std::filesystem::path(scdl_out) / ".scdl-en-cours.csv";
         auto made = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
-          auto e = scdl_export(tx, ctx.authority, options, clock.today());
+          if (auto p = scdl_publishable(tx, ctx.authority); !p.ok())
+            return Result<ScdlExport>(p.refusal());
+          std::filesystem::create_directories(scdl_out, ec);
+          std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+          if (!file)
+            return Result<ScdlExport>(refuse(
+                "scdl.out", "out", "Impossible d'écrire dans le dossier « " + scdl_out + " »."));
+          const auto sha = store->hasher().sha256_stream();
+          std::string chunk = opendata::scdl_csv_header();
+          const auto spill = [&] {
+            sha->update(chunk);
+            file.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+            chunk.clear();
+          };
+          auto e =
+              scdl_export_each(tx, ctx.authority, options, clock.today(), [&](const ScdlRow& row) {
+                opendata::append_scdl_csv_line(chunk, row);
+                if (chunk.size() >= (1u << 20)) spill();
+              });
           if (!e.ok()) return e;
-          bytes = opendata::scdl_csv(e->rows);
-          record_scdl_export(tx, ctx, e.value(), options, store->hasher().sha256_hex(bytes));
+          spill();
+          file.close();
+          if (!file)
+            return Result<ScdlExport>(
+                refuse("scdl.out", "out", "L'écriture de « " + partial.string() + " » a échoué."));
+          record_scdl_export(tx, ctx, e.value(), options, sha->finish_hex());
           return e;
         });
-        if (!made.ok()) return print_refusal(made.refusal(), c.json);
-        std::filesystem::create_directories(scdl_out);
+        if (!made.ok()) {
+          std::filesystem::remove(partial, ec);
+          return print_refusal(made.refusal(), c.json);
+        }
         const auto path = std::filesystem::path(scdl_out) / made->file_name;
-        std::ofstream(path, std::ios::binary) << bytes;
+        std::filesystem::rename(partial, path);
         for (const auto& s : made->skipped)
           std::cerr << "non publié : " << s.dossier << " — " << s.reason << "\n";
-        std::cerr << made->rows.size() << " ligne(s) publiée(s).\n";
+        std::cerr << made->row_count << " ligne(s) publiée(s).\n";
         std::cout << path.string() << "\n";
         return 0;
       };
