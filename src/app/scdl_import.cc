@@ -7,6 +7,7 @@
 #include <set>
 
 #include "app/audit_json.h"
+#include "app/digest_map.h"
 #include "app/import_columns.h"
 #include "app/ports/imports.h"
 #include "app/ports/parties.h"
@@ -565,6 +566,15 @@ void settle_header(ImportTable& t) {
   t.lines.erase(t.lines.begin(), t.lines.begin() + static_cast<std::ptrdiff_t>(h));
 }
 
+void ImportTable::for_each_row(const RowFn& f) const {
+  if (stream_rows) {
+    stream_rows(f);
+    return;
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    f(rows[r], r < lines.size() ? lines[r] : static_cast<int>(r) + 2);
+}
+
 std::string_view french(LineOutcome o) {
   return kLineOutcomeNames.label(o);
 }
@@ -584,18 +594,36 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   const std::map<Col, std::size_t>& at = columns.at;
   if (auto c = check_required_columns(table, at); !c.ok()) return c.refusal();
 
-  PartyIndex parties = index_parties(tx, ctx);
-  std::map<std::string, int> seen_lines;  // every line's whole identity, and its line
-  std::map<std::string, int> ranks;       // the lines seen of each typed identity
-  std::set<std::string> legacy_matched;   // stored awards of an older octroi, matched once
-  const Instant now = ctx.clock->now();
+  if (options.on_start) options.on_start(report);
+  // What became of a line: said as it goes (on_line), or kept in the report.
+  const auto said = [&](LineReport&& lr) {
+    if (options.on_line)
+      options.on_line(lr);
+    else
+      report.lines.push_back(std::move(lr));
+  };
 
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    if (options.progress && options.progress_every > 0 && r > 0 && r % options.progress_every == 0)
-      options.progress(r, table.rows.size());
-    const auto& row = table.rows[r];
+  PartyIndex parties = index_parties(tx, ctx);
+  // The lines seen, by digest, never by their text (a million lines are 24 bytes each): those
+  // of each typed identity (how many, the first); those equal in every field, when the file has
+  // columns octroi keeps as they are (else the two are one).
+  DigestMap typed_seen, whole_seen;
+  const bool other_columns = !columns.kept.empty();
+  std::set<std::string> legacy_matched;  // stored awards of an older octroi, matched once
+  // Awards stored by an octroi before issue 17 (under a coarser key) are looked for only when
+  // the authority has some: else it would cost a digest and a query per line for nothing.
+  const bool legacy = tx.imports().has_awards_without_beneficiary_name(ctx.authority);
+  const Instant now = ctx.clock->now();
+  const std::size_t in_all = table.rows_in_all();
+  std::size_t done_rows = 0;
+
+  table.for_each_row([&](const std::vector<std::string>& row, int line) {
+    if (options.progress && options.progress_every > 0 && done_rows > 0 &&
+        done_rows % options.progress_every == 0)
+      options.progress(done_rows, in_all);
+    ++done_rows;
     LineReport lr;
-    lr.line = r < table.lines.size() ? table.lines[r] : static_cast<int>(r) + 2;
+    lr.line = line;
     auto cell = [&](Col c) -> std::string {
       const auto it = at.find(c);
       if (it == at.end() || it->second >= row.size()) return "";
@@ -607,7 +635,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     };
     if (std::all_of(row.begin(), row.end(),
                     [](const std::string& v) { return text::trim(v).empty(); }))
-      continue;  // a blank line at the end of a spreadsheet export: not a line of data
+      return;  // a blank line at the end of a spreadsheet export: not a line of data
     std::vector<LineNote> errors, warnings;
     lr.beneficiary = cell(Col::Beneficiary);
     lr.amount = cell(Col::Amount);
@@ -632,32 +660,34 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
       lr.notes = std::move(errors);
       lr.notes.insert(lr.notes.end(), warnings.begin(), warnings.end());
       ++report.rejected;
-      report.lines.push_back(std::move(lr));
-      continue;
+      said(std::move(lr));
+      return;
     }
     set_part(rec);
     // In the file: a line equal in every field (its other columns too) to an earlier one is
     // said so, never taken for an earlier import.
     const std::string typed = typed_identity(beneficiary_id, rna, lr, rec);
-    const std::string identity = typed + "|" + rec.other_fields;
-    if (const auto first = seen_lines.find(identity); first != seen_lines.end()) {
+    DigestMap::Entry& of_typed = typed_seen.at(hasher.sha256_hex(typed));
+    DigestMap::Entry& whole =
+        other_columns ? whole_seen.at(hasher.sha256_hex(typed + "|" + rec.other_fields)) : of_typed;
+    if (whole.first != 0) {
       lr.outcome = LineOutcome::Duplicate;
-      lr.notes = {{"", "identique en tout à la ligne " + std::to_string(first->second) +
+      lr.notes = {{"", "identique en tout à la ligne " + std::to_string(whole.first) +
                            " : non importée une seconde fois"}};
       ++report.duplicates;
-      report.lines.push_back(std::move(lr));
-      continue;
+      said(std::move(lr));
+      return;
     }
-    seen_lines.emplace(identity, lr.line);
     // Stored: the typed fields and the rank of the line among those of the file that share them
     // (lines that differ only by their other columns are distinct awards; adding a column to a
     // file does not make its lines new).
-    const int rank = ++ranks[typed];
+    const int rank = ++of_typed.count;
+    whole.first = lr.line;
     rec.import_key = hasher.sha256_hex(typed + "#" + std::to_string(rank));
     // Imported before: by its key; or by the older key of an award an earlier octroi stored,
     // when that award is this line (each such award answers for one line only).
     bool before = tx.imports().imported_award_exists(ctx.authority, rec.import_key);
-    if (!before)
+    if (!before && legacy)
       if (const auto old = legacy_key(hasher, columns.legacy_at, row);
           old && !legacy_matched.count(*old))
         if (const auto stored = tx.imports().find_imported_award(ctx.authority, *old);
@@ -669,17 +699,17 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
       lr.outcome = LineOutcome::AlreadyImported;
       lr.notes = std::move(warnings);
       ++report.already;
-      report.lines.push_back(std::move(lr));
-      continue;
+      said(std::move(lr));
+      return;
     }
 
     const std::optional<PartyId> party =
         party_of_line(tx, ctx, options, parties, report, column, beneficiary_id, rna, lr);
     if (!party) {  // rejected: a later equal line is not its duplicate
-      seen_lines.erase(identity);
-      --ranks[typed];
-      report.lines.push_back(std::move(lr));
-      continue;
+      whole.first = 0;
+      --of_typed.count;
+      said(std::move(lr));
+      return;
     }
     rec.party = *party;
     rec.beneficiary_name = lr.beneficiary;
@@ -692,9 +722,9 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     lr.outcome = warnings.empty() ? LineOutcome::Accepted : LineOutcome::AcceptedWithWarnings;
     ++(lr.outcome == LineOutcome::Accepted ? report.accepted : report.with_warnings);
     lr.notes = std::move(warnings);
-    report.lines.push_back(std::move(lr));
-  }
-  if (options.progress) options.progress(table.rows.size(), table.rows.size());
+    said(std::move(lr));
+  });
+  if (options.progress) options.progress(in_all, in_all);
   if (!options.dry_run)
     record_audit(
         tx, ctx,

@@ -29,6 +29,16 @@ struct ImportTable {
   std::vector<std::vector<std::string>> rows;
   std::vector<int> lines;  // the line where each row starts
   int header_line = 1;     // where the header stands (after titles, when a file has some)
+  // A large file is not held: its rows are read again as they are imported. stream_rows (set
+  // by the adapter that checked the file, adapters/opendata/table_reader.h) then hands each row
+  // and its line in order, and row_count says how many there are; `rows` stays empty.
+  using RowFn = std::function<void(const std::vector<std::string>&, int)>;
+  std::function<void(const RowFn&)> stream_rows;
+  std::size_t row_count = 0;
+
+  std::size_t rows_in_all() const { return stream_rows ? row_count : rows.size(); }
+  // Each row and its line, held or read again.
+  void for_each_row(const RowFn& f) const;
 };
 
 // Finds the header among the first rows of `t` (find_header_row, app/import_columns.h), whose
@@ -79,6 +89,12 @@ struct ImportOptions {
   // Called every `progress_every` lines with (lines done, lines in all).
   std::function<void(std::size_t, std::size_t)> progress;
   std::size_t progress_every = 10000;
+  // Called once the columns are known (the report's source, encoding, separator, header line
+  // and kept columns are then set), before any line.
+  std::function<void(const ImportReport&)> on_start;
+  // When set, each line's outcome is handed to it as soon as it is known, and not kept in the
+  // report (whose counts still add up): a report of a million lines is written as it goes.
+  std::function<void(const LineReport&)> on_line;
 };
 
 // Reads each row into an imported award (the grantor, the date of the agreement, the decision,
@@ -88,13 +104,13 @@ struct ImportOptions {
 // a SIRET met for the first time becomes an establishment of the party of its SIREN, with the
 // name the line gives it (distinct SIRETs of one company are never merged into one name),
 // and stores it unless a line equal in every field was imported before (AlreadyImported) or
-// comes earlier in the same file (Duplicate, naming that line). A rejected line stores nothing. Accepted: amounts with a decimal comma or
-// point and thousands spaces ("26 956,00"), dates 2017-04-13, 2017/09/08 or 13/04/2017, periods
-// with "/" or "_", oui/non/true/false in any case. Flagged, never "fixed": identifiers damaged by
-// a spreadsheet ("21860194600000.0", "2.18601946E+13"), a SIREN where a SIRET is expected, an
-// identifier whose check digit is wrong (the line is kept without it).
-// Refuses the whole file ("import.columns", field file) when it has no column for the
-// beneficiary, the amount or the date; ("import.empty") when it has no header.
+// comes earlier in the same file (Duplicate, naming that line). A rejected line stores nothing.
+// Accepted: amounts with a decimal comma or point and thousands spaces ("26 956,00"), dates
+// 2017-04-13, 2017/09/08 or 13/04/2017, periods with "/" or "_", oui/non/true/false in any case.
+// Flagged, never "fixed": identifiers damaged by a spreadsheet ("21860194600000.0",
+// "2.18601946E+13"), a SIREN where a SIRET is expected, an identifier whose check digit is wrong
+// (the line is kept without it). Refuses the whole file ("import.columns", field file) when it has
+// no column for the beneficiary, the amount or the date; ("import.empty") when it has no header.
 Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& hasher,
                                  const ImportTable& table, const ImportOptions& options = {});
 

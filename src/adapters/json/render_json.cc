@@ -457,37 +457,52 @@ std::string json_tokens(const std::vector<ApiTokenRecord>& list) {
   return dump(arr);
 }
 
+namespace {
+
+std::string one_json_line(const ordered_json& j) {
+  return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace
+
+std::string json_import_head(const ImportReport& r) {
+  return one_json_line(
+      {{"file", r.source},
+       {"encoding", r.encoding},
+       {"separator",
+        r.delimiter == '\0' ? ordered_json(nullptr) : ordered_json(std::string(1, r.delimiter))},
+       {"dry_run", r.dry_run},
+       {"header_line", r.header_line},
+       {"columns_kept", r.columns_kept}});
+}
+
+std::string json_import_line(const LineReport& l) {
+  ordered_json notes = ordered_json::array();
+  for (const auto& n : l.notes)
+    notes.push_back({{"column", n.column}, {"message", n.message}});
+  return one_json_line({{"line", l.line},
+                        {"outcome", std::string(kLineOutcomeNames.code(l.outcome))},
+                        {"beneficiary", l.beneficiary},
+                        {"amount", l.amount},
+                        {"notes", notes}});
+}
+
+std::string json_import_tail(const ImportReport& r) {
+  return one_json_line({{"accepted", r.accepted},
+                        {"with_warnings", r.with_warnings},
+                        {"rejected", r.rejected},
+                        {"already_imported", r.already},
+                        {"duplicates", r.duplicates},
+                        {"parties_created", r.parties_created},
+                        {"establishments_added", r.establishments_added},
+                        {"summary", import_summary(r)}});
+}
+
 std::string json_import_lines(const ImportReport& r, bool problems_only) {
-  const auto one_line = [](const ordered_json& j) {
-    return j.dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n";
-  };
-  std::string out =
-      one_line({{"file", r.source},
-                {"encoding", r.encoding},
-                {"separator", r.delimiter == '\0' ? ordered_json(nullptr)
-                                                  : ordered_json(std::string(1, r.delimiter))},
-                {"dry_run", r.dry_run},
-                {"header_line", r.header_line},
-                {"columns_kept", r.columns_kept}});
-  for (const auto& l : r.lines) {
-    if (problems_only && l.outcome == LineOutcome::Accepted) continue;
-    ordered_json notes = ordered_json::array();
-    for (const auto& n : l.notes)
-      notes.push_back({{"column", n.column}, {"message", n.message}});
-    out += one_line({{"line", l.line},
-                     {"outcome", std::string(kLineOutcomeNames.code(l.outcome))},
-                     {"beneficiary", l.beneficiary},
-                     {"amount", l.amount},
-                     {"notes", notes}});
-  }
-  out += one_line({{"accepted", r.accepted},
-                   {"with_warnings", r.with_warnings},
-                   {"rejected", r.rejected},
-                   {"already_imported", r.already},
-                   {"duplicates", r.duplicates},
-                   {"parties_created", r.parties_created},
-                   {"summary", import_summary(r)}});
-  return out;
+  std::string out = json_import_head(r);
+  for (const auto& l : r.lines)
+    if (!problems_only || l.outcome != LineOutcome::Accepted) out += json_import_line(l);
+  return out + json_import_tail(r);
 }
 
 std::string json_users(const std::vector<UserRecord>& list) {

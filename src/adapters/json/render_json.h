@@ -40,5 +40,10 @@ std::string json_users(const std::vector<UserRecord>& list);
 // An import's report as JSON lines: the file, then one object per line, then the counts; each on
 // one line of text ending with "\n".
 std::string json_import_lines(const ImportReport& r, bool problems_only);
+// The same a piece at a time, for a report written as the import goes: the file, one line, the
+// counts.
+std::string json_import_head(const ImportReport& r);
+std::string json_import_line(const LineReport& l);
+std::string json_import_tail(const ImportReport& r);
 
 }  // namespace octroi::json

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 
 #include "adapters/opendata/table_reader.h"
 #include "adapters/workbook/workbook.h"
@@ -68,6 +71,14 @@ Result<ImportTable> read_import_file(const std::string& bytes, const std::string
   auto sheet = workbook::read_first_sheet(bytes, *format);
   if (!sheet.ok()) return sheet.refusal();
   return table_of(sheet.value(), base, *format);
+}
+
+Result<ImportTable> open_import_file(const std::string& path, const std::string& name) {
+  const std::string base = std::filesystem::path(name).filename().string();
+  if (!workbook::format_of_name(base)) return open_table(path, base);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("the file « " + base + " » cannot be opened");
+  return read_import_file(std::string((std::istreambuf_iterator<char>(in)), {}), base);
 }
 
 }  // namespace octroi::opendata

@@ -19,6 +19,13 @@ namespace octroi::opendata {
 // open ("import.csv").
 Result<ImportTable> read_table(std::string_view bytes, const std::string& source);
 
+// The same checks on the file at `path` (its name in the report: `source`), read a piece at a
+// time and never held: the table's head (header, encoding, separator, the number of rows), whose
+// stream_rows reads the file again and hands its rows one at a time. Memory stays a few MiB
+// whatever the file's size. Throws if the file cannot be opened, or if it changed between the
+// two readings (the import's transaction is then rolled back).
+Result<ImportTable> open_table(const std::string& path, const std::string& source);
+
 // The text of `bytes` in UTF-8, and the encoding it was read in: "UTF-16LE"/"UTF-16BE" (by
 // their BOM, " (BOM)", or by their zero bytes), "UTF-8", "UTF-8 (BOM)", "Windows-1252" (only
 // when no character of the file is UTF-8), or "Windows-1252 (précédé d'un BOM UTF-8)" (some

@@ -56,6 +56,14 @@ class SqlImports final : public ImportsPort {
     return st.step();
   }
 
+  bool has_awards_without_beneficiary_name(AuthorityId a) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT 1 FROM imported_awards WHERE authority_id = ? AND beneficiary_name = '' LIMIT 1");
+    Params(st).add(a.value);
+    return st.step();
+  }
+
   std::int64_t insert_imported_award(AuthorityId a, const ImportedAwardRecord& r) override {
     t_.scope(a);
     return Params(

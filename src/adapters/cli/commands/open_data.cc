@@ -152,15 +152,48 @@ struct OpenDataCommands : Area {
           std::cerr << "Impossible de lire le fichier « " << import_file << " ».\n";
           return 2;
         }
-        const std::string bytes((std::istreambuf_iterator<char>(in)), {});
-        auto table = opendata::read_import_file(
-            bytes, std::filesystem::path(import_file).filename().string());
+        const std::string name = std::filesystem::path(import_file).filename().string();
+        // A text table is checked, then read again as it is imported, never held (a file of a
+        // million lines takes a few MiB); a workbook is read whole (its size is bounded by the
+        // workbook reader's limits).
+        auto table = opendata::open_import_file(import_file, name);
         if (!table.ok()) return print_refusal(table.refusal(), c.json);
         ImportOptions options;
         options.dry_run = import_dry_run;
         options.progress = [](std::size_t done, std::size_t all) {
           std::cerr << "\r" << done << " / " << all << " lignes lues" << std::flush;
           if (done == all) std::cerr << "\n";
+        };
+        // The report is written as the lines are read.
+        options.on_start = [this](const ImportReport& r) {
+          if (c.json) {
+            std::cout << json::json_import_head(r);
+            return;
+          }
+          // A workbook has no separator (delimiter '\0'): its cells are read as they are.
+          std::cout << "Fichier : " << r.source << " (" << r.encoding
+                    << (r.delimiter == '\0' ? std::string()
+                        : r.delimiter == '\t'
+                            ? std::string(", séparateur « tabulation »")
+                            : ", séparateur « " + std::string(1, r.delimiter) + " »")
+                    << ")" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
+          if (r.header_line > 1)
+            std::cout << "en-tête à la ligne " << r.header_line << " (les lignes au-dessus sont "
+                      << "un titre)\n";
+          for (const auto& col : r.columns_kept)
+            std::cout << "colonne conservée telle quelle : " << col << "\n";
+        };
+        options.on_line = [this](const LineReport& l) {
+          if (import_problems_only && l.outcome == LineOutcome::Accepted) return;
+          if (c.json) {
+            std::cout << json::json_import_line(l);
+            return;
+          }
+          std::cout << "ligne " << l.line << " : " << french(l.outcome) << " — " << l.beneficiary
+                    << (l.amount.empty() ? "" : ", " + l.amount) << "\n";
+          for (const auto& n : l.notes)
+            std::cout << "    " << (n.column.empty() ? std::string() : n.column + " : ")
+                      << n.message << "\n";
         };
         auto store = open_store();
         auto tx = store->begin(TxMode::Write);
@@ -172,28 +205,8 @@ struct OpenDataCommands : Area {
         if (!import_dry_run) tx->commit();  // a dry run is rolled back with the transaction
         const ImportReport& r = imported.value();
         if (c.json) {
-          std::cout << json::json_import_lines(r, import_problems_only);
+          std::cout << json::json_import_tail(r);
           return 0;
-        }
-        // A workbook has no separator (delimiter '\0'): its cells are read as they are.
-        std::cout << "Fichier : " << r.source << " (" << r.encoding
-                  << (r.delimiter == '\0' ? std::string()
-                      : r.delimiter == '\t'
-                          ? std::string(", séparateur « tabulation »")
-                          : ", séparateur « " + std::string(1, r.delimiter) + " »")
-                  << ")" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
-        if (r.header_line > 1)
-          std::cout << "en-tête à la ligne " << r.header_line << " (les lignes au-dessus sont "
-                    << "un titre)\n";
-        for (const auto& col : r.columns_kept)
-          std::cout << "colonne conservée telle quelle : " << col << "\n";
-        for (const auto& l : r.lines) {
-          if (import_problems_only && l.outcome == LineOutcome::Accepted) continue;
-          std::cout << "ligne " << l.line << " : " << french(l.outcome) << " — " << l.beneficiary
-                    << (l.amount.empty() ? "" : ", " + l.amount) << "\n";
-          for (const auto& n : l.notes)
-            std::cout << "    " << (n.column.empty() ? std::string() : n.column + " : ")
-                      << n.message << "\n";
         }
         std::cout << import_summary(r) << "\n";
         return 0;

@@ -1,0 +1,38 @@
+// Lines remembered by digest: what an import of a million lines needs to know of the lines it
+// has seen (how many share a meaning, the first of each) without keeping their text. A key is
+// the first 128 bits of a SHA-256 (a collision among a billion lines has a probability below
+// 10^-20); a slot is 24 bytes, the table at most three quarters full.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace octroi {
+
+class DigestMap {
+ public:
+  struct Entry {
+    std::int32_t count = 0;  // how many lines share the key (less those given back)
+    std::int32_t first = 0;  // the line of the first one still counted, 0 when none
+  };
+
+  // The entry of the digest `sha256_hex` (64 hexadecimal digits; the first 32 are the key),
+  // made empty when absent.
+  Entry& at(std::string_view sha256_hex);
+  std::size_t size() const { return used_; }
+
+ private:
+  struct Slot {
+    std::uint64_t hi = 0, lo = 0;
+    Entry entry;
+    bool used = false;
+  };
+  void grow();
+  Slot* find(std::uint64_t hi, std::uint64_t lo);
+
+  std::vector<Slot> slots_ = std::vector<Slot>(1024);
+  std::size_t used_ = 0;
+};
+
+}  // namespace octroi
