@@ -8,9 +8,9 @@
 # demonstration, against two baselines run by this same script on the same file:
 #   python   Python's csv module (Debian's python3) reading every row and writing it back
 #   sqlite   SQLite's own CSV import (`.import --csv` into a table)
-# Each figure is rows per second; the ratio is octroi's rate over the baseline's.
-# Then the SCDL export of the demonstration's awards is timed (a handful of rows: the export's
-# cost at scale needs a million awards of octroi's own, which this script does not create).
+# Each figure is rows per second, with the peak resident memory of the process; the import's is
+# checked afterwards (as many awards stored as lines). The SCDL export at scale is
+# bench/scdl_export_bench.cc (a million awards of octroi's own).
 set -euo pipefail
 
 bin="${1:-build/release/octroi}"
@@ -35,21 +35,32 @@ with open(path, "w", encoding="utf-8", newline="") as f:
                 f"unique;2022-{month:02d}-{day:02d};non;1,00\r\n")
 PY
 
-now_ns() { date +%s%N; }
+# Runs a command (its output to /dev/null), prints "<nanoseconds> <peak resident KiB>" of it and
+# of what it started: Python's getrusage of the children it waited for.
+measure() {
+  python3 -c '
+import resource, subprocess, sys, time
+t = time.monotonic_ns()
+r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+t = time.monotonic_ns() - t
+if r.returncode:
+    sys.exit("failed: " + " ".join(sys.argv[1:]))
+print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' "$@"
+}
 ms() { awk -v n="$1" 'BEGIN { printf "%.0f", n / 1000000 }'; }
 rate() { awk -v r="$1" -v ns="$2" 'BEGIN { printf "%.0f", r / (ns / 1e9) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 db="$dir/bench.db"
 "$bin" demo --play --db "$db" >/dev/null
-t0=$(now_ns)
-"$bin" import scdl "$file" --db "$db" --problems-only >"$dir/report.txt" 2>/dev/null
-t1=$(now_ns)
-octroi_ns=$((t1 - t0))
+read -r octroi_ns octroi_kb < <(measure sh -c \
+  "'$bin' import scdl '$file' --db '$db' --problems-only > '$dir/report.txt'")
 tail -1 "$dir/report.txt"
+test "$(sqlite3 "$db" "SELECT count(*) FROM imported_awards")" = "$rows" \
+  || { echo "octroi stored $(sqlite3 "$db" "SELECT count(*) FROM imported_awards") awards for $rows lines" >&2; exit 1; }
 
-t0=$(now_ns)
-python3 - "$file" "$dir/copy.csv" <<'PY'
+cat > "$dir/copy.py" <<'PY'
 import csv, sys
 with open(sys.argv[1], encoding="utf-8", newline="") as f, \
      open(sys.argv[2], "w", encoding="utf-8", newline="") as g:
@@ -57,22 +68,13 @@ with open(sys.argv[1], encoding="utf-8", newline="") as f, \
     for row in csv.reader(f, delimiter=";"):
         w.writerow(row)
 PY
-t1=$(now_ns)
-python_ns=$((t1 - t0))
-
-t0=$(now_ns)
-sqlite3 "$dir/baseline.db" ".mode csv" ".separator ;" ".import $file subventions" 2>"$dir/sqlite.err"
-t1=$(now_ns)
-sqlite_ns=$((t1 - t0))
+read -r python_ns python_kb < <(measure python3 "$dir/copy.py" "$file" "$dir/copy.csv")
+read -r sqlite_ns sqlite_kb < <(measure sqlite3 "$dir/baseline.db" ".mode csv" ".separator ;" \
+  ".import $file subventions")
 
 o=$(rate "$rows" "$octroi_ns"); p=$(rate "$rows" "$python_ns"); s=$(rate "$rows" "$sqlite_ns")
-echo "import   $rows rows: octroi $(ms $octroi_ns) ms ($o rows/s)"
-echo "         python csv $(ms $python_ns) ms ($p rows/s)   ratio $(ratio "$o" "$p")"
-echo "         sqlite .import $(ms $sqlite_ns) ms ($s rows/s)   ratio $(ratio "$o" "$s")"
-
-"$bin" authority edit --siret 23750007900312 --db "$db" >/dev/null
-
-t0=$(now_ns)
-"$bin" export scdl --threshold 0 --out "$dir/pub" --db "$db" >/dev/null 2>&1
-t1=$(now_ns)
-echo "export   $(tail -n +2 "$dir"/pub/*.csv | wc -l) rows of the demonstration in $(ms $((t1 - t0))) ms (process included)"
+echo "import   $rows rows: octroi $(ms "$octroi_ns") ms ($o rows/s), peak $(mib "$octroi_kb") MiB"
+echo "         python csv $(ms "$python_ns") ms ($p rows/s)   ratio $(ratio "$o" "$p")"
+echo "         sqlite .import $(ms "$sqlite_ns") ms ($s rows/s)   ratio $(ratio "$o" "$s")"
+echo "         (peak memory is the largest child's so far: python $(mib "$python_kb") MiB,"
+echo "          python or sqlite $(mib "$sqlite_kb") MiB)"

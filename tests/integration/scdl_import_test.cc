@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
@@ -1046,6 +1047,37 @@ TEST_F(ScdlImportTest, TheCommandPrintsTheReportLineByLine) {
       std::string::npos)
       << again.out;
   EXPECT_EQ(count_rows(db_, "imported_awards"), 41);
+}
+
+// --report writes the report to a file as the lines are read (as JSON lines with --json); the
+// summary stays on the standard output. A report file that cannot be written is refused before
+// anything is read or stored.
+TEST_F(ScdlImportTest, TheCommandWritesItsReportToAFileAsItGoes) {
+  TempDir dir;
+  const std::string report = dir.file("rapport.jsonl");
+  const auto run = run_octroi(
+      {"import", "scdl", fixture_path(kSomme), "--json", "--report", report}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(run.status, 0) << run.err;
+  std::ifstream in(report);
+  std::vector<nlohmann::json> lines;
+  for (std::string l; std::getline(in, l);)
+    lines.push_back(nlohmann::json::parse(l));
+  ASSERT_EQ(lines.size(), 1u + 41u + 1u);
+  EXPECT_EQ(lines.front()["separator"], ";");
+  EXPECT_EQ(lines[1]["line"], 2);
+  EXPECT_EQ(lines[1]["outcome"], "accepted");
+  EXPECT_EQ(lines.back()["accepted"], 41);
+  EXPECT_EQ(lines.back()["establishments_added"], 34);
+  // Only the counts on the standard output.
+  EXPECT_EQ(nlohmann::json::parse(run.out)["accepted"], 41) << run.out;
+
+  const std::string before = dump_database(db_);
+  const auto bad = run_octroi(
+      {"import", "scdl", fixture_path(kNievre), "--report", dir.file("absent/rapport.txt")},
+      {{"OCTROI_DB", db_}});
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.err.find("Impossible d'écrire le rapport"), std::string::npos) << bad.err;
+  EXPECT_EQ(dump_database(db_), before);
 }
 
 TEST_F(ScdlImportTest, TheCommandsDryRunSaysNothingIsStored) {

@@ -24,7 +24,7 @@ struct OpenDataCommands : Area {
   using Area::Area;
   std::string scdl_out, scdl_threshold = "23000", scdl_from, scdl_until;
   std::string xlsx_out, xlsx_sheets;
-  std::string import_file;
+  std::string import_file, import_report;
   bool import_dry_run = false, import_problems_only = false;
   std::string delib_file;
   bool delib_dry_run = false;
@@ -144,6 +144,9 @@ struct OpenDataCommands : Area {
     imp_scdl->add_flag("--dry-run", import_dry_run, "Lit et rapporte sans rien enregistrer");
     imp_scdl->add_flag("--problems-only", import_problems_only,
                        "N'affiche que les lignes rejetées ou avec avertissements");
+    imp_scdl->add_option("--report", import_report,
+                         "Écrit le rapport ligne par ligne dans ce fichier, au fil de la lecture "
+                         "(le résumé reste affiché)");
     imp_scdl->callback([this] {
       action = [this] {
         std::error_code ec;
@@ -158,6 +161,16 @@ struct OpenDataCommands : Area {
         // workbook reader's limits).
         auto table = opendata::open_import_file(import_file, name);
         if (!table.ok()) return print_refusal(table.refusal(), c.json);
+        // The report goes to --report's file, written as the lines are read, or to stdout.
+        std::ofstream report_file;
+        if (!import_report.empty()) {
+          report_file.open(import_report, std::ios::binary | std::ios::trunc);
+          if (!report_file) {
+            std::cerr << "Impossible d'écrire le rapport « " << import_report << " ».\n";
+            return 2;
+          }
+        }
+        std::ostream& out = import_report.empty() ? std::cout : report_file;
         ImportOptions options;
         options.dry_run = import_dry_run;
         options.progress = [](std::size_t done, std::size_t all) {
@@ -165,35 +178,34 @@ struct OpenDataCommands : Area {
           if (done == all) std::cerr << "\n";
         };
         // The report is written as the lines are read.
-        options.on_start = [this](const ImportReport& r) {
+        options.on_start = [this, &out](const ImportReport& r) {
           if (c.json) {
-            std::cout << json::json_import_head(r);
+            out << json::json_import_head(r);
             return;
           }
           // A workbook has no separator (delimiter '\0'): its cells are read as they are.
-          std::cout << "Fichier : " << r.source << " (" << r.encoding
-                    << (r.delimiter == '\0' ? std::string()
-                        : r.delimiter == '\t'
-                            ? std::string(", séparateur « tabulation »")
-                            : ", séparateur « " + std::string(1, r.delimiter) + " »")
-                    << ")" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
+          out << "Fichier : " << r.source << " (" << r.encoding
+              << (r.delimiter == '\0'   ? std::string()
+                  : r.delimiter == '\t' ? std::string(", séparateur « tabulation »")
+                                        : ", séparateur « " + std::string(1, r.delimiter) + " »")
+              << ")" << (r.dry_run ? " — essai, rien n'est enregistré" : "") << "\n";
           if (r.header_line > 1)
-            std::cout << "en-tête à la ligne " << r.header_line << " (les lignes au-dessus sont "
-                      << "un titre)\n";
+            out << "en-tête à la ligne " << r.header_line << " (les lignes au-dessus sont "
+                << "un titre)\n";
           for (const auto& col : r.columns_kept)
-            std::cout << "colonne conservée telle quelle : " << col << "\n";
+            out << "colonne conservée telle quelle : " << col << "\n";
         };
-        options.on_line = [this](const LineReport& l) {
+        options.on_line = [this, &out](const LineReport& l) {
           if (import_problems_only && l.outcome == LineOutcome::Accepted) return;
           if (c.json) {
-            std::cout << json::json_import_line(l);
+            out << json::json_import_line(l);
             return;
           }
-          std::cout << "ligne " << l.line << " : " << french(l.outcome) << " — " << l.beneficiary
-                    << (l.amount.empty() ? "" : ", " + l.amount) << "\n";
+          out << "ligne " << l.line << " : " << french(l.outcome) << " — " << l.beneficiary
+              << (l.amount.empty() ? "" : ", " + l.amount) << "\n";
           for (const auto& n : l.notes)
-            std::cout << "    " << (n.column.empty() ? std::string() : n.column + " : ")
-                      << n.message << "\n";
+            out << "    " << (n.column.empty() ? std::string() : n.column + " : ") << n.message
+                << "\n";
         };
         auto store = open_store();
         auto tx = store->begin(TxMode::Write);
@@ -205,10 +217,12 @@ struct OpenDataCommands : Area {
         if (!import_dry_run) tx->commit();  // a dry run is rolled back with the transaction
         const ImportReport& r = imported.value();
         if (c.json) {
-          std::cout << json::json_import_tail(r);
+          out << json::json_import_tail(r);
+          if (!import_report.empty()) std::cout << json::json_import_tail(r);
           return 0;
         }
-        std::cout << import_summary(r) << "\n";
+        out << import_summary(r) << "\n";
+        if (!import_report.empty()) std::cout << import_summary(r) << "\n";
         return 0;
       };
     });
