@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "adapters/workbook/workbook.h"
 #include "core/date.h"
@@ -221,6 +222,89 @@ Shown shown_as(int id, std::string_view code) {
   if (elapsed || has('h') || has('s')) return Shown::Time;
   if (has('m')) return Shown::Date;  // "mmm yyyy" without its year, "mmmm": a month
   return Shown::Number;
+}
+
+namespace {
+
+// The code unit of "_xHHHH_" at `i` of `s`, if there is one.
+std::optional<char32_t> escape_at(std::string_view s, std::size_t i) {
+  if (i + 7 > s.size() || s[i] != '_' || (s[i + 1] != 'x' && s[i + 1] != 'X') || s[i + 6] != '_')
+    return std::nullopt;
+  char32_t v = 0;
+  for (std::size_t k = i + 2; k < i + 6; ++k) {
+    const char c = s[k];
+    const int d = c >= '0' && c <= '9'   ? c - '0'
+                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                         : -1;
+    if (d < 0) return std::nullopt;
+    v = v * 16 + static_cast<char32_t>(d);
+  }
+  return v;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  const auto byte = [&](char32_t b) { out += static_cast<char>(static_cast<unsigned char>(b)); };
+  if (cp < 0x80) {
+    byte(cp);
+  } else if (cp < 0x800) {
+    byte(0xC0 | (cp >> 6));
+    byte(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    byte(0xE0 | (cp >> 12));
+    byte(0x80 | ((cp >> 6) & 0x3F));
+    byte(0x80 | (cp & 0x3F));
+  } else {
+    byte(0xF0 | (cp >> 18));
+    byte(0x80 | ((cp >> 12) & 0x3F));
+    byte(0x80 | ((cp >> 6) & 0x3F));
+    byte(0x80 | (cp & 0x3F));
+  }
+}
+
+}  // namespace
+
+std::string unescape_xstring(std::string_view s) {
+  if (s.find("_x") == std::string_view::npos && s.find("_X") == std::string_view::npos)
+    return std::string(s);
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto unit = escape_at(s, i);
+    if (!unit) {
+      out += s[i++];
+      continue;
+    }
+    if (*unit >= 0xD800 && *unit <= 0xDBFF) {
+      const auto low = escape_at(s, i + 7);
+      if (low && *low >= 0xDC00 && *low <= 0xDFFF) {
+        append_utf8(out, 0x10000 + ((*unit - 0xD800) << 10) + (*low - 0xDC00));
+        i += 14;
+        continue;
+      }
+    }
+    if (*unit >= 0xD800 && *unit <= 0xDFFF) {  // a lone surrogate: no character
+      out += s[i++];
+      continue;
+    }
+    append_utf8(out, *unit);
+    i += 7;
+  }
+  return out;
+}
+
+int zero_padding(std::string_view code) {
+  const std::string_view first = code.substr(0, code.find(';'));
+  if (first.empty() || first.size() > 30 ||
+      !std::all_of(first.begin(), first.end(), [](char c) { return c == '0'; }))
+    return 0;
+  return static_cast<int>(first.size());
+}
+
+std::string padded_integer(const std::string& plain, int width) {
+  if (plain.empty() || plain.size() >= static_cast<std::size_t>(width) ||
+      !std::all_of(plain.begin(), plain.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return plain;
+  return std::string(static_cast<std::size_t>(width) - plain.size(), '0') + plain;
 }
 
 }  // namespace octroi::workbook

@@ -54,8 +54,8 @@ struct Limits {
   std::size_t max_inflated_bytes = 128u * 1024 * 1024;  // every entry read, once inflated
   std::size_t max_cells = 30'000'000;  // cells held, the empty ones inside a row counted
   std::size_t max_text_bytes = 256u * 1024 * 1024;  // the values held, all cells together
-  std::size_t max_columns = 16'384;                     // Excel's limit (XFD)
-  std::size_t max_rows = 1'048'576;                     // Excel's limit
+  std::size_t max_columns = 16'384;                 // Excel's limit (XFD)
+  std::size_t max_rows = 1'048'576;                 // Excel's limit
 };
 
 enum class Format { Xlsx, Ods, Xls };
@@ -92,5 +92,16 @@ enum class Shown { Number, Date, Time };
 // `builtin_id` is the format's numFmtId; `code` its formatCode when the workbook defines it ("" for
 // a built-in one).
 Shown shown_as(int builtin_id, std::string_view code);
+// The width of a format that pads whole numbers with zeros ("00000" for a postal code,
+// fourteen zeros for a SIRET: what the sheet shows is the identifier, 01234 and not 1234), 0
+// for any other format.
+int zero_padding(std::string_view code);
+// An .xlsx string with its escapes read (ECMA-376's ST_Xstring): "_x000D_" is a carriage
+// return, "_x005F_" an underscore, a pair of surrogates one character; anything else, such as a
+// lone surrogate or "_x00zz_", stays as written.
+std::string unescape_xstring(std::string_view s);
+// `plain` (a canonical number) padded to `width` digits when it is a whole number with fewer;
+// else unchanged.
+std::string padded_integer(const std::string& plain, int width);
 
 }  // namespace octroi::workbook

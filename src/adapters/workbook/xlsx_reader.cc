@@ -29,7 +29,7 @@ std::string string_text(const pugi::xml_node& si) {
         if (xml::is(t, "t")) out += t.text().get();
     }
   }
-  return out;
+  return unescape_xstring(out);
 }
 
 // "BC12" -> column 54 (0-based), row 12; false when malformed.
@@ -58,6 +58,7 @@ struct Book {
   std::string sheet_name, sheet_path;
   std::vector<std::string> shared;
   std::vector<Shown> styles;  // by the cells' s attribute
+  std::vector<int> padding;   // the same: zero_padding of their format
 };
 
 Result<pugi::xml_document*> load(ZipEntries& zip, pugi::xml_document& doc, const std::string& part,
@@ -131,6 +132,7 @@ std::optional<Refusal> read_book(ZipEntries& zip, Book& book) {
       const int id = std::atoi(xml::attr(xf, "numFmtId"));
       const auto code = codes.find(id);
       book.styles.push_back(shown_as(id, code == codes.end() ? "" : code->second));
+      book.padding.push_back(code == codes.end() ? 0 : zero_padding(code->second));
     }
   }
   return std::nullopt;
@@ -152,7 +154,7 @@ Result<Cell> cell_value(const pugi::xml_node& c, const Book& book, const char* r
       return damaged(std::string("la cellule ") + ref + " renvoie à un texte qui n'existe pas");
     return Cell{Cell::Kind::Text, book.shared[static_cast<std::size_t>(index)]};
   }
-  if (type == "str") return Cell{Cell::Kind::Text, v};
+  if (type == "str") return Cell{Cell::Kind::Text, unescape_xstring(v)};
   if (type == "b") return Cell{Cell::Kind::Boolean, v == "1" || v == "true" ? "true" : "false"};
   if (type == "e") return Cell{Cell::Kind::Error, v};
   if (type == "d") {
@@ -171,6 +173,13 @@ Result<Cell> cell_value(const pugi::xml_node& c, const Book& book, const char* r
     if (auto d = serial_date(*number, book.epoch_1904)) return *d;
   if (shown == Shown::Time)
     if (auto t = serial_time(*number)) return *t;
+  // A whole number under a format of zeros is an identifier as the sheet shows it (a postal
+  // code, a SIRET): its leading zeros are part of it.
+  if (const int width = s < book.padding.size() ? book.padding[s] : 0; width > 0) {
+    const std::string plain = round_significant(*number);
+    const std::string shown_value = padded_integer(plain, width);
+    if (shown_value != plain) return Cell{Cell::Kind::Text, shown_value};
+  }
   return Cell{Cell::Kind::Number, round_significant(*number)};
 }
 

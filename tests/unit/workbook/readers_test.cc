@@ -38,13 +38,16 @@ std::string xlsx(const std::string& sheet_data, const std::string& shared,
       "<Relationship Id=\"rId2\" Target=\"/xl/worksheets/sheet2.xml\" Type=\"x\"/>"
       "</Relationships>";
   // Styles: 0 General, 1 "#,##0" (built-in 3), 2 "mm/dd/yyyy" (custom 164), 3 Excel's built-in
-  // short date (14), 4 "hh:mm" (custom 165).
+  // short date (14), 4 "hh:mm" (custom 165), 5 "00000" (custom 166), 6 fourteen zeros (167).
   const std::string styles =
       "<?xml version=\"1.0\"?><styleSheet " + ns +
-      "><numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"mm/dd/yyyy\"/>"
-      "<numFmt numFmtId=\"165\" formatCode=\"hh:mm\"/></numFmts>"
-      "<cellXfs count=\"5\"><xf numFmtId=\"0\"/><xf numFmtId=\"3\"/><xf numFmtId=\"164\"/>"
-      "<xf numFmtId=\"14\"/><xf numFmtId=\"165\"/></cellXfs></styleSheet>";
+      "><numFmts count=\"4\"><numFmt numFmtId=\"164\" formatCode=\"mm/dd/yyyy\"/>"
+      "<numFmt numFmtId=\"165\" formatCode=\"hh:mm\"/>"
+      "<numFmt numFmtId=\"166\" formatCode=\"00000\"/>"
+      "<numFmt numFmtId=\"167\" formatCode=\"00000000000000\"/></numFmts>"
+      "<cellXfs count=\"7\"><xf numFmtId=\"0\"/><xf numFmtId=\"3\"/><xf numFmtId=\"164\"/>"
+      "<xf numFmtId=\"14\"/><xf numFmtId=\"165\"/><xf numFmtId=\"166\"/>"
+      "<xf numFmtId=\"167\"/></cellXfs></styleSheet>";
   const std::string sheet = "<?xml version=\"1.0\"?><worksheet " + ns + "><sheetData>" +
                             sheet_data + "</sheetData></worksheet>";
   return octroi::documents::zip_archive(
@@ -113,6 +116,27 @@ TEST(XlsxReader, ValuesNotTheirDisplayAndRowsAsTheSpreadsheetNumbersThem) {
   expect_cell(s, 3, 3, Kind::Error, "#N/A");
   expect_cell(s, 3, 4, Kind::Number, "21860194600000");
   EXPECT_EQ(s.rows[3].cells.size(), 5u);  // F6 has a style and no value
+}
+
+// Identifiers typed as numbers under a format of zeros keep the zeros the sheet shows (a
+// postal code 01234, a SIRET beginning with 0); Excel's escapes in strings are read
+// ("_x000D_" a carriage return, a surrogate pair one character).
+TEST(XlsxReader, ZeroPaddedIdentifiersAndEscapedCharactersAreReadAsShown) {
+  const std::string data =
+      "<row r=\"1\"><c r=\"A1\" s=\"5\"><v>1234</v></c><c r=\"B1\" s=\"6\"><v>1234567800012</v>"
+      "</c><c r=\"C1\" s=\"5\"><v>123456</v></c><c r=\"D1\" s=\"5\"><v>12.5</v></c>"
+      "<c r=\"E1\" t=\"inlineStr\"><is><t>ligne 1_x000D_\nligne 2 _x005F_x0041_ "
+      "_xD83D__xDE00_ _xD83D_ _x00zz_</t></is></c></row>";
+  const Sheet s = read_ok(xlsx(data, kShared), Format::Xlsx);
+  ASSERT_EQ(s.rows.size(), 1u);
+  expect_cell(s, 0, 0, Kind::Text, "01234");
+  expect_cell(s, 0, 1, Kind::Text, "01234567800012");
+  expect_cell(s, 0, 2, Kind::Number, "123456");  // wider than the format: as it is
+  expect_cell(s, 0, 3, Kind::Number, "12.5");    // not a whole number: as it is
+  expect_cell(s, 0, 4, Kind::Text, "ligne 1\r\nligne 2 _x0041_ \xF0\x9F\x98\x80 _xD83D_ _x00zz_");
+  EXPECT_EQ(octroi::workbook::zero_padding("00000;[Red]-00000"), 5);
+  EXPECT_EQ(octroi::workbook::zero_padding("0.00"), 0);
+  EXPECT_EQ(octroi::workbook::zero_padding("#,##0"), 0);
 }
 
 TEST(XlsxReader, The1904EpochAndTheFirstVisibleSheet) {
