@@ -106,7 +106,13 @@ Result<Cell> cell_value(const pugi::xml_node& cell, long long row, long long col
     const std::string v = cell.attribute("office:value").value();
     const auto number = plain_decimal(v);
     if (!number) return damaged(where() + " : « " + v + " » n'est pas un nombre");
-    return Cell{Cell::Kind::Number, round_significant(*number)};
+    // A whole number shown with leading zeros (a format of zeros: a postal code, a SIRET) is an
+    // identifier as the sheet shows it: only when the shown text is exactly the value so padded.
+    const std::string plain = round_significant(*number);
+    if (type == "float" && text->size() > plain.size() &&
+        padded_integer(plain, static_cast<int>(text->size())) == *text)
+      return Cell{Cell::Kind::Text, *text};
+    return Cell{Cell::Kind::Number, plain};
   }
   if (type == "date") {
     const std::string v = cell.attribute("office:date-value").value();

@@ -287,6 +287,28 @@ TEST(OdsReader, ValuesByTypeRepeatsCountedAndEmptyRowsTakingNoRoom) {
   expect_cell(s, 4, 0, Kind::DateTime, "2017-12-06T10:30:00");
 }
 
+// A whole number shown with leading zeros keeps them; anything else shown differently from its
+// value (rounded, grouped) is read by value.
+TEST(OdsReader, ZeroPaddedIdentifiersKeepTheirZeros) {
+  const std::string rows =
+      "<table:table-row>"
+      "<table:table-cell office:value-type=\"float\" office:value=\"1234\"><text:p>01234</text:p>"
+      "</table:table-cell>"
+      "<table:table-cell office:value-type=\"float\" office:value=\"1234\"><text:p>1 234</text:p>"
+      "</table:table-cell>"
+      "<table:table-cell office:value-type=\"float\" office:value=\"12.5\"><text:p>012.5</text:p>"
+      "</table:table-cell>"
+      "<table:table-cell office:value-type=\"currency\" office:value=\"7\"><text:p>007</text:p>"
+      "</table:table-cell>"
+      "</table:table-row>";
+  const Sheet s = read_ok(ods(rows), Format::Ods);
+  ASSERT_EQ(s.rows.size(), 1u);
+  expect_cell(s, 0, 0, Kind::Text, "01234");
+  expect_cell(s, 0, 1, Kind::Number, "1234");
+  expect_cell(s, 0, 2, Kind::Number, "12.5");
+  expect_cell(s, 0, 3, Kind::Number, "7");  // an amount, never an identifier
+}
+
 TEST(OdsReader, DamagedOrOversizedWorkbooksAreRefusedSayingWhy) {
   EXPECT_NE(refusal_of("PK pas un zip", Format::Ods).find("workbook.unreadable"),
             std::string::npos);
