@@ -19,7 +19,7 @@ std::uint64_t half(std::string_view hex) {
 
 DigestMap::Slot* DigestMap::find(std::uint64_t hi, std::uint64_t lo) {
   std::size_t i = lo % slots_.size();
-  while (slots_[i].used && (slots_[i].hi != hi || slots_[i].lo != lo))
+  while (slots_[i].used() && (slots_[i].hi != hi || slots_[i].lo != lo))
     i = i + 1 == slots_.size() ? 0 : i + 1;
   return &slots_[i];
 }
@@ -28,21 +28,22 @@ void DigestMap::grow() {
   std::vector<Slot> old(slots_.size() + slots_.size() / 2);
   old.swap(slots_);
   for (const Slot& s : old)
-    if (s.used) *find(s.hi, s.lo) = s;
+    if (s.used()) *find(s.hi, s.lo) = s;
 }
 
 DigestMap::Entry& DigestMap::at(std::string_view sha256_hex) {
   OCTROI_CHECK(sha256_hex.size() >= 32, "a SHA-256 in hexadecimal");
-  const std::uint64_t hi = half(sha256_hex.substr(0, 16)), lo = half(sha256_hex.substr(16, 16));
+  const std::uint64_t hi = half(sha256_hex.substr(0, 16));
+  std::uint64_t lo = half(sha256_hex.substr(16, 16));
+  if (hi == 0 && lo == 0) lo = 1;  // (0, 0) marks an empty slot
   Slot* s = find(hi, lo);
-  if (!s->used) {
+  if (!s->used()) {
     if ((used_ + 1) * 4 > slots_.size() * 3) {
       grow();
       s = find(hi, lo);
     }
     s->hi = hi;
     s->lo = lo;
-    s->used = true;
     ++used_;
   }
   return s->entry;

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,14 @@
 #include "domain/party/party.h"
 
 namespace octroi {
+
+// Thrown when a file being imported cannot be read to its end as it was checked (it changed
+// between two readings, or the disk failed): the import's transaction is then rolled back. The
+// message is French and names the file.
+class ImportInterrupted : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 // A file read as text: its header and rows (UTF-8), and how it was read.
 struct ImportTable {

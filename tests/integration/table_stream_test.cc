@@ -15,6 +15,7 @@
 #include "adapters/opendata/table_reader.h"
 #include "adapters/opendata/text_decoding.h"
 #include "app/digest_map.h"
+#include "app/scdl_import.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -110,7 +111,9 @@ TEST(TableStream, CharactersAndQuotedFieldsCutByAPieceAreReadWhole) {
   ASSERT_TRUE(again.ok());
   std::ofstream(path, std::ios::binary | std::ios::app) << "Intrus;1;x\n";
   EXPECT_THROW(again->for_each_row([](const std::vector<std::string>&, int) {}),
-               std::runtime_error);
+               octroi::ImportInterrupted);
+  EXPECT_THROW(octroi::opendata::open_table(dir.file("absent.csv"), "absent.csv"),
+               octroi::ImportInterrupted);
 }
 
 TEST(TableStream, Windows1252AndUtf16AreConvertedAPieceAtATime) {
@@ -185,6 +188,38 @@ TEST(TableStream, AProblemAfterTheFirstPieceNamesItsLine) {
       refusal_of("nomBeneficiaire;montant\nA;1\n\"" + std::string(kPiece + 10, 'y') + "\";2\n");
   EXPECT_EQ(huge.substr(0, 21), "import.line_too_long ") << huge.substr(0, 200);
   EXPECT_NE(huge.find("ligne 3 :"), std::string::npos) << huge.substr(0, 200);
+  // Or a line of a hundred thousand empty fields: each field costs its string too.
+  const std::string empties =
+      refusal_of("nomBeneficiaire;montant\nA;1\nB;2" + std::string(100000, ';') + "\n");
+  EXPECT_EQ(empties.substr(0, 21), "import.line_too_long ") << empties.substr(0, 200);
+  EXPECT_NE(empties.find("ligne 3 :"), std::string::npos) << empties.substr(0, 200);
+}
+
+// Lines ended by a lone CR (Excel for Mac) are decided on the first piece; a CRLF later in the
+// file, or cut by a piece's end, stays one line end, and a CR inside quotes followed by LF is
+// kept as it is.
+TEST(TableStream, LoneCrLinesAndALaterCrlfAreEachOneLineEnd) {
+  std::string bytes = "nomBeneficiaire;montant\r";
+  int lines = 1;
+  while (bytes.size() + 32 < kPiece - 20) {
+    bytes += "Ligne " + std::to_string(lines) + ";1\r";
+    ++lines;
+  }
+  // A CRLF cut by the first piece's end.
+  bytes += "Coupée;2";
+  bytes.append(kPiece - 1 - bytes.size(), '0');
+  bytes += "\r\n";
+  ++lines;
+  ASSERT_EQ(bytes[kPiece - 1], '\r');
+  bytes += "\"x\r\ny\";3\r\nDernière;4\r";
+  const auto t = read(bytes);
+  ASSERT_EQ(t.rows.size(), static_cast<std::size_t>(lines) + 1);
+  EXPECT_EQ(t.rows[static_cast<std::size_t>(lines) - 2][0], "Coupée");
+  EXPECT_EQ(t.lines[static_cast<std::size_t>(lines) - 2], lines);
+  EXPECT_EQ(t.rows[static_cast<std::size_t>(lines) - 1][0], "x\r\ny");
+  EXPECT_EQ(t.lines[static_cast<std::size_t>(lines) - 1], lines + 1);
+  EXPECT_EQ(t.rows.back()[0], "Dernière");
+  EXPECT_EQ(t.lines.back(), lines + 3);
 }
 
 TEST(DigestMap, CountsEachDigestWhateverTheirNumber) {
@@ -206,9 +241,12 @@ TEST(DigestMap, CountsEachDigestWhateverTheirNumber) {
     EXPECT_EQ(m.at(key(i)).count, i % 2 == 0 ? 2 : 1) << i;
     EXPECT_EQ(m.at(key(i)).first, i + 1) << i;
   }
-  // Keys that differ only in their second half are distinct.
-  EXPECT_EQ(m.at(std::string(16, '0') + std::string(15, '0') + "1" + std::string(32, 'f')).count,
+  // Keys that differ only in their second half are distinct (key(0) is (0, 0), kept as (0, 1):
+  // the empty slot's mark).
+  EXPECT_EQ(m.at(std::string(16, '0') + std::string(15, '0') + "2" + std::string(32, 'f')).count,
             0);
+  EXPECT_EQ(m.at(std::string(16, '0') + std::string(15, '0') + "1" + std::string(32, 'f')).count,
+            2);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "adapters/cli/cli.h"
 
+#include "app/scdl_import.h"
+
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -43,6 +45,9 @@ int run(int argc, char** argv) {
     return kUsage;
   } catch (const StoreError& e) {
     std::cerr << "Erreur de la base : " << e.what() << "\n";
+    return kInfra;
+  } catch (const ImportInterrupted& e) {
+    std::cerr << "Import interrompu (rien n'a été enregistré) : " << e.what() << "\n";
     return kInfra;
   } catch (const InvariantViolation& e) {
     std::cerr << "Erreur interne (rien n'a été enregistré) : " << e.what() << "\n";

@@ -77,7 +77,7 @@ Result<ImportTable> open_import_file(const std::string& path, const std::string&
   const std::string base = std::filesystem::path(name).filename().string();
   if (!workbook::format_of_name(base)) return open_table(path, base);
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("the file « " + base + " » cannot be opened");
+  if (!in) throw ImportInterrupted("le fichier « " + base + " » ne peut pas être ouvert.");
   return read_import_file(std::string((std::istreambuf_iterator<char>(in)), {}), base);
 }
 

@@ -16,8 +16,8 @@ namespace octroi::opendata {
 Result<ImportTable> read_import_file(const std::string& bytes, const std::string& name);
 
 // The same from the file at `path`, named `name` in the report: a text table is checked, then
-// read again as it is imported (opendata::open_table), never held: a million lines take a few
-// MiB; a workbook is read whole.
+// read again as it is imported (opendata::open_table), never held (a few MiB for its bytes,
+// whatever its size); a workbook is read whole.
 Result<ImportTable> open_import_file(const std::string& path, const std::string& name);
 
 }  // namespace octroi::opendata

@@ -85,6 +85,27 @@ struct Layout {
 
 using RecordFn = std::function<void(std::vector<std::string>&, int)>;
 
+// Lines ended by a lone CR: each CR not followed by LF becomes LF (a CRLF stays, should the
+// file use both). A CR that ends a piece waits for the next one (`held`).
+void bare_cr_to_lf(std::string& text, bool& held, bool last) {
+  if (held) text.insert(text.begin(), '\r');
+  held = false;
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\r') {
+      out += text[i];
+    } else if (i + 1 < text.size()) {
+      out += text[i + 1] == '\n' ? '\r' : '\n';
+    } else if (last) {
+      out += '\n';
+    } else {
+      held = true;
+    }
+  }
+  text = std::move(out);
+}
+
 struct Records {
   std::vector<std::string> current;
   std::size_t bytes = 0;  // of the fields of `current`
@@ -93,11 +114,14 @@ struct Records {
   const RecordFn* on_record = nullptr;
 };
 
+// Each field costs its bytes and a string's own size: a line of a million empty fields is as
+// long as a field of 32 MiB.
 void on_field(void* s, std::size_t len, void* data) {
   auto* r = static_cast<Records*>(data);
+  if (r->too_long) return;  // refused at the end of this feed: nothing more is kept
   r->current.emplace_back(s ? static_cast<const char*>(s) : "", s ? len : 0);
-  r->bytes += s ? len : 0;
-  if (r->bytes > kMaxRecordBytes && !r->too_long) r->too_long = r->record_line;
+  r->bytes += (s ? len : 0) + sizeof(std::string);
+  if (r->bytes > kMaxRecordBytes) r->too_long = r->record_line;
 }
 
 void on_record(int, void* data) {
@@ -125,6 +149,7 @@ Status parse_records(ByteSource& src, const TextEncoding& enc, const std::string
   Records records;
   records.on_record = &f;
   std::string piece(kPiece, '\0'), text, pending;
+  bool held_cr = false;  // a CR that ended the last piece: a line end or the start of a CRLF
   int line = 1;
   bool in_record = false, at_line_start = true;
   const auto where = [&](int l) {
@@ -161,11 +186,11 @@ Status parse_records(ByteSource& src, const TextEncoding& enc, const std::string
       return d.refusal();
     if (!layout.decided && (!text.empty() || last)) {
       layout.lone_cr = text.find('\n') == std::string::npos && text.find('\r') != std::string::npos;
-      if (layout.lone_cr) std::replace(text.begin(), text.end(), '\r', '\n');
-      layout.delimiter = delimiter_of(text);
       layout.decided = true;
+      if (layout.lone_cr) bare_cr_to_lf(text, held_cr, last);
+      layout.delimiter = delimiter_of(text);
     } else if (layout.lone_cr) {
-      std::replace(text.begin(), text.end(), '\r', '\n');
+      bare_cr_to_lf(text, held_cr, last);
     }
     if (const auto nul = text.find('\0'); nul != std::string::npos)
       return refuse(
@@ -257,13 +282,18 @@ class FieldCounts {
   std::size_t more_ = 0;
 };
 
+ImportInterrupted changed(const std::string& source) {
+  return ImportInterrupted("le fichier « " + source +
+                           " » a changé pendant sa lecture : réessayez quand il ne change plus.");
+}
+
 // A table file as the first reading found it: enough to read its rows again.
 struct CheckedTable {
   ImportTable head;  // without rows
   TextEncoding encoding;
   Layout layout;
   std::size_t header_record = 0;  // the header's rank among the records
-  std::uint64_t fingerprint = 0;
+  std::uint64_t fingerprint = 0;  // of the bytes, as find_encoding and the check read them
 };
 
 // The first reading: the whole file checked (decode_text's checks, then parse_records's, then
@@ -303,8 +333,10 @@ Result<CheckedTable> check_table(ByteSource& src, const std::string& source) {
     ++rows;
   };
   bool ends_with_newline = false;
+  const std::uint64_t encoded = src.fingerprint();  // what find_encoding read
   if (auto p = parse_records(src, t.encoding, source, t.layout, each, ends_with_newline); !p.ok())
     return p.refusal();
+  if (src.fingerprint() != encoded) throw changed(source);
   if (!counts && !first.empty()) settle();
   if (counts)
     if (auto bad = counts->finish(ends_with_newline)) return *bad;
@@ -331,9 +363,7 @@ void each_row(ByteSource& src, const CheckedTable& t, const RecordFn& f) {
   };
   bool ends_with_newline = false;
   const auto read = parse_records(src, t.encoding, t.head.source, layout, each, ends_with_newline);
-  if (!read.ok() || src.fingerprint() != t.fingerprint)
-    throw std::runtime_error("the file « " + t.head.source +
-                             " » changed while it was being imported: nothing is stored");
+  if (!read.ok() || src.fingerprint() != t.fingerprint) throw changed(t.head.source);
 }
 
 }  // namespace
@@ -365,7 +395,7 @@ Result<ImportTable> read_table(std::string_view bytes, const std::string& source
 
 Result<ImportTable> open_table(const std::string& path, const std::string& source) {
   auto src = std::make_shared<FileBytes>(path);
-  if (!src->ok()) throw std::runtime_error("the file « " + source + " » cannot be opened");
+  if (!src->ok()) throw ImportInterrupted("le fichier « " + source + " » ne peut pas être ouvert.");
   auto checked = check_table(*src, source);
   if (!checked.ok()) return checked.refusal();
   ImportTable table = checked->head;

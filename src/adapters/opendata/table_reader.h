@@ -21,7 +21,7 @@ Result<ImportTable> read_table(std::string_view bytes, const std::string& source
 
 // The same checks on the file at `path` (its name in the report: `source`), read a piece at a
 // time and never held: the table's head (header, encoding, separator, the number of rows), whose
-// stream_rows reads the file again and hands its rows one at a time. Memory stays a few MiB
+// stream_rows reads the file again and hands its rows one at a time: its bytes take a few MiB
 // whatever the file's size. Throws if the file cannot be opened, or if it changed between the
 // two readings (the import's transaction is then rolled back).
 Result<ImportTable> open_table(const std::string& path, const std::string& source);

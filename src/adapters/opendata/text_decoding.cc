@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "app/scdl_import.h"
 #include "domain/text.h"
 
 namespace octroi::opendata {
@@ -45,12 +46,14 @@ FileBytes::~FileBytes() {
 
 std::size_t FileBytes::read_some(char* buf, std::size_t n) {
   const std::size_t k = std::fread(buf, 1, n, f_);
-  if (k == 0 && std::ferror(f_)) throw std::runtime_error("the file could not be read");
+  if (k == 0 && std::ferror(f_))
+    throw ImportInterrupted("le fichier n'a pas pu être lu jusqu'au bout.");
   return k;
 }
 
 void FileBytes::restart() {
-  if (std::fseek(f_, 0, SEEK_SET) != 0) throw std::runtime_error("the file could not be re-read");
+  if (std::fseek(f_, 0, SEEK_SET) != 0)
+    throw ImportInterrupted("le fichier n'a pas pu être relu depuis son début.");
 }
 
 namespace {

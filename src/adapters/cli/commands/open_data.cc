@@ -1,7 +1,9 @@
 // Open data and imports: export scdl, export xlsx, import scdl, import deliberation-text.
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -19,6 +21,59 @@
 
 namespace octroi::cli {
 namespace {
+
+// A file written under a name of its own (mkstemp) in a folder, flushed to the disk, then
+// renamed; removed when it never was.
+class PartialFile {
+ public:
+  PartialFile() = default;
+  PartialFile(const PartialFile&) = delete;
+  PartialFile& operator=(const PartialFile&) = delete;
+  ~PartialFile() {
+    if (f_) std::fclose(f_);
+    if (!path_.empty() && !renamed_) {
+      std::error_code ec;
+      std::filesystem::remove(path_, ec);
+    }
+  }
+
+  // (Again when the transaction is run again: the earlier attempt's file is removed.)
+  bool open(const std::string& dir) {
+    std::error_code ec;
+    if (f_) std::fclose(f_);
+    f_ = nullptr;
+    if (!path_.empty()) std::filesystem::remove(path_, ec);
+    std::filesystem::create_directories(dir, ec);
+    std::string name = (std::filesystem::path(dir) / ".scdl-XXXXXX").string();
+    const int fd = mkstemp(name.data());
+    if (fd < 0) return false;
+    path_ = name;
+    f_ = fdopen(fd, "wb");
+    if (!f_) close(fd);
+    return f_ != nullptr;
+  }
+  bool write(std::string_view bytes) {
+    return std::fwrite(bytes.data(), 1, bytes.size(), f_) == bytes.size();
+  }
+  bool finish() {
+    const bool flushed = std::fflush(f_) == 0 && fsync(fileno(f_)) == 0;
+    const bool closed = std::fclose(f_) == 0;
+    f_ = nullptr;
+    return flushed && closed;
+  }
+  bool rename_to(const std::filesystem::path& final_path) {
+    std::error_code ec;
+    std::filesystem::rename(path_, final_path, ec);
+    renamed_ = !ec;
+    return renamed_;
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::FILE* f_ = nullptr;
+  std::filesystem::path path_;
+  bool renamed_ = false;
+};
 
 struct OpenDataCommands : Area {
   using Area::Area;
@@ -48,24 +103,25 @@ struct OpenDataCommands : Area {
         if (!chosen.ok()) return print_refusal(chosen.refusal(), c.json);
         const ScdlOptions& options = chosen.value();
         auto store = open_store();
-        // Written as it is made, to a file beside the final one, renamed once the publication
-        // is recorded: a million rows are never held at once, and no half-written file ever
-        // bears the final name.
-        std::error_code ec;
-        const auto partial = std::filesystem::path(scdl_out) / ".scdl-en-cours.csv";
+        // Written as it is made, to a file of its own beside the final one (two exports into
+        // one folder never share it), flushed to the disk and renamed once the publication is
+        // recorded: a million rows are never held at once, and no half-written file ever bears
+        // the final name.
+        PartialFile file;
+        const auto cannot_write = [&] {
+          return Result<ScdlExport>(refuse(
+              "scdl.out", "out", "Impossible d'écrire dans le dossier « " + scdl_out + " »."));
+        };
         auto made = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
           if (auto p = scdl_publishable(tx, ctx.authority); !p.ok())
             return Result<ScdlExport>(p.refusal());
-          std::filesystem::create_directories(scdl_out, ec);
-          std::ofstream file(partial, std::ios::binary | std::ios::trunc);
-          if (!file)
-            return Result<ScdlExport>(refuse(
-                "scdl.out", "out", "Impossible d'écrire dans le dossier « " + scdl_out + " »."));
+          if (!file.open(scdl_out)) return cannot_write();
           const auto sha = store->hasher().sha256_stream();
           std::string chunk = opendata::scdl_csv_header();
+          bool written = true;
           const auto spill = [&] {
             sha->update(chunk);
-            file.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+            written = file.write(chunk) && written;
             chunk.clear();
           };
           auto e =
@@ -75,19 +131,17 @@ struct OpenDataCommands : Area {
               });
           if (!e.ok()) return e;
           spill();
-          file.close();
-          if (!file)
-            return Result<ScdlExport>(
-                refuse("scdl.out", "out", "L'écriture de « " + partial.string() + " » a échoué."));
+          if (!written || !file.finish()) return cannot_write();
           record_scdl_export(tx, ctx, e.value(), options, sha->finish_hex());
           return e;
         });
-        if (!made.ok()) {
-          std::filesystem::remove(partial, ec);
-          return print_refusal(made.refusal(), c.json);
-        }
+        if (!made.ok()) return print_refusal(made.refusal(), c.json);
         const auto path = std::filesystem::path(scdl_out) / made->file_name;
-        std::filesystem::rename(partial, path);
+        if (!file.rename_to(path)) {
+          std::cerr << "La publication est enregistrée, mais le fichier n'a pas pu être nommé « "
+                    << path.string() << " » : il est resté « " << file.path().string() << " ».\n";
+          return 2;
+        }
         for (const auto& s : made->skipped)
           std::cerr << "non publié : " << s.dossier << " — " << s.reason << "\n";
         std::cerr << made->row_count << " ligne(s) publiée(s).\n";
@@ -156,9 +210,9 @@ struct OpenDataCommands : Area {
           return 2;
         }
         const std::string name = std::filesystem::path(import_file).filename().string();
-        // A text table is checked, then read again as it is imported, never held (a file of a
-        // million lines takes a few MiB); a workbook is read whole (its size is bounded by the
-        // workbook reader's limits).
+        // A text table is checked, then read again as it is imported, never held (its bytes
+        // take a few MiB whatever its size; the lines seen, 32 to 48 bytes each); a workbook is
+        // read whole (its size is bounded by the workbook reader's limits).
         auto table = opendata::open_import_file(import_file, name);
         if (!table.ok()) return print_refusal(table.refusal(), c.json);
         // The report goes to --report's file, written as the lines are read, or to stdout.
