@@ -477,6 +477,30 @@ bool same_award(const ImportedAwardRecord& stored, const ImportedAwardRecord& re
          stored.payment_terms == rec.payment_terms && stored.payment_period == rec.payment_period;
 }
 
+// What the line says: the award's fields, its beneficiary (returned), the columns octroi keeps as
+// they are (`rec.other_fields`); its errors and warnings noted.
+template <class Cell, class Column>
+Beneficiary read_line(const Cell& cell, const Column& column, const std::vector<std::string>& row,
+                      const Columns& columns, LineReport& lr, ImportedAwardRecord& rec,
+                      std::vector<LineNote>& errors, std::vector<LineNote>& warnings) {
+  lr.beneficiary = cell(Col::Beneficiary);
+  lr.amount = cell(Col::Amount);
+  read_award(cell, column, lr, rec, errors, warnings);
+  read_payment_period(cell, column, rec, warnings);
+  read_regime_and_share(cell, column, rec, warnings);
+  Beneficiary b = read_beneficiary(cell, column, warnings);
+  rec.other_fields = "{";
+  for (std::size_t k = 0; k < columns.kept.size(); ++k) {
+    const std::size_t i = columns.kept[k];
+    const std::string v = i < row.size() ? text::trim(row[i]) : "";
+    if (v.empty()) continue;
+    rec.other_fields += (rec.other_fields.size() > 1 ? "," : "") +
+                        audit_json::quote(columns.kept_names[k]) + ":" + audit_json::quote(v);
+  }
+  rec.other_fields += "}";
+  return b;
+}
+
 // The line's establishment (its SIRET) recorded under its party with the name the line gives
 // it, the first time octroi meets that SIRET: two establishments of one company stay two, each
 // with its own name, under the one party of their SIREN.
@@ -637,23 +661,9 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
                     [](const std::string& v) { return text::trim(v).empty(); }))
       return;  // a blank line at the end of a spreadsheet export: not a line of data
     std::vector<LineNote> errors, warnings;
-    lr.beneficiary = cell(Col::Beneficiary);
-    lr.amount = cell(Col::Amount);
-
     ImportedAwardRecord rec;
-    read_award(cell, column, lr, rec, errors, warnings);
-    read_payment_period(cell, column, rec, warnings);
-    read_regime_and_share(cell, column, rec, warnings);
-    const auto [beneficiary_id, rna] = read_beneficiary(cell, column, warnings);
-    rec.other_fields = "{";
-    for (std::size_t k = 0; k < columns.kept.size(); ++k) {
-      const std::size_t i = columns.kept[k];
-      const std::string v = i < row.size() ? text::trim(row[i]) : "";
-      if (v.empty()) continue;
-      rec.other_fields += (rec.other_fields.size() > 1 ? "," : "") +
-                          audit_json::quote(columns.kept_names[k]) + ":" + audit_json::quote(v);
-    }
-    rec.other_fields += "}";
+    const auto [beneficiary_id, rna] =
+        read_line(cell, column, row, columns, lr, rec, errors, warnings);
 
     if (!errors.empty()) {
       lr.outcome = LineOutcome::Rejected;
