@@ -24,6 +24,15 @@ DigestMap::Slot* DigestMap::find(std::uint64_t hi, std::uint64_t lo) {
   return &slots_[i];
 }
 
+void DigestMap::reserve(std::size_t n) {
+  const std::size_t want = n / 3 * 4 + 16;
+  if (want <= slots_.size()) return;
+  std::vector<Slot> old(want);
+  old.swap(slots_);
+  for (const Slot& s : old)
+    if (s.used()) *find(s.hi, s.lo) = s;
+}
+
 void DigestMap::grow() {
   std::vector<Slot> old(slots_.size() + slots_.size() / 2);
   old.swap(slots_);

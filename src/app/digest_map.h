@@ -21,6 +21,9 @@ class DigestMap {
   // The entry of the digest `sha256_hex` (64 hexadecimal digits; the first 32 are the key),
   // made empty when absent.
   Entry& at(std::string_view sha256_hex);
+  // Room for `n` digests without growing (an import knows its number of lines): no copy of the
+  // table while it grows, whose old and new slots would be held at once.
+  void reserve(std::size_t n);
   std::size_t size() const { return used_; }
 
  private:

@@ -639,6 +639,8 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   const bool legacy = tx.imports().has_awards_without_beneficiary_name(ctx.authority);
   const Instant now = ctx.clock->now();
   const std::size_t in_all = table.rows_in_all();
+  typed_seen.reserve(in_all);
+  if (other_columns) whole_seen.reserve(in_all);
   std::size_t done_rows = 0;
 
   table.for_each_row([&](const std::vector<std::string>& row, int line) {

@@ -224,6 +224,8 @@ TEST(TableStream, LoneCrLinesAndALaterCrlfAreEachOneLineEnd) {
 
 TEST(DigestMap, CountsEachDigestWhateverTheirNumber) {
   octroi::DigestMap m;
+  octroi::DigestMap reserved;
+  reserved.reserve(50000);
   const auto key = [](int i) {
     char hex[65];
     std::snprintf(hex, sizeof hex, "%016x%016x%032x", i * 2654435761u, i, 0);
@@ -236,6 +238,10 @@ TEST(DigestMap, CountsEachDigestWhateverTheirNumber) {
   }
   for (int i = 0; i < 100000; i += 2)
     ++m.at(key(i)).count;
+  for (int i = 0; i < 100000; ++i)  // reserved for half as many: it grows still
+    reserved.at(key(i)).count += i;
+  EXPECT_EQ(reserved.size(), 100000u);
+  EXPECT_EQ(reserved.at(key(77777)).count, 77777);
   EXPECT_EQ(m.size(), 100000u);
   for (int i : {0, 1, 2, 4097, 99999}) {
     EXPECT_EQ(m.at(key(i)).count, i % 2 == 0 ? 2 : 1) << i;
