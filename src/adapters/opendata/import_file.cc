@@ -18,7 +18,7 @@ namespace {
 // the spreadsheet shows; every cell its value in canonical form
 // (workbook::Cell), so that an amount, a date or an identifier is read as stored, never as
 // displayed.
-Result<ImportTable> table_of(const workbook::Sheet& sheet, const std::string& source,
+Result<ImportTable> table_of(workbook::Sheet&& sheet, const std::string& source,
                              workbook::Format format) {
   ImportTable t;
   t.source = source;
@@ -31,7 +31,7 @@ Result<ImportTable> table_of(const workbook::Sheet& sheet, const std::string& so
   t.delimiter = '\0';
   bool header = true;
   std::size_t widest = 0;
-  for (const auto& row : sheet.rows) {
+  for (auto& row : sheet.rows) {
     std::vector<std::string> cells;
     cells.reserve(row.cells.size());
     for (std::size_t i = 0; i < row.cells.size(); ++i) {
@@ -40,8 +40,9 @@ Result<ImportTable> table_of(const workbook::Sheet& sheet, const std::string& so
         return refuse("workbook.unreadable", "file",
                       "« " + source + " », ligne " + std::to_string(row.number) + ", colonne " +
                           std::to_string(i + 1) + " : un texte qui n'est pas de l'UTF-8.");
-      cells.push_back(row.cells[i].value);
+      cells.push_back(std::move(row.cells[i].value));  // moved: the sheet is not held twice
     }
+    std::vector<workbook::Cell>().swap(row.cells);
     if (header) {
       t.header = std::move(cells);
       t.header_line = row.number;
@@ -70,7 +71,7 @@ Result<ImportTable> read_import_file(const std::string& bytes, const std::string
   if (!format) return read_table(bytes, base);
   auto sheet = workbook::read_first_sheet(bytes, *format);
   if (!sheet.ok()) return sheet.refusal();
-  return table_of(sheet.value(), base, *format);
+  return table_of(std::move(sheet).value(), base, *format);
 }
 
 Result<ImportTable> open_import_file(const std::string& path, const std::string& name) {

@@ -1,5 +1,7 @@
 #include "adapters/workbook/zip_entries.h"
 
+#include <vector>
+
 #include <zip.h>
 
 namespace octroi::workbook {
@@ -41,19 +43,19 @@ Result<std::unique_ptr<ZipEntries>> ZipEntries::open(std::string_view bytes, std
 
 ZipEntries::~ZipEntries() = default;
 
-Result<std::optional<std::string>> ZipEntries::read(const std::string& name) {
+Result<bool> ZipEntries::read_in_pieces(const std::string& name, const Piece& piece) {
   Impl& z = *impl_;
   const zip_int64_t index = zip_name_locate(z.archive, name.c_str(), 0);
-  if (index < 0) return std::optional<std::string>();
+  if (index < 0) return false;
   zip_file_t* file = zip_fopen_index(z.archive, static_cast<zip_uint64_t>(index), 0);
   if (!file)
     return refuse("workbook.unreadable", "file",
                   "Le " + z.what + " est endommagé : sa partie « " + name + " » ne se lit pas.");
-  std::string out;
-  char buffer[64 * 1024];
+  std::vector<char> buffer(64 * 1024);
   bool damaged = false, too_large = false;
+  std::optional<Refusal> refused;
   for (;;) {
-    const zip_int64_t n = zip_fread(file, buffer, sizeof buffer);
+    const zip_int64_t n = zip_fread(file, buffer.data(), buffer.size());
     if (n < 0) {
       damaged = true;
       break;
@@ -64,15 +66,28 @@ Result<std::optional<std::string>> ZipEntries::read(const std::string& name) {
       break;
     }
     z.budget -= static_cast<std::size_t>(n);
-    out.append(buffer, static_cast<std::size_t>(n));
+    refused = piece(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+    if (refused) break;
   }
   zip_fclose(file);
+  if (refused) return *refused;
   if (too_large)
     return refuse("workbook.too_large", "file",
                   "Le " + z.what + " décompressé dépasse la taille admise : il n'est pas lu.");
   if (damaged)
     return refuse("workbook.unreadable", "file",
                   "Le " + z.what + " est endommagé : sa partie « " + name + " » ne se lit pas.");
+  return true;
+}
+
+Result<std::optional<std::string>> ZipEntries::read(const std::string& name) {
+  std::string out;
+  auto found = read_in_pieces(name, [&](std::string_view p) -> std::optional<Refusal> {
+    out.append(p);
+    return std::nullopt;
+  });
+  if (!found.ok()) return found.refusal();
+  if (!found.value()) return std::optional<std::string>();
   return std::optional<std::string>(std::move(out));
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,10 @@ class ZipEntries {
   // The entry `name` inflated; nullopt when the archive has no such entry. Refused:
   // "workbook.too_large" past the budget, "workbook.unreadable" for a damaged entry.
   Result<std::optional<std::string>> read(const std::string& name);
+  // The same a piece at a time (at most 64 KiB each), each handed to `piece` as it inflates;
+  // false when the archive has no such entry. `piece` may refuse, which stops the reading.
+  using Piece = std::function<std::optional<Refusal>(std::string_view)>;
+  Result<bool> read_in_pieces(const std::string& name, const Piece& piece);
 
  private:
   ZipEntries() = default;

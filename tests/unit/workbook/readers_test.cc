@@ -139,6 +139,65 @@ TEST(XlsxReader, ZeroPaddedIdentifiersAndEscapedCharactersAreReadAsShown) {
   EXPECT_EQ(octroi::workbook::zero_padding("#,##0"), 0);
 }
 
+// The sheet is read as it inflates, a run of whole rows at a time, never held whole: rows cut by
+// the pieces, a prefixed namespace, a comment or a CDATA section holding "</row>" are read as
+// they are; a sheet cut in the middle of its rows, or without rows, is refused.
+TEST(XlsxReader, ALargeSheetIsReadARunOfRowsAtATime) {
+  std::string data;
+  for (int r = 1; r <= 20000; ++r)
+    data +=
+        "<x:row r=\"" + std::to_string(r) + "\"><x:c r=\"A" + std::to_string(r) +
+        "\" t=\"inlineStr\"><x:is><x:t>Ligne " + std::to_string(r) +
+        "</x:t></x:is></x:c><x:c r=\"B" + std::to_string(r) + "\"><x:v>" + std::to_string(r) +
+        ".5</x:v></x:c>" +
+        (r == 9000 ? "<x:c r=\"C9000\" t=\"str\"><x:v><![CDATA[a</x:row>b]]></x:v></x:c>" : "") +
+        "</x:row><!-- </x:row> un commentaire -->" + std::string(40, ' ');
+  // The sheet written with the prefix "x:" (as some generators write it).
+  const std::string ns = "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+  const auto package = [&](const std::string& sheet) {
+    const std::string rns =
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+    return octroi::documents::zip_archive(
+        {{"[Content_Types].xml", "<Types/>"},
+         {"xl/workbook.xml", "<?xml version=\"1.0\"?><x:workbook " + ns + " " + rns +
+                                 "><x:sheets><x:sheet name=\"S\" sheetId=\"1\" "
+                                 "r:id=\"rId1\"/></x:sheets></x:workbook>"},
+         {"xl/_rels/workbook.xml.rels",
+          "<?xml version=\"1.0\"?><Relationships "
+          "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+          "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"x\"/>"
+          "</Relationships>"},
+         {"xl/worksheets/sheet1.xml", sheet}});
+  };
+  const std::string head =
+      "<?xml version=\"1.0\"?><x:worksheet " + ns +
+      "><x:sheetPr/><x:cols><x:col min=\"1\" max=\"2\"/></x:cols><x:sheetData>";
+  const Sheet s =
+      read_ok(package(head + data + "</x:sheetData><x:mergeCells/></x:worksheet>"), Format::Xlsx);
+  ASSERT_EQ(s.rows.size(), 20000u);
+  expect_cell(s, 0, 0, Kind::Text, "Ligne 1");
+  expect_cell(s, 6999, 1, Kind::Number, "7000.5");
+  expect_cell(s, 7000, 0, Kind::Text, "Ligne 7001");
+  EXPECT_EQ(s.rows[8999].number, 9000);
+  expect_cell(s, 8999, 2, Kind::Text, "a</x:row>b");
+  EXPECT_EQ(s.rows.back().number, 20000);
+  expect_cell(s, 19999, 1, Kind::Number, "20000.5");
+
+  // Cut in the middle of its rows, or without rows at all.
+  const auto refused = [&](const std::string& sheet) {
+    auto r = read_first_sheet(package(sheet), Format::Xlsx, {});
+    return r.ok() ? std::string("accepted") : r.refusal().first().message;
+  };
+  EXPECT_EQ(refused(head + data.substr(0, data.size() / 2)),
+            "Le classeur .xlsx est endommagé : sa feuille s'arrête au milieu de ses lignes.");
+  EXPECT_EQ(refused("<?xml version=\"1.0\"?><x:worksheet " + ns + "/>"),
+            "Le classeur .xlsx est endommagé : sa feuille n'a pas de lignes (sheetData).");
+  EXPECT_NE(
+      refused(head + "<x:row r=\"1\"><x:c r=\"A1\"><x:v>1</x:row></x:sheetData></x:worksheet>")
+          .find("n'est pas du XML"),
+      std::string::npos);
+}
+
 TEST(XlsxReader, The1904EpochAndTheFirstVisibleSheet) {
   const std::string data = "<row r=\"2\"><c r=\"B2\" s=\"3\"><v>41613</v></c></row>";
   const Sheet s =
