@@ -578,17 +578,6 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
 
 }  // namespace
 
-void settle_header(ImportTable& t) {
-  std::vector<std::vector<std::string>> first{t.header};
-  for (std::size_t i = 0; i < t.rows.size() && first.size() < kHeaderSearchRows; ++i)
-    first.push_back(t.rows[i]);
-  const std::size_t h = find_header_row(first);
-  if (h == 0 || h > t.rows.size() || h > t.lines.size()) return;
-  t.header = t.rows[h - 1];
-  t.header_line = t.lines[h - 1];
-  t.rows.erase(t.rows.begin(), t.rows.begin() + static_cast<std::ptrdiff_t>(h));
-  t.lines.erase(t.lines.begin(), t.lines.begin() + static_cast<std::ptrdiff_t>(h));
-}
 
 void ImportTable::for_each_row(const RowFn& f) const {
   if (stream_rows) {

@@ -50,11 +50,6 @@ struct ImportTable {
   void for_each_row(const RowFn& f) const;
 };
 
-// Finds the header among the first rows of `t` (find_header_row, app/import_columns.h), whose
-// header is still its first record (at `t.header_line`): the rows before it (a title, notes)
-// are dropped, the header and the lines that follow stay as the file numbers them.
-void settle_header(ImportTable& t);
-
 // What became of one line.
 enum class LineOutcome { Accepted, AcceptedWithWarnings, Rejected, AlreadyImported, Duplicate };
 std::string_view french(LineOutcome o);  // "acceptée", "acceptée avec avertissements"…

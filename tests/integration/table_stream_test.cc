@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "adapters/documents/odt_package.h"
+#include "adapters/opendata/import_file.h"
 #include "adapters/opendata/table_reader.h"
 #include "adapters/opendata/text_decoding.h"
 #include "app/digest_map.h"
@@ -220,6 +222,65 @@ TEST(TableStream, LoneCrLinesAndALaterCrlfAreEachOneLineEnd) {
   EXPECT_EQ(t.lines[static_cast<std::size_t>(lines) - 1], lines + 1);
   EXPECT_EQ(t.rows.back()[0], "Dernière");
   EXPECT_EQ(t.lines.back(), lines + 3);
+}
+
+// A workbook is read twice the same way, its rows handed on one at a time (an .xlsx sheet never
+// held whole): a title above the header, a cell right of the header, rows as the sheet numbers
+// them; the same table as when it is read in memory.
+TEST(TableStream, AWorkbookIsCheckedThenReadAgainRowByRow) {
+  const std::string ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+  const std::string rns =
+      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+  const auto text = [](const std::string& ref, const std::string& t) {
+    return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + t + "</t></is></c>";
+  };
+  std::string rows = "<row r=\"1\">" + text("A1", "Subventions 2022") + "</row><row r=\"3\">" +
+                     text("A3", "Nom du bénéficiaire") + text("B3", "Montant") +
+                     text("C3", "Date de la convention") + "</row>";
+  for (int r = 4; r < 3004; ++r) {
+    const std::string n = std::to_string(r);
+    rows += "<row r=\"" + n + "\">" + text("A" + n, "Association " + n) + "<c r=\"B" + n +
+            "\"><v>" + n + ".25</v></c>" + text("C" + n, "2022-05-01") +
+            (r == 2000 ? text("E" + n, "note") : "") + "</row>";
+  }
+  const std::string bytes = octroi::documents::zip_archive(
+      {{"[Content_Types].xml", "<Types/>"},
+       {"xl/workbook.xml", "<?xml version=\"1.0\"?><workbook " + ns + " " + rns +
+                               "><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+                               "</sheets></workbook>"},
+       {"xl/_rels/workbook.xml.rels",
+        "<?xml version=\"1.0\"?><Relationships "
+        "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
+        "Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"x\"/></Relationships>"},
+       {"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\"?><worksheet " + ns + "><sheetData>" +
+                                        rows + "</sheetData></worksheet>"}});
+  auto held = octroi::opendata::read_import_file(bytes, "classeur.xlsx");
+  ASSERT_TRUE(held.ok()) << held.refusal().describe();
+  EXPECT_EQ(held->header_line, 3);
+  EXPECT_EQ(held->header, (std::vector<std::string>{"Nom du bénéficiaire", "Montant",
+                                                    "Date de la convention", "", ""}));
+  ASSERT_EQ(held->rows.size(), 3000u);
+  EXPECT_EQ(held->lines.front(), 4);
+  EXPECT_EQ(held->rows.front(),
+            (std::vector<std::string>{"Association 4", "4.25", "2022-05-01", "", ""}));
+  EXPECT_EQ(held->rows[1996][4], "note");
+
+  TempDir dir;
+  std::ofstream(dir.file("classeur.xlsx"), std::ios::binary) << bytes;
+  auto head = octroi::opendata::open_import_file(dir.file("classeur.xlsx"), "classeur.xlsx");
+  ASSERT_TRUE(head.ok()) << head.refusal().describe();
+  EXPECT_TRUE(head->rows.empty());
+  EXPECT_EQ(head->rows_in_all(), 3000u);
+  EXPECT_EQ(head->header, held->header);
+  EXPECT_EQ(head->encoding, held->encoding);
+  std::vector<std::vector<std::string>> streamed;
+  std::vector<int> lines;
+  head->for_each_row([&](const std::vector<std::string>& row, int line) {
+    streamed.push_back(row);
+    lines.push_back(line);
+  });
+  EXPECT_EQ(streamed, held->rows);
+  EXPECT_EQ(lines, held->lines);
 }
 
 TEST(DigestMap, CountsEachDigestWhateverTheirNumber) {

@@ -16,4 +16,17 @@ Result<Sheet> read_first_sheet(std::string_view bytes, Format format, const Limi
   return refuse("workbook.unreadable", "file", "Format de classeur inconnu.");
 }
 
+Result<Sheet> for_each_row(std::string_view bytes, Format format, const RowFn& each,
+                           const Limits& limits) {
+  if (format == Format::Xlsx) return read_xlsx(bytes, limits, each);
+  auto sheet = read_first_sheet(bytes, format, limits);
+  if (!sheet.ok()) return sheet.refusal();
+  Sheet head = std::move(sheet).value();
+  std::vector<Row> rows = std::move(head.rows);
+  head.rows.clear();
+  for (auto& r : rows)
+    if (auto bad = each(std::move(r))) return *bad;
+  return head;
+}
+
 }  // namespace octroi::workbook

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,9 +48,12 @@ struct Sheet {
   int sheets_in_workbook = 1;  // this one and the others (not read)
 };
 
-// The defaults bound the memory of one read: the sheet's XML is held as a tree (pugixml), about
-// four times its size (200 000 rows of 5 cells, 59 MB of XML: 490 MB at the peak of an import).
-// A reader that streams the rows is the next step (issue 17, "Streaming").
+// What is done with each row of a sheet read a row at a time; a refusal stops the reading.
+using RowFn = std::function<std::optional<Refusal>(Row&&)>;
+
+// The defaults bound the work and memory of one read. An .xlsx sheet is parsed a run of rows at
+// a time and its rows can be handed on one at a time (for_each_row); an .ods sheet's XML is held
+// as a tree (pugixml, about four times its size) and an .xls is read by libfreexl whole.
 struct Limits {
   std::size_t max_inflated_bytes = 128u * 1024 * 1024;  // every entry read, once inflated
   std::size_t max_cells = 30'000'000;  // cells held, the empty ones inside a row counted
@@ -67,6 +71,11 @@ std::string_view extension(Format f);  // ".xlsx", ".ods", ".xls"
 // (not a workbook of that format, or a damaged one, with what is wrong), "workbook.too_large"
 // (beyond `limits`, saying which).
 Result<Sheet> read_first_sheet(std::string_view bytes, Format format, const Limits& limits = {});
+
+// The same, each row handed to `each` as soon as it is read and not kept (an .xlsx sheet is
+// never held; .ods and .xls are read whole, then handed on): the Sheet returned has no rows.
+Result<Sheet> for_each_row(std::string_view bytes, Format format, const RowFn& each,
+                           const Limits& limits = {});
 
 // ---- the values' canonical forms (pure; also for the tests) ----------------------------------
 

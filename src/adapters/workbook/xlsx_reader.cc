@@ -322,18 +322,19 @@ class RowRuns {
 
 }  // namespace
 
-Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits) {
+Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits, const RowFn& each) {
   auto zip = ZipEntries::open(bytes, limits.max_inflated_bytes, kWhat);
   if (!zip.ok()) return zip.refusal();
   Book book;
   if (auto bad = read_book(*zip.value(), book)) return *bad;
-  SheetBuilder out(limits, kWhat);
+  SheetBuilder out = each ? SheetBuilder(limits, kWhat, each) : SheetBuilder(limits, kWhat);
   RowRuns runs(book, out);
   auto found = zip.value()->read_in_pieces(
       book.sheet_path, [&](std::string_view piece) { return runs.feed(piece); });
   if (!found.ok()) return found.refusal();
   if (!found.value()) return damaged("il lui manque « " + book.sheet_path + " »");
   if (auto bad = runs.finish()) return *bad;
+  if (auto bad = out.flush()) return *bad;
   Sheet read = out.finish(book.sheet_name);
   read.sheets_in_workbook = std::max(book.sheets, 1);
   return read;
