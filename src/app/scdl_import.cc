@@ -576,8 +576,26 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
   return party;
 }
 
-}  // namespace
+// The import in the audit trail: the file, its encoding, the counts.
+void record_import(Transaction& tx, const Context& ctx, const ImportTable& table,
+                   const ImportReport& report, Instant now) {
+  record_audit(
+      tx, ctx,
+      {.action = "import.scdl",
+       .entity = "import",
+       .key = table.source,
+       .after = "{\"file\":" + audit_json::quote(table.source) +
+                ",\"encoding\":" + audit_json::quote(table.encoding) +
+                ",\"accepted\":" + std::to_string(report.accepted + report.with_warnings) +
+                ",\"rejected\":" + std::to_string(report.rejected) +
+                ",\"already\":" + std::to_string(report.already) +
+                ",\"duplicates\":" + std::to_string(report.duplicates) +
+                ",\"parties_created\":" + std::to_string(report.parties_created) +
+                ",\"establishments_added\":" + std::to_string(report.establishments_added) + "}",
+       .at = now});
+}
 
+}  // namespace
 
 void ImportTable::for_each_row(const RowFn& f) const {
   if (stream_rows) {
@@ -726,21 +744,7 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     said(std::move(lr));
   });
   if (options.progress) options.progress(in_all, in_all);
-  if (!options.dry_run)
-    record_audit(
-        tx, ctx,
-        {.action = "import.scdl",
-         .entity = "import",
-         .key = table.source,
-         .after = "{\"file\":" + audit_json::quote(table.source) +
-                  ",\"encoding\":" + audit_json::quote(table.encoding) +
-                  ",\"accepted\":" + std::to_string(report.accepted + report.with_warnings) +
-                  ",\"rejected\":" + std::to_string(report.rejected) +
-                  ",\"already\":" + std::to_string(report.already) +
-                  ",\"duplicates\":" + std::to_string(report.duplicates) +
-                  ",\"parties_created\":" + std::to_string(report.parties_created) +
-                  ",\"establishments_added\":" + std::to_string(report.establishments_added) + "}",
-         .at = now});
+  if (!options.dry_run) record_import(tx, ctx, table, report, now);
   return report;
 }
 
