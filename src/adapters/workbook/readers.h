@@ -9,8 +9,9 @@ namespace octroi::workbook {
 
 // With `each`, the rows are handed on as they are read, not kept (xlsx only).
 Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits,
-                        const RowFn& each = nullptr);                  // xlsx_reader.cc
-Result<Sheet> read_ods(std::string_view bytes, const Limits& limits);  // ods_reader.cc
+                        const RowFn& each = nullptr);  // xlsx_reader.cc
+Result<Sheet> read_ods(std::string_view bytes, const Limits& limits,
+                       const RowFn& each = nullptr);                   // ods_reader.cc
 Result<Sheet> read_xls(std::string_view bytes, const Limits& limits);  // xls_reader.cc
 
 }  // namespace octroi::workbook

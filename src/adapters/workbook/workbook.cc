@@ -19,6 +19,7 @@ Result<Sheet> read_first_sheet(std::string_view bytes, Format format, const Limi
 Result<Sheet> for_each_row(std::string_view bytes, Format format, const RowFn& each,
                            const Limits& limits) {
   if (format == Format::Xlsx) return read_xlsx(bytes, limits, each);
+  if (format == Format::Ods) return read_ods(bytes, limits, each);
   auto sheet = read_first_sheet(bytes, format, limits);
   if (!sheet.ok()) return sheet.refusal();
   Sheet head = std::move(sheet).value();

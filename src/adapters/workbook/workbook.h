@@ -51,9 +51,9 @@ struct Sheet {
 // What is done with each row of a sheet read a row at a time; a refusal stops the reading.
 using RowFn = std::function<std::optional<Refusal>(Row&&)>;
 
-// The defaults bound the work and memory of one read. An .xlsx sheet is parsed a run of rows at
-// a time and its rows can be handed on one at a time (for_each_row); an .ods sheet's XML is held
-// as a tree (pugixml, about four times its size) and an .xls is read by libfreexl whole.
+// The defaults bound the work and memory of one read. An .xlsx sheet and an .ods content.xml
+// are parsed a run of rows at a time as they inflate, and their rows can be handed on one at a
+// time (for_each_row); an .xls is read by libfreexl whole.
 struct Limits {
   std::size_t max_inflated_bytes = 128u * 1024 * 1024;  // every entry read, once inflated
   std::size_t max_cells = 30'000'000;  // cells held, the empty ones inside a row counted
@@ -72,8 +72,8 @@ std::string_view extension(Format f);  // ".xlsx", ".ods", ".xls"
 // (beyond `limits`, saying which).
 Result<Sheet> read_first_sheet(std::string_view bytes, Format format, const Limits& limits = {});
 
-// The same, each row handed to `each` as soon as it is read and not kept (an .xlsx sheet is
-// never held; .ods and .xls are read whole, then handed on): the Sheet returned has no rows.
+// The same, each row handed to `each` as soon as it is read and not kept (an .xlsx or .ods sheet
+// is never held; an .xls is read whole, then handed on): the Sheet returned has no rows.
 Result<Sheet> for_each_row(std::string_view bytes, Format format, const RowFn& each,
                            const Limits& limits = {});
 

@@ -368,11 +368,50 @@ TEST(OdsReader, ZeroPaddedIdentifiersKeepTheirZeros) {
   expect_cell(s, 0, 3, Kind::Number, "7");  // an amount, never an identifier
 }
 
+// content.xml is read as it inflates, a run of whole rows at a time: rows inside groups nested
+// deeply, columns and shapes beside them, comments holding a row's end tag, rows cut by the
+// pieces; the other tables are counted, not read.
+TEST(OdsReader, ALargeSheetIsReadARunOfRowsAtATime) {
+  std::string rows =
+      "<table:table-column-group><table:table-column/></table:table-column-group>"
+      "<table:shapes><draw:frame><text:p>pas une ligne</text:p></draw:frame>"
+      "</table:shapes>";
+  for (int g = 0; g < 40; ++g)
+    rows += "<table:table-row-group>";
+  for (int r = 1; r <= 20000; ++r)
+    rows += "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>Ligne " +
+            std::to_string(r) +
+            "</text:p></table:table-cell><table:table-cell office:value-type=\"float\" "
+            "office:value=\"" +
+            std::to_string(r) + ".5\"/></table:table-row><!-- </table:table-row> -->" +
+            std::string(30, ' ');
+  for (int g = 0; g < 40; ++g)
+    rows += "</table:table-row-group>";
+  const Sheet s = read_ok(ods(rows), Format::Ods);
+  EXPECT_EQ(s.name, "Feuille1");
+  EXPECT_EQ(s.sheets_in_workbook, 2);
+  ASSERT_EQ(s.rows.size(), 20000u);
+  expect_cell(s, 0, 0, Kind::Text, "Ligne 1");
+  expect_cell(s, 12345, 1, Kind::Number, "12346.5");
+  EXPECT_EQ(s.rows.back().number, 20000);
+}
+
 TEST(OdsReader, DamagedOrOversizedWorkbooksAreRefusedSayingWhy) {
   EXPECT_NE(refusal_of("PK pas un zip", Format::Ods).find("workbook.unreadable"),
             std::string::npos);
   EXPECT_NE(refusal_of(octroi::documents::zip_archive({{"content.xml", "<a><b></a>"}}), Format::Ods)
+                .find("il n'a aucune feuille"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(ods("<table:table-row><table:table-cell></table:table-row>"), Format::Ods)
                 .find("« content.xml » n'est pas du XML"),
+            std::string::npos);
+  EXPECT_NE(refusal_of(octroi::documents::zip_archive(
+                           {{"content.xml",
+                             "<office:document-content><office:body><office:spreadsheet>"
+                             "<table:table table:name=\"S\"><table:table-row>"
+                             "<table:table-cell/>"}}),
+                       Format::Ods)
+                .find("sa feuille s'arrête au milieu de ses lignes"),
             std::string::npos);
   EXPECT_NE(refusal_of(ods("<table:table-row><table:table-cell office:value-type=\"float\" "
                            "office:value=\"beaucoup\"/></table:table-row>"),
