@@ -148,7 +148,8 @@ Status parse_records(ByteSource& src, const TextEncoding& enc, const std::string
   const std::unique_ptr<csv_parser, void (*)(csv_parser*)> freed(&parser, csv_free);
   Records records;
   records.on_record = &f;
-  std::string piece(kPiece, '\0'), text, pending;
+  const std::size_t size = src.piece_size();
+  std::string piece(size, '\0'), text, pending;
   bool held_cr = false;  // a CR that ended the last piece: a line end or the start of a CRLF
   int line = 1;
   bool in_record = false, at_line_start = true;
@@ -179,8 +180,8 @@ Status parse_records(ByteSource& src, const TextEncoding& enc, const std::string
     return done();
   };
   for (bool last = false; !last;) {
-    const std::size_t n = src.read(piece.data(), kPiece);
-    last = n < kPiece;
+    const std::size_t n = src.read(piece.data(), size);
+    last = n < size;
     text.clear();
     if (auto d = decoder.feed(std::string_view(piece.data(), n), last, text); !d.ok())
       return d.refusal();

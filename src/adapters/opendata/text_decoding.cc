@@ -162,13 +162,14 @@ struct Utf8Scan {
 Result<TextEncoding> find_encoding(ByteSource& src, const std::string& source) {
   const std::string file = "« " + source + " », ";
   src.rewind();
-  std::string piece(kPiece, '\0');
-  std::size_t n = src.read(piece.data(), kPiece);
+  const std::size_t size = src.piece_size();
+  std::string piece(size, '\0');
+  std::size_t n = src.read(piece.data(), size);
   std::size_t skip = 0;
   if (const char* utf16 = utf16_of(std::string_view(piece.data(), n), skip)) {
     std::uint64_t total = n;
-    while (n == kPiece)
-      total += (n = src.read(piece.data(), kPiece));
+    while (n == size)
+      total += (n = src.read(piece.data(), size));
     if ((total - skip) % 2 != 0)
       return refuse(
           "import.truncated", "file",
@@ -181,7 +182,7 @@ Result<TextEncoding> find_encoding(ByteSource& src, const std::string& source) {
   std::string carry;
   std::size_t from = bom ? 3 : 0;
   for (;;) {
-    const bool last = n < kPiece;
+    const bool last = n < size;
     std::string_view s(piece.data() + from, n - from);
     if (!carry.empty()) {
       carry.append(s);
@@ -191,7 +192,7 @@ Result<TextEncoding> find_encoding(ByteSource& src, const std::string& source) {
     std::string rest(s.substr(used));
     carry = std::move(rest);
     if (last) break;
-    n = src.read(piece.data(), kPiece);
+    n = src.read(piece.data(), size);
     from = 0;
   }
   if (!scan.first_bad) return TextEncoding{bom ? "UTF-8 (BOM)" : "UTF-8", nullptr, bom ? 3u : 0u};

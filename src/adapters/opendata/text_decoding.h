@@ -3,6 +3,7 @@
 // adapters/opendata only.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -25,6 +26,8 @@ class ByteSource {
   std::size_t read(char* buf, std::size_t n);
   void rewind();
   std::uint64_t fingerprint() const { return fingerprint_; }
+  // The size of the pieces worth reading: kPiece, or less for bytes known to be fewer.
+  virtual std::size_t piece_size() const { return kPiece; }
 
  protected:
   virtual std::size_t read_some(char* buf, std::size_t n) = 0;  // 0 at the end
@@ -37,6 +40,7 @@ class ByteSource {
 class MemoryBytes final : public ByteSource {
  public:
   explicit MemoryBytes(std::string_view bytes) : bytes_(bytes) {}
+  std::size_t piece_size() const override { return std::min(kPiece, bytes_.size() + 1); }
 
  protected:
   std::size_t read_some(char* buf, std::size_t n) override;
