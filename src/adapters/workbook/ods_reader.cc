@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "adapters/workbook/readers.h"
+#include "adapters/workbook/row_scanner.h"
 #include "adapters/workbook/sheet_builder.h"
 #include "adapters/workbook/xml_support.h"
 #include "adapters/workbook/zip_entries.h"
@@ -177,190 +178,33 @@ struct Walk {
   }
 };
 
-// A tag of content.xml: where it starts and ends, its local name, whether it closes an element
-// or is empty (<x/>). Comments, CDATA sections, processing instructions and declarations are
-// not tags (`skip`).
-struct Tag {
-  std::size_t start = 0, end = 0;
-  std::string local;
-  bool closing = false, empty = false, skip = false;
-};
-
-// The tag at or after `from`; nullopt when the text does not hold it whole yet (or has none).
-std::optional<Tag> next_tag(const std::string& text, std::size_t from) {
-  const std::size_t lt = text.find('<', from);
-  if (lt == std::string::npos) return std::nullopt;
-  Tag t;
-  t.start = lt;
-  for (const auto& [open, close] : {std::pair<std::string_view, std::string_view>{"<!--", "-->"},
-                                    {"<![CDATA[", "]]>"},
-                                    {"<?", "?>"},
-                                    {"<!", ">"}}) {
-    if (text.compare(lt, open.size(), open) != 0) {
-      if (text.size() - lt < open.size() && open.substr(0, text.size() - lt) == text.substr(lt))
-        return std::nullopt;  // perhaps such an opening, cut
-      continue;
-    }
-    const std::size_t end = text.find(close, lt + open.size());
-    if (end == std::string::npos) return std::nullopt;
-    t.end = end + close.size();
-    t.skip = true;
-    return t;
-  }
-  const std::size_t gt = text.find('>', lt);
-  if (gt == std::string::npos) return std::nullopt;
-  t.end = gt + 1;
-  t.closing = text[lt + 1] == '/';
-  t.empty = text[gt - 1] == '/';
-  const std::size_t name_at = lt + (t.closing ? 2 : 1);
-  const std::size_t name_end = text.find_first_of(" \t\r\n/>", name_at);
-  const std::string name = text.substr(name_at, name_end - name_at);
-  t.local = xml::local_name(name.c_str());
-  return t;
-}
-
-// content.xml read as it inflates, never as one tree: the first table's rows, a run of whole
-// rows at a time (the groups that hold rows are transparent: their rows are read in order; the
-// table's other children, its columns, shapes or forms, are skipped whole); then the number of
-// tables. A content.xml that ends inside the first table is refused.
-class TableRuns {
- public:
-  explicit TableRuns(SheetBuilder& out) : walk_{out} {}
-
-  std::optional<Refusal> feed(std::string_view piece) {
-    text_.append(piece);
-    for (;;) {
-      const auto tag = next_tag(text_, pos_);
-      if (!tag) break;
-      pos_ = tag->end;
-      if (tag->skip) continue;
-      if (auto bad = step(*tag)) return bad;
-    }
-    return trim();
-  }
-
-  std::optional<Refusal> finish() {
-    if (state_ == State::Before) return damaged("il n'a aucune feuille");
-    if (state_ != State::After) return damaged("sa feuille s'arrête au milieu de ses lignes");
-    return run();
-  }
-
-  const std::string& name() const { return name_; }
-  int tables() const { return tables_; }
-
- private:
-  enum class State { Before, Table, Row, Other, After };
-
-  std::optional<Refusal> step(const Tag& t) {
-    switch (state_) {
-      case State::Before:
-        if (t.local == "table" && !t.closing) {
-          ++tables_;
-          name_ = attribute(t, "name");
-          state_ = t.empty ? State::After : State::Table;
-        }
-        return std::nullopt;
-      case State::Table:
-        if (t.local == "table" && t.closing) {
-          state_ = State::After;
-          return run();
-        }
-        if (t.local == "table-row-group" || t.local == "table-header-rows" ||
-            t.local == "table-rows")
-          return std::nullopt;  // transparent
-        if (t.local == "table-row" && !t.closing) {
-          row_start_ = t.start;
-          if (t.empty) return add_row(t.end);
-          state_ = State::Row;
-          return std::nullopt;
-        }
-        if (!t.closing && !t.empty) {  // another child of the table: skipped whole
-          state_ = State::Other;
-          depth_ = 1;
-        }
-        return std::nullopt;
-      case State::Row:
-        if (t.local == "table-row" && t.closing) {
-          state_ = State::Table;
-          return add_row(t.end);
-        }
-        return std::nullopt;
-      case State::Other:
-        if (t.closing)
-          --depth_;
-        else if (!t.empty)
-          ++depth_;
-        if (depth_ == 0) state_ = State::Table;
-        return std::nullopt;
-      case State::After:
-        if (t.local == "table" && !t.closing) ++tables_;
-        return std::nullopt;
-    }
-    return std::nullopt;
-  }
-
-  std::optional<Refusal> add_row(std::size_t end) {
-    rows_.append(text_, row_start_, end - row_start_);
-    if (rows_.size() >= (std::size_t{256} << 10)) return run();
-    return std::nullopt;
-  }
-
-  // The rows gathered, parsed and put.
-  std::optional<Refusal> run() {
-    if (rows_.empty()) return std::nullopt;
-    std::string xml = "<d>" + rows_ + "</d>";
-    rows_.clear();
-    pugi::xml_document doc;
-    if (auto bad = xml::parse(doc, xml, kWhat, "content.xml")) return bad;
-    for (const auto& row : doc.child("d").children())
-      if (xml::is(row, "table-row"))
-        if (auto bad = walk_.one_row(row)) return bad;
-    return std::nullopt;
-  }
-
-  // What has been read is dropped, except the row being read.
-  std::optional<Refusal> trim() {
-    const std::size_t keep = state_ == State::Row ? row_start_ : pos_;
-    if (keep > 0) {
-      text_.erase(0, keep);
-      pos_ -= keep;
-      if (state_ == State::Row) row_start_ = 0;
-    }
-    return std::nullopt;
-  }
-
-  // The attribute `local` of a start tag (its text as written, entities left as they are but
-  // for the five of XML).
-  std::string attribute(const Tag& t, const char* local) const {
-    pugi::xml_document one;
-    std::string tag = text_.substr(t.start, t.end - t.start);
-    if (!t.empty) tag.insert(tag.size() - 1, "/");
-    if (!one.load_buffer(tag.data(), tag.size())) return "";
-    return xml::attr(one.first_child(), local);
-  }
-
-  Walk walk_;
-  std::string text_, rows_, name_;
-  std::size_t pos_ = 0, row_start_ = 0;
-  State state_ = State::Before;
-  int depth_ = 0, tables_ = 0;
-};
-
 }  // namespace
 
 Result<Sheet> read_ods(std::string_view bytes, const Limits& limits, const RowFn& each) {
   auto zip = ZipEntries::open(bytes, limits.max_inflated_bytes, kWhat);
   if (!zip.ok()) return zip.refusal();
   SheetBuilder out = each ? SheetBuilder(limits, kWhat, each) : SheetBuilder(limits, kWhat);
-  TableRuns runs(out);
+  Walk walk{out};
+  RowScanner rows({"table",
+                   "table-row",
+                   {"table-row-group", "table-header-rows", "table-rows"},
+                   kWhat,
+                   "content.xml",
+                   "il n'a aucune feuille"},
+                  [&](const pugi::xml_node& run) -> std::optional<Refusal> {
+                    for (const auto& row : run.children())
+                      if (xml::is(row, "table-row"))
+                        if (auto bad = walk.one_row(row)) return bad;
+                    return std::nullopt;
+                  });
   auto found = zip.value()->read_in_pieces(
-      "content.xml", [&](std::string_view piece) { return runs.feed(piece); });
+      "content.xml", [&](std::string_view piece) { return rows.feed(piece); });
   if (!found.ok()) return found.refusal();
   if (!found.value()) return damaged("il lui manque « content.xml »");
-  if (auto bad = runs.finish()) return *bad;
+  if (auto bad = rows.finish()) return *bad;
   if (auto bad = out.flush()) return *bad;
-  Sheet read = out.finish(runs.name());
-  read.sheets_in_workbook = std::max(runs.tables(), 1);
+  Sheet read = out.finish(rows.container_attribute("name"));
+  read.sheets_in_workbook = std::max(rows.containers(), 1);
   return read;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "adapters/workbook/readers.h"
+#include "adapters/workbook/row_scanner.h"
 #include "adapters/workbook/sheet_builder.h"
 #include "adapters/workbook/xml_support.h"
 #include "adapters/workbook/zip_entries.h"
@@ -208,118 +209,6 @@ std::optional<Refusal> put_row(const pugi::xml_node& row, const Book& book, Shee
   return std::nullopt;
 }
 
-// The sheet's rows read as its part inflates, so that its tree is never held whole: the text is
-// cut after the last complete row element outside any comment or CDATA section, and each run of
-// whole rows is parsed alone. A sheet whose rows never end (a file cut short) is refused.
-class RowRuns {
- public:
-  RowRuns(const Book& book, SheetBuilder& out) : book_(book), out_(out) {}
-
-  std::optional<Refusal> feed(std::string_view piece) {
-    if (done_) return std::nullopt;
-    text_.append(piece);
-    if (!in_rows_ && !find_rows()) {
-      if (text_.size() > 4096) text_.erase(0, text_.size() - 256);  // what comes before
-      return std::nullopt;
-    }
-    if (done_) return std::nullopt;
-    if (const auto end = text_.find(close_rows_); end != std::string::npos) {
-      done_ = true;
-      auto bad = run(std::string_view(text_).substr(0, end));
-      text_.clear();
-      return bad;
-    }
-    const std::size_t cut = last_row_end();
-    if (cut == std::string::npos) return std::nullopt;
-    const std::size_t len = cut + close_row_.size();
-    auto bad = run(std::string_view(text_).substr(0, len));
-    text_.erase(0, len);
-    return bad;
-  }
-
-  std::optional<Refusal> finish() {
-    if (!in_rows_) return damaged("sa feuille n'a pas de lignes (sheetData)");
-    if (!done_) return damaged("sa feuille s'arrête au milieu de ses lignes");
-    return std::nullopt;
-  }
-
- private:
-  // The start tag of sheetData (with the sheet's prefix, if any): after it, the rows.
-  bool find_rows() {
-    for (std::size_t at = text_.find("sheetData"); at != std::string::npos;
-         at = text_.find("sheetData", at + 1)) {
-      const std::size_t lt = text_.rfind('<', at);
-      if (lt == std::string::npos) continue;
-      const std::string_view prefix = std::string_view(text_).substr(lt + 1, at - lt - 1);
-      if (!prefix.empty() &&
-          (prefix.back() != ':' || prefix.find_first_of("/!?< \t\r\n") != std::string_view::npos))
-        continue;
-      const std::size_t gt = text_.find('>', at);
-      if (gt == std::string::npos) return false;  // the tag is not whole yet
-      close_row_ = "</" + std::string(prefix) + "row>";
-      close_rows_ = "</" + std::string(prefix) + "sheetData>";
-      in_rows_ = true;
-      done_ = text_[gt - 1] == '/';  // <sheetData/>: no rows
-      text_.erase(0, gt + 1);
-      return true;
-    }
-    return false;
-  }
-
-  // The comments and CDATA sections of the text, [start, end) (end npos: not ended yet).
-  std::vector<std::pair<std::size_t, std::size_t>> sections() const {
-    std::vector<std::pair<std::size_t, std::size_t>> out;
-    for (const auto& [open, close] :
-         {std::pair<std::string_view, std::string_view>{"<!--", "-->"}, {"<![CDATA[", "]]>"}}) {
-      for (std::size_t at = text_.find(open); at != std::string::npos;
-           at = text_.find(open, at + 1)) {
-        const std::size_t end = text_.find(close, at + open.size());
-        out.emplace_back(at, end == std::string::npos ? end : end + close.size());
-        if (end == std::string::npos) break;
-        at = end;
-      }
-    }
-    return out;
-  }
-
-  // Where the last row end tag outside every comment and CDATA section begins, npos if none.
-  std::size_t last_row_end() const {
-    const auto skipped = sections();
-    std::size_t from = text_.size();
-    while (from >= close_row_.size()) {
-      const std::size_t at = text_.rfind(close_row_, from - close_row_.size());
-      if (at == std::string::npos) return at;
-      bool inside = false;
-      for (const auto& [start, end] : skipped)
-        if (start <= at && (end == std::string::npos || at < end)) {
-          from = start;  // look before the section
-          inside = true;
-          break;
-        }
-      if (!inside) return at;
-    }
-    return std::string::npos;
-  }
-
-  std::optional<Refusal> run(std::string_view rows) {
-    std::string xml = "<d>";
-    xml.append(rows);
-    xml += "</d>";
-    pugi::xml_document doc;
-    if (auto bad = xml::parse(doc, xml, kWhat, book_.sheet_path)) return bad;
-    for (const auto& row : doc.child("d").children())
-      if (xml::is(row, "row"))
-        if (auto bad = put_row(row, book_, out_, row_number_)) return bad;
-    return std::nullopt;
-  }
-
-  const Book& book_;
-  SheetBuilder& out_;
-  std::string text_, close_row_, close_rows_;
-  bool in_rows_ = false, done_ = false;
-  long long row_number_ = 0;
-};
-
 }  // namespace
 
 Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits, const RowFn& each) {
@@ -328,12 +217,20 @@ Result<Sheet> read_xlsx(std::string_view bytes, const Limits& limits, const RowF
   Book book;
   if (auto bad = read_book(*zip.value(), book)) return *bad;
   SheetBuilder out = each ? SheetBuilder(limits, kWhat, each) : SheetBuilder(limits, kWhat);
-  RowRuns runs(book, out);
+  long long row_number = 0;
+  RowScanner rows(
+      {"sheetData", "row", {}, kWhat, book.sheet_path, "sa feuille n'a pas de lignes (sheetData)"},
+      [&](const pugi::xml_node& run) -> std::optional<Refusal> {
+        for (const auto& row : run.children())
+          if (xml::is(row, "row"))
+            if (auto bad = put_row(row, book, out, row_number)) return bad;
+        return std::nullopt;
+      });
   auto found = zip.value()->read_in_pieces(
-      book.sheet_path, [&](std::string_view piece) { return runs.feed(piece); });
+      book.sheet_path, [&](std::string_view piece) { return rows.feed(piece); });
   if (!found.ok()) return found.refusal();
   if (!found.value()) return damaged("il lui manque « " + book.sheet_path + " »");
-  if (auto bad = runs.finish()) return *bad;
+  if (auto bad = rows.finish()) return *bad;
   if (auto bad = out.flush()) return *bad;
   Sheet read = out.finish(book.sheet_name);
   read.sheets_in_workbook = std::max(book.sheets, 1);

@@ -1,5 +1,6 @@
 #include "adapters/workbook/zip_entries.h"
 
+#include <memory>
 #include <vector>
 
 #include <zip.h>
@@ -51,6 +52,8 @@ Result<bool> ZipEntries::read_in_pieces(const std::string& name, const Piece& pi
   if (!file)
     return refuse("workbook.unreadable", "file",
                   "Le " + z.what + " est endommagé : sa partie « " + name + " » ne se lit pas.");
+  // Closed however the reading ends, `piece` throwing too.
+  const std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> closed(file, zip_fclose);
   std::vector<char> buffer(64 * 1024);
   bool damaged = false, too_large = false;
   std::optional<Refusal> refused;
@@ -69,7 +72,6 @@ Result<bool> ZipEntries::read_in_pieces(const std::string& name, const Piece& pi
     refused = piece(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
     if (refused) break;
   }
-  zip_fclose(file);
   if (refused) return *refused;
   if (too_large)
     return refuse("workbook.too_large", "file",

@@ -198,6 +198,59 @@ TEST(XlsxReader, ALargeSheetIsReadARunOfRowsAtATime) {
       std::string::npos);
 }
 
+// What the sheet's scanner must not mistake: a part declared in another encoding (converted as
+// before), a comment or CDATA section holding "</sheetData>", end tags with spaces, a sheetData
+// start tag cut by the pieces after a long run of spaces, "sheetData" as text or in a comment
+// before the real one, quoted '>' in attribute values.
+TEST(XlsxReader, WhatTheSheetScannerMustNotMistake) {
+  const std::string ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+  const auto package = [&](const std::string& sheet) {
+    const std::string rns =
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+    return octroi::documents::zip_archive(
+        {{"[Content_Types].xml", "<Types/>"},
+         {"xl/workbook.xml", "<?xml version=\"1.0\"?><workbook " + ns + " " + rns +
+                                 "><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+                                 "</sheets></workbook>"},
+         {"xl/_rels/workbook.xml.rels",
+          "<?xml version=\"1.0\"?><Relationships "
+          "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
+          "Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"x\"/></Relationships>"},
+         {"xl/worksheets/sheet1.xml", sheet}});
+  };
+  // ISO-8859-1, as the declaration says: "é" is E9.
+  Sheet s = read_ok(package("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet " + ns +
+                            "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>"
+                            "b\xE9" "n\xE9" "ficiaire</t></is></c></row></sheetData></worksheet>"),
+                    Format::Xlsx);
+  ASSERT_EQ(s.rows.size(), 1u);
+  expect_cell(s, 0, 0, Kind::Text, "bénéficiaire");
+
+  // Comments, CDATA, spaces in end tags, quoted '>'.
+  s = read_ok(package("<?xml version=\"1.0\"?><worksheet " + ns +
+                      "><sheetPr codeName=\"a>b\"/><sheetData ><!-- </sheetData> -->"
+                      "<row r=\"1\" spans=\"1:2\"><c r=\"A1\" t=\"inlineStr\"><is><t>"
+                      "<![CDATA[x</sheetData>y]]></t></is></c></row >"
+                      "<row r=\"2\" customFormat=\"1\"/><row r=\"3\"><c r=\"A3\"><v>3</v></c>"
+                      "</row></sheetData ><mergeCells/></worksheet>"),
+              Format::Xlsx);
+  ASSERT_EQ(s.rows.size(), 2u);
+  expect_cell(s, 0, 0, Kind::Text, "x</sheetData>y");
+  expect_cell(s, 1, 0, Kind::Number, "3");
+
+  // The start tag cut by the end of the first piece (64 KiB), after "sheetData" as text and in
+  // a comment.
+  std::string head = "<?xml version=\"1.0\"?><worksheet " + ns +
+                     "><extra>x:sheetData</extra><!--<sheetData>--><!--";
+  head.append(65536 - 200 - head.size(), '-');
+  head += "-->";
+  head += "<sheetData" + std::string(400, ' ') + ">";
+  s = read_ok(package(head + "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>"),
+              Format::Xlsx);
+  ASSERT_EQ(s.rows.size(), 1u);
+  expect_cell(s, 0, 0, Kind::Number, "1");
+}
+
 TEST(XlsxReader, The1904EpochAndTheFirstVisibleSheet) {
   const std::string data = "<row r=\"2\"><c r=\"B2\" s=\"3\"><v>41613</v></c></row>";
   const Sheet s =
@@ -394,6 +447,36 @@ TEST(OdsReader, ALargeSheetIsReadARunOfRowsAtATime) {
   expect_cell(s, 0, 0, Kind::Text, "Ligne 1");
   expect_cell(s, 12345, 1, Kind::Number, "12346.5");
   EXPECT_EQ(s.rows.back().number, 20000);
+}
+
+// What content.xml's scanner must not mistake: quoted '>' in attribute values (a row's style, the
+// sheet's name), a sub-table inside a cell (its rows stay in the cell's row), sub-tables of the
+// next sheets (not sheets of their own).
+TEST(OdsReader, WhatTheTableScannerMustNotMistake) {
+  const std::string content =
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+      "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+      "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "
+      "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">"
+      "<office:body><office:spreadsheet><table:table table:name=\"a>b\">"
+      "<table:table-row table:style-name=\"r/>1\"><table:table-cell office:value-type=\"string\">"
+      "<text:p>un</text:p></table:table-cell><table:table-cell>"
+      "<table:table table:is-sub-table=\"true\"><table:table-row><table:table-cell "
+      "office:value-type=\"string\"><text:p>dedans</text:p></table:table-cell></table:table-row>"
+      "</table:table></table:table-cell><table:table-cell office:value-type=\"float\" "
+      "office:value=\"2\"/></table:table-row>"
+      "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>deux</text:p>"
+      "</table:table-cell></table:table-row></table:table>"
+      "<table:table table:name=\"Autre\"><table:table-row><table:table-cell>"
+      "<table:table table:is-sub-table=\"true\"/></table:table-cell></table:table-row>"
+      "</table:table></office:spreadsheet></office:body></office:document-content>";
+  const Sheet s = read_ok(octroi::documents::zip_archive({{"content.xml", content}}), Format::Ods);
+  EXPECT_EQ(s.name, "a>b");
+  EXPECT_EQ(s.sheets_in_workbook, 2);
+  ASSERT_EQ(s.rows.size(), 2u);
+  expect_cell(s, 0, 0, Kind::Text, "un");
+  expect_cell(s, 0, 2, Kind::Number, "2");
+  expect_cell(s, 1, 0, Kind::Text, "deux");
 }
 
 TEST(OdsReader, DamagedOrOversizedWorkbooksAreRefusedSayingWhy) {
