@@ -644,6 +644,9 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
   // Awards stored by an octroi before issue 17 (under a coarser key) are looked for only when
   // the authority has some: else it would cost a digest and a query per line for nothing.
   const bool legacy = tx.imports().has_awards_without_beneficiary_name(ctx.authority);
+  // An authority's first import cannot meet its lines again (a file's keys are distinct: the
+  // rank tells equal lines apart; the unique index stands guard): no query per line for it.
+  const bool imported_before = tx.imports().has_imported_awards(ctx.authority);
   const Instant now = ctx.clock->now();
   const std::size_t in_all = table.rows_in_all();
   typed_seen.reserve(in_all);
@@ -705,7 +708,8 @@ Result<ImportReport> import_scdl(Transaction& tx, const Context& ctx, Hasher& ha
     rec.import_key = hasher.sha256_hex(typed + "#" + std::to_string(rank));
     // Imported before: by its key; or by the older key of an award an earlier octroi stored,
     // when that award is this line (each such award answers for one line only).
-    bool before = tx.imports().imported_award_exists(ctx.authority, rec.import_key);
+    bool before =
+        imported_before && tx.imports().imported_award_exists(ctx.authority, rec.import_key);
     if (!before && legacy)
       if (const auto old = legacy_key(hasher, columns.legacy_at, row);
           old && !legacy_matched.count(*old))

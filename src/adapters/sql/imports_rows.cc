@@ -56,6 +56,13 @@ class SqlImports final : public ImportsPort {
     return st.step();
   }
 
+  bool has_imported_awards(AuthorityId a) override {
+    t_.scope(a);
+    auto st = t_.c.prepare("SELECT 1 FROM imported_awards WHERE authority_id = ? LIMIT 1");
+    Params(st).add(a.value);
+    return st.step();
+  }
+
   bool has_awards_without_beneficiary_name(AuthorityId a) override {
     t_.scope(a);
     auto st = t_.c.prepare(

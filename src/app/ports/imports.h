@@ -57,6 +57,8 @@ class ImportsPort {
   // Whether some awards were imported before their beneficiary's name was kept (migration
   // 0014): only those may be stored under an older octroi's key.
   virtual bool has_awards_without_beneficiary_name(AuthorityId a) = 0;
+  // Whether the authority has imported any award.
+  virtual bool has_imported_awards(AuthorityId a) = 0;
   // A party's imported awards, newest first (at most 10 000).
   virtual std::vector<ImportedAwardRecord> imported_awards_of(AuthorityId a, PartyId p) = 0;
   // A dossier read back from a legacy deliberation's text: its source, line, printed amount.
