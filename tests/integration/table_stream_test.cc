@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "adapters/documents/odt_package.h"
 #include "adapters/opendata/import_file.h"
 #include "adapters/opendata/table_reader.h"
 #include "adapters/opendata/text_decoding.h"
 #include "app/digest_map.h"
 #include "app/scdl_import.h"
+#include "common/xlsx_package.h"
 #include "integration/test_support.h"
 
 namespace octroi_test {
@@ -229,8 +229,6 @@ TEST(TableStream, LoneCrLinesAndALaterCrlfAreEachOneLineEnd) {
 // them; the same table as when it is read in memory.
 TEST(TableStream, AWorkbookIsCheckedThenReadAgainRowByRow) {
   const std::string ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
-  const std::string rns =
-      "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
   const auto text = [](const std::string& ref, const std::string& t) {
     return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + t + "</t></is></c>";
   };
@@ -243,17 +241,9 @@ TEST(TableStream, AWorkbookIsCheckedThenReadAgainRowByRow) {
             "\"><v>" + n + ".25</v></c>" + text("C" + n, "2022-05-01") +
             (r == 2000 ? text("E" + n, "note") : "") + "</row>";
   }
-  const std::string bytes = octroi::documents::zip_archive(
-      {{"[Content_Types].xml", "<Types/>"},
-       {"xl/workbook.xml", "<?xml version=\"1.0\"?><workbook " + ns + " " + rns +
-                               "><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
-                               "</sheets></workbook>"},
-       {"xl/_rels/workbook.xml.rels",
-        "<?xml version=\"1.0\"?><Relationships "
-        "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship "
-        "Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"x\"/></Relationships>"},
-       {"xl/worksheets/sheet1.xml", "<?xml version=\"1.0\"?><worksheet " + ns + "><sheetData>" +
-                                        rows + "</sheetData></worksheet>"}});
+  const std::string bytes =
+      octroi_testing::one_sheet_xlsx("<?xml version=\"1.0\"?><worksheet " + ns + "><sheetData>" +
+                                     rows + "</sheetData></worksheet>");
   auto held = octroi::opendata::read_import_file(bytes, "classeur.xlsx");
   ASSERT_TRUE(held.ok()) << held.refusal().describe();
   EXPECT_EQ(held->header_line, 3);

@@ -11,6 +11,7 @@
 
 #include "adapters/documents/odt_package.h"
 #include "adapters/workbook/workbook.h"
+#include "common/xlsx_package.h"
 
 namespace {
 
@@ -155,19 +156,7 @@ TEST(XlsxReader, ALargeSheetIsReadARunOfRowsAtATime) {
   // The sheet written with the prefix "x:" (as some generators write it).
   const std::string ns = "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
   const auto package = [&](const std::string& sheet) {
-    const std::string rns =
-        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
-    return octroi::documents::zip_archive(
-        {{"[Content_Types].xml", "<Types/>"},
-         {"xl/workbook.xml", "<?xml version=\"1.0\"?><x:workbook " + ns + " " + rns +
-                                 "><x:sheets><x:sheet name=\"S\" sheetId=\"1\" "
-                                 "r:id=\"rId1\"/></x:sheets></x:workbook>"},
-         {"xl/_rels/workbook.xml.rels",
-          "<?xml version=\"1.0\"?><Relationships "
-          "xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-          "<Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\" Type=\"x\"/>"
-          "</Relationships>"},
-         {"xl/worksheets/sheet1.xml", sheet}});
+    return octroi_testing::one_sheet_xlsx(sheet);
   };
   const std::string head =
       "<?xml version=\"1.0\"?><x:worksheet " + ns +
@@ -221,7 +210,9 @@ TEST(XlsxReader, WhatTheSheetScannerMustNotMistake) {
   // ISO-8859-1, as the declaration says: "é" is E9.
   Sheet s = read_ok(package("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><worksheet " + ns +
                             "><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>"
-                            "b\xE9" "n\xE9" "ficiaire</t></is></c></row></sheetData></worksheet>"),
+                            "b\xE9"
+                            "n\xE9"
+                            "ficiaire</t></is></c></row></sheetData></worksheet>"),
                     Format::Xlsx);
   ASSERT_EQ(s.rows.size(), 1u);
   expect_cell(s, 0, 0, Kind::Text, "bénéficiaire");
