@@ -292,6 +292,9 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
                       std::string(act_doing(event)) +
                       ", qui enregistre aussi ses mouvements budgétaires.");
   if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
+  // Saved before the de minimis check, which reads the dossier back with the amount proposed; a
+  // refusal below rolls the whole transaction back.
+  tx.applications().update_application(app);
   if (event == ApplicationEvent::Propose && is_de_minimis(scheme->aid_regime)) {
     // De minimis cumulation, checked at instruction (and again at the vote).
     auto check = check_state_aid(tx, ctx, app.number, "instruction", ec.on);
@@ -301,10 +304,11 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
                     "Plafond de minimis dépassé pour l'entreprise unique du bénéficiaire : " +
                         fr::euros(check->used) + " déjà reçus, " + fr::euros(check->amount) +
                         " proposés, plafond " + fr::euros(check->ceiling) + " (marge " +
-                        fr::euros(check->room) + ").");
+                        fr::euros(check->room) + ")." + reduce_to_room_offer(check->room, true));
   }
-  tx.applications().update_application(app);
   record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, &before);
+  if (event == ApplicationEvent::Reduce)
+    follow_decided_amount(tx, ctx, app, *before.proposed_award - *app.proposed_award);
   return app;
 }
 

@@ -169,6 +169,8 @@ std::pair<std::string, std::string> changes(const Application& before, const App
   const Obj b = application_obj(before);
   const Obj n = application_obj(after);
   std::vector<std::pair<std::string, std::string>> was, now;
+  OCTROI_CHECK(b.fields().size() == n.fields().size(),
+               "a dossier's audit object has the same keys whatever its state");
   for (std::size_t i = 0; i < b.fields().size(); ++i) {
     // Same keys in the same order: the object is built by one function.
     const bool key = b.fields()[i].first == "number";
@@ -221,6 +223,8 @@ Obj application_obj(const Application& a) {
       .str("state", std::string(to_string(a.state())))
       .opt_date("submitted_on", a.submitted_on)
       .opt_money("proposed_award", a.proposed_award);
+  // Always both, so that changes() compares the same keys in the same order.
+  o.opt_money("rule_award", a.rule_award).str("proposal_reason", a.proposal_reason);
   if (a.award) {
     o.raw("award", Obj()
                        .money("amount", a.award->amount)

@@ -49,8 +49,7 @@ Result<Authority> authority_by_code(Transaction& tx, const std::string& code) {
   if (!a)
     return refuse("authority.unknown", "authority",
                   "Aucune collectivité de code « " + code +
-                      " » (lancez « octroi demo » ou "
-                      "créez-la).");
+                      " » : créez-la avec « octroi authority create ».");
   return *a;
 }
 

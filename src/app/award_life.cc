@@ -281,8 +281,10 @@ Status post_payment_order(Transaction& tx, const Context& ctx, const Application
     if (!cp_line)
       return refuse("budget.no_cp_line", "on",
                     "Aucune ligne " + std::to_string(rec.requested_on.year()) + "/" + line->action +
-                        " pour imputer les crédits de paiement de ce versement : "
-                        "créez-la et votez ses CP.");
+                        " pour imputer les crédits de paiement de ce versement daté du " +
+                        fr::date_long(rec.requested_on) +
+                        (rec.requested_on == ctx.clock->today() ? " (aujourd'hui)" : "") +
+                        " : donnez la date du versement, ou créez la ligne et votez ses CP.");
     auto cp = post_movement(tx, ctx, *cp_line,
                             {MovementKind::CpConsumption, rec.amount, rec.reference,
                              "CP du mandat " + rec.reference, app.id});

@@ -161,7 +161,10 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
                 " » : scheme_awards, tranche, direct ou transfer."});
   a.title = text::trim(in.title);
   if (auto line = pb.take(budget_line_by_key(tx, ctx.authority, in.line))) a.line = line->id;
-  if (auto amount = pb.money(in.amount, "amount")) a.amount = *amount;
+  // A scheme_awards article without an amount is the sum of its dossiers' decided amounts.
+  const bool sum_of_dossiers = a.kind == ArticleKind::SchemeAwards && text::trim(in.amount).empty();
+  if (!sum_of_dossiers)
+    if (auto amount = pb.money(in.amount, "amount")) a.amount = *amount;
   if (!in.scheme.empty())
     if (auto s = pb.take(scheme_by_number(tx, ctx.authority, text::trim(in.scheme))))
       a.scheme = s->id;
@@ -171,6 +174,14 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
       pb.add({"application.unknown", "applications[" + std::to_string(i + 1) + "]",
               "Aucun dossier n° « " + in.applications[i] + " »."});
       continue;
+    }
+    if (sum_of_dossiers) {
+      if (!app->proposed_award || app->state() != ApplicationState::Proposed)
+        pb.add({"report.application_state", "applications[" + std::to_string(i + 1) + "]",
+                "Le dossier " + app->number + " n'est pas proposé en commission (il est " +
+                    std::string(french(app->state())) + ") : il n'a pas de montant décidé."});
+      else
+        a.amount += *app->proposed_award;
     }
     a.applications.push_back(app->id);
   }
@@ -205,6 +216,41 @@ Result<Report> add_article(Transaction& tx, const Context& ctx, const std::strin
                 .before = before,
                 .after = report_json(r)});
   return r;
+}
+
+std::string reduce_to_room_offer(Money room, bool proposing) {
+  if (!room.is_positive()) return "";
+  if (proposing)
+    return " Proposez au plus la marge (" + fr::euros(room) + "), avec le motif de la réduction.";
+  return " Réduisez d'abord le montant proposé à la marge (" + fr::euros(room) +
+         "), avec son motif (action « réduction du montant proposé »).";
+}
+
+void follow_decided_amount(Transaction& tx, const Context& ctx, const Application& app,
+                           Money decrease) {
+  for (Report r : tx.committee().list_reports(ctx.authority)) {
+    if (r.state != ReportState::Draft) continue;
+    const std::string before = report_json(r);
+    bool changed = false;
+    for (auto& a : r.articles) {
+      if (a.kind != ArticleKind::SchemeAwards) continue;
+      if (std::find(a.applications.begin(), a.applications.end(), app.id) == a.applications.end())
+        continue;
+      // The article was the sum when the dossier was added; if it was typed wrong, the vote
+      // still refuses it (report.sum_mismatch) rather than this making it zero or negative.
+      if (a.amount <= decrease) continue;
+      a.amount -= decrease;
+      tx.committee().update_article_amount(ctx.authority, a.id, a.amount);
+      changed = true;
+    }
+    if (changed)
+      record_audit(tx, ctx,
+                   {.action = "report.follow_amount",
+                    .entity = "report",
+                    .key = r.number,
+                    .before = before,
+                    .after = report_json(r)});
+  }
 }
 
 Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::string& number,
@@ -306,7 +352,8 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
                     "Dossier " + app.number +
                         " : plafond de minimis dépassé pour l'entreprise unique du bénéficiaire (" +
                         fr::euros(check->used) + " déjà reçus, " + fr::euros(app.award->amount) +
-                        " attribués, plafond " + fr::euros(check->ceiling) + ").");
+                        " attribués, plafond " + fr::euros(check->ceiling) + ")." +
+                        reduce_to_room_offer(check->room, false));
     checks.push_back({app.id, StateAidStage::Vote, app.aid_regime, session->date, app.award->amount,
                       check->used, check->ceiling, check->room, true});
     aids.push_back(

@@ -10,6 +10,7 @@
 #include "app/ports/committee.h"
 #include "app/use_cases.h"
 #include "core/french.h"
+#include "core/shares.h"
 #include "domain/text.h"
 
 namespace octroi {
@@ -19,9 +20,11 @@ std::vector<DocRecord> plan_lines(const std::vector<PrintedLine>& lines) {
   std::vector<DocRecord> out;
   for (const auto& l : lines) {
     DocRecord r;
-    r.text = {{"libelle", l.label},
+    // An ineligible expense is marked where it is printed: it is not part of the base.
+    r.text = {{"libelle", l.eligible ? l.label : l.label + " (non éligible)"},
               {"montant", fr::amount(l.amount)},
               {"part", fr::percent_bp(l.share_bp)}};
+    r.flags["non_eligible"] = !l.eligible;
     out.push_back(std::move(r));
   }
   return out;
@@ -80,8 +83,10 @@ Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::
       {"deliberation_cadre", v.scheme.framework_deliberation},
       {"imputation", v.scheme.budget_imputation},
       {"action", v.scheme.budget_action},
-      {"libelle_montant", app.award ? "Montant de la subvention attribuée"
-                                    : "Par application du barème montant de la subvention maximum"},
+      {"libelle_montant", app.award            ? "Montant de la subvention attribuée"
+                          : app.proposed_award ? "Montant de la subvention proposée"
+                                               : "Par application du barème montant de la "
+                                                 "subvention maximum"},
       {"montant", fr::euros(*amount)},
       {"organisme", v.party.legal_name},
       {"adresse", v.party.address.display()},
@@ -102,6 +107,13 @@ Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::
       {"seance", session_line(tx, a, app.id)},
   };
   d.flags["anticipe"] = app.early_start.requested;
+  // The rule's amount and the reason when the amount decided is lower.
+  const bool reduced = app.rule_award && *amount < *app.rule_award;
+  d.flags["montant_reduit"] = reduced;
+  d.text["montant_regle"] = app.rule_award ? fr::euros(*app.rule_award) : std::string();
+  d.text["motif_montant"] = reduced ? app.proposal_reason : std::string();
+  d.text["base_eligible"] =
+      fr::euros(v.plan.eligible_base) + (app.basis == AmountBasis::ExclTax ? " HT" : " TTC");
   d.lists["depenses"] = plan_lines(v.plan.expenses);
   d.lists["recettes"] = plan_lines(v.plan.resources);
   return d;
@@ -218,6 +230,9 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
         {"beneficiaire", av.party ? av.party->legal_name : std::string()},
         {"dispositif", ""},
         {"nombre_projets", std::to_string(av.applications.size())},
+        {"projets_detailles", av.applications.size() == 1
+                                  ? std::string("1 projet détaillé")
+                                  : std::to_string(av.applications.size()) + " projets détaillés"},
         {"modele", ""},
         {"taux", ar.tranche_rate ? fr::percent(*ar.tranche_rate) : std::string()},
         {"total_prevu", ar.planned_total ? fr::euros(*ar.planned_total) : std::string()},
@@ -241,6 +256,18 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
                   {"beneficiaire", app.party.legal_name},
                   {"montant", amount_of(app)}};
         r.lists["beneficiaires"].push_back(std::move(b));
+        // A dossier whose amount was decided below the rule's: the rule's amount and why.
+        const Application& dossier = app.application;
+        const std::optional<Money> decided =
+            dossier.award ? std::optional<Money>(dossier.award->amount) : dossier.proposed_award;
+        if (decided && dossier.rule_award && *decided < *dossier.rule_award) {
+          DocRecord red;
+          red.text = {{"dossier", dossier.number},
+                      {"montant_regle", fr::euros(*dossier.rule_award)},
+                      {"montant", fr::euros(*decided)},
+                      {"motif", dossier.proposal_reason}};
+          r.lists["reductions"].push_back(std::move(red));
+        }
       } else {
         r.text["dossier"] = app.application.number;
         r.text["projet"] = app.application.project.title;
@@ -254,6 +281,7 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
       }
     }
     r.lists.try_emplace("beneficiaires");
+    r.lists.try_emplace("reductions");
     d.lists["articles"].push_back(std::move(r));
   }
   return d;
@@ -261,12 +289,52 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
 
 namespace {
 
+// "Commune de Montfermeil (Commune), N° SIRET : 21930048500011, code APE : 8411Z, sise 7-11
+// place Jean-Mermoz, 93370 Montfermeil, représentée par Monsieur Xavier Lemoine, Maire": only the
+// parts the party has (an association's RNA number too), never "sise , représentée par ,".
+std::string party_identity(const Party& p) {
+  std::string out = p.legal_name;
+  if (!p.legal_status.empty()) out += " (" + p.legal_status + ")";
+  if (!p.siret.empty())
+    out += ", N° SIRET : " + p.siret;
+  else if (!p.siren.empty())
+    out += ", N° SIREN : " + p.siren;
+  if (!p.rna.empty()) out += ", N° RNA : " + p.rna;
+  if (!p.naf.empty()) out += ", code APE : " + p.naf;
+  if (const auto address = p.address.display(); !address.empty()) out += ", sise " + address;
+  if (const auto rep = p.representative.display(); !rep.empty()) out += ", représentée par " + rep;
+  return out;
+}
+
+// The authority the same way: "Région Île-de-France, sise 2 rue Simone Veil, 93400
+// Saint-Ouen-sur-Seine, représentée par Valérie Pécresse, présidente du conseil régional".
+std::string authority_identity(const Authority& a) {
+  std::string out = a.name;
+  if (!a.address.empty()) out += ", sise " + a.address;
+  if (!a.executive.empty()) out += ", représentée par " + a.executive;
+  return out;
+}
+
+// The share of the eligible base the award is, as the documents print it: the scheme's rate
+// when the award is exactly that rate of the base ("50 %"); otherwise (a cap, the request, a
+// step, a reduction lowered it) the real share, rounded half up to the hundredth as the plan's
+// shares are ("47,85 %" for 8 000 € of 16 717,68 €), never a rate the award does not match.
+std::string award_share(Money award, Money base, const AidScheme& scheme,
+                        std::string (*exact)(const Rate&)) {
+  if (!base.is_positive()) return "—";
+  if (scheme.rule.kind == AwardKind::Rate && Rate::of(award, base) == scheme.rule.rate)
+    return exact(scheme.rule.rate);
+  return fr::percent_bp(share_basis_points(award, base, Rounding::HalfUp));
+}
+
 void party_fields(DocRecord& d, const std::string& prefix, const Party& p) {
   d.text[prefix + "nom"] = p.legal_name;
   d.text[prefix + "siret"] = !p.siret.empty() ? p.siret : !p.siren.empty() ? p.siren : "—";
   d.text[prefix + "ape"] = p.naf.empty() ? "—" : p.naf;
+  d.text[prefix + "rna"] = p.rna;
   d.text[prefix + "adresse"] = p.address.display();
   d.text[prefix + "representant"] = p.representative.display();
+  d.text[prefix + "identite"] = party_identity(p);
 }
 
 // "2 rue Simone Veil, 93400 Saint-Ouen-sur-Seine" -> "Saint-Ouen-sur-Seine" (after the postal
@@ -329,10 +397,12 @@ Result<DocRecord> transfer_amendment_data(Transaction& tx, AuthorityId a, const 
             {"collectivite", authority->name},
             {"adresse_collectivite", authority->address},
             {"executif", authority->executive},
+            {"collectivite_identite", authority_identity(*authority)},
             {"rapport", rv.report.number},
             {"date", fr::date_long(rv.session.date)},
             {"origine", app.award->deliberation + " du " + fr::date_long(app.award->date)},
-            {"taux", fr::percent(v.scheme.rule.rate)},
+            {"taux", award_share(app.award->amount, v.plan.eligible_base, v.scheme,
+                                 [](const Rate& r) { return fr::percent(r); })},
             {"base", fr::euros(v.plan.eligible_base) +
                          (app.basis == AmountBasis::ExclTax ? " HT" : " TTC")},
             {"montant", fr::euros(app.award->amount)},
@@ -366,8 +436,12 @@ std::optional<Authority> authority_of(Transaction& tx, AuthorityId a) {
   return std::nullopt;
 }
 
-// "A", "A et B", "A, B et C".
-std::string french_list(const std::vector<std::string>& items) {
+// "A", "A et B", "A, B et C": each item once, in the order first met (two dossiers of one
+// beneficiary name it once).
+std::string french_list(const std::vector<std::string>& all) {
+  std::vector<std::string> items;
+  for (const auto& s : all)
+    if (std::find(items.begin(), items.end(), s) == items.end()) items.push_back(s);
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += i + 1 == items.size() ? " et " : ", ";
@@ -391,13 +465,16 @@ Result<DocRecord> report_data(Transaction& tx, AuthorityId a, const std::string&
   OCTROI_CHECK(authority.has_value(), "the report's authority exists");
   const bool council = rv.session.body == Body::Council;
   DocRecord d;
-  d.text = {{"rapport", rv.report.number},
-            {"titre", rv.report.title},
-            {"collectivite", authority->name},
-            {"instance", council ? "conseil régional" : "commission permanente"},
-            {"date", fr::date_long(rv.session.date)},
-            {"signataire", authority->executive},
-            {"nombre_articles", std::to_string(rv.articles.size())}};
+  d.text = {
+      {"rapport", rv.report.number},
+      {"titre", rv.report.title},
+      {"collectivite", authority->name},
+      {"instance", council ? "conseil régional" : "commission permanente"},
+      {"date", fr::date_long(rv.session.date)},
+      {"signataire", authority->executive},
+      {"nombre_articles", std::to_string(rv.articles.size())},
+      {"decisions", rv.articles.size() == 1 ? std::string("une décision")
+                                            : std::to_string(rv.articles.size()) + " décisions"}};
   d.lists["articles"];  // present, even empty: a report being composed has its documents too
   Money total;
   for (const auto& av : rv.articles)
@@ -482,9 +559,13 @@ void award_fields(DocRecord& d, const AwardDocBasis& b) {
   d.text["objet"] = app.project.title;
   d.text["description"] = app.project.description;
   d.text["localisation"] = app.project.place;
+  // "« Titre » (Lieu)", or "« Titre »" when the dossier gives no place: never "()".
+  d.text["projet_lieu"] = "« " + app.project.title + " »" +
+                          (app.project.place.empty() ? "" : " (" + app.project.place + ")");
   d.text["collectivite"] = b.authority.name;
   d.text["adresse_collectivite"] = b.authority.address;
   d.text["executif"] = b.authority.executive;
+  d.text["collectivite_identite"] = authority_identity(b.authority);
   d.text["lieu"] = city_of(b.authority.address);
   d.text["deliberation"] = aw.deliberation;
   d.text["date_deliberation"] = fr::date_long(aw.date);
@@ -494,8 +575,15 @@ void award_fields(DocRecord& d, const AwardDocBasis& b) {
   d.text["action"] = v.scheme.budget_action;
   d.text["montant"] = fr::euros(aw.amount);
   d.text["montant_lettres"] = fr::euros_in_words(aw.amount);
-  d.text["taux"] = fr::percent_short(v.scheme.rule.rate);
+  d.text["taux"] = award_share(aw.amount, v.plan.eligible_base, v.scheme,
+                               [](const Rate& r) { return fr::percent_short(r); });
   d.text["base"] = fr::euros(v.plan.eligible_base) + basis;
+  // The amount decided below the rule's, and why (issue 18): "Le barème du dispositif donnait
+  // 200 000,00 € ; le montant retenu est de 110 000,00 €, au motif suivant : …".
+  const bool reduced = app.rule_award && aw.amount < *app.rule_award;
+  d.flags["montant_reduit"] = reduced;
+  d.text["montant_regle"] = app.rule_award ? fr::euros(*app.rule_award) : std::string();
+  d.text["motif_montant"] = reduced ? app.proposal_reason : std::string();
   d.text["base_lettres"] = fr::euros_in_words(v.plan.eligible_base);
   d.text["verse"] = fr::euros(b.award.paid);
   d.text["reste"] = fr::euros(b.award.remaining);
@@ -586,6 +674,9 @@ Result<DocRecord> notification_data(Transaction& tx, AuthorityId a, const std::s
   d.text["date_lettre"] = fr::date_long(on);
   const Representative& rep = v.party.representative;
   d.text["destinataire"] = rep.display();
+  d.flags["destinataire_connu"] = !rep.display().empty();
+  d.flags["adresse_beneficiaire_connue"] = !v.party.address.display().empty();
+  d.flags["adresse_collectivite_connue"] = !b.authority.address.empty();
   d.text["appel"] = rep.civility.empty() ? "Madame, Monsieur" : rep.civility;
   d.flags["convention_signee"] = b.award.agreement && b.award.agreement->is_signed();
   d.flags["modele_connu"] = !v.scheme.model_agreement.empty();

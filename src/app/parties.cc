@@ -28,6 +28,13 @@ Result<RegisteredParty> register_party(Transaction& tx, const Context& ctx, cons
                     "Le SIREN " + p.siren + " est déjà enregistré pour le tiers n° " +
                         std::to_string(other->id.value) + " (" + other->legal_name + ").");
   }
+  // One association, one RNA number: a second party with it is a duplicate, not a new party.
+  if (!p.rna.empty()) {
+    if (auto other = tx.parties().find_party_by_rna(ctx.authority, p.rna))
+      return refuse("party.rna_exists", "rna",
+                    "Le n° RNA " + p.rna + " est déjà enregistré pour le tiers n° " +
+                        std::to_string(other->id.value) + " (" + other->legal_name + ").");
+  }
   p.id = tx.parties().insert_party(p);
   record_audit(tx, ctx,
                {.action = "party.register",

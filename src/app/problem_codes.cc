@@ -68,11 +68,13 @@ const ProblemCode kTable[] = {
      "caractères au plus."},
     {"authority.exists", 409, "Une collectivité de code « … » existe déjà."},
     {"authority.none", 422,
-     "La base ne contient aucune collectivité : chargez la démonstration avec « octroi demo » ou "
-     "créez-en une."},
+     "La base ne contient aucune collectivité : créez la vôtre avec « octroi authority create "
+     "--code … --name … », ou chargez la démonstration avec « octroi demo »."},
     {"authority.unknown", 404,
-     "Aucune collectivité de code « … » (lancez « octroi demo » ou créez-la)."},
+     "Aucune collectivité de code « … » : créez-la avec « octroi authority create »."},
     {"award.above_proposal", 422, "Le montant attribué (…) dépasse le montant proposé (…)."},
+    {"award.above_rule", 422,
+     "Le montant proposé (…) dépasse le montant que donne le barème du dispositif (…)."},
     {"award.amount", 422, "Le montant attribué doit être positif."},
     {"award.basis", 422,
      "Le dispositif calcule l'aide sur une base …, mais le plan de financement est exprimé …."},
@@ -80,6 +82,11 @@ const ProblemCode kTable[] = {
      "La référence de la délibération d'attribution est obligatoire (par exemple CP 2023-040)."},
     {"award.deliberation_date", 422, "La date de la délibération d'attribution est obligatoire."},
     {"award.no_eligible_base", 422, "Aucune dépense éligible : la base subventionnable est nulle."},
+    {"award.not_lower", 422,
+     "Le nouveau montant (…) doit être inférieur au montant proposé (…) : une réduction ne "
+     "l'augmente jamais."},
+    {"award.reduction_reason", 422,
+     "Motivez le montant proposé (…) inférieur à celui du barème (…)."},
     {"award.zero", 422, "Le calcul de l'aide donne 0,00 € : le dossier ne peut être proposé."},
     {"budget.action", 422,
      "Code d'action invalide « … » : il doit comporter exactement 8 chiffres, le code du "
@@ -89,8 +96,8 @@ const ProblemCode kTable[] = {
     {"budget.line_key", 422,
      "Ligne budgétaire « … » : forme attendue EXERCICE/ACTION, par exemple 2023/16300302."},
     {"budget.no_cp_line", 422,
-     "Aucune ligne …/… pour imputer les crédits de paiement de ce versement : créez-la et votez "
-     "ses CP."},
+     "Aucune ligne …/… pour imputer les crédits de paiement de ce versement daté du … : donnez la "
+     "date du versement, ou créez la ligne et votez ses CP."},
     {"budget.nomenclature", 422, "Nomenclature inconnue « … » : M57 ou M71."},
     {"budget.unknown_line", 404, "Aucune ligne budgétaire …."},
     {"budget.vote_empty", 422, "Indiquez un montant d'AE/AP, de CP, ou les deux."},
@@ -121,7 +128,8 @@ const ProblemCode kTable[] = {
      "pour copier quand même (le…"},
     {"copy.unknown_table", 422, "la table « … » n'est pas prévue par la copie (copy_order)"},
     {"date.empty", 422, "La date est obligatoire."},
-    {"date.invalid", 422, "Date invalide « … » : format attendu AAAA-MM-JJ ou JJ/MM/AAAA."},
+    {"date.invalid", 422,
+     "Date invalide « … » : formes acceptées 2023-02-15, 15/02/2023 ou 15 février 2023."},
     {"date.nonexistent", 422, "La date n'existe pas."},
     {"demo.exists", 409,
      "La démonstration est déjà chargée dans cette base (collectivité « idf »)."},
@@ -176,7 +184,8 @@ const ProblemCode kTable[] = {
     {"import.nul", 422, "« … », ligne … : un caractère nul (0x00) : le fichier est endommagé."},
     {"import.title_too_long", 422,
      "Ligne … : le titre du dossier … (ligne …) dépasse 2000 octets : la fiche est mal lue."},
-    {"import.too_large", 422, "Le texte dépasse 32 Mio : ce n'est pas le texte d'une délibération."},
+    {"import.too_large", 422,
+     "Le texte dépasse 32 Mio : ce n'est pas le texte d'une délibération."},
     {"import.truncated", 422,
      "« … », ligne … : le fichier se termine sur une ligne incomplète : il a été coupé."},
     {"imputation.chapter", 422,
@@ -237,6 +246,7 @@ const ProblemCode kTable[] = {
      "La valeur d'un indicateur est un entier positif ou nul, de 12 chiffres au plus."},
     {"party.exists", 409, "Le SIREN … est déjà enregistré pour le tiers n° … (…)."},
     {"party.link_self", 422, "Un tiers ne peut se contrôler lui-même."},
+    {"party.rna_exists", 409, "Le n° RNA … est déjà enregistré pour le tiers n° … (…)."},
     {"party.siren_mismatch", 422,
      "Le numéro donné comme SIRET (…) est un SIREN différent du SIREN saisi."},
     {"party.unknown", 422, "Aucun tiers n° … pour cette collectivité."},
@@ -400,7 +410,9 @@ const ProblemCode kTable[] = {
      "Dossier … : l'avenant dépasse le plafond de minimis de l'entreprise unique du bénéficiaire "
      "(… déjà reçus, … de plus,…"},
     {"stateaid.not_de_minimis", 422, "Le dossier … ne relève pas d'un régime de minimis (…)."},
-    {"stateaid.regime", 422, "Régime inconnu « … »."},
+    {"stateaid.regime", 422,
+     "Régime inconnu « … » : de_minimis_1407_2013, de_minimis_2023_2831, sieg_360_2012 ou "
+     "gber_651_2014."},
     {"stateaid.regime_date", 422,
      "Le règlement (UE) 2023/2831 ne s'applique qu'aux aides octroyées à compter du … ; l'aide "
      "octroyée le … relève du règl…"},
@@ -453,7 +465,8 @@ const ProblemCode kTable[] = {
      "dispositifs dont il instruit l…"},
     {"user.unknown", 404, "Aucun compte « … » dans cette collectivité."},
     {"workbook.too_large", 422, "Le classeur … a plus de … : au-delà de ce qu'octroi lit."},
-    {"workbook.unreadable", 422, "Ce fichier n'est pas un classeur … lisible, ou il est endommagé : …."},
+    {"workbook.unreadable", 422,
+     "Ce fichier n'est pas un classeur … lisible, ou il est endommagé : …."},
     {"workflow.by_act", 422,
      "Action « … » : elle se fait par …, qui enregistre aussi ses mouvements budgétaires."},
     {"workflow.reason_required", 422, "Un motif est obligatoire pour : …."},

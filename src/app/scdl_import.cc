@@ -547,6 +547,9 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
     party = by_siren[beneficiary_id.siren];
   else if (beneficiary_id.siren.empty() && by_name.count(lower(lr.beneficiary)))
     party = by_name[lower(lr.beneficiary)];
+  // An association named differently but with the same RNA number, and no SIREN, is that party.
+  if (!party && beneficiary_id.siren.empty() && !rna.empty())
+    if (auto known = tx.parties().find_party_by_rna(ctx.authority, rna)) party = known->id;
   if (!party) {
     if (options.dry_run) {
       party = PartyId{next_fake_id--};

@@ -29,7 +29,7 @@ AidRegime aid_regime_of(const Application& app, const AidScheme& scheme) {
 
 Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
                                             const std::string& number, const std::string& stage,
-                                            std::optional<Date> grant_date) {
+                                            std::optional<Date> grant_date, bool record) {
   auto l = load(tx, ctx.authority, number);
   if (!l.ok()) return l.refusal();
   const Application& app = l->app;
@@ -63,6 +63,7 @@ Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
   if (!check.ok()) return check.refusal();
   StateAidCheckRecord rec{app.id,      parsed_stage,   regime,      granted_on, amount,
                           check->used, check->ceiling, check->room, check->ok};
+  if (!record) return rec;
   tx.awards().insert_state_aid_check(ctx.authority, rec);
   record_audit(tx, ctx,
                {.action = "stateaid.check",
@@ -113,7 +114,10 @@ Result<Done> declare_aid(Transaction& tx, const Context& ctx, const DeclaredAidI
     pb.add({"party.unknown", "party", "Aucun tiers n° « " + in.party + " »."});
   AidRegime regime{};
   if (!parse_aid_regime(text::trim(in.regime), regime))
-    pb.add({"stateaid.regime", "regime", "Régime inconnu « " + in.regime + " »."});
+    pb.add({"stateaid.regime", "regime",
+            "Régime inconnu « " + in.regime +
+                " » : de_minimis_1407_2013, de_minimis_2023_2831, sieg_360_2012 ou "
+                "gber_651_2014."});
   auto amount = pb.money(in.amount, "amount");
   if (amount && !amount->is_positive())
     pb.add({"stateaid.amount", "amount", "Le montant de l'aide déclarée est positif."});

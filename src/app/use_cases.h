@@ -322,6 +322,16 @@ struct ArticleInput {
 // Appends an article to a draft report (refused once the report is adopted).
 Result<Report> add_article(Transaction& tx, const Context& ctx, const std::string& number,
                            const ArticleInput& in);
+// What a de minimis refusal offers when some room is left ("" otherwise): when `proposing`,
+// " Proposez au plus la marge (110 000,00 €), avec le motif de la réduction."; at the vote,
+// " Réduisez d'abord le montant proposé à la marge (…), avec son motif (action « réduction du
+// montant proposé »)."
+std::string reduce_to_room_offer(Money room, bool proposing);
+// After the amount decided for dossier `app` fell by `decrease` (event reduce), each draft
+// report's scheme_awards article that lists it falls by as much, audited ("report.follow_amount"):
+// the article stays the sum of its dossiers' decided amounts.
+void follow_decided_amount(Transaction& tx, const Context& ctx, const Application& app,
+                           Money decrease);
 // Removes article `position` ("2") of a draft report; the following articles move up. Refused
 // once the report is adopted ("report.adopted") and for no such article ("article.unknown").
 Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::string& number,
@@ -439,14 +449,16 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
 // The state-aid regime of a dossier: the one it was awarded under, else its scheme's.
 AidRegime aid_regime_of(const Application& app, const AidScheme& scheme);
 
-// De minimis cumulation for the dossier's single undertaking, stored with its stage
-// ("instruction" or "vote"). Refused ("stateaid.not_de_minimis") when the scheme's regime is not
-// de minimis.
+// De minimis cumulation for the dossier's single undertaking, with its stage ("instruction" or
+// "vote"); stored in the dossier's checks and audited when `record` (a proposal, an instructor's
+// recorded check), not when it is a what-if. Refused ("stateaid.not_de_minimis") when the
+// scheme's regime is not de minimis.
 // The grant date is the award's date when awarded, else `grant_date` (the day of the proposal,
 // or the expected session), else today.
 Result<StateAidCheckRecord> check_state_aid(Transaction& tx, const Context& ctx,
                                             const std::string& number, const std::string& stage,
-                                            std::optional<Date> grant_date = std::nullopt);
+                                            std::optional<Date> grant_date = std::nullopt,
+                                            bool record = true);
 Result<Done> link_parties(Transaction& tx, const Context& ctx, const std::string& controlling,
                           const std::string& controlled);
 struct DeclaredAidInput {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace octroi {
 namespace {
@@ -97,6 +98,62 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The words of `s` split at spaces, tabs and no-break spaces (U+00A0, U+202F), lowercased, with
+// the accents of French month names taken off ("Février" -> "fevrier", "août" -> "aout").
+std::vector<std::string> plain_words(std::string_view s) {
+  std::vector<std::string> words(1);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!words.back().empty()) words.emplace_back();
+      continue;
+    }
+    if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+      ++i;
+      if (!words.back().empty()) words.emplace_back();
+      continue;
+    }
+    if (c == 0xE2 && s.substr(i, 3) == "\xE2\x80\xAF") {
+      i += 2;
+      if (!words.back().empty()) words.emplace_back();
+      continue;
+    }
+    if (c == 0xC3 && i + 1 < s.size()) {
+      const unsigned char n = static_cast<unsigned char>(s[i + 1]);
+      // é è ê ë É È Ê Ë -> e ; û ù ü Û Ù Ü -> u ; any other accented letter stays as it is.
+      if ((n >= 0xA8 && n <= 0xAB) || (n >= 0x88 && n <= 0x8B)) {
+        words.back() += 'e';
+        ++i;
+        continue;
+      }
+      if ((n >= 0xB9 && n <= 0xBC) || (n >= 0x99 && n <= 0x9C)) {
+        words.back() += 'u';
+        ++i;
+        continue;
+      }
+    }
+    words.back() += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+// 1 to 12 for a French month name ("janvier", "fevrier" once plain), else -1.
+int month_of(const std::string& word) {
+  static constexpr const char* kMonths[] = {"janvier",   "fevrier", "mars",     "avril",
+                                            "mai",       "juin",    "juillet",  "aout",
+                                            "septembre", "octobre", "novembre", "decembre"};
+  for (int i = 0; i < 12; ++i)
+    if (word == kMonths[i]) return i + 1;
+  return -1;
+}
+
+// The value of a run of 1 to `max` ASCII digits, or -1.
+int number_of(std::string_view s, std::size_t max) {
+  if (s.empty() || s.size() > max) return -1;
+  return digits_at(s, 0, s.size());
+}
+
 Date from_civil_checked(std::int64_t y, int m, int d) {
   OCTROI_CHECK(year_in_range(y), "date out of the years 1..9999");
   return Date(static_cast<int>(y), m, d);
@@ -133,14 +190,31 @@ Result<Date> Date::parse(std::string_view text, const std::string& field) {
     y = digits_at(s, 0, 4);
     m = digits_at(s, 5, 2);
     d = digits_at(s, 8, 2);
-  } else if (s.size() == 10 && s[2] == '/' && s[5] == '/') {  // French "25/01/2023"
-    d = digits_at(s, 0, 2);
-    m = digits_at(s, 3, 2);
-    y = digits_at(s, 6, 4);
+  } else if (const auto slash = s.find_first_of("/."); slash != std::string_view::npos) {
+    // French short forms: "25/01/2023", "5/1/2023", "25.01.2023" (the same separator twice).
+    const char sep = s[slash];
+    const auto second = s.find(sep, slash + 1);
+    if (second != std::string_view::npos && s.find(sep, second + 1) == std::string_view::npos) {
+      d = number_of(s.substr(0, slash), 2);
+      m = number_of(s.substr(slash + 1, second - slash - 1), 2);
+      y = s.size() - second - 1 == 4 ? number_of(s.substr(second + 1), 4) : -1;
+    }
+  } else {
+    // French long forms: "15 février 2023", "1er mars 2023", "15 Fevrier 2023".
+    const auto words = plain_words(s);
+    if (words.size() == 3) {
+      std::string day = words[0];
+      if (day.size() > 2 && day.substr(day.size() - 2) == "er") day.resize(day.size() - 2);
+      d = number_of(day, 2);
+      m = month_of(words[1]);
+      y = words[2].size() == 4 ? number_of(words[2], 4) : -1;
+      if (words[0].size() > 2 && d != 1) d = -1;  // "1er" only for the first
+    }
   }
   if (y < 0 || m < 0 || d < 0) {
     return refuse("date.invalid", field,
-                  "Date invalide « " + shown + " » : format attendu AAAA-MM-JJ ou JJ/MM/AAAA.");
+                  "Date invalide « " + shown +
+                      " » : formes acceptées 2023-02-15, 15/02/2023 ou 15 février 2023.");
   }
   return checked(y, m, d, field, shown);
 }

@@ -209,6 +209,24 @@ std::string date_short(const Date& d) {
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
+namespace {
+
+std::string two_digits(int v) {
+  return v < 10 ? "0" + std::to_string(v) : std::to_string(v);
+}
+
+}  // namespace
+
+std::string moment(const Instant& t) {
+  const LocalTime l = paris_time(t);
+  return date_long(l.day) + ", " + std::to_string(l.hour) + " h " + two_digits(l.minute);
+}
+
+std::string moment_short(const Instant& t) {
+  const LocalTime l = paris_time(t);
+  return date_short(l.day) + " " + two_digits(l.hour) + ":" + two_digits(l.minute);
+}
+
 std::string integer(std::int64_t n) {
   return (n < 0 ? "-" : "") + grouped(magnitude(n));
 }

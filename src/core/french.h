@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/date.h"
+#include "core/instant.h"
 #include "core/money.h"
 #include "core/rate.h"
 
@@ -34,6 +35,10 @@ std::string percent_short(const Rate& r);
 std::string date_long(const Date& d);
 // "25/01/2023".
 std::string date_short(const Date& d);
+// A recorded instant as the clocks of Paris showed it (paris_time): "25 janvier 2023, 11 h 15".
+std::string moment(const Instant& t);
+// The same, short: "25/01/2023 11:15".
+std::string moment_short(const Instant& t);
 // A whole number with grouping: 5490000 -> "5 490 000".
 std::string integer(std::int64_t n);
 

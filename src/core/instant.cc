@@ -45,4 +45,29 @@ Date Instant::day() const {
   return Date::from_days(days);
 }
 
+namespace {
+
+// The last Sunday of `month` of `year`, at 01:00 UTC: when summer time starts (March) or ends
+// (October) in the European Union.
+Instant last_sunday_1am_utc(int year, int month) {
+  const Date last(year, month, days_in_month(year, month));
+  // 1970-01-01 was a Thursday: (days + 4) mod 7 is 0 on Sundays.
+  const std::int64_t days = last.to_days();
+  const std::int64_t weekday = ((days + 4) % 7 + 7) % 7;
+  return Instant::at(Date::from_days(days - weekday), 1, 0, 0);
+}
+
+}  // namespace
+
+LocalTime paris_time(const Instant& t) {
+  const int year = t.day().year();
+  const bool summer = t >= last_sunday_1am_utc(year, 3) && t < last_sunday_1am_utc(year, 10);
+  const int offset = summer ? 2 : 1;
+  const Instant local = t.plus_seconds(offset * 3600);
+  const Date day = local.day();
+  const std::int64_t rest = local.seconds_since(Instant::at(day, 0, 0, 0));
+  return LocalTime{day, static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
+                   static_cast<int>(rest % 60), offset};
+}
+
 }  // namespace octroi

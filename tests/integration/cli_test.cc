@@ -149,6 +149,29 @@ TEST_F(Cli, OctroiDbEnvironmentVariableReplacesTheOption) {
   EXPECT_EQ(none.out.find("Dossier EX070162"), std::string::npos);
 }
 
+// Finding 2 of issue 18: every subcommand shares one --db variable, and CLI11's envname() filled
+// it from OCTROI_DB for the subcommands not run, after the explicit --db of the one run.
+TEST_F(Cli, AnExplicitDbBeatsTheEnvironmentVariable) {
+  const std::string other = dir_.path() + "/other.db";
+  auto init = run_octroi({"init", "--db", other}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(init.status, 0) << describe(init);
+  EXPECT_NE(init.out.find("other.db"), std::string::npos) << init.out;
+  EXPECT_TRUE(std::filesystem::exists(other));
+  // The explicit, empty database has no authority: the command reads it, not OCTROI_DB's.
+  auto show = run_octroi({"application", "show", "EX070162", "--db", other}, {{"OCTROI_DB", db_}});
+  EXPECT_EQ(show.status, 1) << describe(show);
+  EXPECT_NE(show.err.find("authority.none"), std::string::npos) << show.err;
+  // --authority beats OCTROI_AUTHORITY the same way.
+  auto named = run_octroi({"application", "show", "EX070162", "--authority", "nowhere"},
+                          {{"OCTROI_DB", db_}, {"OCTROI_AUTHORITY", "demo"}});
+  EXPECT_EQ(named.status, 1) << describe(named);
+  EXPECT_NE(named.err.find("authority.unknown"), std::string::npos) << named.err;
+  auto from_env = run_octroi({"application", "show", "EX070162"},
+                             {{"OCTROI_DB", db_}, {"OCTROI_AUTHORITY", "nowhere"}});
+  EXPECT_EQ(from_env.status, 1) << describe(from_env);
+  EXPECT_NE(from_env.err.find("authority.unknown"), std::string::npos) << from_env.err;
+}
+
 TEST_F(Cli, ListShowsTheFourDossiers) {
   auto r = run_octroi({"application", "list", "--db", db_});
   ASSERT_EQ(r.status, 0) << describe(r);

@@ -219,7 +219,7 @@ TEST_F(WebPagesTest, AnInstructorAddsANoteThatReadersSeeButCannotWrite) {
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("Note ajoutée."), std::string::npos);
   EXPECT_EQ(page.body.find("Aucune note."), std::string::npos);
-  EXPECT_NE(page.body.find("<strong>instructeur</strong>, 20 janvier 2023, 9 h 00 (UTC) :"),
+  EXPECT_NE(page.body.find("<strong>instructeur</strong>, 20 janvier 2023, 10 h 00 :"),
             std::string::npos)
       << page.body;
   EXPECT_EQ(page.body.find("<b>reçu</b>"), std::string::npos);

@@ -27,7 +27,7 @@ std::string text_budget(const std::vector<BudgetLineView>& lines) {
   std::string out = pad_right("Ligne", 15) + pad_right("Imputation", 28) +
                     pad_left("Voté AE/AP", 18) + pad_left("Affecté", 18) + pad_left("Engagé", 16) +
                     pad_left("Mandaté", 16) + pad_left("Disponible", 18) +
-                    pad_left("CP votés", 18) + "\n";
+                    pad_left("CP votés", 18) + pad_left("CP consommés", 18) + "\n";
   for (const auto& v : lines) {
     const auto& b = v.balances;
     out += pad_right(v.line.key(), 15) + pad_right(v.line.imputation.str(), 28) +
@@ -49,7 +49,7 @@ std::string text_journal(const BudgetLine& line, const std::vector<LedgerEntry>&
                     line.action_label + ")\n";
   if (entries.empty()) return out + "  Aucun mouvement.\n";
   for (const auto& e : entries) {
-    out += "  n° " + std::to_string(e.id.value) + "  " + e.at.iso() + "  " +
+    out += "  n° " + std::to_string(e.id.value) + "  " + fr::moment_short(e.at) + "  " +
            pad_right(std::string(french(e.kind)), 30) + pad_left(fr::euros(e.amount), 18) + "  " +
            e.reference;
     if (!e.label.empty()) out += " — " + e.label;
@@ -107,8 +107,15 @@ std::string text_report(const ReportView& v) {
                                                        : std::string("—")),
                           16) +
                  "  " + std::string(french(app.application.state())) + "\n";
+          const Application& d = app.application;
+          if (!d.award && d.proposed_award && d.rule_award && *d.proposed_award < *d.rule_award)
+            out += "      montant du barème " + fr::euros(*d.rule_award) +
+                   ", réduit : " + d.proposal_reason + "\n";
         }
-        out += "  Affecte une autorisation d'engagement de " + fr::euros(a.amount) + "\n";
+        out += std::string("  Affecte une autorisation ") +
+               (av.line.imputation.section() == BudgetSection::Investment ? "de programme"
+                                                                          : "d'engagement") +
+               " de " + fr::euros(a.amount) + "\n";
         break;
       case ArticleKind::Tranche:
         out += "  Bénéficiaire : " + (av.party ? av.party->legal_name : std::string("?")) + "\n";
@@ -145,6 +152,20 @@ std::string text_report(const ReportView& v) {
       total += a.amount;
   }
   out += "\nTotal des affectations du rapport : " + fr::euros(total) + "\n";
+  if (r.state != ReportState::Draft) return out;
+  // The vote played without being recorded (show_report's dry run).
+  out += "\nSimulation du vote :\n";
+  for (const auto& c : v.checks)
+    out += "  Ligne " + c.line.key() + " : " + authorisation(c.line) + " nécessaires " +
+           fr::euros(c.needed) + ", disponibles " + fr::euros(c.available) + " — " +
+           (c.enough ? "suffisant" : "insuffisant") + "\n";
+  if (v.vote_refusal) {
+    out += "  Le vote serait refusé :\n";
+    for (const auto& p : v.vote_refusal->problems)
+      out += "  - " + p.message + " [" + p.code + "]\n";
+  } else {
+    out += "  Le vote serait accepté.\n";
+  }
   return out;
 }
 

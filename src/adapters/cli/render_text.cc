@@ -135,7 +135,12 @@ std::string text_application(const ApplicationView& v) {
   } else if (v.award_refusal) {
     out += "  Calcul impossible : " + v.award_refusal->first().message + "\n";
   }
-  if (a.proposed_award) out += "Montant proposé : " + fr::euros(*a.proposed_award) + "\n";
+  if (a.proposed_award) {
+    out += "Montant proposé : " + fr::euros(*a.proposed_award);
+    if (a.rule_award && *a.proposed_award < *a.rule_award)
+      out += " (barème : " + fr::euros(*a.rule_award) + " ; motif : " + a.proposal_reason + ")";
+    out += "\n";
+  }
   if (a.award)
     out += "Montant attribué : " + fr::euros(a.award->amount) + " par délibération n° " +
            a.award->deliberation + " du " + fr::date_long(a.award->date) + "\n";
@@ -146,8 +151,8 @@ std::string text_application(const ApplicationView& v) {
              std::to_string(v.history_total) + ")";
     out += "\n";
     for (const auto& h : v.history) {
-      out += "  " + h.at.iso() + "  " + h.event + "  " + h.from_state + " → " + h.to_state + "  (" +
-             h.actor + ")";
+      out += "  " + fr::moment_short(h.at) + "  " + h.event + "  " + h.from_state + " → " +
+             h.to_state + "  (" + h.actor + ")";
       if (!h.reason.empty()) out += "  motif : " + h.reason;
       out += "\n";
     }

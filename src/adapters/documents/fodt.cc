@@ -213,6 +213,12 @@ class Filler {
       expand(b.marker, b.open, b.close, scopes);
   }
 
+  // Fills the text fields of one element outside the body, with no sections: the document's
+  // title in office:meta ("{{etat}}": "Projet de délibération", then "Délibération").
+  void fill_element(const pugi::xml_node& n, const Scopes& scopes) {
+    if (n) fill_fields(n, scopes);
+  }
+
  private:
   std::string template_name_;
   std::size_t depth_ = 0;  // renders in progress (render calls itself for each section)
@@ -528,6 +534,7 @@ Result<std::string> fill_flat_odt(std::string_view template_xml, const DocRecord
     Filler filler(template_name);
     filler.render({root.child("office:master-styles")}, {&data});  // headers and footers
     filler.render({body}, {&data});
+    filler.fill_element(root.child("office:meta").child("dc:title"), {&data});
   } catch (const Refused& r) {
     return Refusal(r.problem);
   }

@@ -181,6 +181,8 @@ ordered_json application_json(const ApplicationView& v) {
        v.award_refusal ? problems(v.award_refusal->problems) : ordered_json(nullptr)},
       {"submitted_on", opt_date(a.submitted_on)},
       {"proposed_award", opt_money(a.proposed_award)},
+      {"rule_award", opt_money(a.rule_award)},
+      {"proposal_reason", a.proposal_reason},
       {"award", awarded},
       {"history", history},
       {"history_total", v.history_total},
@@ -316,6 +318,8 @@ std::string json_report(const ReportView& v) {
            {"beneficiary", app.party.legal_name},
            {"state", to_string(app.application.state())},
            {"proposed_award", opt_money(app.application.proposed_award)},
+           {"rule_award", opt_money(app.application.rule_award)},
+           {"proposal_reason", app.application.proposal_reason},
            {"award", app.application.award
                          ? ordered_json(app.application.award->amount.to_decimal_string())
                          : ordered_json(nullptr)}});
@@ -349,6 +353,14 @@ std::string json_report(const ReportView& v) {
                {"budget_check", checks},
                {"vote_refusal",
                 v.vote_refusal ? problems(v.vote_refusal->problems) : ordered_json(nullptr)}});
+}
+
+std::string json_authority(const Authority& a) {
+  return dump(ordered_json{{"code", a.code},
+                           {"name", a.name},
+                           {"siret", a.siret},
+                           {"address", a.address},
+                           {"executive", a.executive}});
 }
 
 std::string json_sessions(const std::vector<Session>& list) {

@@ -30,6 +30,7 @@ std::string json_party(const Party& p, const std::vector<Problem>& warnings);
 std::string json_parties(const std::vector<Party>& list);
 std::string json_refusal(const Refusal& r);
 std::string json_audit(const std::vector<AuditEntry>& list);
+std::string json_authority(const Authority& a);
 std::string json_sessions(const std::vector<Session>& list);
 std::string json_party_view(const PartyView& v);
 std::string json_line(const BudgetLine& line, const LineBalances& b);

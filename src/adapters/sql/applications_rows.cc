@@ -14,7 +14,7 @@ constexpr const char* kApplicationColumns =
     "id, authority_id, number, scheme_id, party_id, title, description, place, start_date, "
     "end_date, early_start, early_start_date, early_start_justification, reference_year, basis, "
     "state, submitted_on, proposed_award_cents, awarded_cents, award_date, award_deliberation, "
-    "aid_regime";
+    "aid_regime, rule_award_cents, proposal_reason";
 
 class SqlApplications final : public ApplicationsPort {
  public:
@@ -134,8 +134,9 @@ class SqlApplications final : public ApplicationsPort {
         "INSERT INTO applications (authority_id, number, scheme_id, party_id, title, "
         "description, place, start_date, end_date, early_start, early_start_date, "
         "early_start_justification, reference_year, basis, state, submitted_on, "
-        "proposed_award_cents, awarded_cents, award_date, award_deliberation, aid_regime) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+        "proposed_award_cents, awarded_cents, award_date, award_deliberation, aid_regime, "
+        "rule_award_cents, proposal_reason) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     Params p(st);
     p.add(app.authority).add(app.number).add(app.scheme).add(app.party);
     bind_application(p, app);
@@ -150,7 +151,8 @@ class SqlApplications final : public ApplicationsPort {
         "UPDATE applications SET title = ?, description = ?, place = ?, start_date = ?, "
         "end_date = ?, early_start = ?, early_start_date = ?, early_start_justification = ?, "
         "reference_year = ?, basis = ?, state = ?, submitted_on = ?, proposed_award_cents = ?, "
-        "awarded_cents = ?, award_date = ?, award_deliberation = ?, aid_regime = ?, party_id = ? "
+        "awarded_cents = ?, award_date = ?, award_deliberation = ?, aid_regime = ?, "
+        "rule_award_cents = ?, proposal_reason = ?, party_id = ? "
         "WHERE authority_id = ? AND id = ?");
     Params p(st);
     bind_application(p, app);
@@ -236,7 +238,7 @@ class SqlApplications final : public ApplicationsPort {
   }
 
  private:
-  // The dossier's own fields, from title to aid_regime (17 parameters).
+  // The dossier's own fields, from title to proposal_reason (19 parameters).
   static void bind_application(Params& p, const Application& app) {
     const auto& pr = app.project;
     p.add(pr.title).add(pr.description).add(pr.place).add(pr.start).add(pr.end);
@@ -247,7 +249,7 @@ class SqlApplications final : public ApplicationsPort {
       p.add(app.award->amount).add(app.award->date).add(app.award->deliberation);
     else
       p.null().null().null();
-    p.add(to_string(app.aid_regime));
+    p.add(to_string(app.aid_regime)).add(app.rule_award).add(app.proposal_reason);
   }
 
   static Application application_row(const Statement& st) {
@@ -280,6 +282,8 @@ class SqlApplications final : public ApplicationsPort {
       app.award = Award{amount, on, row.text()};
     }
     app.aid_regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
+    app.rule_award = row.opt_money();
+    app.proposal_reason = row.text();
     return app;
   }
 

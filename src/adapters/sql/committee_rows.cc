@@ -138,6 +138,16 @@ class SqlCommittee final : public CommitteePort {
     return id;
   }
 
+  void update_article_amount(AuthorityId a, ArticleId article, Money amount) override {
+    t_.scope(a);
+    Params(t_.c.prepare(
+               "UPDATE report_articles SET amount_cents = ? WHERE authority_id = ? AND id = ?"))
+        .add(amount)
+        .add(a.value)
+        .add(article.value)
+        .run_later(1);  // the article exists
+  }
+
   void delete_article(AuthorityId a, ReportId r, int position) override {
     t_.scope(a);
     auto find = t_.c.prepare(

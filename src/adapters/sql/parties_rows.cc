@@ -37,6 +37,15 @@ class SqlParties final : public PartiesPort {
     return party_row(st);
   }
 
+  std::optional<Party> find_party_by_rna(AuthorityId a, const std::string& rna) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kPartyColumns +
+                           " FROM parties WHERE authority_id = ? AND rna = ? ORDER BY id LIMIT 1");
+    Params(st).add(a.value).add(rna);
+    if (!st.step()) return std::nullopt;
+    return party_row(st);
+  }
+
   std::vector<Party> list_parties(AuthorityId a) override {
     t_.scope(a);
     auto st = t_.c.prepare(std::string("SELECT ") + kPartyColumns +

@@ -30,6 +30,9 @@ class CommitteePort {
   // Removes the article at `position` of a draft report (and its dossiers); the articles after
   // it move up one place.
   virtual void delete_article(AuthorityId a, ReportId r, int position) = 0;
+  // Sets the amount of an article of a draft report (a scheme_awards article follows the amounts
+  // decided for its dossiers).
+  virtual void update_article_amount(AuthorityId a, ArticleId article, Money amount) = 0;
   virtual void mark_report_adopted(AuthorityId a, ReportId r, const Date& on) = 0;
 };
 

@@ -38,6 +38,8 @@ class PartiesPort {
 
   virtual std::optional<Party> get_party(AuthorityId a, PartyId id) = 0;
   virtual std::optional<Party> find_party_by_siren(AuthorityId a, const std::string& siren) = 0;
+  // The first party (lowest id) with this RNA number ("W…"), if any.
+  virtual std::optional<Party> find_party_by_rna(AuthorityId a, const std::string& rna) = 0;
   virtual std::vector<Party> list_parties(AuthorityId a) = 0;
   virtual PartyId insert_party(const Party& p) = 0;
   // Every party, by id (list_parties stops at 10 000; an import must see them all).

@@ -68,6 +68,11 @@ std::optional<InvariantBreach> Application::check_invariants() const {
     return InvariantBreach{"W5", "proposed award <= 0"};
   if (state_ == ApplicationState::Proposed && !proposed_award)
     return InvariantBreach{"W5", "proposed without a proposed award"};
+  if (proposed_award && rule_award && *proposed_award > *rule_award)
+    return InvariantBreach{"W5", "proposed award above the rule's amount"};
+  if (proposed_award && rule_award && *proposed_award < *rule_award &&
+      text::trim(proposal_reason).empty())
+    return InvariantBreach{"W5", "proposed award below the rule's amount without a reason"};
   if (plan_must_stay_complete(state_) && !plan.validate(true).ok())
     return InvariantBreach{"W6", "under instruction with an incomplete plan"};
   return std::nullopt;
@@ -80,7 +85,7 @@ void Application::assert_invariants() const {
 namespace {
 
 Status check_guard(const Application& app, const AidScheme& scheme, const Transition& t,
-                   const EventContext& ctx, Money* award_amount) {
+                   const EventContext& ctx, Money* award_amount, Money* rule_amount) {
   switch (t.guard) {
     case Guard::None:
       return done();
@@ -104,7 +109,39 @@ Status check_guard(const Application& app, const AidScheme& scheme, const Transi
       if (!award->amount.is_positive())
         return refuse("award.zero", "plan",
                       "Le calcul de l'aide donne 0,00 € : le dossier ne peut être proposé.");
+      *rule_amount = award->amount;
       *award_amount = award->amount;
+      if (!ctx.amount) return done();
+      if (!ctx.amount->is_positive())
+        return refuse("award.amount", "amount", "Le montant proposé doit être positif.");
+      if (*ctx.amount > award->amount)
+        return refuse("award.above_rule", "amount",
+                      "Le montant proposé (" + fr::euros(*ctx.amount) +
+                          ") dépasse le montant que donne le barème du dispositif (" +
+                          fr::euros(award->amount) + ").");
+      if (*ctx.amount < award->amount && text::trim(ctx.reason).empty())
+        return refuse("award.reduction_reason", "reason",
+                      "Motivez le montant proposé (" + fr::euros(*ctx.amount) +
+                          ") inférieur à celui du barème (" + fr::euros(award->amount) + ").");
+      *award_amount = *ctx.amount;
+      return done();
+    }
+    case Guard::Reduction: {
+      const Money proposed = app.proposed_award.value_or(Money());
+      std::vector<Problem> problems;
+      if (!ctx.amount || !ctx.amount->is_positive())
+        problems.push_back(
+            {"award.amount", "amount", "Le nouveau montant proposé doit être positif."});
+      else if (*ctx.amount >= proposed)
+        problems.push_back({"award.not_lower", "amount",
+                            "Le nouveau montant (" + fr::euros(*ctx.amount) +
+                                ") doit être inférieur au montant proposé (" + fr::euros(proposed) +
+                                ") : une réduction ne l'augmente jamais."});
+      if (text::trim(ctx.reason).empty())
+        problems.push_back({"workflow.reason_required", "reason",
+                            "Un motif est obligatoire pour : réduction du montant proposé."});
+      if (!problems.empty()) return Refusal(std::move(problems));
+      *award_amount = *ctx.amount;
       return done();
     }
     case Guard::Deliberation: {
@@ -141,8 +178,8 @@ Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent e
     return refuse("workflow.transition", "event",
                   "Action « " + std::string(french(event)) + " » impossible : le dossier " +
                       app.number + " est " + std::string(french(app.state_)) + ".");
-  Money amount;
-  if (auto r = check_guard(app, scheme, *t, ctx, &amount); !r.ok()) return r;
+  Money amount, rule;
+  if (auto r = check_guard(app, scheme, *t, ctx, &amount, &rule); !r.ok()) return r;
   switch (event) {
     case ApplicationEvent::Submit:
     case ApplicationEvent::Complete:
@@ -150,9 +187,17 @@ Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent e
       break;
     case ApplicationEvent::Propose:
       app.proposed_award = amount;
+      app.rule_award = rule;
+      app.proposal_reason = amount < rule ? text::trim(ctx.reason) : std::string();
+      break;
+    case ApplicationEvent::Reduce:
+      app.proposed_award = amount;
+      app.proposal_reason = text::trim(ctx.reason);
       break;
     case ApplicationEvent::Reopen:
       app.proposed_award.reset();
+      app.rule_award.reset();
+      app.proposal_reason.clear();
       break;
     case ApplicationEvent::Award:
       app.award = Award{amount, *ctx.deliberation_date, text::trim(ctx.deliberation)};

@@ -60,7 +60,11 @@ struct Application {
   AmountBasis basis = AmountBasis::InclTax;  // HT if the party recovers VAT
   FinancingPlan plan;
   std::optional<Date> submitted_on;
-  std::optional<Money> proposed_award;     // set by `propose`
+  // The amount decided before the vote: set by `propose` (the rule's amount, or less with a
+  // reason), lowered by `reduce`; the vote awards it (or less).
+  std::optional<Money> proposed_award;
+  std::optional<Money> rule_award;         // what the rule gave when it was proposed
+  std::string proposal_reason;             // why the proposal is below the rule's amount
   std::optional<Award> award;              // set by `award`
   AidRegime aid_regime = AidRegime::None;  // set by `award`, from the scheme
 
@@ -98,7 +102,9 @@ struct EventContext {
   std::string reason;        // required by some events
   std::string deliberation;  // award: "CP 2023-040"
   std::optional<Date> deliberation_date;
-  std::optional<Money> amount;  // award: defaults to the proposed amount
+  // propose: the amount decided (default: the rule's); reduce: the new, lower amount; award:
+  // defaults to the proposed amount.
+  std::optional<Money> amount;
 };
 
 // Applies `event` to `app` if the workflow table allows it and its guard holds; otherwise

@@ -13,7 +13,7 @@ constexpr Origin kUser = Origin::User;
 constexpr Origin kAct = Origin::Act;
 
 // The table of workflow.h, row for row.
-constexpr std::array<Transition, 17> kTable = {{
+constexpr std::array<Transition, 18> kTable = {{
     {S::Draft, E::Submit, S::Submitted, Guard::PlanComplete, kUser},
     {S::Draft, E::Withdraw, S::Withdrawn, Guard::None, kUser},
     {S::Submitted, E::StartInstruction, S::UnderInstruction, Guard::None, kUser},
@@ -26,6 +26,7 @@ constexpr std::array<Transition, 17> kTable = {{
     {S::UnderInstruction, E::Refuse, S::Refused, Guard::Reason, kUser},
     {S::UnderInstruction, E::Withdraw, S::Withdrawn, Guard::None, kUser},
     {S::Proposed, E::Reopen, S::UnderInstruction, Guard::Reason, kUser},
+    {S::Proposed, E::Reduce, S::Proposed, Guard::Reduction, kUser},
     {S::Proposed, E::Award, S::Awarded, Guard::Deliberation, kAct},
     {S::Proposed, E::Refuse, S::Refused, Guard::Reason, kUser},
     {S::Proposed, E::Withdraw, S::Withdrawn, Guard::None, kUser},

@@ -26,6 +26,7 @@
 // | under_instruction | refuse             | refused           | reason                          | user |
 // | under_instruction | withdraw           | withdrawn         |                                 | user |
 // | proposed          | reopen             | under_instruction | reason                          | user |
+// | proposed          | reduce             | proposed          | amount < proposal, reason       | user |
 // | proposed          | award              | awarded           | deliberation, amount ≤ proposal | act  |
 // | proposed          | refuse             | refused           | reason                          | user |
 // | proposed          | withdraw           | withdrawn         |                                 | user |
@@ -41,7 +42,8 @@
 // Refused, withdrawn, closed and lapsed are final. Adjustments to the list in the foundation
 // issue, with reasons: `lapsed` is added because caducité ends an award differently from a
 // closure (the unused allocation is released); `reopen` lets an instructor take a proposed
-// dossier back before the session, instead of editing a proposal in place.
+// dossier back before the session, instead of editing a proposal in place; `reduce` lowers the
+// amount proposed (by an approver, or as the committee decides before its vote), never raises it.
 // Any (state, event) pair not in the table is refused with "workflow.transition".
 //
 // INVARIANTS of the workflow and of a dossier, numbered so that a failed check names the one it
@@ -56,7 +58,8 @@
 //       [by construction: Application's state is private]
 //   W4  the award is present exactly when the state is awarded, closed or lapsed (the CHECK of
 //       `applications` says the same); its amount is positive and its deliberation named
-//   W5  the proposed award, when present, is positive; a proposed dossier has one
+//   W5  the proposed award, when present, is positive; a proposed dossier has one; it never
+//       exceeds the rule's amount recorded with it, and when it is lower its reason is given
 //   W6  under instruction the financing plan is complete and balanced (it was to be submitted,
 //       and a plan edit there must keep it so: plan_must_stay_complete)
 // W4 to W6 are checked by Application::check_invariants; assert_invariants runs it after every
@@ -97,6 +100,7 @@ enum class ApplicationEvent {
   StartInstruction,
   Propose,
   Reopen,
+  Reduce,
   Award,
   Refuse,
   Withdraw,
@@ -110,6 +114,7 @@ enum class Guard {
   Reason,         // a reason is given
   AwardComputed,  // plan complete and the rule gives a positive award
   Deliberation,   // a deliberation reference and date, an amount within the proposal
+  Reduction,      // an amount below the proposal, and a reason
 };
 
 // Who may cause a transition (the table's "by" column).
@@ -146,6 +151,7 @@ inline constexpr auto kApplicationEventNames = name_table<ApplicationEvent>({
     {ApplicationEvent::StartInstruction, "start_instruction", "mise en instruction"},
     {ApplicationEvent::Propose, "propose", "proposition en commission"},
     {ApplicationEvent::Reopen, "reopen", "retour en instruction"},
+    {ApplicationEvent::Reduce, "reduce", "réduction du montant proposé"},
     {ApplicationEvent::Award, "award", "attribution"},
     {ApplicationEvent::Refuse, "refuse", "refus"},
     {ApplicationEvent::Withdraw, "withdraw", "retrait"},

@@ -148,7 +148,16 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(ParseOk{"2023-01-25", 2023, 1, 25}, ParseOk{"25/01/2023", 2023, 1, 25},
                       ParseOk{"  2023-01-25  ", 2023, 1, 25}, ParseOk{"\t01/02/2023 ", 2023, 2, 1},
                       ParseOk{"2024-02-29", 2024, 2, 29}, ParseOk{"29/02/2000", 2000, 2, 29},
-                      ParseOk{"0001-01-01", 1, 1, 1}, ParseOk{"31/12/9999", 9999, 12, 31}));
+                      ParseOk{"0001-01-01", 1, 1, 1}, ParseOk{"31/12/9999", 9999, 12, 31},
+                      // Issue 18: the short and long forms a French user types.
+                      ParseOk{"5/01/2023", 2023, 1, 5}, ParseOk{"25/1/2023", 2023, 1, 25},
+                      ParseOk{"25.01.2023", 2023, 1, 25}, ParseOk{"15 février 2023", 2023, 2, 15},
+                      ParseOk{"15 Février 2023", 2023, 2, 15},
+                      ParseOk{"15 fevrier 2023", 2023, 2, 15}, ParseOk{"1er mars 2023", 2023, 3, 1},
+                      ParseOk{"1 mars 2023", 2023, 3, 1}, ParseOk{"15 AOÛT 2023", 2023, 8, 15},
+                      ParseOk{"3 décembre 2023", 2023, 12, 3},
+                      ParseOk{"15\xC2\xA0" "février\xC2\xA0" "2023", 2023, 2, 15},
+                      ParseOk{" 25  janvier   2023 ", 2023, 1, 25}));
 
 struct ParseRefusal {
   const char* text;
@@ -168,37 +177,42 @@ TEST_P(DateParseRefusalTest, RefusesWithCodeFieldAndMessage) {
   EXPECT_EQ(r.refusal().first().message, c.message) << c.text;
 }
 
-#define BAD_FORMAT(t) "Date invalide « " t " » : format attendu AAAA-MM-JJ ou JJ/MM/AAAA."
+#define BAD_FORMAT(t) \
+  "Date invalide « " t " » : formes acceptées 2023-02-15, 15/02/2023 ou 15 février 2023."
 #define NO_SUCH_DAY(t) "Date invalide « " t " » : ce jour n'existe pas."
 
 INSTANTIATE_TEST_SUITE_P(
     Texts, DateParseRefusalTest,
-    ::testing::Values(ParseRefusal{"", "date.empty", "La date est obligatoire."},
-                      ParseRefusal{"   ", "date.empty", "La date est obligatoire."},
-                      ParseRefusal{"2023-02-30", "date.nonexistent", NO_SUCH_DAY("2023-02-30")},
-                      ParseRefusal{"2023-13-01", "date.nonexistent", NO_SUCH_DAY("2023-13-01")},
-                      ParseRefusal{"1900-02-29", "date.nonexistent", NO_SUCH_DAY("1900-02-29")},
-                      ParseRefusal{"30/02/2023", "date.nonexistent", NO_SUCH_DAY("30/02/2023")},
-                      ParseRefusal{" 31/04/2023 ", "date.nonexistent", NO_SUCH_DAY("31/04/2023")},
-                      ParseRefusal{"2023-00-10", "date.nonexistent", NO_SUCH_DAY("2023-00-10")},
-                      ParseRefusal{"0000-01-01", "date.nonexistent",
-                                   "Date invalide « 0000-01-01 » : l'année doit être comprise "
-                                   "entre 1 et 9999."},
-                      ParseRefusal{"2023-1-25", "date.invalid", BAD_FORMAT("2023-1-25")},
-                      ParseRefusal{"2023-01-5", "date.invalid", BAD_FORMAT("2023-01-5")},
-                      ParseRefusal{"5/01/2023", "date.invalid", BAD_FORMAT("5/01/2023")},
-                      ParseRefusal{"25/1/2023", "date.invalid", BAD_FORMAT("25/1/2023")},
-                      ParseRefusal{"25/01/23", "date.invalid", BAD_FORMAT("25/01/23")},
-                      ParseRefusal{"2023/01/25", "date.invalid", BAD_FORMAT("2023/01/25")},
-                      ParseRefusal{"25-01-2023", "date.invalid", BAD_FORMAT("25-01-2023")},
-                      ParseRefusal{"25.01.2023", "date.invalid", BAD_FORMAT("25.01.2023")},
-                      ParseRefusal{"2023-01-25T10:00", "date.invalid",
-                                   BAD_FORMAT("2023-01-25T10:00")},
-                      ParseRefusal{"2023-0a-25", "date.invalid", BAD_FORMAT("2023-0a-25")},
-                      ParseRefusal{"+023-01-25", "date.invalid", BAD_FORMAT("+023-01-25")},
-                      ParseRefusal{"2023-01-+5", "date.invalid", BAD_FORMAT("2023-01-+5")},
-                      ParseRefusal{"2023 01 25", "date.invalid", BAD_FORMAT("2023 01 25")},
-                      ParseRefusal{"hier", "date.invalid", BAD_FORMAT("hier")}));
+    ::testing::Values(
+        ParseRefusal{"", "date.empty", "La date est obligatoire."},
+        ParseRefusal{"   ", "date.empty", "La date est obligatoire."},
+        ParseRefusal{"2023-02-30", "date.nonexistent", NO_SUCH_DAY("2023-02-30")},
+        ParseRefusal{"2023-13-01", "date.nonexistent", NO_SUCH_DAY("2023-13-01")},
+        ParseRefusal{"1900-02-29", "date.nonexistent", NO_SUCH_DAY("1900-02-29")},
+        ParseRefusal{"30/02/2023", "date.nonexistent", NO_SUCH_DAY("30/02/2023")},
+        ParseRefusal{" 31/04/2023 ", "date.nonexistent", NO_SUCH_DAY("31/04/2023")},
+        ParseRefusal{"2023-00-10", "date.nonexistent", NO_SUCH_DAY("2023-00-10")},
+        ParseRefusal{"0000-01-01", "date.nonexistent",
+                     "Date invalide « 0000-01-01 » : l'année doit être comprise "
+                     "entre 1 et 9999."},
+        ParseRefusal{"2023-1-25", "date.invalid", BAD_FORMAT("2023-1-25")},
+        ParseRefusal{"2023-01-5", "date.invalid", BAD_FORMAT("2023-01-5")},
+        ParseRefusal{"25/01/23", "date.invalid", BAD_FORMAT("25/01/23")},
+        ParseRefusal{"25/01.2023", "date.invalid", BAD_FORMAT("25/01.2023")},
+        ParseRefusal{"125/01/2023", "date.invalid", BAD_FORMAT("125/01/2023")},
+        ParseRefusal{"30 février 2023", "date.nonexistent", NO_SUCH_DAY("30 février 2023")},
+        ParseRefusal{"15 févr. 2023", "date.invalid", BAD_FORMAT("15 févr. 2023")},
+        ParseRefusal{"2er mars 2023", "date.invalid", BAD_FORMAT("2er mars 2023")},
+        ParseRefusal{"15 février 23", "date.invalid", BAD_FORMAT("15 février 23")},
+        ParseRefusal{"février 2023", "date.invalid", BAD_FORMAT("février 2023")},
+        ParseRefusal{"2023/01/25", "date.invalid", BAD_FORMAT("2023/01/25")},
+        ParseRefusal{"25-01-2023", "date.invalid", BAD_FORMAT("25-01-2023")},
+        ParseRefusal{"2023-01-25T10:00", "date.invalid", BAD_FORMAT("2023-01-25T10:00")},
+        ParseRefusal{"2023-0a-25", "date.invalid", BAD_FORMAT("2023-0a-25")},
+        ParseRefusal{"+023-01-25", "date.invalid", BAD_FORMAT("+023-01-25")},
+        ParseRefusal{"2023-01-+5", "date.invalid", BAD_FORMAT("2023-01-+5")},
+        ParseRefusal{"2023 01 25", "date.invalid", BAD_FORMAT("2023 01 25")},
+        ParseRefusal{"hier", "date.invalid", BAD_FORMAT("hier")}));
 
 #undef BAD_FORMAT
 #undef NO_SUCH_DAY

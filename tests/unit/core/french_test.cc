@@ -192,6 +192,25 @@ TEST(FrenchDateShort, IsReadBackByDateParse) {
   EXPECT_EQ(*r, d);
 }
 
+// Every long date octroi prints is read back by Date::parse (issue 18: "15 février 2023" was
+// refused where users type what they read).
+TEST(FrenchDateLong, IsReadBackByDateParse) {
+  for (Date d = Date(2023, 1, 1); d <= Date(2024, 12, 31); d = d.add_days(1)) {
+    const Result<Date> r = Date::parse(date_long(d), "f");
+    ASSERT_TRUE(r.ok()) << date_long(d) << ": " << r.refusal().describe();
+    EXPECT_EQ(*r, d);
+  }
+}
+
+TEST(FrenchMoment, WritesARecordedInstantInParisTime) {
+  const Instant winter = *Instant::parse("2023-01-25T10:05:00Z");
+  EXPECT_EQ(moment(winter), "25 janvier 2023, 11 h 05");
+  EXPECT_EQ(moment_short(winter), "25/01/2023 11:05");
+  const Instant summer = *Instant::parse("2023-07-31T22:30:00Z");
+  EXPECT_EQ(moment(summer), "1er août 2023, 0 h 30");
+  EXPECT_EQ(moment_short(summer), "01/08/2023 00:30");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Integers
 

@@ -41,5 +41,33 @@ TEST(InstantTest, ComparesAndMovesBySeconds) {
   EXPECT_EQ(Instant::at(Date(2023, 1, 25), 10, 15, 0), t);
 }
 
+// Europe/Paris: UTC+1 in winter, UTC+2 from the last Sunday of March 01:00 UTC to the last Sunday
+// of October 01:00 UTC (2023: 26 March and 29 October; 2024: 31 March and 27 October).
+TEST(InstantTest, ParisTimeFollowsTheEuropeanSummerTimeRule) {
+  struct Case {
+    const char* utc;
+    Date day;
+    int hour, minute, offset;
+  };
+  for (const Case& c : {
+           Case{"2023-01-25T10:15:00Z", Date(2023, 1, 25), 11, 15, 1},
+           Case{"2023-01-25T23:30:00Z", Date(2023, 1, 26), 0, 30, 1},  // the next day in Paris
+           Case{"2023-03-26T00:59:59Z", Date(2023, 3, 26), 1, 59, 1},  // the last winter second
+           Case{"2023-03-26T01:00:00Z", Date(2023, 3, 26), 3, 0, 2},   // 02:00 never happens
+           Case{"2023-07-14T12:00:00Z", Date(2023, 7, 14), 14, 0, 2},
+           Case{"2023-10-29T00:59:59Z", Date(2023, 10, 29), 2, 59, 2},
+           Case{"2023-10-29T01:00:00Z", Date(2023, 10, 29), 2, 0, 1},  // 02:00 happens twice
+           Case{"2024-03-31T01:00:00Z", Date(2024, 3, 31), 3, 0, 2},
+           Case{"2024-10-27T00:30:00Z", Date(2024, 10, 27), 2, 30, 2},
+           Case{"2023-12-31T23:00:00Z", Date(2024, 1, 1), 0, 0, 1},  // new year in Paris first
+       }) {
+    const LocalTime l = paris_time(*Instant::parse(c.utc));
+    EXPECT_EQ(l.day, c.day) << c.utc;
+    EXPECT_EQ(l.hour, c.hour) << c.utc;
+    EXPECT_EQ(l.minute, c.minute) << c.utc;
+    EXPECT_EQ(l.utc_offset_hours, c.offset) << c.utc;
+  }
+}
+
 }  // namespace
 }  // namespace octroi

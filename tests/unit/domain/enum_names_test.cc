@@ -47,6 +47,7 @@ TEST(EnumNames, ApplicationEvent) {
                                               {E::StartInstruction, "start_instruction"},
                                               {E::Propose, "propose"},
                                               {E::Reopen, "reopen"},
+                                              {E::Reduce, "reduce"},
                                               {E::Award, "award"},
                                               {E::Refuse, "refuse"},
                                               {E::Withdraw, "withdraw"},

@@ -84,6 +84,13 @@ EventContext full_context() {
   return c;
 }
 
+// The same for `event`: a reduction also needs its new, lower amount.
+EventContext context_for(E event) {
+  EventContext c = full_context();
+  if (event == E::Reduce) c.amount = euros(6'000);
+  return c;
+}
+
 // What an event may change, to check that a refusal changes nothing.
 struct Snapshot {
   S state;
@@ -158,6 +165,7 @@ TEST(WorkflowTable, IsTheDocumentedTable) {
       {S::UnderInstruction, E::Refuse, S::Refused, Guard::Reason},
       {S::UnderInstruction, E::Withdraw, S::Withdrawn, Guard::None},
       {S::Proposed, E::Reopen, S::UnderInstruction, Guard::Reason},
+      {S::Proposed, E::Reduce, S::Proposed, Guard::Reduction},
       {S::Proposed, E::Award, S::Awarded, Guard::Deliberation},
       {S::Proposed, E::Refuse, S::Refused, Guard::Reason},
       {S::Proposed, E::Withdraw, S::Withdrawn, Guard::None},
@@ -239,7 +247,7 @@ TEST(WorkflowTable, EveryStateIsReachableFromDraft) {
   }
   EXPECT_EQ(seen.size(), all_states().size());
   EXPECT_EQ(all_states().size(), 10u);
-  EXPECT_EQ(all_events().size(), 11u);
+  EXPECT_EQ(all_events().size(), 12u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,12 +262,12 @@ TEST(WorkflowApply, EveryPairInTheTableSucceedsAndMovesToItsTarget) {
       if (!t) continue;
       SCOPED_TRACE(pair_name(s, e));
       Application app = in_state(s);
-      const Status r = apply_event(app, scheme, e, full_context());
+      const Status r = apply_event(app, scheme, e, context_for(e));
       ASSERT_TRUE(r.ok()) << r.refusal().describe();
       EXPECT_EQ(app.state(), t->to);
       ++applied;
     }
-  EXPECT_EQ(applied, 17);
+  EXPECT_EQ(applied, 18);
 }
 
 TEST(WorkflowApply, EveryPairNotInTheTableIsRefusedAndChangesNothing) {
@@ -277,7 +285,7 @@ TEST(WorkflowApply, EveryPairNotInTheTableIsRefusedAndChangesNothing) {
       loaded.restore_state(s);
       for (Application app : {in_state(s), bare, loaded}) {
         const Snapshot before = snap(app);
-        const Status r = apply_event(app, scheme, e, full_context());
+        const Status r = apply_event(app, scheme, e, context_for(e));
         ASSERT_FALSE(r.ok());
         EXPECT_EQ(r.refusal().problems.size(), 1u);
         EXPECT_EQ(r.refusal().first().code, "workflow.transition");
@@ -291,7 +299,7 @@ TEST(WorkflowApply, EveryPairNotInTheTableIsRefusedAndChangesNothing) {
       }
       ++refused;
     }
-  EXPECT_EQ(refused, 10 * 11 - 17);
+  EXPECT_EQ(refused, 10 * 12 - 18);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,7 +441,8 @@ TEST(WorkflowGuards, ReasonRequired) {
 
 TEST(WorkflowGuards, EventsWithoutReasonGuardNeedNoReason) {
   for (const auto& t : workflow_table()) {
-    if (t.guard == Guard::Reason) continue;
+    // A reduction needs one too (WorkflowReduce below).
+    if (t.guard == Guard::Reason || t.guard == Guard::Reduction) continue;
     SCOPED_TRACE(pair_name(t.from, t.event));
     Application app = in_state(t.from);
     EventContext ctx = full_context();
@@ -615,6 +624,85 @@ TEST(WorkflowPlanEditing, OnlyBeforeTheProposal) {
     EXPECT_EQ(plan_editable(s), editable.count(s) == 1) << to_string(s);
     EXPECT_EQ(plan_must_stay_complete(s), s == S::UnderInstruction) << to_string(s);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The amount decided (issue 18): proposed at most at the rule's amount, lower with a reason;
+// reduced, never raised.
+
+EventContext with_amount(Money amount, std::string reason) {
+  EventContext c = full_context();
+  c.amount = amount;
+  c.reason = std::move(reason);
+  return c;
+}
+
+TEST(WorkflowDecidedAmount, ProposeRecordsTheRulesAmountBesideTheDecidedOne) {
+  // Montfermeil: the rule gives 8 000 € (capped); the instructor proposes 6 500 €.
+  Application app = in_state(S::UnderInstruction);
+  ASSERT_TRUE(apply_event(app, volet2_scheme(), E::Propose,
+                          with_amount(euros(6'500), "Devis de l'abonnement non retenu"))
+                  .ok());
+  EXPECT_EQ(app.proposed_award, euros(6'500));
+  EXPECT_EQ(app.rule_award, euros(8'000));
+  EXPECT_EQ(app.proposal_reason, "Devis de l'abonnement non retenu");
+  EXPECT_FALSE(app.check_invariants().has_value());
+
+  // At the rule's amount, given or not, no reason is kept.
+  Application same = in_state(S::UnderInstruction);
+  ASSERT_TRUE(
+      apply_event(same, volet2_scheme(), E::Propose, with_amount(euros(8'000), "sans objet")).ok());
+  EXPECT_EQ(same.proposed_award, euros(8'000));
+  EXPECT_EQ(same.rule_award, euros(8'000));
+  EXPECT_EQ(same.proposal_reason, "");
+}
+
+TEST(WorkflowDecidedAmount, ProposeRefusesAboveTheRuleAndBelowItWithoutAReason) {
+  Application app = in_state(S::UnderInstruction);
+  expect_refused_unchanged(app, volet2_scheme(), E::Propose, with_amount(cents(8'000'01), "Plus"),
+                           "award.above_rule", "amount");
+  expect_refused_unchanged(app, volet2_scheme(), E::Propose, with_amount(euros(6'500), "  "),
+                           "award.reduction_reason", "reason");
+  expect_refused_unchanged(app, volet2_scheme(), E::Propose, with_amount(euros(0), "Zéro"),
+                           "award.amount", "amount");
+}
+
+TEST(WorkflowDecidedAmount, ReduceLowersTheProposalAndKeepsTheRulesAmount) {
+  Application app = in_state(S::UnderInstruction);
+  ASSERT_TRUE(apply_event(app, volet2_scheme(), E::Propose, full_context()).ok());
+  ASSERT_TRUE(apply_event(app, volet2_scheme(), E::Reduce,
+                          with_amount(euros(5'000), "La commission retient 10 000 € de dépenses"))
+                  .ok());
+  EXPECT_EQ(app.state(), S::Proposed);
+  EXPECT_EQ(app.proposed_award, euros(5'000));
+  EXPECT_EQ(app.rule_award, euros(8'000));
+  EXPECT_EQ(app.proposal_reason, "La commission retient 10 000 € de dépenses");
+  // Never up, never equal, never without a reason or an amount.
+  expect_refused_unchanged(app, volet2_scheme(), E::Reduce, with_amount(euros(5'000), "Même"),
+                           "award.not_lower", "amount");
+  expect_refused_unchanged(app, volet2_scheme(), E::Reduce, with_amount(euros(7'000), "Plus"),
+                           "award.not_lower", "amount");
+  expect_refused_unchanged(app, volet2_scheme(), E::Reduce, with_amount(euros(4'000), ""),
+                           "workflow.reason_required", "reason");
+  expect_refused_unchanged(app, volet2_scheme(), E::Reduce, full_context(), "award.amount",
+                           "amount");
+  // Reopening forgets the decision entirely.
+  ASSERT_TRUE(apply_event(app, volet2_scheme(), E::Reopen, full_context()).ok());
+  EXPECT_FALSE(app.proposed_award.has_value());
+  EXPECT_FALSE(app.rule_award.has_value());
+  EXPECT_EQ(app.proposal_reason, "");
+}
+
+TEST(WorkflowDecidedAmount, InvariantW5NamesAProposalAboveTheRuleOrUnexplained) {
+  Application app = in_state(S::Proposed);
+  app.rule_award = euros(7'000);  // the proposal, 8 000 €, is above it
+  ASSERT_TRUE(app.check_invariants().has_value());
+  EXPECT_EQ(app.check_invariants()->id, "W5");
+  app.rule_award = euros(9'000);  // below it without a reason
+  ASSERT_TRUE(app.check_invariants().has_value());
+  EXPECT_EQ(app.check_invariants()->id, "W5");
+  app.proposal_reason = "Motif";
+  EXPECT_FALSE(app.check_invariants().has_value());
 }
 
 }  // namespace

@@ -272,14 +272,18 @@ struct ApplicationCommands : Area {
     event->add_option("number", number, "Numéro du dossier")->required();
     event
         ->add_option("event", event_in.event,
-                     "submit, declare_incomplete, complete, start_instruction, propose, reopen, "
-                     "award, refuse, withdraw, close, lapse")
+                     "submit, declare_incomplete, complete, start_instruction, propose, reduce, "
+                     "reopen, refuse, withdraw (l'attribution, le solde et la caducité se font "
+                     "par leur acte : report adopt, payment, lapse)")
         ->required();
     add_common(event, c);
-    event->add_option("--reason", event_in.reason, "Motif");
-    event->add_option("--deliberation", event_in.deliberation, "Délibération (ex. CP 2023-040)");
-    event->add_option("--deliberation-date", event_in.deliberation_date, "Date de la délibération");
-    event->add_option("--amount", event_in.amount, "Montant attribué (par défaut : proposé)");
+    event->add_option("--reason", event_in.reason,
+                      "Motif (obligatoire pour declare_incomplete, reduce, reopen, refuse, et pour "
+                      "propose au-dessous du barème)");
+    event->add_option(
+        "--amount", event_in.amount,
+        "propose : montant proposé, au plus celui du barème (par défaut : celui-ci) ; "
+        "reduce : nouveau montant, inférieur au montant proposé");
     event->add_option("--on", event_in.on, "Date de l'événement (par défaut : aujourd'hui)");
     event->callback([this] {
       action = [this] {

@@ -1,6 +1,7 @@
 // audit: list, verify.
 #include "app/ports/audit.h"
 #include "adapters/cli/commands/commands.h"
+#include "core/french.h"
 
 namespace octroi::cli {
 namespace {
@@ -25,8 +26,8 @@ struct AuditCommands : Area {
           std::cout << json_audit(r.value());
         } else {
           for (const auto& e : r.value())
-            std::cout << e.seq << "  " << e.at.iso() << "  " << e.actor << "  " << e.action << "  "
-                      << e.entity_key << "\n";
+            std::cout << e.seq << "  " << fr::moment_short(e.at) << "  " << e.actor << "  "
+                      << e.action << "  " << e.entity_key << "\n";
         }
         return 0;
       };

@@ -16,6 +16,7 @@ struct AwardCommands : Area {
   std::string as_of;
   bool dry_run = false;
   std::string stage = "instruction";
+  bool record_check = false;
   std::string grant_on;
   std::string controlling, controlled;
   DeclaredAidInput declared;
@@ -187,6 +188,8 @@ struct AwardCommands : Area {
     stateaid_check->add_option("--on", grant_on,
                                "Date d'octroi envisagée (dossier non encore attribué ; défaut : "
                                "aujourd'hui)");
+    stateaid_check->add_flag("--record", record_check,
+                             "Enregistre le contrôle dans le dossier (sinon, simple simulation)");
     stateaid_check->callback([this] {
       action = [this] {
         auto store = open_store();
@@ -197,7 +200,7 @@ struct AwardCommands : Area {
             if (!d.ok()) return Result<StateAidCheckRecord>(d.refusal());
             on = d.value();
           }
-          return check_state_aid(tx, ctx, number, stage, on);
+          return check_state_aid(tx, ctx, number, stage, on, record_check);
         });
         if (!r.ok()) return print_refusal(r.refusal(), c.json);
         std::cout << (c.json ? json_state_aid_check(r.value()) : text_state_aid_check(r.value()));
@@ -225,7 +228,12 @@ struct AwardCommands : Area {
         "declare", "Aide de minimis reçue d'un autre organisme, déclarée par le bénéficiaire");
     add_common(stateaid_declare, c);
     stateaid_declare->add_option("--party", declared.party, "Tiers (n°)")->required();
-    stateaid_declare->add_option("--regime", declared.regime, "Régime")->required();
+    stateaid_declare
+        ->add_option("--regime", declared.regime,
+                     "Régime : de_minimis_1407_2013 (aides jusqu'au 31 décembre 2023), "
+                     "de_minimis_2023_2831 (à partir du 1er janvier 2024), sieg_360_2012 ou "
+                     "gber_651_2014 (ces deux derniers ne comptent pas dans le cumul de minimis)")
+        ->required();
     stateaid_declare->add_option("--amount", declared.amount, "Montant")->required();
     stateaid_declare->add_option("--granted-on", declared.granted_on, "Date d'octroi")->required();
     stateaid_declare->add_option("--grantor", declared.grantor, "Organisme")->required();

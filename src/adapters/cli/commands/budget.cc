@@ -80,7 +80,8 @@ struct BudgetCommands : Area {
     }
     cmd->add_option("--reference", movement.reference, "Acte (ex. BP 2023, CP 2023-040)")
         ->required();
-    cmd->add_option("--label", movement.label, "Libellé");
+    cmd->add_option("--label", movement.label,
+                    vote ? "Libellé (par défaut : « Vote du budget »)" : "Libellé (obligatoire)");
     cmd->callback([this, use_case] {
       action = [this, use_case] {
         auto store = open_store();

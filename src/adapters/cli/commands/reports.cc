@@ -7,6 +7,7 @@ namespace {
 struct ReportCommands : Area {
   using Area::Area;
   std::string report_number;
+  bool adopt_dry_run = false;
   ReportInput report_in;
   ArticleInput article_in;
 
@@ -43,7 +44,9 @@ struct ReportCommands : Area {
         ->required();
     article->add_option("--title", article_in.title, "Intitulé")->required();
     article->add_option("--line", article_in.line, "Ligne EXERCICE/ACTION")->required();
-    article->add_option("--amount", article_in.amount, "Montant de l'article")->required();
+    article->add_option("--amount", article_in.amount,
+                        "Montant de l'article (scheme_awards : par défaut, la somme des montants "
+                        "proposés de ses dossiers)");
     article->add_option("--scheme", article_in.scheme, "scheme_awards : numéro du dispositif");
     article->add_option("--application", article_in.applications,
                         "scheme_awards : dossier (répéter l'option)");
@@ -108,9 +111,25 @@ struct ReportCommands : Area {
         "adopt", "Enregistre l'adoption : toutes les affectations et attributions, ou rien");
     adopt->add_option("number", report_number, "Numéro du rapport")->required();
     add_common(adopt, c);
+    adopt->add_flag("--dry-run", adopt_dry_run,
+                    "Simule le vote sans rien enregistrer : crédits par ligne et refus éventuel "
+                    "(code de sortie 1 si le vote serait refusé)");
     adopt->callback([this] {
       action = [this] {
         auto store = open_store();
+        if (adopt_dry_run) {
+          auto v = read(*store, c, [&](Transaction& tx, AuthorityId a) {
+            return show_report(tx, a, report_number);
+          });
+          if (!v.ok()) return print_refusal(v.refusal(), c.json);
+          if (v->report.state != ReportState::Draft)
+            return print_refusal(refuse("report.adopted", "report",
+                                        "Le rapport " + report_number +
+                                            " est déjà adopté : il n'y a rien à simuler."),
+                                 c.json);
+          std::cout << (c.json ? json_report(v.value()) : text_report(v.value()));
+          return v->vote_refusal ? kRefused : 0;
+        }
         auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
           return adopt_report(tx, ctx, report_number);
         });

@@ -13,6 +13,7 @@ struct SetupCommands : Area {
   bool demo_accounts_flag = false;
   bool demo_without_report = false;
   AuthorityInput authority_edit;
+  AuthorityInput authority_create;
 
   void add_init(CLI::App& app) {
     auto* init = app.add_subcommand("init", "Crée une base vide (ou la met à jour)");
@@ -109,9 +110,44 @@ struct SetupCommands : Area {
     return 0;
   }
 
+  // authority create: the first step of a new authority's database after `octroi init`.
+  void add_authority_create(CLI::App* authority_cmd) {
+    auto* create = authority_cmd->add_subcommand(
+        "create", "Crée la collectivité d'une base (après octroi init) ; son code ne change plus");
+    add_db(create, c);
+    create->add_flag("--json", c.json, "Sortie JSON");
+    create
+        ->add_option("--code", authority_create.code,
+                     "Code court : minuscules, chiffres et tirets (ex. region-bfc)")
+        ->required();
+    create->add_option("--name", authority_create.name, "Nom officiel")->required();
+    create->add_option("--siret", authority_create.siret,
+                       "SIRET (14 chiffres), publié comme idAttribuant");
+    create->add_option("--address", authority_create.address, "Adresse");
+    create->add_option("--executive", authority_create.executive,
+                       "Exécutif (ex. « Marie Dupont, présidente du conseil régional »)");
+    create->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = run_write(*store, [&](Transaction& tx) {
+          return create_authority(tx, actor(), clock, authority_create);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        if (c.json) {
+          std::cout << json_authority(r.value());
+        } else {
+          std::cout << "Collectivité créée : " << r->name << " (" << r->code << ")"
+                    << (r->siret.empty() ? std::string() : ", SIRET " + r->siret) << "\n";
+        }
+        return 0;
+      };
+    });
+  }
+
   void add_authority(CLI::App& app) {
     auto* authority_cmd = app.add_subcommand("authority", "La collectivité");
     authority_cmd->require_subcommand(1);
+    add_authority_create(authority_cmd);
     auto* authority_set = authority_cmd->add_subcommand(
         "edit", "Modifie le nom, le SIRET (publié comme idAttribuant), l'adresse ou l'exécutif");
     add_common(authority_set, c);

@@ -54,6 +54,9 @@ HttpResponse award_page(WebContext& w, const std::string& number, const Principa
                  {"can_draft", finance && awarded},
                  {"can_pay", finance && awarded && av.agreement && av.agreement->is_signed()},
                  {"payment_key", w.tokens.token()},  // one per form shown: a resubmission is seen
+                 // The dates are filled with today's, shown: an empty date is no longer a silent
+                 // "today" whose year then chooses the budget line.
+                 {"today", fr::date_short(w.clock.today())},
                  {"csrf", who.csrf_token}};
   if (app.award) {
     ctx["deliberation"] = app.award->deliberation;

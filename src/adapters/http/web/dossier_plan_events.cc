@@ -11,6 +11,7 @@ namespace {
 constexpr FormField<EventInput> kEventForm[] = {
     {"event", &EventInput::event},
     {"reason", &EventInput::reason},
+    {"amount", &EventInput::amount},
 };
 
 HttpResponse state_aid_check(WebContext& w, const std::string& number, const Principal& who) {

@@ -107,6 +107,38 @@ void add_state_aid(mstch::map& ctx, const AwardView& av, const Principal& who, b
                      a.state() != ApplicationState::Closed;
 }
 
+// The amount decided: proposed, beside the rule's when lower, with its reason; and, when a
+// de minimis overrun would refuse it, the way out: the amount reduced to the single undertaking's
+// room, proposed (under instruction) or reduced (already proposed). Checked as a what-if: showing
+// the page records nothing.
+void add_decided_amount(mstch::map& ctx, WebContext& w, const ApplicationView& v,
+                        const Principal& who, bool in_service) {
+  const auto& a = v.application;
+  const Context scope = w.context(who);
+  if (a.proposed_award) {
+    ctx["proposed"] = fr::euros(*a.proposed_award);
+    if (a.rule_award && *a.proposed_award < *a.rule_award) {
+      ctx["rule_award"] = fr::euros(*a.rule_award);
+      ctx["proposal_reason"] = a.proposal_reason;
+    }
+  }
+  const bool before_vote =
+      a.state() == ApplicationState::UnderInstruction || a.state() == ApplicationState::Proposed;
+  if (before_vote && is_de_minimis(aid_regime_of(a, v.scheme)) &&
+      permits(who.role, Action::MoveDossier) && in_service) {
+    auto whatif = run_read(w.store, [&](Transaction& tx) {
+      return check_state_aid(tx, scope, a.number, "instruction", std::nullopt, false);
+    });
+    if (whatif.ok() && !whatif->ok && whatif->room.is_positive())
+      ctx["reduce_to_room"] = mstch::map{
+          {"event", std::string(a.state() == ApplicationState::Proposed ? "reduce" : "propose")},
+          {"amount", whatif->room.to_decimal_string()},
+          {"room", fr::euros(whatif->room)},
+          {"reason", "Plafond de minimis : montant réduit à la marge de l'entreprise unique (" +
+                         fr::euros(whatif->room) + ")"}};
+  }
+}
+
 // The dossier page. `typed`: what a refused plan form held, shown again instead of the stored
 // amounts so that nothing typed is lost.
 mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& who,
@@ -240,6 +272,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
   }
   if (v.award_refusal) ctx["award_refusal"] = v.award_refusal->first().message;
   add_state_aid(ctx, av, who, in_service);
+  add_decided_amount(ctx, w, v, who, in_service);
   return ctx;
 }
 

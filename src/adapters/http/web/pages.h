@@ -65,7 +65,7 @@ std::string param(const HttpRequest& r, const std::string& name);
 std::string flash_of(const HttpRequest& r,
                      const std::vector<std::pair<std::string, std::string>>& flags);
 mstch::array problems_of(const Refusal& r);
-// "2023-01-25T10:15:00Z" -> "25 janvier 2023, 10 h 15 (UTC)"; anything else as it is.
+// A recorded instant in Paris time: 2023-01-25T10:15:00Z -> "25 janvier 2023, 11 h 15".
 std::string when(const Instant& t);
 std::string share(std::int64_t bp);
 // What an audit line did, in French ("application.plan_edit" -> "plan de financement modifié").

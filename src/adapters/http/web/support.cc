@@ -65,11 +65,7 @@ mstch::array problems_of(const Refusal& r) {
 }
 
 std::string when(const Instant& t) {
-  const Date d = t.day();
-  const std::int64_t minutes = t.seconds_since(Instant::at(d, 0, 0, 0)) / 60;
-  const std::string mm = std::to_string(minutes % 60);
-  return fr::date_long(d) + ", " + std::to_string(minutes / 60) + " h " +
-         (mm.size() < 2 ? "0" + mm : mm) + " (UTC)";
+  return fr::moment(t);
 }
 
 std::string share(std::int64_t bp) {
