@@ -151,7 +151,7 @@ Result<Agreement> sign_agreement(Transaction& tx, const Context& ctx, const std:
     if (!line.ok()) return line.refusal();
     auto posted = post_movement(tx, ctx, line.value(),
                                 {MovementKind::Commitment, app.award->amount, app.number,
-                                 "Engagement juridique : convention signée", app.id});
+                                 "Engagement juridique : convention signée", app.id, on.value()});
     if (!posted.ok()) return posted.refusal();
   }
   tx.awards().update_agreement(*ag);
@@ -270,8 +270,8 @@ Status post_payment_order(Transaction& tx, const Context& ctx, const Application
     auto posted = post_movement(
         tx, ctx, line.value(),
         {MovementKind::PaymentOrder, rec.amount, rec.reference,
-         std::string("Mandat : ") + std::string(french(kind)) + " du dossier " + app.number,
-         app.id});
+         std::string("Mandat : ") + std::string(french(kind)) + " du dossier " + app.number, app.id,
+         rec.requested_on});
     if (!posted.ok()) return posted.refusal();
     rec.entry = posted->entry;
     // The payment order consumes the CP of the year it is paid in, on that year's line of the
@@ -287,7 +287,7 @@ Status post_payment_order(Transaction& tx, const Context& ctx, const Application
                         " : donnez la date du versement, ou créez la ligne et votez ses CP.");
     auto cp = post_movement(tx, ctx, *cp_line,
                             {MovementKind::CpConsumption, rec.amount, rec.reference,
-                             "CP du mandat " + rec.reference, app.id});
+                             "CP du mandat " + rec.reference, app.id, rec.requested_on});
     if (!cp.ok()) return cp.refusal();
   }
   return done();
@@ -307,12 +307,13 @@ Status release_unearned(Transaction& tx, const Context& ctx, const Application& 
     if (to_decommit.is_positive()) {
       auto r = post_movement(tx, ctx, line.value(),
                              {MovementKind::Decommitment, to_decommit, rec.reference,
-                              "Dégagement du reliquat non dû au solde", app.id});
+                              "Dégagement du reliquat non dû au solde", app.id, rec.requested_on});
       if (!r.ok()) return r.refusal();
     }
-    auto r = post_movement(tx, ctx, line.value(),
-                           {MovementKind::Release, unearned, rec.reference,
-                            "Désaffectation du reliquat non dû au solde", app.id});
+    auto r =
+        post_movement(tx, ctx, line.value(),
+                      {MovementKind::Release, unearned, rec.reference,
+                       "Désaffectation du reliquat non dû au solde", app.id, rec.requested_on});
     if (!r.ok()) return r.refusal();
   }
   return done();
@@ -533,13 +534,14 @@ Result<std::vector<LapseSweepItem>> lapse_sweep(Transaction& tx, const Context& 
     if (to_decommit.is_positive()) {
       auto r = post_movement(tx, ctx, line.value(),
                              {MovementKind::Decommitment, to_decommit, reference,
-                              "Dégagement pour caducité du dossier " + app.number, app.id});
+                              "Dégagement pour caducité du dossier " + app.number, app.id, *as_of});
       if (!r.ok()) return r.refusal();
     }
     if (d.to_release.is_positive()) {
-      auto r = post_movement(tx, ctx, line.value(),
-                             {MovementKind::LapseRelease, d.to_release, reference,
-                              "Désaffectation pour caducité du dossier " + app.number, app.id});
+      auto r =
+          post_movement(tx, ctx, line.value(),
+                        {MovementKind::LapseRelease, d.to_release, reference,
+                         "Désaffectation pour caducité du dossier " + app.number, app.id, *as_of});
       if (!r.ok()) return r.refusal();
     }
     const Application before = app;

@@ -20,8 +20,8 @@ void check_reference(InputProblems& pb, const std::string& reference) {
 
 Result<LineBalances> post(Transaction& tx, const Context& ctx, const BudgetLine& line,
                           MovementKind kind, Money amount, const std::string& reference,
-                          const std::string& label) {
-  auto posted = post_movement(tx, ctx, line, {kind, amount, reference, label, std::nullopt});
+                          const std::string& label, std::optional<Date> on) {
+  auto posted = post_movement(tx, ctx, line, {kind, amount, reference, label, std::nullopt, on});
   if (!posted.ok()) return posted.refusal();
   return posted->after;
 }
@@ -91,6 +91,7 @@ Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const Move
   auto ae = pb.optional_money(in.ae, "ae");
   auto cp = pb.optional_money(in.cp, "cp");
   check_reference(pb, text::trim(in.reference));
+  const auto on = pb.optional_date(in.on, "on");
   // "--ae 0 --cp 50000" votes CP only: a zero amount is no vote of that kind.
   if (ae && ae->is_zero()) ae.reset();
   if (cp && cp->is_zero()) cp.reset();
@@ -107,13 +108,14 @@ Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const Move
     return Refusal(std::move(out));
   };
   if (ae) {
-    auto r =
-        post(tx, ctx, *line, MovementKind::VoteAuthorisation, *ae, text::trim(in.reference), label);
+    auto r = post(tx, ctx, *line, MovementKind::VoteAuthorisation, *ae, text::trim(in.reference),
+                  label, on);
     if (!r.ok()) return on_field(r.refusal(), "ae");
     b = r.value();
   }
   if (cp) {
-    auto r = post(tx, ctx, *line, MovementKind::VotePayment, *cp, text::trim(in.reference), label);
+    auto r =
+        post(tx, ctx, *line, MovementKind::VotePayment, *cp, text::trim(in.reference), label, on);
     if (!r.ok()) return on_field(r.refusal(), "cp");
     b = r.value();
   }
@@ -129,8 +131,9 @@ Result<LineBalances> simple_movement(Transaction& tx, const Context& ctx, const 
   auto amount = pb.money(in.amount, "amount");
   check_reference(pb, text::trim(in.reference));
   if (auto p = text::check_required(in.label, "label", "Le libellé du mouvement", 300)) pb.add(*p);
+  const auto on = pb.optional_date(in.on, "on");
   if (!pb.empty()) return pb.refusal();
-  return post(tx, ctx, *line, kind, *amount, text::trim(in.reference), text::trim(in.label));
+  return post(tx, ctx, *line, kind, *amount, text::trim(in.reference), text::trim(in.label), on);
 }
 
 }  // namespace
@@ -181,6 +184,7 @@ Result<LineBalances> reverse_entry(Transaction& tx, const Context& ctx, const Re
   e.reference = text::trim(in.reference);
   e.label = in.label.empty() ? "Annulation du mouvement n° " + in.entry : text::trim(in.label);
   e.reverses = entry->id;
+  e.on = ctx.clock->today();
   e.at = ctx.clock->now();
   e.actor = ctx.actor;
   tx.ledger().post_ledger_entry(e);

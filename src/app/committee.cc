@@ -384,7 +384,7 @@ Status check_de_minimis_at_vote(Transaction& tx, const Context& ctx, const Repor
 }
 
 // Posts the allocations of the vote on their lines.
-void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
+void post_allocations(Transaction& tx, const Context& ctx, const Report& r, const Date& on,
                       [[maybe_unused]] const VoteInputs& in, const AdoptionResult& out,
                       Instant at) {
   std::vector<LedgerEntry> entries;
@@ -400,6 +400,7 @@ void post_allocations(Transaction& tx, const Context& ctx, const Report& r,
     e.application = p.application;
     e.party = p.party;
     e.article = p.article;
+    e.on = on;  // the session's date
     e.at = at;
     e.actor = ctx.actor;
   }
@@ -478,6 +479,7 @@ void make_amendments(Transaction& tx, const Context& ctx, const Report& r,
       e.label = label;
       e.application = app.id;
       e.article = d.article;
+      e.on = session->date;
       e.at = at;
       e.actor = ctx.actor;
       tx.ledger().post_ledger_entry(e);
@@ -554,7 +556,7 @@ Result<AdoptionResult> adopt_report(Transaction& tx, const Context& ctx,
   if (auto c = check_de_minimis_at_vote(tx, ctx, r, session, in, out); !c.ok()) return c.refusal();
 
   const Instant at = ctx.clock->now();
-  post_allocations(tx, ctx, r, in, out, at);
+  post_allocations(tx, ctx, r, session->date, in, out, at);
   award_dossiers(tx, ctx, r, in, out, at);
   make_transfers(tx, ctx, r, session, in, out, at);
   make_amendments(tx, ctx, r, session, in, out, at);

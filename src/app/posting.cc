@@ -37,6 +37,7 @@ Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLi
   e.reference = m.reference;
   e.label = m.label;
   e.application = m.application;
+  e.on = m.on ? *m.on : ctx.clock->today();
   e.at = ctx.clock->now();
   e.actor = ctx.actor;
   const LedgerEntryId id = tx.ledger().post_ledger_entry(e);

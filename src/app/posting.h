@@ -23,6 +23,7 @@ struct Movement {
   std::string reference;
   std::string label;
   std::optional<ApplicationId> application;
+  std::optional<Date> on;  // the act's day; today when not given
 };
 
 Result<Posted> post_movement(Transaction& tx, const Context& ctx, const BudgetLine& line,

@@ -254,6 +254,7 @@ struct MovementInput {
   std::string ae, cp;     // vote: either or both, may be negative (amending decision)
   std::string reference;  // "BP 2023", "CP 2023-040"
   std::string label;
+  std::string on;  // the act's date (the budget's vote); "" = today
 };
 Result<LineBalances> vote_budget(Transaction& tx, const Context& ctx, const MovementInput& in);
 Result<LineBalances> allocate_budget(Transaction& tx, const Context& ctx, const MovementInput& in);

@@ -40,8 +40,8 @@ class AuthorityIsolationTest : public DemoDatabaseTest {
     ASSERT_TRUE(line.ok()) << line.refusal().describe();
     line93_ = line->id;
     auto voted = octroi::run_write(*store_, [&](Transaction& tx) {
-      return octroi::vote_budget(tx, ctx93(),
-                                 {"2023/16300302", "", "5000.00", "5000.00", "BP 2023 CD93", ""});
+      return octroi::vote_budget(
+          tx, ctx93(), {"2023/16300302", "", "5000.00", "5000.00", "BP 2023 CD93", "", ""});
     });
     ASSERT_TRUE(voted.ok()) << voted.refusal().describe();
     auto party = octroi::run_write(*store_, [&](Transaction& tx) {
@@ -130,7 +130,7 @@ TEST_F(AuthorityIsolationTest, UseCasesOfOneAuthorityCannotReachTheOther) {
   ASSERT_TRUE(line.ok()) << line.refusal().describe();
   const std::string with_line = dump_database(db_);
   auto allocated = write([&](Transaction& tx, const octroi::Context& ctx) {
-    return octroi::allocate_budget(tx, ctx, {"2024/16300302", "10.00", "", "", "x", ""});
+    return octroi::allocate_budget(tx, ctx, {"2024/16300302", "10.00", "", "", "x", "", ""});
   });
   ASSERT_FALSE(allocated.ok());
   EXPECT_EQ(allocated.refusal().first().code, "budget.unknown_line");

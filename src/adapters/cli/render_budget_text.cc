@@ -49,7 +49,9 @@ std::string text_journal(const BudgetLine& line, const std::vector<LedgerEntry>&
                     line.action_label + ")\n";
   if (entries.empty()) return out + "  Aucun mouvement.\n";
   for (const auto& e : entries) {
-    out += "  n° " + std::to_string(e.id.value) + "  " + fr::moment_short(e.at) + "  " +
+    // The act's day (the recording day for entries from before schema 0017).
+    out += "  n° " + std::to_string(e.id.value) + "  " +
+           fr::date_short(e.on ? *e.on : paris_time(e.at).day) + "  " +
            pad_right(std::string(french(e.kind)), 30) + pad_left(fr::euros(e.amount), 18) + "  " +
            e.reference;
     if (!e.label.empty()) out += " — " + e.label;

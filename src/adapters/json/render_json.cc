@@ -288,6 +288,7 @@ std::string json_journal(const std::vector<LedgerEntry>& entries) {
                    {"party_id", opt_id(e.party)},
                    {"article_id", opt_id(e.article)},
                    {"reverses", opt_id(e.reverses)},
+                   {"on", opt_date(e.on)},
                    {"at", e.at.iso()},
                    {"actor", e.actor}});
   return dump(arr);

@@ -18,7 +18,8 @@ constexpr const char* kLineColumns =
 
 constexpr const char* kEntryColumns =
     "e.id, e.authority_id, e.budget_line_id, e.kind, e.amount_cents, e.reference, e.label, "
-    "e.application_id, e.party_id, e.article_id, e.reverses_entry_id, e.at, e.actor, r.kind";
+    "e.application_id, e.party_id, e.article_id, e.reverses_entry_id, e.at, e.actor, "
+    "e.effective_on, r.kind";
 
 class SqlLedger final : public LedgerPort {
  public:
@@ -143,8 +144,8 @@ class SqlLedger final : public LedgerPort {
  private:
   static constexpr const char* kInsertEntry =
       "INSERT INTO ledger_entries (authority_id, budget_line_id, kind, amount_cents, reference, "
-      "label, application_id, party_id, article_id, reverses_entry_id, at, actor) "
-      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)";
+      "label, application_id, party_id, article_id, reverses_entry_id, at, actor, effective_on) "
+      "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
   static Params& bind_entry(Params& p, const LedgerEntry& e) {
     return p.add(e.authority.value)
@@ -158,7 +159,8 @@ class SqlLedger final : public LedgerPort {
         .add(id_of(e.article))
         .add(id_of(e.reverses))
         .add(e.at)
-        .add(e.actor);
+        .add(e.actor)
+        .add(e.on);
   }
 
   // The kind of the entry `e` reverses, if it reverses one.
@@ -231,6 +233,7 @@ class SqlLedger final : public LedgerPort {
     if (auto v = row.opt_int64()) e.reverses = LedgerEntryId{*v};
     e.at = row.instant();
     e.actor = row.text();
+    e.on = row.opt_date();
     if (auto k = row.opt_text())
       e.reversed_kind = parse_or_throw<MovementKind>(*k, parse_movement_kind, "movement kind");
     return e;

@@ -135,7 +135,10 @@ struct LedgerEntry {
   std::optional<ArticleId> article;
   std::optional<LedgerEntryId> reverses;
   std::optional<MovementKind> reversed_kind;  // filled by the store when `reverses` is set
-  Instant at;
+  // The business date: the day of the act (the session's vote, the signature, the payment, the
+  // lapse date), which the journal shows. Entries posted before schema 0017 have none.
+  std::optional<Date> on;
+  Instant at;  // when it was recorded
   std::string actor;
 };
 

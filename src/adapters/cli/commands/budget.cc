@@ -80,6 +80,8 @@ struct BudgetCommands : Area {
     }
     cmd->add_option("--reference", movement.reference, "Acte (ex. BP 2023, CP 2023-040)")
         ->required();
+    cmd->add_option("--on", movement.on,
+                    "Date de l'acte, montrée par le journal (par défaut : aujourd'hui)");
     cmd->add_option("--label", movement.label,
                     vote ? "Libellé (par défaut : « Vote du budget »)" : "Libellé (obligatoire)");
     cmd->callback([this, use_case] {

@@ -9,9 +9,9 @@ namespace {
 const BodySpec kLineSpec{{"year", Field::Text},         {"imputation", Field::Text},
                          {"nomenclature", Field::Text}, {"programme_label", Field::Text},
                          {"action", Field::Text},       {"action_label", Field::Text}};
-const BodySpec kMovementSpec{{"kind", Field::Text},      {"amount", Field::Text},
-                             {"ae", Field::Text},        {"cp", Field::Text},
-                             {"reference", Field::Text}, {"label", Field::Text}};
+const BodySpec kMovementSpec{
+    {"kind", Field::Text},      {"amount", Field::Text}, {"ae", Field::Text}, {"cp", Field::Text},
+    {"reference", Field::Text}, {"label", Field::Text},  {"on", Field::Text}};
 
 // "2023/16300302", the key of the line the path names.
 std::string line_key(const RouteCall& c) {
@@ -60,6 +60,7 @@ HttpResponse movement(ApiContext& api, RouteCall& c) {
   in.cp = body->text("cp");
   in.reference = body->text("reference");
   in.label = body->text("label");
+  in.on = body->text("on");
   if (kind != "vote" && kind != "allocation" && kind != "release")
     return problem_response(refuse("request.value", "kind", "kind : vote, allocation ou release."));
   return api.write(c, true, [&](Transaction& tx, const Context& ctx) {

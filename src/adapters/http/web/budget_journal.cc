@@ -19,6 +19,9 @@ HttpResponse journal(WebContext& w, const std::string& year, const std::string& 
   if (entries.ok())
     for (const auto& e : entries.value())
       rows.push_back(mstch::map{{"id", std::to_string(e.id.value)},
+                                // The act's day; an entry from before schema 0017, the day it
+                                // was recorded in Paris.
+                                {"on", fr::date_long(e.on ? *e.on : paris_time(e.at).day)},
                                 {"at", when(e.at)},
                                 {"kind", std::string(french(e.kind))},
                                 {"amount", fr::euros(e.amount)},
