@@ -46,6 +46,7 @@ function euros(c) {
 
 // The demonstration's accounts (`octroi demo --list-accounts`); E2E_ACCOUNTS overrides them.
 const accounts = {
+  admin: 'demo-admin-2023',
   instructeur: 'demo-instructeur-2023',
   greffe: 'demo-greffe-2023',
   lecteur: 'demo-lecteur-2023',
@@ -84,7 +85,9 @@ async function screenshot(page, flow, name) {
   }
 }
 
-async function runFlow(flow, title, baseUrl, steps) {
+// `context`: more options of the browser context; `keepGoing`: the steps do not depend on each
+// other (a failure does not skip the next ones).
+async function runFlow(flow, title, baseUrl, steps, { context: contextOptions = {}, keepGoing = false } = {}) {
   console.log(`\n${flow}. ${title} — ${baseUrl}`);
   const profile = mkdtempSync(path.join(process.env.E2E_TMPDIR || tmpdir(), `chromium-${flow}-`));
   let context;
@@ -97,6 +100,7 @@ async function runFlow(flow, title, baseUrl, steps) {
       locale: 'fr-FR',
       viewport: { width: 1280, height: 900 },
       acceptDownloads: true,
+      ...contextOptions,
     });
   } catch (e) {
     results.push({ flow, step: 'launch Chromium', status: 'failed', error: e });
@@ -129,7 +133,7 @@ async function runFlow(flow, title, baseUrl, steps) {
       results.push({ flow, step: name, status: 'passed' });
       console.log(`  ok   ${name} (${Date.now() - started} ms)`);
     } catch (e) {
-      failed = true;
+      failed = !keepGoing;
       const file = await screenshot(page, flow, `FAIL ${name}`);
       results.push({ flow, step: name, status: 'failed', error: e });
       console.log(`  FAIL ${name}\n       at ${page.url()}\n       ${indent(e.message)}` +
@@ -311,6 +315,19 @@ const planFlow = [
       `the motif is in the history: ${JSON.stringify(history)}`);
     await page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }).waitFor();
   }],
+  ['sees the totals follow the amounts as they are typed (script)', async ({ page }) => {
+    // The inputs show the amounts the French way; the live line follows each keystroke.
+    assert.equal(await page.getByLabel('Nouveau montant de la dépense 1').inputValue(),
+      '10' + NNBSP + '117,08', 'expense 1 prefilled the French way');
+    const live = page.locator('[data-plan-live]');
+    await expectContains(live, 'plan équilibré', 'balanced as loaded');
+    await page.getByLabel('Nouveau montant de la dépense 1').fill('5117,08');
+    await expectContains(live, `dépenses ${eur('14 600,00')}`, 'live total of expenses');
+    await expectContains(live, `recettes supérieures de ${eur('5 000,00')} aux dépenses`, 'live gap');
+    await expectContains(live, `base subventionnable ${eur('11 717,68')}`, 'live base');
+    await page.getByLabel('Nouveau montant de la dépense 1').fill('10 117,08');
+    await expectContains(live, 'plan équilibré', 'balanced again');
+  }],
   ['is refused an unbalanced plan (one expense changed alone)', async ({ page }) => {
     await page.getByLabel('Nouveau montant de la dépense 1').fill('5117,08');
     await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }));
@@ -347,9 +364,11 @@ const planFlow = [
     assert.ok(steps.some((s) => s.includes(`${eur('11 717,68')} TTC × 50${NBSP}% = ${eur('5 858,84')}`)),
       `explanation of the award: ${JSON.stringify(steps)}`);
     assert.ok(!steps.some((s) => s.startsWith('Plafond')), `no cap applied: ${JSON.stringify(steps)}`);
-    // The inputs now hold the saved amounts.
-    assert.equal(await page.getByLabel('Nouveau montant de la dépense 1').inputValue(), '5117.08');
-    assert.equal(await page.getByLabel('Nouveau montant de la recette 1').inputValue(), '3600.00');
+    // The inputs now hold the saved amounts, written the French way.
+    assert.equal(await page.getByLabel('Nouveau montant de la dépense 1').inputValue(),
+      '5' + NNBSP + '117,08');
+    assert.equal(await page.getByLabel('Nouveau montant de la recette 1').inputValue(),
+      '3' + NNBSP + '600,00');
   }],
   ['sees the new base and award in the list of dossiers', async ({ page }) => {
     await clickAndLoad(page, page.getByRole('link', { name: 'Dossiers', exact: true }));
@@ -555,6 +574,25 @@ const compositionFlow = [
     await clickAndLoad(page, page.getByRole('link', { name: 'CP 2023-040', exact: true }));
     await expectHeading(page, 'Rapport CP 2023-040');
   }],
+  ['a refused article keeps what was typed, its message at its field', async ({ page }) => {
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Ajouter l\'article' }) });
+    await form.getByLabel('Nature de l\'article').selectOption('direct');
+    await form.getByLabel('Intitulé', { exact: true }).fill('Essai refusé');
+    await form.getByLabel('Montant affecté').fill('12x');
+    await clickAndLoad(page, form.getByRole('button', { name: 'Ajouter l\'article' }));
+    const amount = form.getByLabel('Montant affecté');
+    assert.equal(await amount.inputValue(), '12x', 'the amount typed is kept');
+    assert.equal(await form.getByLabel('Intitulé', { exact: true }).inputValue(), 'Essai refusé',
+      'the title typed is kept');
+    assert.equal(await form.getByLabel('Nature de l\'article').inputValue(), 'direct',
+      'the kind chosen is kept');
+    assert.equal(await amount.getAttribute('aria-invalid'), 'true', 'the amount is marked invalid');
+    const described = await amount.getAttribute('aria-describedby');
+    await expectContains(page.locator(`#${described}`), 'Montant invalide', 'the message at the field');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('name')), 'amount',
+      'the focus is on the amount');
+    await expectAbsent(page.getByText('amount.invalid'), 'no API code on the page');
+  }],
   ['adds article 1: first tranche (60 %) of Choose Paris Region\'s subsidy', async ({ page }) => {
     await addArticle(page, {
       position: 1, kind: 'tranche', heading: 'tranche d\'une subvention globale de fonctionnement',
@@ -701,6 +739,76 @@ const refusalsFlow = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// Flow e: every page of the back office at 390 px and 320 px wide without sideways scrolling
+// (RGAA 10.11: the document is never wider than the screen; a table scrolls in its own box), and
+// axe-core's WCAG 2.1 A and AA rules without a violation. Read-only: it shares flow c's server.
+// axe is injected by the test (node_modules/axe-core, from the lockfile), so this flow's browser
+// context bypasses the pages' CSP, which otherwise refuses any script the server did not send.
+
+const PAGES = ['/', '/dossiers', '/dossiers/EX070158', '/dossiers/EX070158/aide',
+  '/dossiers/EX065392/aide', '/conventions', '/rapports', '/rapports/CP%202023-040', '/tiers/1',
+  '/budget/2023/16300302', '/modeles', '/imports', '/travaux', '/admin/comptes',
+  '/admin/jetons', '/compte'];
+const AXE = path.resolve('node_modules/axe-core/axe.min.js');
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return r.violations.map((v) => `${v.id} (${v.nodes.length}): ` +
+      v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
+  });
+}
+
+// What is wider than the screen at `width` px, or null.
+async function overflow(page, width) {
+  await page.setViewportSize({ width, height: 800 });
+  const [scroll, client] = await page.evaluate(
+    () => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  return scroll <= client ? null : `at ${width} px the page is ${scroll} px wide`;
+}
+
+// Both checks run, and both are reported: the reflow at two widths, then axe-core.
+async function checkPage(page, where) {
+  const problems = [];
+  for (const width of [390, 320]) {
+    const o = await overflow(page, width);
+    if (o) problems.push(o);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  problems.push(...(await axeViolations(page)).map((v) => `axe-core: ${v}`));
+  assert.deepEqual(problems, [], `${where}`);
+}
+
+const layoutFlow = [
+  ['the login page reflows at 390 and 320 px and passes axe-core', async ({ page, base }) => {
+    await page.goto(`${base}/login`);
+    await checkPage(page, '/login');
+  }],
+  ['admin logs in', async ({ page, base }) => {
+    await login(page, base, 'admin');
+    await expectHeading(page, 'Tableau de bord');
+  }],
+  ...PAGES.map((p) => [`${p} reflows at 390 and 320 px and passes axe-core`, async ({ page, base }) => {
+    const response = await page.goto(`${base}${p}`);
+    assert.equal(response.status(), 200, `status of ${p}`);
+    await checkPage(page, p);
+  }]),
+  ['a refused form (plan with a bad amount) reflows and passes axe-core', async ({ page, base }) => {
+    await page.goto(`${base}/dossiers/EX070162`);
+    await page.getByLabel('Événement').selectOption({ label: 'retour en instruction' });
+    await page.getByLabel(/^Motif/).fill('Vérification');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer' }));
+    await page.getByLabel('Nouveau montant de la dépense 1').fill('12x');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }));
+    await expectContains(page.getByRole('alert'), 'Montant invalide', 'refusal');
+    await checkPage(page, 'a refused plan form');
+  }],
+];
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -712,8 +820,10 @@ async function main() {
     ['c', 'refusals and keyboard', 'E2E_REFUSALS_URL', refusalsFlow],
     ['d', 'greffe: composition and adoption of CP 2023-040', 'E2E_COMPOSITION_URL',
       compositionFlow],
+    ['e', 'every page at 390 and 320 px, and axe-core', 'E2E_REFUSALS_URL', layoutFlow,
+      { context: { bypassCSP: true }, keepGoing: true }],
   ];
-  for (const [flow, title, env, steps] of flows) {
+  for (const [flow, title, env, steps, options] of flows) {
     let base;
     try {
       base = url(env);
@@ -722,7 +832,7 @@ async function main() {
       console.log(`\n${flow}. ${title}\n  FAIL ${e.message}`);
       continue;
     }
-    await runFlow(flow, title, base, steps);
+    await runFlow(flow, title, base, steps, options);
   }
   const count = (s) => results.filter((r) => r.status === s).length;
   const failed = results.filter((r) => r.status === 'failed');

@@ -324,7 +324,8 @@ TEST_F(DocumentTemplatesTest, TheAdoptingActIsRequired) {
 
 TEST_F(DocumentTemplatesTest, TheDatesAreChecked) {
   expect_refused(convention("CP 2022-111", ""), "applies_from", "template.applies_from");
-  expect_refused(convention("CP 2022-111", "23 mars 2022"), "applies_from");
+  expect_refused(convention("CP 2022-111", "23 mars 22"), "applies_from");
+  expect_refused(convention("CP 2022-111", "30 février 2022"), "applies_from");
   expect_refused(convention("CP 2022-111", "2022-02-30"), "applies_from");
   expect_refused(convention("CP 2022-111", "2022-03-23", "31/02/2023"), "applies_until");
   expect_refused(convention("CP 2022-111", "2022-03-23", "2022-03-22"), "applies_until",

@@ -283,7 +283,7 @@ TEST_F(WebAwardPagesTest, AMalformedFilterIsRefusedInFrenchWithThePageStillThere
   EXPECT_TRUE(
       has(page.body, "Département « 9A » : deux chiffres (75), 2A, 2B ou trois chiffres (971)."))
       << page.body;
-  EXPECT_TRUE(has(page.body, "(departement · search.departement)"));
+  EXPECT_TRUE(has(page.body, "data-code=\"search.departement\""));
   EXPECT_TRUE(has(page.body, "role=\"alert\""));
   EXPECT_TRUE(listed(page.body).empty());
   EXPECT_TRUE(has(page.body, "name=\"departement\" value=\"9A\""));  // kept, to be corrected
@@ -365,7 +365,15 @@ TEST_F(WebAwardPagesTest, ARefusedPlanFormShowsWhatWasTypedAndChangesNothing) {
                         s);
   EXPECT_EQ(refused.status, 422) << refused.body;
   EXPECT_TRUE(has(refused.body, "role=\"alert\""));
-  EXPECT_TRUE(has(refused.body, "plan.expenses[1].amount")) << refused.body;
+  // The message stands next to its field, which is marked; no API code or path is shown.
+  EXPECT_FALSE(has(refused.body, "plan.expenses[1].amount")) << refused.body;
+  {
+    const auto at = refused.body.find("name=\"expense-1\"");
+    ASSERT_NE(at, std::string::npos);
+    const std::string tag = refused.body.substr(at, refused.body.find('>', at) - at);
+    EXPECT_TRUE(has(tag, "aria-invalid=\"true\" aria-describedby=\"erreur-1\" autofocus")) << tag;
+  }
+  EXPECT_TRUE(has(refused.body, "data-code=\"amount.invalid\""));
   // The typed values are in their inputs (escaped), not the stored ones.
   EXPECT_TRUE(has(refused.body, "name=\"expense-1\" value=\"12x5\"")) << refused.body;
   EXPECT_TRUE(has(refused.body, "name=\"expense-2\" value=\"4200&quot;&gt;&lt;b&gt;x\""))
@@ -379,13 +387,19 @@ TEST_F(WebAwardPagesTest, ARefusedPlanFormShowsWhatWasTypedAndChangesNothing) {
   // A plan that would not balance under instruction: 422 too, typed values kept.
   auto unbalanced = submit("/dossiers/EX070162/plan", {{"expense-1", "9999.99"}}, s);
   EXPECT_EQ(unbalanced.status, 422);
-  EXPECT_TRUE(has(unbalanced.body, "plan.unbalanced"));
+  EXPECT_TRUE(has(unbalanced.body, "data-code=\"plan.unbalanced\""));
   EXPECT_TRUE(has(unbalanced.body, "name=\"expense-1\" value=\"9999.99\""));
-  EXPECT_TRUE(has(unbalanced.body, "name=\"expense-2\" value=\"4200.00\""));
+  EXPECT_TRUE(has(unbalanced.body, "name=\"expense-2\" value=\"4" OCTROI_NNBSP "200,00\""));
   EXPECT_TRUE(unchanged(before));
-  // Reloaded, the page shows the stored amounts again.
+  // Reloaded, the page shows the stored amounts again, the French way.
   const auto page = get("/dossiers/EX070162", s);
-  EXPECT_TRUE(has(page.body, "name=\"expense-1\" value=\"10580.00\""));
+  EXPECT_TRUE(has(page.body, "name=\"expense-1\" value=\"10" OCTROI_NNBSP "580,00\""));
+  // Sent back as shown, nothing changes (no line is taken for an edit).
+  ASSERT_EQ(submit("/dossiers/EX070162/plan",
+                   {{"expense-1", "10" OCTROI_NNBSP "580,00"}, {"resource-1", "7 780,00"}}, s)
+                .status,
+            303);
+  EXPECT_TRUE(unchanged(before));
 }
 
 TEST_F(WebAwardPagesTest, AnInstructorOfAnotherServiceReadsButCannotChange) {
@@ -426,7 +440,7 @@ TEST_F(WebAwardPagesTest, AnInstructorOfAnotherServiceReadsButCannotChange) {
     SCOPED_TRACE(path);
     const auto r = submit(path, form, other);
     EXPECT_EQ(r.status, 403) << r.body;
-    EXPECT_TRUE(has(r.body, "(scheme · auth.service)")) << r.body;
+    EXPECT_TRUE(has(r.body, "data-code=\"auth.service\"")) << r.body;
   }
   EXPECT_TRUE(unchanged(before));
   // And the other way round: Casaco's dossier is the innovation service's.
@@ -837,7 +851,8 @@ TEST_F(WebAwardPagesTest, AReportShowsWhetherItsVoteWouldPass) {
   // Once adopted, no dry run.
   ASSERT_TRUE(write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
                 return octroi::vote_budget(
-                    tx, ctx, {"2023/16100107", "", "190000", "", "DM 2023-2", "Rétablissement"});
+                    tx, ctx,
+                    {"2023/16100107", "", "190000", "", "DM 2023-2", "Rétablissement", ""});
               }).ok());
   adopt_cp_2023_040();
   page = get("/rapports/CP 2023-040", s);
@@ -865,7 +880,12 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   const std::string reader = login("lecteur");
   const std::string reader_csrf = csrf_of(get("/", reader).body);
   std::string before = dump_database(db_);
-  auto refused = post("/rapports/CP 2023-040/articles/9/retrait", {{"csrf", csrf}}, s);
+  // Without the confirmation box ticked, nothing is removed.
+  auto refused = post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", csrf}}, s);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("data-code=\"report.confirm\""), std::string::npos);
+  EXPECT_TRUE(unchanged(before));
+  refused = post("/rapports/CP 2023-040/articles/9/retrait", {{"csrf", csrf}, {"confirm", "1"}}, s);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("article.unknown"), std::string::npos);
   EXPECT_NE(refused.body.find("article n° « 9 »"), std::string::npos);
@@ -875,7 +895,8 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   EXPECT_EQ(refused.status, 403);
   EXPECT_TRUE(unchanged(before));
 
-  const auto removed = post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", csrf}}, s);
+  const auto removed =
+      post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", csrf}, {"confirm", "1"}}, s);
   ASSERT_EQ(removed.status, 303) << removed.body;
   page = get("/rapports/CP 2023-040", s, {{"retrait", "1"}});
   ASSERT_EQ(page.status, 200);
@@ -899,7 +920,7 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   page = get("/rapports/CP 2023-040", s);
   EXPECT_EQ(page.body.find("/retrait\""), std::string::npos);
   before = dump_database(db_);
-  refused = post("/rapports/CP 2023-040/articles/1/retrait", {{"csrf", csrf}}, s);
+  refused = post("/rapports/CP 2023-040/articles/1/retrait", {{"csrf", csrf}, {"confirm", "1"}}, s);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("report.adopted"), std::string::npos);
   EXPECT_TRUE(unchanged(before));

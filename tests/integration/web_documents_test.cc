@@ -499,7 +499,7 @@ TEST_F(WebDocumentsTest, NoAgreementNorLetterBeforeTheVote) {
                     "Le dossier EX070158 n&#39;a pas d&#39;aide attribuée : pas de convention "
                     "ni de notification avant le vote."))
         << r.body;
-    EXPECT_TRUE(has(r.body, "(number · document.no_award)"));
+    EXPECT_TRUE(has(r.body, "data-code=\"document.no_award\""));
     EXPECT_TRUE(has(r.body, "role=\"alert\""));
   }
   // An unknown dossier: not found.
@@ -716,7 +716,7 @@ TEST_F(WebDocumentsTest, ATemplateThatCannotBeFilledIsRefusedAndTheFormKept) {
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_TRUE(has(r.body, "role=\"alert\""));
   EXPECT_TRUE(has(r.body, "Le modèle « convention » n&#39;est pas un XML bien formé")) << r.body;
-  EXPECT_TRUE(has(r.body, "(content · document.xml)")) << r.body;
+  EXPECT_TRUE(has(r.body, "data-code=\"document.xml\"")) << r.body;
   // What was typed is still in the form.
   EXPECT_TRUE(has(r.body, "name=\"adopted_by\" value=\"CP 2022-111\"")) << r.body;
   EXPECT_TRUE(has(r.body, "name=\"applies_from\" type=\"date\" value=\"2022-07-01\""));
@@ -727,7 +727,7 @@ TEST_F(WebDocumentsTest, ATemplateThatCannotBeFilledIsRefusedAndTheFormKept) {
   // XML, but not an OpenDocument text.
   r = upload(admin, convention_fields(), "<?xml version=\"1.0\"?><html><body/></html>");
   EXPECT_EQ(r.status, 422);
-  EXPECT_TRUE(has(r.body, "(content · document.not_text)")) << r.body;
+  EXPECT_TRUE(has(r.body, "data-code=\"document.not_text\"")) << r.body;
 
   // A field the data does not have: tried on the authority's data (Casaco's award of 2022).
   std::string unknown_field = builtin;
@@ -736,7 +736,7 @@ TEST_F(WebDocumentsTest, ATemplateThatCannotBeFilledIsRefusedAndTheFormKept) {
   r = upload(admin, convention_fields(), unknown_field);
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_TRUE(has(r.body, "champ_inexistant")) << r.body;
-  EXPECT_TRUE(has(r.body, "(content · document.missing_field)")) << r.body;
+  EXPECT_TRUE(has(r.body, "data-code=\"document.missing_field\"")) << r.body;
   EXPECT_TRUE(has(r.body, "essai sur convention du dossier")) << r.body;
   EXPECT_TRUE(has(r.body, "name=\"adopted_by\" value=\"CP 2022-111\""));
 
@@ -747,8 +747,17 @@ TEST_F(WebDocumentsTest, ATemplateThatCannotBeFilledIsRefusedAndTheFormKept) {
   r = upload(admin, fields, "");
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(has(r.body, "Le fichier du modèle (.fodt) est vide."));
-  EXPECT_TRUE(has(r.body, "(adopted_by · ")) << r.body;
-  EXPECT_TRUE(has(r.body, "(applies_from · ")) << r.body;
+  // Each message stands next to its field, which is marked invalid; the first has the focus.
+  EXPECT_TRUE(has(r.body, "data-code=\"text.required\"")) << r.body;
+  EXPECT_TRUE(has(r.body, "data-code=\"date.nonexistent\"")) << r.body;
+  for (const char* field : {"adopted_by", "applies_from"}) {
+    const auto at = r.body.find(std::string("name=\"") + field + "\"");
+    ASSERT_NE(at, std::string::npos) << field;
+    const auto tag_end = r.body.find('>', at);
+    EXPECT_NE(r.body.substr(at, tag_end - at).find("aria-invalid=\"true\""), std::string::npos)
+        << field << "\n"
+        << r.body;
+  }
   EXPECT_TRUE(has(r.body, "name=\"applies_from\" type=\"date\" value=\"31&#x2F;02&#x2F;2023\""))
       << r.body;
   // An unknown template name.
@@ -757,7 +766,7 @@ TEST_F(WebDocumentsTest, ATemplateThatCannotBeFilledIsRefusedAndTheFormKept) {
   r = upload(admin, fields, builtin);
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(has(r.body, "Modèle inconnu « facture »")) << r.body;
-  EXPECT_TRUE(has(r.body, "(name · template.name)"));
+  EXPECT_TRUE(has(r.body, "data-code=\"template.name\""));
 
   EXPECT_TRUE(unchanged(before));
   EXPECT_TRUE(versions().empty());

@@ -34,7 +34,12 @@ HttpResponse edit_plan_form(WebContext& w, const HttpRequest& r, const std::stri
                      const std::string& prefix) {
     for (std::size_t i = 0; i < lines.size(); ++i) {
       const auto it = r.query.find(prefix + std::to_string(i + 1));
-      if (it == r.query.end() || it->second == lines[i].amount.to_decimal_string()) continue;
+      if (it == r.query.end()) continue;
+      // The inputs show the amounts the French way ("9 117,08"): a line typed as it was shown,
+      // or as its value ("9117.08"), is not a change.
+      if (const auto same = Money::parse(it->second, "amount");
+          same.ok() && same.value() == lines[i].amount)
+        continue;
       PlanChange c;
       c.op = PlanChange::Op::Set;
       c.side = side;

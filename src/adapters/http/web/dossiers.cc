@@ -159,13 +159,13 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
   for (std::size_t i = 0; i < v.plan.expenses.size(); ++i) {
     const auto& l = v.plan.expenses[i];
     const std::string pos = std::to_string(i + 1);
-    expenses.push_back(
-        mstch::map{{"position", pos},
-                   {"label", l.label},
-                   {"amount", fr::euros(l.amount)},
-                   {"amount_raw", typed_or("expense-" + pos, l.amount.to_decimal_string())},
-                   {"share", share(l.share_bp)},
-                   {"eligible", std::string(l.eligible ? "oui" : "non")}});
+    expenses.push_back(mstch::map{{"position", pos},
+                                  {"label", l.label},
+                                  {"amount", fr::euros(l.amount)},
+                                  {"amount_raw", typed_or("expense-" + pos, fr::amount(l.amount))},
+                                  {"share", share(l.share_bp)},
+                                  {"eligible", std::string(l.eligible ? "oui" : "non")},
+                                  {"eligible_flag", std::string(l.eligible ? "1" : "0")}});
   }
   for (std::size_t i = 0; i < v.plan.resources.size(); ++i) {
     const auto& l = v.plan.resources[i];
@@ -174,7 +174,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
         mstch::map{{"position", pos},
                    {"label", l.label},
                    {"amount", fr::euros(l.amount)},
-                   {"amount_raw", typed_or("resource-" + pos, l.amount.to_decimal_string())},
+                   {"amount_raw", typed_or("resource-" + pos, fr::amount(l.amount))},
                    {"share", share(l.share_bp)}});
   }
   for (const auto& h : v.history) {
@@ -219,6 +219,12 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
       {"total_expenses", fr::euros(v.plan.total_expenses)},
       {"total_resources", fr::euros(v.plan.total_resources)},
       {"expense_shares", share(v.plan.expense_shares_sum_bp)},
+      // Shares rounded one by one may add up to 100,01 %: the page says why.
+      {"shares_over", v.plan.expense_shares_sum_bp != 10000 && v.plan.expense_shares_sum_bp > 0
+                          ? share(v.plan.expense_shares_sum_bp)
+                      : v.plan.resource_shares_sum_bp != 10000 && v.plan.resource_shares_sum_bp > 0
+                          ? share(v.plan.resource_shares_sum_bp)
+                          : std::string()},
       {"resource_shares", share(v.plan.resource_shares_sum_bp)},
       {"base", fr::euros(v.plan.eligible_base)},
       {"requested", fr::euros(v.plan.requested)},

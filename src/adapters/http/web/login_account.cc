@@ -3,6 +3,10 @@
 
 #include "adapters/http/web/pages.h"
 
+namespace octroi::http {
+const std::map<std::string, std::string>& static_files();  // generated (embed_files.cmake)
+}  // namespace octroi::http
+
 namespace octroi::http::pages {
 namespace {
 
@@ -113,6 +117,28 @@ HttpResponse change_own_password(WebContext& w, const HttpRequest& r, const Prin
 }  // namespace
 
 void add_login_account_pages(Router& router, WebContext& w) {
+  // The pages' progressive-enhancement script, public like the login page that loads it.
+  router.add({"GET", "/static/{name}", Access::anyone(), "Fichiers statiques (script)"},
+             [](RouteCall& c) {
+               const std::string name = c.param("name");
+               const auto& files = static_files();
+               const auto dot = name.rfind('.');
+               const auto it = dot == std::string::npos || name.substr(dot) != ".js"
+                                   ? files.end()
+                                   : files.find(name.substr(0, dot));
+               HttpResponse r;
+               if (it == files.end()) {
+                 r.status = 404;
+                 r.content_type = "text/plain; charset=utf-8";
+                 r.body = "Introuvable.";
+                 return r;
+               }
+               r.content_type = "text/javascript; charset=utf-8";
+               r.body = it->second;
+               r.headers.push_back({"Cache-Control", "no-cache"});
+               r.headers.push_back({"X-Content-Type-Options", "nosniff"});
+               return r;
+             });
   router.add({"GET", "/login", Access::anyone(), "Page de connexion"},
              [&w](RouteCall& c) { return login_form(w, c.request); });
   router.add({"POST", "/login", Access::anyone(), "Se connecter"},

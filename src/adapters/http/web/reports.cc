@@ -49,8 +49,35 @@ HttpResponse reports(WebContext& w, const Principal& who, const Refusal* refusal
                 &who, refusal, refusal ? 422 : 200);
 }
 
+// What a refused article form held (`typed`: its fields), "" when absent or not refused: the
+// page shows it again, so that nothing typed is lost.
+std::string typed_field(const std::map<std::string, std::string>* typed, const std::string& k) {
+  if (!typed) return "";
+  const auto it = typed->find(k);
+  return it == typed->end() ? std::string() : it->second;
+}
+
+// The article form's text fields and kind, as typed.
+void keep_article_form(mstch::map& ctx, const std::map<std::string, std::string>* typed) {
+  for (const char* k :
+       {"title", "amount", "planned_total", "tranche_rate", "application", "new_end"})
+    ctx[std::string("typed_") + k] = typed_field(typed, k);
+  mstch::array kinds;
+  for (const auto& [code, label] : std::vector<std::pair<std::string, std::string>>{
+           {"scheme_awards", "subventions au titre d'un dispositif"},
+           {"tranche", "tranche d'une subvention globale"},
+           {"direct", "opération directe"},
+           {"transfer", "avenant de transfert"},
+           {"amount_change", "avenant de montant"},
+           {"extension", "avenant de prolongation"}})
+    kinds.push_back(mstch::map{
+        {"value", code}, {"label", label}, {"selected", typed_field(typed, "kind") == code}});
+  ctx["kinds"] = kinds;
+}
+
 HttpResponse report(WebContext& w, const std::string& number, const Principal& who,
-                    const Refusal* refusal = nullptr, const std::string& flash = "") {
+                    const Refusal* refusal = nullptr, const std::string& flash = "",
+                    const std::map<std::string, std::string>* typed = nullptr) {
   auto v =
       run_read(w.store, [&](Transaction& tx) { return show_report(tx, who.authority, number); });
   if (!v.ok()) return w.not_found(who, v.refusal());
@@ -58,13 +85,20 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
   mstch::array articles;
   for (const auto& av : rv.articles) {
     mstch::array dossiers;
-    for (const auto& app : av.applications)
-      dossiers.push_back(
-          mstch::map{{"number", app.application.number},
+    for (const auto& app : av.applications) {
+      // The amount decided (or awarded), and the rule's beside it when it was lowered.
+      const Application& d = app.application;
+      const std::optional<Money> decided =
+          d.award ? std::optional<Money>(d.award->amount) : d.proposed_award;
+      mstch::map row{{"number", d.number},
                      {"party", app.party.legal_name},
-                     {"award", app.application.award ? fr::euros(app.application.award->amount)
-                               : app.award           ? fr::euros(app.award->amount)
-                                                     : std::string("—")}});
+                     {"award", decided     ? fr::euros(*decided)
+                               : app.award ? fr::euros(app.award->amount)
+                                           : std::string("—")}};
+      if (decided && d.rule_award && *decided < *d.rule_award)
+        row["reduced"] = "barème " + fr::euros(*d.rule_award) + " ; " + d.proposal_reason;
+      dossiers.push_back(row);
+    }
     articles.push_back(mstch::map{
         {"position", std::to_string(av.article.position)},
         {"kind", std::string(french(av.article.kind))},
@@ -90,17 +124,24 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
   auto budget = run_read(w.store, [&](Transaction& tx) {
     return tx.ledger().list_budget_lines(who.authority, std::nullopt);
   });
-  for (const auto& l : budget)
-    lines.push_back(mstch::map{{"key", std::to_string(l.fiscal_year) + "/" + l.action},
-                               {"label", l.action_label}});
+  for (const auto& l : budget) {
+    const std::string key = std::to_string(l.fiscal_year) + "/" + l.action;
+    lines.push_back(mstch::map{
+        {"key", key}, {"label", l.action_label}, {"selected", typed_field(typed, "line") == key}});
+  }
   mstch::array schemes, proposed, parties;
   if (draft && permits(who.role, Action::ManageReports)) {
     for (const auto& pa : run_read(
              w.store, [&](Transaction& tx) { return tx.parties().list_parties(who.authority); }))
-      parties.push_back(mstch::map{{"id", std::to_string(pa.id.value)}, {"name", pa.legal_name}});
+      parties.push_back(
+          mstch::map{{"id", std::to_string(pa.id.value)},
+                     {"name", pa.legal_name},
+                     {"selected", typed_field(typed, "party") == std::to_string(pa.id.value)}});
     for (const auto& sc : run_read(
              w.store, [&](Transaction& tx) { return tx.schemes().list_schemes(who.authority); }))
-      schemes.push_back(mstch::map{{"number", sc.number}, {"name", sc.name}});
+      schemes.push_back(mstch::map{{"number", sc.number},
+                                   {"name", sc.name},
+                                   {"selected", typed_field(typed, "scheme") == sc.number}});
     auto ready = run_read(w.store, [&](Transaction& tx) {
       ApplicationFilter f;
       f.state = ApplicationState::Proposed;
@@ -109,10 +150,13 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
     });
     if (ready.ok())
       for (const auto& d : ready.value())
-        proposed.push_back(
-            mstch::map{{"number", d.application.number},
-                       {"party", d.party.legal_name},
-                       {"award", d.award ? fr::euros(d.award->amount) : std::string("—")}});
+        proposed.push_back(mstch::map{
+            {"number", d.application.number},
+            {"party", d.party.legal_name},
+            {"award", d.application.proposed_award ? fr::euros(*d.application.proposed_award)
+                      : d.award                    ? fr::euros(d.award->amount)
+                                                   : std::string("—")},
+            {"checked", typed_field(typed, "application-" + d.application.number) == "1"}});
   }
   // The session's documents (report, deliberation, annexes), each downloadable.
   mstch::array docs;
@@ -126,6 +170,7 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
       label[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(label[0])));
       docs.push_back(mstch::map{{"file", d.file}, {"label", label}});
     }
+  // The adoption is offered only when the vote played without being recorded would pass.
   mstch::map ctx{{"number", rv.report.number},
                  {"href", url_encode(rv.report.number)},
                  {"documents", docs},
@@ -134,7 +179,8 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
                  {"date", fr::date_long(rv.session.date)},
                  {"state", std::string(french(rv.report.state))},
                  {"articles", articles},
-                 {"can_adopt", can_adopt},
+                 {"can_adopt", can_adopt && !rv.vote_refusal},
+                 {"adoption_blocked", can_adopt && rv.vote_refusal.has_value()},
                  {"can_compose", can_adopt},
                  {"checks", checks},
                  {"draft", draft},
@@ -148,6 +194,7 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
     ctx["vote_refused"] = true;
     ctx["vote_problems"] = problems_of(*rv.vote_refusal);
   }
+  keep_article_form(ctx, typed);
   return w.page("report", "Rapport " + number, ctx, &who, refusal, refusal ? 422 : 200, flash);
 }
 
@@ -168,12 +215,18 @@ HttpResponse add_article_form(WebContext& w, const HttpRequest& r, const std::st
   const Context ctx = w.context(who);
   auto added =
       run_write(w.store, [&](Transaction& tx) { return add_article(tx, ctx, number, in); });
-  if (!added.ok()) return report(w, number, who, &added.refusal());
+  if (!added.ok()) return report(w, number, who, &added.refusal(), "", &r.query);
   return redirect("/rapports/" + url_encode(number) + "?article=1");
 }
 
-HttpResponse remove_article_form(WebContext& w, const std::string& number,
+HttpResponse remove_article_form(WebContext& w, const HttpRequest& r, const std::string& number,
                                  const std::string& position, const Principal& who) {
+  if (param(r, "confirm") != "1") {
+    const Refusal unconfirmed = refuse("report.confirm", "confirm",
+                                       "Cochez la confirmation pour retirer l'article " + position +
+                                           " : ses dossiers redeviennent disponibles.");
+    return report(w, number, who, &unconfirmed);
+  }
   const Context ctx = w.context(who);
   auto removed = run_write(
       w.store, [&](Transaction& tx) { return remove_article(tx, ctx, number, position); });
@@ -216,7 +269,8 @@ void add_report_pages(Router& router, WebContext& w) {
   router.add({"POST", "/rapports/{number}/articles/{position}/retrait",
               Access::needs(Action::ManageReports), "Retirer un article du rapport"},
              [&w](RouteCall& c) {
-               return remove_article_form(w, c.param("number"), c.param("position"), c.caller());
+               return remove_article_form(w, c.request, c.param("number"), c.param("position"),
+                                          c.caller());
              });
   router.add({"POST", "/rapports/{number}/adoption", Access::needs(Action::ManageReports),
               "Adopter le rapport (le vote)"},

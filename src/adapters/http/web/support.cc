@@ -3,6 +3,7 @@
 #include <map>
 #include <string>
 
+#include "adapters/http/web/field_errors.h"
 #include "adapters/http/web/pages.h"
 #include "app/ports/accounts.h"
 #include "app/use_cases.h"
@@ -109,6 +110,25 @@ Refusal no_such_page() {
   return refuse("request.not_found", "path", "Cette page n'existe pas.");
 }
 
+namespace {
+
+// Each table in a box of its own that scrolls sideways on a narrow screen, so that the page itself
+// never does (RGAA 10.11, 320 px); focusable, so that a keyboard can scroll it. The body's tables
+// come from the templates: a user's "<table" is escaped before it gets here.
+std::string wrap_tables(std::string html) {
+  static const std::string open = "<div class=\"table-scroll\" tabindex=\"0\">";
+  for (auto at = html.find("<table"); at != std::string::npos;
+       at = html.find("<table", at + open.size() + 6)) {
+    html.insert(at, open);
+    const auto end = html.find("</table>", at);
+    if (end == std::string::npos) break;
+    html.insert(end + 8, "</div>");
+  }
+  return html;
+}
+
+}  // namespace
+
 HttpResponse WebContext::page(const std::string& name, const std::string& title, mstch::map ctx,
                               const Principal* who, const Refusal* refusal, int status,
                               const std::string& flash) const {
@@ -119,18 +139,32 @@ HttpResponse WebContext::page(const std::string& name, const std::string& title,
                                 {"role_label", std::string(role_label(who->role))},
                                 {"can_administer", permits(who->role, Action::ManageUsers)},
                                 {"csrf", who->csrf_token}};
+  // The page's body first, so that a refusal's messages can be put next to their fields in it.
+  std::string body = wrap_tables(mstch::render(tpl(name), ctx));
   if (refusal) {
+    std::vector<PlacedProblem> placed;
+    body = place_field_errors(std::move(body), *refusal, placed);
+    mstch::array problems;
+    for (const auto& p : placed)
+      problems.push_back(
+          mstch::map{{"code", p.code}, {"message", p.message}, {"anchor", p.anchor}});
     layout["has_problems"] = true;
-    layout["problems"] = problems_of(*refusal);
+    layout["problems"] = problems;
   }
   if (!flash.empty()) layout["flash"] = flash;
   HttpResponse r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
-  r.body = mstch::render(tpl("layout"), layout, {{"page", tpl(name)}});
+  // The layout around a marker, then the body put in its place: the body is never read again as
+  // a template (what a user typed in it could hold "{{"), and the marker cannot come from data,
+  // whose "<" is escaped.
+  static const std::string kMarker = "<!--octroi:page-->";
+  r.body = mstch::render(tpl("layout"), layout, {{"page", kMarker}});
+  if (const auto at = r.body.find(kMarker); at != std::string::npos)
+    r.body.replace(at, kMarker.size(), body);
   r.headers.push_back({"Content-Security-Policy",
-                       "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                       "frame-ancestors 'none'"});
+                       "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
+                       "form-action 'self'; frame-ancestors 'none'"});
   r.headers.push_back({"X-Frame-Options", "DENY"});
   return r;
 }
