@@ -34,7 +34,10 @@ Result<BudgetLine> create_budget_line(Transaction& tx, const Context& ctx,
   BudgetLine l;
   l.authority = ctx.authority;
   Nomenclature n{};
-  if (!parse_nomenclature(text::trim(in.nomenclature), n))
+  // Not given: M57, the nomenclature of regions and départements (as the CLI's default).
+  const std::string nomenclature =
+      text::trim(in.nomenclature).empty() ? std::string("M57") : text::trim(in.nomenclature);
+  if (!parse_nomenclature(nomenclature, n))
     pb.add({"budget.nomenclature", "nomenclature",
             "Nomenclature inconnue « " + in.nomenclature + " » : M57 ou M71."});
   if (auto im = pb.take(Imputation::parse(in.imputation, "imputation", n))) l.imputation = *im;

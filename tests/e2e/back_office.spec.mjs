@@ -374,7 +374,7 @@ const planFlow = [
     await clickAndLoad(page, page.getByRole('link', { name: 'Dossiers', exact: true }));
     const row = (await tableRows(page, /dossier\(s\)/)).find((r) => r[0] === 'EX070158');
     assert.ok(row, 'EX070158 is listed');
-    assert.deepEqual([row[3], row[4], row[5]], ['en instruction', eur('11 717,68'), eur('5 858,84')],
+    assert.deepEqual([row[3], row[5], row[6]], ['en instruction', eur('11 717,68'), eur('5 858,84')],
       'state, base and award of EX070158 in the list');
   }],
 ];
@@ -748,7 +748,8 @@ const refusalsFlow = [
 const PAGES = ['/', '/dossiers', '/dossiers/EX070158', '/dossiers/EX070158/aide',
   '/dossiers/EX065392/aide', '/conventions', '/rapports', '/rapports/CP%202023-040', '/tiers/1',
   '/budget/2023/16300302', '/modeles', '/imports', '/travaux', '/admin/comptes',
-  '/admin/jetons', '/compte'];
+  '/admin/jetons', '/compte', '/admin/collectivite', '/dispositifs', '/dispositifs/00001176',
+  '/budget'];
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
 async function axeViolations(page) {
@@ -805,6 +806,49 @@ const layoutFlow = [
     await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le plan (tout ou rien)' }));
     await expectContains(page.getByRole('alert'), 'Montant invalide', 'refusal');
     await checkPage(page, 'a refused plan form');
+  }],
+  // The administration pages, used (the last steps: they change the shared demonstration).
+  ['admin gives the authority its SIRET', async ({ page, base }) => {
+    await page.goto(`${base}/admin/collectivite`);
+    await expectContains(page.locator('main'), 'Renseignez le SIRET', 'the SCDL needs it');
+    await page.getByLabel(/^SIRET/).fill('23750007900313');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer' }));
+    assert.equal(await page.getByLabel(/^SIRET/).getAttribute('aria-invalid'), 'true',
+      'a wrong SIRET is marked');
+    await page.getByLabel(/^SIRET/).fill('23750007900312');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer' }));
+    await expectNotice(page, 'Collectivité enregistrée.');
+    assert.equal(await page.getByLabel(/^SIRET/).inputValue(), '23750007900312', 'SIRET saved');
+  }],
+  ['admin sets the advance ceiling of the chèque numérique scheme', async ({ page, base }) => {
+    await page.goto(`${base}/dispositifs`);
+    await clickAndLoad(page, page.getByRole('link', { name: '00001176' }));
+    await page.getByLabel(/^Avance : plafond/).fill('30');
+    await page.getByLabel(/^Acomptes : plafond/).fill('80');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le dispositif' }));
+    await expectNotice(page, 'Dispositif enregistré.');
+    assert.equal(await page.getByLabel(/^Avance : plafond/).inputValue(), '30', 'advance ceiling');
+    assert.equal(await page.getByLabel(/^Taux d'intervention/).inputValue(), '50',
+      'the rule as it was');
+  }],
+  ['admin creates a budget line and votes it', async ({ page, base }) => {
+    await page.goto(`${base}/budget`);
+    await page.getByLabel('Exercice').fill('2024');
+    await page.getByLabel(/^Imputation/).fill('936-633-657341-163004-400');
+    await page.getByLabel(/^Code action/).fill('16300401');
+    await page.getByLabel('Libellé de l\'action').fill('Tourisme');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Créer la ligne' }));
+    await expectNotice(page, 'Ligne budgétaire créée.');
+    await page.getByLabel('Ligne', { exact: true }).selectOption('2024/16300401');
+    await page.getByLabel(/^AE\/AP votées/).fill('150 000');
+    await page.getByLabel(/^CP votés/).fill('60 000');
+    await page.getByLabel(/^Acte/).fill('BP 2024');
+    await page.getByLabel('Date de l\'acte').fill('14 décembre 2023');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le vote' }));
+    await expectNotice(page, 'Vote enregistré.');
+    const row = (await tableRows(page, /Lignes budgétaires/)).find((r) => r[0] === '2024/16300401');
+    assert.ok(row, 'the new line is listed');
+    assert.equal(row[2], eur('150 000,00'), 'AE/AP voted');
   }],
 ];
 

@@ -152,6 +152,11 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/admin/comptes/{login}/changement", Action::ManageUsers},
       {"/admin/jetons", Action::ManageUsers},
       {"/admin/jetons/{id}/revocation", Action::ManageUsers},
+      {"/admin/collectivite", Action::ManageUsers},
+      {"/dispositifs", Action::ManageSchemes},
+      {"/dispositifs/{number}", Action::ManageSchemes},
+      {"/budget/lignes", Action::ManageBudget},
+      {"/budget/votes", Action::ManageBudget},
   };
   std::size_t posts = 0, gets = 0;
   for (const RouteInfo& r : router_.table()) {
@@ -182,7 +187,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
     EXPECT_EQ(r.access.kind(), expected);
   }
   EXPECT_EQ(posts, forms.size());
-  EXPECT_EQ(gets, 31u);
+  EXPECT_EQ(gets, 35u);
 }
 
 TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEveryRoleReads) {

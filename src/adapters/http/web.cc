@@ -86,6 +86,7 @@ void Web::add_routes(Router& router) {
   pages::add_template_pages(router, w);
   pages::add_open_data_pages(router, w);
   pages::add_budget_pages(router, w);
+  pages::add_administration_pages(router, w);
   router.set_gate(Surface::Page, impl_->gate);
 }
 

@@ -127,5 +127,7 @@ void add_admin_pages(Router& router, WebContext& w);          // /admin/comptes,
 void add_template_pages(Router& router, WebContext& w);       // /modeles
 void add_open_data_pages(Router& router, WebContext& w);      // scdl.csv, *.xlsx
 void add_budget_pages(Router& router, WebContext& w);         // /budget/{year}/{action}
+// /admin/collectivite, /dispositifs, /budget (web/administration.cc)
+void add_administration_pages(Router& router, WebContext& w);
 
 }  // namespace octroi::http::pages

@@ -117,12 +117,13 @@ namespace {
 // come from the templates: a user's "<table" is escaped before it gets here.
 std::string wrap_tables(std::string html) {
   static const std::string open = "<div class=\"table-scroll\" tabindex=\"0\">";
-  for (auto at = html.find("<table"); at != std::string::npos;
-       at = html.find("<table", at + open.size() + 6)) {
-    html.insert(at, open);
+  static const std::string close = "</div>";
+  for (auto at = html.find("<table"); at != std::string::npos;) {
     const auto end = html.find("</table>", at);
-    if (end == std::string::npos) break;
-    html.insert(end + 8, "</div>");
+    if (end == std::string::npos) break;  // an unclosed table is left as it is, never half-wrapped
+    html.insert(end + 8, close);
+    html.insert(at, open);
+    at = html.find("<table", end + 8 + open.size() + close.size());
   }
   return html;
 }
@@ -140,7 +141,8 @@ HttpResponse WebContext::page(const std::string& name, const std::string& title,
                                 {"can_administer", permits(who->role, Action::ManageUsers)},
                                 {"csrf", who->csrf_token}};
   // The page's body first, so that a refusal's messages can be put next to their fields in it.
-  std::string body = wrap_tables(mstch::render(tpl(name), ctx));
+  // Every template may include another as a partial ({{>scheme_form}}).
+  std::string body = wrap_tables(mstch::render(tpl(name), ctx, html_templates()));
   if (refusal) {
     std::vector<PlacedProblem> placed;
     body = place_field_errors(std::move(body), *refusal, placed);
