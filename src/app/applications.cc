@@ -355,8 +355,10 @@ Result<std::vector<ApplicationView>> list_applications(Transaction& tx, Authorit
   return out;
 }
 
-Result<std::vector<ApplicationView>> search_applications(Transaction& tx, AuthorityId a,
-                                                         const ApplicationSearch& in) {
+namespace {
+
+// The store's filter for a search typed by a user, or the refusal naming each bad field.
+Result<ApplicationFilter> filter_of(Transaction& tx, AuthorityId a, const ApplicationSearch& in) {
   InputProblems pb;
   ApplicationFilter f;
   f.limit = in.limit;
@@ -406,8 +408,47 @@ Result<std::vector<ApplicationView>> search_applications(Transaction& tx, Author
     pb.add({"search.text", "q", "La recherche tient en 200 caractères au plus."});
   else
     f.words = text::search_words(in.text);
+  static const std::pair<const char*, ApplicationSort> kSorts[] = {
+      {"number", ApplicationSort::Number},
+      {"beneficiary", ApplicationSort::Beneficiary},
+      {"title", ApplicationSort::Title},
+      {"state", ApplicationSort::State},
+      {"submitted_on", ApplicationSort::SubmittedOn},
+      {"amount", ApplicationSort::Amount}};
+  if (const std::string sort = text::trim(in.sort); !sort.empty()) {
+    bool known = false;
+    for (const auto& [name, value] : kSorts)
+      if (sort == name) {
+        f.sort = value;
+        known = true;
+      }
+    if (!known)
+      pb.add({"search.sort", "sort",
+              "Tri inconnu « " + sort +
+                  " » : number, beneficiary, title, state, submitted_on ou amount."});
+  }
+  if (const std::string order = text::trim(in.order); order == "desc")
+    f.descending = true;
+  else if (!order.empty() && order != "asc")
+    pb.add({"search.order", "order", "Ordre inconnu « " + order + " » : asc ou desc."});
   if (!pb.empty()) return pb.refusal();
-  return list_applications(tx, a, f);
+  return f;
+}
+
+}  // namespace
+
+Result<std::vector<ApplicationView>> search_applications(Transaction& tx, AuthorityId a,
+                                                         const ApplicationSearch& in) {
+  auto f = filter_of(tx, a, in);
+  if (!f.ok()) return f.refusal();
+  return list_applications(tx, a, f.value());
+}
+
+Result<std::int64_t> count_search_applications(Transaction& tx, AuthorityId a,
+                                               const ApplicationSearch& in) {
+  auto f = filter_of(tx, a, in);
+  if (!f.ok()) return f.refusal();
+  return tx.applications().count_applications(a, f.value());
 }
 
 Result<std::vector<AuditEntry>> dossier_audit(Transaction& tx, AuthorityId a,

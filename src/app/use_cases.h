@@ -195,10 +195,16 @@ Result<std::vector<std::pair<ApplicationState, std::int64_t>>> dossier_counts(Tr
 // ("search.text").
 struct ApplicationSearch {
   std::string state, scheme, party, departement, session, text;
+  // The order: "number" (default), "beneficiary", "title", "state", "submitted_on", "amount";
+  // order "desc" for descending ("" or "asc" ascending).
+  std::string sort, order;
   std::int64_t limit = 100, offset = 0;
 };
 Result<std::vector<ApplicationView>> search_applications(Transaction& tx, AuthorityId a,
                                                          const ApplicationSearch& s);
+// How many dossiers the search selects in all (its limit and offset aside): a paged list's total.
+Result<std::int64_t> count_search_applications(Transaction& tx, AuthorityId a,
+                                               const ApplicationSearch& s);
 
 // A dossier's history as the audit trail holds it: the entries about the dossier and about its
 // agreement, oldest first.

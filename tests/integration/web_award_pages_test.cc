@@ -196,7 +196,7 @@ TEST_F(WebAwardPagesTest, TheSearchFormFindsByWordsWithoutAccentsOrCase) {
   page = get("/dossiers", s, {{"q", "achete perreux"}});
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(listed(page.body), std::vector<std::string>{"EX069984"});
-  EXPECT_TRUE(has(page.body, "<caption>1 dossier(s) — page 1</caption>")) << page.body;
+  EXPECT_TRUE(has(page.body, "<caption>1 dossier(s) — page 1 sur 1</caption>")) << page.body;
   EXPECT_TRUE(has(page.body, "name=\"q\" type=\"search\" value=\"achete perreux\""));
   // The row: beneficiary, title, state, base and award, French-style.
   EXPECT_TRUE(has(page.body, "<td>Commune du Perreux-sur-Marne</td>"));
@@ -885,7 +885,8 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("data-code=\"report.confirm\""), std::string::npos);
   EXPECT_TRUE(unchanged(before));
-  refused = post("/rapports/CP 2023-040/articles/9/retrait", {{"csrf", csrf}, {"confirm", "1"}}, s);
+  refused =
+      post("/rapports/CP 2023-040/articles/9/retrait", {{"csrf", csrf}, {"confirm-9", "1"}}, s);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("article.unknown"), std::string::npos);
   EXPECT_NE(refused.body.find("article n° « 9 »"), std::string::npos);
@@ -896,7 +897,7 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   EXPECT_TRUE(unchanged(before));
 
   const auto removed =
-      post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", csrf}, {"confirm", "1"}}, s);
+      post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", csrf}, {"confirm-2", "1"}}, s);
   ASSERT_EQ(removed.status, 303) << removed.body;
   page = get("/rapports/CP 2023-040", s, {{"retrait", "1"}});
   ASSERT_EQ(page.status, 200);
@@ -920,7 +921,8 @@ TEST_F(WebAwardPagesTest, AClerkRemovesAnArticleFromADraftReport) {
   page = get("/rapports/CP 2023-040", s);
   EXPECT_EQ(page.body.find("/retrait\""), std::string::npos);
   before = dump_database(db_);
-  refused = post("/rapports/CP 2023-040/articles/1/retrait", {{"csrf", csrf}, {"confirm", "1"}}, s);
+  refused =
+      post("/rapports/CP 2023-040/articles/1/retrait", {{"csrf", csrf}, {"confirm-1", "1"}}, s);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("report.adopted"), std::string::npos);
   EXPECT_TRUE(unchanged(before));

@@ -44,54 +44,12 @@ class SqlApplications final : public ApplicationsPort {
 
   std::vector<Application> list_applications(AuthorityId a, const ApplicationFilter& f) override {
     t_.scope(a);
-    std::string sql =
-        std::string("SELECT ") + kApplicationColumns + " FROM applications WHERE authority_id = ?";
-    // Parameters are numbered in order of appearance: PostgreSQL wants every one used.
-    if (f.state) sql += " AND state = ?";
-    if (f.scheme) sql += " AND scheme_id = ?";
-    if (f.party) sql += " AND party_id = ?";
-    if (!f.departement.empty())
-      sql += " AND party_id IN (SELECT id FROM parties WHERE authority_id = ? AND departement = ?)";
-    if (f.session_date)
-      sql +=
-          " AND id IN (SELECT raa.application_id FROM report_article_applications raa "
-          "JOIN report_articles ra ON ra.id = raa.article_id JOIN reports r ON r.id = ra.report_id "
-          "JOIN committee_sessions cs ON cs.id = r.session_id "
-          "WHERE cs.authority_id = ? AND cs.date = ? "
-          "UNION SELECT ra.transfer_application_id FROM report_articles ra "
-          "JOIN reports r ON r.id = ra.report_id JOIN committee_sessions cs ON cs.id = "
-          "r.session_id "
-          "WHERE cs.authority_id = ? AND cs.date = ? AND ra.transfer_application_id IS NOT NULL)";
     std::string match;
-    if (!f.words.empty()) {
-      // The words come from text::search_words: letters and digits only, so neither FTS5's
-      // nor tsquery's syntax can be injected; each is a prefix.
-      if (t_.c.dialect() == Dialect::Postgres) {
-        for (const auto& w : f.words)
-          match += (match.empty() ? "" : " & ") + w + ":*";
-        sql +=
-            " AND id IN (SELECT application_id FROM application_search "
-            "WHERE document @@ to_tsquery('simple', octroi_fold(?)))";
-      } else {
-        for (const auto& w : f.words)
-          match += (match.empty() ? "\"" : " \"") + w + "\"*";
-        sql += " AND id IN (SELECT rowid FROM application_search WHERE application_search MATCH ?)";
-      }
-    }
-    if (!f.after_number.empty()) sql += " AND number > ?";
-    sql += " ORDER BY number LIMIT ? OFFSET ?";
+    std::string sql = std::string("SELECT ") + kApplicationColumns + " FROM applications" +
+                      where_of(f, match) + " ORDER BY " + order_of(f) + " LIMIT ? OFFSET ?";
     auto st = t_.c.prepare(sql);
     Params p(st);
-    p.add(a);
-    if (f.state) p.add(to_string(*f.state));
-    if (f.scheme) p.add(*f.scheme);
-    if (f.party) p.add(*f.party);
-    if (!f.departement.empty()) p.add(a).add(f.departement);
-    if (f.session_date)
-      for (int twice = 0; twice < 2; ++twice)
-        p.add(a).add(*f.session_date);
-    if (!f.words.empty()) p.add(match);
-    if (!f.after_number.empty()) p.add(f.after_number);
+    bind_filter(p, a, f, match);
     p.add(std::clamp<std::int64_t>(f.limit, 1, 1000));
     p.add(std::max<std::int64_t>(0, f.offset));
     std::vector<Application> out;
@@ -100,6 +58,16 @@ class SqlApplications final : public ApplicationsPort {
     for (auto& app : out)
       load_plan(app);
     return out;
+  }
+
+  std::int64_t count_applications(AuthorityId a, const ApplicationFilter& f) override {
+    t_.scope(a);
+    std::string match;
+    auto st = t_.c.prepare("SELECT count(*) FROM applications" + where_of(f, match));
+    Params p(st);
+    bind_filter(p, a, f, match);
+    st.step();
+    return Row(st).int64();
   }
 
   std::vector<std::pair<ApplicationState, std::int64_t>> count_applications_by_state(
@@ -238,6 +206,83 @@ class SqlApplications final : public ApplicationsPort {
   }
 
  private:
+  // The WHERE clause of `f` (its parameters bound by bind_filter, in the same order); `match`
+  // receives the full-text query.
+  std::string where_of(const ApplicationFilter& f, std::string& match) const {
+    std::string sql = " WHERE authority_id = ?";
+    // Parameters are numbered in order of appearance: PostgreSQL wants every one used.
+    if (f.state) sql += " AND state = ?";
+    if (f.scheme) sql += " AND scheme_id = ?";
+    if (f.party) sql += " AND party_id = ?";
+    if (!f.departement.empty())
+      sql += " AND party_id IN (SELECT id FROM parties WHERE authority_id = ? AND departement = ?)";
+    if (f.session_date)
+      sql +=
+          " AND id IN (SELECT raa.application_id FROM report_article_applications raa "
+          "JOIN report_articles ra ON ra.id = raa.article_id JOIN reports r ON r.id = ra.report_id "
+          "JOIN committee_sessions cs ON cs.id = r.session_id "
+          "WHERE cs.authority_id = ? AND cs.date = ? "
+          "UNION SELECT ra.transfer_application_id FROM report_articles ra "
+          "JOIN reports r ON r.id = ra.report_id JOIN committee_sessions cs ON cs.id = "
+          "r.session_id "
+          "WHERE cs.authority_id = ? AND cs.date = ? AND ra.transfer_application_id IS NOT NULL)";
+    match.clear();
+    if (!f.words.empty()) {
+      // The words come from text::search_words: letters and digits only, so neither FTS5's
+      // nor tsquery's syntax can be injected; each is a prefix.
+      if (t_.c.dialect() == Dialect::Postgres) {
+        for (const auto& w : f.words)
+          match += (match.empty() ? "" : " & ") + w + ":*";
+        sql +=
+            " AND id IN (SELECT application_id FROM application_search "
+            "WHERE document @@ to_tsquery('simple', octroi_fold(?)))";
+      } else {
+        for (const auto& w : f.words)
+          match += (match.empty() ? "\"" : " \"") + w + "\"*";
+        sql += " AND id IN (SELECT rowid FROM application_search WHERE application_search MATCH ?)";
+      }
+    }
+    if (!f.after_number.empty()) sql += " AND number > ?";
+    return sql;
+  }
+
+  static void bind_filter(Params& p, AuthorityId a, const ApplicationFilter& f,
+                          const std::string& match) {
+    p.add(a);
+    if (f.state) p.add(to_string(*f.state));
+    if (f.scheme) p.add(*f.scheme);
+    if (f.party) p.add(*f.party);
+    if (!f.departement.empty()) p.add(a).add(f.departement);
+    if (f.session_date)
+      for (int twice = 0; twice < 2; ++twice)
+        p.add(a).add(*f.session_date);
+    if (!f.words.empty()) p.add(match);
+    if (!f.after_number.empty()) p.add(f.after_number);
+  }
+
+  // ORDER BY: the chosen column, then the number (unique) so that pages never overlap.
+  static std::string order_of(const ApplicationFilter& f) {
+    const char* dir = f.descending ? " DESC" : " ASC";
+    switch (f.sort) {
+      case ApplicationSort::Number:
+        return std::string("number") + dir;
+      case ApplicationSort::Beneficiary:
+        return std::string(
+                   "(SELECT lower(legal_name) FROM parties WHERE parties.id = "
+                   "applications.party_id)") +
+               dir + ", number";
+      case ApplicationSort::Title:
+        return std::string("lower(title)") + dir + ", number";
+      case ApplicationSort::State:
+        return std::string("state") + dir + ", number";
+      case ApplicationSort::SubmittedOn:
+        return std::string("COALESCE(submitted_on, '9999-12-31')") + dir + ", number";
+      case ApplicationSort::Amount:
+        return std::string("COALESCE(awarded_cents, proposed_award_cents, 0)") + dir + ", number";
+    }
+    return "number";
+  }
+
   // The dossier's own fields, from title to proposal_reason (19 parameters).
   static void bind_application(Params& p, const Application& app) {
     const auto& pr = app.project;

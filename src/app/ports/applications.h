@@ -32,6 +32,9 @@ struct BeneficiaryRecord {
   std::string deliberation;  // "" for the applicant, else the act that transferred it
 };
 
+// The order of a list of dossiers; the number breaks ties (and is the default).
+enum class ApplicationSort { Number, Beneficiary, Title, State, SubmittedOn, Amount };
+
 struct ApplicationFilter {
   std::optional<ApplicationState> state;
   std::optional<SchemeId> scheme;
@@ -47,6 +50,8 @@ struct ApplicationFilter {
   // Keyset paging for long walks (the exports): only the numbers after this one. An OFFSET
   // makes the store skip every row before it, which is quadratic over a million dossiers.
   std::string after_number;
+  ApplicationSort sort = ApplicationSort::Number;
+  bool descending = false;
 };
 
 class ApplicationsPort {
@@ -56,6 +61,8 @@ class ApplicationsPort {
   virtual std::optional<Application> find_application(AuthorityId a, const std::string& number) = 0;
   virtual std::optional<Application> get_application(AuthorityId a, ApplicationId id) = 0;
   virtual std::vector<Application> list_applications(AuthorityId a, const ApplicationFilter& f) = 0;
+  // How many dossiers `f` selects, whatever its limit and offset (the total of a paged list).
+  virtual std::int64_t count_applications(AuthorityId a, const ApplicationFilter& f) = 0;
   // How many dossiers are in each state (states without any are left out).
   virtual std::vector<std::pair<ApplicationState, std::int64_t>> count_applications_by_state(
       AuthorityId a) = 0;

@@ -132,13 +132,20 @@ HttpResponse search(ApiContext& api, RouteCall& c) {
   in.departement = query_text(c.request, "departement");
   in.session = query_text(c.request, "session");
   in.text = query_text(c.request, "q");
+  in.sort = query_text(c.request, "sort");
+  in.order = query_text(c.request, "order");
   if (!problems.empty()) return problem_response(Refusal(problems));
-  return api.reply(
-      api.read([&](Transaction& tx) { return search_applications(tx, c.caller().authority, in); }),
-      [&](const std::vector<ApplicationView>& list) {
-        return page_json(octroi::json::json_application_list(list), in.limit, in.offset,
-                         list.size());
-      });
+  std::int64_t total = 0;
+  return api.reply(api.read([&](Transaction& tx) -> Result<std::vector<ApplicationView>> {
+    auto count = count_search_applications(tx, c.caller().authority, in);
+    if (!count.ok()) return count.refusal();
+    total = count.value();
+    return search_applications(tx, c.caller().authority, in);
+  }),
+                   [&](const std::vector<ApplicationView>& list) {
+                     return page_json(octroi::json::json_application_list(list), in.limit,
+                                      in.offset, list.size(), total);
+                   });
 }
 
 HttpResponse create(ApiContext& api, RouteCall& c) {

@@ -216,10 +216,11 @@ std::string dump(const ordered_json& j) {
 }
 
 std::string page_json(const std::string& items, std::int64_t limit, std::int64_t offset,
-                      std::size_t count) {
+                      std::size_t count, std::optional<std::int64_t> total) {
   std::string out = "{\n  \"limit\": " + std::to_string(limit) +
                     ",\n  \"offset\": " + std::to_string(offset) + ",\n  \"next_offset\": ";
   out += static_cast<std::int64_t>(count) == limit ? std::to_string(offset + limit) : "null";
+  if (total) out += ",\n  \"total\": " + std::to_string(*total);
   return out + ",\n  \"items\": " + items + "\n}";
 }
 

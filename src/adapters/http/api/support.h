@@ -94,8 +94,9 @@ HttpResponse ok_json(std::string body, int status = 200);
 std::string dump(const ordered_json& j);
 
 // {"limit", "offset", "next_offset", "items"} around a rendered list.
+// `total`, when known: how many items the whole list has (a paged search's count).
 std::string page_json(const std::string& items, std::int64_t limit, std::int64_t offset,
-                      std::size_t count);
+                      std::size_t count, std::optional<std::int64_t> total = std::nullopt);
 
 // A query parameter that must be a positive integer (request.query), nullopt when absent.
 std::optional<std::int64_t> query_int(const HttpRequest& r, const std::string& name,

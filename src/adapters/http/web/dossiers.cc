@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "adapters/http/web/pages.h"
 #include "app/ports/schemes.h"
@@ -15,8 +17,60 @@ namespace {
 constexpr FormField<ApplicationSearch> kSearchForm[] = {
     {"q", &ApplicationSearch::text},          {"state", &ApplicationSearch::state},
     {"scheme", &ApplicationSearch::scheme},   {"departement", &ApplicationSearch::departement},
-    {"session", &ApplicationSearch::session},
+    {"session", &ApplicationSearch::session}, {"sort", &ApplicationSearch::sort},
+    {"order", &ApplicationSearch::order},
 };
+
+// The list's paging and sortable headers (`filters`: the search's query string, without the page
+// nor the order): "304 dossier(s) — page 2 sur 7", the numbers of the pages around this one, and
+// for each column a link that sorts by it (the other way round when it already does).
+void add_paging(mstch::map& ctx, const std::string& filters, const ApplicationSearch& in,
+                std::int64_t total, std::int64_t page_n) {
+  const std::int64_t pages = std::max<std::int64_t>(1, (total + in.limit - 1) / in.limit);
+  const std::string sorted = "&sort=" + url_encode(in.sort) + "&order=" + url_encode(in.order);
+  const std::string base = "/dossiers?" + filters + sorted + "&page=";
+  ctx["count"] = fr::integer(total);
+  ctx["page_label"] = "page " + std::to_string(page_n) + " sur " + std::to_string(pages);
+  if (page_n > 1) ctx["previous"] = base + std::to_string(page_n - 1);
+  if (page_n < pages) ctx["next"] = base + std::to_string(page_n + 1);
+  mstch::array numbers;
+  for (std::int64_t n = 1; n <= pages; ++n) {
+    // The first, the last, and two on each side of this one; "…" for the gaps.
+    if (n != 1 && n != pages && (n < page_n - 2 || n > page_n + 2)) {
+      if (n == page_n - 3 || n == page_n + 3) numbers.push_back(mstch::map{{"gap", true}});
+      continue;
+    }
+    numbers.push_back(mstch::map{
+        {"n", std::to_string(n)}, {"href", base + std::to_string(n)}, {"current", n == page_n}});
+  }
+  ctx["pages"] = numbers;
+  const std::string sort = in.sort.empty() ? "number" : in.sort;
+  const bool desc = in.order == "desc";
+  mstch::array headers;
+  for (const auto& [key, label, numeric] : std::vector<std::tuple<std::string, std::string, bool>>{
+           {"number", "Numéro", false},
+           {"beneficiary", "Bénéficiaire", false},
+           {"title", "Projet", false},
+           {"state", "État", false},
+           {"submitted_on", "Dépôt", false},
+           {"", "Base", true},
+           {"amount", "Aide", true}}) {
+    const bool active = key == sort;
+    headers.push_back(
+        mstch::map{{"label", label},
+                   {"numeric", numeric},
+                   {"sortable", !key.empty()},  // the base is computed, not stored: not sortable
+                   {"href", "/dossiers?" + filters + "&sort=" + key +
+                                "&order=" + std::string(active && !desc ? "desc" : "asc")},
+                   {"aria_sort", std::string(!active ? "none"
+                                             : desc  ? "descending"
+                                                     : "ascending")},
+                   {"arrow", std::string(!active ? ""
+                                         : desc  ? " ↓"
+                                                 : " ↑")}});
+  }
+  ctx["headers"] = headers;
+}
 
 HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who) {
   ApplicationSearch in = search_of(r);
@@ -29,6 +83,8 @@ HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who)
   in.offset = (page_n - 1) * in.limit;
   auto list = run_read(w.store,
                        [&](Transaction& tx) { return search_applications(tx, who.authority, in); });
+  auto total = run_read(
+      w.store, [&](Transaction& tx) { return count_search_applications(tx, who.authority, in); });
   auto schemes =
       run_read(w.store, [&](Transaction& tx) { return tx.schemes().list_schemes(who.authority); });
   auto sessions =
@@ -62,25 +118,28 @@ HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who)
     ctx["dossiers"] = rows;
     return w.page("dossiers", "Dossiers", ctx, &who, &list.refusal(), 422);
   }
-  for (const auto& v : list.value())
-    rows.push_back(mstch::map{{"number", v.application.number},
-                              {"party", v.party.legal_name},
-                              {"title", v.application.project.title},
-                              {"state", std::string(french(v.application.state()))},
-                              {"base", fr::euros(v.plan.eligible_base)},
-                              {"award", v.application.award ? fr::euros(v.application.award->amount)
-                                        : v.award           ? fr::euros(v.award->amount)
-                                                            : std::string("—")}});
-  const std::string base = "/dossiers?q=" + url_encode(in.text) + "&state=" + url_encode(in.state) +
-                           "&scheme=" + url_encode(in.scheme) +
-                           "&departement=" + url_encode(in.departement) +
-                           "&session=" + url_encode(in.session) + "&page=";
+  for (const auto& v : list.value()) {
+    const Application& d = v.application;
+    rows.push_back(mstch::map{
+        {"number", d.number},
+        {"party", v.party.legal_name},
+        {"title", d.project.title},
+        {"state", std::string(french(d.state()))},
+        {"submitted", d.submitted_on ? fr::date_short(*d.submitted_on) : std::string("—")},
+        {"base", fr::euros(v.plan.eligible_base)},
+        {"award", d.award            ? fr::euros(d.award->amount)
+                  : d.proposed_award ? fr::euros(*d.proposed_award)
+                  : v.award          ? fr::euros(v.award->amount)
+                                     : std::string("—")}});
+  }
+  const std::string filters = "q=" + url_encode(in.text) + "&state=" + url_encode(in.state) +
+                              "&scheme=" + url_encode(in.scheme) +
+                              "&departement=" + url_encode(in.departement) +
+                              "&session=" + url_encode(in.session);
   ctx["dossiers"] = rows;
-  ctx["count"] = std::to_string(list->size());
-  ctx["page_label"] = "page " + std::to_string(page_n);
-  if (page_n > 1) ctx["previous"] = base + std::to_string(page_n - 1);
-  if (static_cast<std::int64_t>(list->size()) == in.limit)
-    ctx["next"] = base + std::to_string(page_n + 1);
+  ctx["sort"] = in.sort;
+  ctx["order"] = in.order;
+  add_paging(ctx, filters, in, total.ok() ? total.value() : 0, page_n);
   return w.page("dossiers", "Dossiers", ctx, &who);
 }
 
@@ -139,8 +198,8 @@ void add_decided_amount(mstch::map& ctx, WebContext& w, const ApplicationView& v
   }
 }
 
-// The dossier page. `typed`: what a refused plan form held, shown again instead of the stored
-// amounts so that nothing typed is lost.
+// The dossier page. `typed`: what a refused form held (the plan's amounts, an event's amount and
+// reason, a note), shown again instead of the stored values so that nothing typed is lost.
 mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& who,
                            const std::map<std::string, std::string>* typed) {
   const ApplicationView& v = av.dossier;
@@ -245,8 +304,10 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
   for (const auto& t : workflow_table()) {
     if (t.from != a.state()) continue;
     if (t.origin == Origin::Act) continue;
-    events.push_back(mstch::map{{"value", std::string(to_string(t.event))},
-                                {"label", std::string(french(t.event))}});
+    const std::string value(to_string(t.event));
+    events.push_back(mstch::map{{"value", value},
+                                {"label", std::string(french(t.event))},
+                                {"selected", typed_or("event", "") == value}});
   }
   ctx["can_move"] = permits(who.role, Action::MoveDossier) && !events.empty() && in_service;
   ctx["party_id"] = std::to_string(v.party.id.value);
@@ -260,6 +321,10 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
           {"author", actor_name(names, n.author)}, {"at", when(n.at)}, {"text", n.text}});
   ctx["notes"] = note_rows;
   ctx["events"] = events;
+  // What a refused event or note form held, given back in its fields.
+  ctx["typed_reason"] = typed_or("reason", "");
+  ctx["typed_amount"] = typed_or("amount", "");
+  ctx["typed_note"] = typed_or("text", "");
   if (a.early_start.requested && a.early_start.date)
     ctx["early_start"] = fr::date_long(*a.early_start.date);
   if (v.award) {
