@@ -56,6 +56,29 @@ std::string session_line(Transaction& tx, AuthorityId a, ApplicationId id) {
   return body + " du " + fr::date_long(best->date) + " - " + number;
 }
 
+// The amount the deliberation decided below the rule's, and why (issue 18): only a proposal cut
+// below the scale's amount, with its reason. An amount avenant later changes the award, not this
+// decision: the avenant tells its own story.
+struct Reduction {
+  Money rule, kept;
+  std::string reason;
+};
+
+std::optional<Reduction> reduction_of(const Application& app) {
+  if (!app.proposed_award || !app.rule_award || app.proposal_reason.empty()) return std::nullopt;
+  if (!(*app.proposed_award < *app.rule_award)) return std::nullopt;
+  return Reduction{*app.rule_award, *app.proposed_award, app.proposal_reason};
+}
+
+// The flags and fields the notification, the agreement and the project sheet print it with.
+void reduction_fields(DocRecord& d, const Application& app) {
+  const auto cut = reduction_of(app);
+  d.flags["montant_reduit"] = cut.has_value();
+  d.text["montant_regle"] = app.rule_award ? fr::euros(*app.rule_award) : std::string();
+  d.text["montant_retenu"] = cut ? fr::euros(cut->kept) : std::string();
+  d.text["motif_montant"] = cut ? cut->reason : std::string();
+}
+
 }  // namespace
 
 Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::string& number) {
@@ -107,11 +130,7 @@ Result<DocRecord> project_sheet_data(Transaction& tx, AuthorityId a, const std::
       {"seance", session_line(tx, a, app.id)},
   };
   d.flags["anticipe"] = app.early_start.requested;
-  // The rule's amount and the reason when the amount decided is lower.
-  const bool reduced = app.rule_award && *amount < *app.rule_award;
-  d.flags["montant_reduit"] = reduced;
-  d.text["montant_regle"] = app.rule_award ? fr::euros(*app.rule_award) : std::string();
-  d.text["motif_montant"] = reduced ? app.proposal_reason : std::string();
+  reduction_fields(d, app);
   d.text["base_eligible"] =
       fr::euros(v.plan.eligible_base) + (app.basis == AmountBasis::ExclTax ? " HT" : " TTC");
   d.lists["depenses"] = plan_lines(v.plan.expenses);
@@ -257,15 +276,12 @@ Result<DocRecord> deliberation_data(Transaction& tx, AuthorityId a, const std::s
                   {"montant", amount_of(app)}};
         r.lists["beneficiaires"].push_back(std::move(b));
         // A dossier whose amount was decided below the rule's: the rule's amount and why.
-        const Application& dossier = app.application;
-        const std::optional<Money> decided =
-            dossier.award ? std::optional<Money>(dossier.award->amount) : dossier.proposed_award;
-        if (decided && dossier.rule_award && *decided < *dossier.rule_award) {
+        if (const auto cut = reduction_of(app.application)) {
           DocRecord red;
-          red.text = {{"dossier", dossier.number},
-                      {"montant_regle", fr::euros(*dossier.rule_award)},
-                      {"montant", fr::euros(*decided)},
-                      {"motif", dossier.proposal_reason}};
+          red.text = {{"dossier", app.application.number},
+                      {"montant_regle", fr::euros(cut->rule)},
+                      {"montant", fr::euros(cut->kept)},
+                      {"motif", cut->reason}};
           r.lists["reductions"].push_back(std::move(red));
         }
       } else {
@@ -580,10 +596,7 @@ void award_fields(DocRecord& d, const AwardDocBasis& b) {
   d.text["base"] = fr::euros(v.plan.eligible_base) + basis;
   // The amount decided below the rule's, and why (issue 18): "Le barème du dispositif donnait
   // 200 000,00 € ; le montant retenu est de 110 000,00 €, au motif suivant : …".
-  const bool reduced = app.rule_award && aw.amount < *app.rule_award;
-  d.flags["montant_reduit"] = reduced;
-  d.text["montant_regle"] = app.rule_award ? fr::euros(*app.rule_award) : std::string();
-  d.text["motif_montant"] = reduced ? app.proposal_reason : std::string();
+  reduction_fields(d, app);
   d.text["base_lettres"] = fr::euros_in_words(v.plan.eligible_base);
   d.text["verse"] = fr::euros(b.award.paid);
   d.text["reste"] = fr::euros(b.award.remaining);

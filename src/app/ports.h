@@ -114,7 +114,9 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual Instant now() = 0;
-  Date today() { return now().day(); }  // the current day in UTC
+  // The current day in Paris, where the authority works: at 23:30 UTC in winter it is already
+  // tomorrow there.
+  Date today() { return paris_time(now()).day; }
 };
 
 }  // namespace octroi

@@ -272,8 +272,9 @@ Status check_required_columns(const ImportTable& table, const std::map<Col, std:
 // register.
 struct PartyIndex {
   std::map<std::string, PartyId> by_siret, by_siren, by_name;
-  std::set<std::string> establishments;  // the SIRETs with an establishment of their own
-  std::int64_t next_fake_id = -1;        // parties a dry run would register
+  std::set<std::string> establishments;    // the SIRETs with an establishment of their own
+  std::int64_t next_fake_id = -1;          // parties a dry run would register
+  std::map<std::string, PartyKey> by_rna;  // RNA numbers met in this file (a dry run stores none)
 };
 
 // The authority's parties (all of them), indexed once: by SIRET (theirs and their
@@ -539,7 +540,7 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
                                      ImportReport& report, const Column& column,
                                      const Identifier& beneficiary_id, const std::string& rna,
                                      LineReport& lr) {
-  auto& [by_siret, by_siren, by_name, establishments, next_fake_id] = index;
+  auto& [by_siret, by_siren, by_name, establishments, next_fake_id, by_rna] = index;
   std::optional<PartyId> party;
   if (!beneficiary_id.siret.empty() && by_siret.count(beneficiary_id.siret))
     party = by_siret[beneficiary_id.siret];
@@ -547,9 +548,29 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
     party = by_siren[beneficiary_id.siren];
   else if (beneficiary_id.siren.empty() && by_name.count(lower(lr.beneficiary)))
     party = by_name[lower(lr.beneficiary)];
-  // An association named differently but with the same RNA number, and no SIREN, is that party.
-  if (!party && beneficiary_id.siren.empty() && !rna.empty())
-    if (auto known = tx.parties().find_party_by_rna(ctx.authority, rna)) party = known->id;
+  // An association named differently but with the same RNA number is that party, unless the two
+  // SIRENs differ: one RNA number is one association, so the line is then refused, named.
+  if (!party && !rna.empty()) {
+    std::optional<PartyKey> known;
+    if (auto it = by_rna.find(rna); it != by_rna.end())
+      known = it->second;
+    else if (auto stored = tx.parties().find_party_by_rna(ctx.authority, rna))
+      known = PartyKey{stored->id, stored->legal_name, stored->siren, stored->siret};
+    if (known) {
+      if (!beneficiary_id.siren.empty() && !known->siren.empty() &&
+          known->siren != beneficiary_id.siren) {
+        lr.outcome = LineOutcome::Rejected;
+        lr.notes = {{column(Col::Rna), "le n° RNA " + rna + " est celui du tiers « " +
+                                           known->legal_name + " » (SIREN " + known->siren +
+                                           "), pas du SIREN " + beneficiary_id.siren}};
+        ++report.rejected;
+        return std::nullopt;
+      }
+      party = known->id;
+      if (!beneficiary_id.siret.empty()) by_siret[beneficiary_id.siret] = *party;
+      if (!beneficiary_id.siren.empty()) by_siren[beneficiary_id.siren] = *party;
+    }
+  }
   if (!party) {
     if (options.dry_run) {
       party = PartyId{next_fake_id--};
@@ -573,6 +594,8 @@ std::optional<PartyId> party_of_line(Transaction& tx, const Context& ctx,
     if (!beneficiary_id.siret.empty()) by_siret[beneficiary_id.siret] = *party;
     if (!beneficiary_id.siren.empty()) by_siren[beneficiary_id.siren] = *party;
     by_name.emplace(lower(lr.beneficiary), *party);
+    if (!rna.empty())
+      by_rna[rna] = PartyKey{*party, lr.beneficiary, beneficiary_id.siren, beneficiary_id.siret};
   }
   record_establishment(tx, ctx, options, index, report, beneficiary_id.siret, *party,
                        lr.beneficiary, report.source);

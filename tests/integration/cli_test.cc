@@ -147,6 +147,10 @@ TEST_F(Cli, OctroiDbEnvironmentVariableReplacesTheOption) {
   auto none = run_octroi({"application", "show", "EX070162"});
   EXPECT_NE(none.status, 0) << describe(none);
   EXPECT_EQ(none.out.find("Dossier EX070162"), std::string::npos);
+  EXPECT_NE(none.err.find("L'option --db est obligatoire (ou la variable OCTROI_DB)."),
+            std::string::npos)
+      << none.err;
+  EXPECT_EQ(none.err.find("is required"), std::string::npos) << none.err;
 }
 
 // Finding 2 of issue 18: every subcommand shares one --db variable, and CLI11's envname() filled

@@ -106,6 +106,8 @@ TEST_F(DecidedAmountDocuments, TheAgreementSaysTheRealShareTheRulesAmountAndWhy)
   EXPECT_EQ(flat_spaces(d.text.at("taux")), "40,60 %");
   EXPECT_TRUE(d.flags.at("montant_reduit"));
   EXPECT_EQ(flat_spaces(d.text.at("montant_regle")), "7 000,00 €");
+  // The amount retained is the one decided, a field of its own (not the award as it stands).
+  EXPECT_EQ(flat_spaces(d.text.at("montant_retenu")), "6 000,00 €");
   EXPECT_EQ(d.text.at("motif_montant"), kReason);
   const auto [text, info] = pdf("convention", d);
   for (const std::string expected :
@@ -121,6 +123,8 @@ TEST_F(DecidedAmountDocuments, TheAgreementSaysTheRealShareTheRulesAmountAndWhy)
       data([&](Transaction& tx) { return octroi::agreement_data(tx, idf_, "EX070158"); });
   EXPECT_EQ(flat_spaces(capped.text.at("taux")), "47,85 %");
   EXPECT_FALSE(capped.flags.at("montant_reduit"));
+  EXPECT_EQ(capped.text.at("montant_retenu"), "");
+  EXPECT_EQ(capped.text.at("motif_montant"), "");
 
   const auto letter = data([&](Transaction& tx) {
     return octroi::notification_data(tx, idf_, "EX070162", octroi::Date(2023, 2, 1));

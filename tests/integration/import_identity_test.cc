@@ -40,6 +40,23 @@ class ImportIdentityTest : public DemoDatabaseTest {
     }
     return std::move(r).value();
   }
+  octroi::ImportReport dry_run(std::string_view csv) {
+    auto t = octroi::opendata::read_table(csv, "essai.csv");
+    if (!t.ok()) {
+      ADD_FAILURE() << t.refusal().describe();
+      return {};
+    }
+    octroi::ImportOptions options;
+    options.dry_run = true;
+    auto r = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+      return octroi::import_scdl(tx, ctx, store_->hasher(), t.value(), options);
+    });
+    if (!r.ok()) {
+      ADD_FAILURE() << r.refusal().describe();
+      return {};
+    }
+    return std::move(r).value();
+  }
   static std::vector<LineOutcome> outcomes(const octroi::ImportReport& r) {
     std::vector<LineOutcome> out;
     for (const auto& l : r.lines)
@@ -261,6 +278,39 @@ TEST(ImportColumns, EverySchemaFieldAndTitleIsKnown) {
   EXPECT_EQ(octroi::column_named("Montant (€)"), octroi::ImportColumn::Amount);
   EXPECT_FALSE(octroi::column_named("Commentaire").has_value());
   EXPECT_EQ(octroi::header_key("Nom du BÉNÉFICIAIRE"), "nomdubeneficiaire");
+}
+
+// One RNA number is one association: a line naming it differently, without a SIREN or with the
+// same one, is that party; a line giving it with another SIREN is refused at its RNA column, in a
+// dry run as in the import, and no party is registered twice.
+TEST_F(ImportIdentityTest, ARnaNumberFindsItsAssociationUnlessTheSirensDisagree) {
+  const std::string csv =
+      "nomAttribuant,dateConvention,nomBeneficiaire,idBeneficiaire,rnaBeneficiaire,objet,montant\n"
+      "V,2019-03-01,Amicale des Lilas,21800009900018,W751234567,Fête,100\n"  // 2
+      "V,2019-03-01,AMICALE LES LILAS,,W751234567,Bal,200\n"                 // 3
+      "V,2019-03-01,Amicale (antenne),21800009900026,W751234567,Loto,300\n"  // 4
+      "V,2019-03-01,Autre association,552100554,W751234567,Brocante,400\n";  // 5
+  for (const bool dry : {true, false}) {
+    SCOPED_TRACE(dry ? "dry run" : "import");
+    const auto r = dry ? dry_run(csv) : imported(csv);
+    ASSERT_EQ(r.lines.size(), 4u);
+    EXPECT_EQ(outcomes(r), (std::vector<LineOutcome>{LineOutcome::Accepted, LineOutcome::Accepted,
+                                                     r.lines[2].outcome, LineOutcome::Rejected}));
+    EXPECT_NE(r.lines[2].outcome, LineOutcome::Rejected);
+    ASSERT_EQ(r.lines[3].notes.size(), 1u);
+    EXPECT_EQ(r.lines[3].notes[0].column, "rnaBeneficiaire");
+    EXPECT_EQ(r.lines[3].notes[0].message,
+              "le n° RNA W751234567 est celui du tiers « Amicale des Lilas » (SIREN 218000099), "
+              "pas du SIREN 552100554");
+    EXPECT_EQ(r.parties_created, 1);
+  }
+  const auto parties = query(db_, "SELECT legal_name, rna FROM parties WHERE rna = 'W751234567'");
+  EXPECT_EQ(parties, (std::vector<std::vector<std::string>>{{"Amicale des Lilas", "W751234567"}}));
+  const auto awards = query(db_,
+                            "SELECT count(*) FROM imported_awards i JOIN parties p ON "
+                            "p.id = i.party_id WHERE p.rna = 'W751234567'");
+  EXPECT_EQ(awards, (std::vector<std::vector<std::string>>{{"3"}}));
+  EXPECT_TRUE(query(db_, "SELECT id FROM parties WHERE legal_name = 'Autre association'").empty());
 }
 
 }  // namespace

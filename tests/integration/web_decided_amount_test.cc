@@ -109,6 +109,13 @@ TEST_F(WebDecidedAmountTest, AnAmountAboveTheRuleIsRefusedNextToItsField) {
       {{"csrf", csrf_}, {"event", "propose"}, {"amount", "170000"}, {"reason", "x"}}, session_);
   EXPECT_EQ(refused.status, 422);
   EXPECT_TRUE(has(refused.body, "dépasse le montant que donne le barème")) << refused.body;
+  // The visible amount field is marked and keeps what was typed; so do the event and the reason.
+  EXPECT_TRUE(has(refused.body,
+                  "<input id=\"amount\" name=\"amount\" inputmode=\"decimal\" size=\"14\" "
+                  "value=\"170000\" aria-invalid=\"true\""))
+      << refused.body;
+  EXPECT_TRUE(has(refused.body, "<option value=\"propose\" selected>")) << refused.body;
+  EXPECT_TRUE(has(refused.body, "name=\"reason\" size=\"60\" value=\"x\"")) << refused.body;
   EXPECT_EQ(dump_database(db_), before);
 }
 

@@ -97,15 +97,25 @@ TEST_F(WebFormsTest, TheAdoptionIsNotOfferedWhileTheVoteWouldBeRefused) {
 TEST_F(WebFormsTest, AnArticleIsRemovedOnlyOnceConfirmed) {
   const auto page = get("/rapports/CP 2023-040", session_);
   EXPECT_TRUE(has(page.body, "Je confirme le retrait de l'article 2")) << page.body;
-  EXPECT_TRUE(has(tag_of(page.body, "confirm"), "required"));
+  EXPECT_TRUE(has(tag_of(page.body, "confirm-2"), "required"));
+  EXPECT_TRUE(has(tag_of(page.body, "confirm-1"), "required"));
   const std::string before = dump_database(db_);
   const auto refused =
       post("/rapports/CP 2023-040/articles/2/retrait", {{"csrf", csrf_}}, session_);
   EXPECT_EQ(refused.status, 422);
   EXPECT_TRUE(has(refused.body, "Cochez la confirmation pour retirer l&#39;article 2"));
+  // Only the box of article 2 is marked, not those of the other articles or of the adoption.
+  EXPECT_TRUE(has(tag_of(refused.body, "confirm-2"), "aria-invalid=\"true\"")) << refused.body;
+  EXPECT_FALSE(has(tag_of(refused.body, "confirm-1"), "aria-invalid")) << refused.body;
+  EXPECT_FALSE(has(tag_of(refused.body, "confirm"), "aria-invalid")) << refused.body;
+  EXPECT_EQ(dump_database(db_), before);
+  // The box of another article does not confirm this one.
+  const auto other = post("/rapports/CP 2023-040/articles/2/retrait",
+                          {{"csrf", csrf_}, {"confirm-1", "1"}}, session_);
+  EXPECT_EQ(other.status, 422);
   EXPECT_EQ(dump_database(db_), before);
   const auto removed = post("/rapports/CP 2023-040/articles/2/retrait",
-                            {{"csrf", csrf_}, {"confirm", "1"}}, session_);
+                            {{"csrf", csrf_}, {"confirm-2", "1"}}, session_);
   EXPECT_EQ(removed.status, 303) << removed.body;
 }
 

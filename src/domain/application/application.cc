@@ -113,7 +113,7 @@ Status check_guard(const Application& app, const AidScheme& scheme, const Transi
       *award_amount = award->amount;
       if (!ctx.amount) return done();
       if (!ctx.amount->is_positive())
-        return refuse("award.amount", "amount", "Le montant proposé doit être positif.");
+        return refuse("award.proposed_amount", "amount", "Le montant proposé doit être positif.");
       if (*ctx.amount > award->amount)
         return refuse("award.above_rule", "amount",
                       "Le montant proposé (" + fr::euros(*ctx.amount) +
@@ -131,7 +131,7 @@ Status check_guard(const Application& app, const AidScheme& scheme, const Transi
       std::vector<Problem> problems;
       if (!ctx.amount || !ctx.amount->is_positive())
         problems.push_back(
-            {"award.amount", "amount", "Le nouveau montant proposé doit être positif."});
+            {"award.proposed_amount", "amount", "Le nouveau montant proposé doit être positif."});
       else if (*ctx.amount >= proposed)
         problems.push_back({"award.not_lower", "amount",
                             "Le nouveau montant (" + fr::euros(*ctx.amount) +

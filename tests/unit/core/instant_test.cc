@@ -1,5 +1,7 @@
 #include "core/instant.h"
 
+#include "app/ports.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -67,6 +69,22 @@ TEST(InstantTest, ParisTimeFollowsTheEuropeanSummerTimeRule) {
     EXPECT_EQ(l.minute, c.minute) << c.utc;
     EXPECT_EQ(l.utc_offset_hours, c.offset) << c.utc;
   }
+}
+
+// The day a clock gives is the day in Paris: the documents, the ledger and the forms date from it.
+TEST(InstantTest, TodayIsTheDayInParisNotInGreenwich) {
+  struct At : Clock {
+    Instant t;
+    Instant now() override { return t; }
+  } clock;
+  clock.t = *Instant::parse("2023-01-31T22:59:59Z");  // 23:59:59 in Paris (winter)
+  EXPECT_EQ(clock.today(), Date(2023, 1, 31));
+  clock.t = *Instant::parse("2023-01-31T23:00:00Z");  // midnight in Paris
+  EXPECT_EQ(clock.today(), Date(2023, 2, 1));
+  clock.t = *Instant::parse("2023-06-30T22:30:00Z");  // 00:30 in Paris (summer)
+  EXPECT_EQ(clock.today(), Date(2023, 7, 1));
+  clock.t = *Instant::parse("2023-06-30T21:30:00Z");
+  EXPECT_EQ(clock.today(), Date(2023, 6, 30));
 }
 
 }  // namespace

@@ -664,7 +664,7 @@ TEST(WorkflowDecidedAmount, ProposeRefusesAboveTheRuleAndBelowItWithoutAReason) 
   expect_refused_unchanged(app, volet2_scheme(), E::Propose, with_amount(euros(6'500), "  "),
                            "award.reduction_reason", "reason");
   expect_refused_unchanged(app, volet2_scheme(), E::Propose, with_amount(euros(0), "Zéro"),
-                           "award.amount", "amount");
+                           "award.proposed_amount", "amount");
 }
 
 TEST(WorkflowDecidedAmount, ReduceLowersTheProposalAndKeepsTheRulesAmount) {
@@ -684,7 +684,7 @@ TEST(WorkflowDecidedAmount, ReduceLowersTheProposalAndKeepsTheRulesAmount) {
                            "award.not_lower", "amount");
   expect_refused_unchanged(app, volet2_scheme(), E::Reduce, with_amount(euros(4'000), ""),
                            "workflow.reason_required", "reason");
-  expect_refused_unchanged(app, volet2_scheme(), E::Reduce, full_context(), "award.amount",
+  expect_refused_unchanged(app, volet2_scheme(), E::Reduce, full_context(), "award.proposed_amount",
                            "amount");
   // Reopening forgets the decision entirely.
   ASSERT_TRUE(apply_event(app, volet2_scheme(), E::Reopen, full_context()).ok());

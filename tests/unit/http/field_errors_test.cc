@@ -13,8 +13,7 @@ namespace {
 TEST(FieldErrors, AFieldPathNamesTheInputsThePagesUse) {
   EXPECT_EQ(input_names_for("title"), (std::vector<std::string>{"title"}));
   EXPECT_EQ(input_names_for("plan.expenses[2].amount"),
-            (std::vector<std::string>{"plan.expenses[2].amount", "expense-2", "plan.expenses",
-                                      "amount"}));
+            (std::vector<std::string>{"plan.expenses[2].amount", "expense-2", "plan.expenses"}));
   EXPECT_EQ(input_names_for("plan.resources[1].amount")[1], "resource-1");
   EXPECT_EQ(input_names_for("applications[3]"),
             (std::vector<std::string>{"applications[3]", "applications"}));
@@ -62,9 +61,33 @@ TEST(FieldErrors, TheMessageFollowsItsFieldWhichIsMarkedAndFocused) {
 TEST(FieldErrors, NothingIsMarkedWhenThePageHasNoSuchField) {
   std::vector<PlacedProblem> placed;
   const std::string page = "<p>Rien</p>";
-  EXPECT_EQ(place_field_errors(page, refuse("workflow.transition", "nowhere", "Non."), placed), page);
+  EXPECT_EQ(place_field_errors(page, refuse("workflow.transition", "nowhere", "Non."), placed),
+            page);
   ASSERT_EQ(placed.size(), 1u);
   EXPECT_EQ(placed[0].anchor, "");
+}
+
+TEST(FieldErrors, AFieldInsideAListIsNeverPinnedOnAFieldOfTheSameLastName) {
+  // The form's "amount" is the dossier's; the problem is on the second expense's amount.
+  const std::string form = "<form><input id=\"a\" name=\"amount\" value=\"10\"></form>";
+  std::vector<PlacedProblem> placed;
+  const std::string html = place_field_errors(
+      form, refuse("amount.invalid", "plan.expenses[2].amount", "Montant invalide."), placed);
+  EXPECT_EQ(html, form);
+  ASSERT_EQ(placed.size(), 1u);
+  EXPECT_EQ(placed[0].anchor, "");
+}
+
+TEST(FieldErrors, AFieldThatIsOnlyHiddenGetsItsMessageInTheSummary) {
+  const std::string form =
+      "<form><input type=\"hidden\" name=\"amount\" value=\"1\"><button>OK</button></form>";
+  std::vector<PlacedProblem> placed;
+  const std::string html =
+      place_field_errors(form, refuse("amount.invalid", "amount", "Montant invalide."), placed);
+  EXPECT_EQ(html, form);
+  ASSERT_EQ(placed.size(), 1u);
+  EXPECT_EQ(placed[0].anchor, "");
+  EXPECT_EQ(placed[0].message, "Montant invalide.");
 }
 
 }  // namespace

@@ -18,7 +18,9 @@ void env_fallbacks(CLI::App* cmd, Common& c, bool with_authority) {
   cmd->parse_complete_callback([&c, with_authority] {
     if (c.db.empty())
       if (const char* e = std::getenv("OCTROI_DB"); e && *e) c.db = e;
-    if (c.db.empty()) throw CLI::RequiredError("--db (ou la variable OCTROI_DB)");
+    if (c.db.empty())
+      throw CLI::RequiredError("L'option --db est obligatoire (ou la variable OCTROI_DB).",
+                               CLI::ExitCodes::RequiredError);
     if (with_authority && c.authority.empty())
       if (const char* e = std::getenv("OCTROI_AUTHORITY"); e && *e) c.authority = e;
   });

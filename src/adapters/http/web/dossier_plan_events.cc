@@ -64,7 +64,7 @@ HttpResponse move(WebContext& w, const HttpRequest& r, const std::string& number
   const Context ctx = w.context(who);
   auto moved = run_write(
       w.store, [&](Transaction& tx) { return apply_application_event(tx, ctx, number, in); });
-  if (!moved.ok()) return dossier_page(w, number, who, &moved.refusal());
+  if (!moved.ok()) return dossier_page(w, number, who, &moved.refusal(), "", &r.query);
   return redirect("/dossiers/" + url_encode(number) + "?evenement=1");
 }
 
@@ -73,7 +73,7 @@ HttpResponse note(WebContext& w, const HttpRequest& r, const std::string& number
   const Context ctx = w.context(who);
   auto added = run_write(
       w.store, [&](Transaction& tx) { return add_note(tx, ctx, number, param(r, "text")); });
-  if (!added.ok()) return dossier_page(w, number, who, &added.refusal());
+  if (!added.ok()) return dossier_page(w, number, who, &added.refusal(), "", &r.query);
   return redirect("/dossiers/" + url_encode(number) + "?note=1");
 }
 

@@ -94,6 +94,9 @@ std::vector<std::string> input_names_for(const std::string& field) {
       out.push_back("resource-" + std::to_string(ix.index));
     out.push_back(ix.head);
   }
+  // "party.siret" may be the form's "siret"; but "plan.expenses[2].amount" is not the form's
+  // "amount": a field inside a list is found by its line or not at all.
+  if (field.find('[') != std::string::npos) return out;
   if (const auto dot = field.rfind('.'); dot != std::string::npos && dot + 1 < field.size())
     out.push_back(field.substr(dot + 1));
   return out;

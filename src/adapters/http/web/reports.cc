@@ -221,8 +221,10 @@ HttpResponse add_article_form(WebContext& w, const HttpRequest& r, const std::st
 
 HttpResponse remove_article_form(WebContext& w, const HttpRequest& r, const std::string& number,
                                  const std::string& position, const Principal& who) {
-  if (param(r, "confirm") != "1") {
-    const Refusal unconfirmed = refuse("report.confirm", "confirm",
+  // One checkbox per article, named after it: a refusal marks only the one left unticked.
+  const std::string box = "confirm-" + position;
+  if (param(r, box) != "1") {
+    const Refusal unconfirmed = refuse("report.confirm", box,
                                        "Cochez la confirmation pour retirer l'article " + position +
                                            " : ses dossiers redeviennent disponibles.");
     return report(w, number, who, &unconfirmed);
