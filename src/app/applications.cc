@@ -4,6 +4,7 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/ports/accounts.h"
 #include "app/ports/applications.h"
 #include "app/ports/audit.h"
 #include "app/ports/parties.h"
@@ -358,6 +359,55 @@ Result<std::vector<ApplicationView>> list_applications(Transaction& tx, Authorit
 namespace {
 
 // The store's filter for a search typed by a user, or the refusal naming each bad field.
+// The workspace's queue, scope and assignee (app/workspace.h) as filters.
+void queue_filter(Transaction& tx, AuthorityId a, const ApplicationSearch& in, ApplicationFilter& f,
+                  InputProblems& pb) {
+  using S = ApplicationState;
+  if (const std::string queue = text::trim(in.queue); queue == "a_traiter")
+    f.states = {S::Submitted, S::Incomplete, S::UnderInstruction};
+  else if (queue == "traites")
+    f.states = {S::Proposed, S::Awarded};
+  else if (queue == "archives")
+    f.states = {S::Refused, S::Withdrawn, S::Closed, S::Lapsed};
+  else if (!queue.empty())
+    pb.add({"search.queue", "queue",
+            "File inconnue « " + queue + " » : a_traiter, traites ou archives."});
+  const std::string scope = text::trim(in.scope);
+  if ((scope == "me" || scope == "followed") && in.viewer == 0)
+    pb.add({"search.scope", "scope",
+            "« " + scope + " » désigne les dossiers d'un compte : connectez-vous avec le vôtre."});
+  else if (scope == "me")
+    f.assignee = in.viewer;
+  else if (scope == "followed")
+    f.followed_by = in.viewer;
+  else if (scope == "service")
+    f.service = in.viewer_service;
+  else if (!scope.empty() && scope != "all")
+    pb.add({"search.scope", "scope",
+            "Portée inconnue « " + scope + " » : me, service, followed ou all."});
+  std::string number;
+  for (const char c : in.numbers + " ") {
+    if (c == ' ' || c == ',') {
+      if (!number.empty()) f.numbers.push_back(number);
+      number.clear();
+    } else {
+      number += c;
+    }
+  }
+  if (f.numbers.size() > 200 || in.numbers.size() > 4000)
+    pb.add({"search.numbers", "numbers", "Au plus 200 dossiers à la fois."});
+  if (const std::string who = text::trim(in.assignee); who == "none") {
+    f.unassigned = true;
+  } else if (!who.empty()) {
+    const auto u = tx.accounts().find_user(who);
+    if (u && u->authority == a)
+      f.assignee = u->id;
+    else
+      pb.add(
+          {"assign.unknown", "assignee", "Aucun compte « " + who + " » dans cette collectivité."});
+  }
+}
+
 Result<ApplicationFilter> filter_of(Transaction& tx, AuthorityId a, const ApplicationSearch& in) {
   InputProblems pb;
   ApplicationFilter f;
@@ -431,6 +481,7 @@ Result<ApplicationFilter> filter_of(Transaction& tx, AuthorityId a, const Applic
     f.descending = true;
   else if (!order.empty() && order != "asc")
     pb.add({"search.order", "order", "Ordre inconnu « " + order + " » : asc ou desc."});
+  queue_filter(tx, a, in, f, pb);
   if (!pb.empty()) return pb.refusal();
   return f;
 }

@@ -40,6 +40,7 @@ class SchemesPort;       // app/ports/schemes.h
 class PartiesPort;       // app/ports/parties.h
 class ApplicationsPort;  // app/ports/applications.h
 class NotesPort;         // app/ports/notes.h
+class WorkspacePort;     // app/ports/workspace.h
 class LedgerPort;        // app/ports/ledger.h
 class CommitteePort;     // app/ports/committee.h
 class AwardsPort;        // app/ports/awards.h
@@ -58,6 +59,7 @@ class Transaction {
   virtual PartiesPort& parties() = 0;
   virtual ApplicationsPort& applications() = 0;
   virtual NotesPort& notes() = 0;
+  virtual WorkspacePort& workspace() = 0;
   virtual LedgerPort& ledger() = 0;
   virtual CommitteePort& committee() = 0;
   virtual AwardsPort& awards() = 0;

@@ -198,6 +198,15 @@ struct ApplicationSearch {
   // The order: "number" (default), "beneficiary", "title", "state", "submitted_on", "amount";
   // order "desc" for descending ("" or "asc" ascending).
   std::string sort, order;
+  // The workspace's queues (app/workspace.h): queue "a_traiter" | "traites" | "archives";
+  // scope "me" | "service" | "followed" | "all"; assignee: a login, or "none" for nobody.
+  std::string queue, scope, assignee;
+  // A selection: dossier numbers separated by spaces or commas (at most 200).
+  std::string numbers;
+  // Who looks (set by the adapter from the session, never from the request): the scope "me"
+  // and "followed" are this account's, "service" is this service.
+  std::int64_t viewer = 0;
+  std::string viewer_service;
   std::int64_t limit = 100, offset = 0;
 };
 Result<std::vector<ApplicationView>> search_applications(Transaction& tx, AuthorityId a,

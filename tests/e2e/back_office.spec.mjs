@@ -48,6 +48,7 @@ function euros(c) {
 const accounts = {
   admin: 'demo-admin-2023',
   instructeur: 'demo-instructeur-2023',
+  chef: 'demo-chef-2023',
   greffe: 'demo-greffe-2023',
   lecteur: 'demo-lecteur-2023',
 };
@@ -853,6 +854,83 @@ const layoutFlow = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// Flow f: the instruction workspace, after flow a on its server (EX070158 is back in
+// instruction). The chef de service ticks two proposals in the list, gives them to Inès
+// Instructrice and sends both back to instruction at once; she finds them in her queue, follows
+// one, and saves her search.
+
+const workspaceFlow = [
+  ['chef de service logs in and ticks two dossiers of the list', async ({ page, base }) => {
+    await login(page, base, 'chef');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Dossiers', exact: true }));
+    await page.getByLabel('Cocher le dossier EX069984').check();
+    await page.getByLabel('Cocher le dossier EX070162').check();
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'attribuer à' });
+    await page.getByLabel('Attribuer à').selectOption({ label: 'Inès Instructrice (instructeur)' });
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer aux dossiers cochés' }));
+    await expectNotice(page, '2 dossier(s) traité(s) en une fois.');
+    const rows = await tableRows(page, /dossier\(s\)/);
+    for (const n of ['EX069984', 'EX070162']) {
+      const row = rows.find((r) => r[0] === n);
+      assert.ok(row, `${n} is listed`);
+      assert.equal(row.at(-1), 'Inès Instructrice', `who instructs ${n}`);
+    }
+  }],
+  ['a bulk move without its reason is refused, and nothing moves', async ({ page }) => {
+    await page.getByLabel('Cocher le dossier EX069984').check();
+    await page.getByLabel('Cocher le dossier EX070162').check();
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'faire avancer par l\'événement' });
+    await page.getByLabel('Événement').selectOption({ label: 'retour en instruction' });
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer aux dossiers cochés' }));
+    await expectContains(page.getByRole('alert'), 'EX069984 : ', 'the refusal names the dossier');
+    await page.goBack();
+    await page.reload();
+  }],
+  ['sends both back to instruction in one act', async ({ page }) => {
+    await page.getByLabel('Cocher le dossier EX069984').check();
+    await page.getByLabel('Cocher le dossier EX070162').check();
+    await page.getByLabel('Action', { exact: true }).selectOption({ label: 'faire avancer par l\'événement' });
+    await page.getByLabel('Événement').selectOption({ label: 'retour en instruction' });
+    await page.getByLabel(/^Motif/).fill('Pièces à compléter');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer aux dossiers cochés' }));
+    await expectNotice(page, '2 dossier(s) traité(s) en une fois.');
+    const rows = await tableRows(page, /dossier\(s\)/);
+    for (const n of ['EX069984', 'EX070162'])
+      assert.equal(rows.find((r) => r[0] === n)[3], 'en instruction', `state of ${n}`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Se déconnecter' }));
+  }],
+  ['the instructor finds them in her queue', async ({ page, base }) => {
+    await login(page, base, 'instructeur');
+    await expectContains(page.locator('main'), 'Mon travail', 'her work on the dashboard');
+    await clickAndLoad(page, page.getByRole('link', { name: 'À traiter, qui me sont attribués' }));
+    const rows = await tableRows(page, /dossier\(s\)/);
+    assert.deepEqual(rows.map((r) => r[0]), ['EX069984', 'EX070162'], 'her queue');
+  }],
+  ['follows EX070162 and finds it among the followed', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'EX070162' }));
+    await expectText(page.locator('#assignee'), 'Inès Instructrice', 'who instructs it');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Suivre ce dossier' }));
+    await expectNotice(page, 'Vous suivez ce dossier.');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Dossiers', exact: true }));
+    await clickAndLoad(page, page.getByRole('link', { name: 'Suivis' }));
+    const rows = await tableRows(page, /dossier\(s\)/);
+    assert.deepEqual(rows.map((r) => r[0]), ['EX070162'], 'followed');
+  }],
+  ['saves her queue as a search and runs it again', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('link', { name: 'Mes dossiers' }));
+    await page.getByLabel('File', { exact: true }).selectOption({ label: 'à traiter' });
+    await clickAndLoad(page, page.getByRole('button', { name: 'Rechercher' }));
+    await page.getByLabel('Enregistrer cette recherche sous le nom').fill('Mes chèques à instruire');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer', exact: true }));
+    await clickAndLoad(page, page.getByRole('link', { name: 'Tous' }));
+    await clickAndLoad(page, page.getByRole('link', { name: 'Mes chèques à instruire' }));
+    const rows = await tableRows(page, /dossier\(s\)/);
+    assert.deepEqual(rows.map((r) => r[0]), ['EX069984', 'EX070162'], 'the saved search');
+    await checkPage(page, 'the instructor\'s queue');
+  }],
+];
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -866,6 +944,8 @@ async function main() {
       compositionFlow],
     ['e', 'every page at 390 and 320 px, and axe-core', 'E2E_REFUSALS_URL', layoutFlow,
       { context: { bypassCSP: true }, keepGoing: true }],
+    ['f', 'the instruction workspace: queue, assignment, bulk move', 'E2E_PLAN_URL', workspaceFlow,
+      { context: { bypassCSP: true } }],
   ];
   for (const [flow, title, env, steps, options] of flows) {
     let base;

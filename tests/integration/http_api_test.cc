@@ -1289,6 +1289,77 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     EXPECT_EQ(job["state"], "failed") << job.dump();  // "a,b" has no column octroi reads
   }
 
+  // The workspace (issue 18): POST and GET /api/v1/applications/{number}/assignment,
+  // POST …/follow, POST /api/v1/bulk/events and /api/v1/bulk/assignments; the queues are
+  // filters of GET /api/v1/applications.
+  {
+    const std::string assignment = "/api/v1/applications/EX070162/assignment";
+    expect_refused(send_json("POST", assignment, admin, json{{"assignee", "lecteur"}}), 422,
+                   "assign.role", "assignee");
+    expect_refused(send_json("POST", "/api/v1/applications/EX999999/assignment", admin,
+                             json{{"assignee", "instructeur"}}),
+                   404, "application.unknown");
+    const auto given =
+        expect_ok(send_json("POST", assignment, admin, json{{"assignee", "instructeur"}}));
+    EXPECT_EQ(given["assignee"], "instructeur");
+    EXPECT_EQ(given["assignee_name"], "Inès Instructrice");
+    EXPECT_EQ(expect_ok(get(assignment, reader)), given);
+    expect_refused(get("/api/v1/applications/EX999999/assignment", reader), 404,
+                   "application.unknown");
+    const auto mine = expect_ok(get("/api/v1/applications?assignee=instructeur", reader));
+    ASSERT_EQ(mine["items"].size(), 1u);
+    EXPECT_EQ(mine["items"][0]["number"], "EX070162");
+    // "me" is the caller's account (the token's owner): the reader instructs nothing.
+    EXPECT_EQ(expect_ok(get("/api/v1/applications?scope=me", reader))["total"], 0);
+    expect_refused(get("/api/v1/applications?scope=everyone", reader), 422, "search.scope",
+                   "scope");
+    // Follow: the session's account.
+    const std::string follow = "/api/v1/applications/EX070162/follow";
+    expect_refused(send_json("POST", follow, admin, json::object()), 422, "request.type", "follow");
+    EXPECT_EQ(expect_ok(send_json("POST", follow, admin, json{{"follow", true}}))["follow"], true);
+    const auto followed = expect_ok(get("/api/v1/applications?scope=followed", admin));
+    ASSERT_EQ(followed["items"].size(), 1u);
+    EXPECT_EQ(followed["total"], 1);
+    // Bulk: a new draft is submitted; a refusal names its dossier and changes nothing.
+    octroi::ApplicationInput in;
+    in.scheme_number = "00001176";
+    in.party_id = party_id("Commune de Montfermeil");
+    in.title = "Chèque numérique : second projet";
+    in.start = "2023-03-01";
+    in.end = "2023-12-31";
+    in.reference_year = "2023";
+    in.expenses = {{"Abonnement", "10000", true}};
+    in.resources = {{"Autofinancement", "5000", "self_funding", ""},
+                    {"Région", "5000", "authority", ""}};
+    auto created = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+      return octroi::create_application(tx, ctx, in);
+    });
+    ASSERT_TRUE(created.ok()) << created.refusal().describe();
+    const std::string number = created->number;
+    const std::string before = dump_database(db_);
+    const auto refused =
+        call(send_json("POST", "/api/v1/bulk/events", admin,
+                       json{{"numbers", {number, "EX065392"}}, {"event", "submit"}}));
+    EXPECT_EQ(refused.status, 422) << describe(refused);
+    EXPECT_NE(refused.body.find("EX065392 : "), std::string::npos) << refused.body;
+    EXPECT_EQ(dump_database(db_), before);
+    const auto moved = expect_ok(send_json("POST", "/api/v1/bulk/events", admin,
+                                           json{{"numbers", {number}}, {"event", "submit"}}));
+    ASSERT_EQ(moved.size(), 1u);
+    EXPECT_EQ(moved[0]["state"], "submitted");
+    expect_refused(send_json("POST", "/api/v1/bulk/assignments", admin,
+                             json{{"numbers", json::array()}, {"assignee", "instructeur"}}),
+                   422, "bulk.empty", "numbers");
+    const auto both =
+        expect_ok(send_json("POST", "/api/v1/bulk/assignments", admin,
+                            json{{"numbers", {number, "EX070158"}}, {"assignee", "instructeur"}}));
+    ASSERT_EQ(both.size(), 2u);
+    const auto queue =
+        expect_ok(get("/api/v1/applications?assignee=instructeur&queue=a_traiter", reader));
+    ASSERT_EQ(queue["items"].size(), 1u);
+    EXPECT_EQ(queue["items"][0]["number"], number);
+  }
+
   // DELETE /api/v1/session
   {
     const auto out = call(make_request("DELETE", "/api/v1/session", admin));

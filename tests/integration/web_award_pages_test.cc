@@ -461,7 +461,7 @@ TEST_F(WebAwardPagesTest, ADeMinimisDossierIsCheckedFromItsPage) {
   const std::string s = login("innovation");
   auto page = get("/dossiers/EX065392", s);
   ASSERT_EQ(page.status, 200);
-  EXPECT_TRUE(has(page.body, "<h2>Aides d'État</h2>"));
+  EXPECT_TRUE(has(page.body, "<h3>Aides d'État</h3>"));
   EXPECT_TRUE(has(page.body, "de minimis, règlement (UE) n° 1407&#x2F;2013")) << page.body;
   // The checks of its instruction and of the vote of CP 2022-285.
   EXPECT_EQ(check_rows(page.body).size(), 2u) << page.body;

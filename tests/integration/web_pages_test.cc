@@ -108,8 +108,12 @@ TEST_F(WebPagesTest, DashboardAndDossierShowTheFiguresOfCp2023040) {
        {"51,62" OCTROI_NBSP "%", "100,01" OCTROI_NBSP "%",
         "16" OCTROI_NNBSP "717,68" OCTROI_NBSP "€", "8" OCTROI_NNBSP "000,00" OCTROI_NBSP "€"})
     EXPECT_NE(dossier.body.find(figure), std::string::npos) << figure;
-  // A reader sees no form that changes anything.
-  EXPECT_EQ(dossier.body.find("method=\"post\" action=\"/dossiers/"), std::string::npos);
+  // A reader sees no form that changes the dossier: only the one that follows it, which is theirs.
+  const std::string form = "method=\"post\" action=\"/dossiers/";
+  const auto first = dossier.body.find(form);
+  ASSERT_NE(first, std::string::npos);
+  EXPECT_EQ(dossier.body.compare(first + form.size(), 14, "EX070158/suivi"), 0) << dossier.body;
+  EXPECT_EQ(dossier.body.find(form, first + 1), std::string::npos) << dossier.body;
   const auto missing = get("/dossiers/EX999999", s);
   EXPECT_EQ(missing.status, 404);
 }
@@ -189,7 +193,7 @@ TEST_F(WebPagesTest, AnInstructorAddsANoteThatReadersSeeButCannotWrite) {
   const std::string s = login("instructeur");
   auto page = get("/dossiers/EX070158", s);
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("<h2>Notes privées</h2>"), std::string::npos);
+  EXPECT_NE(page.body.find("<h2 id=\"h-echanges\">Échanges : notes privées</h2>"), std::string::npos);
   EXPECT_NE(page.body.find("Aucune note."), std::string::npos);
   EXPECT_NE(page.body.find("method=\"post\" action=\"/dossiers/EX070158/notes\""),
             std::string::npos);

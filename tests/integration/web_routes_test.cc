@@ -157,6 +157,11 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/dispositifs/{number}", Action::ManageSchemes},
       {"/budget/lignes", Action::ManageBudget},
       {"/budget/votes", Action::ManageBudget},
+      {"/dossiers/{number}/attribution", Action::MoveDossier},
+      {"/dossiers/{number}/suivi", Action::Read},
+      {"/dossiers/lot", Action::MoveDossier},
+      {"/recherches", Action::Read},
+      {"/recherches/{id}/suppression", Action::Read},
   };
   std::size_t posts = 0, gets = 0;
   for (const RouteInfo& r : router_.table()) {

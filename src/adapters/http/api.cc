@@ -135,6 +135,7 @@ struct Api::Impl {
     api::add_openapi_route(context);
     api::add_scheme_and_party_routes(context);
     api::add_application_routes(context);
+    api::add_workspace_routes(context);
     api::add_award_routes(context);
     api::add_report_routes(context);
     api::add_budget_routes(context);

@@ -47,6 +47,12 @@ Result<JobFile> workbook_file(Store& store, const Context& ctx, const std::strin
     for (const auto& [k, v] : r)
       if (k != "what") as_typed.query[k] = v;
     search = pages::search_of(as_typed);
+    // Set by the page from the session (web/open_data_workbooks.cc), never typed.
+    if (const auto it = r.find("viewer");
+        it != r.end() && !it->second.empty() && it->second.size() < 19 &&
+        it->second.find_first_not_of("0123456789") == std::string::npos)
+      search.viewer = std::stoll(it->second);
+    if (const auto it = r.find("viewer_service"); it != r.end()) search.viewer_service = it->second;
   } else if (which == "budget") {
     sheets = {"budget", "journal"};
   } else {

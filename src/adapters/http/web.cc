@@ -87,6 +87,7 @@ void Web::add_routes(Router& router) {
   pages::add_open_data_pages(router, w);
   pages::add_budget_pages(router, w);
   pages::add_administration_pages(router, w);
+  pages::add_workspace_pages(router, w);
   router.set_gate(Surface::Page, impl_->gate);
 }
 

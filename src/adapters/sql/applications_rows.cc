@@ -70,6 +70,27 @@ class SqlApplications final : public ApplicationsPort {
     return Row(st).int64();
   }
 
+  std::vector<SchemeTotals> totals_by_scheme(AuthorityId a) override {
+    t_.scope(a);
+    // Awarded: the award as it stands; proposed: the proposals not yet awarded.
+    auto st = t_.c.prepare(
+        "SELECT scheme_id, count(*), coalesce(sum(awarded_cents), 0), "
+        "coalesce(sum(CASE WHEN awarded_cents IS NULL THEN proposed_award_cents END), 0) "
+        "FROM applications WHERE authority_id = ? GROUP BY scheme_id ORDER BY scheme_id");
+    Params(st).add(a.value);
+    std::vector<SchemeTotals> out;
+    while (st.step()) {
+      Row row(st);
+      SchemeTotals t;
+      t.scheme = row.id<SchemeId>();
+      t.dossiers = row.int64();
+      t.awarded = row.money();
+      t.proposed = row.money();
+      out.push_back(t);
+    }
+    return out;
+  }
+
   std::vector<std::pair<ApplicationState, std::int64_t>> count_applications_by_state(
       AuthorityId a) override {
     t_.scope(a);
@@ -226,6 +247,33 @@ class SqlApplications final : public ApplicationsPort {
           "JOIN reports r ON r.id = ra.report_id JOIN committee_sessions cs ON cs.id = "
           "r.session_id "
           "WHERE cs.authority_id = ? AND cs.date = ? AND ra.transfer_application_id IS NOT NULL)";
+    if (!f.states.empty()) {
+      sql += " AND state IN (?";
+      for (std::size_t i = 1; i < f.states.size(); ++i)
+        sql += ", ?";
+      sql += ")";
+    }
+    if (f.assignee)
+      sql +=
+          " AND id IN (SELECT application_id FROM application_assignments WHERE authority_id = ? "
+          "AND user_id = ?)";
+    if (f.unassigned)
+      sql +=
+          " AND id NOT IN (SELECT application_id FROM application_assignments WHERE "
+          "authority_id = ?)";
+    if (f.followed_by)
+      sql +=
+          " AND id IN (SELECT application_id FROM application_follows WHERE authority_id = ? AND "
+          "user_id = ?)";
+    if (f.service)
+      sql +=
+          " AND scheme_id IN (SELECT id FROM aid_schemes WHERE authority_id = ? AND service = ?)";
+    if (!f.numbers.empty()) {
+      sql += " AND number IN (?";
+      for (std::size_t i = 1; i < f.numbers.size(); ++i)
+        sql += ", ?";
+      sql += ")";
+    }
     match.clear();
     if (!f.words.empty()) {
       // The words come from text::search_words: letters and digits only, so neither FTS5's
@@ -256,6 +304,14 @@ class SqlApplications final : public ApplicationsPort {
     if (f.session_date)
       for (int twice = 0; twice < 2; ++twice)
         p.add(a).add(*f.session_date);
+    for (const ApplicationState s : f.states)
+      p.add(to_string(s));
+    if (f.assignee) p.add(a).add(*f.assignee);
+    if (f.unassigned) p.add(a);
+    if (f.followed_by) p.add(a).add(*f.followed_by);
+    if (f.service) p.add(a).add(*f.service);
+    for (const auto& n : f.numbers)
+      p.add(n);
     if (!f.words.empty()) p.add(match);
     if (!f.after_number.empty()) p.add(f.after_number);
   }

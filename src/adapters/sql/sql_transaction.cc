@@ -14,6 +14,7 @@
 #include "app/ports/jobs.h"
 #include "app/ports/ledger.h"
 #include "app/ports/notes.h"
+#include "app/ports/workspace.h"
 #include "app/ports/parties.h"
 #include "app/ports/schemes.h"
 #include "app/ports/templates.h"
@@ -90,6 +91,7 @@ class SqlTransaction final : public Transaction {
   PartiesPort& parties() override { return lazily(parties_, t_, parties_rows); }
   ApplicationsPort& applications() override { return lazily(applications_, t_, applications_rows); }
   NotesPort& notes() override { return lazily(notes_, t_, notes_rows); }
+  WorkspacePort& workspace() override { return lazily(workspace_, t_, workspace_rows); }
   LedgerPort& ledger() override { return lazily(ledger_, t_, ledger_rows); }
   CommitteePort& committee() override { return lazily(committee_, t_, committee_rows); }
   AwardsPort& awards() override { return lazily(awards_, t_, awards_rows); }
@@ -113,6 +115,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<PartiesPort> parties_;
   std::unique_ptr<ApplicationsPort> applications_;
   std::unique_ptr<NotesPort> notes_;
+  std::unique_ptr<WorkspacePort> workspace_;
   std::unique_ptr<LedgerPort> ledger_;
   std::unique_ptr<CommitteePort> committee_;
   std::unique_ptr<AwardsPort> awards_;

@@ -39,6 +39,9 @@ const std::vector<TableInfo>& registered_tables() {
       {"imported_awards", "authority_id", "id"},
       {"imported_applications", "authority_id", ""},
       {"party_establishments", "authority_id", "id"},
+      {"application_assignments", "authority_id", ""},
+      {"application_follows", "authority_id", ""},
+      {"saved_filters", "authority_id", "id"},
   };
   return tables;
 }

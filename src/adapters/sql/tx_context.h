@@ -48,6 +48,7 @@ std::unique_ptr<SchemesPort> schemes_rows(TxContext& t);
 std::unique_ptr<PartiesPort> parties_rows(TxContext& t);
 std::unique_ptr<ApplicationsPort> applications_rows(TxContext& t);
 std::unique_ptr<NotesPort> notes_rows(TxContext& t);
+std::unique_ptr<WorkspacePort> workspace_rows(TxContext& t);
 std::unique_ptr<LedgerPort> ledger_rows(TxContext& t);
 std::unique_ptr<CommitteePort> committee_rows(TxContext& t);
 std::unique_ptr<AwardsPort> awards_rows(TxContext& t);

@@ -45,13 +45,29 @@ struct ApplicationFilter {
   // Full-text search: each word must begin a word of the dossier's number, title, description,
   // place, beneficiary's name or city, accents and case ignored (text::search_words).
   std::vector<std::string> words;
-  std::int64_t limit = 100;  // capped at 1 000 by the store
+  // The workspace's queues (app/workspace.h): any of these states; assigned to this account, or
+  // to nobody; followed by this account; of the schemes of this service.
+  std::vector<ApplicationState> states;
+  std::optional<std::int64_t> assignee;
+  bool unassigned = false;
+  std::optional<std::int64_t> followed_by;
+  std::optional<std::string> service;
+  std::vector<std::string> numbers;  // only these dossiers (a selection); empty for any
+  std::int64_t limit = 100;          // capped at 1 000 by the store
   std::int64_t offset = 0;
   // Keyset paging for long walks (the exports): only the numbers after this one. An OFFSET
   // makes the store skip every row before it, which is quadratic over a million dossiers.
   std::string after_number;
   ApplicationSort sort = ApplicationSort::Number;
   bool descending = false;
+};
+
+// The dossiers of one scheme, counted, with the amounts awarded and the amounts proposed (not yet
+// awarded).
+struct SchemeTotals {
+  SchemeId scheme;
+  std::int64_t dossiers = 0;
+  Money awarded, proposed;
 };
 
 class ApplicationsPort {
@@ -66,6 +82,8 @@ class ApplicationsPort {
   // How many dossiers are in each state (states without any are left out).
   virtual std::vector<std::pair<ApplicationState, std::int64_t>> count_applications_by_state(
       AuthorityId a) = 0;
+  // Per scheme that has dossiers: their count and amounts (the dashboard's figures).
+  virtual std::vector<SchemeTotals> totals_by_scheme(AuthorityId a) = 0;
   // The highest numeric part of this authority's "EXnnnnnn" numbers, 0 if none.
   virtual std::int64_t max_application_number(AuthorityId a) = 0;
   virtual ApplicationId insert_application(const Application& app) = 0;

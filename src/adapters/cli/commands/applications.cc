@@ -1,5 +1,7 @@
-// application: list, show, create, plan, event.
+// application: list, show, create, plan, event, assign.
 #include "adapters/cli/commands/commands.h"
+#include "app/audit_json.h"
+#include "app/workspace.h"
 
 namespace octroi::cli {
 namespace {
@@ -135,6 +137,7 @@ struct ApplicationCommands : Area {
   CreateOptions create_opts;
   PlanOptions plan_opts;
   EventInput event_in;
+  std::string assignee;
 
   void add_list(CLI::App* application) {
     auto* list = application->add_subcommand("list", "Liste des dossiers");
@@ -304,6 +307,36 @@ struct ApplicationCommands : Area {
       };
     });
   }
+
+  // The command line acts as an administrator: it assigns to anyone who may instruct.
+  void add_assign(CLI::App* application) {
+    auto* assign = application->add_subcommand(
+        "assign", "Attribue un dossier à un compte qui l'instruira (--to ; sans : personne)");
+    assign->add_option("number", number, "Numéro du dossier")->required();
+    assign->add_option("--to", assignee,
+                       "Identifiant du compte (administrateur, chef de service, ou instructeur du "
+                       "service du dispositif) ; absent : le dossier n'est plus attribué");
+    add_common(assign, c);
+    assign->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return assign_application(tx, ctx, Caller{0, Role::Administrator}, number, assignee);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        if (c.json)
+          std::cout << "{\"number\":" << audit_json::quote(r->number)
+                    << ",\"assignee\":" << (r->login.empty() ? "null" : audit_json::quote(r->login))
+                    << "}\n";
+        else if (r->login.empty())
+          std::cout << "Dossier " << number << " : attribué à personne.\n";
+        else
+          std::cout << "Dossier " << number << " : attribué à " << r->display_name << " ("
+                    << r->login << ").\n";
+        return 0;
+      };
+    });
+  }
 };
 
 }  // namespace
@@ -317,6 +350,7 @@ void add_application_commands(CLI::App& app, Env& env) {
   area.add_create(application);
   area.add_plan(application);
   area.add_event(application);
+  area.add_assign(application);
 }
 
 }  // namespace octroi::cli

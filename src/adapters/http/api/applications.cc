@@ -134,6 +134,13 @@ HttpResponse search(ApiContext& api, RouteCall& c) {
   in.text = query_text(c.request, "q");
   in.sort = query_text(c.request, "sort");
   in.order = query_text(c.request, "order");
+  in.queue = query_text(c.request, "queue");
+  in.scope = query_text(c.request, "scope");
+  in.assignee = query_text(c.request, "assignee");
+  in.numbers = query_text(c.request, "numbers");
+  // "me", "followed" and "service" are the caller's: its token's owner, never a parameter.
+  in.viewer = c.caller().account_id;
+  in.viewer_service = c.caller().service;
   if (!problems.empty()) return problem_response(Refusal(problems));
   std::int64_t total = 0;
   return api.reply(api.read([&](Transaction& tx) -> Result<std::vector<ApplicationView>> {
@@ -222,7 +229,8 @@ void add_application_routes(ApiContext& api) {
   using enum Action;
   api.add("GET", "/api/v1/applications", Access::needs(Read),
           "Dossiers : filtres state, scheme, party, departement, session (date), q (texte, sans "
-          "accents) ; pages limit, offset",
+          "accents), queue (a_traiter, traites, archives), scope (me, service, followed, all), "
+          "assignee (compte ou none), numbers ; tri sort, order ; pages limit, offset",
           [&api](RouteCall& c) { return search(api, c); });
   api.add(
       "POST", "/api/v1/applications", Access::needs(EditDossier),

@@ -22,6 +22,7 @@ void add_account_and_token_routes(ApiContext& c);      // accounts_tokens.cc
 void add_audit_routes(ApiContext& c);                  // audit.cc
 void add_openapi_route(ApiContext& c);                 // openapi.cc
 void add_job_routes(ApiContext& c);                    // jobs.cc
+void add_workspace_routes(ApiContext& c);              // workspace.cc
 
 // The OpenAPI 3 document of the API's routes among `table` (surface Api).
 std::string openapi_document(const std::vector<RouteInfo>& table);

@@ -6,7 +6,9 @@
 #include <tuple>
 #include <vector>
 
+#include "adapters/http/web/audit_words.h"
 #include "adapters/http/web/pages.h"
+#include "adapters/http/web/workspace.h"
 #include "app/ports/schemes.h"
 #include "core/french.h"
 
@@ -18,7 +20,9 @@ constexpr FormField<ApplicationSearch> kSearchForm[] = {
     {"q", &ApplicationSearch::text},          {"state", &ApplicationSearch::state},
     {"scheme", &ApplicationSearch::scheme},   {"departement", &ApplicationSearch::departement},
     {"session", &ApplicationSearch::session}, {"sort", &ApplicationSearch::sort},
-    {"order", &ApplicationSearch::order},
+    {"order", &ApplicationSearch::order},     {"queue", &ApplicationSearch::queue},
+    {"scope", &ApplicationSearch::scope},     {"assignee", &ApplicationSearch::assignee},
+    {"numbers", &ApplicationSearch::numbers},
 };
 
 // The list's paging and sortable headers (`filters`: the search's query string, without the page
@@ -54,7 +58,8 @@ void add_paging(mstch::map& ctx, const std::string& filters, const ApplicationSe
            {"state", "État", false},
            {"submitted_on", "Dépôt", false},
            {"", "Base", true},
-           {"amount", "Aide", true}}) {
+           {"amount", "Aide", true},
+           {"", "Instruit par", false}}) {
     const bool active = key == sort;
     headers.push_back(
         mstch::map{{"label", label},
@@ -74,6 +79,7 @@ void add_paging(mstch::map& ctx, const std::string& filters, const ApplicationSe
 
 HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who) {
   ApplicationSearch in = search_of(r);
+  set_viewer(in, who);
   in.limit = 50;
   const std::string page_s = param(r, "page");
   std::int64_t page_n = 1;
@@ -104,23 +110,23 @@ HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who)
           mstch::map{{"value", s.date.iso()},
                      {"label", std::string(french(s.body)) + " du " + fr::date_long(s.date)},
                      {"selected", s.date.iso() == in.session}});
-  mstch::map ctx{
-      {"q", in.text},
-      {"departement", in.departement},
-      {"export_href", "/dossiers.xlsx?q=" + url_encode(in.text) + "&state=" + url_encode(in.state) +
-                          "&scheme=" + url_encode(in.scheme) + "&departement=" +
-                          url_encode(in.departement) + "&session=" + url_encode(in.session)},
-      {"state_options", state_options},
-      {"scheme_options", scheme_options},
-      {"session_options", session_options}};
+  mstch::map ctx{{"q", in.text},
+                 {"departement", in.departement},
+                 {"export_href", "/dossiers.xlsx?" + list_filters(in)},
+                 {"state_options", state_options},
+                 {"scheme_options", scheme_options},
+                 {"session_options", session_options}};
   if (!list.ok()) {
     ctx["count"] = std::string("0");
     ctx["dossiers"] = rows;
     return w.page("dossiers", "Dossiers", ctx, &who, &list.refusal(), 422);
   }
+  const auto assignees = assignees_of(w, who, list.value());
   for (const auto& v : list.value()) {
     const Application& d = v.application;
+    const auto assignee = assignees.find(d.number);
     rows.push_back(mstch::map{
+        {"assignee", assignee == assignees.end() ? std::string("—") : assignee->second},
         {"number", d.number},
         {"party", v.party.legal_name},
         {"title", d.project.title},
@@ -132,15 +138,21 @@ HttpResponse dossiers(WebContext& w, const HttpRequest& r, const Principal& who)
                   : v.award          ? fr::euros(v.award->amount)
                                      : std::string("—")}});
   }
-  const std::string filters = "q=" + url_encode(in.text) + "&state=" + url_encode(in.state) +
-                              "&scheme=" + url_encode(in.scheme) +
-                              "&departement=" + url_encode(in.departement) +
-                              "&session=" + url_encode(in.session);
+  const std::string filters = list_filters(in);
+  add_workspace_list(ctx, w, in, who, !list->empty());
+  ctx["csrf"] = who.csrf_token;
+  ctx["back"] =
+      "/dossiers?" + filters + "&sort=" + url_encode(in.sort) + "&order=" + url_encode(in.order);
   ctx["dossiers"] = rows;
   ctx["sort"] = in.sort;
   ctx["order"] = in.order;
   add_paging(ctx, filters, in, total.ok() ? total.value() : 0, page_n);
-  return w.page("dossiers", "Dossiers", ctx, &who);
+  const std::string lot = param(r, "lot");
+  const std::string flash =
+      lot.empty() || lot.size() > 3 || lot.find_first_not_of("0123456789") != std::string::npos
+          ? std::string()
+          : lot + " dossier(s) traité(s) en une fois.";
+  return w.page("dossiers", "Dossiers", ctx, &who, nullptr, 200, flash);
 }
 
 // State aid on the dossier page: the de minimis checks made, and a new one at instruction when the
@@ -198,6 +210,29 @@ void add_decided_amount(mstch::map& ctx, WebContext& w, const ApplicationView& v
   }
 }
 
+// The dossier's audit trail, each entry in words (web/audit_words.h) above its raw data.
+mstch::array audit_rows(WebContext& w, const Principal& who, const std::string& number,
+                        const std::map<std::string, std::string>& names) {
+  mstch::array audit;
+  auto trail =
+      run_read(w.store, [&](Transaction& tx) { return dossier_audit(tx, who.authority, number); });
+  if (trail.ok())
+    for (const auto& e : trail.value()) {
+      mstch::array words;
+      for (auto& line : audit_in_words(e.before, e.after))
+        words.push_back(std::move(line));
+      audit.push_back(mstch::map{{"seq", std::to_string(e.authority_seq)},
+                                 {"has_words", !words.empty()},
+                                 {"words", words},
+                                 {"at", when(e.at)},
+                                 {"actor", actor_name(names, e.actor)},
+                                 {"action", audit_action_label(e.action)},
+                                 {"before", e.before.empty() ? std::string("—") : e.before},
+                                 {"after", e.after.empty() ? std::string("—") : e.after}});
+    }
+  return audit;
+}
+
 // The dossier page. `typed`: what a refused form held (the plan's amounts, an event's amount and
 // reason, a note), shown again instead of the stored values so that nothing typed is lost.
 mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& who,
@@ -214,7 +249,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
     return it == typed->end() ? stored : it->second;
   };
   const auto names = w.actor_names(who.authority);
-  mstch::array expenses, resources, explanation, history, audit;
+  mstch::array expenses, resources, explanation, history;
   for (std::size_t i = 0; i < v.plan.expenses.size(); ++i) {
     const auto& l = v.plan.expenses[i];
     const std::string pos = std::to_string(i + 1);
@@ -249,16 +284,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
                                  {"event", what},
                                  {"reason", h.reason}});
   }
-  auto trail = run_read(
-      w.store, [&](Transaction& tx) { return dossier_audit(tx, who.authority, a.number); });
-  if (trail.ok())
-    for (const auto& e : trail.value())
-      audit.push_back(mstch::map{{"seq", std::to_string(e.authority_seq)},
-                                 {"at", when(e.at)},
-                                 {"actor", actor_name(names, e.actor)},
-                                 {"action", audit_action_label(e.action)},
-                                 {"before", e.before.empty() ? std::string("—") : e.before},
-                                 {"after", e.after.empty() ? std::string("—") : e.after}});
+  const mstch::array audit = audit_rows(w, who, a.number, names);
   mstch::map ctx{
       {"number", a.number},
       {"title", a.project.title},
@@ -344,6 +370,7 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
   if (v.award_refusal) ctx["award_refusal"] = v.award_refusal->first().message;
   add_state_aid(ctx, av, who, in_service);
   add_decided_amount(ctx, w, v, who, in_service);
+  add_workspace_dossier(ctx, w, v, who, in_service);
   return ctx;
 }
 
@@ -373,7 +400,10 @@ void add_dossier_pages(Router& router, WebContext& w) {
                             flash_of(c.request, {{"note", "Note ajoutée."},
                                                  {"modifie", "Plan de financement enregistré."},
                                                  {"evenement", "Le dossier a avancé."},
-                                                 {"minimis", "Contrôle de minimis enregistré."}}));
+                                                 {"minimis", "Contrôle de minimis enregistré."},
+                                                 {"attribue", "Attribution enregistrée."},
+                                                 {"suivi", "Vous suivez ce dossier."},
+                                                 {"nonsuivi", "Vous ne suivez plus ce dossier."}}));
       });
 }
 

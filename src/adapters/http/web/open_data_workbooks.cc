@@ -48,9 +48,13 @@ HttpResponse scdl(WebContext& w, const HttpRequest& r, const Principal& who) {
 HttpResponse workbook(WebContext& w, const HttpRequest& r, const std::string& which,
                       const Principal& who) {
   ExportRequest request{{"what", which}};
-  if (which == "dossiers")
+  if (which == "dossiers") {
     for (const auto& [k, v] : r.query)
-      if (k != "what") request[k] = v;
+      if (k != "what" && k != "viewer" && k != "viewer_service") request[k] = v;
+    // The queues "me", "followed" and "service" are the caller's, never the request's.
+    request["viewer"] = std::to_string(who.account_id);
+    request["viewer_service"] = who.service;
+  }
   const std::string title = which == "dossiers" ? "Liste des dossiers (.xlsx)"
                             : which == "budget" ? "Budget et journaux des lignes (.xlsx)"
                                                 : "Conventions et versements (.xlsx)";

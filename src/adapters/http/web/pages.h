@@ -129,5 +129,6 @@ void add_open_data_pages(Router& router, WebContext& w);      // scdl.csv, *.xls
 void add_budget_pages(Router& router, WebContext& w);         // /budget/{year}/{action}
 // /admin/collectivite, /dispositifs, /budget (web/administration.cc)
 void add_administration_pages(Router& router, WebContext& w);
+void add_workspace_pages(Router& router, WebContext& w);  // assignment, follow, bulk, searches
 
 }  // namespace octroi::http::pages

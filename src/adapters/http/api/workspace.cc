@@ -1,0 +1,116 @@
+// The instruction workspace on the API (app/workspace.h): a dossier's assignment, following it,
+// and bulk acts on several dossiers, all or nothing. The queues are filters of
+// GET /api/v1/applications (queue, scope, assignee, numbers).
+#include <string>
+#include <vector>
+
+#include "adapters/http/api/routes.h"
+#include "adapters/http/api/support.h"
+#include "app/workspace.h"
+
+namespace octroi::http::api {
+namespace {
+
+const BodySpec kAssignSpec{{"assignee", Field::Text}};
+const BodySpec kFollowSpec{{"follow", Field::Flag, Required::Yes}};
+const BodySpec kBulkEventSpec{{"numbers", Field::Texts, Required::Yes},
+                              {"event", Field::Text, Required::Yes},
+                              {"reason", Field::Text}};
+const BodySpec kBulkAssignSpec{{"numbers", Field::Texts, Required::Yes}, {"assignee", Field::Text}};
+
+Caller caller_of(const RouteCall& c) {
+  return Caller{c.caller().account_id, c.caller().role};
+}
+
+json assignment_json(const AssignmentView& v) {
+  return json{{"number", v.number},
+              {"assignee", v.login.empty() ? json(nullptr) : json(v.login)},
+              {"assignee_name", v.display_name.empty() ? json(nullptr) : json(v.display_name)}};
+}
+
+std::string assignments_json(const std::vector<AssignmentView>& list) {
+  json out = json::array();
+  for (const auto& v : list)
+    out.push_back(assignment_json(v));
+  return out.dump();
+}
+
+HttpResponse assign(ApiContext& api, RouteCall& c) {
+  auto body = parse_body(c.request, kAssignSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const std::string to = body->text("assignee");
+  return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
+    auto r = assign_application(tx, ctx, caller_of(c), c.param("number"), to);
+    if (!r.ok()) return path_problem(r.refusal(), "application.unknown");
+    return ok_json(assignment_json(r.value()).dump(), 200);
+  });
+}
+
+HttpResponse follow(ApiContext& api, RouteCall& c) {
+  auto body = parse_body(c.request, kFollowSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const bool on = body->flag("follow");
+  return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
+    auto r = follow_application(tx, ctx, caller_of(c), c.param("number"), on);
+    if (!r.ok()) return path_problem(r.refusal(), "application.unknown");
+    return ok_json(json{{"number", c.param("number")}, {"follow", on}}.dump(), 200);
+  });
+}
+
+HttpResponse bulk_events(ApiContext& api, RouteCall& c) {
+  auto body = parse_body(c.request, kBulkEventSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const std::vector<std::string> numbers = body->texts("numbers");
+  EventInput in;
+  in.event = body->text("event");
+  in.reason = body->text("reason");
+  return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
+    auto r = bulk_event(tx, ctx, numbers, in);
+    if (!r.ok()) return problem_response(r.refusal());
+    json out = json::array();
+    for (const auto& app : r.value())
+      out.push_back(json{{"number", app.number}, {"state", std::string(to_string(app.state()))}});
+    return ok_json(out.dump(), 200);
+  });
+}
+
+HttpResponse bulk_assignments(ApiContext& api, RouteCall& c) {
+  auto body = parse_body(c.request, kBulkAssignSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const std::vector<std::string> numbers = body->texts("numbers");
+  const std::string to = body->text("assignee");
+  return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
+    auto r = bulk_assign(tx, ctx, caller_of(c), numbers, to);
+    if (!r.ok()) return problem_response(r.refusal());
+    return ok_json(assignments_json(r.value()), 200);
+  });
+}
+
+}  // namespace
+
+void add_workspace_routes(ApiContext& api) {
+  using enum Action;
+  api.add("GET", "/api/v1/applications/{number}/assignment", Access::needs(Read),
+          "Qui instruit le dossier", [&api](RouteCall& c) {
+            return api.reply_found(api.read([&](Transaction& tx) {
+              return assignment_of(tx, c.caller().authority, c.param("number"));
+            }),
+                                   "application.unknown", [](const AssignmentView& v) {
+                                     return assignment_json(v).dump();
+                                   });
+          });
+  api.add("POST", "/api/v1/applications/{number}/assignment", Access::needs(MoveDossier),
+          "Attribuer le dossier à un compte (assignee ; vide : personne)",
+          [&api](RouteCall& c) { return assign(api, c); });
+  api.add("POST", "/api/v1/applications/{number}/follow", Access::needs(Read),
+          "Suivre le dossier (follow : true) ou cesser (false)",
+          [&api](RouteCall& c) { return follow(api, c); });
+  api.add("POST", "/api/v1/bulk/events", Access::needs(MoveDossier),
+          "Le même événement sur plusieurs dossiers, tout ou rien (numbers, event, reason)",
+          [&api](RouteCall& c) { return bulk_events(api, c); });
+  api.add("POST", "/api/v1/bulk/assignments", Access::needs(MoveDossier),
+          "Attribuer plusieurs dossiers au même compte, tout ou rien (numbers, assignee)",
+          [&api](RouteCall& c) { return bulk_assignments(api, c); });
+}
+
+}  // namespace octroi::http::api

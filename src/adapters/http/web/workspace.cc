@@ -1,0 +1,274 @@
+// The instruction workspace on the pages (app/workspace.h): the queues above the dossier list,
+// who instructs each dossier, bulk acts on the dossiers ticked, saved searches, and on a
+// dossier's page its assignment and the follow button.
+#include "adapters/http/web/workspace.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/ports/workspace.h"
+#include "app/workspace.h"
+#include "domain/application/workflow.h"
+
+namespace octroi::http::pages {
+
+Caller caller_of(const Principal& who) {
+  return Caller{who.account_id, who.role};
+}
+
+void set_viewer(ApplicationSearch& in, const Principal& who) {
+  in.viewer = who.account_id;
+  in.viewer_service = who.service;
+}
+
+std::string list_filters(const ApplicationSearch& in) {
+  std::string out = "q=" + url_encode(in.text) + "&state=" + url_encode(in.state) +
+                    "&scheme=" + url_encode(in.scheme) +
+                    "&departement=" + url_encode(in.departement) +
+                    "&session=" + url_encode(in.session);
+  for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"queue", &in.queue},
+                                   {"scope", &in.scope},
+                                   {"assignee", &in.assignee}})
+    if (!value->empty()) out += std::string("&") + key + "=" + url_encode(*value);
+  return out;
+}
+
+namespace {
+
+mstch::array account_options(const std::vector<UserRecord>& accounts, const std::string& chosen) {
+  mstch::array out;
+  for (const auto& u : accounts)
+    out.push_back(mstch::map{{"value", u.login},
+                             {"label", u.display_name + " (" + u.login + ")"},
+                             {"selected", u.login == chosen}});
+  return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> assignees_of(WebContext& w, const Principal& who,
+                                                const std::vector<ApplicationView>& list) {
+  std::map<std::string, std::string> out;
+  run_read(w.store, [&](Transaction& tx) {
+    std::map<std::int64_t, std::string> names;
+    for (const auto& v : list)
+      if (const auto r = tx.workspace().assignment_of(who.authority, v.application.id)) {
+        if (!names.count(r->user_id))
+          if (const auto u = tx.accounts().get_user(who.authority, r->user_id))
+            names[r->user_id] = u->display_name;
+        out[v.application.number] = names[r->user_id];
+      }
+    return 0;
+  });
+  return out;
+}
+
+void add_workspace_list(mstch::map& ctx, WebContext& w, const ApplicationSearch& in,
+                        const Principal& who, bool listed) {
+  const Caller me = caller_of(who);
+  // The queues: whose dossiers, then which states.
+  mstch::array scopes;
+  std::vector<std::pair<std::string, std::string>> scope_list = {{"me", "Mes dossiers"},
+                                                                 {"followed", "Suivis"}};
+  if (!who.service.empty()) scope_list.insert(scope_list.begin() + 1, {"service", "Mon service"});
+  scope_list.push_back({"", "Tous"});
+  if (me.user_id == 0) scope_list = {{"", "Tous"}};
+  for (const auto& [value, label] : scope_list) {
+    ApplicationSearch other = in;
+    other.scope = value;
+    scopes.push_back(
+        mstch::map{{"label", label},
+                   {"href", "/dossiers?" + list_filters(other)},
+                   {"current", in.scope == value || (value.empty() && in.scope == "all")}});
+  }
+  ctx["scopes"] = scopes;
+  ctx["scope"] = in.scope;
+  mstch::array queues;
+  for (const auto& [value, label] : std::vector<std::pair<std::string, std::string>>{
+           {"a_traiter", "à traiter"}, {"traites", "traités"}, {"archives", "archivés"}})
+    queues.push_back(
+        mstch::map{{"value", value}, {"label", label}, {"selected", in.queue == value}});
+  ctx["queue_options"] = queues;
+  const std::vector<UserRecord> accounts =
+      run_read(w.store, [&](Transaction& tx) { return assignable_accounts(tx, who.authority); });
+  ctx["assignee_options"] = account_options(accounts, in.assignee);
+  ctx["unassigned_selected"] = in.assignee == "none";
+  // Bulk acts, for those who move dossiers: the workflow's events an instructor may cause.
+  const bool can_bulk = permits(who.role, Action::MoveDossier) && listed;
+  ctx["can_bulk"] = can_bulk;
+  if (can_bulk) {
+    mstch::array events;
+    std::set<std::string> seen;
+    for (const auto& t : workflow_table()) {
+      const std::string value(to_string(t.event));
+      if (t.origin == Origin::Act || !seen.insert(value).second) continue;
+      events.push_back(mstch::map{{"value", value}, {"label", std::string(french(t.event))}});
+    }
+    ctx["bulk_events"] = events;
+    ctx["bulk_accounts"] = account_options(accounts, "");
+  }
+  // Saved searches.
+  mstch::array saved;
+  if (me.user_id != 0) {
+    run_read(w.store, [&](Transaction& tx) {
+      for (const auto& f : saved_filters_of(tx, who.authority, me))
+        saved.push_back(mstch::map{
+            {"id", std::to_string(f.id)}, {"name", f.name}, {"href", "/dossiers?" + f.query}});
+      return 0;
+    });
+    ctx["can_save"] = true;
+    ApplicationSearch kept = in;
+    ctx["saved_query"] = list_filters(kept) +
+                         (in.sort.empty() ? "" : "&sort=" + url_encode(in.sort)) +
+                         (in.order.empty() ? "" : "&order=" + url_encode(in.order));
+  }
+  ctx["has_saved"] = !saved.empty();
+  ctx["saved"] = saved;
+}
+
+void add_workspace_dossier(mstch::map& ctx, WebContext& w, const ApplicationView& v,
+                           const Principal& who, bool in_service) {
+  const Caller me = caller_of(who);
+  AssignmentView assigned;
+  std::vector<UserRecord> accounts;
+  bool following = false;
+  run_read(w.store, [&](Transaction& tx) {
+    auto a = assignment_of(tx, who.authority, v.application.number);
+    if (a.ok()) assigned = a.value();
+    accounts = assignable_accounts(tx, who.authority);
+    following = follows_application(tx, who.authority, me, v.application.number);
+    return 0;
+  });
+  ctx["assignee"] = assigned.display_name.empty() ? std::string("personne") : assigned.display_name;
+  ctx["assigned_to_me"] = !assigned.login.empty() && me.user_id != 0 && [&] {
+    for (const auto& u : accounts)
+      if (u.id == me.user_id) return u.login == assigned.login;
+    return false;
+  }();
+  const bool may_assign = permits(who.role, Action::MoveDossier) && in_service;
+  ctx["can_assign_any"] = may_assign && who.role != Role::Instructor;
+  ctx["can_take"] = may_assign && who.role == Role::Instructor;
+  ctx["my_login"] = [&] {
+    for (const auto& u : accounts)
+      if (u.id == me.user_id) return u.login;
+    return std::string();
+  }();
+  ctx["assign_options"] = account_options(accounts, assigned.login);
+  ctx["can_follow"] = me.user_id != 0;
+  ctx["following"] = following;
+}
+
+namespace {
+
+HttpResponse assign(WebContext& w, const HttpRequest& r, const std::string& number,
+                    const Principal& who) {
+  const Context ctx = w.context(who);
+  auto done = run_write(w.store, [&](Transaction& tx) {
+    return assign_application(tx, ctx, caller_of(who), number, param(r, "assignee"));
+  });
+  if (!done.ok()) return dossier_page(w, number, who, &done.refusal(), "", &r.query);
+  return redirect("/dossiers/" + url_encode(number) + "?attribue=1");
+}
+
+HttpResponse follow(WebContext& w, const HttpRequest& r, const std::string& number,
+                    const Principal& who) {
+  const Context ctx = w.context(who);
+  const bool on = param(r, "on") == "1";
+  auto done = run_write(w.store, [&](Transaction& tx) -> Result<int> {
+    auto s = follow_application(tx, ctx, caller_of(who), number, on);
+    if (!s.ok()) return s.refusal();
+    return 1;
+  });
+  if (!done.ok()) return dossier_page(w, number, who, &done.refusal());
+  return redirect("/dossiers/" + url_encode(number) + (on ? "?suivi=1" : "?nonsuivi=1"));
+}
+
+// POST /dossiers/lot: the dossiers ticked ("n-EX070158" = 1), the act ("assign", "event" or
+// "export") and its fields. All or nothing; the list comes back with the outcome.
+HttpResponse bulk(WebContext& w, const HttpRequest& r, const Principal& who) {
+  std::vector<std::string> numbers;
+  for (const auto& [k, v] : r.query)
+    if (k.rfind("n-", 0) == 0 && v == "1") numbers.push_back(k.substr(2));
+  const std::string back = param(r, "back").rfind("/dossiers", 0) == 0 &&
+                                   param(r, "back").find("//") == std::string::npos
+                               ? param(r, "back")
+                               : std::string("/dossiers");
+  const std::string act = param(r, "act");
+  const Context ctx = w.context(who);
+  Refusal refused;
+  std::string done;
+  if (act == "export") {
+    std::string list;
+    for (const auto& n : numbers)
+      list += (list.empty() ? "" : " ") + n;
+    if (numbers.empty())
+      refused = refuse("bulk.empty", "numbers", "Cochez au moins un dossier de la liste.");
+    else
+      return redirect("/dossiers.xlsx?numbers=" + url_encode(list));
+  } else if (act == "assign") {
+    auto r2 = run_write(w.store, [&](Transaction& tx) {
+      return bulk_assign(tx, ctx, caller_of(who), numbers, param(r, "assignee"));
+    });
+    if (r2.ok())
+      done = std::to_string(r2->size());
+    else
+      refused = r2.refusal();
+  } else if (act == "event") {
+    EventInput in;
+    in.event = param(r, "event");
+    in.reason = param(r, "reason");
+    auto r2 = run_write(w.store, [&](Transaction& tx) { return bulk_event(tx, ctx, numbers, in); });
+    if (r2.ok())
+      done = std::to_string(r2->size());
+    else
+      refused = r2.refusal();
+  } else {
+    refused = refuse("bulk.act", "act", "Choisissez l'action à appliquer aux dossiers cochés.");
+  }
+  if (refused.problems.empty())
+    return redirect(back + (back.find('?') == std::string::npos ? "?" : "&") + "lot=" + done);
+  return w.error_page("Action sur plusieurs dossiers", who, refused, 422);
+}
+
+HttpResponse save_search(WebContext& w, const HttpRequest& r, const Principal& who) {
+  const Context ctx = w.context(who);
+  auto saved = run_write(w.store, [&](Transaction& tx) {
+    return save_filter(tx, ctx, caller_of(who), param(r, "name"), param(r, "query"));
+  });
+  if (!saved.ok()) return w.error_page("Enregistrer la recherche", who, saved.refusal(), 422);
+  return redirect("/dossiers?" + saved->query);
+}
+
+HttpResponse delete_search(WebContext& w, const std::string& id, const Principal& who) {
+  const Context ctx = w.context(who);
+  auto deleted = run_write(w.store, [&](Transaction& tx) -> Result<int> {
+    auto s = delete_filter(tx, ctx, caller_of(who), id);
+    if (!s.ok()) return s.refusal();
+    return 1;
+  });
+  if (!deleted.ok()) return w.error_page("Supprimer la recherche", who, deleted.refusal(), 422);
+  return redirect("/dossiers");
+}
+
+}  // namespace
+
+void add_workspace_pages(Router& router, WebContext& w) {
+  router.add({"POST", "/dossiers/{number}/attribution", Access::needs(Action::MoveDossier),
+              "Attribuer le dossier à un instructeur"},
+             [&w](RouteCall& c) { return assign(w, c.request, c.param("number"), c.caller()); });
+  router.add({"POST", "/dossiers/{number}/suivi", Access::needs(Action::Read),
+              "Suivre le dossier (ou cesser)"},
+             [&w](RouteCall& c) { return follow(w, c.request, c.param("number"), c.caller()); });
+  router.add({"POST", "/dossiers/lot", Access::needs(Action::MoveDossier),
+              "Attribuer, faire avancer ou exporter les dossiers cochés"},
+             [&w](RouteCall& c) { return bulk(w, c.request, c.caller()); });
+  router.add({"POST", "/recherches", Access::needs(Action::Read), "Enregistrer une recherche"},
+             [&w](RouteCall& c) { return save_search(w, c.request, c.caller()); });
+  router.add({"POST", "/recherches/{id}/suppression", Access::needs(Action::Read),
+              "Supprimer une recherche enregistrée"},
+             [&w](RouteCall& c) { return delete_search(w, c.param("id"), c.caller()); });
+}
+
+}  // namespace octroi::http::pages

@@ -1,0 +1,135 @@
+// The workspace port (app/ports/workspace.h) over sql::Connection.
+#include <string>
+#include <vector>
+
+#include "adapters/sql/row.h"
+#include "adapters/sql/tx_context.h"
+#include "app/ports/workspace.h"
+
+namespace octroi::sql {
+namespace {
+
+class SqlWorkspace final : public WorkspacePort {
+ public:
+  explicit SqlWorkspace(TxContext& t) : t_(t) {}
+
+  std::optional<AssignmentRecord> assignment_of(AuthorityId a, ApplicationId id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT application_id, user_id, assigned_at, assigned_by FROM application_assignments "
+        "WHERE authority_id = ? AND application_id = ?");
+    Params(st).add(a.value).add(id.value);
+    if (!st.step()) return std::nullopt;
+    Row row(st);
+    AssignmentRecord r;
+    r.application = row.id<ApplicationId>();
+    r.user_id = row.int64();
+    r.at = row.instant();
+    r.by = row.text();
+    return r;
+  }
+
+  void set_assignment(AuthorityId a, ApplicationId id,
+                      const std::optional<AssignmentRecord>& r) override {
+    t_.scope(a);
+    Params(t_.c.prepare(
+               "DELETE FROM application_assignments WHERE authority_id = ? AND application_id = ?"))
+        .add(a.value)
+        .add(id.value)
+        .run();
+    if (!r) return;
+    Params(t_.c.prepare("INSERT INTO application_assignments (application_id, authority_id, "
+                        "user_id, assigned_at, assigned_by) VALUES (?, ?, ?, ?, ?)"))
+        .add(id.value)
+        .add(a.value)
+        .add(r->user_id)
+        .add(r->at)
+        .add(r->by)
+        .run();
+  }
+
+  bool follows(AuthorityId a, ApplicationId id, std::int64_t user_id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT 1 FROM application_follows WHERE authority_id = ? AND application_id = ? AND "
+        "user_id = ?");
+    Params(st).add(a.value).add(id.value).add(user_id);
+    return st.step();
+  }
+
+  void set_follow(AuthorityId a, ApplicationId id, std::int64_t user_id, bool on,
+                  Instant at) override {
+    t_.scope(a);
+    if (!on) {
+      Params(t_.c.prepare("DELETE FROM application_follows WHERE authority_id = ? AND "
+                          "application_id = ? AND user_id = ?"))
+          .add(a.value)
+          .add(id.value)
+          .add(user_id)
+          .run();
+      return;
+    }
+    if (follows(a, id, user_id)) return;
+    Params(t_.c.prepare("INSERT INTO application_follows (application_id, user_id, authority_id, "
+                        "since) VALUES (?, ?, ?, ?)"))
+        .add(id.value)
+        .add(user_id)
+        .add(a.value)
+        .add(at)
+        .run();
+  }
+
+  std::vector<SavedFilterRecord> saved_filters(AuthorityId a, std::int64_t user_id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT id, user_id, name, query, created_at FROM saved_filters WHERE authority_id = ? "
+        "AND user_id = ? ORDER BY name, id LIMIT 200");
+    Params(st).add(a.value).add(user_id);
+    std::vector<SavedFilterRecord> out;
+    while (st.step()) {
+      Row row(st);
+      SavedFilterRecord f;
+      f.id = row.int64();
+      f.user_id = row.int64();
+      f.name = row.text();
+      f.query = row.text();
+      f.created_at = row.instant();
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  std::int64_t insert_saved_filter(AuthorityId a, const SavedFilterRecord& f) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "INSERT INTO saved_filters (authority_id, user_id, name, query, created_at) "
+        "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    Params(st).add(a.value).add(f.user_id).add(f.name).add(f.query).add(f.created_at);
+    if (!st.step()) throw StoreError("saved filter not inserted");
+    const std::int64_t id = Row(st).int64();
+    st.run();
+    return id;
+  }
+
+  bool delete_saved_filter(AuthorityId a, std::int64_t user_id, std::int64_t id) override {
+    t_.scope(a);
+    Params(
+        t_.c.prepare("DELETE FROM saved_filters WHERE authority_id = ? AND user_id = ? AND id = ?"))
+        .add(a.value)
+        .add(user_id)
+        .add(id)
+        .run();
+    return t_.c.changes() == 1;
+  }
+
+ private:
+  TxContext& t_;
+};
+
+}  // namespace
+
+std::unique_ptr<WorkspacePort> workspace_rows(TxContext& t) {
+  return std::make_unique<SqlWorkspace>(t);
+}
+
+}  // namespace octroi::sql

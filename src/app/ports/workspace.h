@@ -1,0 +1,50 @@
+// The instruction workspace: who instructs each dossier, who follows it, and the searches each
+// account saved (migration 0018).
+// Part of the Transaction port (app/ports.h): reached as tx.workspace(); the same thread-safety
+// and failure contract (StoreError) as every port of a transaction.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/instant.h"
+#include "domain/ids.h"
+
+namespace octroi {
+
+struct AssignmentRecord {
+  ApplicationId application;
+  std::int64_t user_id = 0;
+  Instant at;
+  std::string by;  // the actor who assigned it
+};
+
+struct SavedFilterRecord {
+  std::int64_t id = 0;
+  std::int64_t user_id = 0;
+  std::string name;   // "Mes chèques numériques à instruire"
+  std::string query;  // "state=under_instruction&scheme=00001176"
+  Instant created_at;
+};
+
+class WorkspacePort {
+ public:
+  virtual ~WorkspacePort() = default;
+
+  virtual std::optional<AssignmentRecord> assignment_of(AuthorityId a, ApplicationId id) = 0;
+  // Replaces the dossier's assignment (none when `r` is empty).
+  virtual void set_assignment(AuthorityId a, ApplicationId id,
+                              const std::optional<AssignmentRecord>& r) = 0;
+  virtual bool follows(AuthorityId a, ApplicationId id, std::int64_t user_id) = 0;
+  virtual void set_follow(AuthorityId a, ApplicationId id, std::int64_t user_id, bool on,
+                          Instant at) = 0;
+  // The account's saved searches, by name.
+  virtual std::vector<SavedFilterRecord> saved_filters(AuthorityId a, std::int64_t user_id) = 0;
+  virtual std::int64_t insert_saved_filter(AuthorityId a, const SavedFilterRecord& f) = 0;
+  // False when the account has no such saved search.
+  virtual bool delete_saved_filter(AuthorityId a, std::int64_t user_id, std::int64_t id) = 0;
+};
+
+}  // namespace octroi

@@ -1,0 +1,324 @@
+#include "app/workspace.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "app/audit_json.h"
+#include "app/input.h"
+#include "app/ports/applications.h"
+#include "app/ports/schemes.h"
+#include "domain/text.h"
+
+namespace octroi {
+namespace {
+
+constexpr std::size_t kBulkMax = 200;
+
+Result<Application> dossier(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto app = tx.applications().find_application(a, text::trim(number));
+  if (!app)
+    return refuse("application.unknown", "number",
+                  "Aucun dossier n° « " + text::trim(number) + " » pour cette collectivité.");
+  return *app;
+}
+
+bool may_instruct(const UserRecord& u) {
+  const auto role = parse_role(u.role);
+  return u.active && role && permits(*role, Action::MoveDossier);
+}
+
+AssignmentView view_of(Transaction& tx, AuthorityId a, const Application& app) {
+  AssignmentView v{app.number, "", ""};
+  if (const auto r = tx.workspace().assignment_of(a, app.id))
+    if (const auto u = tx.accounts().get_user(a, r->user_id)) {
+      v.login = u->login;
+      v.display_name = u->display_name;
+    }
+  return v;
+}
+
+std::string assignee_json(const AssignmentView& v) {
+  return "{\"assignee\":" + audit_json::quote(v.login) + "}";
+}
+
+// The account `login` may instruct `app` of `scheme`: active, of the authority, a role that moves
+// dossiers, and for an instructor the scheme's service.
+Result<UserRecord> assignee(Transaction& tx, AuthorityId a, const std::string& login,
+                            const AidScheme& scheme) {
+  auto u = tx.accounts().find_user(login);
+  if (!u || u->authority != a)
+    return refuse("assign.unknown", "assignee",
+                  "Aucun compte « " + login + " » dans cette collectivité.");
+  if (!may_instruct(*u))
+    return refuse("assign.role", "assignee",
+                  "Le compte « " + login + " » ne peut pas instruire de dossier" +
+                      (u->active ? " (rôle « " + u->role + " »)." : " : il est désactivé."));
+  if (u->role == "instructor") {
+    Context as;
+    as.service = u->service;
+    if (auto ok = check_instructing_service(as, scheme); !ok.ok())
+      return refuse("assign.service", "assignee",
+                    u->display_name + " (service « " + u->service +
+                        " ») n'instruit pas les dossiers du dispositif " + scheme.number + ".");
+  }
+  return *u;
+}
+
+}  // namespace
+
+Result<AssignmentView> assignment_of(Transaction& tx, AuthorityId a, const std::string& number) {
+  auto app = dossier(tx, a, number);
+  if (!app.ok()) return app.refusal();
+  return view_of(tx, a, app.value());
+}
+
+Result<AssignmentView> assign_application(Transaction& tx, const Context& ctx, const Caller& who,
+                                          const std::string& number, const std::string& login) {
+  auto app = dossier(tx, ctx.authority, number);
+  if (!app.ok()) return app.refusal();
+  auto scheme = tx.schemes().get_scheme(ctx.authority, app->scheme);
+  if (!scheme) throw StoreError("scheme of " + app->number + " not found");
+  if (auto ok = check_instructing_service(ctx, *scheme); !ok.ok()) return ok.refusal();
+  const AssignmentView before = view_of(tx, ctx.authority, app.value());
+  const std::string wanted = text::trim(login);
+  std::optional<UserRecord> to;
+  if (!wanted.empty()) {
+    auto u = assignee(tx, ctx.authority, wanted, *scheme);
+    if (!u.ok()) return u.refusal();
+    to = u.value();
+  }
+  // An instructor takes a dossier for themself, or gives back their own; nothing else.
+  if (who.role == Role::Instructor) {
+    const bool taking = to && to->id == who.user_id;
+    const auto current = tx.workspace().assignment_of(ctx.authority, app->id);
+    const bool giving_back = !to && current && current->user_id == who.user_id;
+    if (!taking && !giving_back)
+      return refuse("assign.self_only", "assignee",
+                    "Un instructeur prend un dossier pour lui-même ou rend le sien ; le chef de "
+                    "service attribue les autres.");
+  }
+  if (to && before.login == to->login) return before;
+  if (!to && before.login.empty()) return before;
+  std::optional<AssignmentRecord> rec;
+  if (to) rec = AssignmentRecord{app->id, to->id, ctx.clock->now(), ctx.actor};
+  tx.workspace().set_assignment(ctx.authority, app->id, rec);
+  AssignmentView after{app->number, to ? to->login : "", to ? to->display_name : ""};
+  record_audit(tx, ctx,
+               {.action = "application.assign",
+                .entity = "application",
+                .key = app->number,
+                .before = assignee_json(before),
+                .after = assignee_json(after)});
+  return after;
+}
+
+Status follow_application(Transaction& tx, const Context& ctx, const Caller& who,
+                          const std::string& number, bool on) {
+  if (who.user_id == 0)
+    return refuse("follow.account", "account",
+                  "Seul un compte nominatif suit des dossiers (pas un jeton sans titulaire).");
+  auto app = dossier(tx, ctx.authority, number);
+  if (!app.ok()) return app.refusal();
+  if (tx.workspace().follows(ctx.authority, app->id, who.user_id) == on) return Done{};
+  tx.workspace().set_follow(ctx.authority, app->id, who.user_id, on, ctx.clock->now());
+  record_audit(tx, ctx,
+               {.action = on ? "application.follow" : "application.unfollow",
+                .entity = "application",
+                .key = app->number,
+                .after = "{\"user\":" + std::to_string(who.user_id) + "}"});
+  return Done{};
+}
+
+bool follows_application(Transaction& tx, AuthorityId a, const Caller& who,
+                         const std::string& number) {
+  if (who.user_id == 0) return false;
+  const auto app = tx.applications().find_application(a, text::trim(number));
+  return app && tx.workspace().follows(a, app->id, who.user_id);
+}
+
+namespace {
+
+// The dossiers named, each once, at most kBulkMax.
+Result<std::vector<std::string>> bulk_numbers(const std::vector<std::string>& numbers) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& n : numbers) {
+    const std::string t = text::trim(n);
+    if (!t.empty() && seen.insert(t).second) out.push_back(t);
+  }
+  if (out.empty())
+    return refuse("bulk.empty", "numbers", "Cochez au moins un dossier de la liste.");
+  if (out.size() > kBulkMax)
+    return refuse("bulk.too_many", "numbers",
+                  "Au plus " + std::to_string(kBulkMax) + " dossiers à la fois (" +
+                      std::to_string(out.size()) + " cochés).");
+  return out;
+}
+
+// The problems of dossier `number`, each message prefixed by it.
+void add_named(InputProblems& pb, const std::string& number, const Refusal& r) {
+  for (auto p : r.problems) {
+    p.message = number + " : " + p.message;
+    pb.add(std::move(p));
+  }
+}
+
+}  // namespace
+
+Result<std::vector<Application>> bulk_event(Transaction& tx, const Context& ctx,
+                                            const std::vector<std::string>& numbers,
+                                            const EventInput& in) {
+  auto list = bulk_numbers(numbers);
+  if (!list.ok()) return list.refusal();
+  InputProblems pb;
+  std::vector<Application> out;
+  for (const auto& n : list.value()) {
+    auto moved = apply_application_event(tx, ctx, n, in);
+    if (moved.ok())
+      out.push_back(std::move(moved).value());
+    else
+      add_named(pb, n, moved.refusal());
+  }
+  if (!pb.empty()) return pb.refusal();  // nothing is kept: the transaction rolls back
+  return out;
+}
+
+Result<std::vector<AssignmentView>> bulk_assign(Transaction& tx, const Context& ctx,
+                                                const Caller& who,
+                                                const std::vector<std::string>& numbers,
+                                                const std::string& login) {
+  auto list = bulk_numbers(numbers);
+  if (!list.ok()) return list.refusal();
+  InputProblems pb;
+  std::vector<AssignmentView> out;
+  for (const auto& n : list.value()) {
+    auto done = assign_application(tx, ctx, who, n, login);
+    if (done.ok())
+      out.push_back(std::move(done).value());
+    else
+      add_named(pb, n, done.refusal());
+  }
+  if (!pb.empty()) return pb.refusal();
+  return out;
+}
+
+namespace {
+
+// The parameters a saved search may hold: those of the dossier list, never its page.
+const std::set<std::string>& list_parameters() {
+  static const std::set<std::string> known = {"q",    "state", "scheme", "departement", "session",
+                                              "sort", "order", "queue",  "scope",       "assignee"};
+  return known;
+}
+
+}  // namespace
+
+Result<SavedFilterRecord> save_filter(Transaction& tx, const Context& ctx, const Caller& who,
+                                      const std::string& name, const std::string& query) {
+  if (who.user_id == 0)
+    return refuse("filter.account", "account",
+                  "Seul un compte nominatif enregistre des recherches.");
+  InputProblems pb;
+  const std::string n = text::trim(name);
+  if (n.empty() || !text::is_valid_utf8(n) || text::length(n) > 80)
+    pb.add({"filter.name", "name", "Nommez la recherche (80 caractères au plus)."});
+  std::string q = text::trim(query);
+  if (!q.empty() && q[0] == '?') q.erase(0, 1);
+  if (q.size() > 2000 || !text::is_valid_utf8(q))
+    pb.add({"filter.query", "query", "La recherche enregistrée tient en 2 000 caractères."});
+  else
+    for (std::size_t at = 0; at < q.size();) {
+      const std::size_t amp = std::min(q.find('&', at), q.size());
+      const std::string pair = q.substr(at, amp - at);
+      const std::string key = pair.substr(0, pair.find('='));
+      const bool control = std::any_of(pair.begin(), pair.end(),
+                                       [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+      if (!pair.empty() && (control || !list_parameters().count(key))) {
+        pb.add({"filter.query", "query",
+                "La recherche enregistrée ne peut contenir « " + key +
+                    " » : seuls les filtres et l'ordre de la liste des dossiers."});
+        break;
+      }
+      at = amp + 1;
+    }
+  for (const auto& f : tx.workspace().saved_filters(ctx.authority, who.user_id))
+    if (f.name == n)
+      pb.add({"filter.exists", "name", "Vous avez déjà une recherche « " + n + " »."});
+  if (!pb.empty()) return pb.refusal();
+  SavedFilterRecord f;
+  f.user_id = who.user_id;
+  f.name = n;
+  f.query = q;
+  f.created_at = ctx.clock->now();
+  f.id = tx.workspace().insert_saved_filter(ctx.authority, f);
+  record_audit(tx, ctx,
+               {.action = "filter.save",
+                .entity = "saved_filter",
+                .key = std::to_string(f.id),
+                .after = "{\"name\":" + audit_json::quote(f.name) +
+                         ",\"query\":" + audit_json::quote(f.query) + "}"});
+  return f;
+}
+
+Status delete_filter(Transaction& tx, const Context& ctx, const Caller& who,
+                     const std::string& id_text) {
+  const std::string t = text::trim(id_text);
+  if (t.empty() || t.size() > 12 || t.find_first_not_of("0123456789") != std::string::npos ||
+      !tx.workspace().delete_saved_filter(ctx.authority, who.user_id, std::stoll(t)))
+    return refuse("filter.unknown", "id",
+                  "Vous n'avez pas de recherche enregistrée n° « " + t + " ».");
+  record_audit(tx, ctx, {.action = "filter.delete", .entity = "saved_filter", .key = t});
+  return Done{};
+}
+
+std::vector<SavedFilterRecord> saved_filters_of(Transaction& tx, AuthorityId a, const Caller& who) {
+  if (who.user_id == 0) return {};
+  return tx.workspace().saved_filters(a, who.user_id);
+}
+
+std::vector<SchemeTotal> totals_by_scheme(Transaction& tx, AuthorityId a) {
+  std::vector<SchemeTotal> out;
+  for (const auto& t : tx.applications().totals_by_scheme(a))
+    if (auto s = tx.schemes().get_scheme(a, t.scheme))
+      out.push_back(SchemeTotal{std::move(*s), t.dossiers, t.awarded, t.proposed});
+  std::sort(out.begin(), out.end(), [](const SchemeTotal& x, const SchemeTotal& y) {
+    return x.scheme.number < y.scheme.number;
+  });
+  return out;
+}
+
+WorkCounts work_counts(Transaction& tx, AuthorityId a, const Caller& who,
+                       const std::string& service) {
+  using S = ApplicationState;
+  const std::vector<S> to_do = {S::Submitted, S::Incomplete, S::UnderInstruction};
+  WorkCounts out;
+  if (who.user_id != 0) {
+    ApplicationFilter mine;
+    mine.states = to_do;
+    mine.assignee = who.user_id;
+    out.mine = tx.applications().count_applications(a, mine);
+    ApplicationFilter followed;
+    followed.followed_by = who.user_id;
+    out.followed = tx.applications().count_applications(a, followed);
+  }
+  ApplicationFilter pool;
+  pool.states = to_do;
+  pool.unassigned = true;
+  pool.service = service;
+  out.service_unassigned = tx.applications().count_applications(a, pool);
+  return out;
+}
+
+std::vector<UserRecord> assignable_accounts(Transaction& tx, AuthorityId a) {
+  std::vector<UserRecord> out;
+  for (auto& u : tx.accounts().list_users(a))
+    if (may_instruct(u)) out.push_back(std::move(u));
+  std::sort(out.begin(), out.end(), [](const UserRecord& x, const UserRecord& y) {
+    return x.display_name < y.display_name;
+  });
+  return out;
+}
+
+}  // namespace octroi

@@ -1,0 +1,440 @@
+// Issue 18, finding 6: the instruction workspace. Who instructs a dossier (assign_application and
+// its rules), who follows it, the queues of the list (queue, scope, assignee), bulk acts all or
+// nothing, saved searches; the database refuses an assignment to an account it should not have;
+// and the same on the pages. On the demonstration (three chèques numériques proposed, Casaco
+// awarded), on both stores.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "app/ports/workspace.h"
+#include "app/workspace.h"
+#include "common/db_dump.h"
+#include "integration/web_page_support.h"
+
+namespace octroi_test {
+namespace {
+
+using Numbers = std::vector<std::string>;
+using octroi::Caller;
+using octroi::Context;
+using octroi::Role;
+using octroi::Transaction;
+
+class WorkspaceTest : public WebPageTest {
+ protected:
+  void SetUp() override {
+    WebPageTest::SetUp();
+    if (HasFatalFailure()) return;
+    // instr: Service de l'artisanat (the chèques numériques); chef: approver; lecteur: reader.
+    add_users({{"instr", "instructor"}, {"chef", "approver"}, {"lecteur", "reader"}});
+    auto other = write([&](Transaction& tx, const Context& ctx) {
+      return octroi::create_user(
+          tx, ctx,
+          {"innov", "Inès Novo", "instructor", "Service de l'innovation", "mot-de-passe-innov"},
+          passwords_);
+    });
+    ASSERT_TRUE(other.ok()) << other.refusal().describe();
+    api_ = std::make_unique<octroi::http::Api>(*store_, clock_, passwords_, tokens_);
+  }
+
+  Caller caller(const std::string& login) {
+    return octroi::run_read(*store_, [&](Transaction& tx) {
+      const auto u = tx.accounts().find_user(login);
+      EXPECT_TRUE(u.has_value()) << login;
+      return Caller{u ? u->id : 0, u ? *octroi::parse_role(u->role) : Role::Reader};
+    });
+  }
+  // The context of `login` acting (an instructor's service set, as a session sets it).
+  octroi::Result<octroi::AssignmentView> assign(const std::string& by, const std::string& number,
+                                                const std::string& to) {
+    const Caller who = caller(by);
+    return write([&](Transaction& tx, Context ctx) {
+      ctx.actor = "web:" + by;
+      if (who.role == Role::Instructor)
+        ctx.service = by == "innov" ? "Service de l'innovation" : "Service de l'artisanat";
+      return octroi::assign_application(tx, ctx, who, number, to);
+    });
+  }
+  Numbers listed(octroi::ApplicationSearch s, const std::string& viewer = "") {
+    if (!viewer.empty()) s.viewer = caller(viewer).user_id;
+    auto r = octroi::run_read(
+        *store_, [&](Transaction& tx) { return octroi::search_applications(tx, idf_, s); });
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.refusal().describe());
+    Numbers out;
+    if (r.ok())
+      for (const auto& v : r.value())
+        out.push_back(v.application.number);
+    return out;
+  }
+  static octroi::ApplicationSearch search(const std::string& queue, const std::string& scope,
+                                          const std::string& assignee = "") {
+    octroi::ApplicationSearch s;
+    s.queue = queue;
+    s.scope = scope;
+    s.assignee = assignee;
+    return s;
+  }
+};
+
+TEST_F(WorkspaceTest, ADossierIsAssignedToWhoMayInstructItAndAnInstructorOnlyTakesItsOwn) {
+  auto done = assign("chef", "EX070158", "instr");
+  ASSERT_TRUE(done.ok()) << done.refusal().describe();
+  EXPECT_EQ(done->login, "instr");
+  // The assignment is in the audit trail, before and after.
+  const auto audit = query(db_,
+                           "SELECT actor, before, after FROM audit_log WHERE action = "
+                           "'application.assign' AND entity_key = 'EX070158'");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0], (std::vector<std::string>{"web:chef", "{\"assignee\":\"\"}",
+                                                "{\"assignee\":\"instr\"}"}));
+  const std::string before = dump_database(db_);
+  struct Case {
+    std::string by, number, to, code;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"chef", "EX070158", "innov", "assign.service"},  // not the scheme's service
+           {"chef", "EX070158", "lecteur", "assign.role"},   // a reader instructs nothing
+           {"chef", "EX070158", "personne", "assign.unknown"},
+           {"chef", "EX999999", "instr", "application.unknown"},
+           {"innov", "EX070162", "innov", "auth.service"},  // another service's dossier
+           {"instr", "EX070162", "chef", "assign.self_only"},
+       }) {
+    SCOPED_TRACE(c.by + " " + c.number + " -> " + c.to);
+    const auto refused = assign(c.by, c.number, c.to);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.refusal().first().code, c.code) << refused.refusal().describe();
+    EXPECT_FALSE(refused.refusal().first().message.empty());
+  }
+  EXPECT_EQ(dump_database(db_), before);
+  // An instructor takes a dossier, gives back their own, never another's.
+  ASSERT_TRUE(assign("instr", "EX070162", "instr").ok());
+  const auto not_theirs = assign("instr", "EX070158", "");
+  ASSERT_TRUE(not_theirs.ok()) << not_theirs.refusal().describe();  // EX070158 is theirs too
+  EXPECT_EQ(not_theirs->login, "");
+  ASSERT_TRUE(assign("chef", "EX069984", "chef").ok());
+  const auto others = assign("instr", "EX069984", "");
+  ASSERT_FALSE(others.ok());
+  EXPECT_EQ(others.refusal().first().code, "assign.self_only");
+}
+
+TEST_F(WorkspaceTest, TheQueuesSelectByStateByAssigneeByServiceAndByFollower) {
+  ASSERT_TRUE(assign("chef", "EX070158", "instr").ok());
+  ASSERT_TRUE(assign("chef", "EX069984", "instr").ok());
+  EXPECT_EQ(listed(search("", "me"), "instr"), (Numbers{"EX069984", "EX070158"}));
+  EXPECT_EQ(listed(search("", "", "none")), (Numbers{"EX065392", "EX070162"}));
+  EXPECT_EQ(listed(search("", "", "instr")), (Numbers{"EX069984", "EX070158"}));
+  // Traités: proposed or awarded; à traiter: nothing yet; archivés: nothing.
+  EXPECT_EQ(listed(search("traites", "")),
+            (Numbers{"EX065392", "EX069984", "EX070158", "EX070162"}));
+  EXPECT_TRUE(listed(search("a_traiter", "")).empty());
+  EXPECT_TRUE(listed(search("archives", "")).empty());
+  // A service's queue: its schemes' dossiers.
+  auto s = search("", "service");
+  s.viewer_service = "Service de l'innovation";
+  EXPECT_EQ(listed(s), (Numbers{"EX065392"}));
+  // Followed.
+  const Caller reader = caller("lecteur");
+  auto followed = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::follow_application(tx, ctx, reader, "EX070162", true);
+  });
+  ASSERT_TRUE(followed.ok());
+  EXPECT_EQ(listed(search("", "followed"), "lecteur"), (Numbers{"EX070162"}));
+  EXPECT_TRUE(listed(search("", "followed"), "instr").empty());
+  followed = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::follow_application(tx, ctx, reader, "EX070162", false);
+  });
+  ASSERT_TRUE(followed.ok());
+  EXPECT_TRUE(listed(search("", "followed"), "lecteur").empty());
+  // Refused by name: an unknown queue or scope, "me" without an account, an unknown assignee.
+  for (const auto& [q, code] : std::vector<std::pair<octroi::ApplicationSearch, std::string>>{
+           {search("urgent", ""), "search.queue"},
+           {search("", "everyone"), "search.scope"},
+           {search("", "me"), "search.scope"},
+           {search("", "", "nobody"), "assign.unknown"}}) {
+    auto r = octroi::run_read(
+        *store_, [&](Transaction& tx) { return octroi::search_applications(tx, idf_, q); });
+    ASSERT_FALSE(r.ok()) << code;
+    EXPECT_EQ(r.refusal().first().code, code);
+  }
+}
+
+TEST_F(WorkspaceTest, ABulkMoveIsAllOrNothingAndNamesTheDossierRefused) {
+  octroi::EventInput reopen;
+  reopen.event = "reopen";
+  reopen.reason = "Pièces à compléter";
+  const std::string before = dump_database(db_);
+  // EX065392 is awarded: it cannot go back to instruction, so none does.
+  auto refused = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::bulk_event(tx, ctx, {"EX070158", "EX065392", "EX069984"}, reopen);
+  });
+  ASSERT_FALSE(refused.ok());
+  ASSERT_EQ(refused.refusal().problems.size(), 1u);
+  EXPECT_EQ(refused.refusal().first().message.rfind("EX065392 : ", 0), 0u)
+      << refused.refusal().describe();
+  EXPECT_EQ(dump_database(db_), before);
+  for (const auto& [numbers, code] : std::vector<std::pair<Numbers, std::string>>{
+           {{}, "bulk.empty"}, {{" ", ""}, "bulk.empty"}, {Numbers(201, ""), "bulk.empty"}}) {
+    auto r = write([&](Transaction& tx, const Context& ctx) {
+      return octroi::bulk_event(tx, ctx, numbers, reopen);
+    });
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.refusal().first().code, code);
+  }
+  Numbers many;
+  for (int i = 0; i < 201; ++i)
+    many.push_back("EX" + std::to_string(100000 + i));
+  auto too_many = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::bulk_event(tx, ctx, many, reopen);
+  });
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.refusal().first().code, "bulk.too_many");
+  EXPECT_EQ(dump_database(db_), before);
+  // The two proposals go back together (a dossier named twice counts once).
+  auto moved = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::bulk_event(tx, ctx, {"EX070158", "EX069984", "EX070158"}, reopen);
+  });
+  ASSERT_TRUE(moved.ok()) << moved.refusal().describe();
+  EXPECT_EQ(moved->size(), 2u);
+  EXPECT_EQ(listed(search("a_traiter", "")), (Numbers{"EX069984", "EX070158"}));
+  // Bulk assignment, by the chef de service.
+  const Caller chef = caller("chef");
+  auto assigned = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::bulk_assign(tx, ctx, chef, {"EX070158", "EX069984"}, "instr");
+  });
+  ASSERT_TRUE(assigned.ok()) << assigned.refusal().describe();
+  EXPECT_EQ(listed(search("a_traiter", "me"), "instr"), (Numbers{"EX069984", "EX070158"}));
+}
+
+TEST_F(WorkspaceTest, SavedSearchesAreAnAccountsOwnNamedAndBounded) {
+  const Caller instr = caller("instr");
+  auto save = [&](const std::string& name, const std::string& query) {
+    return write([&](Transaction& tx, const Context& ctx) {
+      return octroi::save_filter(tx, ctx, instr, name, query);
+    });
+  };
+  auto saved = save("Mes chèques à instruire", "?queue=a_traiter&scope=me&scheme=00001176");
+  ASSERT_TRUE(saved.ok()) << saved.refusal().describe();
+  EXPECT_EQ(saved->query, "queue=a_traiter&scope=me&scheme=00001176");
+  const std::string before = dump_database(db_);
+  for (const auto& [name, query, code] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Mes chèques à instruire", "queue=traites", "filter.exists"},
+           {"  ", "queue=traites", "filter.name"},
+           {std::string(81, 'x'), "queue=traites", "filter.name"},
+           {"Page 2", "queue=traites&page=2", "filter.query"},
+           {"Long", "q=" + std::string(2000, 'a'), "filter.query"},
+           {"Contrôle", "q=a\nb", "filter.query"}}) {
+    SCOPED_TRACE(name.substr(0, 20) + " / " + query.substr(0, 30));
+    const auto refused = save(name, query);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.refusal().first().code, code);
+  }
+  EXPECT_EQ(dump_database(db_), before);
+  // Another account sees none of them and cannot delete them.
+  const Caller chef = caller("chef");
+  EXPECT_TRUE(octroi::run_read(*store_, [&](Transaction& tx) {
+                return octroi::saved_filters_of(tx, idf_, chef);
+              }).empty());
+  auto not_theirs = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::delete_filter(tx, ctx, chef, std::to_string(saved->id));
+  });
+  ASSERT_FALSE(not_theirs.ok());
+  EXPECT_EQ(not_theirs.refusal().first().code, "filter.unknown");
+  auto deleted = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::delete_filter(tx, ctx, instr, std::to_string(saved->id));
+  });
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_TRUE(octroi::run_read(*store_, [&](Transaction& tx) {
+                return octroi::saved_filters_of(tx, idf_, instr);
+              }).empty());
+}
+
+TEST_F(WorkspaceTest, WithoutAnAccountNothingIsFollowedNorSavedAndASelectionIsBounded) {
+  const Caller nobody{0, Role::Administrator};  // the command line, a token without an owner
+  const std::string before = dump_database(db_);
+  auto followed = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::follow_application(tx, ctx, nobody, "EX070162", true);
+  });
+  ASSERT_FALSE(followed.ok());
+  EXPECT_EQ(followed.refusal().first().code, "follow.account");
+  auto saved = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::save_filter(tx, ctx, nobody, "Tout", "queue=traites");
+  });
+  ASSERT_FALSE(saved.ok());
+  EXPECT_EQ(saved.refusal().first().code, "filter.account");
+  EXPECT_EQ(dump_database(db_), before);
+  // A selection of dossiers: found by number, at most 200.
+  octroi::ApplicationSearch s;
+  s.numbers = "EX070162, EX065392 EX999999";
+  EXPECT_EQ(listed(s), (Numbers{"EX065392", "EX070162"}));
+  std::string many;
+  for (int i = 0; i < 201; ++i)
+    many += "EX" + std::to_string(100000 + i) + " ";
+  s.numbers = many;
+  auto refused = octroi::run_read(
+      *store_, [&](Transaction& tx) { return octroi::search_applications(tx, idf_, s); });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.refusal().first().code, "search.numbers");
+}
+
+TEST_F(WorkspaceTest, TheDatabaseRefusesAnAssignmentToAnInactiveAccount) {
+  const Caller reader = caller("lecteur");
+  auto off = write([&](Transaction& tx, const Context&) {
+    tx.accounts().set_user_active(idf_, reader.user_id, false);
+    return octroi::Result<int>(1);
+  });
+  ASSERT_TRUE(off.ok());
+  const std::string before = dump_database(db_);
+  // Past the use case (which refuses a reader anyway), straight to the store.
+  EXPECT_THROW(write([&](Transaction& tx, const Context& ctx) {
+                 const auto app = tx.applications().find_application(idf_, "EX070158");
+                 tx.workspace().set_assignment(
+                     idf_, app->id,
+                     octroi::AssignmentRecord{app->id, reader.user_id, ctx.clock->now(), "test"});
+                 return octroi::Result<int>(1);
+               }),
+               octroi::StoreError);
+  EXPECT_EQ(dump_database(db_), before);
+}
+
+TEST_F(WorkspaceTest, ThePagesShowTheQueuesAssignAndMoveTheDossiersTicked) {
+  const std::string s = login("chef");
+  const std::string csrf = csrf_of(get("/", s).body);
+  auto page = get("/dossiers", s);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("aria-label=\"Files de dossiers\""), std::string::npos);
+  EXPECT_NE(page.body.find("name=\"n-EX070158\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("<th scope=\"col\">Instruit par</th>"), std::string::npos);
+  // Tick two, assign them to instr.
+  auto done = post("/dossiers/lot",
+                   {{"csrf", csrf},
+                    {"act", "assign"},
+                    {"assignee", "instr"},
+                    {"n-EX070158", "1"},
+                    {"n-EX069984", "1"},
+                    {"back", "/dossiers?queue=traites"}},
+                   s);
+  ASSERT_EQ(done.status, 303) << done.body;
+  page = get("/dossiers?assignee=instr&lot=2", s);
+  EXPECT_NE(page.body.find("2 dossier(s) traité(s) en une fois."), std::string::npos);
+  EXPECT_NE(page.body.find("<caption>2 dossier(s)"), std::string::npos) << page.body;
+  // Move them back to instruction; a refusal (no reason) changes nothing and says why.
+  const std::string before = dump_database(db_);
+  auto refused =
+      post("/dossiers/lot",
+           {{"csrf", csrf}, {"act", "event"}, {"event", "reopen"}, {"n-EX070158", "1"}}, s);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("EX070158 : "), std::string::npos) << refused.body;
+  EXPECT_EQ(dump_database(db_), before);
+  done = post("/dossiers/lot",
+              {{"csrf", csrf},
+               {"act", "event"},
+               {"event", "reopen"},
+               {"reason", "Pièces manquantes"},
+               {"n-EX070158", "1"},
+               {"n-EX069984", "1"}},
+              s);
+  ASSERT_EQ(done.status, 303) << done.body;
+  // The instructor's own queue: both, under instruction.
+  const std::string i = login("instr");
+  page = get("/dossiers?scope=me&queue=a_traiter", i);
+  EXPECT_NE(page.body.find("<caption>2 dossier(s)"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("aria-current=\"page\"><strong>Mes dossiers</strong>"),
+            std::string::npos);
+  // The dossier's page: who instructs it, and its buttons.
+  page = get("/dossiers/EX070158", i);
+  EXPECT_NE(page.body.find("Instruit par : <strong id=\"assignee\">instr</strong>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("Rendre ce dossier"), std::string::npos);
+  const std::string icsrf = csrf_of(page.body);
+  done = post("/dossiers/EX070158/suivi", {{"csrf", icsrf}, {"on", "1"}}, i);
+  ASSERT_EQ(done.status, 303);
+  page = get("/dossiers/EX070158", i);
+  EXPECT_NE(page.body.find("Ne plus suivre"), std::string::npos);
+  page = get("/dossiers?scope=followed", i);
+  EXPECT_NE(page.body.find("<caption>1 dossier(s)"), std::string::npos) << page.body;
+  // A saved search comes back as a link.
+  done = post("/recherches",
+              {{"csrf", icsrf}, {"name", "À instruire"}, {"query", "queue=a_traiter&scope=me"}}, i);
+  ASSERT_EQ(done.status, 303) << done.body;
+  page = get("/dossiers", i);
+  EXPECT_NE(
+      page.body.find("<a href=\"&#x2F;dossiers?queue=a_traiter&amp;scope=me\">À instruire</a>"),
+      std::string::npos)
+      << page.body;
+  // A reader has no bulk form; refused the bulk route.
+  const std::string r = login("lecteur");
+  page = get("/dossiers", r);
+  EXPECT_EQ(page.body.find("name=\"n-EX070158\""), std::string::npos);
+  EXPECT_EQ(post("/dossiers/lot", {{"csrf", csrf_of(page.body)}, {"act", "assign"}}, r).status,
+            403);
+}
+
+TEST_F(WorkspaceTest, TheDashboardShowsEachRoleItsWorkAndThreeChartsOfTheFigures) {
+  ASSERT_TRUE(assign("chef", "EX070158", "instr").ok());
+  const std::string i = login("instr");
+  auto home = get("/", i);
+  ASSERT_EQ(home.status, 200);
+  // Mon travail: nothing to instruct yet (EX070158 is proposed), nothing followed.
+  EXPECT_NE(home.body.find("<h2 id=\"travail\">Mon travail</h2>"), std::string::npos);
+  EXPECT_NE(home.body.find("À traiter, qui me sont attribués</a> : <strong>0</strong>"),
+            std::string::npos)
+      << home.body;
+  // Three charts drawn on the server, in place, each with its title; no placeholder left.
+  std::size_t charts = 0;
+  for (auto at = home.body.find("<svg"); at != std::string::npos;
+       at = home.body.find("<svg", at + 1))
+    ++charts;
+  EXPECT_EQ(charts, 3u);
+  EXPECT_EQ(home.body.find("data-chart="), std::string::npos);
+  for (const char* title :
+       {"Consommation des AE/AP votées, par ligne", "Dossiers par état", "Montants par dispositif"})
+    EXPECT_NE(home.body.find(std::string(">") + title + "</title>"), std::string::npos) << title;
+  // The figures the charts draw are those of the tables: 3 proposals, 1 award; per scheme,
+  // 78 400 € awarded (the lieux d'innovation) and 23 000 € proposed (the chèques numériques).
+  EXPECT_NE(home.body.find("proposé en commission : 3"), std::string::npos) << home.body;
+  EXPECT_NE(home.body.find("attribué : 78" OCTROI_NNBSP "400,00" OCTROI_NBSP "€"),
+            std::string::npos);
+  EXPECT_NE(home.body.find("proposé : 23" OCTROI_NNBSP "000,00" OCTROI_NBSP "€"),
+            std::string::npos);
+  // Back to instruction, it is in the instructor's queue.
+  octroi::EventInput reopen;
+  reopen.event = "reopen";
+  reopen.reason = "Pièce manquante";
+  ASSERT_TRUE(write([&](Transaction& tx, const Context& ctx) {
+                return octroi::apply_application_event(tx, ctx, "EX070158", reopen);
+              }).ok());
+  home = get("/", i);
+  EXPECT_NE(home.body.find("À traiter, qui me sont attribués</a> : <strong>1</strong>"),
+            std::string::npos);
+  // A reader has the figures, not a work list.
+  home = get("/", login("lecteur"));
+  EXPECT_EQ(home.body.find("Mon travail"), std::string::npos);
+  EXPECT_NE(home.body.find("Dossiers par état</title>"), std::string::npos);
+}
+
+TEST_F(WorkspaceTest, TheCommandLineAssignsAndGivesBack) {
+  const auto given =
+      run_octroi({"application", "assign", "EX070158", "--to", "instr", "--db", db_});
+  ASSERT_EQ(given.status, 0) << given.err;
+  EXPECT_NE(given.out.find("Dossier EX070158 : attribué à instr (instr)."), std::string::npos)
+      << given.out;
+  EXPECT_EQ(listed(search("", "", "instr")), (Numbers{"EX070158"}));
+  const std::string before = dump_database(db_);
+  const auto refused =
+      run_octroi({"application", "assign", "EX070158", "--to", "innov", "--db", db_});
+  EXPECT_EQ(refused.status, 1);
+  EXPECT_NE(refused.err.find("n'instruit pas les dossiers du dispositif"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(dump_database(db_), before);
+  const auto back = run_octroi({"application", "assign", "EX070158", "--json", "--db", db_});
+  ASSERT_EQ(back.status, 0) << back.err;
+  EXPECT_EQ(back.out, "{\"number\":\"EX070158\",\"assignee\":null}\n");
+  EXPECT_TRUE(listed(search("", "", "instr")).empty());
+}
+
+}  // namespace
+}  // namespace octroi_test
