@@ -128,6 +128,8 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
     pb.add({"application.reference_year", "reference_year",
             "L'exercice de référence doit être une année (par exemple 2023)."});
   app.reference_year = year;
+  if (!text::trim(in.requested).empty())
+    if (auto m = pb.money(in.requested, "requested")) app.requested_amount = *m;
   for (std::size_t i = 0; i < in.expenses.size(); ++i) {
     const auto& e = in.expenses[i];
     const std::string path = position_path(PlanChange::Side::Expense, i + 1);
@@ -321,6 +323,7 @@ ApplicationView make_view(Transaction& tx, AuthorityId a, Application app) {
   OCTROI_CHECK(scheme && party, "a dossier's scheme and party exist (foreign keys)");
   ApplicationView v{std::move(app), std::move(*scheme), std::move(*party), {}, {}, {}, {}, 0, {}};
   v.plan = v.application.plan.summary();
+  v.plan.requested = v.application.requested();  // the applicant's own figure, when given
   auto award = v.application.compute_award(v.scheme);
   if (award.ok()) {
     v.award = std::move(award).value();

@@ -225,6 +225,7 @@ Obj application_obj(const Application& a) {
       .opt_money("proposed_award", a.proposed_award);
   // Always both, so that changes() compares the same keys in the same order.
   o.opt_money("rule_award", a.rule_award).str("proposal_reason", a.proposal_reason);
+  o.opt_money("requested", a.requested_amount);
   if (a.award) {
     o.raw("award", Obj()
                        .money("amount", a.award->amount)

@@ -32,6 +32,9 @@ const ProblemCode kTable[] = {
      "Plus aucun numéro de dossier disponible (EX999999 atteint)."},
     {"application.reference_year", 422,
      "L'exercice de référence doit être une année (par exemple 2023)."},
+    {"application.requested", 422,
+     "Le montant demandé doit être positif (vide : la ligne de la collectivité au plan de "
+     "financement)."},
     {"application.unknown", 404, "Aucun dossier n° « … » pour cette collectivité."},
     {"article.amount", 422, "Le montant de l'article doit être positif."},
     {"article.application", 422, "Un avenant de transfert nomme le dossier transféré."},

@@ -121,6 +121,7 @@ struct ApplicationInput {
   bool early_start = false;
   std::string early_start_date, early_start_justification;
   std::string reference_year;
+  std::string requested;  // the amount asked, "" for the plan's lines from this authority
   std::vector<ExpenseInput> expenses;
   std::vector<ResourceInput> resources;
 };

@@ -14,7 +14,7 @@ constexpr const char* kApplicationColumns =
     "id, authority_id, number, scheme_id, party_id, title, description, place, start_date, "
     "end_date, early_start, early_start_date, early_start_justification, reference_year, basis, "
     "state, submitted_on, proposed_award_cents, awarded_cents, award_date, award_deliberation, "
-    "aid_regime, rule_award_cents, proposal_reason";
+    "aid_regime, rule_award_cents, proposal_reason, requested_cents";
 
 class SqlApplications final : public ApplicationsPort {
  public:
@@ -124,8 +124,8 @@ class SqlApplications final : public ApplicationsPort {
         "description, place, start_date, end_date, early_start, early_start_date, "
         "early_start_justification, reference_year, basis, state, submitted_on, "
         "proposed_award_cents, awarded_cents, award_date, award_deliberation, aid_regime, "
-        "rule_award_cents, proposal_reason) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+        "rule_award_cents, proposal_reason, requested_cents) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     Params p(st);
     p.add(app.authority).add(app.number).add(app.scheme).add(app.party);
     bind_application(p, app);
@@ -141,7 +141,7 @@ class SqlApplications final : public ApplicationsPort {
         "end_date = ?, early_start = ?, early_start_date = ?, early_start_justification = ?, "
         "reference_year = ?, basis = ?, state = ?, submitted_on = ?, proposed_award_cents = ?, "
         "awarded_cents = ?, award_date = ?, award_deliberation = ?, aid_regime = ?, "
-        "rule_award_cents = ?, proposal_reason = ?, party_id = ? "
+        "rule_award_cents = ?, proposal_reason = ?, requested_cents = ?, party_id = ? "
         "WHERE authority_id = ? AND id = ?");
     Params p(st);
     bind_application(p, app);
@@ -339,7 +339,7 @@ class SqlApplications final : public ApplicationsPort {
     return "number";
   }
 
-  // The dossier's own fields, from title to proposal_reason (19 parameters).
+  // The dossier's own fields, from title to requested_cents (20 parameters).
   static void bind_application(Params& p, const Application& app) {
     const auto& pr = app.project;
     p.add(pr.title).add(pr.description).add(pr.place).add(pr.start).add(pr.end);
@@ -351,6 +351,7 @@ class SqlApplications final : public ApplicationsPort {
     else
       p.null().null().null();
     p.add(to_string(app.aid_regime)).add(app.rule_award).add(app.proposal_reason);
+    p.add(app.requested_amount);
   }
 
   static Application application_row(const Statement& st) {
@@ -385,6 +386,7 @@ class SqlApplications final : public ApplicationsPort {
     app.aid_regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
     app.rule_award = row.opt_money();
     app.proposal_reason = row.text();
+    app.requested_amount = row.opt_money();
     return app;
   }
 

@@ -43,6 +43,10 @@ Status Application::validate(bool require_complete) const {
   if (auto p = text::check_optional(early_start.justification, "early_start.justification",
                                     "La motivation du démarrage anticipé", 5000, text::Lines::Many))
     problems.push_back(*p);
+  if (requested_amount && !requested_amount->is_positive())
+    problems.push_back({"application.requested", "requested",
+                        "Le montant demandé doit être positif (vide : la ligne de la collectivité "
+                        "au plan de financement)."});
   if (auto r = plan.validate(require_complete); !r.ok())
     for (const auto& p : r.refusal().problems)
       problems.push_back(p);
@@ -51,7 +55,7 @@ Status Application::validate(bool require_complete) const {
 }
 
 Result<AwardComputation> Application::compute_award(const AidScheme& aid_scheme) const {
-  return octroi::compute_award(aid_scheme.rule, {plan.eligible_base(), basis, plan.requested()});
+  return octroi::compute_award(aid_scheme.rule, {plan.eligible_base(), basis, requested()});
 }
 
 std::optional<InvariantBreach> Application::check_invariants() const {

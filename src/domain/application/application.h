@@ -63,8 +63,11 @@ struct Application {
   // The amount decided before the vote: set by `propose` (the rule's amount, or less with a
   // reason), lowered by `reduce`; the vote awards it (or less).
   std::optional<Money> proposed_award;
-  std::optional<Money> rule_award;         // what the rule gave when it was proposed
-  std::string proposal_reason;             // why the proposal is below the rule's amount
+  std::optional<Money> rule_award;  // what the rule gave when it was proposed
+  std::string proposal_reason;      // why the proposal is below the rule's amount
+  // The amount the applicant asks for, when it is not what the plan's lines from this authority
+  // add up to (a request rounded, or made before the plan settled): its own field (issue 18).
+  std::optional<Money> requested_amount;
   std::optional<Award> award;              // set by `award`
   AidRegime aid_regime = AidRegime::None;  // set by `award`, from the scheme
 
@@ -81,6 +84,9 @@ struct Application {
   // Refuses bad project fields (title, dates in order, early start coherent, reference year)
   // and bad plan lines; with `require_complete`, a plan that cannot be submitted.
   Status validate(bool require_complete) const;
+  // The amount asked: the applicant's own figure, else the plan's lines from this authority. The
+  // rule's "never above the request" caps the award at it.
+  Money requested() const { return requested_amount.value_or(plan.requested()); }
   // The award the scheme's rule gives for this dossier's plan.
   Result<AwardComputation> compute_award(const AidScheme& aid_scheme) const;
 

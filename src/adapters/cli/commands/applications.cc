@@ -204,6 +204,9 @@ struct ApplicationCommands : Area {
     create->add_option("--early-start-justification", ci.early_start_justification,
                        "Motivation du démarrage anticipé");
     create->add_option("--reference-year", ci.reference_year, "Exercice de référence")->required();
+    create->add_option("--requested", ci.requested,
+                       "Montant demandé, quand il n'est pas la somme des recettes « authority » du "
+                       "plan (plafonne l'aide si le barème le prévoit)");
     create->add_option("--expense", create_opts.expenses, "Dépense éligible LIBELLÉ=MONTANT");
     create->add_option("--ineligible-expense", create_opts.ineligible,
                        "Dépense non éligible LIBELLÉ=MONTANT");

@@ -26,6 +26,7 @@ const BodySpec kApplicationSpec{{"number", Field::Text},
                                 {"early_start_date", Field::Text},
                                 {"early_start_justification", Field::Text},
                                 {"reference_year", Field::Text},
+                                {"requested", Field::Text},
                                 {"expenses", Field::Objects, Required::No, &kExpenseSpec},
                                 {"resources", Field::Objects, Required::No, &kResourceSpec}};
 const BodySpec kChangeSpec{{"op", Field::Text, Required::Yes},
@@ -57,6 +58,7 @@ ApplicationInput application_input(const Body& b) {
   in.early_start_date = b.text("early_start_date");
   in.early_start_justification = b.text("early_start_justification");
   in.reference_year = b.text("reference_year");
+  in.requested = b.text("requested");
   for (const Body& line : b.objects("expenses")) {
     ExpenseInput e;
     e.label = line.text("label");

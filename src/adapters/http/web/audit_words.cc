@@ -41,6 +41,7 @@ const std::map<std::string, FieldWords>& fields() {
       {"proposed_award", {"Montant proposé", Kind::Amount}},
       {"rule_award", {"Montant du barème", Kind::Amount}},
       {"proposal_reason", {"Motif du montant", Kind::Text}},
+      {"requested", {"Montant demandé", Kind::Amount}},
       {"award", {"Aide attribuée", Kind::Award}},
       {"amount", {"Montant", Kind::Amount}},
       {"used", {"Déjà reçu", Kind::Amount}},
