@@ -219,20 +219,8 @@ HttpResponse budget_page(WebContext& w, const Principal& who, const Refusal* ref
   mstch::array rows, options;
   if (lines.ok())
     for (const auto& v : lines.value()) {
-      const auto& b = v.balances;
       const std::string key = v.line.key();
-      rows.push_back(mstch::map{
-          {"key", key},
-          {"href", "/budget/" + std::to_string(v.line.fiscal_year) + "/" + v.line.action},
-          {"label", v.line.action_label},
-          {"imputation", v.line.imputation.str()},
-          {"voted", fr::euros(b.ae_voted)},
-          {"allocated", fr::euros(b.allocated)},
-          {"committed", fr::euros(b.committed)},
-          {"paid", fr::euros(b.paid)},
-          {"available", fr::euros(b.available())},
-          {"cp_voted", fr::euros(b.cp_voted)},
-          {"cp_used", fr::euros(b.cp_used)}});
+      rows.push_back(budget_line_row(v));
       options.push_back(mstch::map{{"key", key},
                                    {"label", v.line.action_label},
                                    {"selected", typed_or(typed, "line", "") == key}});

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "adapters/http/web/markup.h"
+
 namespace octroi::http::pages {
 namespace {
 
@@ -42,37 +44,6 @@ std::string num(std::int64_t v) {
 
 std::int64_t not_negative(std::int64_t v) {
   return v < 0 ? 0 : v;
-}
-
-// The text as XML character data or a quoted attribute value. C0 controls other than tab, line
-// feed and carriage return are not allowed in XML 1.0: they become spaces.
-std::string escaped(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default: {
-        const auto u = static_cast<unsigned char>(c);
-        out += (u < 0x20 && c != '\t' && c != '\n' && c != '\r') ? ' ' : c;
-      }
-    }
-  }
-  return out;
 }
 
 bool continuation_byte(char c) {
@@ -149,7 +120,7 @@ std::int64_t bar_width(std::int64_t value, std::int64_t max) {
 
 std::string text(std::int64_t x, std::int64_t y, const std::string& content) {
   return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" fill=\"" + kTextFill + "\">" +
-         escaped(content) + "</text>";
+         escape_markup(content) + "</text>";
 }
 
 // A rectangle; `extra` holds further attributes (already escaped), `tip` a <title> child.
@@ -158,7 +129,7 @@ std::string rect(std::int64_t x, std::int64_t y, std::int64_t width, std::int64_
   std::string out = "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(width) +
                     "\" height=\"" + num(height) + "\" " + extra;
   if (tip.empty()) return out + "/>";
-  return out + "><title>" + escaped(tip) + "</title></rect>";
+  return out + "><title>" + escape_markup(tip) + "</title></rect>";
 }
 
 std::string fill(const char* colour) {
@@ -170,8 +141,8 @@ std::string svg_open(const std::string& id, const std::string& title, const std:
   std::string out = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"" +
                     id + "-t " + id + "-d\" viewBox=\"0 0 " + num(kChartViewWidth) + " " +
                     num(height) + "\" width=\"100%\" font-family=\"sans-serif\" font-size=\"14\">";
-  out += "<title id=\"" + id + "-t\">" + escaped(title) + "</title>";
-  out += "<desc id=\"" + id + "-d\">" + escaped(desc) + "</desc>";
+  out += "<title id=\"" + id + "-t\">" + escape_markup(title) + "</title>";
+  out += "<desc id=\"" + id + "-d\">" + escape_markup(desc) + "</desc>";
   out += rect(0, 0, kChartViewWidth, height, fill(kBackground));
   return out;
 }
@@ -184,13 +155,13 @@ std::string empty_chart(const std::string& title) {
 
 std::string bar_item(const ChartBar& bar, std::int64_t top, std::int64_t max) {
   const std::int64_t width = bar_width(not_negative(bar.value), max);
-  std::string item = "<g><title>" + escaped(bar.label + " : " + bar.shown) + "</title>";
+  std::string item = "<g><title>" + escape_markup(bar.label + " : " + bar.shown) + "</title>";
   item += text(kChartMargin, top + kLabelBaseline, shortened(bar.label));
   if (width > 0) item += rect(kChartMargin, top + kBarTop, width, kBarHeight, fill(kBarFill));
   item += text(kChartMargin + width + kValueGap, top + kValueBaseline, bar.shown);
   item += "</g>";
   if (bar.href.empty()) return item;
-  return "<a href=\"" + escaped(bar.href) + "\">" + item + "</a>";
+  return "<a href=\"" + escape_markup(bar.href) + "\">" + item + "</a>";
 }
 
 std::string stacked_description(const StackedBar& bar) {
@@ -208,7 +179,7 @@ std::string stacked_item(const StackedBar& bar, std::int64_t top, std::int64_t m
   const std::int64_t total = not_negative(bar.total);
   const std::int64_t track = bar_width(total, max);
   const std::int64_t y = top + kBarTop;
-  std::string item = "<g><title>" + escaped(stacked_description(bar)) + "</title>";
+  std::string item = "<g><title>" + escape_markup(stacked_description(bar)) + "</title>";
   item += text(kChartMargin, top + kLabelBaseline, shortened(bar.label));
   if (track > 0) item += rect(kChartMargin, y, track, kBarHeight, fill(kTrackFill));
   // Each segment runs from the end of the previous one to the scaled cumulative sum, clamped to

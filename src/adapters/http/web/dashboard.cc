@@ -38,18 +38,8 @@ HttpResponse dashboard(WebContext& w, const Principal& who) {
   if (lines.ok())
     for (const auto& v : lines.value()) {
       const auto& b = v.balances;
-      const std::string key = std::to_string(v.line.fiscal_year) + "/" + v.line.action;
-      rows.push_back(mstch::map{{"key", key},
-                                {"year", std::to_string(v.line.fiscal_year)},
-                                {"action", v.line.action},
-                                {"label", v.line.action_label},
-                                {"imputation", v.line.imputation.str()},
-                                {"voted", fr::euros(b.ae_voted)},
-                                {"allocated", fr::euros(b.allocated)},
-                                {"committed", fr::euros(b.committed)},
-                                {"paid", fr::euros(b.paid)},
-                                {"available", fr::euros(b.available())},
-                                {"cp_voted", fr::euros(b.cp_voted)}});
+      const std::string key = v.line.key();
+      rows.push_back(budget_line_row(v));
       consumption.push_back(
           StackedBar{key + " " + v.line.action_label,
                      cents_or_zero(b.ae_voted),

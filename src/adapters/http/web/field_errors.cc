@@ -4,35 +4,10 @@
 #include <set>
 #include <utility>
 
+#include "adapters/http/web/markup.h"
+
 namespace octroi::http::pages {
 namespace {
-
-std::string escape(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (const char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "plan.expenses[2].amount" -> {"plan.expenses", 2, "amount"}; a path without an index -> 0.
 struct Indexed {
@@ -59,7 +34,7 @@ Indexed split_index(const std::string& field) {
 // Where the tag of the first visible input, select or textarea called `name` starts and ends
 // (the end past its closing tag for a select or a textarea), or npos.
 std::pair<std::size_t, std::size_t> find_input(const std::string& html, const std::string& name) {
-  const std::string needle = "name=\"" + escape(name) + "\"";
+  const std::string needle = "name=\"" + escape_markup(name) + "\"";
   for (std::size_t at = html.find(needle); at != std::string::npos;
        at = html.find(needle, at + needle.size())) {
     const std::size_t open = html.rfind('<', at);
@@ -120,8 +95,8 @@ std::string place_field_errors(std::string html, const Refusal& r,
         break;
       }
       const std::string message = "<span class=\"field-error\" id=\"" + out.anchor +
-                                  "\" data-code=\"" + escape(p.code) + "\">" + escape(p.message) +
-                                  "</span>";
+                                  "\" data-code=\"" + escape_markup(p.code) + "\">" +
+                                  escape_markup(p.message) + "</span>";
       html.insert(end, message);
       // Inside the opening tag, before its '>' (or "/>").
       std::size_t gt = html.find('>', start);

@@ -74,6 +74,9 @@ std::string audit_action_label(const std::string& action);
 std::string actor_name(const std::map<std::string, std::string>& names, const std::string& actor);
 // The refusal of a path that no page serves.
 Refusal no_such_page();
+// A budget line and its balances as the dashboard's and the budget page's tables show it: key
+// ("2023/16300302"), href, label, imputation, and the balances the French way.
+mstch::map budget_line_row(const BudgetLineView& v);
 // The session cookie that logs out.
 inline constexpr const char* kClearSessionCookie =
     "octroi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";

@@ -109,6 +109,23 @@ std::string actor_name(const std::map<std::string, std::string>& names, const st
   return it == names.end() ? actor : it->second;
 }
 
+mstch::map budget_line_row(const BudgetLineView& v) {
+  const auto& b = v.balances;
+  return mstch::map{{"key", v.line.key()},
+                    {"year", std::to_string(v.line.fiscal_year)},
+                    {"action", v.line.action},
+                    {"href", "/budget/" + std::to_string(v.line.fiscal_year) + "/" + v.line.action},
+                    {"label", v.line.action_label},
+                    {"imputation", v.line.imputation.str()},
+                    {"voted", fr::euros(b.ae_voted)},
+                    {"allocated", fr::euros(b.allocated)},
+                    {"committed", fr::euros(b.committed)},
+                    {"paid", fr::euros(b.paid)},
+                    {"available", fr::euros(b.available())},
+                    {"cp_voted", fr::euros(b.cp_voted)},
+                    {"cp_used", fr::euros(b.cp_used)}};
+}
+
 Refusal no_such_page() {
   return refuse("request.not_found", "path", "Cette page n'existe pas.");
 }
