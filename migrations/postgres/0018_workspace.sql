@@ -57,3 +57,17 @@ CREATE TRIGGER application_follows_one_authority BEFORE INSERT ON application_fo
 FOR EACH ROW EXECUTE FUNCTION octroi_workspace_one_authority();
 CREATE TRIGGER saved_filters_one_authority BEFORE INSERT ON saved_filters
 FOR EACH ROW EXECUTE FUNCTION octroi_workspace_one_authority();
+
+-- An account instructs nothing once deactivated (as the SQLite trigger of the same name).
+CREATE FUNCTION octroi_deactivated_instruct_nothing() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT NEW.active AND EXISTS (SELECT 1 FROM application_assignments WHERE user_id = NEW.id) THEN
+    RAISE EXCEPTION 'a deactivated account keeps no dossier assigned'
+      USING ERRCODE = 'restrict_violation';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+CREATE TRIGGER users_deactivated_instruct_nothing BEFORE UPDATE OF active ON users
+FOR EACH ROW EXECUTE FUNCTION octroi_deactivated_instruct_nothing();

@@ -5,7 +5,8 @@
 -- application_follows: the accounts that follow a dossier (its "suivis" queue), since when.
 -- saved_filters: a search of the dossier list saved under a name by its account (the query
 --   string of /dossiers, bounded), to run again from the list.
--- The database checks that the dossier, the account and the row belong to one authority.
+-- The database checks that the dossier, the account and the row belong to one authority, and
+-- that an assigned account is active (a deactivation gives its dossiers back first).
 CREATE TABLE application_assignments (
   application_id INTEGER PRIMARY KEY REFERENCES applications(id),
   authority_id INTEGER NOT NULL REFERENCES authorities(id),
@@ -20,6 +21,12 @@ WHEN NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = NEW.application_id
   OR NOT EXISTS (SELECT 1 FROM users u WHERE u.id = NEW.user_id
                    AND u.authority_id = NEW.authority_id AND u.active = 1)
 BEGIN SELECT RAISE(ABORT, 'a dossier is assigned to an active account of its authority'); END;
+
+-- An account instructs nothing once deactivated: its dossiers are given back first
+-- (deactivate_user does it, audited), and the database refuses the deactivation otherwise.
+CREATE TRIGGER users_deactivated_instruct_nothing BEFORE UPDATE OF active ON users
+WHEN NEW.active = 0 AND EXISTS (SELECT 1 FROM application_assignments WHERE user_id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'a deactivated account keeps no dossier assigned'); END;
 
 CREATE TABLE application_follows (
   application_id INTEGER NOT NULL REFERENCES applications(id),

@@ -2,6 +2,7 @@
 
 #include "app/accounts.h"
 #include "app/audit_json.h"
+#include "app/workspace.h"
 
 namespace octroi {
 namespace {
@@ -73,6 +74,7 @@ Result<Deactivated> deactivate_user(Transaction& tx, const Context& ctx, const s
                       "autre avant de le désactiver.");
   const std::string before = state_json(u);
   const Instant at = ctx.clock->now();
+  release_assignments(tx, ctx, u);  // a deactivated account instructs nothing (migration 0018)
   tx.accounts().set_user_active(ctx.authority, u.id, false);
   tx.accounts().delete_login_sessions_of(ctx.authority, u.id);
   Deactivated out;

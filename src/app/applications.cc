@@ -383,6 +383,10 @@ void queue_filter(Transaction& tx, AuthorityId a, const ApplicationSearch& in, A
     f.assignee = in.viewer;
   else if (scope == "followed")
     f.followed_by = in.viewer;
+  else if (scope == "service" && in.viewer_service.empty())
+    pb.add({"search.scope", "scope",
+            "« service » désigne les dossiers du service d'un instructeur : votre compte n'en a "
+            "pas."});
   else if (scope == "service")
     f.service = in.viewer_service;
   else if (!scope.empty() && scope != "all")
@@ -390,7 +394,7 @@ void queue_filter(Transaction& tx, AuthorityId a, const ApplicationSearch& in, A
             "Portée inconnue « " + scope + " » : me, service, followed ou all."});
   std::string number;
   for (const char c : in.numbers + " ") {
-    if (c == ' ' || c == ',') {
+    if (c == ' ' || c == ',' || c == ';' || c == '\t' || c == '\n' || c == '\r') {
       if (!number.empty()) f.numbers.push_back(number);
       number.clear();
     } else {
@@ -398,7 +402,13 @@ void queue_filter(Transaction& tx, AuthorityId a, const ApplicationSearch& in, A
     }
   }
   if (f.numbers.size() > 200 || in.numbers.size() > 4000)
-    pb.add({"search.numbers", "numbers", "Au plus 200 dossiers à la fois."});
+    pb.add({"search.numbers", "numbers",
+            "Au plus 200 numéros de dossier à la fois (4 000 caractères)."});
+  if ((scope == "me" || scope == "followed") && !text::trim(in.assignee).empty())
+    pb.add({"search.assignee", "assignee",
+            "« Instruit par » ne se combine pas avec « " +
+                std::string(scope == "me" ? "Mes dossiers" : "Suivis") +
+                " » : choisissez l'un ou l'autre."});
   if (const std::string who = text::trim(in.assignee); who == "none") {
     f.unassigned = true;
   } else if (!who.empty()) {

@@ -15,6 +15,7 @@ namespace octroi {
 namespace {
 
 constexpr std::size_t kBulkMax = 200;
+constexpr std::size_t kSavedFiltersMax = 50;  // per account
 
 Result<Application> dossier(Transaction& tx, AuthorityId a, const std::string& number) {
   auto app = tx.applications().find_application(a, text::trim(number));
@@ -68,6 +69,20 @@ Result<UserRecord> assignee(Transaction& tx, AuthorityId a, const std::string& l
 
 }  // namespace
 
+void release_assignments(Transaction& tx, const Context& ctx, const UserRecord& u) {
+  for (const ApplicationId id : tx.workspace().assigned_to(ctx.authority, u.id)) {
+    const auto app = tx.applications().get_application(ctx.authority, id);
+    if (!app) throw StoreError("assigned dossier not found");
+    tx.workspace().set_assignment(ctx.authority, id, std::nullopt);
+    record_audit(tx, ctx,
+                 {.action = "application.assign",
+                  .entity = "application",
+                  .key = app->number,
+                  .before = "{\"assignee\":" + audit_json::quote(u.login) + "}",
+                  .after = "{\"assignee\":\"\",\"reason\":\"compte désactivé\"}"});
+  }
+}
+
 Result<AssignmentView> assignment_of(Transaction& tx, AuthorityId a, const std::string& number) {
   auto app = dossier(tx, a, number);
   if (!app.ok()) return app.refusal();
@@ -89,15 +104,17 @@ Result<AssignmentView> assign_application(Transaction& tx, const Context& ctx, c
     if (!u.ok()) return u.refusal();
     to = u.value();
   }
-  // An instructor takes a dossier for themself, or gives back their own; nothing else.
+  // An instructor takes a dossier nobody instructs, or gives back their own; nothing else (a
+  // colleague's dossier goes to them through the chef de service).
   if (who.role == Role::Instructor) {
-    const bool taking = to && to->id == who.user_id;
     const auto current = tx.workspace().assignment_of(ctx.authority, app->id);
+    const bool free_or_mine = !current || current->user_id == who.user_id;
+    const bool taking = to && to->id == who.user_id && free_or_mine;
     const bool giving_back = !to && current && current->user_id == who.user_id;
     if (!taking && !giving_back)
       return refuse("assign.self_only", "assignee",
-                    "Un instructeur prend un dossier pour lui-même ou rend le sien ; le chef de "
-                    "service attribue les autres.");
+                    "Un instructeur prend un dossier que personne n'instruit, ou rend le sien ; "
+                    "le chef de service attribue les autres.");
   }
   if (to && before.login == to->login) return before;
   if (!to && before.login.empty()) return before;
@@ -127,7 +144,8 @@ Status follow_application(Transaction& tx, const Context& ctx, const Caller& who
                {.action = on ? "application.follow" : "application.unfollow",
                 .entity = "application",
                 .key = app->number,
-                .after = "{\"user\":" + std::to_string(who.user_id) + "}"});
+                .before = on ? "" : "{\"user\":" + std::to_string(who.user_id) + "}",
+                .after = on ? "{\"user\":" + std::to_string(who.user_id) + "}" : ""});
   return Done{};
 }
 
@@ -222,8 +240,9 @@ Result<SavedFilterRecord> save_filter(Transaction& tx, const Context& ctx, const
                   "Seul un compte nominatif enregistre des recherches.");
   InputProblems pb;
   const std::string n = text::trim(name);
-  if (n.empty() || !text::is_valid_utf8(n) || text::length(n) > 80)
-    pb.add({"filter.name", "name", "Nommez la recherche (80 caractères au plus)."});
+  if (n.empty() || !text::is_valid_utf8(n) || text::length(n) > 80 ||
+      n.find_first_of("\t\r\n") != std::string::npos)
+    pb.add({"filter.name", "name", "Nommez la recherche (une ligne, 80 caractères au plus)."});
   std::string q = text::trim(query);
   if (!q.empty() && q[0] == '?') q.erase(0, 1);
   if (q.size() > 2000 || !text::is_valid_utf8(q))
@@ -243,9 +262,14 @@ Result<SavedFilterRecord> save_filter(Transaction& tx, const Context& ctx, const
       }
       at = amp + 1;
     }
-  for (const auto& f : tx.workspace().saved_filters(ctx.authority, who.user_id))
+  const auto mine = tx.workspace().saved_filters(ctx.authority, who.user_id);
+  for (const auto& f : mine)
     if (f.name == n)
       pb.add({"filter.exists", "name", "Vous avez déjà une recherche « " + n + " »."});
+  if (mine.size() >= kSavedFiltersMax)
+    pb.add({"filter.too_many", "name",
+            "Vous avez déjà " + std::to_string(kSavedFiltersMax) +
+                " recherches enregistrées : supprimez-en une d'abord."});
   if (!pb.empty()) return pb.refusal();
   SavedFilterRecord f;
   f.user_id = who.user_id;
@@ -265,11 +289,19 @@ Result<SavedFilterRecord> save_filter(Transaction& tx, const Context& ctx, const
 Status delete_filter(Transaction& tx, const Context& ctx, const Caller& who,
                      const std::string& id_text) {
   const std::string t = text::trim(id_text);
-  if (t.empty() || t.size() > 12 || t.find_first_not_of("0123456789") != std::string::npos ||
-      !tx.workspace().delete_saved_filter(ctx.authority, who.user_id, std::stoll(t)))
+  std::optional<SavedFilterRecord> gone;
+  if (!t.empty() && t.size() <= 12 && t.find_first_not_of("0123456789") == std::string::npos)
+    for (const auto& f : tx.workspace().saved_filters(ctx.authority, who.user_id))
+      if (f.id == std::stoll(t)) gone = f;
+  if (!gone || !tx.workspace().delete_saved_filter(ctx.authority, who.user_id, gone->id))
     return refuse("filter.unknown", "id",
                   "Vous n'avez pas de recherche enregistrée n° « " + t + " ».");
-  record_audit(tx, ctx, {.action = "filter.delete", .entity = "saved_filter", .key = t});
+  record_audit(tx, ctx,
+               {.action = "filter.delete",
+                .entity = "saved_filter",
+                .key = t,
+                .before = "{\"name\":" + audit_json::quote(gone->name) +
+                          ",\"query\":" + audit_json::quote(gone->query) + "}"});
   return Done{};
 }
 

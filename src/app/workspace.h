@@ -39,6 +39,8 @@ struct AssignmentView {
 // Audited ("application.assign") with the previous and the new assignee.
 Result<AssignmentView> assign_application(Transaction& tx, const Context& ctx, const Caller& who,
                                           const std::string& number, const std::string& login);
+// Gives back every dossier assigned to `u` (its deactivation does, first), each audited.
+void release_assignments(Transaction& tx, const Context& ctx, const UserRecord& u);
 Result<AssignmentView> assignment_of(Transaction& tx, AuthorityId a, const std::string& number);
 
 // The caller follows dossier `number` (or stops): it appears in their "suivis" queue. Audited.

@@ -53,6 +53,13 @@ TEST_F(RequestedAmountTest, TheAmountAskedCapsTheAwardWhenItIsBelowThePlansLine)
   EXPECT_EQ(w.plan.requested, Money::from_cents(5'000'00));
   ASSERT_TRUE(w.award.has_value());
   EXPECT_EQ(w.award->amount, Money::from_cents(5'000'00));
+  // Above the plan's line, the line stays the request: the plan does not finance more.
+  auto above = create("6000");
+  ASSERT_TRUE(above.ok()) << above.refusal().describe();
+  const auto x = show(above->number);
+  EXPECT_EQ(x.plan.requested, Money::from_cents(5'000'00));
+  ASSERT_TRUE(x.award.has_value());
+  EXPECT_EQ(x.award->amount, Money::from_cents(5'000'00));
   // Stored as asked, and in the audit trail.
   const auto stored =
       query(db_, "SELECT requested_cents FROM applications WHERE number = '" + asked->number + "'");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/account_life.h"
 #include "app/ports/workspace.h"
 #include "app/workspace.h"
 #include "common/db_dump.h"
@@ -117,6 +118,11 @@ TEST_F(WorkspaceTest, ADossierIsAssignedToWhoMayInstructItAndAnInstructorOnlyTak
   const auto others = assign("instr", "EX069984", "");
   ASSERT_FALSE(others.ok());
   EXPECT_EQ(others.refusal().first().code, "assign.self_only");
+  // Nor take it from the colleague it was given to.
+  const auto taken = assign("instr", "EX069984", "instr");
+  ASSERT_FALSE(taken.ok());
+  EXPECT_EQ(taken.refusal().first().code, "assign.self_only");
+  EXPECT_EQ(listed(search("", "", "chef")), (Numbers{"EX069984"}));
 }
 
 TEST_F(WorkspaceTest, TheQueuesSelectByStateByAssigneeByServiceAndByFollower) {
@@ -147,11 +153,16 @@ TEST_F(WorkspaceTest, TheQueuesSelectByStateByAssigneeByServiceAndByFollower) {
   });
   ASSERT_TRUE(followed.ok());
   EXPECT_TRUE(listed(search("", "followed"), "lecteur").empty());
-  // Refused by name: an unknown queue or scope, "me" without an account, an unknown assignee.
+  // Refused by name: an unknown queue or scope, "me" without an account, "service" without a
+  // service, "me" with another assignee, an unknown assignee.
+  auto mine_of_another = search("", "me", "chef");
+  mine_of_another.viewer = caller("instr").user_id;
   for (const auto& [q, code] : std::vector<std::pair<octroi::ApplicationSearch, std::string>>{
            {search("urgent", ""), "search.queue"},
            {search("", "everyone"), "search.scope"},
            {search("", "me"), "search.scope"},
+           {search("", "service"), "search.scope"},
+           {mine_of_another, "search.assignee"},
            {search("", "", "nobody"), "assign.unknown"}}) {
     auto r = octroi::run_read(
         *store_, [&](Transaction& tx) { return octroi::search_applications(tx, idf_, q); });
@@ -232,6 +243,16 @@ TEST_F(WorkspaceTest, SavedSearchesAreAnAccountsOwnNamedAndBounded) {
     EXPECT_EQ(refused.refusal().first().code, code);
   }
   EXPECT_EQ(dump_database(db_), before);
+  // Fifty at most per account.
+  for (int i = 2; i <= 50; ++i)
+    ASSERT_TRUE(save("Recherche " + std::to_string(i), "queue=traites").ok()) << i;
+  const auto fifty_one = save("Une de trop", "queue=traites");
+  ASSERT_FALSE(fifty_one.ok());
+  EXPECT_EQ(fifty_one.refusal().first().code, "filter.too_many");
+  EXPECT_EQ(octroi::run_read(
+                *store_, [&](Transaction& tx) { return octroi::saved_filters_of(tx, idf_, instr); })
+                .size(),
+            50u);
   // Another account sees none of them and cannot delete them.
   const Caller chef = caller("chef");
   EXPECT_TRUE(octroi::run_read(*store_, [&](Transaction& tx) {
@@ -246,9 +267,16 @@ TEST_F(WorkspaceTest, SavedSearchesAreAnAccountsOwnNamedAndBounded) {
     return octroi::delete_filter(tx, ctx, instr, std::to_string(saved->id));
   });
   ASSERT_TRUE(deleted.ok());
-  EXPECT_TRUE(octroi::run_read(*store_, [&](Transaction& tx) {
-                return octroi::saved_filters_of(tx, idf_, instr);
-              }).empty());
+  EXPECT_EQ(octroi::run_read(
+                *store_, [&](Transaction& tx) { return octroi::saved_filters_of(tx, idf_, instr); })
+                .size(),
+            49u);
+  // The deletion keeps what was deleted in the audit trail.
+  const auto audit = query(db_, "SELECT before FROM audit_log WHERE action = 'filter.delete'");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0][0],
+            "{\"name\":\"Mes chèques à instruire\",\"query\":\"queue=a_traiter&scope=me&"
+            "scheme=00001176\"}");
 }
 
 TEST_F(WorkspaceTest, WithoutAnAccountNothingIsFollowedNorSavedAndASelectionIsBounded) {
@@ -277,6 +305,35 @@ TEST_F(WorkspaceTest, WithoutAnAccountNothingIsFollowedNorSavedAndASelectionIsBo
       *store_, [&](Transaction& tx) { return octroi::search_applications(tx, idf_, s); });
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.refusal().first().code, "search.numbers");
+}
+
+TEST_F(WorkspaceTest, ADeactivatedAccountGivesItsDossiersBackAndTheDatabaseHoldsIt) {
+  ASSERT_TRUE(assign("chef", "EX070158", "instr").ok());
+  ASSERT_TRUE(assign("chef", "EX069984", "instr").ok());
+  const Caller instr = caller("instr");
+  // Past the use case, the database refuses to deactivate an account that instructs dossiers.
+  const std::string before = dump_database(db_);
+  EXPECT_THROW(write([&](Transaction& tx, const Context&) {
+                 tx.accounts().set_user_active(idf_, instr.user_id, false);
+                 return octroi::Result<int>(1);
+               }),
+               octroi::StoreError);
+  EXPECT_EQ(dump_database(db_), before);
+  // The use case gives them back first, each audited.
+  const Caller admin_account = caller("chef");
+  auto off = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::deactivate_user(tx, ctx, "instr", admin_account.user_id);
+  });
+  ASSERT_TRUE(off.ok()) << off.refusal().describe();
+  EXPECT_TRUE(listed(search("", "", "instr")).empty());
+  EXPECT_EQ(listed(search("", "", "none")).size(), 4u);
+  const auto audit = query(db_,
+                           "SELECT entity_key, before FROM audit_log WHERE action = "
+                           "'application.assign' AND after LIKE '%compte désactivé%' ORDER BY "
+                           "entity_key");
+  EXPECT_EQ(audit,
+            (std::vector<std::vector<std::string>>{{"EX069984", "{\"assignee\":\"instr\"}"},
+                                                   {"EX070158", "{\"assignee\":\"instr\"}"}}));
 }
 
 TEST_F(WorkspaceTest, TheDatabaseRefusesAnAssignmentToAnInactiveAccount) {
@@ -317,6 +374,20 @@ TEST_F(WorkspaceTest, ThePagesShowTheQueuesAssignAndMoveTheDossiersTicked) {
                     {"back", "/dossiers?queue=traites"}},
                    s);
   ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(header(done, "Location"), "/dossiers?queue=traites&lot=2");
+  // A return elsewhere, or with a line break, goes back to the list instead.
+  for (const std::string back : {"/dossiers.xlsx?q=", "/dossiers?q=a\r\nSet-Cookie:x=1",
+                                 "//evil.example/dossiers", "/dossiers/../admin"}) {
+    const auto again = post("/dossiers/lot",
+                            {{"csrf", csrf},
+                             {"act", "assign"},
+                             {"assignee", "instr"},
+                             {"n-EX070158", "1"},
+                             {"back", back}},
+                            s);
+    ASSERT_EQ(again.status, 303) << again.body;
+    EXPECT_EQ(header(again, "Location"), "/dossiers?lot=1") << back;
+  }
   page = get("/dossiers?assignee=instr&lot=2", s);
   EXPECT_NE(page.body.find("2 dossier(s) traité(s) en une fois."), std::string::npos);
   EXPECT_NE(page.body.find("<caption>2 dossier(s)"), std::string::npos) << page.body;
@@ -369,8 +440,10 @@ TEST_F(WorkspaceTest, ThePagesShowTheQueuesAssignAndMoveTheDossiersTicked) {
   const std::string r = login("lecteur");
   page = get("/dossiers", r);
   EXPECT_EQ(page.body.find("name=\"n-EX070158\""), std::string::npos);
-  EXPECT_EQ(post("/dossiers/lot", {{"csrf", csrf_of(page.body)}, {"act", "assign"}}, r).status,
-            403);
+  const auto forbidden =
+      post("/dossiers/lot", {{"csrf", csrf_of(page.body)}, {"act", "assign"}}, r);
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_NE(forbidden.body.find("auth.forbidden"), std::string::npos) << forbidden.body;
 }
 
 TEST_F(WorkspaceTest, TheDashboardShowsEachRoleItsWorkAndThreeChartsOfTheFigures) {

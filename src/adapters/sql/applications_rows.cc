@@ -72,10 +72,11 @@ class SqlApplications final : public ApplicationsPort {
 
   std::vector<SchemeTotals> totals_by_scheme(AuthorityId a) override {
     t_.scope(a);
-    // Awarded: the award as it stands; proposed: the proposals not yet awarded.
+    // Awarded: the award as it stands; proposed: the dossiers proposed, not yet voted (a refused
+    // or withdrawn proposal counts for nothing).
     auto st = t_.c.prepare(
         "SELECT scheme_id, count(*), coalesce(sum(awarded_cents), 0), "
-        "coalesce(sum(CASE WHEN awarded_cents IS NULL THEN proposed_award_cents END), 0) "
+        "coalesce(sum(CASE WHEN state = 'proposed' THEN proposed_award_cents END), 0) "
         "FROM applications WHERE authority_id = ? GROUP BY scheme_id ORDER BY scheme_id");
     Params(st).add(a.value);
     std::vector<SchemeTotals> out;

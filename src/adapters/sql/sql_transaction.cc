@@ -14,10 +14,10 @@
 #include "app/ports/jobs.h"
 #include "app/ports/ledger.h"
 #include "app/ports/notes.h"
-#include "app/ports/workspace.h"
 #include "app/ports/parties.h"
 #include "app/ports/schemes.h"
 #include "app/ports/templates.h"
+#include "app/ports/workspace.h"
 
 namespace octroi::sql {
 

@@ -48,6 +48,18 @@ class SqlWorkspace final : public WorkspacePort {
         .run();
   }
 
+  std::vector<ApplicationId> assigned_to(AuthorityId a, std::int64_t user_id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT application_id FROM application_assignments WHERE authority_id = ? AND "
+        "user_id = ? ORDER BY application_id");
+    Params(st).add(a.value).add(user_id);
+    std::vector<ApplicationId> out;
+    while (st.step())
+      out.push_back(Row(st).id<ApplicationId>());
+    return out;
+  }
+
   bool follows(AuthorityId a, ApplicationId id, std::int64_t user_id) override {
     t_.scope(a);
     auto st = t_.c.prepare(

@@ -37,6 +37,8 @@ class WorkspacePort {
   // Replaces the dossier's assignment (none when `r` is empty).
   virtual void set_assignment(AuthorityId a, ApplicationId id,
                               const std::optional<AssignmentRecord>& r) = 0;
+  // The dossiers assigned to the account.
+  virtual std::vector<ApplicationId> assigned_to(AuthorityId a, std::int64_t user_id) = 0;
   virtual bool follows(AuthorityId a, ApplicationId id, std::int64_t user_id) = 0;
   virtual void set_follow(AuthorityId a, ApplicationId id, std::int64_t user_id, bool on,
                           Instant at) = 0;

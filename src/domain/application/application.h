@@ -84,9 +84,13 @@ struct Application {
   // Refuses bad project fields (title, dates in order, early start coherent, reference year)
   // and bad plan lines; with `require_complete`, a plan that cannot be submitted.
   Status validate(bool require_complete) const;
-  // The amount asked: the applicant's own figure, else the plan's lines from this authority. The
-  // rule's "never above the request" caps the award at it.
-  Money requested() const { return requested_amount.value_or(plan.requested()); }
+  // The amount asked: the applicant's own figure when it is below the plan's lines from this
+  // authority, else those lines (a figure above them asks for what the plan does not finance).
+  // The rule's "never above the request" caps the award at it.
+  Money requested() const {
+    const Money in_plan = plan.requested();
+    return requested_amount && *requested_amount < in_plan ? *requested_amount : in_plan;
+  }
   // The award the scheme's rule gives for this dossier's plan.
   Result<AwardComputation> compute_award(const AidScheme& aid_scheme) const;
 

@@ -91,11 +91,13 @@ HttpResponse dashboard(WebContext& w, const Principal& who) {
     const auto work = run_read(w.store, [&](Transaction& tx) {
       return work_counts(tx, who.authority, caller_of(who), who.service);
     });
-    ctx["work"] =
-        mstch::map{{"mine", fr::integer(work.mine)},
-                   {"pool", fr::integer(work.service_unassigned)},
-                   {"followed", fr::integer(work.followed)},
-                   {"service", who.service.empty() ? std::string("sans service") : who.service}};
+    mstch::map mine{{"mine", fr::integer(work.mine)}, {"followed", fr::integer(work.followed)}};
+    // The service's pool, for an account that has a service.
+    if (!who.service.empty()) {
+      mine["pool"] = fr::integer(work.service_unassigned);
+      mine["service"] = who.service;
+    }
+    ctx["work"] = mine;
   }
   auto page = w.page("dashboard", "Tableau de bord", ctx, &who);
   place_charts(page, charts);

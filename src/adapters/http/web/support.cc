@@ -1,6 +1,7 @@
 // The helpers every page area shares (web/pages.h): the layout, the error pages, the session, the
 // French wording of dates, shares and audit lines.
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include "adapters/http/web/field_errors.h"
@@ -23,6 +24,8 @@ const std::string& tpl(const std::string& name) {
 }
 
 HttpResponse redirect(const std::string& to) {
+  // A header value never carries a line break, whatever a page passed.
+  if (to.find_first_of("\r\n") != std::string::npos) throw std::logic_error("redirect: CR/LF");
   HttpResponse r;
   r.status = 303;
   r.content_type.clear();

@@ -30,7 +30,8 @@ std::string list_filters(const ApplicationSearch& in) {
                     "&session=" + url_encode(in.session);
   for (const auto& [key, value] : {std::pair<const char*, const std::string*>{"queue", &in.queue},
                                    {"scope", &in.scope},
-                                   {"assignee", &in.assignee}})
+                                   {"assignee", &in.assignee},
+                                   {"numbers", &in.numbers}})
     if (!value->empty()) out += std::string("&") + key + "=" + url_encode(*value);
   return out;
 }
@@ -78,6 +79,7 @@ void add_workspace_list(mstch::map& ctx, WebContext& w, const ApplicationSearch&
   for (const auto& [value, label] : scope_list) {
     ApplicationSearch other = in;
     other.scope = value;
+    if (value == "me" || value == "followed") other.assignee.clear();  // they name whose already
     scopes.push_back(
         mstch::map{{"label", label},
                    {"href", "/dossiers?" + list_filters(other)},
@@ -103,11 +105,18 @@ void add_workspace_list(mstch::map& ctx, WebContext& w, const ApplicationSearch&
     std::set<std::string> seen;
     for (const auto& t : workflow_table()) {
       const std::string value(to_string(t.event));
-      if (t.origin == Origin::Act || !seen.insert(value).second) continue;
+      // Not the acts' events, nor a reduction (it needs each dossier's own amount).
+      if (t.origin == Origin::Act || t.event == ApplicationEvent::Reduce ||
+          !seen.insert(value).second)
+        continue;
       events.push_back(mstch::map{{"value", value}, {"label", std::string(french(t.event))}});
     }
     ctx["bulk_events"] = events;
-    ctx["bulk_accounts"] = account_options(accounts, "");
+    // An instructor gives dossiers to nobody but themself.
+    std::vector<UserRecord> to;
+    for (const auto& u : accounts)
+      if (who.role != Role::Instructor || u.id == me.user_id) to.push_back(u);
+    ctx["bulk_accounts"] = account_options(to, "");
   }
   // Saved searches.
   mstch::array saved;
@@ -142,20 +151,22 @@ void add_workspace_dossier(mstch::map& ctx, WebContext& w, const ApplicationView
     return 0;
   });
   ctx["assignee"] = assigned.display_name.empty() ? std::string("personne") : assigned.display_name;
-  ctx["assigned_to_me"] = !assigned.login.empty() && me.user_id != 0 && [&] {
-    for (const auto& u : accounts)
-      if (u.id == me.user_id) return u.login == assigned.login;
-    return false;
-  }();
+  std::string my_login;
+  for (const auto& u : accounts)
+    if (u.id == me.user_id) my_login = u.login;
+  const bool mine = !assigned.login.empty() && assigned.login == my_login;
+  ctx["assigned_to_me"] = mine;
   const bool may_assign = permits(who.role, Action::MoveDossier) && in_service;
   ctx["can_assign_any"] = may_assign && who.role != Role::Instructor;
-  ctx["can_take"] = may_assign && who.role == Role::Instructor;
-  ctx["my_login"] = [&] {
-    for (const auto& u : accounts)
-      if (u.id == me.user_id) return u.login;
-    return std::string();
-  }();
-  ctx["assign_options"] = account_options(accounts, assigned.login);
+  // An instructor takes a dossier nobody instructs, or gives back their own.
+  ctx["can_take"] = may_assign && who.role == Role::Instructor && !my_login.empty() &&
+                    (assigned.login.empty() || mine);
+  ctx["my_login"] = my_login;
+  // The accounts that may instruct this dossier: not an instructor of another service.
+  std::vector<UserRecord> eligible;
+  for (const auto& u : accounts)
+    if (u.role != "instructor" || u.service == v.scheme.service) eligible.push_back(u);
+  ctx["assign_options"] = account_options(eligible, assigned.login);
   ctx["can_follow"] = me.user_id != 0;
   ctx["following"] = following;
 }
@@ -185,16 +196,25 @@ HttpResponse follow(WebContext& w, const HttpRequest& r, const std::string& numb
   return redirect("/dossiers/" + url_encode(number) + (on ? "?suivi=1" : "?nonsuivi=1"));
 }
 
+// Where a bulk act returns: the list with its own query string, nothing else ("/dossiers?…" of
+// letters, digits and the characters of an encoded query; no line break, no other path).
+std::string safe_back(const std::string& back) {
+  static const std::string allowed =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789%&=._~+-";
+  if (back == "/dossiers") return back;
+  if (back.rfind("/dossiers?", 0) != 0 || back.size() > 2000 ||
+      back.find_first_not_of(allowed, 10) != std::string::npos)
+    return "/dossiers";
+  return back;
+}
+
 // POST /dossiers/lot: the dossiers ticked ("n-EX070158" = 1), the act ("assign", "event" or
 // "export") and its fields. All or nothing; the list comes back with the outcome.
 HttpResponse bulk(WebContext& w, const HttpRequest& r, const Principal& who) {
   std::vector<std::string> numbers;
   for (const auto& [k, v] : r.query)
     if (k.rfind("n-", 0) == 0 && v == "1") numbers.push_back(k.substr(2));
-  const std::string back = param(r, "back").rfind("/dossiers", 0) == 0 &&
-                                   param(r, "back").find("//") == std::string::npos
-                               ? param(r, "back")
-                               : std::string("/dossiers");
+  const std::string back = safe_back(param(r, "back"));
   const std::string act = param(r, "act");
   const Context ctx = w.context(who);
   Refusal refused;
