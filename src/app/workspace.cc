@@ -9,6 +9,7 @@
 #include "app/input.h"
 #include "app/ports/applications.h"
 #include "app/ports/schemes.h"
+#include "core/french.h"
 #include "domain/text.h"
 
 namespace octroi {
@@ -308,6 +309,125 @@ Status delete_filter(Transaction& tx, const Context& ctx, const Caller& who,
 std::vector<SavedFilterRecord> saved_filters_of(Transaction& tx, AuthorityId a, const Caller& who) {
   if (who.user_id == 0) return {};
   return tx.workspace().saved_filters(a, who.user_id);
+}
+
+std::vector<std::string> opinion_services(Transaction& tx, AuthorityId a, const AidScheme& scheme) {
+  std::set<std::string> all;
+  for (const auto& s : tx.schemes().list_schemes(a))
+    if (!s.service.empty()) all.insert(s.service);
+  for (const auto& u : tx.accounts().list_users(a))
+    if (u.active && !u.service.empty()) all.insert(u.service);
+  all.erase(scheme.service);
+  return {all.begin(), all.end()};
+}
+
+std::string opinion_label(const std::string& opinion) {
+  if (opinion == "favorable") return "favorable";
+  if (opinion == "reserved") return "réservé";
+  if (opinion == "unfavorable") return "défavorable";
+  return "en attente";
+}
+
+namespace {
+
+std::string opinion_json(const OpinionRecord& o) {
+  return "{\"id\":" + std::to_string(o.id) + ",\"service\":" + audit_json::quote(o.service) +
+         ",\"question\":" + audit_json::quote(o.question) +
+         (o.opinion.empty() ? std::string()
+                            : ",\"opinion\":" + audit_json::quote(o.opinion) +
+                                  ",\"answer\":" + audit_json::quote(o.answer)) +
+         "}";
+}
+
+}  // namespace
+
+Result<OpinionRecord> request_opinion(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const std::string& service,
+                                      const std::string& question) {
+  auto app = dossier(tx, ctx.authority, number);
+  if (!app.ok()) return app.refusal();
+  auto scheme = tx.schemes().get_scheme(ctx.authority, app->scheme);
+  if (!scheme) throw StoreError("scheme of " + app->number + " not found");
+  if (auto ok = check_instructing_service(ctx, *scheme); !ok.ok()) return ok.refusal();
+  InputProblems pb;
+  const std::string s = text::trim(service);
+  const auto services = opinion_services(tx, ctx.authority, *scheme);
+  if (std::find(services.begin(), services.end(), s) == services.end())
+    pb.add({"opinion.service", "service",
+            s.empty() ? std::string("Choisissez le service dont vous demandez l'avis.")
+                      : "« " + s +
+                            " » n'est pas un autre service de la collectivité : l'avis se demande "
+                            "à un service qui instruit des dispositifs ou compte des agents."});
+  const std::string q = text::trim(question);
+  if (q.empty() || !text::is_valid_utf8(q) || text::length(q) > 5000)
+    pb.add({"opinion.question", "question",
+            "Posez la question du service instructeur (5 000 caractères au plus)."});
+  if (!pb.empty()) return pb.refusal();
+  OpinionRecord o;
+  o.application = app->id;
+  o.service = s;
+  o.question = q;
+  o.requested_by = ctx.actor;
+  o.requested_at = ctx.clock->now();
+  o.id = tx.workspace().insert_opinion(ctx.authority, o);
+  record_audit(tx, ctx,
+               {.action = "opinion.request",
+                .entity = "application",
+                .key = app->number,
+                .after = opinion_json(o),
+                .at = o.requested_at});
+  return o;
+}
+
+Result<OpinionRecord> give_opinion(Transaction& tx, const Context& ctx, const Caller& who,
+                                   const std::string& id_text, const std::string& opinion,
+                                   const std::string& answer) {
+  const std::string t = text::trim(id_text);
+  std::optional<OpinionRecord> o;
+  if (!t.empty() && t.size() <= 12 && t.find_first_not_of("0123456789") == std::string::npos)
+    o = tx.workspace().get_opinion(ctx.authority, std::stoll(t));
+  if (!o) return refuse("opinion.unknown", "id", "Aucune demande d'avis n° « " + t + " ».");
+  // The service asked answers (an administrator may, for it); nobody else.
+  if (who.role != Role::Administrator && (!ctx.service || *ctx.service != o->service))
+    return refuse("opinion.service_only", "opinion",
+                  "Seul le service « " + o->service + " » donne cet avis.");
+  if (!o->opinion.empty())
+    return refuse("opinion.answered", "opinion",
+                  "L'avis a déjà été donné le " + fr::date_long(paris_time(*o->answered_at).day) +
+                      " : il ne se modifie pas.");
+  InputProblems pb;
+  const std::string kind = text::trim(opinion);
+  if (kind != "favorable" && kind != "reserved" && kind != "unfavorable")
+    pb.add({"opinion.kind", "opinion", "Choisissez l'avis : favorable, réservé ou défavorable."});
+  const std::string a = text::trim(answer);
+  if (!text::is_valid_utf8(a) || text::length(a) > 5000 ||
+      ((kind == "reserved" || kind == "unfavorable") && a.empty()))
+    pb.add({"opinion.answer", "answer",
+            "Motivez un avis réservé ou défavorable (5 000 caractères au plus)."});
+  if (!pb.empty()) return pb.refusal();
+  const OpinionRecord before = *o;
+  o->opinion = kind;
+  o->answer = a;
+  o->answered_by = ctx.actor;
+  o->answered_at = ctx.clock->now();
+  if (!tx.workspace().answer_opinion(ctx.authority, *o))
+    return refuse("opinion.answered", "opinion", "L'avis a déjà été donné : il ne se modifie pas.");
+  const auto app = tx.applications().get_application(ctx.authority, o->application);
+  record_audit(tx, ctx,
+               {.action = "opinion.answer",
+                .entity = "application",
+                .key = app ? app->number : std::string(),
+                .before = opinion_json(before),
+                .after = opinion_json(*o),
+                .at = o->answered_at});
+  return *o;
+}
+
+Result<std::vector<OpinionRecord>> opinions_of(Transaction& tx, AuthorityId a,
+                                               const std::string& number) {
+  auto app = dossier(tx, a, number);
+  if (!app.ok()) return app.refusal();
+  return tx.workspace().opinions_of(a, app->id);
 }
 
 std::vector<SchemeTotal> totals_by_scheme(Transaction& tx, AuthorityId a) {

@@ -60,6 +60,24 @@ Result<std::vector<AssignmentView>> bulk_assign(Transaction& tx, const Context& 
                                                 const std::vector<std::string>& numbers,
                                                 const std::string& login);
 
+// Expert opinions (avis, issue 18): a dossier's instructor (or an approver, an administrator)
+// asks another service — one that instructs schemes or has instructors in the authority, not
+// the scheme's own — a question about the dossier; an instructor of that service (or an
+// administrator) answers once: favorable, reserved or unfavorable, with a text. Audited
+// ("opinion.request", "opinion.answer"); the database refuses a second answer.
+Result<OpinionRecord> request_opinion(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const std::string& service,
+                                      const std::string& question);
+Result<OpinionRecord> give_opinion(Transaction& tx, const Context& ctx, const Caller& who,
+                                   const std::string& id_text, const std::string& opinion,
+                                   const std::string& answer);
+Result<std::vector<OpinionRecord>> opinions_of(Transaction& tx, AuthorityId a,
+                                               const std::string& number);
+// The services an opinion may be asked of about a dossier of `scheme`, by name.
+std::vector<std::string> opinion_services(Transaction& tx, AuthorityId a, const AidScheme& scheme);
+// "favorable" -> "favorable", "reserved" -> "réservé", "unfavorable" -> "défavorable".
+std::string opinion_label(const std::string& opinion);
+
 // Saved searches of the dossier list: a name (1 to 80 characters, unique per account) and the
 // query string of /dossiers without its page (at most 2 000 bytes, parameters the list knows).
 Result<SavedFilterRecord> save_filter(Transaction& tx, const Context& ctx, const Caller& who,

@@ -1358,6 +1358,32 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
         expect_ok(get("/api/v1/applications?assignee=instructeur&queue=a_traiter", reader));
     ASSERT_EQ(queue["items"].size(), 1u);
     EXPECT_EQ(queue["items"][0]["number"], number);
+    // Opinions: asked of the Service de l'innovation, answered once by it.
+    const std::string opinions = "/api/v1/applications/EX070162/opinions";
+    expect_refused(send_json("POST", opinions, admin,
+                             json{{"service", "Service de l'artisanat"}, {"question", "?"}}),
+                   422, "opinion.service", "service");
+    const auto asked = expect_ok(
+        send_json("POST", opinions, admin,
+                  json{{"service", kInnovationService}, {"question", "Un avis sur le local ?"}}),
+        201);
+    EXPECT_EQ(asked["opinion"], nullptr);
+    const std::string answer =
+        "/api/v1/opinions/" + std::to_string(asked["id"].get<int>()) + "/answer";
+    expect_refused(send_json("POST", answer, clerk, json{{"opinion", "favorable"}}), 403,
+                   "auth.forbidden");
+    expect_refused(send_json("POST", "/api/v1/opinions/99999/answer", innovation,
+                             json{{"opinion", "favorable"}}),
+                   404, "opinion.unknown", "id");
+    const auto answered =
+        expect_ok(send_json("POST", answer, innovation, json{{"opinion", "favorable"}}));
+    EXPECT_EQ(answered["opinion"], "favorable");
+    EXPECT_EQ(answered["answered_by"], "api:test-instructor-1");
+    const auto listed = expect_ok(get(opinions, reader));
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0], answered);
+    expect_refused(get("/api/v1/applications/EX999999/opinions", reader), 404,
+                   "application.unknown");
   }
 
   // DELETE /api/v1/session

@@ -161,6 +161,8 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/dossiers/{number}/suivi", Action::Read},
       {"/dossiers/lot", Action::MoveDossier},
       {"/recherches", Action::Read},
+      {"/dossiers/{number}/avis", Action::MoveDossier},
+      {"/dossiers/{number}/avis/{id}", Action::MoveDossier},
       {"/recherches/{id}/suppression", Action::Read},
   };
   std::size_t posts = 0, gets = 0;

@@ -489,6 +489,122 @@ TEST_F(WorkspaceTest, TheDashboardShowsEachRoleItsWorkAndThreeChartsOfTheFigures
   EXPECT_NE(home.body.find("Dossiers par état</title>"), std::string::npos);
 }
 
+// Expert opinions: the chèque numérique's instructor asks the Service de l'innovation; one of
+// its instructors answers once; nobody else may, and the database keeps the answer as given.
+TEST_F(WorkspaceTest, AnOpinionIsAskedOfAnotherServiceAndAnsweredOnceByIt) {
+  auto as = [&](const std::string& login) {
+    Context ctx = context();
+    ctx.actor = "web:" + login;
+    if (login == "instr") ctx.service = "Service de l'artisanat";
+    if (login == "innov") ctx.service = "Service de l'innovation";
+    return ctx;
+  };
+  auto ask = [&](const std::string& by, const std::string& service, const std::string& q) {
+    return octroi::run_write(*store_, [&](Transaction& tx) {
+      return octroi::request_opinion(tx, as(by), "EX070162", service, q);
+    });
+  };
+  auto give = [&](const std::string& by, const std::string& id, const std::string& kind,
+                  const std::string& text) {
+    return octroi::run_write(*store_, [&](Transaction& tx) {
+      return octroi::give_opinion(tx, as(by), caller(by), id, kind, text);
+    });
+  };
+  std::string before = dump_database(db_);
+  for (const auto& [service, q, code] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Service de l'artisanat", "Avis ?", "opinion.service"},  // the scheme's own
+           {"Service imaginaire", "Avis ?", "opinion.service"},
+           {"", "Avis ?", "opinion.service"},
+           {"Service de l'innovation", "  ", "opinion.question"}}) {
+    const auto refused = ask("instr", service, q);
+    ASSERT_FALSE(refused.ok()) << service;
+    EXPECT_EQ(refused.refusal().first().code, code);
+  }
+  const auto other_service = ask("innov", "Service de l'innovation", "Avis ?");
+  ASSERT_FALSE(other_service.ok());
+  EXPECT_EQ(other_service.refusal().first().code, "auth.service");
+  EXPECT_EQ(dump_database(db_), before);
+  const auto asked = ask("instr", "Service de l'innovation",
+                         "Le projet relève-t-il aussi des lieux d'innovation ?");
+  ASSERT_TRUE(asked.ok()) << asked.refusal().describe();
+  const std::string id = std::to_string(asked->id);
+  before = dump_database(db_);
+  // Only the service asked answers; a reserved opinion says why.
+  for (const auto& [by, kind, text, code] :
+       std::vector<std::tuple<std::string, std::string, std::string, std::string>>{
+           {"instr", "favorable", "", "opinion.service_only"},
+           {"chef", "favorable", "", "opinion.service_only"},
+           {"innov", "peut-être", "", "opinion.kind"},
+           {"innov", "reserved", " ", "opinion.answer"},
+           {"innov", "favorable", "", "opinion.unknown"}}) {
+    const auto refused = give(by, code == "opinion.unknown" ? "999" : id, kind, text);
+    ASSERT_FALSE(refused.ok()) << by << " " << kind;
+    EXPECT_EQ(refused.refusal().first().code, code);
+  }
+  EXPECT_EQ(dump_database(db_), before);
+  const auto given = give("innov", id, "reserved", "Seulement si le local est mutualisé.");
+  ASSERT_TRUE(given.ok()) << given.refusal().describe();
+  EXPECT_EQ(given->opinion, "reserved");
+  EXPECT_EQ(given->answered_by, "web:innov");
+  const auto again = give("innov", id, "favorable", "");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.refusal().first().code, "opinion.answered");
+  // The database keeps it as given, and keeps it.
+  before = dump_database(db_);
+  EXPECT_NE(octroi_testing::exec_sql(db_,
+                                     "UPDATE application_opinions SET opinion = "
+                                     "'favorable', answer = '' WHERE id = " +
+                                         id),
+            octroi_testing::SqlOutcome::Ok);
+  EXPECT_NE(octroi_testing::exec_sql(db_, "DELETE FROM application_opinions WHERE id = " + id),
+            octroi_testing::SqlOutcome::Ok);
+  EXPECT_EQ(dump_database(db_), before);
+  // The dossier's page shows it, in its section and in its audit trail.
+  const auto page = get("/dossiers/EX070162", login("instr"));
+  EXPECT_NE(page.body.find("<strong>réservé</strong> — Seulement si le local est mutualisé."),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("avis demandé à un service"), std::string::npos);
+  EXPECT_NE(page.body.find("Avis : — → réservé"), std::string::npos) << page.body;
+}
+
+TEST_F(WorkspaceTest, ThePagesAskAndAnswerAnOpinion) {
+  const std::string i = login("instr");
+  auto page = get("/dossiers/EX070162", i);
+  EXPECT_NE(page.body.find("Aucun avis demandé."), std::string::npos);
+  EXPECT_NE(page.body.find("<option value=\"Service de l&#39;innovation\">"), std::string::npos)
+      << page.body;
+  auto done = post("/dossiers/EX070162/avis",
+                   {{"csrf", csrf_of(page.body)},
+                    {"service", "Service de l'innovation"},
+                    {"question", "Un avis sur le volet numérique ?"}},
+                   i);
+  ASSERT_EQ(done.status, 303) << done.body;
+  const std::string n = login("innov");
+  page = get("/dossiers/EX070162", n);
+  const auto id = query(db_, "SELECT id FROM application_opinions")[0][0];
+  EXPECT_NE(page.body.find("name=\"opinion-" + id + "\""), std::string::npos) << page.body;
+  // Refused without a choice: the page says why, nothing is stored.
+  const std::string before = dump_database(db_);
+  auto refused = post("/dossiers/EX070162/avis/" + id, {{"csrf", csrf_of(page.body)}}, n);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_NE(refused.body.find("Choisissez l&#39;avis"), std::string::npos) << refused.body;
+  EXPECT_EQ(dump_database(db_), before);
+  // Another dossier's path does not reach it.
+  refused = post("/dossiers/EX070158/avis/" + id,
+                 {{"csrf", csrf_of(page.body)}, {"opinion-" + id, "favorable"}}, n);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(dump_database(db_), before);
+  done = post("/dossiers/EX070162/avis/" + id,
+              {{"csrf", csrf_of(page.body)}, {"opinion-" + id, "favorable"}}, n);
+  ASSERT_EQ(done.status, 303) << done.body;
+  page = get("/dossiers/EX070162", i);
+  EXPECT_NE(page.body.find("<strong>favorable</strong>"), std::string::npos);
+  // The instructor of the dossier's own service has no answer form.
+  EXPECT_EQ(page.body.find("name=\"opinion-" + id + "\""), std::string::npos);
+}
+
 TEST_F(WorkspaceTest, TheCommandLineAssignsAndGivesBack) {
   const auto given =
       run_octroi({"application", "assign", "EX070158", "--to", "instr", "--db", db_});

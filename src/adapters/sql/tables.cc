@@ -42,6 +42,7 @@ const std::vector<TableInfo>& registered_tables() {
       {"application_assignments", "authority_id", ""},
       {"application_follows", "authority_id", ""},
       {"saved_filters", "authority_id", "id"},
+      {"application_opinions", "authority_id", "id"},
   };
   return tables;
 }

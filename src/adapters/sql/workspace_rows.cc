@@ -91,6 +91,59 @@ class SqlWorkspace final : public WorkspacePort {
         .run();
   }
 
+  std::vector<OpinionRecord> opinions_of(AuthorityId a, ApplicationId id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kOpinionColumns +
+                           " FROM application_opinions WHERE authority_id = ? AND "
+                           "application_id = ? ORDER BY id LIMIT 1000");
+    Params(st).add(a.value).add(id.value);
+    std::vector<OpinionRecord> out;
+    while (st.step())
+      out.push_back(opinion_row(st));
+    return out;
+  }
+
+  std::optional<OpinionRecord> get_opinion(AuthorityId a, std::int64_t id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kOpinionColumns +
+                           " FROM application_opinions WHERE authority_id = ? AND id = ?");
+    Params(st).add(a.value).add(id);
+    if (!st.step()) return std::nullopt;
+    return opinion_row(st);
+  }
+
+  std::int64_t insert_opinion(AuthorityId a, const OpinionRecord& o) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "INSERT INTO application_opinions (authority_id, application_id, service, question, "
+        "requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    Params(st)
+        .add(a.value)
+        .add(o.application)
+        .add(o.service)
+        .add(o.question)
+        .add(o.requested_by)
+        .add(o.requested_at);
+    if (!st.step()) throw StoreError("opinion not inserted");
+    const std::int64_t id = Row(st).int64();
+    st.run();
+    return id;
+  }
+
+  bool answer_opinion(AuthorityId a, const OpinionRecord& o) override {
+    t_.scope(a);
+    Params(t_.c.prepare("UPDATE application_opinions SET opinion = ?, answer = ?, answered_by = "
+                        "?, answered_at = ? WHERE authority_id = ? AND id = ? AND opinion IS NULL"))
+        .add(o.opinion)
+        .add(o.answer)
+        .add(o.answered_by)
+        .add(o.answered_at)
+        .add(a.value)
+        .add(o.id)
+        .run();
+    return t_.c.changes() == 1;
+  }
+
   std::vector<SavedFilterRecord> saved_filters(AuthorityId a, std::int64_t user_id) override {
     t_.scope(a);
     auto st = t_.c.prepare(
@@ -135,6 +188,26 @@ class SqlWorkspace final : public WorkspacePort {
   }
 
  private:
+  static constexpr const char* kOpinionColumns =
+      "id, application_id, service, question, requested_by, requested_at, opinion, answer, "
+      "answered_by, answered_at";
+
+  static OpinionRecord opinion_row(const Statement& st) {
+    Row row(st);
+    OpinionRecord o;
+    o.id = row.int64();
+    o.application = row.id<ApplicationId>();
+    o.service = row.text();
+    o.question = row.text();
+    o.requested_by = row.text();
+    o.requested_at = row.instant();
+    o.opinion = row.opt_text().value_or("");
+    o.answer = row.text();
+    o.answered_by = row.opt_text().value_or("");
+    if (auto at = row.opt_text()) o.answered_at = instant_of(*at);
+    return o;
+  }
+
   TxContext& t_;
 };
 

@@ -29,6 +29,20 @@ struct SavedFilterRecord {
   Instant created_at;
 };
 
+// An expert opinion (avis) asked of another service about a dossier, and its answer once given.
+struct OpinionRecord {
+  std::int64_t id = 0;
+  ApplicationId application;
+  std::string service;  // the service asked: "Service de l'innovation"
+  std::string question;
+  std::string requested_by;
+  Instant requested_at;
+  std::string opinion;  // "" until answered; "favorable" | "reserved" | "unfavorable"
+  std::string answer;
+  std::string answered_by;
+  std::optional<Instant> answered_at;
+};
+
 class WorkspacePort {
  public:
   virtual ~WorkspacePort() = default;
@@ -42,6 +56,12 @@ class WorkspacePort {
   virtual bool follows(AuthorityId a, ApplicationId id, std::int64_t user_id) = 0;
   virtual void set_follow(AuthorityId a, ApplicationId id, std::int64_t user_id, bool on,
                           Instant at) = 0;
+  // The opinions asked about a dossier, oldest first; one by its id.
+  virtual std::vector<OpinionRecord> opinions_of(AuthorityId a, ApplicationId id) = 0;
+  virtual std::optional<OpinionRecord> get_opinion(AuthorityId a, std::int64_t id) = 0;
+  virtual std::int64_t insert_opinion(AuthorityId a, const OpinionRecord& o) = 0;
+  // Records the answer of an opinion not answered yet; false when it already was.
+  virtual bool answer_opinion(AuthorityId a, const OpinionRecord& o) = 0;
   // The account's saved searches, by name.
   virtual std::vector<SavedFilterRecord> saved_filters(AuthorityId a, std::int64_t user_id) = 0;
   virtual std::int64_t insert_saved_filter(AuthorityId a, const SavedFilterRecord& f) = 0;

@@ -16,6 +16,9 @@ const BodySpec kFollowSpec{{"follow", Field::Flag, Required::Yes}};
 const BodySpec kBulkEventSpec{{"numbers", Field::Texts, Required::Yes},
                               {"event", Field::Text, Required::Yes},
                               {"reason", Field::Text}};
+const BodySpec kOpinionSpec{{"service", Field::Text, Required::Yes},
+                            {"question", Field::Text, Required::Yes}};
+const BodySpec kAnswerSpec{{"opinion", Field::Text, Required::Yes}, {"answer", Field::Text}};
 const BodySpec kBulkAssignSpec{{"numbers", Field::Texts, Required::Yes}, {"assignee", Field::Text}};
 
 Caller caller_of(const RouteCall& c) {
@@ -33,6 +36,40 @@ std::string assignments_json(const std::vector<AssignmentView>& list) {
   for (const auto& v : list)
     out.push_back(assignment_json(v));
   return out.dump();
+}
+
+json opinion_json(const OpinionRecord& o) {
+  return json{{"id", o.id},
+              {"service", o.service},
+              {"question", o.question},
+              {"requested_by", o.requested_by},
+              {"requested_at", o.requested_at.iso()},
+              {"opinion", o.opinion.empty() ? json(nullptr) : json(o.opinion)},
+              {"answer", o.answer},
+              {"answered_by", o.answered_by.empty() ? json(nullptr) : json(o.answered_by)},
+              {"answered_at", o.answered_at ? json(o.answered_at->iso()) : json(nullptr)}};
+}
+
+HttpResponse ask(ApiContext& api, RouteCall& c) {
+  auto body = parse_body(c.request, kOpinionSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const std::string service = body->text("service"), question = body->text("question");
+  return api.write(c, true, [&](Transaction& tx, const Context& ctx) {
+    auto r = request_opinion(tx, ctx, c.param("number"), service, question);
+    if (!r.ok()) return path_problem(r.refusal(), "application.unknown");
+    return ok_json(opinion_json(r.value()).dump(), 201);
+  });
+}
+
+HttpResponse answer(ApiContext& api, RouteCall& c) {
+  auto body = parse_body(c.request, kAnswerSpec);
+  if (!body.ok()) return problem_response(body.refusal());
+  const std::string opinion = body->text("opinion"), text = body->text("answer");
+  return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
+    auto r = give_opinion(tx, ctx, caller_of(c), c.param("id"), opinion, text);
+    if (!r.ok()) return path_problem(r.refusal(), "opinion.unknown");
+    return ok_json(opinion_json(r.value()).dump(), 200);
+  });
 }
 
 HttpResponse assign(ApiContext& api, RouteCall& c) {
@@ -105,6 +142,27 @@ void add_workspace_routes(ApiContext& api) {
   api.add("POST", "/api/v1/applications/{number}/follow", Access::needs(Read),
           "Suivre le dossier (follow : true) ou cesser (false)",
           [&api](RouteCall& c) { return follow(api, c); });
+  api.add("GET", "/api/v1/applications/{number}/opinions", Access::needs(Read),
+          "Les avis demandés aux services sur un dossier", [&api](RouteCall& c) {
+            return api.reply_found(api.read([&](Transaction& tx) {
+              return opinions_of(tx, c.caller().authority, c.param("number"));
+            }),
+                                   "application.unknown",
+                                   [](const std::vector<OpinionRecord>& list) {
+                                     json out = json::array();
+                                     for (const auto& o : list)
+                                       out.push_back(opinion_json(o));
+                                     return out.dump();
+                                   });
+          });
+  api.add(
+      "POST", "/api/v1/applications/{number}/opinions", Access::needs(MoveDossier),
+      "Demander l'avis d'un autre service (service, question)",
+      [&api](RouteCall& c) { return ask(api, c); }, true);
+  api.add("POST", "/api/v1/opinions/{id}/answer", Access::needs(MoveDossier),
+          "Donner l'avis demandé à son service (opinion : favorable, reserved, unfavorable ; "
+          "answer)",
+          [&api](RouteCall& c) { return answer(api, c); });
   api.add("POST", "/api/v1/bulk/events", Access::needs(MoveDossier),
           "Le même événement sur plusieurs dossiers, tout ou rien (numbers, event, reason)",
           [&api](RouteCall& c) { return bulk_events(api, c); });

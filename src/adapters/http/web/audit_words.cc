@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/workspace.h"
 #include "core/date.h"
 #include "core/french.h"
 #include "core/money.h"
@@ -16,7 +17,7 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-enum class Kind { Text, Amount, Date, State, Flag, Award, Account, Id };
+enum class Kind { Text, Amount, Date, State, Flag, Award, Account, Id, Opinion };
 
 struct FieldWords {
   const char* label;
@@ -56,6 +57,11 @@ const std::map<std::string, FieldWords>& fields() {
       {"ok", {"Sous le plafond", Kind::Flag}},
       {"text", {"Texte", Kind::Text}},
       {"reason", {"Motif", Kind::Text}},
+      {"service", {"Service consulté", Kind::Text}},
+      {"question", {"Question", Kind::Text}},
+      {"opinion", {"Avis", Kind::Opinion}},
+      {"answer", {"Motif de l'avis", Kind::Text}},
+      {"id", {"N°", Kind::Id}},
   };
   return table;
 }
@@ -95,6 +101,10 @@ std::string in_words(const json& v, Kind kind) {
       if (v.is_object() && v.contains("amount"))
         return amount(v["amount"]) + " (" + plain(v.value("deliberation", json())) + " du " +
                date(v.value("date", json())) + ")";
+      return plain(v);
+    case Kind::Opinion:
+      if (v.is_string() && !v.get<std::string>().empty())
+        return opinion_label(v.get<std::string>());
       return plain(v);
     case Kind::Account:
       return v.is_string() && v.get<std::string>().empty() ? "personne" : plain(v);

@@ -402,6 +402,8 @@ void add_dossier_pages(Router& router, WebContext& w) {
                                                  {"evenement", "Le dossier a avancé."},
                                                  {"minimis", "Contrôle de minimis enregistré."},
                                                  {"attribue", "Attribution enregistrée."},
+                                                 {"avis", "Demande d'avis envoyée."},
+                                                 {"avis_donne", "Avis enregistré."},
                                                  {"suivi", "Vous suivez ce dossier."},
                                                  {"nonsuivi", "Vous ne suivez plus ce dossier."}}));
       });

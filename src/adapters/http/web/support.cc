@@ -89,6 +89,8 @@ std::string audit_action_label(const std::string& action) {
       {"application.assign", "attribution à un instructeur"},
       {"application.follow", "suivi par un agent"},
       {"application.unfollow", "fin du suivi par un agent"},
+      {"opinion.request", "avis demandé à un service"},
+      {"opinion.answer", "avis donné"},
       {"agreement.create", "convention établie"},
       {"agreement.sign", "signature de la convention"},
       {"payment.advance", "avance versée"},

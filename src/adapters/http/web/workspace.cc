@@ -167,6 +167,38 @@ void add_workspace_dossier(mstch::map& ctx, WebContext& w, const ApplicationView
   for (const auto& u : accounts)
     if (u.role != "instructor" || u.service == v.scheme.service) eligible.push_back(u);
   ctx["assign_options"] = account_options(eligible, assigned.login);
+  // Expert opinions: asked by those who instruct the dossier, answered by the service asked.
+  std::vector<OpinionRecord> opinions;
+  std::vector<std::string> services;
+  run_read(w.store, [&](Transaction& tx) {
+    auto o = opinions_of(tx, who.authority, v.application.number);
+    if (o.ok()) opinions = o.value();
+    services = opinion_services(tx, who.authority, v.scheme);
+    return 0;
+  });
+  const auto names = w.actor_names(who.authority);
+  mstch::array opinion_rows;
+  for (const auto& o : opinions)
+    opinion_rows.push_back(mstch::map{
+        {"id", std::to_string(o.id)},
+        {"service", o.service},
+        {"question", o.question},
+        {"requested", actor_name(names, o.requested_by) + ", " + when(o.requested_at)},
+        {"opinion", opinion_label(o.opinion)},
+        {"answered", !o.opinion.empty()},
+        {"answer", o.answer},
+        {"answered_by", o.answered_at
+                            ? actor_name(names, o.answered_by) + ", " + when(*o.answered_at)
+                            : std::string()},
+        {"can_answer", o.opinion.empty() && permits(who.role, Action::MoveDossier) &&
+                           (who.role == Role::Administrator || who.service == o.service)}});
+  ctx["opinions"] = opinion_rows;
+  ctx["has_opinions"] = !opinion_rows.empty();
+  mstch::array service_options;
+  for (const auto& s : services)
+    service_options.push_back(mstch::map{{"value", s}});
+  ctx["opinion_services"] = service_options;
+  ctx["can_ask_opinion"] = may_assign && !services.empty();
   ctx["can_follow"] = me.user_id != 0;
   ctx["following"] = following;
 }
@@ -252,6 +284,36 @@ HttpResponse bulk(WebContext& w, const HttpRequest& r, const Principal& who) {
   return w.error_page("Action sur plusieurs dossiers", who, refused, 422);
 }
 
+HttpResponse ask_opinion(WebContext& w, const HttpRequest& r, const std::string& number,
+                         const Principal& who) {
+  const Context ctx = w.context(who);
+  auto done = run_write(w.store, [&](Transaction& tx) {
+    return request_opinion(tx, ctx, number, param(r, "service"), param(r, "question"));
+  });
+  if (!done.ok()) return dossier_page(w, number, who, &done.refusal(), "", &r.query);
+  return redirect("/dossiers/" + url_encode(number) + "?avis=1#avis");
+}
+
+HttpResponse answer_opinion_form(WebContext& w, const HttpRequest& r, const std::string& number,
+                                 const std::string& id, const Principal& who) {
+  const Context ctx = w.context(who);
+  auto done = run_write(w.store, [&](Transaction& tx) -> Result<OpinionRecord> {
+    // The opinion must be this dossier's: the path names both.
+    auto app = tx.applications().find_application(who.authority, number);
+    auto o =
+        id.size() <= 12 && id.find_first_not_of("0123456789") == std::string::npos && !id.empty()
+            ? tx.workspace().get_opinion(who.authority, std::stoll(id))
+            : std::nullopt;
+    if (!app || !o || o->application != app->id)
+      return refuse("opinion.unknown", "id",
+                    "Aucune demande d'avis n° « " + id + " » sur ce dossier.");
+    return give_opinion(tx, ctx, caller_of(who), id, param(r, "opinion-" + id),
+                        param(r, "answer-" + id));
+  });
+  if (!done.ok()) return dossier_page(w, number, who, &done.refusal(), "", &r.query);
+  return redirect("/dossiers/" + url_encode(number) + "?avis_donne=1");
+}
+
 HttpResponse save_search(WebContext& w, const HttpRequest& r, const Principal& who) {
   const Context ctx = w.context(who);
   auto saved = run_write(w.store, [&](Transaction& tx) {
@@ -284,6 +346,16 @@ void add_workspace_pages(Router& router, WebContext& w) {
   router.add({"POST", "/dossiers/lot", Access::needs(Action::MoveDossier),
               "Attribuer, faire avancer ou exporter les dossiers cochés"},
              [&w](RouteCall& c) { return bulk(w, c.request, c.caller()); });
+  router.add(
+      {"POST", "/dossiers/{number}/avis", Access::needs(Action::MoveDossier),
+       "Demander l'avis d'un autre service"},
+      [&w](RouteCall& c) { return ask_opinion(w, c.request, c.param("number"), c.caller()); });
+  router.add({"POST", "/dossiers/{number}/avis/{id}", Access::needs(Action::MoveDossier),
+              "Donner l'avis demandé au service"},
+             [&w](RouteCall& c) {
+               return answer_opinion_form(w, c.request, c.param("number"), c.param("id"),
+                                          c.caller());
+             });
   router.add({"POST", "/recherches", Access::needs(Action::Read), "Enregistrer une recherche"},
              [&w](RouteCall& c) { return save_search(w, c.request, c.caller()); });
   router.add({"POST", "/recherches/{id}/suppression", Access::needs(Action::Read),
