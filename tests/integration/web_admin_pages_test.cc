@@ -23,18 +23,6 @@ class WebAdminPagesTest : public WebPageTest {
     api_ = std::make_unique<octroi::http::Api>(*store_, clock_, passwords_, tokens_);
   }
 
-  static bool has(const std::string& body, const std::string& what) {
-    return body.find(what) != std::string::npos;
-  }
-
-  // The opening tag of the first element named `name`.
-  static std::string tag_of(const std::string& body, const std::string& name) {
-    const auto at = body.find("name=\"" + name + "\"");
-    if (at == std::string::npos) return "";
-    const auto open = body.rfind('<', at);
-    return body.substr(open, body.find('>', at) + 1 - open);
-  }
-
   std::string last_audit_action(const std::string& entity, const std::string& key) {
     auto trail = octroi::run_read(
         *store_, [&](octroi::Transaction& tx) { return tx.audit().audit_of(idf_, entity, key); });

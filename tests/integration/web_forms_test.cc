@@ -22,18 +22,6 @@ class WebFormsTest : public WebPageTest {
     csrf_ = csrf_of(get("/", session_).body);
   }
 
-  static bool has(const std::string& body, const std::string& what) {
-    return body.find(what) != std::string::npos;
-  }
-
-  // The opening tag of the element whose name is `name`.
-  static std::string tag_of(const std::string& body, const std::string& name) {
-    const auto at = body.find("name=\"" + name + "\"");
-    if (at == std::string::npos) return "";
-    const auto open = body.rfind('<', at);
-    return body.substr(open, body.find('>', at) + 1 - open);
-  }
-
   std::string session_, csrf_;
 };
 

@@ -75,6 +75,18 @@ class WebPageTest : public DemoDatabaseTest {
     return api_->handle(r);
   }
 
+  static bool has(const std::string& body, const std::string& what) {
+    return body.find(what) != std::string::npos;
+  }
+
+  // The opening tag of the first element named `name` ("" when there is none).
+  static std::string tag_of(const std::string& body, const std::string& name) {
+    const auto at = body.find("name=\"" + name + "\"");
+    if (at == std::string::npos) return "";
+    const auto open = body.rfind('<', at);
+    return body.substr(open, body.find('>', at) + 1 - open);
+  }
+
   static std::string header(const HttpResponse& r, const std::string& name) {
     for (const auto& [k, v] : r.headers)
       if (k == name) return v;
