@@ -1350,6 +1350,12 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     expect_refused(send_json("POST", "/api/v1/bulk/assignments", admin,
                              json{{"numbers", json::array()}, {"assignee", "instructeur"}}),
                    422, "bulk.empty", "numbers");
+    // A number in the body that names no dossier: 422, the dossier named.
+    const auto unknown = expect_refused(
+        send_json("POST", "/api/v1/bulk/assignments", admin,
+                  json{{"numbers", {"EX999999", number}}, {"assignee", "instructeur"}}),
+        422, "application.unknown", "number");
+    EXPECT_NE(unknown.body.find("EX999999 : "), std::string::npos) << unknown.body;
     const auto both =
         expect_ok(send_json("POST", "/api/v1/bulk/assignments", admin,
                             json{{"numbers", {number, "EX070158"}}, {"assignee", "instructeur"}}));

@@ -623,6 +623,27 @@ TEST_F(WorkspaceTest, TheCommandLineAssignsAndGivesBack) {
   ASSERT_EQ(back.status, 0) << back.err;
   EXPECT_EQ(back.out, "{\"number\":\"EX070158\",\"assignee\":null}\n");
   EXPECT_TRUE(listed(search("", "", "instr")).empty());
+  // Opinions: asked, refused a second answer, answered once.
+  const auto asked =
+      run_octroi({"application", "opinion", "ask", "EX070162", "--service",
+                  "Service de l'innovation", "--question", "Un avis ?", "--db", db_});
+  ASSERT_EQ(asked.status, 0) << asked.err;
+  EXPECT_NE(asked.out.find("demandé à « Service de l'innovation »"), std::string::npos)
+      << asked.out;
+  const auto id = query(db_, "SELECT id FROM application_opinions")[0][0];
+  const auto vague =
+      run_octroi({"application", "opinion", "answer", id, "--opinion", "unfavorable", "--db", db_});
+  EXPECT_EQ(vague.status, 1);
+  EXPECT_NE(vague.err.find("Motivez un avis réservé ou défavorable"), std::string::npos)
+      << vague.err;
+  const auto answered =
+      run_octroi({"application", "opinion", "answer", id, "--opinion", "favorable", "--db", db_});
+  ASSERT_EQ(answered.status, 0) << answered.err;
+  EXPECT_NE(answered.out.find(": favorable."), std::string::npos) << answered.out;
+  const auto twice =
+      run_octroi({"application", "opinion", "answer", id, "--opinion", "favorable", "--db", db_});
+  EXPECT_EQ(twice.status, 1);
+  EXPECT_NE(twice.err.find("opinion.answered"), std::string::npos) << twice.err;
 }
 
 }  // namespace

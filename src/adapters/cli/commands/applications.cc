@@ -1,4 +1,4 @@
-// application: list, show, create, plan, event, assign.
+// application: list, show, create, plan, event, assign, opinion ask|answer.
 #include "adapters/cli/commands/commands.h"
 #include "app/audit_json.h"
 #include "app/workspace.h"
@@ -138,6 +138,7 @@ struct ApplicationCommands : Area {
   PlanOptions plan_opts;
   EventInput event_in;
   std::string assignee;
+  std::string opinion_service, opinion_question, opinion_id, opinion_kind, opinion_text;
 
   void add_list(CLI::App* application) {
     auto* list = application->add_subcommand("list", "Liste des dossiers");
@@ -340,6 +341,47 @@ struct ApplicationCommands : Area {
       };
     });
   }
+
+  // Expert opinions: asked of another service, answered once (the command line acts as an
+  // administrator, who may answer for the service asked).
+  void add_opinion(CLI::App* application) {
+    auto* opinion = application->add_subcommand("opinion", "Avis demandés aux services");
+    opinion->require_subcommand(1);
+    auto* ask = opinion->add_subcommand("ask", "Demande l'avis d'un autre service sur un dossier");
+    ask->add_option("number", number, "Numéro du dossier")->required();
+    ask->add_option("--service", opinion_service, "Service consulté")->required();
+    ask->add_option("--question", opinion_question, "Question posée")->required();
+    add_common(ask, c);
+    ask->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return request_opinion(tx, ctx, number, opinion_service, opinion_question);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << "Avis n° " << r->id << " demandé à « " << r->service << " ».\n";
+        return 0;
+      };
+    });
+    auto* answer = opinion->add_subcommand("answer", "Donne l'avis demandé (une seule fois)");
+    answer->add_option("id", opinion_id, "Numéro de la demande d'avis")->required();
+    answer->add_option("--opinion", opinion_kind, "favorable, reserved ou unfavorable")->required();
+    answer->add_option("--text", opinion_text,
+                       "Motif (obligatoire pour un avis réservé ou défavorable)");
+    add_common(answer, c);
+    answer->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return give_opinion(tx, ctx, Caller{0, Role::Administrator}, opinion_id, opinion_kind,
+                              opinion_text);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << "Avis n° " << r->id << " : " << opinion_label(r->opinion) << ".\n";
+        return 0;
+      };
+    });
+  }
 };
 
 }  // namespace
@@ -354,6 +396,7 @@ void add_application_commands(CLI::App& app, Env& env) {
   area.add_plan(application);
   area.add_event(application);
   area.add_assign(application);
+  area.add_opinion(application);
 }
 
 }  // namespace octroi::cli

@@ -25,6 +25,12 @@ Caller caller_of(const RouteCall& c) {
   return Caller{c.caller().account_id, c.caller().role};
 }
 
+// A bulk act names its dossiers in the body: an unknown one is a 422 like any reference inside
+// a body, not the 404 of a path that names a missing resource.
+HttpResponse bulk_problem(const Refusal& r) {
+  return problem_response(r, r.first().code == "application.unknown" ? 422 : 0);
+}
+
 json assignment_json(const AssignmentView& v) {
   return json{{"number", v.number},
               {"assignee", v.login.empty() ? json(nullptr) : json(v.login)},
@@ -103,7 +109,7 @@ HttpResponse bulk_events(ApiContext& api, RouteCall& c) {
   in.reason = body->text("reason");
   return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
     auto r = bulk_event(tx, ctx, numbers, in);
-    if (!r.ok()) return problem_response(r.refusal());
+    if (!r.ok()) return bulk_problem(r.refusal());
     json out = json::array();
     for (const auto& app : r.value())
       out.push_back(json{{"number", app.number}, {"state", std::string(to_string(app.state()))}});
@@ -118,7 +124,7 @@ HttpResponse bulk_assignments(ApiContext& api, RouteCall& c) {
   const std::string to = body->text("assignee");
   return api.write(c, false, [&](Transaction& tx, const Context& ctx) {
     auto r = bulk_assign(tx, ctx, caller_of(c), numbers, to);
-    if (!r.ok()) return problem_response(r.refusal());
+    if (!r.ok()) return bulk_problem(r.refusal());
     return ok_json(assignments_json(r.value()), 200);
   });
 }
