@@ -928,6 +928,35 @@ const workspaceFlow = [
     assert.deepEqual(rows.map((r) => r[0]), ['EX069984', 'EX070162'], 'the saved search');
     await checkPage(page, 'the instructor\'s queue');
   }],
+  ['asks the Service de l\'innovation for its opinion on EX070162', async ({ page, base }) => {
+    await page.goto(`${base}/dossiers/EX070162`);
+    await page.getByLabel('Service consulté').selectOption('Service de l\'innovation');
+    await page.getByLabel('Question posée').fill('Le projet sert-il aussi un tiers-lieu ?');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Demander l\'avis' }));
+    await expectNotice(page, 'Demande d\'avis envoyée.');
+    const rows = await tableRows(page, 'Avis demandés sur ce dossier');
+    assert.equal(rows[0][0], 'Service de l\'innovation', 'service asked');
+    assert.ok(rows[0][3].startsWith('en attente'), `pending: ${rows[0][3]}`);
+    await expectAbsent(page.getByRole('button', { name: 'Donner l\'avis' }), 'no answer form for her');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Se déconnecter' }));
+  }],
+  ['an administrator answers it once, with the reason of a reserved opinion', async ({ page, base }) => {
+    await login(page, base, 'admin');
+    await page.goto(`${base}/dossiers/EX070162`);
+    const form = page.locator('form[action*="/avis/"]');
+    await form.getByLabel('Avis', { exact: true }).selectOption('reserved');
+    await clickAndLoad(page, form.getByRole('button', { name: 'Donner l\'avis' }));
+    await expectContains(page.getByRole('alert'), 'Motivez un avis réservé', 'a reason is needed');
+    const again = page.locator('form[action*="/avis/"]');
+    await again.getByLabel('Avis', { exact: true }).selectOption('reserved');
+    await again.getByLabel(/^Motif/).fill('Seulement si le local est partagé.');
+    await clickAndLoad(page, again.getByRole('button', { name: 'Donner l\'avis' }));
+    await expectNotice(page, 'Avis enregistré.');
+    const rows = await tableRows(page, 'Avis demandés sur ce dossier');
+    assert.equal(rows[0][3], 'réservé — Seulement si le local est partagé.', 'the opinion given');
+    await expectAbsent(page.getByRole('button', { name: 'Donner l\'avis' }), 'answered once');
+    await checkPage(page, 'a dossier with an opinion');
+  }],
 ];
 
 // ---------------------------------------------------------------------------------------------
