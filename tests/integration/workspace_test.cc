@@ -336,6 +336,41 @@ TEST_F(WorkspaceTest, ADeactivatedAccountGivesItsDossiersBackAndTheDatabaseHolds
                                                    {"EX070158", "{\"assignee\":\"instr\"}"}}));
 }
 
+// Past every use case, the database keeps each workspace row within one authority: a dossier of
+// one authority is neither assigned to, followed by, nor searched for an account of another.
+TEST_F(WorkspaceTest, TheDatabaseKeepsAssignmentsFollowsAndSearchesWithinOneAuthority) {
+  auto other = octroi::run_write(*store_, [&](Transaction& tx) {
+    return octroi::create_authority(tx, "test", clock_, {"nord", "Région Nord", "", "", ""});
+  });
+  ASSERT_TRUE(other.ok()) << other.refusal().describe();
+  const std::string mine = std::to_string(idf_.value);
+  const std::string theirs = std::to_string(other->id.value);
+  const std::string app = query(db_, "SELECT id FROM applications WHERE number = 'EX070158'")[0][0];
+  const std::string user = std::to_string(caller("instr").user_id);
+  const std::string before = dump_database(db_);
+  for (const std::string& sql : {
+           // The row says the other authority: the dossier and the account are not its.
+           "INSERT INTO application_assignments (application_id, authority_id, user_id, "
+           "assigned_at, assigned_by) VALUES (" +
+               app + ", " + theirs + ", " + user + ", 'x', 'x')",
+           "INSERT INTO application_follows (application_id, user_id, authority_id, since) "
+           "VALUES (" +
+               app + ", " + user + ", " + theirs + ", 'x')",
+           "INSERT INTO saved_filters (authority_id, user_id, name, query, created_at) VALUES (" +
+               theirs + ", " + user + ", 'n', 'q=', 'x')",
+       }) {
+    SCOPED_TRACE(sql);
+    EXPECT_NE(octroi_testing::exec_sql(db_, sql), octroi_testing::SqlOutcome::Ok);
+  }
+  EXPECT_EQ(dump_database(db_), before);
+  // The same rows within one authority are accepted (the refusals above are the authority's).
+  EXPECT_EQ(octroi_testing::exec_sql(db_,
+                                     "INSERT INTO application_follows (application_id, user_id, "
+                                     "authority_id, since) VALUES (" +
+                                         app + ", " + user + ", " + mine + ", 'x')"),
+            octroi_testing::SqlOutcome::Ok);
+}
+
 TEST_F(WorkspaceTest, TheDatabaseRefusesAnAssignmentToAnInactiveAccount) {
   const Caller reader = caller("lecteur");
   auto off = write([&](Transaction& tx, const Context&) {

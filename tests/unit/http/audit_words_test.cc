@@ -34,6 +34,12 @@ TEST(AuditWords, AChangeSaysEachFieldThatMovedTheFrenchWay) {
                      R"("deliberation":"CP 2022-285"}})"),
       (Lines{"État : proposé en commission → attribué",
              "Aide attribuée : — → 78" NNBSP "400,00" NBSP "€ (CP 2022-285 du 7 juillet 2022)"}));
+  EXPECT_EQ(audit_in_words(R"({"requested":null})", R"({"requested":"4000.00"})"),
+            (Lines{"Montant demandé : — → 4" NNBSP "000,00" NBSP "€"}));
+  EXPECT_EQ(audit_in_words(R"({"id":3,"service":"Service de l'innovation"})",
+                           R"({"id":3,"service":"Service de l'innovation","opinion":"reserved",)"
+                           R"("answer":"Si partagé."})"),
+            (Lines{"Avis : — → réservé", "Motif de l'avis : — → Si partagé."}));
   // A field nobody named keeps its name and its value: never hidden.
   EXPECT_EQ(audit_in_words(R"({"colour":"blue"})", R"({"colour":"red"})"),
             (Lines{"colour : blue → red"}));
