@@ -16,16 +16,7 @@ using Numbers = std::vector<std::string>;
 
 class SearchOrderTest : public WebPageTest {
  protected:
-  Numbers numbers(const octroi::ApplicationSearch& s) {
-    auto r = octroi::run_read(
-        *store_, [&](octroi::Transaction& tx) { return octroi::search_applications(tx, idf_, s); });
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.refusal().describe());
-    Numbers out;
-    if (r.ok())
-      for (const auto& v : r.value())
-        out.push_back(v.application.number);
-    return out;
-  }
+  Numbers numbers(const octroi::ApplicationSearch& s) { return found_numbers(s); }
   octroi::Result<std::int64_t> total(const octroi::ApplicationSearch& s) {
     return octroi::run_read(*store_, [&](octroi::Transaction& tx) {
       return octroi::count_search_applications(tx, idf_, s);

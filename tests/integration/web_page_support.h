@@ -10,6 +10,7 @@
 #include <regex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "adapters/crypto/sodium_passwords.h"
 #include "adapters/http/api.h"
@@ -73,6 +74,18 @@ class WebPageTest : public DemoDatabaseTest {
     if (path == "/login")
       with_login_token(r, [&](const HttpRequest& q) { return api_->handle(q); });
     return api_->handle(r);
+  }
+
+  // The numbers of the dossiers `s` finds, in its order (fails the test when it is refused).
+  std::vector<std::string> found_numbers(const octroi::ApplicationSearch& s) {
+    auto r = octroi::run_read(
+        *store_, [&](octroi::Transaction& tx) { return octroi::search_applications(tx, idf_, s); });
+    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.refusal().describe());
+    std::vector<std::string> out;
+    if (r.ok())
+      for (const auto& v : r.value())
+        out.push_back(v.application.number);
+    return out;
   }
 
   static bool has(const std::string& body, const std::string& what) {

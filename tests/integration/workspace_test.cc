@@ -60,14 +60,7 @@ class WorkspaceTest : public WebPageTest {
   }
   Numbers listed(octroi::ApplicationSearch s, const std::string& viewer = "") {
     if (!viewer.empty()) s.viewer = caller(viewer).user_id;
-    auto r = octroi::run_read(
-        *store_, [&](Transaction& tx) { return octroi::search_applications(tx, idf_, s); });
-    EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.refusal().describe());
-    Numbers out;
-    if (r.ok())
-      for (const auto& v : r.value())
-        out.push_back(v.application.number);
-    return out;
+    return found_numbers(s);
   }
   static octroi::ApplicationSearch search(const std::string& queue, const std::string& scope,
                                           const std::string& assignee = "") {
