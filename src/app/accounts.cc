@@ -358,6 +358,7 @@ Result<ApiTokenRecord> revoke_api_token(Transaction& tx, const Context& ctx,
 Context context_of(const Principal& p, Clock& clock) {
   Context c{p.authority, p.actor, &clock};
   if (p.role == Role::Instructor) c.service = p.service;
+  c.role = p.role;
   return c;
 }
 

@@ -2,6 +2,7 @@
 #include <cctype>
 #include <cstdio>
 
+#include "app/approvals.h"
 #include "app/audit_json.h"
 #include "app/input.h"
 #include "app/ports/accounts.h"
@@ -294,11 +295,23 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
                   "Action « " + std::string(french(event)) + " » : elle se fait par " +
                       std::string(act_doing(event)) +
                       ", qui enregistre aussi ses mouvements budgétaires.");
+  // The approval chain (app/approvals.h): the visas given so far, and who may give the next.
+  const ApprovalState chain = approval_state(tx, ctx.authority, app, *scheme);
+  ec.visas_given = chain.given;
+  if (auto s = check_approval_actor(ctx, app, event, chain); !s.ok()) return s.refusal();
   if (auto r = apply_event(app, *scheme, event, ec); !r.ok()) return r.refusal();
+  // A visa or a return is recorded while the dossier still awaits it, a request once it does.
+  if (event != ApplicationEvent::RequestApproval)
+    record_approval_row(tx, ctx, app, event, chain, ec.on, ec.reason);
   // Saved before the de minimis check, which reads the dossier back with the amount proposed; a
   // refusal below rolls the whole transaction back.
   tx.applications().update_application(app);
-  if (event == ApplicationEvent::Propose && is_de_minimis(scheme->aid_regime)) {
+  if (event == ApplicationEvent::RequestApproval)
+    record_approval_row(tx, ctx, app, event, chain, ec.on, ec.reason);
+  const bool decides_amount =
+      (event == ApplicationEvent::Propose && from != ApplicationState::AwaitingApproval) ||
+      event == ApplicationEvent::RequestApproval;
+  if (decides_amount && is_de_minimis(scheme->aid_regime)) {
     // De minimis cumulation, checked at instruction (and again at the vote).
     auto check = check_state_aid(tx, ctx, app.number, "instruction", ec.on);
     if (!check.ok()) return check.refusal();
@@ -312,6 +325,19 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
   record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, &before);
   if (event == ApplicationEvent::Reduce)
     follow_decided_amount(tx, ctx, app, *before.proposed_award - *app.proposed_award);
+  // The last level's visa proposes the dossier to the committee, in the same transaction.
+  if (event == ApplicationEvent::Approve &&
+      chain.given + 1 == static_cast<int>(scheme->approval_chain.size())) {
+    const Application visaed = app;
+    EventContext last = ec;
+    last.visas_given = chain.given + 1;
+    last.reason.clear();
+    if (auto r = apply_event(app, *scheme, ApplicationEvent::Propose, last); !r.ok())
+      return r.refusal();
+    tx.applications().update_application(app);
+    record(tx, ctx, app, "propose", ApplicationState::AwaitingApproval, "tous les visas donnés",
+           "application.propose", &visaed);
+  }
   return app;
 }
 
@@ -370,11 +396,13 @@ void queue_filter(Transaction& tx, AuthorityId a, const ApplicationSearch& in, A
     f.states = {S::Submitted, S::Incomplete, S::UnderInstruction};
   else if (queue == "traites")
     f.states = {S::Proposed, S::Awarded};
+  else if (queue == "au_visa")
+    f.states = {S::AwaitingApproval};
   else if (queue == "archives")
     f.states = {S::Refused, S::Withdrawn, S::Closed, S::Lapsed};
   else if (!queue.empty())
     pb.add({"search.queue", "queue",
-            "File inconnue « " + queue + " » : a_traiter, traites ou archives."});
+            "File inconnue « " + queue + " » : a_traiter, au_visa, traites ou archives."});
   const std::string scope = text::trim(in.scope);
   if ((scope == "me" || scope == "followed") && in.viewer == 0)
     pb.add({"search.scope", "scope",

@@ -9,6 +9,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "app/permissions.h"
 #include "app/ports.h"
 #include "domain/ids.h"
 
@@ -21,6 +22,10 @@ struct Context {
   // Set when the actor is an instructor: the service whose schemes' dossiers they may change
   // (check_instructing_service). Unset for every other role.
   std::optional<std::string> service = std::nullopt;
+  // The signed-in account's role (web, API); unset for the command line and the demonstration,
+  // which act as the machine's administrator. Read where a rule names a role: the level of an
+  // approval chain that gives a visa.
+  std::optional<Role> role = std::nullopt;
 };
 
 // One read transaction for all the reads of a unit of work (an HTTP request: the session or

@@ -460,6 +460,9 @@ WorkCounts work_counts(Transaction& tx, AuthorityId a, const Caller& who,
   pool.unassigned = true;
   pool.service = service;
   out.service_unassigned = tx.applications().count_applications(a, pool);
+  ApplicationFilter visa;
+  visa.state = S::AwaitingApproval;
+  out.awaiting_visa = tx.applications().count_applications(a, visa);
   return out;
 }
 

@@ -95,9 +95,9 @@ struct SchemeTotal {
 };
 std::vector<SchemeTotal> totals_by_scheme(Transaction& tx, AuthorityId a);
 // The caller's work: their dossiers to instruct, their service's to instruct that nobody has
-// taken, and the dossiers they follow (any state).
+// taken, the dossiers they follow (any state), and those awaiting a visa (approval chains).
 struct WorkCounts {
-  std::int64_t mine = 0, service_unassigned = 0, followed = 0;
+  std::int64_t mine = 0, service_unassigned = 0, followed = 0, awaiting_visa = 0;
 };
 WorkCounts work_counts(Transaction& tx, AuthorityId a, const Caller& who,
                        const std::string& service);

@@ -4,6 +4,7 @@
 //   E2E_PLAN_URL       flow a: the instructeur sends EX070158 back to instruction, edits its plan
 //   E2E_ADOPTION_URL   flow b: the greffe adopts CP 2023-040, the dashboard's allocations move
 //   E2E_REFUSALS_URL   flow c: wrong password, keyboard-only login, what the lecteur cannot do
+//   (flows f and g run on flow a's server after it: the workspace, then an approval chain)
 //   E2E_COMPOSITION_URL flow d: on `octroi demo --without-report`, the greffe composes CP 2023-040
 //                      (four articles typed through the forms), checks the AE/AP control, adopts
 //   E2E_PARTIES        the output of `octroi party list --json` (the party numbers flow d types)
@@ -749,7 +750,8 @@ const refusalsFlow = [
 const PAGES = ['/', '/dossiers', '/dossiers/EX070158', '/dossiers/EX070158/aide',
   '/dossiers/EX065392/aide', '/conventions', '/rapports', '/rapports/CP%202023-040', '/tiers/1',
   '/budget/2023/16300302', '/modeles', '/imports', '/travaux', '/admin/comptes',
-  '/admin/jetons', '/compte', '/admin/collectivite', '/dispositifs', '/dispositifs/00001176',
+  '/admin/jetons', '/admin/services', '/compte', '/admin/collectivite', '/dispositifs',
+  '/dispositifs/00001176', '/dossiers?queue=au_visa',
   '/budget'];
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
@@ -960,6 +962,61 @@ const workspaceFlow = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// Flow g: an approval chain of two levels, after flow f on its server (EX070162 is back in
+// instruction, given to Inès Instructrice). The administrator gives the chèque numérique a
+// chain (chef de service, then direction); the instructor asks for the visas; the chef de
+// service gives the first, the administrator the second, which proposes the dossier.
+
+const approvalFlow = [
+  ['the administrator sets a chain of two levels on the scheme', async ({ page, base }) => {
+    await login(page, base, 'admin');
+    await page.goto(`${base}/dispositifs/00001176`);
+    await page.getByLabel('Libellé du niveau 1').fill('Chef de service');
+    await page.getByLabel('Rôle du niveau 1').selectOption('approver');
+    await page.getByLabel('Libellé du niveau 2').fill('Direction');
+    await page.getByLabel('Rôle du niveau 2').selectOption('administrator');
+    await page.locator('#level-1-return').uncheck();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le circuit' }));
+    await expectNotice(page, 'Circuit de visa enregistré.');
+    await expectContains(page.locator('main'),
+      'Circuit de visa : Chef de service (chef de service), puis Direction (administrateur).',
+      'the chain');
+    await checkPage(page, 'a scheme with its approval chain');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Se déconnecter' }));
+  }],
+  ['the instructor asks for the visas of EX070162', async ({ page, base }) => {
+    await login(page, base, 'instructeur');
+    await page.goto(`${base}/dossiers/EX070162`);
+    await page.getByLabel('Événement').selectOption({ label: 'demande de visa' });
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer' }));
+    assert.equal(await state(page), 'au visa', 'state');
+    const rows = await tableRows(page, /Visas demandés/);
+    assert.equal(rows[0][4], 'visa attendu', 'level 1 awaited');
+    await expectAbsent(page.locator('#give-visa'), 'the instructor gives no visa');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Se déconnecter' }));
+  }],
+  ['the chef de service gives the first visa', async ({ page, base }) => {
+    await login(page, base, 'chef');
+    await page.goto(`${base}/dossiers/EX070162`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Viser (Chef de service)' }));
+    const rows = await tableRows(page, /Visas demandés/);
+    assert.ok(rows[0][4].startsWith('visé le'), `level 1: ${rows[0][4]}`);
+    assert.equal(rows[1][4], 'visa attendu', 'level 2 awaited');
+    await expectAbsent(page.locator('#give-visa'), 'the direction\'s visa is not his');
+    await checkPage(page, 'a dossier awaiting its second visa');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Se déconnecter' }));
+  }],
+  ['the administrator gives the second, which proposes the dossier', async ({ page, base }) => {
+    await login(page, base, 'admin');
+    await page.goto(`${base}/dossiers/EX070162`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Viser (Direction)' }));
+    assert.equal(await state(page), 'proposé en commission', 'state');
+    const rows = await tableRows(page, /Visas demandés/);
+    assert.ok(rows.every((r) => r[4].startsWith('visé le')), 'both visas given');
+  }],
+];
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -974,6 +1031,8 @@ async function main() {
     ['e', 'every page at 390 and 320 px, and axe-core', 'E2E_REFUSALS_URL', layoutFlow,
       { context: { bypassCSP: true }, keepGoing: true }],
     ['f', 'the instruction workspace: queue, assignment, bulk move', 'E2E_PLAN_URL', workspaceFlow,
+      { context: { bypassCSP: true } }],
+    ['g', 'an approval chain of two levels', 'E2E_PLAN_URL', approvalFlow,
       { context: { bypassCSP: true } }],
   ];
   for (const [flow, title, env, steps, options] of flows) {

@@ -1390,6 +1390,29 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     EXPECT_EQ(listed[0], answered);
     expect_refused(get("/api/v1/applications/EX999999/opinions", reader), 404,
                    "application.unknown");
+    // Approval chains: a scheme's levels replaced whole, a dossier's chain read.
+    const std::string chain = "/api/v1/schemes/00001176/approval-chain";
+    const json two = {
+        {"levels",
+         {{{"label", "Chef de service"}, {"role", "approver"}},
+          {{"label", "Direction"}, {"role", "administrator"}, {"may_return", false}}}}};
+    expect_refused(send_json("PUT", chain, clerk, two), 403, "auth.forbidden");
+    expect_refused(send_json("PUT", chain, admin,
+                             json{{"levels", {{{"label", "Lecture"}, {"role", "reader"}}}}}),
+                   422, "approval.role_unknown", "levels[0].role");
+    const auto set = expect_ok(send_json("PUT", chain, admin, two));
+    ASSERT_EQ(set["approval_chain"].size(), 2u);
+    EXPECT_EQ(set["approval_chain"][1]["may_return"], false);
+    const auto state = expect_ok(get("/api/v1/applications/EX070158/approvals", reader));
+    EXPECT_EQ(state["chain"].size(), 2u);
+    EXPECT_EQ(state["round"], 0);
+    EXPECT_EQ(state["awaited_level"], nullptr);
+    expect_refused(get("/api/v1/applications/EX999999/approvals", reader), 404,
+                   "application.unknown");
+    EXPECT_EQ(
+        expect_ok(send_json("PUT", chain, admin, json{{"levels", json::array()}}))["approval_chain"]
+            .size(),
+        0u);
   }
 
   // DELETE /api/v1/session

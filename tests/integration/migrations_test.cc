@@ -188,5 +188,94 @@ TEST_F(MigrationsTest, TokensFromBeforeOwnersGetTheFirstAdministratorOrAreRevoke
             octroi_testing::SqlOutcome::Constraint);
 }
 
+// Migration 0021 widens the state of a dossier (awaiting_approval). SQLite rebuilds the
+// `applications` table for it (foreign keys off, checked before the commit); PostgreSQL replaces
+// the CHECK in place. Either way a database of schema 20 keeps every dossier with its id, its
+// plan lines and events still point at it, the full-text index still finds it, the old rules
+// of the table still hold and the new state is accepted.
+TEST_F(MigrationsTest, TheStateOfADossierWidensAndEveryRowAndLinkIsKept) {
+  octroi_testing::TestDatabase legacy(dir_.path(), "schema20");
+  const bool pg = octroi_testing::testing_postgres();
+  const auto& all =
+      pg ? octroi::postgres::embedded_migrations() : octroi::sqlite::embedded_migrations();
+  std::vector<octroi::sql::Migration> until_20;
+  for (const auto& m : all)
+    if (m.version <= 20) until_20.push_back(m);
+  ASSERT_EQ(until_20.size(), 20u);
+  {
+    std::unique_ptr<octroi::sql::Connection> c;
+    if (pg)
+      c = octroi::postgres::Connection::connect(legacy.locator());
+    else
+      c = octroi::sqlite::Connection::create(legacy.locator());
+    octroi::sql::migrate(*c, until_20);
+  }
+  const std::string no = pg ? "false" : "0", yes = pg ? "true" : "1";
+  ASSERT_EQ(
+      exec_sql(
+          legacy.locator(),
+          "INSERT INTO authorities (id, code, name) VALUES (1, 'idf', 'Région');"
+          "INSERT INTO aid_schemes (id, authority_id, number, name, framework_deliberation, "
+          "section, budget_imputation, budget_action, rule_kind, rate_numerator, "
+          "rate_denominator, rate_rounding, base, step_rounding, not_above_request) VALUES "
+          "(7, 1, '00001176', 'Chèque numérique', 'CR 2019-043', 'operating', '936', "
+          "'16300302', 'rate', 1, 2, 'half_up', 'by_vat_recovery', 'down', " +
+              yes +
+              ");"
+              "INSERT INTO parties (id, authority_id, legal_name, siren, siret, rna, naf, "
+              "legal_status, recovers_vat, rep_civility, rep_first_name, rep_last_name, "
+              "rep_role, address_line1, address_line2, postal_code, city, insee_code, "
+              "departement) VALUES (3, 1, 'Commune de Montfermeil', '', '', '', '', '', " +
+              no +
+              ", '', '', '', '', '', '', '93370', 'Montfermeil', '', '93');"
+              "INSERT INTO applications (id, authority_id, number, scheme_id, party_id, title, "
+              "description, place, start_date, end_date, early_start, "
+              "early_start_justification, reference_year, basis, state, submitted_on, "
+              "proposed_award_cents) VALUES (42, 1, 'EX070158', 7, 3, 'Cœur de ville "
+              "connecté', '', 'Montfermeil', '2022-12-01', '2023-11-30', " +
+              no +
+              ", '', 2023, 'TTC', 'proposed', '2022-11-15', 800000);"
+              "INSERT INTO plan_lines (authority_id, application_id, side, position, label, "
+              "amount_cents, eligible, status) VALUES (1, 42, 'expense', 1, 'Site', 1671768, " +
+              yes + ", '');"),
+      octroi_testing::SqlOutcome::Ok);
+  octroi::stores::open(legacy.locator(), octroi::stores::OpenMode::Existing);  // applies 0021
+  EXPECT_EQ(query(legacy.locator(), "SELECT max(version) FROM schema_migrations")[0][0], "21");
+  EXPECT_EQ(
+      query(legacy.locator(),
+            "SELECT a.id, a.number, a.state, a.proposed_award_cents, l.amount_cents FROM "
+            "applications a JOIN plan_lines l ON l.application_id = a.id"),
+      (std::vector<std::vector<std::string>>{{"42", "EX070158", "proposed", "800000", "1671768"}}));
+  if (!pg) {
+    EXPECT_TRUE(query(legacy.locator(), "PRAGMA foreign_key_check").empty());
+    EXPECT_EQ(query(legacy.locator(),
+                    "SELECT rowid FROM application_search WHERE application_search MATCH "
+                    "'coeur'")[0][0],
+              "42");
+  }
+  // A plan line of no dossier is still refused; the old rules of the table still hold; the new
+  // state is accepted.
+  EXPECT_EQ(exec_sql(legacy.locator(),
+                     "INSERT INTO plan_lines (authority_id, application_id, side, position, "
+                     "label, amount_cents, eligible, status) VALUES (1, 999, 'expense', 2, 'x', "
+                     "1, " +
+                         yes + ", '')"),
+            octroi_testing::SqlOutcome::Constraint);
+  EXPECT_EQ(exec_sql(legacy.locator(), "UPDATE applications SET state = 'bogus' WHERE id = 42"),
+            octroi_testing::SqlOutcome::Constraint);
+  EXPECT_EQ(exec_sql(legacy.locator(), "UPDATE applications SET state = 'awarded' WHERE id = 42"),
+            octroi_testing::SqlOutcome::Constraint);  // an award needs its amount
+  EXPECT_EQ(exec_sql(legacy.locator(),
+                     "UPDATE applications SET proposed_award_cents = 900000, rule_award_cents = "
+                     "800000 WHERE id = 42"),
+            octroi_testing::SqlOutcome::Constraint);  // 0016's trigger, created again
+  EXPECT_EQ(exec_sql(legacy.locator(),
+                     "UPDATE applications SET state = 'under_instruction' WHERE id = 42;"
+                     "INSERT INTO scheme_approval_levels (authority_id, scheme_id, level, label, "
+                     "role, may_return) VALUES (1, 7, 1, 'Chef de service', 'approver', 1);"
+                     "UPDATE applications SET state = 'awaiting_approval' WHERE id = 42"),
+            octroi_testing::SqlOutcome::Ok);
+}
+
 }  // namespace
 }  // namespace octroi_test

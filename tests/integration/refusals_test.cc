@@ -125,7 +125,8 @@ TEST_F(Refusals, ReopenWithoutReason) {
 }
 
 TEST_F(Refusals, UnknownEvent) {
-  EXPECT_TRUE(RefusedUnchanged(event("EX070158", "approve"), "workflow.unknown_event", "event"));
+  EXPECT_TRUE(
+      RefusedUnchanged(event("EX070158", "countersign"), "workflow.unknown_event", "event"));
 }
 
 // ---- Parties --------------------------------------------------------------------------------

@@ -143,6 +143,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/rapports/{number}/articles", Action::ManageReports},
       {"/rapports/{number}/articles/{position}/retrait", Action::ManageReports},
       {"/rapports/{number}/adoption", Action::ManageReports},
+      {"/rapports/{number}/dossiers/{dossier}/montant", Action::ManageReports},
       {"/modeles", Action::ManageSchemes},
       {"/imports", Action::ManageParties},
       {"/admin/comptes", Action::ManageUsers},
@@ -151,10 +152,12 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/admin/comptes/{login}/mot-de-passe", Action::ManageUsers},
       {"/admin/comptes/{login}/changement", Action::ManageUsers},
       {"/admin/jetons", Action::ManageUsers},
+      {"/admin/services", Action::ManageUsers},
       {"/admin/jetons/{id}/revocation", Action::ManageUsers},
       {"/admin/collectivite", Action::ManageUsers},
       {"/dispositifs", Action::ManageSchemes},
       {"/dispositifs/{number}", Action::ManageSchemes},
+      {"/dispositifs/{number}/circuit", Action::ManageSchemes},
       {"/budget/lignes", Action::ManageBudget},
       {"/budget/votes", Action::ManageBudget},
       {"/dossiers/{number}/attribution", Action::MoveDossier},
@@ -194,7 +197,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
     EXPECT_EQ(r.access.kind(), expected);
   }
   EXPECT_EQ(posts, forms.size());
-  EXPECT_EQ(gets, 35u);
+  EXPECT_EQ(gets, 36u);
 }
 
 TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEveryRoleReads) {

@@ -1,4 +1,5 @@
 #include "adapters/cli/render.h"
+#include "app/approvals.h"
 #include "core/french.h"
 #include "domain/text.h"
 
@@ -185,6 +186,7 @@ std::string text_scheme(const AidScheme& s) {
   out += "  Ouverture : " + (s.opens_on ? fr::date_long(*s.opens_on) : std::string("—")) +
          ", clôture : " + (s.closes_on ? fr::date_long(*s.closes_on) : std::string("—")) + "\n";
   out += "  Règle de calcul : " + s.rule.describe() + "\n";
+  out += "  Circuit de visa : " + describe_chain(s.approval_chain) + "\n";
   if (!s.model_agreement.empty()) out += "  Convention type : " + s.model_agreement + "\n";
   const auto& pr = s.payment_rules;
   out += "  Avance : " +

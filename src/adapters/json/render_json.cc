@@ -44,6 +44,14 @@ ordered_json rule_json(const AwardRule& r) {
           {"description", r.describe()}};
 }
 
+ordered_json approval_chain_json(const std::vector<ApprovalLevel>& chain) {
+  ordered_json arr = ordered_json::array();
+  for (const auto& l : chain)
+    arr.push_back(
+        {{"level", l.level}, {"label", l.label}, {"role", l.role}, {"may_return", l.may_return}});
+  return arr;
+}
+
 ordered_json scheme_json(const AidScheme& s) {
   return {
       {"number", s.number},
@@ -72,7 +80,8 @@ ordered_json scheme_json(const AidScheme& s) {
                                   : ordered_json(nullptr)},
       {"obligation_years",
        s.obligation_years ? ordered_json(*s.obligation_years) : ordered_json(nullptr)},
-      {"aid_regime", to_string(s.aid_regime)}};
+      {"aid_regime", to_string(s.aid_regime)},
+      {"approval_chain", approval_chain_json(s.approval_chain)}};
 }
 
 ordered_json party_json(const Party& p) {

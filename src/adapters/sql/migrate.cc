@@ -2,6 +2,7 @@
 // applied migration recorded with its checksum and checked at each opening.
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "adapters/sql/connection.h"
 
@@ -45,6 +46,24 @@ std::map<int, Applied> applied_migrations(Connection& c) {
                    "version d'octroi qui l'a créée, ou restaurez une sauvegarde.");
 }
 
+// A SQLite migration that rebuilds a table (sqlite.org/lang_altertable.html, section 7) says so
+// on a line of its own: it is applied with foreign keys off — a pragma SQLite ignores inside a
+// transaction, so it is set around the migrations' one — and every foreign key is checked
+// before they commit.
+constexpr std::string_view kForeignKeysOff = "-- octroi:foreign-keys-off";
+
+bool rebuilds_tables(const Migration& m) {
+  return std::string_view(m.sql).find(kForeignKeysOff) != std::string_view::npos;
+}
+
+void check_foreign_keys(Connection& c) {
+  auto st = c.prepare("PRAGMA foreign_key_check");
+  if (st.step())
+    throw StoreError("Migration : la table " + st.text(0) + " a une ligne (" +
+                     std::to_string(st.int64(1)) + ") dont la référence vers " + st.text(2) +
+                     " n'existe plus ; rien n'a été changé.");
+}
+
 }  // namespace
 
 int schema_version(Connection& c) {
@@ -52,8 +71,10 @@ int schema_version(Connection& c) {
   return st.step() ? static_cast<int>(st.int64(0)) : 0;
 }
 
-void migrate(Connection& c, const std::vector<Migration>& all) {
-  const bool pg = c.dialect() == Dialect::Postgres;
+namespace {
+
+void migrate_in_one_transaction(Connection& c, const std::vector<Migration>& all, bool pg,
+                                bool& rebuilt) {
   in_transaction(c, true, [&] {
     // SQLite's BEGIN IMMEDIATE already holds the single write lock. PostgreSQL's DDL is
     // transactional, and two processes starting at once queue on an advisory lock rather than
@@ -96,13 +117,34 @@ void migrate(Connection& c, const std::vector<Migration>& all) {
         drifted("La migration " + std::string(m.name) +
                 " manque à cette base alors que des suivantes y sont appliquées");
       c.exec(m.sql);
+      rebuilt = rebuilt || (!pg && rebuilds_tables(m));
       c.prepare("INSERT INTO schema_migrations (version, name, sha256) VALUES (?, ?, ?)")
           .bind(1, m.version)
           .bind(2, m.name)
           .bind(3, m.sha256)
           .run();
     }
+    if (rebuilt) check_foreign_keys(c);
   });
+}
+
+}  // namespace
+
+void migrate(Connection& c, const std::vector<Migration>& all) {
+  const bool pg = c.dialect() == Dialect::Postgres;
+  bool keys_off = false;
+  if (!pg)
+    for (const auto& m : all)
+      keys_off = keys_off || rebuilds_tables(m);
+  if (keys_off) c.exec("PRAGMA foreign_keys = OFF");
+  bool rebuilt = false;
+  try {
+    migrate_in_one_transaction(c, all, pg, rebuilt);
+  } catch (...) {
+    if (keys_off) c.exec("PRAGMA foreign_keys = ON");
+    throw;
+  }
+  if (keys_off) c.exec("PRAGMA foreign_keys = ON");
 }
 
 }  // namespace octroi::sql

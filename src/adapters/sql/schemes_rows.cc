@@ -28,7 +28,7 @@ class SqlSchemes final : public SchemesPort {
                            " FROM aid_schemes WHERE authority_id = ? AND number = ?");
     Params(st).add(a.value).add(number);
     if (!st.step()) return std::nullopt;
-    return scheme_row(st);
+    return with_chain(scheme_row(st));
   }
 
   std::optional<AidScheme> get_scheme(AuthorityId a, SchemeId id) override {
@@ -37,7 +37,7 @@ class SqlSchemes final : public SchemesPort {
                            " FROM aid_schemes WHERE authority_id = ? AND id = ?");
     Params(st).add(a.value).add(id.value);
     if (!st.step()) return std::nullopt;
-    return scheme_row(st);
+    return with_chain(scheme_row(st));
   }
 
   std::vector<AidScheme> list_schemes(AuthorityId a) override {
@@ -48,6 +48,18 @@ class SqlSchemes final : public SchemesPort {
     std::vector<AidScheme> out;
     while (st.step())
       out.push_back(scheme_row(st));
+    st.reset();
+    auto levels = t_.c.prepare(std::string("SELECT scheme_id, ") + kLevelColumns +
+                               " FROM scheme_approval_levels WHERE authority_id = ? "
+                               "ORDER BY scheme_id, level");
+    Params(levels).add(a.value);
+    while (levels.step()) {
+      Row c(levels);
+      const SchemeId scheme = c.id<SchemeId>();
+      const ApprovalLevel l = level_row(c);
+      for (auto& s : out)
+        if (s.id == scheme) s.approval_chain.push_back(l);
+    }
     return out;
   }
 
@@ -84,7 +96,51 @@ class SqlSchemes final : public SchemesPort {
     if (t_.c.changes() != 1) throw StoreError("scheme to update not found");
   }
 
+  void replace_approval_chain(AuthorityId a, SchemeId id,
+                              const std::vector<ApprovalLevel>& chain) override {
+    t_.scope(a);
+    Params(
+        t_.c.prepare("DELETE FROM scheme_approval_levels WHERE authority_id = ? AND scheme_id = ?"))
+        .add(a.value)
+        .add(id.value)
+        .run();
+    for (const auto& l : chain)
+      Params(t_.c.prepare("INSERT INTO scheme_approval_levels (authority_id, scheme_id, level, "
+                          "label, role, may_return) VALUES (?, ?, ?, ?, ?, ?)"))
+          .add(a.value)
+          .add(id.value)
+          .add(l.level)
+          .add(l.label)
+          .add(l.role)
+          .add(l.may_return)
+          .run();
+  }
+
  private:
+  static constexpr const char* kLevelColumns = "level, label, role, may_return";
+
+  static ApprovalLevel level_row(Row& c) {
+    ApprovalLevel l;
+    l.level = static_cast<int>(c.int64());
+    l.label = c.text();
+    l.role = c.text();
+    l.may_return = c.flag();
+    return l;
+  }
+
+  // The scheme with its approval chain.
+  AidScheme with_chain(AidScheme s) {
+    auto st = t_.c.prepare(std::string("SELECT ") + kLevelColumns +
+                           " FROM scheme_approval_levels WHERE authority_id = ? AND "
+                           "scheme_id = ? ORDER BY level");
+    Params(st).add(s.authority.value).add(s.id.value);
+    while (st.step()) {
+      Row c(st);
+      s.approval_chain.push_back(level_row(c));
+    }
+    return s;
+  }
+
   // The scheme's fields, from name to service (29 parameters).
   static void bind_scheme(Params& p, const AidScheme& s) {
     const auto& r = s.rule;

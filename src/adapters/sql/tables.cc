@@ -43,6 +43,8 @@ const std::vector<TableInfo>& registered_tables() {
       {"application_follows", "authority_id", ""},
       {"saved_filters", "authority_id", "id"},
       {"application_opinions", "authority_id", "id"},
+      {"scheme_approval_levels", "authority_id", "id"},
+      {"application_visas", "authority_id", "id"},
   };
   return tables;
 }
@@ -56,6 +58,9 @@ const std::vector<ExcludedTable>& excluded_tables() {
        "the schema's own history (migrate.cc): each store records the migrations it applied"},
       {"application_search",
        "the full-text index of the dossiers, derived data: the target's triggers rebuild it"},
+      {"copy_in_progress",
+       "a row while db copy writes the target (migration 0021), inside its one transaction: "
+       "never committed, nothing to copy"},
       {"login_failures",
        "the login throttle's counts (migration 0009): per login or address, of no authority, "
        "meaningless after fifteen minutes; a copied authority starts with none"},

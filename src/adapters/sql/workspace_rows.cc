@@ -187,6 +187,48 @@ class SqlWorkspace final : public WorkspacePort {
     return t_.c.changes() == 1;
   }
 
+  std::vector<VisaRecord> visas_of(AuthorityId a, ApplicationId id) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT id, application_id, round, level, decision, actor, given_on, given_at, comment "
+        "FROM application_visas WHERE authority_id = ? AND application_id = ? "
+        "ORDER BY round, level");
+    Params(st).add(a.value).add(id.value);
+    std::vector<VisaRecord> out;
+    while (st.step()) {
+      Row row(st);
+      VisaRecord v;
+      v.id = row.int64();
+      v.application = row.id<ApplicationId>();
+      v.round = static_cast<int>(row.int64());
+      v.level = static_cast<int>(row.int64());
+      v.decision = row.text();
+      v.actor = row.text();
+      v.on = row.date();
+      v.at = row.instant();
+      v.comment = row.text();
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
+
+  void insert_visa(AuthorityId a, const VisaRecord& v) override {
+    t_.scope(a);
+    Params(t_.c.prepare("INSERT INTO application_visas (authority_id, application_id, round, "
+                        "level, decision, actor, given_on, given_at, comment) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+        .add(a.value)
+        .add(v.application.value)
+        .add(v.round)
+        .add(v.level)
+        .add(v.decision)
+        .add(v.actor)
+        .add(v.on)
+        .add(v.at)
+        .add(v.comment)
+        .run();
+  }
+
  private:
   static constexpr const char* kOpinionColumns =
       "id, application_id, service, question, requested_by, requested_at, opinion, answer, "

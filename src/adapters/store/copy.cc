@@ -147,6 +147,9 @@ Result<CopyReport> copy_store(sql::SqlStore& from, sql::SqlStore& to, const Copy
   try {
     sql::in_transaction(*src, false, [&] {
       sql::in_transaction(*dst, true, [&] {
+        // The rows come as they are: the rules that read a dossier's current state to order its
+        // visas stand aside while this transaction copies (migration 0021).
+        dst->exec("INSERT INTO copy_in_progress (started_at) VALUES ('copie')");
         for (const auto& a : authorities) {
           CopiedAuthority copied;
           copied.code = a.code;
@@ -159,6 +162,7 @@ Result<CopyReport> copy_store(sql::SqlStore& from, sql::SqlStore& to, const Copy
           report.authorities.push_back(std::move(copied));
         }
         advance_sequences(*dst);
+        dst->exec("DELETE FROM copy_in_progress");
       });
     });
   } catch (const sql::ConstraintViolation& e) {

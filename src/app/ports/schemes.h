@@ -22,6 +22,10 @@ class SchemesPort {
   virtual std::vector<AidScheme> list_schemes(AuthorityId a) = 0;
   virtual SchemeId insert_scheme(const AidScheme& s) = 0;
   virtual void update_scheme(const AidScheme& s) = 0;
+  // Replaces the scheme's approval chain (levels numbered 1, 2… in order). The database refuses
+  // it while a dossier of the scheme awaits a visa (migration 0021).
+  virtual void replace_approval_chain(AuthorityId a, SchemeId id,
+                                      const std::vector<ApprovalLevel>& chain) = 0;
 };
 
 }  // namespace octroi

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/date.h"
 #include "core/instant.h"
 #include "domain/ids.h"
 
@@ -43,6 +44,20 @@ struct OpinionRecord {
   std::optional<Instant> answered_at;
 };
 
+// A row of a dossier's approval chain (migration 0021): the request that opens a round (level 0,
+// by the instructor), then each level's visa or its return to instruction.
+struct VisaRecord {
+  std::int64_t id = 0;
+  ApplicationId application;
+  int round = 0;
+  int level = 0;
+  std::string decision;  // "requested" | "approved" | "returned"
+  std::string actor;
+  Date on;
+  Instant at;
+  std::string comment;  // a return's reason, a visa's remark
+};
+
 class WorkspacePort {
  public:
   virtual ~WorkspacePort() = default;
@@ -62,6 +77,9 @@ class WorkspacePort {
   virtual std::int64_t insert_opinion(AuthorityId a, const OpinionRecord& o) = 0;
   // Records the answer of an opinion not answered yet; false when it already was.
   virtual bool answer_opinion(AuthorityId a, const OpinionRecord& o) = 0;
+  // The rows of a dossier's approval chain, round after round, level after level.
+  virtual std::vector<VisaRecord> visas_of(AuthorityId a, ApplicationId id) = 0;
+  virtual void insert_visa(AuthorityId a, const VisaRecord& v) = 0;
   // The account's saved searches, by name.
   virtual std::vector<SavedFilterRecord> saved_filters(AuthorityId a, std::int64_t user_id) = 0;
   virtual std::int64_t insert_saved_filter(AuthorityId a, const SavedFilterRecord& f) = 0;

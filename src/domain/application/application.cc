@@ -70,8 +70,9 @@ std::optional<InvariantBreach> Application::check_invariants() const {
     return InvariantBreach{"W4", "award without its deliberation"};
   if (proposed_award && !proposed_award->is_positive())
     return InvariantBreach{"W5", "proposed award <= 0"};
-  if (state_ == ApplicationState::Proposed && !proposed_award)
-    return InvariantBreach{"W5", "proposed without a proposed award"};
+  if ((state_ == ApplicationState::Proposed || state_ == ApplicationState::AwaitingApproval) &&
+      !proposed_award)
+    return InvariantBreach{"W5", "proposed or awaiting visas without a proposed award"};
   if (proposed_award && rule_award && *proposed_award > *rule_award)
     return InvariantBreach{"W5", "proposed award above the rule's amount"};
   if (proposed_award && rule_award && *proposed_award < *rule_award &&
@@ -87,6 +88,22 @@ void Application::assert_invariants() const {
 }
 
 namespace {
+
+// Whether the scheme's approval chain lets the event take the dossier out of instruction:
+// propose when it has none, request_approval when it has one.
+Status check_chain(const AidScheme& scheme, ApplicationEvent event) {
+  if (event == ApplicationEvent::Propose && !scheme.approval_chain.empty())
+    return refuse("approval.required", "event",
+                  "Le dispositif « " + scheme.name + " » demande " +
+                      std::to_string(scheme.approval_chain.size()) +
+                      " visa(s) avant la commission : demandez le visa (" +
+                      scheme.approval_chain.front().label + " d'abord).");
+  if (event == ApplicationEvent::RequestApproval && scheme.approval_chain.empty())
+    return refuse("approval.no_chain", "event",
+                  "Le dispositif « " + scheme.name +
+                      " » n'a pas de circuit de visa : proposez le dossier en commission.");
+  return done();
+}
 
 Status check_guard(const Application& app, const AidScheme& scheme, const Transition& t,
                    const EventContext& ctx, Money* award_amount, Money* rule_amount) {
@@ -107,6 +124,7 @@ Status check_guard(const Application& app, const AidScheme& scheme, const Transi
       return done();
     }
     case Guard::AwardComputed: {
+      if (auto r = check_chain(scheme, t.event); !r.ok()) return r;
       if (auto r = app.validate(true); !r.ok()) return r;
       auto award = app.compute_award(scheme);
       if (!award.ok()) return award.refusal();
@@ -146,6 +164,25 @@ Status check_guard(const Application& app, const AidScheme& scheme, const Transi
                             "Un motif est obligatoire pour : réduction du montant proposé."});
       if (!problems.empty()) return Refusal(std::move(problems));
       *award_amount = *ctx.amount;
+      return done();
+    }
+    case Guard::Visa:
+      if (ctx.visas_given >= static_cast<int>(scheme.approval_chain.size()))
+        return refuse("approval.complete", "event",
+                      "Tous les visas du dossier " + app.number + " sont donnés (" +
+                          std::to_string(scheme.approval_chain.size()) + ").");
+      return done();
+    case Guard::ChainComplete: {
+      const int levels = static_cast<int>(scheme.approval_chain.size());
+      if (ctx.visas_given < levels)
+        return refuse("approval.pending", "event",
+                      "Le dossier " + app.number + " attend encore " +
+                          std::to_string(levels - ctx.visas_given) + " visa(s) sur " +
+                          std::to_string(levels) + " : « " +
+                          scheme.approval_chain[static_cast<std::size_t>(ctx.visas_given)].label +
+                          " » d'abord.");
+      *award_amount = app.proposed_award.value_or(Money());
+      *rule_amount = app.rule_award.value_or(*award_amount);
       return done();
     }
     case Guard::Deliberation: {
@@ -190,6 +227,8 @@ Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent e
       if (!app.submitted_on) app.submitted_on = ctx.on;
       break;
     case ApplicationEvent::Propose:
+    case ApplicationEvent::RequestApproval:
+      if (t->from == ApplicationState::AwaitingApproval) break;  // the proposal visas approved
       app.proposed_award = amount;
       app.rule_award = rule;
       app.proposal_reason = amount < rule ? text::trim(ctx.reason) : std::string();
@@ -199,6 +238,7 @@ Status apply_event(Application& app, const AidScheme& scheme, ApplicationEvent e
       app.proposal_reason = text::trim(ctx.reason);
       break;
     case ApplicationEvent::Reopen:
+    case ApplicationEvent::SendBack:
       app.proposed_award.reset();
       app.rule_award.reset();
       app.proposal_reason.clear();

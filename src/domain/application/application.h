@@ -115,6 +115,9 @@ struct EventContext {
   // propose: the amount decided (default: the rule's); reduce: the new, lower amount; award:
   // defaults to the proposed amount.
   std::optional<Money> amount;
+  // approve, and propose from awaiting_approval: the visas given in the open round of the
+  // dossier's approval chain (application_visas).
+  int visas_given = 0;
 };
 
 // Applies `event` to `app` if the workflow table allows it and its guard holds; otherwise

@@ -13,7 +13,7 @@ constexpr Origin kUser = Origin::User;
 constexpr Origin kAct = Origin::Act;
 
 // The table of workflow.h, row for row.
-constexpr std::array<Transition, 18> kTable = {{
+constexpr std::array<Transition, 25> kTable = {{
     {S::Draft, E::Submit, S::Submitted, Guard::PlanComplete, kUser},
     {S::Draft, E::Withdraw, S::Withdrawn, Guard::None, kUser},
     {S::Submitted, E::StartInstruction, S::UnderInstruction, Guard::None, kUser},
@@ -25,6 +25,13 @@ constexpr std::array<Transition, 18> kTable = {{
     {S::UnderInstruction, E::Propose, S::Proposed, Guard::AwardComputed, kUser},
     {S::UnderInstruction, E::Refuse, S::Refused, Guard::Reason, kUser},
     {S::UnderInstruction, E::Withdraw, S::Withdrawn, Guard::None, kUser},
+    {S::UnderInstruction, E::RequestApproval, S::AwaitingApproval, Guard::AwardComputed, kUser},
+    {S::AwaitingApproval, E::Approve, S::AwaitingApproval, Guard::Visa, kUser},
+    {S::AwaitingApproval, E::Propose, S::Proposed, Guard::ChainComplete, kUser},
+    {S::AwaitingApproval, E::SendBack, S::UnderInstruction, Guard::Reason, kUser},
+    {S::AwaitingApproval, E::Reduce, S::AwaitingApproval, Guard::Reduction, kUser},
+    {S::AwaitingApproval, E::Refuse, S::Refused, Guard::Reason, kUser},
+    {S::AwaitingApproval, E::Withdraw, S::Withdrawn, Guard::None, kUser},
     {S::Proposed, E::Reopen, S::UnderInstruction, Guard::Reason, kUser},
     {S::Proposed, E::Reduce, S::Proposed, Guard::Reduction, kUser},
     {S::Proposed, E::Award, S::Awarded, Guard::Deliberation, kAct},

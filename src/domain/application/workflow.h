@@ -22,9 +22,16 @@
 // | incomplete        | complete           | submitted         | plan complete                   | user |
 // | incomplete        | withdraw           | withdrawn         |                                 | user |
 // | under_instruction | declare_incomplete | incomplete        | reason                          | user |
-// | under_instruction | propose            | proposed          | plan complete, award > 0        | user |
+// | under_instruction | propose            | proposed          | award > 0, the scheme has no chain | user |
 // | under_instruction | refuse             | refused           | reason                          | user |
 // | under_instruction | withdraw           | withdrawn         |                                 | user |
+// | under_instruction | request_approval   | awaiting_approval | award > 0, the scheme has a chain | user |
+// | awaiting_approval | approve            | awaiting_approval | a level of the chain remains    | user |
+// | awaiting_approval | propose            | proposed          | every level has given its visa  | user |
+// | awaiting_approval | send_back          | under_instruction | reason                          | user |
+// | awaiting_approval | reduce             | awaiting_approval | amount < proposal, reason       | user |
+// | awaiting_approval | refuse             | refused           | reason                          | user |
+// | awaiting_approval | withdraw           | withdrawn         |                                 | user |
 // | proposed          | reopen             | under_instruction | reason                          | user |
 // | proposed          | reduce             | proposed          | amount < proposal, reason       | user |
 // | proposed          | award              | awarded           | deliberation, amount ≤ proposal | act  |
@@ -38,6 +45,15 @@
 // its budget movements in the same transaction — the committee's vote (octroi report adopt) for
 // award, the balance payment for close, the lapse run (octroi lapse --as-of) for lapse; a user's
 // request for them is refused ("workflow.by_act") by reading this column.
+//
+// Approval chains (issue 18): a scheme may carry a chain of visas (AidScheme::approval_chain,
+// levels 1, 2…, each given by a role). Its dossiers then leave instruction by request_approval
+// (the instructor's proposal, as with propose) into awaiting_approval; each level gives its visa
+// (approve) in order, and the last visa proposes the dossier (the application layer applies
+// propose in the same transaction); a level allowed to may send it back to instruction
+// (send_back, with a reason), and approvers may lower the amount (reduce) while it waits. Who
+// may give which visa (the level's role, one visa per agent, never on a request of one's own)
+// is checked by the application layer and by the database (application_visas).
 //
 // Refused, withdrawn, closed and lapsed are final. Adjustments to the list in the foundation
 // issue, with reasons: `lapsed` is added because caducité ends an award differently from a
@@ -58,7 +74,8 @@
 //       [by construction: Application's state is private]
 //   W4  the award is present exactly when the state is awarded, closed or lapsed (the CHECK of
 //       `applications` says the same); its amount is positive and its deliberation named
-//   W5  the proposed award, when present, is positive; a proposed dossier has one; it never
+//   W5  the proposed award, when present, is positive; a proposed dossier, or one awaiting its
+//       visas, has one; it never
 //       exceeds the rule's amount recorded with it, and when it is lower its reason is given
 //   W6  under instruction the financing plan is complete and balanced (it was to be submitted,
 //       and a plan edit there must keep it so: plan_must_stay_complete)
@@ -85,6 +102,7 @@ enum class ApplicationState {
   Submitted,
   Incomplete,
   UnderInstruction,
+  AwaitingApproval,
   Proposed,
   Awarded,
   Refused,
@@ -106,6 +124,9 @@ enum class ApplicationEvent {
   Withdraw,
   Close,
   Lapse,
+  RequestApproval,
+  Approve,
+  SendBack,
 };
 
 enum class Guard {
@@ -115,6 +136,8 @@ enum class Guard {
   AwardComputed,  // plan complete and the rule gives a positive award
   Deliberation,   // a deliberation reference and date, an amount within the proposal
   Reduction,      // an amount below the proposal, and a reason
+  Visa,           // a level of the scheme's approval chain is still to give its visa
+  ChainComplete,  // every level of the scheme's approval chain has given its visa
 };
 
 // Who may cause a transition (the table's "by" column).
@@ -136,6 +159,7 @@ inline constexpr auto kApplicationStateNames = name_table<ApplicationState>({
     {ApplicationState::Submitted, "submitted", "déposé"},
     {ApplicationState::Incomplete, "incomplete", "incomplet"},
     {ApplicationState::UnderInstruction, "under_instruction", "en instruction"},
+    {ApplicationState::AwaitingApproval, "awaiting_approval", "au visa"},
     {ApplicationState::Proposed, "proposed", "proposé en commission"},
     {ApplicationState::Awarded, "awarded", "attribué"},
     {ApplicationState::Refused, "refused", "refusé"},
@@ -157,6 +181,9 @@ inline constexpr auto kApplicationEventNames = name_table<ApplicationEvent>({
     {ApplicationEvent::Withdraw, "withdraw", "retrait"},
     {ApplicationEvent::Close, "close", "solde"},
     {ApplicationEvent::Lapse, "lapse", "caducité"},
+    {ApplicationEvent::RequestApproval, "request_approval", "demande de visa"},
+    {ApplicationEvent::Approve, "approve", "visa"},
+    {ApplicationEvent::SendBack, "send_back", "renvoi à l'instruction"},
 });
 
 inline constexpr auto kOriginNames = name_table<Origin>({

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/date.h"
 #include "core/enum_names.h"
@@ -24,6 +25,16 @@ inline constexpr auto kBudgetSectionNames = name_table<BudgetSection>({
     {BudgetSection::Operating, "operating", "fonctionnement"},
     {BudgetSection::Investment, "investment", "investissement"},
 });
+
+// One level of a scheme's approval chain (circuit de visa): level 1 gives its visa first.
+struct ApprovalLevel {
+  int level = 0;           // 1, 2…
+  std::string label;       // "Chef de service", "Directeur"
+  std::string role;        // the role whose agents give it: "approver", "administrator"…
+  bool may_return = true;  // whether this level may send the dossier back to instruction
+
+  friend bool operator==(const ApprovalLevel&, const ApprovalLevel&) = default;
+};
 
 struct AidScheme {
   SchemeId id;
@@ -46,6 +57,9 @@ struct AidScheme {
   // The service whose instructors act on the scheme's dossiers ("Service de l'artisanat"); ""
   // for none: then only administrators do (deny by default).
   std::string service;
+  // The visas a dossier needs between instruction and the committee, in order; empty: the
+  // instructor proposes it directly (workflow.h).
+  std::vector<ApprovalLevel> approval_chain;
 
   // Normalises and refuses bad fields: number (digits, at most 12), name, window order, rule.
   Status validate();

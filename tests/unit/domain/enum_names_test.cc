@@ -26,6 +26,7 @@ TEST(EnumNames, ApplicationState) {
                                               {S::Submitted, "submitted"},
                                               {S::Incomplete, "incomplete"},
                                               {S::UnderInstruction, "under_instruction"},
+                                              {S::AwaitingApproval, "awaiting_approval"},
                                               {S::Proposed, "proposed"},
                                               {S::Awarded, "awarded"},
                                               {S::Refused, "refused"},
@@ -52,7 +53,10 @@ TEST(EnumNames, ApplicationEvent) {
                                               {E::Refuse, "refuse"},
                                               {E::Withdraw, "withdraw"},
                                               {E::Close, "close"},
-                                              {E::Lapse, "lapse"}});
+                                              {E::Lapse, "lapse"},
+                                              {E::RequestApproval, "request_approval"},
+                                              {E::Approve, "approve"},
+                                              {E::SendBack, "send_back"}});
   expect_functions_read(
       kApplicationEventNames, [](E e) { return to_string(e); },
       [](std::string_view t, E& out) { return parse_event(t, out); });

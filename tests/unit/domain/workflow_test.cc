@@ -67,7 +67,8 @@ Application in_state(S state) {
   Application a = montfermeil();
   a.restore_state(state);
   if (state != S::Draft) a.submitted_on = kSubmittedOn;
-  if (state == S::Proposed || state == S::Awarded || state == S::Closed || state == S::Lapsed)
+  if (state == S::Proposed || state == S::AwaitingApproval || state == S::Awarded ||
+      state == S::Closed || state == S::Lapsed)
     a.proposed_award = euros(8'000);
   if (state == S::Awarded || state == S::Closed || state == S::Lapsed)
     a.award = Award{euros(8'000), kSession, "CP 2023-040"};
@@ -84,10 +85,26 @@ EventContext full_context() {
   return c;
 }
 
-// The same for `event`: a reduction also needs its new, lower amount.
-EventContext context_for(E event) {
+// A chain of two visas: the chef de service, then the director (an administrator).
+AidScheme with_chain(AidScheme s) {
+  s.approval_chain = {{1, "Chef de service", "approver", true},
+                      {2, "Directeur", "administrator", false}};
+  return s;
+}
+
+// The scheme a pair is tried under: with a chain when the pair is one of the chain's (leaving
+// instruction for the visas, or waiting for them), else without.
+AidScheme scheme_for(S s, E e) {
+  const AidScheme plain = volet2_scheme();
+  return s == S::AwaitingApproval || e == E::RequestApproval ? with_chain(plain) : plain;
+}
+
+// The same for `event` in `state`: a reduction also needs its new, lower amount; a visa finds
+// none given yet, a proposal after the visas finds them all given.
+EventContext context_for(E event, S state = S::Draft) {
   EventContext c = full_context();
   if (event == E::Reduce) c.amount = euros(6'000);
+  if (state == S::AwaitingApproval && event == E::Propose) c.visas_given = 2;
   return c;
 }
 
@@ -164,6 +181,13 @@ TEST(WorkflowTable, IsTheDocumentedTable) {
       {S::UnderInstruction, E::Propose, S::Proposed, Guard::AwardComputed},
       {S::UnderInstruction, E::Refuse, S::Refused, Guard::Reason},
       {S::UnderInstruction, E::Withdraw, S::Withdrawn, Guard::None},
+      {S::UnderInstruction, E::RequestApproval, S::AwaitingApproval, Guard::AwardComputed},
+      {S::AwaitingApproval, E::Approve, S::AwaitingApproval, Guard::Visa},
+      {S::AwaitingApproval, E::Propose, S::Proposed, Guard::ChainComplete},
+      {S::AwaitingApproval, E::SendBack, S::UnderInstruction, Guard::Reason},
+      {S::AwaitingApproval, E::Reduce, S::AwaitingApproval, Guard::Reduction},
+      {S::AwaitingApproval, E::Refuse, S::Refused, Guard::Reason},
+      {S::AwaitingApproval, E::Withdraw, S::Withdrawn, Guard::None},
       {S::Proposed, E::Reopen, S::UnderInstruction, Guard::Reason},
       {S::Proposed, E::Reduce, S::Proposed, Guard::Reduction},
       {S::Proposed, E::Award, S::Awarded, Guard::Deliberation},
@@ -246,15 +270,14 @@ TEST(WorkflowTable, EveryStateIsReachableFromDraft) {
       if (t.from == s && seen.insert(t.to).second) frontier.push_back(t.to);
   }
   EXPECT_EQ(seen.size(), all_states().size());
-  EXPECT_EQ(all_states().size(), 10u);
-  EXPECT_EQ(all_events().size(), 12u);
+  EXPECT_EQ(all_states().size(), 11u);
+  EXPECT_EQ(all_events().size(), 15u);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Every (state, event) pair.
 
 TEST(WorkflowApply, EveryPairInTheTableSucceedsAndMovesToItsTarget) {
-  const AidScheme scheme = volet2_scheme();
   int applied = 0;
   for (S s : all_states())
     for (E e : all_events()) {
@@ -262,16 +285,15 @@ TEST(WorkflowApply, EveryPairInTheTableSucceedsAndMovesToItsTarget) {
       if (!t) continue;
       SCOPED_TRACE(pair_name(s, e));
       Application app = in_state(s);
-      const Status r = apply_event(app, scheme, e, context_for(e));
+      const Status r = apply_event(app, scheme_for(s, e), e, context_for(e, s));
       ASSERT_TRUE(r.ok()) << r.refusal().describe();
       EXPECT_EQ(app.state(), t->to);
       ++applied;
     }
-  EXPECT_EQ(applied, 18);
+  EXPECT_EQ(applied, 25);
 }
 
 TEST(WorkflowApply, EveryPairNotInTheTableIsRefusedAndChangesNothing) {
-  const AidScheme scheme = volet2_scheme();
   int refused = 0;
   for (S s : all_states())
     for (E e : all_events()) {
@@ -285,7 +307,7 @@ TEST(WorkflowApply, EveryPairNotInTheTableIsRefusedAndChangesNothing) {
       loaded.restore_state(s);
       for (Application app : {in_state(s), bare, loaded}) {
         const Snapshot before = snap(app);
-        const Status r = apply_event(app, scheme, e, context_for(e));
+        const Status r = apply_event(app, scheme_for(s, e), e, context_for(e, s));
         ASSERT_FALSE(r.ok());
         EXPECT_EQ(r.refusal().problems.size(), 1u);
         EXPECT_EQ(r.refusal().first().code, "workflow.transition");
@@ -299,7 +321,7 @@ TEST(WorkflowApply, EveryPairNotInTheTableIsRefusedAndChangesNothing) {
       }
       ++refused;
     }
-  EXPECT_EQ(refused, 10 * 12 - 18);
+  EXPECT_EQ(refused, 11 * 15 - 25);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -405,6 +427,67 @@ TEST(WorkflowEffects, AFullLifeFromDraftToClosed) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Approval chains.
+
+TEST(WorkflowApproval, AChainOfTwoVisasLeadsToTheCommitteeAndBackToInstruction) {
+  const AidScheme scheme = with_chain(volet2_scheme());
+  Application app = in_state(S::UnderInstruction);
+  EventContext ctx = full_context();
+  ASSERT_TRUE(apply_event(app, scheme, E::RequestApproval, ctx).ok());
+  EXPECT_EQ(app.state(), S::AwaitingApproval);
+  EXPECT_EQ(app.proposed_award, euros(8'000));  // the instructor's proposal, as propose sets it
+  EXPECT_EQ(app.rule_award, euros(8'000));
+  ASSERT_TRUE(apply_event(app, scheme, E::Approve, ctx).ok());  // level 1
+  EXPECT_EQ(app.state(), S::AwaitingApproval);
+  ctx.visas_given = 1;
+  const Status early = apply_event(app, scheme, E::Propose, ctx);
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.refusal().first().code, "approval.pending");
+  EXPECT_NE(early.refusal().first().message.find("Directeur"), std::string::npos);
+  EXPECT_EQ(app.state(), S::AwaitingApproval);
+  ctx.visas_given = 2;
+  const Status beyond = apply_event(app, scheme, E::Approve, ctx);
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_EQ(beyond.refusal().first().code, "approval.complete");
+  ASSERT_TRUE(apply_event(app, scheme, E::Propose, ctx).ok());
+  EXPECT_EQ(app.state(), S::Proposed);
+  EXPECT_EQ(app.proposed_award, euros(8'000));  // the visas keep the amount they approved
+
+  // Sent back: the proposal goes with it, as a reopening.
+  Application back = in_state(S::AwaitingApproval);
+  back.rule_award = euros(8'000);
+  ASSERT_TRUE(apply_event(back, scheme, E::SendBack, full_context()).ok());
+  EXPECT_EQ(back.state(), S::UnderInstruction);
+  EXPECT_FALSE(back.proposed_award.has_value());
+  EXPECT_FALSE(back.rule_award.has_value());
+}
+
+TEST(WorkflowApproval, TheChainDecidesWhichWayOutOfInstruction) {
+  // With a chain, propose is refused and names the first level.
+  Application app = in_state(S::UnderInstruction);
+  const Snapshot before = snap(app);
+  const Status r = apply_event(app, with_chain(volet2_scheme()), E::Propose, full_context());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.refusal().first().code, "approval.required");
+  EXPECT_NE(r.refusal().first().message.find("Chef de service"), std::string::npos);
+  EXPECT_EQ(snap(app), before);
+  // Without one, request_approval is refused.
+  const Status none = apply_event(app, volet2_scheme(), E::RequestApproval, full_context());
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.refusal().first().code, "approval.no_chain");
+  EXPECT_EQ(snap(app), before);
+  // An approver lowers the amount while it waits, with a reason, never above.
+  Application waiting = in_state(S::AwaitingApproval);
+  EventContext lower = full_context();
+  lower.amount = euros(9'000);
+  EXPECT_FALSE(apply_event(waiting, with_chain(volet2_scheme()), E::Reduce, lower).ok());
+  lower.amount = euros(5'000);
+  ASSERT_TRUE(apply_event(waiting, with_chain(volet2_scheme()), E::Reduce, lower).ok());
+  EXPECT_EQ(waiting.state(), S::AwaitingApproval);
+  EXPECT_EQ(waiting.proposed_award, euros(5'000));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Guards.
 
 void expect_refused_unchanged(Application app, const AidScheme& scheme, E event,
@@ -431,12 +514,12 @@ TEST(WorkflowGuards, ReasonRequired) {
     for (const char* reason : {"", "   ", "\t\n"}) {
       EventContext ctx = full_context();
       ctx.reason = reason;
-      expect_refused_unchanged(in_state(t.from), volet2_scheme(), t.event, ctx,
+      expect_refused_unchanged(in_state(t.from), scheme_for(t.from, t.event), t.event, ctx,
                                "workflow.reason_required", "reason");
     }
   }
-  // declare_incomplete ×2, refuse ×2, reopen, lapse.
-  EXPECT_EQ(reason_guarded, 6);
+  // declare_incomplete ×2, refuse ×3, reopen, send_back, lapse.
+  EXPECT_EQ(reason_guarded, 8);
 }
 
 TEST(WorkflowGuards, EventsWithoutReasonGuardNeedNoReason) {
@@ -445,9 +528,9 @@ TEST(WorkflowGuards, EventsWithoutReasonGuardNeedNoReason) {
     if (t.guard == Guard::Reason || t.guard == Guard::Reduction) continue;
     SCOPED_TRACE(pair_name(t.from, t.event));
     Application app = in_state(t.from);
-    EventContext ctx = full_context();
+    EventContext ctx = context_for(t.event, t.from);
     ctx.reason.clear();
-    const Status r = apply_event(app, volet2_scheme(), t.event, ctx);
+    const Status r = apply_event(app, scheme_for(t.from, t.event), t.event, ctx);
     EXPECT_TRUE(r.ok()) << r.refusal().describe();
   }
 }

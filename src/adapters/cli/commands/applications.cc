@@ -139,6 +139,8 @@ struct ApplicationCommands : Area {
   EventInput event_in;
   std::string assignee;
   std::string opinion_service, opinion_question, opinion_id, opinion_kind, opinion_text;
+  EventInput bulk_in;
+  std::vector<std::string> bulk_numbers;
 
   void add_list(CLI::App* application) {
     auto* list = application->add_subcommand("list", "Liste des dossiers");
@@ -279,14 +281,17 @@ struct ApplicationCommands : Area {
     event->add_option("number", number, "Numéro du dossier")->required();
     event
         ->add_option("event", event_in.event,
-                     "submit, declare_incomplete, complete, start_instruction, propose, reduce, "
-                     "reopen, refuse, withdraw (l'attribution, le solde et la caducité se font "
-                     "par leur acte : report adopt, payment, lapse)")
+                     "submit, declare_incomplete, complete, start_instruction, propose, "
+                     "request_approval, approve, send_back, reduce, reopen, refuse, withdraw "
+                     "(l'attribution, le solde et la caducité se font par leur acte : report "
+                     "adopt, payment, lapse ; un visa est donné au nom de l'utilisateur du "
+                     "système, cli:$USER)")
         ->required();
     add_common(event, c);
-    event->add_option("--reason", event_in.reason,
-                      "Motif (obligatoire pour declare_incomplete, reduce, reopen, refuse, et pour "
-                      "propose au-dessous du barème)");
+    event->add_option(
+        "--reason", event_in.reason,
+        "Motif (obligatoire pour declare_incomplete, reduce, reopen, send_back, refuse, "
+        "et pour propose ou request_approval au-dessous du barème)");
     event->add_option(
         "--amount", event_in.amount,
         "propose : montant proposé, au plus celui du barème (par défaut : celui-ci) ; "
@@ -382,6 +387,48 @@ struct ApplicationCommands : Area {
       };
     });
   }
+
+  // Several dossiers at once, all or nothing (the workspace's bulk acts): the same event on each,
+  // or the same assignee.
+  void add_bulk(CLI::App* application) {
+    auto* bulk = application->add_subcommand(
+        "bulk", "Le même acte sur plusieurs dossiers, tout ou rien (200 au plus)");
+    bulk->require_subcommand(1);
+    auto* ev = bulk->add_subcommand("event", "Le même événement sur chaque dossier");
+    ev->add_option("event", bulk_in.event, "L'événement (comme « application event »)")->required();
+    ev->add_option("numbers", bulk_numbers, "Les numéros des dossiers")->required();
+    ev->add_option("--reason", bulk_in.reason, "Motif, quand l'événement en demande un");
+    add_common(ev, c);
+    ev->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return bulk_event(tx, ctx, bulk_numbers, bulk_in);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        for (const auto& a : r.value())
+          std::cout << "Dossier " << a.number << " : " << french(a.state()) << ".\n";
+        return 0;
+      };
+    });
+    auto* as = bulk->add_subcommand("assign", "Attribue les dossiers au même compte");
+    as->add_option("numbers", bulk_numbers, "Les numéros des dossiers")->required();
+    as->add_option("--to", assignee, "Identifiant du compte ; absent : à personne");
+    add_common(as, c);
+    as->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return bulk_assign(tx, ctx, Caller{0, Role::Administrator}, bulk_numbers, assignee);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        for (const auto& a : r.value())
+          std::cout << "Dossier " << a.number << " : attribué à "
+                    << (a.login.empty() ? std::string("personne") : a.display_name) << ".\n";
+        return 0;
+      };
+    });
+  }
 };
 
 }  // namespace
@@ -397,6 +444,7 @@ void add_application_commands(CLI::App& app, Env& env) {
   area.add_event(application);
   area.add_assign(application);
   area.add_opinion(application);
+  area.add_bulk(application);
 }
 
 }  // namespace octroi::cli

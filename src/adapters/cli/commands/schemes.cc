@@ -1,6 +1,7 @@
-// scheme: list, show, create, edit.
+// scheme: list, show, create, edit, approval-chain.
 #include "app/ports/schemes.h"
 #include "adapters/cli/commands/commands.h"
+#include "app/approvals.h"
 
 namespace octroi::cli {
 namespace {
@@ -106,6 +107,8 @@ struct SchemeCommands : Area {
   std::string not_above;
   std::vector<std::pair<CLI::Option*, SchemeField>> edit_options;
   CLI::Option* not_above_opt = nullptr;
+  std::vector<std::string> levels;
+  bool no_chain = false;
 
   void add_list(CLI::App* scheme) {
     auto* scheme_list = scheme->add_subcommand("list", "Liste des dispositifs");
@@ -197,6 +200,49 @@ struct SchemeCommands : Area {
       };
     });
   }
+
+  // "LIBELLÉ:RÔLE" or "LIBELLÉ:RÔLE:sans-renvoi", in the order of the visas.
+  static ApprovalLevelInput level_of(const std::string& spec) {
+    ApprovalLevelInput l;
+    std::string rest = spec;
+    if (rest.size() > 12 && rest.compare(rest.size() - 12, 12, ":sans-renvoi") == 0) {
+      l.may_return = false;
+      rest.resize(rest.size() - 12);
+    }
+    const auto [label, role] = split_last(rest, ':', "--level");
+    l.label = label;
+    l.role = role;
+    return l;
+  }
+
+  void add_chain(CLI::App* scheme) {
+    auto* chain = scheme->add_subcommand(
+        "approval-chain",
+        "Définit le circuit de visa d'un dispositif (les --level dans l'ordre ; --none : aucun)");
+    chain->add_option("number", number, "Numéro du dispositif")->required();
+    chain->add_option("--level", levels,
+                      "Un niveau, « LIBELLÉ:RÔLE » (rôle : approver, administrator ou instructor), "
+                      "suivi de « :sans-renvoi » s'il ne peut pas renvoyer le dossier à "
+                      "l'instruction ; répétez l'option pour chaque niveau, dans l'ordre");
+    chain->add_flag("--none", no_chain, "Aucun visa : l'instructeur propose en commission");
+    add_common(chain, c);
+    chain->callback([this] {
+      action = [this] {
+        if (levels.empty() != no_chain)
+          throw UsageError("Donnez les niveaux (--level, dans l'ordre) ou --none, pas les deux.");
+        std::vector<ApprovalLevelInput> in;
+        for (const auto& l : levels)
+          in.push_back(level_of(l));
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return set_approval_chain(tx, ctx, number, in);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << (c.json ? json_scheme(r.value()) : text_scheme(r.value()));
+        return 0;
+      };
+    });
+  }
 };
 
 }  // namespace
@@ -209,6 +255,7 @@ void add_scheme_commands(CLI::App& app, Env& env) {
   area.add_show(scheme);
   area.add_create(scheme);
   area.add_edit(scheme);
+  area.add_chain(scheme);
 }
 
 }  // namespace octroi::cli

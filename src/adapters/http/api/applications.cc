@@ -231,7 +231,8 @@ void add_application_routes(ApiContext& api) {
   using enum Action;
   api.add("GET", "/api/v1/applications", Access::needs(Read),
           "Dossiers : filtres state, scheme, party, departement, session (date), q (texte, sans "
-          "accents), queue (a_traiter, traites, archives), scope (me, service, followed, all), "
+          "accents), queue (a_traiter, au_visa, traites, archives), scope (me, service, followed, "
+          "all), "
           "assignee (compte ou none), numbers ; tri sort, order ; pages limit, offset",
           [&api](RouteCall& c) { return search(api, c); });
   api.add(

@@ -1,6 +1,7 @@
 // Aid schemes and parties (tiers).
 #include "adapters/http/api/routes.h"
 #include "adapters/json/render_json.h"
+#include "app/approvals.h"
 #include "app/ports/parties.h"
 #include "app/ports/schemes.h"
 
@@ -37,6 +38,11 @@ PartyInput party_input(const Body& b) {
   return in;
 }
 
+const std::vector<FieldSpec> kLevelSpec{{"label", Field::Text, Required::Yes},
+                                        {"role", Field::Text, Required::Yes},
+                                        {"may_return", Field::Flag}};
+const BodySpec kChainSpec{{"levels", Field::Objects, Required::Yes, &kLevelSpec, 0, 9}};
+
 }  // namespace
 
 void add_scheme_and_party_routes(ApiContext& api) {
@@ -52,6 +58,23 @@ void add_scheme_and_party_routes(ApiContext& api) {
                            "scheme.unknown",
                            [](const AidScheme& s) { return octroi::json::json_scheme(s); });
   });
+  api.add(
+      "PUT", "/api/v1/schemes/{number}/approval-chain", Access::needs(Action::ManageSchemes),
+      "Remplacer le circuit de visa d'un dispositif (levels : [{label, role, may_return}], vide : "
+      "aucun visa)",
+      [&api](RouteCall& c) {
+        auto body = parse_body(c.request, kChainSpec);
+        if (!body.ok()) return problem_response(body.refusal());
+        std::vector<ApprovalLevelInput> levels;
+        for (const auto& l : body->objects("levels"))
+          levels.push_back(
+              {l.text("label"), l.text("role"), l.flag_if_present("may_return").value_or(true)});
+        return api.write(c, true, [&](Transaction& tx, const Context& ctx) {
+          return api.reply(set_approval_chain(tx, ctx, c.param("number"), levels),
+                           [](const AidScheme& s) { return octroi::json::json_scheme(s); });
+        });
+      },
+      true);
   api.add("GET", "/api/v1/parties", read, "Tiers", [&api](RouteCall& c) {
     return ok_json(octroi::json::json_parties(api.read(
         [&](Transaction& tx) { return tx.parties().list_parties(c.caller().authority); })));

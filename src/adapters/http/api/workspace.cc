@@ -6,6 +6,7 @@
 
 #include "adapters/http/api/routes.h"
 #include "adapters/http/api/support.h"
+#include "app/approvals.h"
 #include "app/workspace.h"
 
 namespace octroi::http::api {
@@ -41,6 +42,28 @@ std::string assignments_json(const std::vector<AssignmentView>& list) {
   json out = json::array();
   for (const auto& v : list)
     out.push_back(assignment_json(v));
+  return out.dump();
+}
+
+std::string approval_json(const ApprovalState& st) {
+  json levels = json::array();
+  for (const auto& l : st.chain)
+    levels.push_back(
+        {{"level", l.level}, {"label", l.label}, {"role", l.role}, {"may_return", l.may_return}});
+  json rows = json::array();
+  for (const auto& r : st.rows)
+    rows.push_back({{"round", r.round},
+                    {"level", r.level},
+                    {"decision", r.decision},
+                    {"actor", r.actor},
+                    {"on", r.on.iso()},
+                    {"at", r.at.iso()},
+                    {"comment", r.comment}});
+  const json out = {{"chain", levels},
+                    {"round", st.round},
+                    {"given", st.given},
+                    {"awaited_level", st.awaited ? json(st.awaited->level) : json(nullptr)},
+                    {"rows", rows}};
   return out.dump();
 }
 
@@ -160,6 +183,16 @@ void add_workspace_routes(ApiContext& api) {
                                        out.push_back(opinion_json(o));
                                      return out.dump();
                                    });
+          });
+  api.add("GET", "/api/v1/applications/{number}/approvals", Access::needs(Read),
+          "Le circuit de visa d'un dossier : ses niveaux, le visa attendu, les visas et renvois de "
+          "chaque tour",
+          [&api](RouteCall& c) {
+            return api.reply_found(api.read([&](Transaction& tx) {
+              return approval_of(tx, c.caller().authority, c.param("number"));
+            }),
+                                   "application.unknown",
+                                   [](const ApprovalState& st) { return approval_json(st); });
           });
   api.add(
       "POST", "/api/v1/applications/{number}/opinions", Access::needs(MoveDossier),

@@ -10,9 +10,11 @@
 #include <string>
 
 #include "adapters/http/web/pages.h"
+#include "app/approvals.h"
 #include "app/ports/authorities.h"
 #include "app/ports/schemes.h"
 #include "core/french.h"
+#include "domain/text.h"
 
 namespace octroi::http::pages {
 namespace {
@@ -159,13 +161,38 @@ HttpResponse schemes_page(WebContext& w, const Principal& who, const Refusal* re
 
 HttpResponse scheme_page(WebContext& w, const std::string& number, const Principal& who,
                          const Refusal* refusal = nullptr, const SchemeInput* typed = nullptr,
-                         const std::string& flash = "") {
+                         const std::string& flash = "",
+                         const std::vector<ApprovalLevelInput>* typed_levels = nullptr) {
   auto s = run_read(w.store,
                     [&](Transaction& tx) { return scheme_by_number(tx, who.authority, number); });
   if (!s.ok()) return w.not_found(who, s.refusal());
   const AidScheme& scheme = s.value();
   const SchemeInput stored = scheme_input_of(scheme);
-  mstch::map ctx{{"number", scheme.number},
+  // The approval chain: its levels, then empty rows to add some (as typed after a refusal).
+  mstch::array levels;
+  const std::size_t rows = std::min<std::size_t>(
+      9, std::max(scheme.approval_chain.size() + 2, typed_levels ? typed_levels->size() : 0));
+  for (std::size_t i = 0; i < rows; ++i) {
+    ApprovalLevelInput l;
+    if (typed_levels && i < typed_levels->size())
+      l = (*typed_levels)[i];
+    else if (!typed_levels && i < scheme.approval_chain.size())
+      l = {scheme.approval_chain[i].label, scheme.approval_chain[i].role,
+           scheme.approval_chain[i].may_return};
+    mstch::array roles;
+    for (const Role r : {Role::Approver, Role::Administrator, Role::Instructor})
+      roles.push_back(mstch::map{{"value", std::string(to_string(r))},
+                                 {"label", std::string(role_label(r))},
+                                 {"selected", l.role == to_string(r)}});
+    levels.push_back(mstch::map{{"i", std::to_string(i)},
+                                {"n", std::to_string(i + 1)},
+                                {"label", l.label},
+                                {"roles", roles},
+                                {"may_return", l.label.empty() || l.may_return}});
+  }
+  mstch::map ctx{{"chain", describe_chain(scheme.approval_chain)},
+                 {"chain_levels", levels},
+                 {"number", scheme.number},
                  {"name", scheme.name},
                  {"rule", scheme.rule.describe()},
                  {"regime", std::string(french(scheme.aid_regime))},
@@ -193,6 +220,30 @@ HttpResponse edit_scheme_form(WebContext& w, const HttpRequest& r, const std::st
       run_write(w.store, [&](Transaction& tx) { return edit_scheme(tx, ctx, number, in); });
   if (!edited.ok()) return scheme_page(w, number, who, &edited.refusal(), &in);
   return redirect("/dispositifs/" + url_encode(number) + "?enregistre=1");
+}
+
+// The chain's rows as typed: levels[i].label, levels[i].role, levels[i].may_return (a
+// checkbox); a row left empty ends the chain.
+std::vector<ApprovalLevelInput> chain_form(const HttpRequest& r) {
+  std::vector<ApprovalLevelInput> out;
+  for (int i = 0; i < 9; ++i) {
+    const std::string at = "levels[" + std::to_string(i) + "]";
+    ApprovalLevelInput l{param(r, at + ".label"), param(r, at + ".role"),
+                         param(r, at + ".may_return") == "1"};
+    if (text::trim(l.label).empty()) break;
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+HttpResponse chain_form_post(WebContext& w, const HttpRequest& r, const std::string& number,
+                             const Principal& who) {
+  const auto levels = chain_form(r);
+  const Context ctx = w.context(who);
+  auto set = run_write(
+      w.store, [&](Transaction& tx) { return set_approval_chain(tx, ctx, number, levels); });
+  if (!set.ok()) return scheme_page(w, number, who, &set.refusal(), nullptr, "", &levels);
+  return redirect("/dispositifs/" + url_encode(number) + "?circuit=1");
 }
 
 // ---- the budget
@@ -281,10 +332,16 @@ void add_administration_pages(Router& router, WebContext& w) {
              [&w](RouteCall& c) { return create_scheme_form(w, c.request, c.caller()); });
   router.add({"GET", "/dispositifs/{number}", Access::needs(Action::Read), "Un dispositif"},
              [&w](RouteCall& c) {
-               return scheme_page(w, c.param("number"), c.caller(), nullptr, nullptr,
-                                  flash_of(c.request, {{"cree", "Dispositif créé."},
-                                                       {"enregistre", "Dispositif enregistré."}}));
+               return scheme_page(
+                   w, c.param("number"), c.caller(), nullptr, nullptr,
+                   flash_of(c.request, {{"cree", "Dispositif créé."},
+                                        {"enregistre", "Dispositif enregistré."},
+                                        {"circuit", "Circuit de visa enregistré."}}));
              });
+  router.add(
+      {"POST", "/dispositifs/{number}/circuit", Access::needs(Action::ManageSchemes),
+       "Définir le circuit de visa d'un dispositif"},
+      [&w](RouteCall& c) { return chain_form_post(w, c.request, c.param("number"), c.caller()); });
   router.add(
       {"POST", "/dispositifs/{number}", Access::needs(Action::ManageSchemes),
        "Modifier un dispositif"},

@@ -91,7 +91,9 @@ HttpResponse dashboard(WebContext& w, const Principal& who) {
     const auto work = run_read(w.store, [&](Transaction& tx) {
       return work_counts(tx, who.authority, caller_of(who), who.service);
     });
-    mstch::map mine{{"mine", fr::integer(work.mine)}, {"followed", fr::integer(work.followed)}};
+    mstch::map mine{{"mine", fr::integer(work.mine)},
+                    {"followed", fr::integer(work.followed)},
+                    {"awaiting_visa", fr::integer(work.awaiting_visa)}};
     // The service's pool, for an account that has a service.
     if (!who.service.empty()) {
       mine["pool"] = fr::integer(work.service_unassigned);

@@ -330,6 +330,13 @@ mstch::map dossier_context(WebContext& w, const AwardView& av, const Principal& 
   for (const auto& t : workflow_table()) {
     if (t.from != a.state()) continue;
     if (t.origin == Origin::Act) continue;
+    // Out of instruction by the scheme's way (straight, or through its visas); after the visas,
+    // the last one proposes the dossier itself.
+    const bool chain = !v.scheme.approval_chain.empty();
+    if (t.event == ApplicationEvent::Propose &&
+        (chain || t.from != ApplicationState::UnderInstruction))
+      continue;
+    if (t.event == ApplicationEvent::RequestApproval && !chain) continue;
     const std::string value(to_string(t.event));
     events.push_back(mstch::map{{"value", value},
                                 {"label", std::string(french(t.event))},

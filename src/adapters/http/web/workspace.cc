@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "app/approvals.h"
 #include "app/ports/workspace.h"
 #include "app/workspace.h"
+#include "core/french.h"
 #include "domain/application/workflow.h"
 
 namespace octroi::http::pages {
@@ -88,8 +90,11 @@ void add_workspace_list(mstch::map& ctx, WebContext& w, const ApplicationSearch&
   ctx["scopes"] = scopes;
   ctx["scope"] = in.scope;
   mstch::array queues;
-  for (const auto& [value, label] : std::vector<std::pair<std::string, std::string>>{
-           {"a_traiter", "à traiter"}, {"traites", "traités"}, {"archives", "archivés"}})
+  for (const auto& [value, label] :
+       std::vector<std::pair<std::string, std::string>>{{"a_traiter", "à traiter"},
+                                                        {"au_visa", "au visa"},
+                                                        {"traites", "traités"},
+                                                        {"archives", "archivés"}})
     queues.push_back(
         mstch::map{{"value", value}, {"label", label}, {"selected", in.queue == value}});
   ctx["queue_options"] = queues;
@@ -136,6 +141,59 @@ void add_workspace_list(mstch::map& ctx, WebContext& w, const ApplicationSearch&
   ctx["has_saved"] = !saved.empty();
   ctx["saved"] = saved;
 }
+
+namespace {
+
+// The dossier's approval chain: each level of the open round (or the last), visa given, awaited
+// or returned, with its author and day; earlier rounds counted; the button of the awaited visa
+// for whoever may give it.
+void add_approval_chain(mstch::map& ctx, WebContext& w, const ApplicationView& v,
+                        const Principal& who, bool in_service) {
+  if (v.scheme.approval_chain.empty()) return;
+  ApprovalState st;
+  run_read(w.store, [&](Transaction& tx) {
+    st = approval_state(tx, who.authority, v.application, v.scheme);
+    return 0;
+  });
+  const auto names = w.actor_names(who.authority);
+  mstch::array levels;
+  for (const auto& l : st.chain) {
+    std::string status = "—";
+    for (const auto& r : st.rows)
+      if (r.round == st.round && r.level == l.level)
+        status = (r.decision == "approved" ? "visé le " : "renvoyé à l'instruction le ") +
+                 fr::date_long(r.on) + " par " + actor_name(names, r.actor) +
+                 (r.comment.empty() ? "" : " : « " + r.comment + " »");
+    if (status == "—" && st.awaited && st.awaited->level == l.level) status = "visa attendu";
+    auto role = parse_role(l.role);
+    levels.push_back(mstch::map{{"level", std::to_string(l.level)},
+                                {"label", l.label},
+                                {"role", role ? std::string(role_label(*role)) : l.role},
+                                {"may_return", std::string(l.may_return ? "oui" : "non")},
+                                {"status", status}});
+  }
+  ctx["has_chain"] = true;
+  ctx["chain_levels"] = levels;
+  std::string requested;
+  for (const auto& r : st.rows)
+    if (r.round == st.round && r.decision == "requested")
+      requested = "Visa demandé le " + fr::date_long(r.on) + " par " + actor_name(names, r.actor) +
+                  (st.round > 1 ? " (tour " + std::to_string(st.round) + ")" : "") + ".";
+  ctx["chain_requested"] = requested;
+  bool may_visa = false;
+  if (st.awaited && permits(who.role, Action::MoveDossier) && in_service) {
+    const auto role = parse_role(st.awaited->role);
+    const bool holds = who.role == Role::Administrator || (role && *role == who.role);
+    bool acted = false;
+    for (const auto& r : st.rows)
+      acted = acted || (r.round == st.round && r.actor == w.context(who).actor);
+    may_visa = holds && !acted;
+  }
+  ctx["can_visa"] = may_visa;
+  if (st.awaited) ctx["awaited_label"] = st.awaited->label;
+}
+
+}  // namespace
 
 void add_workspace_dossier(mstch::map& ctx, WebContext& w, const ApplicationView& v,
                            const Principal& who, bool in_service) {
@@ -201,6 +259,7 @@ void add_workspace_dossier(mstch::map& ctx, WebContext& w, const ApplicationView
   ctx["can_ask_opinion"] = may_assign && !services.empty();
   ctx["can_follow"] = me.user_id != 0;
   ctx["following"] = following;
+  add_approval_chain(ctx, w, v, who, in_service);
 }
 
 namespace {
