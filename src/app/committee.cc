@@ -275,6 +275,28 @@ Result<Report> remove_article(Transaction& tx, const Context& ctx, const std::st
   return after;
 }
 
+Result<Application> decide_lower_amount(Transaction& tx, const Context& ctx,
+                                        const std::string& number, const std::string& dossier,
+                                        const std::string& amount, const std::string& reason) {
+  auto loaded = load_draft_report(tx, ctx.authority, number);
+  if (!loaded.ok()) return loaded.refusal();
+  const auto app = tx.applications().find_application(ctx.authority, text::trim(dossier));
+  bool in_report = false;
+  if (app)
+    for (const auto& ar : loaded->articles)
+      for (const auto& id : ar.applications)
+        in_report = in_report || id == app->id;
+  if (!in_report)
+    return refuse("report.not_in_report", "dossier",
+                  "Le dossier « " + text::trim(dossier) +
+                      " » n'est dans aucun article du rapport " + loaded->number + ".");
+  EventInput in;
+  in.event = "reduce";
+  in.amount = amount;
+  in.reason = reason;
+  return apply_application_event(tx, ctx, app->number, in);
+}
+
 Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string& number) {
   auto loaded = load_report(tx, a, number);
   if (!loaded.ok()) return loaded.refusal();

@@ -377,6 +377,12 @@ struct ReportView {
   std::vector<LineCheck> checks;
   std::optional<Refusal> vote_refusal;
 };
+// The committee lowers the amount decided for a dossier of one of the draft report's articles
+// (the reduce event: below the amount proposed, with a reason); the article's amount follows.
+// Refused for a dossier of no article of the report (report.not_in_report).
+Result<Application> decide_lower_amount(Transaction& tx, const Context& ctx,
+                                        const std::string& number, const std::string& dossier,
+                                        const std::string& amount, const std::string& reason);
 Result<ReportView> show_report(Transaction& tx, AuthorityId a, const std::string& number);
 Result<std::vector<Report>> list_reports(Transaction& tx, AuthorityId a);
 // Committee sessions, newest first.

@@ -121,3 +121,50 @@ TEST_F(WebDecidedAmountTest, AnAmountAboveTheRuleIsRefusedNextToItsField) {
 
 }  // namespace
 }  // namespace octroi_test
+
+namespace octroi_test {
+namespace {
+
+// The committee lowers a dossier's amount on the report page, next to the dossier: a refusal
+// stays next to that dossier's field with its input, a dossier of no article is refused, and the
+// article's amount follows the decision.
+TEST_F(WebDecidedAmountTest, TheCommitteeLowersADossierOfTheReportNextToIt) {
+  const std::string href = "/rapports/CP 2023-040";
+  auto page = get("/rapports/CP 2023-040", session_);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(has(page.body, "Abaisser le montant de EX070158")) << page.body;
+  EXPECT_TRUE(has(page.body, "action=\"/rapports/CP%202023-040/dossiers/EX070158/montant\""));
+  EXPECT_TRUE(has(page.body, "<p>Ligne 2023&#x2F;16300302 : " EUROS("23" OCTROI_NNBSP "000,00")));
+  const std::string before = dump_database(db_);
+  auto refused = post(href + "/dossiers/EX070158/montant",
+                      {{"csrf", csrf_},
+                       {"amount-EX070158", "9000"},
+                       {"reason-EX070158", "Décision de la commission"}},
+                      session_);
+  EXPECT_EQ(refused.status, 422);
+  const std::string input = tag_of(refused.body, "amount-EX070158");
+  EXPECT_TRUE(has(input, "aria-invalid=\"true\"")) << input;
+  EXPECT_TRUE(has(input, "value=\"9000\"")) << input;
+  EXPECT_TRUE(has(tag_of(refused.body, "reason-EX070158"), "value=\"Décision de la commission\""));
+  EXPECT_FALSE(has(tag_of(refused.body, "amount-EX070162"), "aria-invalid"));
+  refused =
+      post(href + "/dossiers/" + number_ + "/montant",
+           {{"csrf", csrf_}, {"amount-" + number_, "1000"}, {"reason-" + number_, "x"}}, session_);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(has(refused.body, "dans aucun article du rapport CP 2023-040")) << refused.body;
+  EXPECT_EQ(dump_database(db_), before);
+  auto done = post(href + "/dossiers/EX070158/montant",
+                   {{"csrf", csrf_},
+                    {"amount-EX070158", "6 000,00"},
+                    {"reason-EX070158", "Plafond abaissé par la commission"}},
+                   session_);
+  ASSERT_EQ(done.status, 303) << done.body;
+  page = get("/rapports/CP 2023-040?montant=1", session_);
+  EXPECT_TRUE(has(page.body, "Montant décidé abaissé."));
+  EXPECT_TRUE(has(page.body, "<p>Ligne 2023&#x2F;16300302 : " EUROS("21" OCTROI_NNBSP "000,00")))
+      << page.body;
+  EXPECT_TRUE(has(page.body, "Plafond abaissé par la commission"));
+}
+
+}  // namespace
+}  // namespace octroi_test

@@ -97,6 +97,19 @@ HttpResponse report(WebContext& w, const std::string& number, const Principal& w
                                            : std::string("—")}};
       if (decided && d.rule_award && *decided < *d.rule_award)
         row["reduced"] = "barème " + fr::euros(*d.rule_award) + " ; " + d.proposal_reason;
+      // The committee lowers a dossier's amount here, before its vote.
+      const bool lowerable = rv.report.state == ReportState::Draft &&
+                             permits(who.role, Action::ManageReports) &&
+                             d.state() == ApplicationState::Proposed;
+      row["can_lower"] = lowerable;
+      if (lowerable) {
+        const bool mine = typed_field(typed, "dossier") == d.number;
+        row["href"] = url_encode(rv.report.number);
+        row["csrf"] = who.csrf_token;
+        row["typed_amount"] = mine ? typed_field(typed, "lower_amount") : std::string();
+        row["typed_reason"] = mine ? typed_field(typed, "lower_reason") : std::string();
+        row["open"] = mine;
+      }
       dossiers.push_back(row);
     }
     articles.push_back(mstch::map{
@@ -236,6 +249,27 @@ HttpResponse remove_article_form(WebContext& w, const HttpRequest& r, const std:
   return redirect("/rapports/" + url_encode(number) + "?retrait=1");
 }
 
+HttpResponse lower_amount_form(WebContext& w, const HttpRequest& r, const std::string& number,
+                               const std::string& dossier, const Principal& who) {
+  const Context ctx = w.context(who);
+  // Each dossier's inputs are its own ("amount-EX070162"): the page has several.
+  const std::string amount = "amount-" + dossier, reason = "reason-" + dossier;
+  auto lowered = run_write(w.store, [&](Transaction& tx) {
+    return decide_lower_amount(tx, ctx, number, dossier, param(r, amount), param(r, reason));
+  });
+  if (!lowered.ok()) {
+    std::vector<Problem> problems = lowered.refusal().problems;
+    for (auto& p : problems)
+      if (p.field == "amount" || p.field == "reason") p.field += "-" + dossier;
+    const Refusal placed(std::move(problems));
+    std::map<std::string, std::string> typed{{"dossier", dossier},
+                                             {"lower_amount", param(r, amount)},
+                                             {"lower_reason", param(r, reason)}};
+    return report(w, number, who, &placed, "", &typed);
+  }
+  return redirect("/rapports/" + url_encode(number) + "?montant=1");
+}
+
 HttpResponse adopt(WebContext& w, const HttpRequest& r, const std::string& number,
                    const Principal& who) {
   if (param(r, "confirm") != "1") {
@@ -262,6 +296,7 @@ void add_report_pages(Router& router, WebContext& w) {
                return report(w, c.param("number"), c.caller(), nullptr,
                              flash_of(c.request, {{"adopte", "Adoption enregistrée."},
                                                   {"article", "Article ajouté."},
+                                                  {"montant", "Montant décidé abaissé."},
                                                   {"retrait", "Article retiré."}}));
              });
   router.add(
@@ -273,6 +308,13 @@ void add_report_pages(Router& router, WebContext& w) {
              [&w](RouteCall& c) {
                return remove_article_form(w, c.request, c.param("number"), c.param("position"),
                                           c.caller());
+             });
+  router.add({"POST", "/rapports/{number}/dossiers/{dossier}/montant",
+              Access::needs(Action::ManageReports),
+              "Abaisser le montant décidé d'un dossier du rapport (avec son motif)"},
+             [&w](RouteCall& c) {
+               return lower_amount_form(w, c.request, c.param("number"), c.param("dossier"),
+                                        c.caller());
              });
   router.add({"POST", "/rapports/{number}/adoption", Access::needs(Action::ManageReports),
               "Adopter le rapport (le vote)"},
