@@ -195,3 +195,78 @@ TEST_F(WebAdminPagesTest, TheFinanceOfficerCreatesALineAndVotesIt) {
 
 }  // namespace
 }  // namespace octroi_test
+
+namespace octroi_test {
+namespace {
+
+// The services page lists each service with what it holds; a rename passes on its schemes,
+// instructors and tokens at once (an instructor keeps acting on the same dossiers), audited; an
+// unknown service, an empty name or another service's name are refused at their field and
+// change nothing; a reader may not rename.
+TEST_F(WebAdminPagesTest, AServiceIsRenamedEverywhereAtOnce) {
+  add_users({{"instr", "instructor"}});
+  const std::string s = login("admin2");
+  auto page = get("/admin/services", s);
+  ASSERT_EQ(page.status, 200) << page.body;
+  const std::string instructors = query(db_,
+                                        "SELECT count(*) FROM users WHERE role = 'instructor' AND "
+                                        "service = 'Service de l''artisanat'")[0][0];
+  EXPECT_TRUE(has(page.body,
+                  "<th scope=\"row\">Service de l&#39;artisanat</th><td "
+                  "class=\"num\">1</td><td class=\"num\">" +
+                      instructors + "</td>"))
+      << page.body;
+  const std::string csrf = csrf_of(page.body);
+  const std::string reader = login("lecteur");
+  const std::string reader_csrf = csrf_of(get("/", reader).body);
+  const std::string before = dump_database(db_);
+  auto refused =
+      post("/admin/services", {{"csrf", csrf}, {"from", "Service fantôme"}, {"to", ""}}, s);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(has(tag_of(refused.body, "from"), "aria-invalid=\"true\"")) << refused.body;
+  EXPECT_TRUE(has(tag_of(refused.body, "to"), "aria-invalid=\"true\""));
+  refused = post(
+      "/admin/services",
+      {{"csrf", csrf}, {"from", "Service de l'artisanat"}, {"to", "Service de l'innovation"}}, s);
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_TRUE(has(refused.body, "un changement de nom ne fusionne pas deux services"));
+  EXPECT_TRUE(has(tag_of(refused.body, "to"), "value=\"Service de l&#39;innovation\""));
+  EXPECT_EQ(post("/admin/services",
+                 {{"csrf", reader_csrf},
+                  {"from", "Service de l'artisanat"},
+                  {"to", "Direction de l'artisanat"}},
+                 reader)
+                .status,
+            403);
+  EXPECT_EQ(dump_database(db_), before);
+  auto done = post(
+      "/admin/services",
+      {{"csrf", csrf}, {"from", "Service de l'artisanat"}, {"to", "Direction de l'artisanat"}}, s);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(query(db_, "SELECT DISTINCT service FROM aid_schemes WHERE number = '00001176'")[0][0],
+            "Direction de l'artisanat");
+  EXPECT_EQ(query(db_, "SELECT service FROM users WHERE login = 'instr'")[0][0],
+            "Direction de l'artisanat");
+  EXPECT_EQ(last_audit_action("service", "Direction de l'artisanat"),
+            "service.rename by web:admin2");
+  // The instructor still acts on the dossiers of the chèque numérique.
+  const std::string i = login("instr");
+  page = get("/dossiers/EX070158", i);
+  EXPECT_TRUE(has(page.body, "instruit par Direction de l&#39;artisanat")) << page.body;
+  EXPECT_FALSE(has(page.body, "vous pouvez le lire, pas le modifier"));
+  // The command line lists and renames by the same use cases.
+  const auto listed = run_octroi({"service", "list", "--db", db_});
+  ASSERT_EQ(listed.status, 0) << listed.err;
+  EXPECT_TRUE(has(listed.out, "Direction de l'artisanat : 1 dispositif(s)")) << listed.out;
+  const auto unknown =
+      run_octroi({"service", "rename", "Service de l'artisanat", "X", "--db", db_});
+  EXPECT_EQ(unknown.status, 1);
+  EXPECT_TRUE(has(unknown.err, "service.unknown")) << unknown.err;
+  const auto back = run_octroi(
+      {"service", "rename", "Direction de l'artisanat", "Service de l'artisanat", "--db", db_});
+  ASSERT_EQ(back.status, 0) << back.err;
+  EXPECT_TRUE(has(back.out, "renommé « Service de l'artisanat » : 1 dispositif(s)")) << back.out;
+}
+
+}  // namespace
+}  // namespace octroi_test

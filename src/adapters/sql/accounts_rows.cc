@@ -99,6 +99,22 @@ class SqlAccounts final : public AccountsPort {
     if (t_.c.changes() != 1) throw StoreError("user to (de)activate not found");
   }
 
+  std::int64_t rename_service_of_accounts(AuthorityId a, const std::string& from,
+                                          const std::string& to) override {
+    t_.scope(a);
+    std::int64_t changed = 0;
+    for (const char* table : {"users", "api_tokens"}) {
+      Params(t_.c.prepare(std::string("UPDATE ") + table +
+                          " SET service = ? WHERE authority_id = ? AND service = ?"))
+          .add(to)
+          .add(a.value)
+          .add(from)
+          .run();
+      changed += t_.c.changes();
+    }
+    return changed;
+  }
+
   void set_must_change_password(AuthorityId a, std::int64_t id, bool must_change) override {
     t_.scope(a);
     Params(

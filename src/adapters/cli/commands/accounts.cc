@@ -1,5 +1,5 @@
 // serve, and the accounts that use it: user create, list, deactivate, reactivate,
-// reset-password, require-change; token issue, list, revoke.
+// reset-password, require-change; token issue, list, revoke; service list, rename.
 #include <csignal>
 #include <thread>
 
@@ -8,6 +8,7 @@
 #include "adapters/http/server.h"
 #include "app/account_life.h"
 #include "app/accounts.h"
+#include "app/services.h"
 #include "core/french.h"
 
 namespace octroi::cli {
@@ -327,6 +328,49 @@ struct AccountCommands : Area {
   }
 };
 
+// service list, service rename FROM TO (app/services.h).
+struct ServiceCommands : Area {
+  using Area::Area;
+  std::string from, to;
+
+  void add(CLI::App& app) {
+    auto* service = app.add_subcommand("service", "Services instructeurs");
+    service->require_subcommand(1);
+    auto* list = service->add_subcommand("list", "Liste les services et ce que chacun instruit");
+    add_common(list, c);
+    list->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<int> {
+          for (const auto& s : list_services(tx, a))
+            std::cout << s.name << " : " << s.schemes << " dispositif(s), " << s.instructors
+                      << " instructeur(s) actif(s), " << s.tokens << " jeton(s) actif(s)\n";
+          return 0;
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        return 0;
+      };
+    });
+    auto* rename = service->add_subcommand(
+        "rename", "Renomme un service sur ses dispositifs, ses comptes et ses jetons");
+    rename->add_option("from", from, "Nom actuel du service")->required();
+    rename->add_option("to", to, "Nouveau nom")->required();
+    add_common(rename, c);
+    rename->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return rename_service(tx, ctx, from, to);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << "Service « " << from << " » renommé « " << r->name << " » : " << r->schemes
+                  << " dispositif(s), " << r->instructors << " instructeur(s).\n";
+        return 0;
+      };
+    });
+  }
+};
+
 }  // namespace
 
 void add_account_commands(CLI::App& app, Env& env) {
@@ -334,6 +378,7 @@ void add_account_commands(CLI::App& app, Env& env) {
   area.serve_command(app);
   area.user_commands(app);
   area.token_commands(app);
+  env.keep<ServiceCommands>(env).add(app);
 }
 
 }  // namespace octroi::cli

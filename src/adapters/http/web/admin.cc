@@ -6,6 +6,7 @@
 
 #include "adapters/http/web/pages.h"
 #include "app/account_life.h"
+#include "app/services.h"
 #include "core/french.h"
 
 namespace octroi::http::pages {
@@ -253,6 +254,39 @@ void add_account_acts(Router& router, WebContext& w, const Access& admin) {
              });
 }
 
+// ---- the services: what each holds, renamed everywhere at once
+
+HttpResponse services_page(WebContext& w, const Principal& who, const Refusal* refusal = nullptr,
+                           const std::map<std::string, std::string>* typed = nullptr,
+                           const std::string& flash = "") {
+  const auto services =
+      run_read(w.store, [&](Transaction& tx) { return list_services(tx, who.authority); });
+  mstch::array rows, options;
+  const std::string from = typed_value(typed, "from");
+  for (const auto& s : services) {
+    rows.push_back(mstch::map{{"name", s.name},
+                              {"schemes", fr::integer(s.schemes)},
+                              {"instructors", fr::integer(s.instructors)},
+                              {"tokens", fr::integer(s.tokens)}});
+    options.push_back(mstch::map{{"value", s.name}, {"selected", s.name == from}});
+  }
+  mstch::map ctx{{"services", rows},
+                 {"has_services", !rows.empty()},
+                 {"service_options", options},
+                 {"typed_to", typed_value(typed, "to")},
+                 {"csrf", who.csrf_token}};
+  return w.page("admin_services", "Services", ctx, &who, refusal, refusal ? 422 : 200, flash);
+}
+
+HttpResponse rename_service_form(WebContext& w, const HttpRequest& r, const Principal& who) {
+  const Context ctx = w.context(who);
+  auto renamed = run_write(w.store, [&](Transaction& tx) {
+    return rename_service(tx, ctx, param(r, "from"), param(r, "to"));
+  });
+  if (!renamed.ok()) return services_page(w, who, &renamed.refusal(), &r.query);
+  return redirect("/admin/services?renomme=1");
+}
+
 }  // namespace
 
 void add_admin_pages(Router& router, WebContext& w) {
@@ -270,6 +304,13 @@ void add_admin_pages(Router& router, WebContext& w) {
   router.add({"POST", "/admin/comptes", admin, "Créer un compte"},
              [&w](RouteCall& c) { return create_account(w, c.request, c.caller()); });
   add_account_acts(router, w, admin);
+  router.add({"GET", "/admin/services", admin, "Les services et ce que chacun instruit"},
+             [&w](RouteCall& c) {
+               return services_page(w, c.caller(), nullptr, nullptr,
+                                    flash_of(c.request, {{"renomme", "Service renommé."}}));
+             });
+  router.add({"POST", "/admin/services", admin, "Renommer un service partout"},
+             [&w](RouteCall& c) { return rename_service_form(w, c.request, c.caller()); });
   router.add({"GET", "/admin/jetons", admin, "Jetons d'API"},
              [&w](RouteCall& c) { return tokens_page(w, c.caller()); });
   router.add({"POST", "/admin/jetons", admin, "Émettre un jeton d'API"},
