@@ -29,6 +29,7 @@ CREATE TABLE application_visas (
   level integer NOT NULL CHECK (level BETWEEN 0 AND 9),
   decision text NOT NULL CHECK (decision IN ('requested', 'approved', 'returned')),
   actor text NOT NULL CHECK (actor <> ''),
+  user_id bigint REFERENCES users(id),
   given_on text NOT NULL,
   given_at text NOT NULL,
   comment text NOT NULL DEFAULT '' CHECK (length(comment) <= 2000),
@@ -53,10 +54,12 @@ BEGIN
         AND l.level = NEW.level - 1) THEN
     RAISE EXCEPTION 'approval levels follow each other from 1' USING ERRCODE = 'check_violation';
   END IF;
-  -- A chain changes only while none of the scheme's dossiers waits for a visa.
+  -- A chain changes only while none of the scheme's dossiers waits for a visa (the scheme it
+  -- leaves and the one it joins, for an update).
   IF EXISTS (SELECT 1 FROM applications a
-              WHERE a.scheme_id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.scheme_id ELSE NEW.scheme_id END)
-                AND a.state = 'awaiting_approval') THEN
+              WHERE a.state = 'awaiting_approval'
+                AND ((TG_OP <> 'INSERT' AND a.scheme_id = OLD.scheme_id)
+                     OR (TG_OP <> 'DELETE' AND a.scheme_id = NEW.scheme_id))) THEN
     RAISE EXCEPTION 'an approval chain changes only while no dossier of its scheme awaits a visa'
       USING ERRCODE = 'restrict_violation';
   END IF;
@@ -110,7 +113,8 @@ BEGIN
     RAISE EXCEPTION 'visas are given level after level' USING ERRCODE = 'check_violation';
   END IF;
   IF EXISTS (SELECT 1 FROM application_visas v WHERE v.application_id = NEW.application_id
-               AND v.round = NEW.round AND v.actor = NEW.actor) THEN
+               AND v.round = NEW.round
+               AND (v.actor = NEW.actor OR v.user_id = NEW.user_id)) THEN
     RAISE EXCEPTION 'one agent gives one visa of a round, and never on a request of their own'
       USING ERRCODE = 'check_violation';
   END IF;

@@ -13,7 +13,8 @@
 -- - application_visas: per dossier and round, the request (level 0, by the instructor) and each
 --   level's visa or return, with its author, day and instant. The database gives the order:
 --   level after level in the open round, one visa per agent per round (never on a request of
---   one's own), and a dossier enters 'proposed' from 'awaiting_approval' only once every level
+--   one's own; an agent is their account, user_id, whatever channel they act through — page,
+--   API token — or, without an account, the actor's name), and a dossier enters 'proposed' from 'awaiting_approval' only once every level
 --   of its chain has approved; straight from instruction only when its scheme has no chain.
 -- - copy_in_progress: a row while `octroi db copy` writes a database (inside its one transaction,
 --   so no other connection ever sees it). A copy brings the rows as they are, after the dossiers
@@ -163,6 +164,7 @@ CREATE TABLE application_visas (
   level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 9),
   decision TEXT NOT NULL CHECK (decision IN ('requested', 'approved', 'returned')),
   actor TEXT NOT NULL CHECK (actor <> ''),
+  user_id INTEGER REFERENCES users(id),
   given_on TEXT NOT NULL,
   given_at TEXT NOT NULL,
   comment TEXT NOT NULL DEFAULT '' CHECK (length(comment) <= 2000),
@@ -204,7 +206,8 @@ BEGIN SELECT RAISE(ABORT, 'visas are given level after level'); END;
 CREATE TRIGGER application_visas_one_per_agent BEFORE INSERT ON application_visas
 WHEN NEW.decision <> 'requested'
  AND EXISTS (SELECT 1 FROM application_visas v WHERE v.application_id = NEW.application_id
-               AND v.round = NEW.round AND v.actor = NEW.actor)
+               AND v.round = NEW.round
+               AND (v.actor = NEW.actor OR v.user_id = NEW.user_id))
  AND NOT EXISTS (SELECT 1 FROM copy_in_progress)
 BEGIN SELECT RAISE(ABORT, 'one agent gives one visa of a round, and never on a request of their own'); END;
 CREATE TRIGGER application_visas_kept_u BEFORE UPDATE ON application_visas

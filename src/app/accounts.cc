@@ -359,6 +359,7 @@ Context context_of(const Principal& p, Clock& clock) {
   Context c{p.authority, p.actor, &clock};
   if (p.role == Role::Instructor) c.service = p.service;
   c.role = p.role;
+  if (p.account_id != 0) c.account = p.account_id;
   return c;
 }
 

@@ -86,14 +86,15 @@ Status check_approval_actor(const Context& ctx, const Application& app, Applicat
                   "Le niveau " + level_name(level) +
                       " ne renvoie pas un dossier à l'instruction : il le vise, le réduit ou le "
                       "refuse.");
-  if (event == E::Approve || event == E::SendBack)
-    for (const auto& r : st.rows)
-      if (r.round == st.round && r.actor == ctx.actor)
-        return refuse("approval.same_agent", "event",
-                      r.decision == "requested"
-                          ? "Vous avez demandé ce visa : un autre agent le donne."
-                          : "Vous avez déjà visé ce dossier à ce tour (niveau " +
-                                std::to_string(r.level) + ") : un autre agent donne le suivant.");
+  // One agent acts once in a round (a visa, a return, a reduction, a refusal): by their account
+  // whatever the channel, or by their name without one.
+  for (const auto& r : st.rows)
+    if (r.round == st.round && (r.actor == ctx.actor || (ctx.account && r.user_id == ctx.account)))
+      return refuse("approval.same_agent", "event",
+                    r.decision == "requested"
+                        ? "Vous avez demandé ce visa : un autre agent le donne."
+                        : "Vous avez déjà visé ce dossier à ce tour (niveau " +
+                              std::to_string(r.level) + ") : un autre agent donne le suivant.");
   return done();
 }
 
@@ -103,6 +104,7 @@ void record_approval_row(Transaction& tx, const Context& ctx, const Application&
   VisaRecord v;
   v.application = app.id;
   v.actor = ctx.actor;
+  v.user_id = ctx.account;
   v.on = on;
   v.at = ctx.clock->now();
   v.comment = text::trim(comment);

@@ -290,6 +290,11 @@ Result<Application> decide_lower_amount(Transaction& tx, const Context& ctx,
     return refuse("report.not_in_report", "dossier",
                   "Le dossier « " + text::trim(dossier) +
                       " » n'est dans aucun article du rapport " + loaded->number + ".");
+  // A dossier still awaiting its visas is lowered by the level awaited, not by the committee.
+  if (app->state() != ApplicationState::Proposed)
+    return refuse("report.not_proposed", "dossier",
+                  "Le dossier " + app->number + " est " + std::string(french(app->state())) +
+                      " : la commission abaisse le montant d'un dossier proposé.");
   EventInput in;
   in.event = "reduce";
   in.amount = amount;

@@ -3,6 +3,7 @@
 // refuses, so that a refusal never leaves anything half-written.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,10 @@ struct Context {
   // which act as the machine's administrator. Read where a rule names a role: the level of an
   // approval chain that gives a visa.
   std::optional<Role> role = std::nullopt;
+  // The signed-in account behind the actor (web session or API token owner); unset for the
+  // command line. One person is one account whatever channel they act through: the rules that
+  // count an agent once (one visa per round) read it.
+  std::optional<std::int64_t> account = std::nullopt;
 };
 
 // One read transaction for all the reads of a unit of work (an HTTP request: the session or

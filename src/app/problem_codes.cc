@@ -378,6 +378,8 @@ const ProblemCode kTable[] = {
      "La prorogation ne concerne qu'une aide attribuée et non soldée."},
     {"report.extension_date", 422, "La nouvelle fin d'éligibilité doit suivre l'actuelle."},
     {"report.not_in_report", 422, "Le dossier « … » n'est dans aucun article du rapport …."},
+    {"report.not_proposed", 422,
+     "Le dossier … est … : la commission abaisse le montant d'un dossier proposé."},
     {"report.number", 422, "Numéro de rapport invalide « … » : par exemple CP 2023-040."},
     {"report.section_mismatch", 422,
      "La ligne de l'article n'est pas de la section du dispositif."},

@@ -8,11 +8,12 @@
 #include "app/input.h"
 #include "app/ports/accounts.h"
 #include "app/ports/schemes.h"
+#include "app/ports/workspace.h"
 #include "domain/text.h"
 
 namespace octroi {
 
-std::vector<ServiceView> list_services(Transaction& tx, AuthorityId a) {
+std::vector<ServiceView> list_services(Transaction& tx, AuthorityId a, Instant now) {
   std::map<std::string, ServiceView> by_name;
   const auto of = [&](const std::string& name) -> ServiceView& {
     ServiceView& v = by_name[name];
@@ -29,8 +30,10 @@ std::vector<ServiceView> list_services(Transaction& tx, AuthorityId a) {
   for (const auto& t : tx.accounts().list_api_tokens(a))
     if (!t.service.empty()) {
       ServiceView& v = of(t.service);
-      if (!t.revoked_at) ++v.tokens;
+      if (!t.revoked_at && now < t.expires_at) ++v.tokens;
     }
+  for (const auto& name : tx.workspace().services_asked(a))
+    ++of(name).opinions;
   std::vector<ServiceView> out;
   for (auto& [name, v] : by_name)
     out.push_back(std::move(v));
@@ -40,7 +43,8 @@ std::vector<ServiceView> list_services(Transaction& tx, AuthorityId a) {
 Result<ServiceView> rename_service(Transaction& tx, const Context& ctx, const std::string& from,
                                    const std::string& to) {
   const std::string old_name = text::trim(from), new_name = text::trim(to);
-  const auto services = list_services(tx, ctx.authority);
+  const Instant now = ctx.clock->now();
+  const auto services = list_services(tx, ctx.authority, now);
   const auto named = [&](const std::string& n) {
     for (const auto& s : services)
       if (s.name == n) return true;
@@ -49,7 +53,8 @@ Result<ServiceView> rename_service(Transaction& tx, const Context& ctx, const st
   InputProblems pb;
   if (!named(old_name))
     pb.add({"service.unknown", "from",
-            "Aucun dispositif, compte ou jeton ne porte le service « " + old_name + " »."});
+            "Aucun dispositif, compte, jeton ou avis en attente ne porte le service « " + old_name +
+                " »."});
   if (auto p = text::check_required(new_name, "to", "Le nouveau nom du service", 200))
     pb.add(*p);
   else if (new_name != old_name && named(new_name))
@@ -76,7 +81,7 @@ Result<ServiceView> rename_service(Transaction& tx, const Context& ctx, const st
                 .key = new_name,
                 .before = "{\"service\":" + audit_json::quote(old_name) + "}",
                 .after = "{\"service\":" + audit_json::quote(new_name) + "}"});
-  for (const auto& s : list_services(tx, ctx.authority))
+  for (const auto& s : list_services(tx, ctx.authority, now))
     if (s.name == new_name) after = s;
   return after;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/context.h"
+#include "core/instant.h"
 #include "core/result.h"
 
 namespace octroi {
@@ -18,13 +19,16 @@ struct ServiceView {
   std::string name;
   std::int64_t schemes = 0;      // schemes it instructs
   std::int64_t instructors = 0;  // active instructors in it
-  std::int64_t tokens = 0;       // live API tokens of its instructors
+  std::int64_t tokens = 0;       // API tokens of its instructors, neither revoked nor expired
+  std::int64_t opinions = 0;     // opinions asked of it and not answered yet
 };
 
-// Every service named by a scheme, an account or a token of the authority, by name.
-std::vector<ServiceView> list_services(Transaction& tx, AuthorityId a);
+// Every service named by a scheme, an account, a token or an opinion waiting for its answer,
+// by name; tokens counted live at `now`.
+std::vector<ServiceView> list_services(Transaction& tx, AuthorityId a, Instant now);
 
-// Renames `from` to `to` on the schemes, accounts and tokens that carry it, in one transaction,
+// Renames `from` to `to` on the schemes, accounts, tokens and unanswered opinions that carry it
+// (an answered opinion keeps the name of the service that gave it), in one transaction,
 // audited ("service.rename"). Refused: an unknown service (service.unknown, field from), a new
 // name empty, too long or holding a control character (text.*, field to), the name of another
 // service (service.exists, field to: two services are not merged by a rename).

@@ -462,6 +462,7 @@ WorkCounts work_counts(Transaction& tx, AuthorityId a, const Caller& who,
   out.service_unassigned = tx.applications().count_applications(a, pool);
   ApplicationFilter visa;
   visa.state = S::AwaitingApproval;
+  if (!service.empty()) visa.service = service;  // an instructor's: their service's
   out.awaiting_visa = tx.applications().count_applications(a, visa);
   return out;
 }

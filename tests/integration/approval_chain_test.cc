@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/approvals.h"
@@ -38,14 +39,16 @@ class ApprovalChainTest : public WebPageTest {
     api_ = std::make_unique<octroi::http::Api>(*store_, clock_, passwords_, tokens_);
   }
 
-  // `login` acting with its role (and an instructor's service), as a session does.
-  Context as(const std::string& login, Context ctx) {
-    const auto role = octroi::run_read(*store_, [&](Transaction& tx) {
+  // `login` acting with its role (and an instructor's service), as a session does; `channel`:
+  // "web:" + login, or an API token's actor ("api:" + its label).
+  Context as(const std::string& login, Context ctx, const std::string& channel = "") {
+    const auto [role, id] = octroi::run_read(*store_, [&](Transaction& tx) {
       const auto u = tx.accounts().find_user(login);
       EXPECT_TRUE(u.has_value()) << login;
-      return u ? *octroi::parse_role(u->role) : Role::Reader;
+      return std::pair{u ? *octroi::parse_role(u->role) : Role::Reader, u ? u->id : 0};
     });
-    ctx.actor = "web:" + login;
+    ctx.actor = channel.empty() ? "web:" + login : channel;
+    ctx.account = id;
     ctx.role = role;
     if (role == Role::Instructor) ctx.service = "Service de l'artisanat";
     return ctx;
@@ -53,13 +56,14 @@ class ApprovalChainTest : public WebPageTest {
 
   octroi::Result<octroi::Application> event(const std::string& login, const std::string& number,
                                             const std::string& name, const std::string& reason = "",
-                                            const std::string& amount = "") {
+                                            const std::string& amount = "",
+                                            const std::string& channel = "") {
     return write([&](Transaction& tx, const Context& ctx) {
       octroi::EventInput in;
       in.event = name;
       in.reason = reason;
       in.amount = amount;
-      return octroi::apply_application_event(tx, as(login, ctx), number, in);
+      return octroi::apply_application_event(tx, as(login, ctx, channel), number, in);
     });
   }
 
@@ -121,6 +125,14 @@ TEST_F(ApprovalChainTest, TwoLevelsGiveTheirVisasInOrderAndTheLastProposesTheDos
   ASSERT_FALSE(busy.ok());
   EXPECT_EQ(busy.refusal().first().code, "approval.busy");
   EXPECT_EQ(dump_database(db_), before);
+
+  // The report page does not lower a dossier awaiting its visas (it is in article 2 of CP
+  // 2023-040): its awaited level does.
+  auto lowered = write([&](Transaction& tx, const Context& ctx) {
+    return octroi::decide_lower_amount(tx, ctx, "CP 2023-040", "EX070158", "5000", "Commission");
+  });
+  ASSERT_FALSE(lowered.ok());
+  EXPECT_EQ(lowered.refusal().first().code, "report.not_proposed");
 
   r = event("chef", "EX070158", "approve");
   ASSERT_TRUE(r.ok()) << r.refusal().describe();
@@ -205,6 +217,34 @@ TEST_F(ApprovalChainTest, ASendBackEndsTheRoundAndTheNextRequestOpensAnother) {
   EXPECT_EQ(query(copy.locator(), visas), query(db_, visas));
   EXPECT_EQ(octroi_testing::count_rows(copy.locator(), "scheme_approval_levels"), 2);
   EXPECT_EQ(octroi_testing::count_rows(copy.locator(), "copy_in_progress"), 0);
+}
+
+// One person is one agent whatever the channel: the chef who gave the first visa on the page
+// gives no second one through an API token of his, nor lowers or refuses at the next level.
+TEST_F(ApprovalChainTest, AnAgentActsOnceARoundWhateverTheChannel) {
+  set_chain({{"Chef de service", "approver", true}, {"Chef de pôle", "approver", true}});
+  back_to_instruction("EX070158");
+  ASSERT_TRUE(event("instr", "EX070158", "request_approval").ok());
+  ASSERT_TRUE(event("chef", "EX070158", "approve").ok());
+  const std::string before = dump_database(db_);
+  expect_refused(event("chef", "EX070158", "approve", "", "", "api:traitement-du-soir"),
+                 "approval.same_agent");
+  expect_refused(event("chef", "EX070158", "reduce", "Trop élevé", "5000"), "approval.same_agent");
+  expect_refused(event("chef", "EX070158", "refuse", "Hors critères"), "approval.same_agent");
+  EXPECT_EQ(dump_database(db_), before);
+  // The database says the same of a row that names the account under another actor.
+  const std::string chef = query(db_, "SELECT id FROM users WHERE login = 'chef'")[0][0];
+  EXPECT_EQ(exec_sql(db_,
+                     "INSERT INTO application_visas (authority_id, application_id, round, "
+                     "level, decision, actor, user_id, given_on, given_at) SELECT "
+                     "authority_id, id, 1, 2, 'approved', 'api:autre', " +
+                         chef +
+                         ", '2023-01-10', '2023-01-10T10:00:00Z' FROM applications WHERE "
+                         "number = 'EX070158'"),
+            Constraint);
+  EXPECT_EQ(dump_database(db_), before);
+  ASSERT_TRUE(event("chef2", "EX070158", "approve").ok());
+  EXPECT_EQ(state_of("EX070158"), "proposed");
 }
 
 TEST_F(ApprovalChainTest, TheChainIsCheckedWhenItIsSetAndAudited) {

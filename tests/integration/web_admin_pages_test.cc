@@ -7,6 +7,7 @@
 #include <string>
 
 #include "app/ports/audit.h"
+#include "app/workspace.h"
 #include "integration/web_page_support.h"
 
 namespace octroi_test {
@@ -239,6 +240,12 @@ TEST_F(WebAdminPagesTest, AServiceIsRenamedEverywhereAtOnce) {
                 .status,
             403);
   EXPECT_EQ(dump_database(db_), before);
+  // An opinion asked of the service and not answered yet follows it under its new name.
+  auto asked = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    return octroi::request_opinion(tx, ctx, "EX065392", "Service de l'artisanat",
+                                   "Le projet touche-t-il des artisans ?");
+  });
+  ASSERT_TRUE(asked.ok()) << asked.refusal().describe();
   auto done = post(
       "/admin/services",
       {{"csrf", csrf}, {"from", "Service de l'artisanat"}, {"to", "Direction de l'artisanat"}}, s);
@@ -246,6 +253,8 @@ TEST_F(WebAdminPagesTest, AServiceIsRenamedEverywhereAtOnce) {
   EXPECT_EQ(query(db_, "SELECT DISTINCT service FROM aid_schemes WHERE number = '00001176'")[0][0],
             "Direction de l'artisanat");
   EXPECT_EQ(query(db_, "SELECT service FROM users WHERE login = 'instr'")[0][0],
+            "Direction de l'artisanat");
+  EXPECT_EQ(query(db_, "SELECT service FROM application_opinions")[0][0],
             "Direction de l'artisanat");
   EXPECT_EQ(last_audit_action("service", "Direction de l'artisanat"),
             "service.rename by web:admin2");

@@ -103,9 +103,13 @@ class SqlAccounts final : public AccountsPort {
                                           const std::string& to) override {
     t_.scope(a);
     std::int64_t changed = 0;
-    for (const char* table : {"users", "api_tokens"}) {
+    // An opinion not answered yet is asked of the service under its new name; an answered one
+    // keeps the name of the service that gave it (and may not change).
+    for (const char* table : {"users", "api_tokens", "application_opinions"}) {
+      const std::string pending =
+          std::string(table) == "application_opinions" ? " AND opinion IS NULL" : "";
       Params(t_.c.prepare(std::string("UPDATE ") + table +
-                          " SET service = ? WHERE authority_id = ? AND service = ?"))
+                          " SET service = ? WHERE authority_id = ? AND service = ?" + pending))
           .add(to)
           .add(a.value)
           .add(from)

@@ -56,6 +56,15 @@ bool rebuilds_tables(const Migration& m) {
   return std::string_view(m.sql).find(kForeignKeysOff) != std::string_view::npos;
 }
 
+// The newest migration applied, 0 for a database without the runner's table yet.
+int applied_version(Connection& c) {
+  auto st = c.prepare(
+      "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+  const bool has = st.step() && st.int64(0) > 0;
+  st.reset();
+  return has ? schema_version(c) : 0;
+}
+
 void check_foreign_keys(Connection& c) {
   auto st = c.prepare("PRAGMA foreign_key_check");
   if (st.step())
@@ -132,16 +141,21 @@ void migrate_in_one_transaction(Connection& c, const std::vector<Migration>& all
 
 void migrate(Connection& c, const std::vector<Migration>& all) {
   const bool pg = c.dialect() == Dialect::Postgres;
+  // Read before the transaction, which the pragma must precede: another process migrating in
+  // between only makes this one turn the keys off for nothing; one that has not migrated yet
+  // with the keys on would fail its rebuild as a whole (DROP TABLE refuses) and change nothing.
   bool keys_off = false;
-  if (!pg)
+  if (!pg) {
+    const int applied = applied_version(c);
     for (const auto& m : all)
-      keys_off = keys_off || rebuilds_tables(m);
+      keys_off = keys_off || (m.version > applied && rebuilds_tables(m));
+  }
   if (keys_off) c.exec("PRAGMA foreign_keys = OFF");
   bool rebuilt = false;
   try {
     migrate_in_one_transaction(c, all, pg, rebuilt);
   } catch (...) {
-    if (keys_off) c.exec("PRAGMA foreign_keys = ON");
+    if (keys_off) c.exec("PRAGMA foreign_keys = ON; PRAGMA legacy_alter_table = OFF");
     throw;
   }
   if (keys_off) c.exec("PRAGMA foreign_keys = ON");

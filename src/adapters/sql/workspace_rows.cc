@@ -187,10 +187,22 @@ class SqlWorkspace final : public WorkspacePort {
     return t_.c.changes() == 1;
   }
 
+  std::vector<std::string> services_asked(AuthorityId a) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT service FROM application_opinions WHERE authority_id = ? AND opinion IS NULL");
+    Params(st).add(a.value);
+    std::vector<std::string> out;
+    while (st.step())
+      out.push_back(Row(st).text());
+    return out;
+  }
+
   std::vector<VisaRecord> visas_of(AuthorityId a, ApplicationId id) override {
     t_.scope(a);
     auto st = t_.c.prepare(
-        "SELECT id, application_id, round, level, decision, actor, given_on, given_at, comment "
+        "SELECT id, application_id, round, level, decision, actor, user_id, given_on, given_at, "
+        "comment "
         "FROM application_visas WHERE authority_id = ? AND application_id = ? "
         "ORDER BY round, level");
     Params(st).add(a.value).add(id.value);
@@ -204,6 +216,7 @@ class SqlWorkspace final : public WorkspacePort {
       v.level = static_cast<int>(row.int64());
       v.decision = row.text();
       v.actor = row.text();
+      v.user_id = row.opt_int64();
       v.on = row.date();
       v.at = row.instant();
       v.comment = row.text();
@@ -215,14 +228,15 @@ class SqlWorkspace final : public WorkspacePort {
   void insert_visa(AuthorityId a, const VisaRecord& v) override {
     t_.scope(a);
     Params(t_.c.prepare("INSERT INTO application_visas (authority_id, application_id, round, "
-                        "level, decision, actor, given_on, given_at, comment) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"))
+                        "level, decision, actor, user_id, given_on, given_at, comment) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"))
         .add(a.value)
         .add(v.application.value)
         .add(v.round)
         .add(v.level)
         .add(v.decision)
         .add(v.actor)
+        .add(v.user_id)
         .add(v.on)
         .add(v.at)
         .add(v.comment)

@@ -100,7 +100,8 @@ class AccountsPort {
                                     bool must_change) = 0;
   virtual void set_user_active(AuthorityId a, std::int64_t id, bool active) = 0;
   virtual void set_must_change_password(AuthorityId a, std::int64_t id, bool must_change) = 0;
-  // Renames a service on the accounts and API tokens that carry it; how many rows changed.
+  // Renames a service on the accounts, API tokens and unanswered opinions that carry it; how many
+  // rows changed.
   virtual std::int64_t rename_service_of_accounts(AuthorityId a, const std::string& from,
                                                   const std::string& to) = 0;
   virtual void insert_login_session(const LoginSessionRecord& s) = 0;

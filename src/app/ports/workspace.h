@@ -53,6 +53,7 @@ struct VisaRecord {
   int level = 0;
   std::string decision;  // "requested" | "approved" | "returned"
   std::string actor;
+  std::optional<std::int64_t> user_id;  // the account behind the actor (none: the command line)
   Date on;
   Instant at;
   std::string comment;  // a return's reason, a visa's remark
@@ -77,6 +78,8 @@ class WorkspacePort {
   virtual std::int64_t insert_opinion(AuthorityId a, const OpinionRecord& o) = 0;
   // Records the answer of an opinion not answered yet; false when it already was.
   virtual bool answer_opinion(AuthorityId a, const OpinionRecord& o) = 0;
+  // The service asked by each opinion not answered yet (one entry per opinion).
+  virtual std::vector<std::string> services_asked(AuthorityId a) = 0;
   // The rows of a dossier's approval chain, round after round, level after level.
   virtual std::vector<VisaRecord> visas_of(AuthorityId a, ApplicationId id) = 0;
   virtual void insert_visa(AuthorityId a, const VisaRecord& v) = 0;

@@ -342,7 +342,7 @@ struct ServiceCommands : Area {
       action = [this] {
         auto store = open_store();
         auto r = read(*store, c, [&](Transaction& tx, AuthorityId a) -> Result<int> {
-          for (const auto& s : list_services(tx, a))
+          for (const auto& s : list_services(tx, a, clock.now()))
             std::cout << s.name << " : " << s.schemes << " dispositif(s), " << s.instructors
                       << " instructeur(s) actif(s), " << s.tokens << " jeton(s) actif(s)\n";
           return 0;

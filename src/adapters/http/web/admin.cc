@@ -259,15 +259,16 @@ void add_account_acts(Router& router, WebContext& w, const Access& admin) {
 HttpResponse services_page(WebContext& w, const Principal& who, const Refusal* refusal = nullptr,
                            const std::map<std::string, std::string>* typed = nullptr,
                            const std::string& flash = "") {
-  const auto services =
-      run_read(w.store, [&](Transaction& tx) { return list_services(tx, who.authority); });
+  const auto services = run_read(
+      w.store, [&](Transaction& tx) { return list_services(tx, who.authority, w.clock.now()); });
   mstch::array rows, options;
   const std::string from = typed_value(typed, "from");
   for (const auto& s : services) {
     rows.push_back(mstch::map{{"name", s.name},
                               {"schemes", fr::integer(s.schemes)},
                               {"instructors", fr::integer(s.instructors)},
-                              {"tokens", fr::integer(s.tokens)}});
+                              {"tokens", fr::integer(s.tokens)},
+                              {"opinions", fr::integer(s.opinions)}});
     options.push_back(mstch::map{{"value", s.name}, {"selected", s.name == from}});
   }
   mstch::map ctx{{"services", rows},

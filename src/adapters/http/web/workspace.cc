@@ -185,8 +185,9 @@ void add_approval_chain(mstch::map& ctx, WebContext& w, const ApplicationView& v
     const auto role = parse_role(st.awaited->role);
     const bool holds = who.role == Role::Administrator || (role && *role == who.role);
     bool acted = false;
+    const Context me = w.context(who);
     for (const auto& r : st.rows)
-      acted = acted || (r.round == st.round && r.actor == w.context(who).actor);
+      acted = acted || (r.round == st.round && (r.actor == me.actor || r.user_id == me.account));
     may_visa = holds && !acted;
   }
   ctx["can_visa"] = may_visa;
