@@ -180,17 +180,10 @@ void add_approval_chain(mstch::map& ctx, WebContext& w, const ApplicationView& v
       requested = "Visa demandé le " + fr::date_long(r.on) + " par " + actor_name(names, r.actor) +
                   (st.round > 1 ? " (tour " + std::to_string(st.round) + ")" : "") + ".";
   ctx["chain_requested"] = requested;
-  bool may_visa = false;
-  if (st.awaited && permits(who.role, Action::MoveDossier) && in_service) {
-    const auto role = parse_role(st.awaited->role);
-    const bool holds = who.role == Role::Administrator || (role && *role == who.role);
-    bool acted = false;
-    const Context me = w.context(who);
-    for (const auto& r : st.rows)
-      acted = acted || (r.round == st.round && (r.actor == me.actor || r.user_id == me.account));
-    may_visa = holds && !acted;
-  }
-  ctx["can_visa"] = may_visa;
+  // The button shows where the use case would accept the visa (app/approvals.h says who may).
+  ctx["can_visa"] =
+      st.awaited && permits(who.role, Action::MoveDossier) && in_service &&
+      check_approval_actor(w.context(who), v.application, ApplicationEvent::Approve, st).ok();
   if (st.awaited) ctx["awaited_label"] = st.awaited->label;
 }
 
