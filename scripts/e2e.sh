@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests of the back office (tests/e2e/back_office.spec.mjs), in Debian's Chromium.
+# Browser tests of the back office and the applicant portal (tests/e2e/back_office.spec.mjs), in
+# Debian's Chromium.
 #   bash scripts/e2e.sh [path/to/octroi]       (default build/release/octroi; builds nothing)
 # One fresh demonstration database and one `octroi serve` per flow, each on a port that the
 # kernel picks (--listen 127.0.0.1:0; the server prints its URL). Screenshots go to
@@ -40,6 +41,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/octroi-e2e.XXXXXX")
 export E2E_TMPDIR=$work  # the browser profiles, removed with the databases
 pids=()
 node_pid=""
+sink_pid=""
 
 stop_servers() {
   local pid status=0
@@ -65,6 +67,7 @@ cleanup() {
     wait "$node_pid" 2>/dev/null || true
   fi
   stop_servers || true
+  if [ -n "$sink_pid" ]; then kill -TERM "$sink_pid" 2>/dev/null || true; wait "$sink_pid" 2>/dev/null || true; fi
   cp "$work"/*.log "$artifacts"/ 2>/dev/null || true
   rm -rf "$work"
   exit $rc
@@ -83,7 +86,7 @@ start() {
     cat "$work/demo-$name.log" >&2
     return 1
   }
-  "$octroi" serve --db "$db" --listen 127.0.0.1:0 >"$log" 2>&1 &
+  "$octroi" serve --db "$db" --listen 127.0.0.1:0 "${serve_args[@]}" >"$log" 2>&1 &
   pid=$!
   pids+=("$pid")
   for _ in $(seq 200); do  # up to 20 s
@@ -117,6 +120,21 @@ answers() {
   [[ $status == "HTTP/1."?" 200"* ]]
 }
 
+# The portal's e-mails reach a local SMTP sink (tests/tools/smtp_sink.py, Debian's
+# python3-aiosmtpd), which writes each message to $E2E_MAILDIR for the browser test to read.
+serve_args=()
+python=/usr/bin/python3
+if ! "$python" -c 'import aiosmtpd' 2>/dev/null; then
+  echo "e2e: python3-aiosmtpd is missing (scripts/install-deps.sh installs it)" >&2
+  exit 2
+fi
+smtp_port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+export E2E_MAILDIR="$work/mail"
+"$python" tests/tools/smtp_sink.py "$smtp_port" "$E2E_MAILDIR" >"$work/smtp-sink.log" 2>&1 &
+sink_pid=$!
+for _ in $(seq 100); do grep -q ready "$work/smtp-sink.log" && break; sleep 0.1; done
+grep -q ready "$work/smtp-sink.log" || { echo "e2e: the SMTP sink did not start:" >&2; cat "$work/smtp-sink.log" >&2; exit 1; }
+
 started=$SECONDS
 # Separate starts (not $(start …) in a subshell, whose pids the trap would not see).
 start_into() {  # start_into VAR NAME [DEMO OPTION…]
@@ -129,14 +147,18 @@ start_into E2E_PLAN_URL plan
 start_into E2E_ADOPTION_URL adoption
 start_into E2E_REFUSALS_URL refusals
 start_into E2E_COMPOSITION_URL composition --without-report
-export E2E_PLAN_URL E2E_ADOPTION_URL E2E_REFUSALS_URL E2E_COMPOSITION_URL
+serve_args=(--smtp "smtp://127.0.0.1:$smtp_port" --mail-from "Portail des aides <aides@octroi.test>"
+  --mail-every-ms 100)
+start_into E2E_PORTAL_URL portal
+serve_args=()
+export E2E_PLAN_URL E2E_ADOPTION_URL E2E_REFUSALS_URL E2E_COMPOSITION_URL E2E_PORTAL_URL
 E2E_ACCOUNTS=$("$octroi" demo --list-accounts --db "$work/refusals.db")
 export E2E_ACCOUNTS
 # The register of parties (their numbers, which the article form asks for), as JSON.
 E2E_PARTIES=$("$octroi" party list --json --db "$work/composition.db")
 export E2E_PARTIES
 echo "e2e: servers ready in $((SECONDS - started)) s: $E2E_PLAN_URL $E2E_ADOPTION_URL" \
-  "$E2E_REFUSALS_URL $E2E_COMPOSITION_URL"
+  "$E2E_REFUSALS_URL $E2E_COMPOSITION_URL $E2E_PORTAL_URL (SMTP sink on $smtp_port)"
 
 status=0
 # In the background, so that a SIGTERM or SIGINT to this script is handled at once (the trap

@@ -21,6 +21,8 @@ packages=(
   libreoffice-writer-nogui            # documents: ODT -> PDF (soffice --headless)
   libreoffice-calc-nogui              # spreadsheets' tests: LibreOffice opens the .xlsx and reads it back
   poppler-utils unzip                 # documents' tests: pdftotext reads the PDFs back, zipinfo lists a session's .zip
+  libcurl4-openssl-dev                # the portal's e-mails: SMTP through libcurl (adapters/mail)
+  python3-aiosmtpd                    # tests: the local SMTP sink the portal's e-mails reach
   libgtest-dev libbenchmark-dev       # tests and benchmarks
   nodejs chromium                     # browser tests (scripts/e2e.sh): node and /usr/bin/chromium
   # (no `npm` here: the machines' nodejs (NodeSource 20) ships npm and conflicts with Debian's npm)

@@ -81,6 +81,10 @@ struct Principal {
   std::int64_t account_id = 0;
   // A session whose account must choose a new password: nothing else is served until then.
   bool must_change_password = false;
+  // An applicant of the portal (role Applicant): their account (applicant_accounts, never a
+  // user) and address; 0 and "" for an agent.
+  std::int64_t applicant_id = 0;
+  std::string applicant_email;
 };
 
 // "auth.no_session" (unknown token, disabled user) or "auth.session_expired" (idle or absolute).

@@ -5,6 +5,7 @@
 #include "app/approvals.h"
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/portal.h"
 #include "app/ports/accounts.h"
 #include "app/ports/applications.h"
 #include "app/ports/audit.h"
@@ -87,6 +88,47 @@ std::string_view act_doing(ApplicationEvent event) {
 
 }  // namespace
 
+namespace {
+
+// The project, the dates, the early start, the year, the amount asked and the plan of `in`, into
+// `app` (what a dossier's creator types, and a draft's editor changes); each problem into `pb`.
+void fill_from_input(Application& app, const ApplicationInput& in, InputProblems& pb) {
+  app.project.title = text::trim(in.title);
+  app.project.description = in.description;
+  app.project.place = text::trim(in.place);
+  const auto start = pb.date(in.start, "project.start");
+  const auto end = pb.date(in.end, "project.end");
+  if (start) app.project.start = *start;
+  if (end) app.project.end = *end;
+  app.early_start.requested = in.early_start;
+  app.early_start.date = pb.optional_date(in.early_start_date, "early_start.date");
+  app.early_start.justification = text::trim(in.early_start_justification);
+  int year = 0;
+  if (std::sscanf(in.reference_year.c_str(), "%d", &year) != 1 ||
+      std::to_string(year) != text::trim(in.reference_year))
+    pb.add({"application.reference_year", "reference_year",
+            "L'exercice de référence doit être une année (par exemple 2023)."});
+  app.reference_year = year;
+  if (!text::trim(in.requested).empty())
+    if (auto m = pb.money(in.requested, "requested")) app.requested_amount = *m;
+  for (std::size_t i = 0; i < in.expenses.size(); ++i) {
+    const auto& e = in.expenses[i];
+    const std::string path = position_path(PlanChange::Side::Expense, i + 1);
+    auto amount = pb.money(e.amount, path + ".amount");
+    app.plan.expenses.push_back({text::trim(e.label), amount.value_or(Money()), e.eligible});
+  }
+  for (std::size_t i = 0; i < in.resources.size(); ++i) {
+    const auto& r = in.resources[i];
+    const std::string path = position_path(PlanChange::Side::Resource, i + 1);
+    auto amount = pb.money(r.amount, path + ".amount");
+    auto kind = resource_kind(pb, r.kind, path + ".kind");
+    app.plan.resources.push_back({text::trim(r.label), amount.value_or(Money()),
+                                  kind.value_or(ResourceKind::Other), text::trim(r.status)});
+  }
+}
+
+}  // namespace
+
 Status check_instructing_service(const Context& ctx, const AidScheme& scheme) {
   if (!ctx.service || (!scheme.service.empty() && *ctx.service == scheme.service)) return Done{};
   return refuse("auth.service", "scheme",
@@ -115,42 +157,11 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
   if (!app.number.empty() && !Application::is_valid_number(app.number))
     pb.add({"application.number", "number",
             "Numéro de dossier invalide « " + app.number + " » : EX suivi de 6 chiffres."});
-  app.project.title = text::trim(in.title);
-  app.project.description = in.description;
-  app.project.place = text::trim(in.place);
-  auto start = pb.date(in.start, "project.start");
-  auto end = pb.date(in.end, "project.end");
-  app.early_start.requested = in.early_start;
-  app.early_start.date = pb.optional_date(in.early_start_date, "early_start.date");
-  app.early_start.justification = text::trim(in.early_start_justification);
-  int year = 0;
-  if (std::sscanf(in.reference_year.c_str(), "%d", &year) != 1 ||
-      std::to_string(year) != text::trim(in.reference_year))
-    pb.add({"application.reference_year", "reference_year",
-            "L'exercice de référence doit être une année (par exemple 2023)."});
-  app.reference_year = year;
-  if (!text::trim(in.requested).empty())
-    if (auto m = pb.money(in.requested, "requested")) app.requested_amount = *m;
-  for (std::size_t i = 0; i < in.expenses.size(); ++i) {
-    const auto& e = in.expenses[i];
-    const std::string path = position_path(PlanChange::Side::Expense, i + 1);
-    auto amount = pb.money(e.amount, path + ".amount");
-    app.plan.expenses.push_back({text::trim(e.label), amount.value_or(Money()), e.eligible});
-  }
-  for (std::size_t i = 0; i < in.resources.size(); ++i) {
-    const auto& r = in.resources[i];
-    const std::string path = position_path(PlanChange::Side::Resource, i + 1);
-    auto amount = pb.money(r.amount, path + ".amount");
-    auto kind = resource_kind(pb, r.kind, path + ".kind");
-    app.plan.resources.push_back({text::trim(r.label), amount.value_or(Money()),
-                                  kind.value_or(ResourceKind::Other), text::trim(r.status)});
-  }
+  fill_from_input(app, in, pb);
   if (!pb.empty()) return pb.refusal();
   if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
   app.scheme = scheme->id;
   app.party = party->id;
-  app.project.start = *start;
-  app.project.end = *end;
   app.basis = party->recovers_vat ? AmountBasis::ExclTax : AmountBasis::InclTax;
   if (auto v = app.validate(false); !v.ok()) return v.refusal();
   if (app.number.empty()) {
@@ -168,6 +179,31 @@ Result<Application> create_application(Transaction& tx, const Context& ctx,
   app.id = tx.applications().insert_application(app);
   tx.applications().append_beneficiary(ctx.authority, app.id, {app.party, ctx.clock->today(), ""});
   record(tx, ctx, app, "create", app.state(), "", "application.create", nullptr);
+  return app;
+}
+
+Result<Application> edit_draft(Transaction& tx, const Context& ctx, const std::string& number,
+                               const ApplicationInput& in) {
+  auto loaded = load(tx, ctx.authority, text::trim(number));
+  if (!loaded.ok()) return loaded;
+  Application app = std::move(loaded).value();
+  auto scheme = tx.schemes().get_scheme(ctx.authority, app.scheme);
+  OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
+  if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
+  if (app.state() != ApplicationState::Draft && app.state() != ApplicationState::Incomplete)
+    return refuse("application.not_editable", "number",
+                  "Le dossier " + app.number + " ne peut plus être modifié : il est " +
+                      std::string(french(app.state())) + ".");
+  const Application before = app;
+  InputProblems pb;
+  app.plan = {};
+  app.requested_amount.reset();
+  fill_from_input(app, in, pb);
+  if (!pb.empty()) return pb.refusal();
+  if (auto v = app.validate(false); !v.ok()) return v.refusal();
+  tx.applications().update_application(app);
+  tx.applications().replace_plan(app);
+  record(tx, ctx, app, "edit", app.state(), "", "application.edit", &before);
   return app;
 }
 
@@ -323,6 +359,7 @@ Result<Application> apply_application_event(Transaction& tx, const Context& ctx,
                         fr::euros(check->room) + ")." + reduce_to_room_offer(check->room, true));
   }
   record(tx, ctx, app, in.event, from, ec.reason, "application." + in.event, &before);
+  notify_applicants(tx, ctx, ctx.clock->now(), app, in.event, ec.reason);
   if (event == ApplicationEvent::Reduce)
     follow_decided_amount(tx, ctx, app, *before.proposed_award - *app.proposed_award);
   // The last level's visa proposes the dossier to the committee, in the same transaction.

@@ -4,6 +4,7 @@
 
 #include "app/audit_json.h"
 #include "app/input.h"
+#include "app/portal.h"
 #include "app/ports/applications.h"
 #include "app/ports/awards.h"
 #include "app/ports/committee.h"
@@ -452,6 +453,7 @@ void award_dossiers(Transaction& tx, const Context& ctx, const Report& r, const 
                   .before = was,
                   .after = now,
                   .at = at});
+    notify_applicants(tx, ctx, at, app, "award", "délibération n° " + r.number);
   }
 }
 

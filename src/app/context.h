@@ -16,6 +16,8 @@
 
 namespace octroi {
 
+struct PortalSettings;  // app/portal_settings.h
+
 struct Context {
   AuthorityId authority;
   std::string actor;  // "cli:root", "demo", a user's login
@@ -31,6 +33,9 @@ struct Context {
   // command line. One person is one account whatever channel they act through: the rules that
   // count an agent once (one visa per round) read it.
   std::optional<std::int64_t> account = std::nullopt;
+  // The portal's settings, for the links of the e-mails an act sends its applicants (set by the
+  // server; unset at the command line: the e-mails then name the portal without a link).
+  const PortalSettings* portal = nullptr;
 };
 
 // One read transaction for all the reads of a unit of work (an HTTP request: the session or

@@ -7,6 +7,7 @@
 // Not in the seed, so not invented here: the authority's SIRET, the communes' SIREN/SIRET and
 // the dates on which the dossiers were received (the demo dates each dossier's submission,
 // instruction and proposal at the date of the committee that voted it).
+#include "app/portal.h"
 #include "app/ports/authorities.h"
 #include "app/use_cases.h"
 
@@ -132,6 +133,20 @@ void propose(Transaction& tx, const Context& ctx, const std::string& number, con
 void register_schemes(Transaction& tx, const Context& ctx) {
   for (const auto& s : schemes())
     expect(create_scheme(tx, ctx, s), "scheme");
+  // The chèque numérique is open to applications on the portal (/portail).
+  SchemePortalInput portal;
+  portal.published = true;
+  portal.eligibility =
+      "Communes et établissements publics de coopération intercommunale d'Île-de-France qui "
+      "financent, pour leurs artisans et commerçants, un abonnement à une solution numérique.\n"
+      "Aide de 50 % des dépenses éligibles, plafonnée à 8 000 € par projet.";
+  portal.documents =
+      "Délibération de la collectivité approuvant le projet\nDevis ou factures des abonnements\n"
+      "Relevé d'identité bancaire";
+  portal.file_types = "application/pdf\nimage/jpeg\nimage/png";
+  portal.contact = "artisanat@iledefrance.fr — 01 53 85 53 85";
+  portal.max_file_bytes = "10";
+  expect(set_scheme_portal(tx, ctx, kChequeNumerique, portal), "portal");
 }
 
 // The beneficiaries of the two committees.

@@ -13,8 +13,8 @@ struct Grant {
   std::vector<Action> actions;
 };
 
-const std::array<Grant, 6>& grants() {
-  static const std::array<Grant, 6> table = {{
+const std::array<Grant, 7>& grants() {
+  static const std::array<Grant, 7> table = {{
       {Administrator,
        {Read, EditDossier, MoveDossier, ManageReports, ManageBudget, ManagePayments, ManageSchemes,
         ManageParties, ManageUsers, ReadAudit}},
@@ -23,6 +23,7 @@ const std::array<Grant, 6>& grants() {
       {Clerk, {Read, ManageReports, ReadAudit}},
       {Finance, {Read, ManageBudget, ManagePayments, ReadAudit}},
       {Reader, {Read}},
+      {Applicant, {Apply}},
   }};
   return table;
 }
@@ -30,6 +31,16 @@ const std::array<Grant, 6>& grants() {
 }  // namespace
 
 const std::vector<Role>& all_roles() {
+  static const std::vector<Role> roles = [] {
+    std::vector<Role> v;
+    for (const auto& r : kRoleNames.rows())
+      if (r.value != Role::Applicant) v.push_back(r.value);
+    return v;
+  }();
+  return roles;
+}
+
+const std::vector<Role>& every_role() {
   static const std::vector<Role> roles = [] {
     std::vector<Role> v;
     for (const auto& r : kRoleNames.rows())
@@ -62,7 +73,9 @@ std::string_view to_string(Action a) {
 }
 
 std::optional<Role> parse_role(std::string_view s) {
-  return kRoleNames.parse(s);
+  const auto r = kRoleNames.parse(s);
+  if (r == Role::Applicant) return std::nullopt;
+  return r;
 }
 
 bool permits(Role r, Action a) {

@@ -12,6 +12,11 @@
 //   schemes, parties           x     x(parties)
 //   users, API tokens          x
 //   audit trail                x            x       x     x
+//
+// The applicant (demandeur, issue 19) is a role of the portal's accounts, never of an agent's:
+// it may do one thing, Apply (its own organisations' dossiers on /portail), which no agent's
+// role may. all_roles() and parse_role() know the agents' roles only, so that no agent account
+// or API token can be given it; the portal's sessions carry it.
 #pragma once
 
 #include <optional>
@@ -23,7 +28,7 @@
 
 namespace octroi {
 
-enum class Role { Administrator, Instructor, Approver, Clerk, Finance, Reader };
+enum class Role { Administrator, Instructor, Approver, Clerk, Finance, Reader, Applicant };
 
 enum class Action {
   Read,            // every page and GET route of data
@@ -36,12 +41,17 @@ enum class Action {
   ManageParties,   // register parties
   ManageUsers,     // accounts and API tokens
   ReadAudit,       // the audit trail
+  Apply,           // the portal: an applicant's own organisations, dossiers and messages
 };
 
+// The agents' roles (every role but Applicant).
 const std::vector<Role>& all_roles();
+// The agents' roles and the applicant's: what the route × role matrix covers.
+const std::vector<Role>& every_role();
 const std::vector<Action>& all_actions();
 std::string_view to_string(Role r);
 std::string_view to_string(Action a);
+// An agent's role by its code; nullopt for "applicant" as for an unknown code.
 std::optional<Role> parse_role(std::string_view s);
 // French name of the role, for pages ("instructeur", "secrétariat des assemblées"…).
 std::string_view role_label(Role r);
@@ -53,6 +63,7 @@ inline constexpr auto kRoleNames = name_table<Role>({
     {Role::Clerk, "clerk", "secrétariat des assemblées"},
     {Role::Finance, "finance", "finances"},
     {Role::Reader, "reader", "lecteur"},
+    {Role::Applicant, "applicant", "demandeur"},
 });
 inline constexpr auto kActionNames = name_table<Action>({
     {Action::Read, "read", "consulter"},
@@ -65,6 +76,7 @@ inline constexpr auto kActionNames = name_table<Action>({
     {Action::ManageParties, "manage_parties", "gérer les tiers"},
     {Action::ManageUsers, "manage_users", "gérer les comptes et les jetons"},
     {Action::ReadAudit, "read_audit", "consulter le journal d'audit"},
+    {Action::Apply, "apply", "déposer et suivre ses demandes (portail)"},
 });
 
 bool permits(Role r, Action a);

@@ -49,6 +49,7 @@ class ImportsPort;       // app/ports/imports.h
 class TemplatesPort;     // app/ports/templates.h
 class AuditPort;         // app/ports/audit.h
 class JobsPort;          // app/ports/jobs.h
+class PortalPort;        // app/ports/portal.h
 
 class Transaction {
  public:
@@ -68,6 +69,7 @@ class Transaction {
   virtual TemplatesPort& templates() = 0;
   virtual AuditPort& audit() = 0;
   virtual JobsPort& jobs() = 0;
+  virtual PortalPort& portal() = 0;
 
   // Makes every write of this transaction durable and visible. Throws StoreError on failure,
   // in which case nothing was written.

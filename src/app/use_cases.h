@@ -135,6 +135,12 @@ Status check_instructing_service(const Context& ctx, const AidScheme& scheme);
 Result<Application> create_application(Transaction& tx, const Context& ctx,
                                        const ApplicationInput& in);
 
+// Replaces the project, the dates, the early start, the year, the amount asked and the whole plan
+// of a draft (or of a dossier returned incomplete) by those of `in` (its number, scheme and party
+// are not changed); "application.not_editable" in any other state.
+Result<Application> edit_draft(Transaction& tx, const Context& ctx, const std::string& number,
+                               const ApplicationInput& in);
+
 // One change to a financing plan. Positions are 1-based, as users see them.
 struct PlanChange {
   enum class Op { Set, Add, Remove } op = Op::Set;

@@ -7,6 +7,7 @@
   // "10 580,00", "10580.00", "10 580" -> cents; NaN when it is not an amount.
   function cents(text) {
     var s = String(text).replace(/[\s\u00a0\u202f]/g, '').replace(/€$/, '');
+    if (s === '') return 0;  // a blank line of the portal's form counts for nothing
     var m = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(s);
     if (!m) return NaN;
     var dec = m[2] ? (m[2].length === 1 ? m[2] + '0' : m[2]) : '00';
@@ -36,10 +37,19 @@
     var out = form.querySelector('[data-plan-live]');
     if (!out) return;
     var expenses = form.querySelectorAll('input[data-side="expense"]');
-    var eligible = form.querySelectorAll('input[data-side="expense"][data-eligible="1"]');
+    // An expense is eligible by its data-eligible flag, or by its checkbox (the portal's form).
+    function eligibleInputs() {
+      var out = [];
+      for (var i = 0; i < expenses.length; i++) {
+        var box = expenses[i].getAttribute('data-eligible-box');
+        var el = box ? document.getElementById(box) : null;
+        if (el ? el.checked : expenses[i].getAttribute('data-eligible') === '1') out.push(expenses[i]);
+      }
+      return out;
+    }
     var resources = form.querySelectorAll('input[data-side="resource"]');
     function update() {
-      var e = sum(expenses), r = sum(resources), b = sum(eligible);
+      var e = sum(expenses), r = sum(resources), b = sum(eligibleInputs());
       if (isNaN(e) || isNaN(r)) {
         out.textContent = 'Un montant saisi n\u2019est pas lisible : corrigez-le pour voir les totaux.';
         return;

@@ -8,6 +8,8 @@
 //   E2E_COMPOSITION_URL flow d: on `octroi demo --without-report`, the greffe composes CP 2023-040
 //                      (four articles typed through the forms), checks the AE/AP control, adopts
 //   E2E_PARTIES        the output of `octroi party list --json` (the party numbers flow d types)
+//   E2E_PORTAL_URL     flow h: the applicant portal, whose e-mails reach the SMTP sink
+//   E2E_MAILDIR        the sink's directory (one .eml per e-mail)
 //   E2E_ACCOUNTS       optional: the output of `octroi demo --list-accounts` (logins, passwords)
 //   E2E_ARTIFACTS      where screenshots go (build/e2e-artifacts by default)
 //   E2E_CHROMIUM       the browser (/usr/bin/chromium by default)
@@ -752,7 +754,8 @@ const PAGES = ['/', '/dossiers', '/dossiers/EX070158', '/dossiers/EX070158/aide'
   '/budget/2023/16300302', '/modeles', '/imports', '/travaux', '/admin/comptes',
   '/admin/jetons', '/admin/services', '/compte', '/admin/collectivite', '/dispositifs',
   '/dispositifs/00001176', '/dossiers?queue=au_visa',
-  '/budget'];
+  '/budget', '/portail', '/portail/connexion', '/portail/mot-de-passe',
+  '/portail/donnees-personnelles'];
 const AXE = path.resolve('node_modules/axe-core/axe.min.js');
 
 async function axeViolations(page) {
@@ -1018,6 +1021,158 @@ const approvalFlow = [
 
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// Flow h: the applicant portal (issue 19), on its own server whose e-mails reach the SMTP sink of
+// scripts/e2e.sh ($E2E_MAILDIR, one .eml per message): a visitor finds the chèque numérique, signs
+// up and confirms the address by the link of the e-mail, joins a commune by its SIRET, applies
+// with a plan that computes 8 000 €, submits and gets the receipt; the instructor asks for a
+// correction; the applicant corrects and submits again.
+
+const APPLICANT = { email: 'marie.dupont@gagny.test', password: 'un mot de passe solide' };
+let portalDossier = '';
+
+// The e-mails the sink received for `to`, oldest first: {subject, body}.
+function mailsTo(to) {
+  const dir = process.env.E2E_MAILDIR;
+  if (!dir) return [];
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  } catch {
+    return [];
+  }
+  const out = [];
+  for (const f of files) {
+    const raw = readFileSync(path.join(dir, f), 'latin1');
+    if (!raw.split('\r\n')[0].includes(to)) continue;
+    const subjectLine = (raw.match(/^Subject: (.*(?:\r\n .*)*)/m) || ['', ''])[1];
+    const subject = subjectLine.split(/\r\n /).map((w) => {
+      const m = /^=\?UTF-8\?B\?(.*)\?=$/.exec(w.trim());
+      return m ? Buffer.from(m[1], 'base64').toString('utf8') : w;
+    }).join('');
+    const part = raw.split('Content-Transfer-Encoding: base64')[1] || '';
+    const b64 = part.split(/\r\n\r\n/)[1]?.split('--')[0]?.replace(/\s/g, '') ?? '';
+    out.push({ subject, body: Buffer.from(b64, 'base64').toString('utf8') });
+  }
+  return out;
+}
+
+async function waitForMail(to, subject) {
+  for (let i = 0; i < 100; i++) {
+    const found = mailsTo(to).find((m) => m.subject.startsWith(subject));
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no e-mail "${subject}" for ${to} after 10 s (got: ${mailsTo(to).map((m) => m.subject).join(' | ')})`);
+}
+
+async function fillPlan(page, expense, region, own) {
+  await page.getByLabel('Dépense 1 : libellé').fill('Abonnements numériques des commerces');
+  await page.getByLabel('Dépense 1 : montant').fill(expense);
+  await page.getByLabel('Recette 1 : libellé').fill('Région Île-de-France');
+  await page.getByLabel('Recette 1 : montant').fill(region);
+  await page.getByLabel('Recette 1 : nature').selectOption('authority');
+  await page.getByLabel('Recette 2 : libellé').fill('Commune');
+  await page.getByLabel('Recette 2 : montant').fill(own);
+  await page.getByLabel('Recette 2 : nature').selectOption('self_funding');
+}
+
+const portalFlow = [
+  ['a visitor finds the chèque numérique in the catalogue', async ({ page, base }) => {
+    await page.goto(`${base}/portail`);
+    await page.getByLabel('Rechercher une aide').fill('numerique');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Rechercher' }));
+    await clickAndLoad(page, page.getByRole('link', { name: /Chèque numérique/ }));
+    await expectContains(page.locator('main'), 'Relevé d\'identité bancaire', 'documents required');
+    await checkPage(page, '/portail/dispositifs/00001176');
+  }],
+  ['signs up and confirms the address by the link of the e-mail', async ({ page, base }) => {
+    await page.goto(`${base}/portail/inscription`);
+    await checkPage(page, '/portail/inscription');
+    await page.getByLabel('Adresse électronique').fill(APPLICANT.email);
+    await page.getByLabel('Votre nom').fill('Marie Dupont');
+    await page.getByLabel('Mot de passe').fill(APPLICANT.password);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Créer mon compte' }));
+    await expectHeading(page, 'Vérifiez votre messagerie');
+    const mail = await waitForMail(APPLICANT.email, 'Confirmez votre adresse électronique');
+    assert.match(mail.body, /^Bonjour Marie Dupont,/);
+    const code = /\/portail\/verifier\?code=([0-9a-f]{64})/.exec(mail.body)?.[1];
+    assert.ok(code, 'the e-mail holds the link');
+    await page.goto(`${base}/portail/verifier?code=${code}`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Confirmer mon adresse électronique' }));
+    await expectNotice(page, 'Adresse confirmée : vous pouvez vous connecter.');
+  }],
+  ['logs in and acts for the commune of Gagny by its SIRET', async ({ page }) => {
+    await page.getByLabel('Adresse électronique').fill(APPLICANT.email);
+    await page.getByLabel('Mot de passe').fill(APPLICANT.password);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Se connecter' }));
+    await expectHeading(page, 'Mon espace');
+    await page.getByLabel('SIRET (14 chiffres)').fill('21930048700010');
+    await page.getByLabel('Raison sociale').fill('Commune de Gagny');
+    await page.getByLabel('Forme juridique').fill('Commune');
+    await page.getByLabel('Adresse', { exact: true }).fill('1 place Foch');
+    await page.getByLabel('Code postal').fill('93220');
+    await page.getByLabel('Commune', { exact: true }).fill('Gagny');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Agir pour cette organisation' }));
+    await expectNotice(page, 'Vous agissez désormais pour cette organisation.');
+    await expectContains(page.locator('main'), 'SIRET 21930048700010', 'the organisation');
+    await checkPage(page, '/portail/espace');
+  }],
+  ['applies with a plan whose live totals and award compute 8 000 €', async ({ page, base }) => {
+    await page.goto(`${base}/portail/dispositifs/00001176`);
+    await clickAndLoad(page, page.getByRole('link', { name: 'Déposer une demande' }));
+    await page.getByLabel('Intitulé du projet').fill('Chèque numérique pour les commerces de Gagny');
+    await page.getByLabel('Début (jj/mm/aaaa)').fill('01/02/2027');
+    await page.getByLabel('Fin (jj/mm/aaaa)').fill('31/12/2027');
+    await page.getByLabel('Lieu de réalisation').fill('Gagny');
+    await fillPlan(page, '16 000', '8 000', '8000,00');
+    await expectContains(page.locator('[data-plan-live]'),
+      `base subventionnable ${eur('16 000,00')}`, 'live totals');
+    await expectContains(page.locator('[data-plan-live]'), '(plan équilibré)', 'live balance');
+    await checkPage(page, 'the new dossier form');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le brouillon' }));
+    await expectNotice(page, 'Brouillon créé : complétez-le puis déposez-le.');
+    portalDossier = /Dossier (EX\d{6})/.exec(await page.getByRole('heading', { level: 1 }).textContent())[1];
+    await expectContains(page.locator('main'), `Aide calculée : ${eur('8 000,00')}`, 'award');
+    assert.equal(await state(page), 'brouillon');
+  }],
+  ['submits once and receives the receipt, on the page and by e-mail', async ({ page }) => {
+    await clickAndLoad(page, page.getByRole('button', { name: 'Déposer la demande' }));
+    await expectNotice(page, 'Demande déposée : l\'accusé de réception vous a été envoyé par courriel.');
+    assert.equal(await state(page), 'déposé');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Voir l\'accusé de réception' }));
+    await expectHeading(page, 'Accusé de réception');
+    await expectContains(page.locator('main'), 'elle sera réputée rejetée', 'silence is rejection');
+    await expectContains(page.locator('main'), 'R421-1', 'means of appeal');
+    await checkPage(page, 'the receipt');
+    const mail = await waitForMail(APPLICANT.email, `Accusé de réception de votre demande ${portalDossier}`);
+    assert.match(mail.body, /L231-4/);
+  }],
+  ['the instructor asks for a correction from the back office', async ({ page, base }) => {
+    await login(page, base, 'instructeur');
+    await page.goto(`${base}/dossiers/${portalDossier}`);
+    await page.getByLabel('Événement').selectOption('declare_incomplete');
+    await page.getByLabel(/^Motif/).fill('Joignez la délibération du conseil municipal.');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer' }));
+    await expectAbsent(page.getByRole('alert'), 'refusal box');
+    const mail = await waitForMail(APPLICANT.email, `Votre dossier ${portalDossier} est à compléter`);
+    assert.match(mail.body, /Joignez la délibération du conseil municipal/);
+  }],
+  ['the applicant corrects the plan and submits again: a second receipt', async ({ page, base }) => {
+    await page.goto(`${base}/portail/dossiers/${portalDossier}`);
+    assert.equal(await state(page), 'à compléter');
+    await expectContains(page.locator('main'), 'Joignez la délibération du conseil municipal.', 'what is missing');
+    await fillPlan(page, '12 000', '6 000', '6 000');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer le brouillon' }));
+    await expectNotice(page, 'Brouillon enregistré.');
+    await expectContains(page.locator('main'), `Aide calculée : ${eur('6 000,00')}`, 'award');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Déposer la demande' }));
+    assert.equal(await state(page), 'déposé');
+    const receipts = await tableRows(page, 'Accusés de réception');
+    assert.equal(receipts.length, 2, 'two submissions, two receipts');
+  }],
+];
+
 async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
   for (const f of readdirSync(ARTIFACTS)) if (f.endsWith('.png')) unlinkSync(path.join(ARTIFACTS, f));
@@ -1033,6 +1188,8 @@ async function main() {
     ['f', 'the instruction workspace: queue, assignment, bulk move', 'E2E_PLAN_URL', workspaceFlow,
       { context: { bypassCSP: true } }],
     ['g', 'an approval chain of two levels', 'E2E_PLAN_URL', approvalFlow,
+      { context: { bypassCSP: true } }],
+    ['h', 'the applicant portal: sign up, apply, receipt, correction', 'E2E_PORTAL_URL', portalFlow,
       { context: { bypassCSP: true } }],
   ];
   for (const [flow, title, env, steps, options] of flows) {

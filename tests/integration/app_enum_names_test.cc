@@ -18,15 +18,21 @@ TEST(AppEnumNames, Role) {
                                   {Role::Approver, "approver"},
                                   {Role::Clerk, "clerk"},
                                   {Role::Finance, "finance"},
-                                  {Role::Reader, "reader"}});
+                                  {Role::Reader, "reader"},
+                                  {Role::Applicant, "applicant"}});
   for (const auto& row : kRoleNames.rows()) {
     EXPECT_EQ(to_string(row.value), row.code);
     EXPECT_EQ(role_label(row.value), row.label);
-    EXPECT_EQ(parse_role(row.code), row.value);
+    // The applicant's role is never parsed: no agent account or token may be given it.
+    if (row.value == Role::Applicant)
+      EXPECT_FALSE(parse_role(row.code).has_value());
+    else
+      EXPECT_EQ(parse_role(row.code), row.value);
   }
   EXPECT_EQ(role_label(Role::Clerk), "secrétariat des assemblées");
   EXPECT_FALSE(parse_role("root").has_value());
-  EXPECT_EQ(all_roles().size(), kRoleNames.size());
+  EXPECT_EQ(all_roles().size() + 1, kRoleNames.size());  // every role but the applicant's
+  EXPECT_EQ(every_role().size(), kRoleNames.size());
 }
 
 TEST(AppEnumNames, Action) {
@@ -39,7 +45,8 @@ TEST(AppEnumNames, Action) {
                                     {Action::ManageSchemes, "manage_schemes"},
                                     {Action::ManageParties, "manage_parties"},
                                     {Action::ManageUsers, "manage_users"},
-                                    {Action::ReadAudit, "read_audit"}});
+                                    {Action::ReadAudit, "read_audit"},
+                                    {Action::Apply, "apply"}});
   for (const auto& row : kActionNames.rows())
     EXPECT_EQ(to_string(row.value), row.code);
   EXPECT_EQ(all_actions().size(), kActionNames.size());

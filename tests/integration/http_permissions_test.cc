@@ -130,6 +130,8 @@ TEST_F(HttpPermissions, EachRoleIsRefusedExactlyWhatItsRoleDoesNotPermit) {
   EXPECT_GE(routes.size(), 40u);
   std::map<Role, int> allowed, refused;
   for (const auto& route : routes) {
+    // The portal's routes take no agent's credentials at all: web_routes_test's portal matrix.
+    if (route.surface() == Surface::Portal) continue;
     for (Role role : octroi::all_roles()) {
       SCOPED_TRACE(route.method + " " + route.pattern + " as " + name(role) + " (" +
                    (route.action() ? std::string(to_string(*route.action())) : "signed in") + ")");
@@ -184,6 +186,7 @@ TEST_F(HttpPermissions, PermitsFollowsTheTableOfTheHeaderComment) {
       {Action::ManageParties, {Administrator, Instructor}},
       {Action::ManageUsers, {Administrator}},
       {Action::ReadAudit, {Administrator, Approver, Clerk, Finance}},
+      {Action::Apply, {}},  // the applicant's only (portal), no agent's
   };
   EXPECT_EQ(octroi::all_roles().size(), 6u);
   EXPECT_EQ(octroi::all_actions().size(), table.size());
@@ -235,7 +238,7 @@ TEST_F(HttpPermissions, PermitsFollowsTheTableOfTheHeaderComment) {
   for (const auto& [route, action] : actions)
     if (route.first == "GET" && route.second != "/api/v1/audit" &&
         route.second != "/api/v1/tokens" && route.second != "/api/v1/users" &&
-        !route.second.starts_with("/admin/")) {
+        !route.second.starts_with("/admin/") && !route.second.starts_with("/portail")) {
       EXPECT_EQ(action, Action::Read) << route.second;
     }
 
@@ -357,11 +360,14 @@ TEST_F(HttpPermissions, EveryOtherRouteWithoutCredentialsIsRefused) {
       other_cookie.headers["cookie"] = "theme=dark; octroi_sessionx=abc";
       auto empty_session = request_of(route, {});
       empty_session.headers["cookie"] = "octroi_session=";
-      if (route.surface() == Surface::Page) {
+      if (route.surface() == Surface::Page || route.surface() == Surface::Portal) {
+        // The portal's pages send to the portal's login (its session cookie is octroi_portail:
+        // neither of those cookies is one).
+        const std::string to = route.surface() == Surface::Portal ? "/portail/connexion" : "/login";
         for (const auto& r : {none, other_cookie, empty_session}) {
           const auto out = call(r);
           EXPECT_EQ(out.status, 303) << describe(out);
-          EXPECT_EQ(header_of(out, "Location").rfind("/login", 0), 0u) << describe(out);
+          EXPECT_EQ(header_of(out, "Location").rfind(to, 0), 0u) << describe(out);
         }
         continue;
       }

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -158,6 +159,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/dispositifs", Action::ManageSchemes},
       {"/dispositifs/{number}", Action::ManageSchemes},
       {"/dispositifs/{number}/circuit", Action::ManageSchemes},
+      {"/dispositifs/{number}/portail", Action::ManageSchemes},
       {"/budget/lignes", Action::ManageBudget},
       {"/budget/votes", Action::ManageBudget},
       {"/dossiers/{number}/attribution", Action::MoveDossier},
@@ -168,9 +170,34 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/dossiers/{number}/avis/{id}", Action::MoveDossier},
       {"/recherches/{id}/suppression", Action::Read},
   };
-  std::size_t posts = 0, gets = 0;
+  // The portal's public pages and forms (sign-up, login, the e-mails' links…); every other portal
+  // route is the applicant's (Action::Apply), which no agent's role permits.
+  const std::set<std::pair<std::string, std::string>> portal_public = {
+      {"GET", "/portail"},
+      {"GET", "/portail/dispositifs/{number}"},
+      {"GET", "/portail/donnees-personnelles"},
+      {"GET", "/portail/inscription"},
+      {"POST", "/portail/inscription"},
+      {"GET", "/portail/verifier"},
+      {"POST", "/portail/verifier"},
+      {"GET", "/portail/connexion"},
+      {"POST", "/portail/connexion"},
+      {"GET", "/portail/mot-de-passe"},
+      {"POST", "/portail/mot-de-passe"},
+      {"GET", "/portail/reinitialiser"},
+      {"POST", "/portail/reinitialiser"},
+  };
+  std::size_t posts = 0, gets = 0, portal = 0;
   for (const RouteInfo& r : router_.table()) {
     SCOPED_TRACE(r.method + " " + r.pattern);
+    if (r.surface() == octroi::http::Surface::Portal) {
+      ++portal;
+      if (portal_public.count({r.method, r.pattern}))
+        EXPECT_EQ(r.access.kind(), Access::Kind::Public);
+      else
+        EXPECT_EQ(r.action(), Action::Apply);
+      continue;
+    }
     EXPECT_EQ(r.surface(), octroi::http::Surface::Page);
     EXPECT_FALSE(r.summary.empty());
     if (r.method == "GET") {
@@ -198,6 +225,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
   }
   EXPECT_EQ(posts, forms.size());
   EXPECT_EQ(gets, 36u);
+  EXPECT_EQ(portal, 25u);
 }
 
 TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEveryRoleReads) {
@@ -207,6 +235,7 @@ TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEvery
     const auto [session, csrf] = login(who);
     const std::string before = dump_database(db_);
     for (const RouteInfo& r : router_.table()) {
+      if (r.surface() != octroi::http::Surface::Page) continue;  // the portal: below
       if (r.method != "POST" || !r.action() || octroi::permits(role, *r.action())) continue;
       const std::string path = concrete(r.pattern);
       SCOPED_TRACE(path);
@@ -220,8 +249,9 @@ TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEvery
       // PDF, zip and the exports are jobs, whose work would go on in the background while the
       // next role checks that nothing changed: their own tests (jobs_test, web_documents_test,
       // web_open_data_test).
-      if (r.method != "GET" || path.ends_with(".pdf") || path.ends_with(".zip") ||
-          path.ends_with(".csv") || path.ends_with(".xlsx"))
+      if (r.surface() != octroi::http::Surface::Page || r.method != "GET" ||
+          path.ends_with(".pdf") || path.ends_with(".zip") || path.ends_with(".csv") ||
+          path.ends_with(".xlsx"))
         continue;
       SCOPED_TRACE(path);
       const auto page = send("GET", path, {}, session);
@@ -233,6 +263,49 @@ TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEvery
       EXPECT_EQ(page.body.find("auth.forbidden"), std::string::npos);
     }
   }
+}
+
+// The route × role matrix of the portal (issue 19): no agent's session opens an applicant's route
+// (each is sent to the portal's login, nothing served, nothing changed), and an applicant's session
+// opens none of the back office's pages, whatever their action.
+TEST_F(WebRoutesTest, NoAgentRoleOpensThePortalAndTheApplicantNoPageOfTheBackOffice) {
+  std::map<Role, std::pair<std::string, std::string>> sessions;
+  for (Role role : octroi::all_roles())
+    sessions[role] = login(std::string(to_string(role)));
+  const std::string before = dump_database(db_);
+  for (Role role : octroi::all_roles()) {
+    const std::string who(to_string(role));
+    SCOPED_TRACE(who);
+    const auto& [session, csrf] = sessions[role];
+    for (const RouteInfo& r : router_.table()) {
+      if (r.surface() != octroi::http::Surface::Portal || r.action() != Action::Apply) continue;
+      EXPECT_FALSE(r.access.admits(role));
+      const std::string path = concrete(r.pattern);
+      SCOPED_TRACE(r.method + " " + path);
+      HttpRequest q;
+      q.method = r.method;
+      q.path = path;
+      q.query = {{"csrf", csrf}};
+      // The agent's cookie, under its own name and under the portal's.
+      for (const std::string& cookie : {"octroi_session=" + session, "octroi_portail=" + session}) {
+        q.headers["cookie"] = cookie;
+        q.remote_addr = "127.0.0.1";
+        const auto out = router_.dispatch(q);
+        EXPECT_EQ(out.status, 303) << out.body;
+        for (const auto& [k, v] : out.headers)
+          if (k == "Location") {
+            EXPECT_EQ(v, "/portail/connexion");
+          }
+      }
+    }
+  }
+  EXPECT_EQ(dump_database(db_), before);
+  // The applicant's role permits Apply only, and nothing the agents do.
+  for (Action a : octroi::all_actions())
+    EXPECT_EQ(octroi::permits(Role::Applicant, a), a == Action::Apply) << to_string(a);
+  for (Role role : octroi::all_roles())
+    EXPECT_FALSE(octroi::permits(role, Action::Apply)) << to_string(role);
+  EXPECT_FALSE(Access::signed_in().admits(Role::Applicant));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "app/accounts.h"
+#include "app/portal_settings.h"
 
 namespace octroi::http {
 
@@ -23,6 +24,10 @@ struct ApiOptions {
   int job_workers = 2;
   int job_poll_ms = 1000;
   std::ostream* log = nullptr;  // where job failures are written (one JSON line each)
+  // The applicant portal (/portail): the authority it serves (its code; "" for the only one of
+  // the database) and its settings (the address in its e-mails' links…).
+  std::string portal_authority;
+  PortalSettings portal;
 };
 
 // Whether a cookie sent to a client at `remote_addr` is marked Secure.

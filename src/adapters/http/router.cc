@@ -38,12 +38,37 @@ bool matches(const std::vector<std::string>& pattern, const std::vector<std::str
 
 }  // namespace
 
+namespace {
+// `path` is `prefix` or below it ("/portail", "/portail/…", not "/portailx").
+bool under(std::string_view path, std::string_view prefix) {
+  return path.substr(0, prefix.size()) == prefix &&
+         (path.size() == prefix.size() || path[prefix.size()] == '/');
+}
+}  // namespace
+
 Surface surface_of_path(std::string_view path) {
-  return path.substr(0, 5) == "/api/" ? Surface::Api : Surface::Page;
+  if (under(path, "/api/v1/portal")) return Surface::PortalApi;
+  if (path.substr(0, 5) == "/api/") return Surface::Api;
+  if (under(path, "/portail")) return Surface::Portal;
+  return Surface::Page;
 }
 
 std::string_view to_string(Surface s) {
-  return s == Surface::Api ? "api" : "page";
+  switch (s) {
+    case Surface::Api:
+      return "api";
+    case Surface::Page:
+      return "page";
+    case Surface::PortalApi:
+      return "portal_api";
+    case Surface::Portal:
+      return "portal";
+  }
+  return "page";
+}
+
+bool is_api(Surface s) {
+  return s == Surface::Api || s == Surface::PortalApi;
 }
 
 std::vector<std::string> path_segments(std::string_view path) {
@@ -91,7 +116,7 @@ void Router::add(RouteInfo info, RouteHandler handler) {
 }
 
 void Router::set_gate(Surface s, Gate& gate) {
-  (s == Surface::Api ? api_gate_ : page_gate_) = &gate;
+  gates_[static_cast<int>(s)] = &gate;
 }
 
 const Router::Route* Router::find(std::string_view method, std::string_view path,
@@ -117,7 +142,7 @@ Router::Match Router::match(std::string_view method, std::string_view path) cons
 }
 
 HttpResponse Router::dispatch(const HttpRequest& r) const {
-  Gate* gate = surface_of_path(r.path) == Surface::Api ? api_gate_ : page_gate_;
+  Gate* gate = gates_[static_cast<int>(surface_of_path(r.path))];
   if (!gate) throw std::logic_error("router dispatching without a gate");
   PathParams params;
   bool path_known = false;

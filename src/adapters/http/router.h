@@ -32,11 +32,16 @@
 
 namespace octroi::http {
 
-// Which face of the site a route belongs to: paths under /api/ are the API's, the rest pages
-// ("/api" itself included).
-enum class Surface { Api, Page };
+// Which face of the site a route belongs to, each with its gate: the agents' API (/api/…), the
+// applicants' API (/api/v1/portal…), the applicants' pages (/portail…) and the back office's
+// pages (the rest, "/api" itself included). An agent's session opens no portal route and an
+// applicant's none of the agents' (each gate knows its own sessions only).
+enum class Surface { Api, Page, PortalApi, Portal };
+inline constexpr int kSurfaces = 4;
 Surface surface_of_path(std::string_view path);
-std::string_view to_string(Surface s);  // "api" | "page"
+std::string_view to_string(Surface s);  // "api" | "page" | "portal_api" | "portal"
+// Whether the surface answers in JSON (the two APIs).
+bool is_api(Surface s);
 
 // Who may call a route. There is no default: every declaration says one of these.
 class Access {
@@ -50,8 +55,12 @@ class Access {
   std::optional<Action> action() const {
     return kind_ == Kind::Permission ? std::optional<Action>(action_) : std::nullopt;
   }
-  // Whether `role` may call the route (REQUIRES: kind() != Public).
-  bool admits(Role role) const { return kind_ == Kind::SignedIn || permits(role, action_); }
+  // Whether `role` may call the route (REQUIRES: kind() != Public). signed_in() means any
+  // agent: an applicant's session opens the portal's routes (Action::Apply) and nothing else.
+  bool admits(Role role) const {
+    if (kind_ == Kind::SignedIn) return role != Role::Applicant;
+    return permits(role, action_);
+  }
 
  private:
   Access(Kind k, Action a) : kind_(k), action_(a) {}
@@ -117,7 +126,7 @@ class Router {
   // Declares a route. Throws std::logic_error (a programmer error, at start-up) for a pattern
   // that is malformed or a (method, pattern) declared twice.
   void add(RouteInfo info, RouteHandler handler);
-  // The gate of each surface. REQUIRES: both set before dispatch().
+  // The gate of each surface. REQUIRES: set before dispatch() reaches the surface.
   void set_gate(Surface s, Gate& gate);
 
   // Matches, authenticates, checks the access and CSRF, then calls the handler.
@@ -143,8 +152,7 @@ class Router {
   const Route* find(std::string_view method, std::string_view path, PathParams& params,
                     bool& path_known) const;
   std::vector<Route> routes_;
-  Gate* api_gate_ = nullptr;
-  Gate* page_gate_ = nullptr;
+  Gate* gates_[kSurfaces] = {};
 };
 
 // The path's segments, empty ones dropped: "/a//b/" -> {"a", "b"}.

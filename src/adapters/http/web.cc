@@ -62,6 +62,7 @@ struct Web::Impl {
   explicit Impl(WebContext c) : context(c) {}
   WebContext context;
   PageGate gate{context};
+  std::unique_ptr<Gate> portal_gate = pages::make_portal_gate(context);
 };
 
 Web::Web(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
@@ -88,7 +89,10 @@ void Web::add_routes(Router& router) {
   pages::add_budget_pages(router, w);
   pages::add_administration_pages(router, w);
   pages::add_workspace_pages(router, w);
+  pages::add_portal_account_pages(router, w);
+  pages::add_portal_dossier_pages(router, w);
   router.set_gate(Surface::Page, impl_->gate);
+  router.set_gate(Surface::Portal, *impl_->portal_gate);
 }
 
 }  // namespace octroi::http

@@ -15,6 +15,7 @@
 #include "app/ports/ledger.h"
 #include "app/ports/notes.h"
 #include "app/ports/parties.h"
+#include "app/ports/portal.h"
 #include "app/ports/schemes.h"
 #include "app/ports/templates.h"
 #include "app/ports/workspace.h"
@@ -100,6 +101,7 @@ class SqlTransaction final : public Transaction {
   TemplatesPort& templates() override { return lazily(templates_, t_, templates_rows); }
   AuditPort& audit() override { return lazily(audit_, t_, audit_rows); }
   JobsPort& jobs() override { return lazily(jobs_, t_, jobs_rows); }
+  PortalPort& portal() override { return lazily(portal_, t_, portal_rows); }
 
  private:
   ConnectionPool* pool_ = nullptr;     // null for a savepoint
@@ -124,6 +126,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<TemplatesPort> templates_;
   std::unique_ptr<AuditPort> audit_;
   std::unique_ptr<JobsPort> jobs_;
+  std::unique_ptr<PortalPort> portal_;
 };
 
 }  // namespace

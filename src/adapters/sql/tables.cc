@@ -45,6 +45,15 @@ const std::vector<TableInfo>& registered_tables() {
       {"application_opinions", "authority_id", "id"},
       {"scheme_approval_levels", "authority_id", "id"},
       {"application_visas", "authority_id", "id"},
+      {"applicant_accounts", "authority_id", "id"},
+      {"applicant_sessions", "authority_id", ""},
+      {"applicant_codes", "authority_id", ""},
+      {"applicant_memberships", "authority_id", ""},
+      {"applicant_invitations", "authority_id", "id"},
+      {"portal_dossiers", "authority_id", ""},
+      {"application_receipts", "authority_id", ""},
+      {"outgoing_mail", "authority_id", "id"},
+      {"scheme_portal_settings", "authority_id", ""},
   };
   return tables;
 }

@@ -57,5 +57,6 @@ std::unique_ptr<ImportsPort> imports_rows(TxContext& t);
 std::unique_ptr<TemplatesPort> templates_rows(TxContext& t);
 std::unique_ptr<AuditPort> audit_rows(TxContext& t);
 std::unique_ptr<JobsPort> jobs_rows(TxContext& t);
+std::unique_ptr<PortalPort> portal_rows(TxContext& t);
 
 }  // namespace octroi::sql

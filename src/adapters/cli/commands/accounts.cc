@@ -1,11 +1,15 @@
 // serve, and the accounts that use it: user create, list, deactivate, reactivate,
 // reset-password, require-change; token issue, list, revoke; service list, rename.
 #include <csignal>
+#include <fstream>
+#include <memory>
 #include <thread>
 
 #include "adapters/cli/commands/commands.h"
 #include "adapters/crypto/sodium_passwords.h"
 #include "adapters/http/server.h"
+#include "adapters/mail/mail_loop.h"
+#include "adapters/mail/smtp_sender.h"
 #include "app/account_life.h"
 #include "app/accounts.h"
 #include "app/services.h"
@@ -20,6 +24,10 @@ struct AccountCommands : Area {
   http::ServerOptions server_options;
   bool secure_cookies = false, insecure_cookies = false;
   int job_workers = 2;
+  std::string portal_authority, portal_url;
+  mail::SmtpOptions smtp;
+  std::string smtp_password_file;
+  int mail_every_ms = 2000;
   UserInput user_in;
   std::string token_label, token_role, token_service, token_id, token_owner, token_expires;
   std::string target_login, typed_password, shown_once;
@@ -91,6 +99,7 @@ struct AccountCommands : Area {
                      "X-Forwarded-For : l'adresse du client est alors sa dernière entrée "
                      "(répétable, ou séparées par des virgules)")
         ->delimiter(',');
+    portal_options(serve);
     serve->add_flag("--secure-cookies", secure_cookies,
                     "Cookies toujours marqués Secure, même pour un client de cette machine (par "
                     "défaut : Secure sauf pour 127.0.0.1 et ::1)");
@@ -123,7 +132,23 @@ struct AccountCommands : Area {
         api_options.insecure_cookies = insecure_cookies;
         api_options.job_workers = job_workers;
         api_options.log = &std::cerr;
+        api_options.portal_authority = portal_authority;
+        // The links of the e-mails: the address given, else the one listened on (none when the
+        // kernel picks the port: the e-mails then name the pages without a link).
+        if (!portal_url.empty())
+          api_options.portal.base_url = portal_url;
+        else if (server_options.port != 0)
+          api_options.portal.base_url = "http://" + listen;
         http::Api api(*store, clock, passwords, tokens, api_options);
+        std::unique_ptr<mail::SmtpSender> sender;
+        std::unique_ptr<mail::MailLoop> mailer;
+        if (!smtp.url.empty()) {
+          if (smtp.from.empty()) throw UsageError("--smtp demande --mail-from");
+          if (!smtp_password_file.empty()) smtp.password = read_secret(smtp_password_file);
+          sender = std::make_unique<mail::SmtpSender>(smtp);
+          mailer =
+              std::make_unique<mail::MailLoop>(*store, clock, *sender, mail_every_ms, &std::cerr);
+        }
         http::Server server(api, server_options, &std::cerr);
         std::string error;
         if (!server.bind(error)) {
@@ -131,6 +156,7 @@ struct AccountCommands : Area {
           return kInfra;
         }
         api.start_jobs();  // also runs the jobs other processes on this database submitted
+        if (mailer) mailer->start();
         std::thread serving([&] { server.run(); });
         std::cout << "octroi sert " << stores::display_name(c.db) << " sur http://"
                   << server_options.host << ":" << server.port() << "/ (API : /api/v1/, "
@@ -140,9 +166,40 @@ struct AccountCommands : Area {
         std::cout << "Arrêt demandé : fin des requêtes en cours…" << std::endl;
         server.stop();
         serving.join();
+        if (mailer) mailer->stop();
         return 0;
       };
     });
+  }
+
+  // The applicant portal (/portail) and its e-mails.
+  void portal_options(CLI::App* serve) {
+    serve->add_option("--portal-authority", portal_authority,
+                      "Code de la collectivité que sert le portail des demandeurs (/portail) ; "
+                      "par défaut, la seule de la base");
+    serve->add_option("--portal-url", portal_url,
+                      "Adresse publique du site, pour les liens des courriels "
+                      "(https://aides.example.fr ; par défaut http://ADRESSE d'écoute)");
+    serve->add_option("--smtp", smtp.url,
+                      "Serveur d'envoi des courriels (smtp://hôte:port, smtps://hôte:465) ; sans "
+                      "lui, les courriels attendent dans la file d'envoi");
+    serve->add_option("--mail-from", smtp.from, "Expéditeur des courriels (aides@example.fr)");
+    serve->add_option("--smtp-user", smtp.user, "Identifiant SMTP");
+    serve->add_option("--smtp-password-file", smtp_password_file,
+                      "Fichier dont la première ligne est le mot de passe SMTP");
+    serve->add_flag("--smtp-starttls", smtp.require_tls, "Exiger STARTTLS (smtp://)");
+    serve
+        ->add_option("--mail-every-ms", mail_every_ms,
+                     "Intervalle d'envoi de la file des courriels, en millisecondes (2000)")
+        ->check(CLI::Range(50, 3600000));
+  }
+
+  static std::string read_secret(const std::string& path) {
+    std::ifstream in(path);
+    std::string line;
+    if (!in || !std::getline(in, line))
+      throw UsageError("--smtp-password-file « " + path + " » : illisible");
+    return line;
   }
 
   void user_commands(CLI::App& app) {

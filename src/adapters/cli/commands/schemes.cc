@@ -1,7 +1,8 @@
-// scheme: list, show, create, edit, approval-chain.
+// scheme: list, show, create, edit, approval-chain, portal.
 #include "app/ports/schemes.h"
 #include "adapters/cli/commands/commands.h"
 #include "app/approvals.h"
+#include "app/portal.h"
 
 namespace octroi::cli {
 namespace {
@@ -108,6 +109,9 @@ struct SchemeCommands : Area {
   std::vector<std::pair<CLI::Option*, SchemeField>> edit_options;
   CLI::Option* not_above_opt = nullptr;
   std::vector<std::string> levels;
+  SchemePortalInput portal_in;
+  bool unpublish = false;
+  std::vector<std::string> documents, file_types;
   bool no_chain = false;
 
   void add_list(CLI::App* scheme) {
@@ -201,6 +205,44 @@ struct SchemeCommands : Area {
     });
   }
 
+  // What the applicants' portal shows of a scheme (app/portal.h): all of it at once.
+  void add_portal(CLI::App* scheme) {
+    auto* cmd = scheme->add_subcommand(
+        "portal",
+        "Présente un dispositif sur le portail des demandeurs (/portail), ou l'en retire");
+    cmd->add_option("number", number, "Numéro du dispositif")->required();
+    auto* publish = cmd->add_flag("--publish", portal_in.published, "Publié au catalogue");
+    cmd->add_flag("--unpublish", unpublish, "Retiré du catalogue")->excludes(publish);
+    cmd->add_option("--eligibility", portal_in.eligibility, "Qui peut en bénéficier, en clair");
+    cmd->add_option("--document", documents, "Une pièce à fournir (répétable)");
+    cmd->add_option("--file-type", file_types,
+                    "Un type de fichier accepté, type MIME (répétable ; application/pdf)");
+    cmd->add_option("--contact", portal_in.contact,
+                    "Courriel et téléphone du service, pour les accusés de réception");
+    cmd->add_option("--max-file-mib", portal_in.max_file_bytes,
+                    "Taille maximale d'un fichier, en Mio (1 à 100 ; 10)");
+    add_common(cmd, c);
+    cmd->callback([this] {
+      action = [this] {
+        if (portal_in.published == unpublish) throw UsageError("Donnez --publish ou --unpublish.");
+        for (const auto& d : documents)
+          portal_in.documents += (portal_in.documents.empty() ? "" : "\n") + d;
+        for (const auto& t :
+             file_types.empty() ? std::vector<std::string>{"application/pdf"} : file_types)
+          portal_in.file_types += (portal_in.file_types.empty() ? "" : "\n") + t;
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return set_scheme_portal(tx, ctx, number, portal_in);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << "Dispositif " << number
+                  << (r->published ? " publié sur le portail des demandeurs.\n"
+                                   : " retiré du portail des demandeurs.\n");
+        return 0;
+      };
+    });
+  }
+
   // "LIBELLÉ:RÔLE" or "LIBELLÉ:RÔLE:sans-renvoi", in the order of the visas.
   static ApprovalLevelInput level_of(const std::string& spec) {
     ApprovalLevelInput l;
@@ -256,6 +298,7 @@ void add_scheme_commands(CLI::App& app, Env& env) {
   area.add_create(scheme);
   area.add_edit(scheme);
   area.add_chain(scheme);
+  area.add_portal(scheme);
 }
 
 }  // namespace octroi::cli

@@ -260,7 +260,9 @@ void ApiContext::add(std::string method, std::string pattern, Access access, std
 }
 
 Context ApiContext::context(const RouteCall& call) const {
-  return context_of(call.caller(), clock);
+  Context c = context_of(call.caller(), clock);
+  c.portal = &options.portal;
+  return c;
 }
 
 HttpResponse ApiContext::write(RouteCall& call, bool creates, const WriteFn& use_case) {

@@ -11,7 +11,9 @@
 
 #include "adapters/http/web/pages.h"
 #include "app/approvals.h"
+#include "app/portal.h"
 #include "app/ports/authorities.h"
+#include "app/ports/portal.h"
 #include "app/ports/schemes.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -159,15 +161,42 @@ HttpResponse schemes_page(WebContext& w, const Principal& who, const Refusal* re
   return w.page("schemes", "Dispositifs", ctx, &who, refusal, refusal ? 422 : 200);
 }
 
+// What the portal shows of the scheme (app/portal.h), as stored or as typed.
+mstch::map portal_fields(const std::optional<SchemePortalRecord>& stored,
+                         const SchemePortalInput* typed) {
+  SchemePortalInput in;
+  if (typed) {
+    in = *typed;
+  } else if (stored) {
+    in = {stored->published, stored->eligibility,
+          stored->documents, stored->file_types,
+          stored->contact,   std::to_string(stored->max_file_bytes / (1024 * 1024))};
+  } else {
+    in.file_types = "application/pdf";
+    in.max_file_bytes = "10";
+  }
+  return mstch::map{{"published", in.published},
+                    {"eligibility", in.eligibility},
+                    {"documents", in.documents},
+                    {"file_types", in.file_types},
+                    {"contact", in.contact},
+                    {"max_file_mib", in.max_file_bytes},
+                    {"on_portal", stored && stored->published}};
+}
+
 HttpResponse scheme_page(WebContext& w, const std::string& number, const Principal& who,
                          const Refusal* refusal = nullptr, const SchemeInput* typed = nullptr,
                          const std::string& flash = "",
-                         const std::vector<ApprovalLevelInput>* typed_levels = nullptr) {
+                         const std::vector<ApprovalLevelInput>* typed_levels = nullptr,
+                         const SchemePortalInput* typed_portal = nullptr) {
   auto s = run_read(w.store,
                     [&](Transaction& tx) { return scheme_by_number(tx, who.authority, number); });
   if (!s.ok()) return w.not_found(who, s.refusal());
   const AidScheme& scheme = s.value();
   const SchemeInput stored = scheme_input_of(scheme);
+  const auto on_portal = run_read(w.store, [&](Transaction& tx) {
+    return tx.portal().scheme_portal(who.authority, scheme.id);
+  });
   // The approval chain: its levels, then empty rows to add some (as typed after a refusal).
   mstch::array levels;
   const std::size_t rows = std::min<std::size_t>(
@@ -198,6 +227,7 @@ HttpResponse scheme_page(WebContext& w, const std::string& number, const Princip
                  {"regime", std::string(french(scheme.aid_regime))},
                  {"can_edit", permits(who.role, Action::ManageSchemes)},
                  {"form", scheme_fields(typed ? *typed : stored)},
+                 {"portal", portal_fields(on_portal, typed_portal)},
                  {"csrf", who.csrf_token}};
   return w.page("scheme", "Dispositif " + scheme.number, ctx, &who, refusal, refusal ? 422 : 200,
                 flash);
@@ -244,6 +274,18 @@ HttpResponse chain_form_post(WebContext& w, const HttpRequest& r, const std::str
       w.store, [&](Transaction& tx) { return set_approval_chain(tx, ctx, number, levels); });
   if (!set.ok()) return scheme_page(w, number, who, &set.refusal(), nullptr, "", &levels);
   return redirect("/dispositifs/" + url_encode(number) + "?circuit=1");
+}
+
+HttpResponse portal_form_post(WebContext& w, const HttpRequest& r, const std::string& number,
+                              const Principal& who) {
+  const SchemePortalInput in{param(r, "published") == "1", param(r, "eligibility"),
+                             param(r, "documents"),        param(r, "file_types"),
+                             param(r, "contact"),          param(r, "max_file_bytes")};
+  const Context ctx = w.context(who);
+  auto set =
+      run_write(w.store, [&](Transaction& tx) { return set_scheme_portal(tx, ctx, number, in); });
+  if (!set.ok()) return scheme_page(w, number, who, &set.refusal(), nullptr, "", nullptr, &in);
+  return redirect("/dispositifs/" + url_encode(number) + "?portail=1");
 }
 
 // ---- the budget
@@ -336,8 +378,13 @@ void add_administration_pages(Router& router, WebContext& w) {
                    w, c.param("number"), c.caller(), nullptr, nullptr,
                    flash_of(c.request, {{"cree", "Dispositif créé."},
                                         {"enregistre", "Dispositif enregistré."},
-                                        {"circuit", "Circuit de visa enregistré."}}));
+                                        {"circuit", "Circuit de visa enregistré."},
+                                        {"portail", "Présentation sur le portail enregistrée."}}));
              });
+  router.add(
+      {"POST", "/dispositifs/{number}/portail", Access::needs(Action::ManageSchemes),
+       "Présenter un dispositif sur le portail des demandeurs"},
+      [&w](RouteCall& c) { return portal_form_post(w, c.request, c.param("number"), c.caller()); });
   router.add(
       {"POST", "/dispositifs/{number}/circuit", Access::needs(Action::ManageSchemes),
        "Définir le circuit de visa d'un dispositif"},

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,11 @@ struct WebContext {
   HttpResponse page(const std::string& name, const std::string& title, mstch::map ctx,
                     const Principal* who, const Refusal* refusal = nullptr, int status = 200,
                     const std::string& flash = "") const;
+  // A page of the applicant portal inside its own layout (web/portal*.cc). `who`: the applicant,
+  // null on its public pages.
+  HttpResponse portal_page(const std::string& name, const std::string& title, mstch::map ctx,
+                           const Principal* who, const Refusal* refusal = nullptr, int status = 200,
+                           const std::string& flash = "") const;
   // The error page under `heading` (also the page's title), showing the refusal's problems.
   HttpResponse error_page(const std::string& heading, const Principal& who, const Refusal& r,
                           int status) const;
@@ -51,7 +57,11 @@ struct WebContext {
   Result<Principal> who_is(const HttpRequest& r) const;
   // Who did it, as people know them: a user's name for "web:login".
   std::map<std::string, std::string> actor_names(AuthorityId a) const;
-  Context context(const Principal& who) const { return context_of(who, clock); }
+  Context context(const Principal& who) const {
+    Context c = context_of(who, clock);
+    c.portal = &options.portal;
+    return c;
+  }
 };
 
 // ---- helpers (web/support.cc) ----------------------------------------------------------------
@@ -133,5 +143,19 @@ void add_budget_pages(Router& router, WebContext& w);         // /budget/{year}/
 // /admin/collectivite, /dispositifs, /budget (web/administration.cc)
 void add_administration_pages(Router& router, WebContext& w);
 void add_workspace_pages(Router& router, WebContext& w);  // assignment, follow, bulk, searches
+// The applicant portal (web/portal_*.cc): its accounts, organisations, catalogue and dossiers.
+void add_portal_account_pages(Router& router, WebContext& w);
+void add_portal_dossier_pages(Router& router, WebContext& w);
+// The portal pages' gate (web/portal_gate.cc): the applicant's session cookie.
+std::unique_ptr<Gate> make_portal_gate(WebContext& w);
+// The applicant of a request by the portal's session cookie (its idle expiry renewed).
+Result<Principal> applicant_of(WebContext& w, const HttpRequest& r);
+// The authority the portal serves (ApiOptions::portal_authority), or why there is none.
+Result<Authority> portal_authority_of(WebContext& w);
+// The applicant's space: their organisations (and the forms to join or invite) and dossiers.
+HttpResponse space_page(WebContext& w, const HttpRequest& r, const Principal& who,
+                        const Refusal* refusal, int status);
+// The portal's session cookie: an applicant's, never an agent's.
+inline constexpr const char* kPortalCookie = "octroi_portail";
 
 }  // namespace octroi::http::pages

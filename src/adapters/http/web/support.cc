@@ -155,16 +155,13 @@ std::string wrap_tables(std::string html) {
 
 }  // namespace
 
-HttpResponse WebContext::page(const std::string& name, const std::string& title, mstch::map ctx,
-                              const Principal* who, const Refusal* refusal, int status,
-                              const std::string& flash) const {
-  mstch::map layout = ctx;
-  layout["page_title"] = title;
-  if (who)
-    layout["user"] = mstch::map{{"display_name", who->display_name},
-                                {"role_label", std::string(role_label(who->role))},
-                                {"can_administer", permits(who->role, Action::ManageUsers)},
-                                {"csrf", who->csrf_token}};
+namespace {
+
+// A page's body rendered, its refusal placed next to its fields, inside the layout `layout_name`
+// whose own values are `layout`.
+HttpResponse render_page(const std::string& layout_name, mstch::map layout, const std::string& name,
+                         const mstch::map& ctx, const Refusal* refusal, int status,
+                         const std::string& flash) {
   // The page's body first, so that a refusal's messages can be put next to their fields in it.
   // Every template may include another as a partial ({{>scheme_form}}).
   std::string body = wrap_tables(mstch::render(tpl(name), ctx, html_templates()));
@@ -186,7 +183,7 @@ HttpResponse WebContext::page(const std::string& name, const std::string& title,
   // a template (what a user typed in it could hold "{{"), and the marker cannot come from data,
   // whose "<" is escaped.
   static const std::string kMarker = "<!--octroi:page-->";
-  r.body = mstch::render(tpl("layout"), layout, {{"page", kMarker}});
+  r.body = mstch::render(tpl(layout_name), layout, {{"page", kMarker}, {"style", tpl("style")}});
   if (const auto at = r.body.find(kMarker); at != std::string::npos)
     r.body.replace(at, kMarker.size(), body);
   r.headers.push_back({"Content-Security-Policy",
@@ -194,6 +191,32 @@ HttpResponse WebContext::page(const std::string& name, const std::string& title,
                        "form-action 'self'; frame-ancestors 'none'"});
   r.headers.push_back({"X-Frame-Options", "DENY"});
   return r;
+}
+
+}  // namespace
+
+HttpResponse WebContext::page(const std::string& name, const std::string& title, mstch::map ctx,
+                              const Principal* who, const Refusal* refusal, int status,
+                              const std::string& flash) const {
+  mstch::map layout = ctx;
+  layout["page_title"] = title;
+  if (who)
+    layout["user"] = mstch::map{{"display_name", who->display_name},
+                                {"role_label", std::string(role_label(who->role))},
+                                {"can_administer", permits(who->role, Action::ManageUsers)},
+                                {"csrf", who->csrf_token}};
+  return render_page("layout", std::move(layout), name, ctx, refusal, status, flash);
+}
+
+HttpResponse WebContext::portal_page(const std::string& name, const std::string& title,
+                                     mstch::map ctx, const Principal* who, const Refusal* refusal,
+                                     int status, const std::string& flash) const {
+  mstch::map layout = ctx;
+  layout["page_title"] = title;
+  if (who)
+    layout["applicant"] =
+        mstch::map{{"display_name", who->display_name}, {"csrf", who->csrf_token}};
+  return render_page("portal_layout", std::move(layout), name, ctx, refusal, status, flash);
 }
 
 HttpResponse WebContext::error_page(const std::string& heading, const Principal& who,

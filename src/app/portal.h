@@ -1,0 +1,188 @@
+// The applicant portal's use cases (issue 19): the applicants' accounts (sign-up, e-mail
+// verification, password reset, sessions), the organisations they act for, the catalogue of open
+// schemes, their dossiers (made with the same use cases as the agents', under the applicant's
+// actor) and the acknowledgement of receipt of each submission.
+//
+// An applicant is never an agent: their accounts, sessions and codes are tables of their own, their
+// Principal has the role Applicant (permissions.h: Apply only), and every use case below that reads
+// or changes a dossier checks first that it is one of the applicant's (made on the portal, for a
+// party the account acts for); another is "not found", whatever its number, so that nobody learns
+// which numbers exist.
+//
+// E-mails are written to the outbox (outgoing_mail) in the transaction of the act that causes them;
+// the MailSender (app/mail.h) sends them afterwards.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/accounts.h"
+#include "app/context.h"
+#include "app/portal_settings.h"
+#include "app/ports.h"
+#include "app/ports/portal.h"
+#include "app/use_cases.h"
+#include "core/result.h"
+
+namespace octroi {
+
+// The portal of a database serves one authority: the one of `code`, or the only one there is.
+// "portal.authority" when the code names none, or none is given and there are several.
+Result<Authority> portal_authority(Transaction& tx, const std::string& code);
+
+// Who acts on the portal.
+struct ApplicantContext {
+  AuthorityId authority;
+  std::int64_t account_id = 0;
+  std::string email;
+  Clock* clock = nullptr;
+};
+ApplicantContext applicant_context(const Principal& p, Clock& clock);
+// The Context the agents' use cases run in on an applicant's behalf: actor "portail:<e-mail>",
+// role Applicant (which gives no visa and instructs no service).
+Context context_of(const ApplicantContext& ac);
+
+// ---- accounts ------------------------------------------------------------------------------
+
+// An address as the portal keeps it: trimmed, ASCII letters in lower case.
+std::string normal_email(const std::string& email);
+// "portal.email" for an address that is not one (checked on the normal form); nullopt if fine.
+std::optional<Problem> email_problem(const std::string& email, const std::string& field);
+
+struct SignUpInput {
+  std::string email, display_name, password;
+};
+// Creates an unverified account and e-mails its verification link. An address that already has
+// an account gets an e-mail saying so, and the caller the same answer (`created` tells which, for
+// tests and the log only: pages must not show it).
+struct SignUpOutcome {
+  bool created = false;
+  std::string email;
+};
+Result<SignUpOutcome> sign_up(Store& store, Clock& clock, AuthorityId a, const SignUpInput& in,
+                              PasswordHasher& passwords, TokenSource& tokens, Hasher& sha256,
+                              const PortalSettings& settings);
+// Follows the link of the verification e-mail: "portal.code_invalid" for an unknown, used or
+// expired code.
+Result<ApplicantRecord> verify_applicant_email(Transaction& tx, Clock& clock, AuthorityId a,
+                                               const std::string& code, Hasher& sha256);
+// E-mails a reset link to the address if it has an account (at most codes_per_hour an hour); the
+// same answer whether it has one or not.
+Result<Done> request_password_reset(Transaction& tx, Clock& clock, AuthorityId a,
+                                    const std::string& email, TokenSource& tokens, Hasher& sha256,
+                                    const PortalSettings& settings);
+// Sets a new password with the link's code, closes the account's sessions.
+Result<ApplicantRecord> reset_applicant_password(Store& store, Clock& clock, AuthorityId a,
+                                                 const std::string& code,
+                                                 const std::string& password,
+                                                 PasswordHasher& passwords, Hasher& sha256);
+
+struct OpenedApplicantSession {
+  std::string token;  // for the cookie; not stored
+  ApplicantSessionRecord session;
+  ApplicantRecord account;
+};
+// "auth.invalid" for an unknown address or a wrong password (as slow), "portal.unverified" for
+// an account whose address is not verified yet. The password is checked in a read transaction.
+Result<OpenedApplicantSession> applicant_sign_in(Store& store, Clock& clock, AuthorityId a,
+                                                 const std::string& email,
+                                                 const std::string& password,
+                                                 PasswordHasher& passwords, TokenSource& tokens,
+                                                 Hasher& sha256, const SessionPolicy& policy);
+Result<Principal> principal_of_applicant_session(Transaction& tx, Clock& clock,
+                                                 const std::string& token, Hasher& sha256,
+                                                 const SessionPolicy& policy);
+void touch_applicant_session(Transaction& tx, Clock& clock, const Principal& p);
+void close_applicant_session(Transaction& tx, const std::string& token, Hasher& sha256);
+
+// ---- organisations -------------------------------------------------------------------------
+
+struct OrganisationView {
+  Party party;
+  std::string role;                  // "owner" | "member"
+  std::vector<std::string> members;  // their e-mails
+};
+std::vector<OrganisationView> organisations_of(Transaction& tx, const ApplicantContext& ac);
+// Acts for the party of this SIRET (or RNA for an association without one): the party octroi
+// knows ("tell us once": nothing is asked again), else one registered from `in` as an agent
+// would (register_party's checks). The first account of a party is its owner; a party that has
+// one is joined only by invitation ("portal.has_members").
+Result<OrganisationView> join_organisation(Transaction& tx, const ApplicantContext& ac,
+                                           const PartyInput& in);
+// A member invites an address to the organisation (an e-mail with a link, valid
+// invitation_seconds).
+Result<InvitationRecord> invite_member(Transaction& tx, const ApplicantContext& ac,
+                                       std::int64_t party_id, const std::string& email,
+                                       TokenSource& tokens, Hasher& sha256,
+                                       const PortalSettings& settings);
+// The invited account (its address must be the one invited) becomes a member.
+Result<OrganisationView> accept_invitation(Transaction& tx, const ApplicantContext& ac,
+                                           const std::string& code, Hasher& sha256);
+
+// ---- the catalogue and the dossiers ---------------------------------------------------------
+
+struct CatalogueEntry {
+  AidScheme scheme;
+  SchemePortalRecord portal;
+  bool open = false;  // its window covers today
+  std::string rule;   // the award rule in words
+};
+// The published schemes (open ones first), those whose name, number or eligibility contains each
+// word of `query` (accents and case ignored).
+std::vector<CatalogueEntry> portal_catalogue(Transaction& tx, AuthorityId a, Date today,
+                                             const std::string& query);
+Result<CatalogueEntry> portal_scheme(Transaction& tx, AuthorityId a, Date today,
+                                     const std::string& number);
+
+// What the portal shows agents to set, per scheme (web administration, CLI).
+struct SchemePortalInput {
+  bool published = false;
+  std::string eligibility, documents, file_types, contact, max_file_bytes;
+};
+Result<SchemePortalRecord> set_scheme_portal(Transaction& tx, const Context& ctx,
+                                             const std::string& scheme_number,
+                                             const SchemePortalInput& in);
+
+// What the applicant sees of a dossier of theirs.
+struct PortalDossier {
+  ApplicationView view;
+  std::vector<ReceiptRecord> receipts;
+  std::string state_label;  // as the applicant reads it ("brouillon", "en instruction"…)
+  bool editable = false;    // draft, or returned for corrections
+  std::string contact;      // the instructing service's e-mail and telephone (scheme's portal)
+};
+std::vector<PortalDossier> portal_dossiers(Transaction& tx, const ApplicantContext& ac);
+// "portal.not_found" for a number that is not one of the applicant's dossiers (or none at all).
+Result<PortalDossier> portal_dossier(Transaction& tx, const ApplicantContext& ac,
+                                     const std::string& number);
+// A new draft for one of the applicant's organisations, on a published scheme open today.
+Result<PortalDossier> portal_create_dossier(Transaction& tx, const ApplicantContext& ac,
+                                            ApplicationInput in);
+// Replaces the project and the plan of a draft (all or nothing).
+Result<PortalDossier> portal_edit_dossier(Transaction& tx, const ApplicantContext& ac,
+                                          const std::string& number, ApplicationInput in);
+// Submits a draft: the workflow's submit (complete, balanced plan, scheme open), then the
+// acknowledgement of receipt (CRPA L112-3) with the day an implicit rejection would follow
+// (L231-4: two months), and its e-mail. Submitting a dossier already submitted answers the
+// receipt of that submission (a double click submits once).
+Result<PortalDossier> portal_submit(Transaction& tx, const ApplicantContext& ac,
+                                    const std::string& number, const PortalSettings& settings);
+
+// Tells the applicants of a portal dossier (the members of its party) by e-mail of what `event`
+// did: corrections requested (with `reason`), instruction started, aid awarded or refused. Nothing
+// for a dossier an agent made, nor for the other events.
+// The links name ctx.portal's address when the context has one.
+void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Application& app,
+                       const std::string& event, const std::string& reason);
+
+// Two months after `received` (CRPA L231-4, computed as a calendar period: the same day two months
+// later, or the month's last day when it has fewer days).
+Date implicit_rejection_day(Date received);
+// The non-empty lines of a text, trimmed.
+std::vector<std::string> split_lines(const std::string& text);
+// The state as the portal names it for the applicant.
+std::string applicant_state_label(ApplicationState s);
+
+}  // namespace octroi
