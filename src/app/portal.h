@@ -177,6 +177,14 @@ Result<PortalDossier> portal_submit(Transaction& tx, const ApplicantContext& ac,
 void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Application& app,
                        const std::string& event, const std::string& reason);
 
+// Where a dossier came from, for the agents' page: made on the portal by `email`, with the
+// acknowledgements of receipt of its submissions; nullopt for a dossier an agent made.
+struct PortalOrigin {
+  std::string email;
+  std::vector<ReceiptRecord> receipts;
+};
+std::optional<PortalOrigin> portal_origin(Transaction& tx, AuthorityId a, ApplicationId app);
+
 // Two months after `received` (CRPA L231-4, computed as a calendar period: the same day two months
 // later, or the month's last day when it has fewer days).
 Date implicit_rejection_day(Date received);

@@ -61,7 +61,7 @@ void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Ap
                        const std::string& event, const std::string& reason) {
   const AuthorityId a = ctx.authority;
   const PortalSettings settings = ctx.portal ? *ctx.portal : PortalSettings{};
-  if (!tx.portal().is_portal_dossier(a, app.id)) return;
+  if (!tx.portal().portal_dossier_account(a, app.id)) return;
   std::string authority = "la collectivité";
   for (const auto& au : tx.authorities().list_authorities())
     if (au.id == a) authority = au.name;
@@ -70,6 +70,15 @@ void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Ap
   for (const auto& member : tx.portal().members_of(a, app.party))
     if (const auto r = tx.portal().get_applicant(member.account_id); r && r->active)
       queue_mail(tx, a, at, r->email, m->subject, m->body);
+}
+
+std::optional<PortalOrigin> portal_origin(Transaction& tx, AuthorityId a, ApplicationId app) {
+  const auto account = tx.portal().portal_dossier_account(a, app);
+  if (!account) return std::nullopt;
+  PortalOrigin o;
+  if (const auto r = tx.portal().get_applicant(*account)) o.email = r->email;
+  o.receipts = tx.portal().receipts_of(a, app);
+  return o;
 }
 
 }  // namespace octroi

@@ -1427,6 +1427,8 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
   std::set<RouteKey> documented, listed, exercised;
   for (const auto& [path, ops] : doc["paths"].items())
     for (const auto& [method, op] : ops.items()) {
+      // The applicants' routes: portal_api_test (PortalApi.EveryRouteAnswersAndRefuses).
+      if (path.rfind("/api/v1/portal", 0) == 0) continue;
       std::string m = method;
       for (auto& ch : m)
         ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -1467,7 +1469,7 @@ TEST_F(HttpApi, OpenApiDocumentIsValidJsonListingExactlyTheRoutes) {
     if (r.surface() == octroi::http::Surface::Api) routes.push_back(r);
   std::size_t operations = 0;
   for (const auto& [path, ops] : doc["paths"].items())
-    operations += ops.size();
+    if (path.rfind("/api/v1/portal", 0) != 0) operations += ops.size();
   EXPECT_EQ(operations, routes.size());
   std::set<RouteKey> unique;
   for (const auto& r : routes) {

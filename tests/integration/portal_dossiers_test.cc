@@ -159,6 +159,11 @@ TEST_F(PortalTest, TheInstructorAsksForCorrectionsAndTheResubmissionGetsASecondR
   ASSERT_EQ(ppost("/portail/dossiers/" + number + "/depot", {}, s).status, 303);
   EXPECT_EQ(show(number).application.state(), octroi::ApplicationState::Submitted);
   EXPECT_EQ(query(db_, "SELECT max(round) FROM application_receipts")[0][0], "2");
+  // The agents' page says where it came from, with both receipts.
+  add_users({{"instructeur", "instructor"}});
+  const auto page = get("/dossiers/" + number, login("instructeur")).body;
+  EXPECT_TRUE(has(page, "Demande faite sur le portail par marie.dupont@gagny.fr"));
+  EXPECT_TRUE(has(page, "dépôt 2 reçu le 20 janvier 2023"));
   // Receipts are never changed.
   EXPECT_EQ(exec_sql(db_, "UPDATE application_receipts SET round = 9"), SqlOutcome::Constraint);
   EXPECT_EQ(exec_sql(db_, "DELETE FROM application_receipts"), SqlOutcome::Constraint);

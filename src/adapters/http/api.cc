@@ -121,6 +121,7 @@ struct Api::Impl {
   ApiGate gate;
   api::ApiContext context;
   Web web;
+  std::unique_ptr<Gate> portal_gate;
 
   Impl(sql::SqlStore& s, Clock& c, PasswordHasher& p, TokenSource& t, ApiOptions o)
       : options(o),
@@ -144,6 +145,9 @@ struct Api::Impl {
     api::add_account_and_token_routes(context);
     api::add_audit_routes(context);
     api::add_job_routes(context);
+    api::add_portal_routes(context);
+    portal_gate = api::make_portal_api_gate(context);
+    router.set_gate(Surface::PortalApi, *portal_gate);
   }
 };
 

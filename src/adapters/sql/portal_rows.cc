@@ -359,12 +359,13 @@ class SqlPortal final : public PortalPort {
     return st.step();
   }
 
-  bool is_portal_dossier(AuthorityId a, ApplicationId app) override {
+  std::optional<std::int64_t> portal_dossier_account(AuthorityId a, ApplicationId app) override {
     t_.scope(a);
-    auto st =
-        t_.c.prepare("SELECT 1 FROM portal_dossiers WHERE authority_id = ? AND application_id = ?");
+    auto st = t_.c.prepare(
+        "SELECT account_id FROM portal_dossiers WHERE authority_id = ? AND application_id = ?");
     Params(st).add(a).add(app);
-    return st.step();
+    if (!st.step()) return std::nullopt;
+    return Row(st).int64();
   }
 
   void insert_receipt(const ReceiptRecord& r) override {

@@ -147,7 +147,8 @@ class PortalPort {
   virtual std::vector<ApplicationId> dossiers_of_account(AuthorityId a, std::int64_t account_id,
                                                          int limit) = 0;
   virtual bool dossier_of_account(AuthorityId a, std::int64_t account_id, ApplicationId app) = 0;
-  virtual bool is_portal_dossier(AuthorityId a, ApplicationId app) = 0;
+  // The account that made the dossier on the portal; nullopt for a dossier an agent made.
+  virtual std::optional<std::int64_t> portal_dossier_account(AuthorityId a, ApplicationId app) = 0;
 
   virtual void insert_receipt(const ReceiptRecord& r) = 0;
   virtual std::vector<ReceiptRecord> receipts_of(AuthorityId a, ApplicationId app) = 0;

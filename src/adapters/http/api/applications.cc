@@ -8,27 +8,6 @@
 namespace octroi::http::api {
 namespace {
 
-const BodySpec kExpenseSpec{
-    {"label", Field::Text}, {"amount", Field::Text}, {"eligible", Field::Flag}};
-const BodySpec kResourceSpec{{"label", Field::Text},
-                             {"amount", Field::Text},
-                             {"kind", Field::Text},
-                             {"status", Field::Text}};
-const BodySpec kApplicationSpec{{"number", Field::Text},
-                                {"scheme", Field::Text},
-                                {"party", Field::Integer},
-                                {"title", Field::Text},
-                                {"description", Field::Text},
-                                {"place", Field::Text},
-                                {"start", Field::Text},
-                                {"end", Field::Text},
-                                {"early_start", Field::Flag},
-                                {"early_start_date", Field::Text},
-                                {"early_start_justification", Field::Text},
-                                {"reference_year", Field::Text},
-                                {"requested", Field::Text},
-                                {"expenses", Field::Objects, Required::No, &kExpenseSpec},
-                                {"resources", Field::Objects, Required::No, &kResourceSpec}};
 const BodySpec kChangeSpec{{"op", Field::Text, Required::Yes},
                            {"side", Field::Text, Required::Yes},
                            {"line", Field::Position},
@@ -43,39 +22,6 @@ const BodySpec kEventSpec{{"event", Field::Text},        {"reason", Field::Text}
                           {"amount", Field::Text},       {"on", Field::Text}};
 const BodySpec kStateAidSpec{{"grant_date", Field::Text}};
 const BodySpec kNoteSpec{{"text", Field::Text}};
-
-ApplicationInput application_input(const Body& b) {
-  ApplicationInput in;
-  in.number = b.text("number");
-  in.scheme_number = b.text("scheme");
-  in.party_id = b.integer("party");
-  in.title = b.text("title");
-  in.description = b.text("description");
-  in.place = b.text("place");
-  in.start = b.text("start");
-  in.end = b.text("end");
-  in.early_start = b.flag("early_start");
-  in.early_start_date = b.text("early_start_date");
-  in.early_start_justification = b.text("early_start_justification");
-  in.reference_year = b.text("reference_year");
-  in.requested = b.text("requested");
-  for (const Body& line : b.objects("expenses")) {
-    ExpenseInput e;
-    e.label = line.text("label");
-    e.amount = line.text("amount");
-    if (auto eligible = line.flag_if_present("eligible")) e.eligible = *eligible;
-    in.expenses.push_back(e);
-  }
-  for (const Body& line : b.objects("resources")) {
-    ResourceInput r;
-    r.label = line.text("label");
-    r.amount = line.text("amount");
-    if (auto k = line.text("kind"); !k.empty()) r.kind = k;
-    r.status = line.text("status");
-    in.resources.push_back(r);
-  }
-  return in;
-}
 
 // The plan's changes, their op and side checked against the values they may take.
 Result<std::vector<PlanChange>> plan_changes(const Body& b) {

@@ -1,4 +1,5 @@
-// The OpenAPI 3 document, generated from the router's table (the API's routes only).
+// The OpenAPI 3 document, generated from the router's table (the API's routes only: the agents'
+// and the applicants' /api/v1/portal…).
 #include <algorithm>
 
 #include "adapters/http/api/routes.h"
@@ -15,8 +16,12 @@ ordered_json operation(const RouteInfo& r) {
                          {"content", {{"application/problem+json", ordered_json::object()}}}}}}}};
   if (r.access.kind() != Access::Kind::Public) {
     if (const auto action = r.action()) op["x-octroi-action"] = std::string(to_string(*action));
-    op["security"] = ordered_json::array(
-        {{{"cookie", ordered_json::array()}}, {{"bearer", ordered_json::array()}}});
+    // The applicants' routes take the portal's session cookie only; the agents' a token or
+    // their session.
+    op["security"] = r.surface() == Surface::PortalApi
+                         ? ordered_json::array({{{"portal_cookie", ordered_json::array()}}})
+                         : ordered_json::array({{{"cookie", ordered_json::array()}},
+                                                {{"bearer", ordered_json::array()}}});
   } else {
     op["security"] = ordered_json::array();
   }
@@ -41,7 +46,7 @@ ordered_json operation(const RouteInfo& r) {
 std::string openapi_document(const std::vector<RouteInfo>& table) {
   ordered_json paths = ordered_json::object();
   for (const auto& r : table) {
-    if (r.surface() != Surface::Api) continue;
+    if (!is_api(r.surface())) continue;
     std::string method = r.method;
     std::transform(method.begin(), method.end(), method.begin(),
                    [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
@@ -56,6 +61,7 @@ std::string openapi_document(const std::vector<RouteInfo>& table) {
       {"components",
        {{"securitySchemes",
          {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "octroi_session"}}},
+          {"portal_cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "octroi_portail"}}},
           {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
       {"paths", paths}});
 }

@@ -3,6 +3,7 @@
 // summary and its handler. Api (api.cc) calls them all once, at construction.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,8 +24,11 @@ void add_audit_routes(ApiContext& c);                  // audit.cc
 void add_openapi_route(ApiContext& c);                 // openapi.cc
 void add_job_routes(ApiContext& c);                    // jobs.cc
 void add_workspace_routes(ApiContext& c);              // workspace.cc
+void add_portal_routes(ApiContext& c);                 // portal.cc (/api/v1/portal…)
+// The applicants' API's gate (portal.cc): the portal's session cookie and X-CSRF-Token.
+std::unique_ptr<Gate> make_portal_api_gate(ApiContext& c);
 
-// The OpenAPI 3 document of the API's routes among `table` (surface Api).
+// The OpenAPI 3 document of the API's routes among `table` (surfaces Api and PortalApi).
 std::string openapi_document(const std::vector<RouteInfo>& table);
 
 }  // namespace octroi::http::api

@@ -88,6 +88,11 @@ Result<Body> parse_body(const HttpRequest& r, const BodySpec& spec);
 void check_object(const json& j, const BodySpec& spec, const std::string& prefix,
                   std::vector<Problem>& problems);
 
+// A dossier as a body: its fields, its plan's lines (expenses, resources), read into the use
+// cases' input (the agents' POST /api/v1/applications and the applicants' portal).
+extern const BodySpec kApplicationSpec;
+ApplicationInput application_input(const Body& b);
+
 // ---- answers ---------------------------------------------------------------------------------
 
 HttpResponse ok_json(std::string body, int status = 200);

@@ -9,6 +9,7 @@
 #include "adapters/http/web/audit_words.h"
 #include "adapters/http/web/pages.h"
 #include "adapters/http/web/workspace.h"
+#include "app/portal.h"
 #include "app/ports/schemes.h"
 #include "core/french.h"
 
@@ -394,8 +395,20 @@ HttpResponse dossier_page(WebContext& w, const std::string& number, const Princi
       run_read(w.store, [&](Transaction& tx) { return show_award(tx, who.authority, number); });
   if (!v.ok()) return w.not_found(who, v.refusal());
   const int status = !refusal ? 200 : refusal->first().code == "auth.service" ? 403 : 422;
-  return w.page("dossier", "Dossier " + number, dossier_context(w, v.value(), who, typed), &who,
-                refusal, status, flash);
+  mstch::map ctx = dossier_context(w, v.value(), who, typed);
+  // A dossier made on the portal: by whom, and its acknowledgements of receipt.
+  const auto origin = run_read(w.store, [&](Transaction& tx) {
+    return portal_origin(tx, who.authority, v->dossier.application.id);
+  });
+  if (origin) {
+    mstch::array receipts;
+    for (const auto& r : origin->receipts)
+      receipts.push_back(mstch::map{{"round", std::to_string(r.round)},
+                                    {"received", when(r.received_at)},
+                                    {"rejection", fr::date_long(r.implicit_rejection_on)}});
+    ctx["portal"] = mstch::map{{"email", origin->email}, {"receipts", receipts}};
+  }
+  return w.page("dossier", "Dossier " + number, ctx, &who, refusal, status, flash);
 }
 
 void add_dossier_pages(Router& router, WebContext& w) {
