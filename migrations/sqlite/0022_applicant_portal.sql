@@ -148,3 +148,27 @@ CREATE TRIGGER scheme_portal_settings_one_authority BEFORE INSERT ON scheme_port
 WHEN NOT EXISTS (SELECT 1 FROM aid_schemes s WHERE s.id = NEW.scheme_id
                    AND s.authority_id = NEW.authority_id)
 BEGIN SELECT RAISE(ABORT, 'the portal settings of a scheme are of its authority'); END;
+
+-- The exchange about a dossier between its applicants and the agents (a thread of messages, in
+-- order, never changed nor deleted). An applicant's message names their account, an agent's the
+-- account (users) or the actor that wrote it.
+CREATE TABLE application_messages (
+  id INTEGER PRIMARY KEY,
+  authority_id INTEGER NOT NULL REFERENCES authorities(id),
+  application_id INTEGER NOT NULL REFERENCES applications(id),
+  author_kind TEXT NOT NULL CHECK (author_kind IN ('applicant', 'agent')),
+  author TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 254),
+  applicant_account_id INTEGER REFERENCES applicant_accounts(id),
+  at TEXT NOT NULL,
+  text TEXT NOT NULL CHECK (length(trim(text)) BETWEEN 1 AND 10000),
+  CHECK ((author_kind = 'applicant') = (applicant_account_id IS NOT NULL))
+) STRICT;
+CREATE INDEX application_messages_by_application ON application_messages (application_id, id);
+CREATE TRIGGER application_messages_one_authority BEFORE INSERT ON application_messages
+WHEN NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = NEW.application_id
+                   AND a.authority_id = NEW.authority_id)
+BEGIN SELECT RAISE(ABORT, 'a message is about a dossier of its authority'); END;
+CREATE TRIGGER application_messages_no_update BEFORE UPDATE ON application_messages
+BEGIN SELECT RAISE(ABORT, 'a message is never changed'); END;
+CREATE TRIGGER application_messages_no_delete BEFORE DELETE ON application_messages
+BEGIN SELECT RAISE(ABORT, 'a message is never deleted'); END;

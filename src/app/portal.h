@@ -152,6 +152,7 @@ struct PortalDossier {
   std::string state_label;  // as the applicant reads it ("brouillon", "en instruction"…)
   bool editable = false;    // draft, or returned for corrections
   std::string contact;      // the instructing service's e-mail and telephone (scheme's portal)
+  std::vector<MessageRecord> messages;  // the exchange with the agents, oldest first
 };
 std::vector<PortalDossier> portal_dossiers(Transaction& tx, const ApplicantContext& ac);
 // "portal.not_found" for a number that is not one of the applicant's dossiers (or none at all).
@@ -182,8 +183,23 @@ void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Ap
 struct PortalOrigin {
   std::string email;
   std::vector<ReceiptRecord> receipts;
+  std::vector<MessageRecord> messages;  // the exchange with its applicants, oldest first
 };
 std::optional<PortalOrigin> portal_origin(Transaction& tx, AuthorityId a, ApplicationId app);
+
+// ---- the exchange about a dossier --------------------------------------------------------------
+
+// The applicant writes to the agents about one of their dossiers (audited; shown on the dossier
+// page of both sides).
+Result<MessageRecord> portal_post_message(Transaction& tx, const ApplicantContext& ac,
+                                          const std::string& number, const std::string& text);
+// An agent who may change the dossier (check_instructing_service) answers its applicants; they
+// are told by e-mail. Only a dossier made on the portal has applicants to write to
+// ("message.not_portal").
+Result<MessageRecord> post_agent_message(Transaction& tx, const Context& ctx,
+                                         const std::string& number, const std::string& text);
+Result<std::vector<MessageRecord>> dossier_messages(Transaction& tx, AuthorityId a,
+                                                    const std::string& number);
 
 // Two months after `received` (CRPA L231-4, computed as a calendar period: the same day two months
 // later, or the month's last day when it has fewer days).

@@ -39,6 +39,7 @@ PortalDossier dossier_of(Transaction& tx, AuthorityId a, ApplicationView v) {
   d.receipts = tx.portal().receipts_of(a, v.application.id);
   d.state_label = applicant_state_label(v.application.state());
   if (const auto p = tx.portal().scheme_portal(a, v.scheme.id)) d.contact = p->contact;
+  d.messages = tx.portal().messages_of(a, v.application.id);
   d.editable = v.application.state() == ApplicationState::Draft ||
                v.application.state() == ApplicationState::Incomplete;
   d.view = std::move(v);
@@ -304,6 +305,30 @@ Result<PortalDossier> portal_submit(Transaction& tx, const ApplicantContext& ac,
   auto d = portal_dossier(tx, ac, app->number);
   if (d.ok()) mail_receipt(tx, ac, d->view, r, settings);
   return d;
+}
+
+Result<MessageRecord> portal_post_message(Transaction& tx, const ApplicantContext& ac,
+                                          const std::string& number, const std::string& text) {
+  auto app = own(tx, ac, number);
+  if (!app.ok()) return app.refusal();
+  if (auto p = text::check_required(text, "text", "Le message", 10000, text::Lines::Many))
+    return Refusal({*p});
+  MessageRecord m;
+  m.authority = ac.authority;
+  m.application = app->id;
+  m.author_kind = "applicant";
+  m.author = ac.email;
+  m.applicant_account_id = ac.account_id;
+  m.at = ac.clock->now();
+  m.text = text;
+  m.id = tx.portal().insert_message(m);
+  record_audit(tx, context_of(ac),
+               {.action = "application.message",
+                .entity = "application",
+                .key = app->number,
+                .after = "{\"from\":\"applicant\",\"text\":" + audit_json::quote(text) + "}",
+                .at = m.at});
+  return m;
 }
 
 }  // namespace octroi

@@ -1,11 +1,14 @@
 // What the applicants of a portal dossier are told by e-mail when an agent or a vote moves it
 // (app/portal.h, notify_applicants): a request for corrections (with what is missing), the start of
 // the instruction, the decision (an award with its amount, a refusal with the means of appeal).
+#include "app/audit_json.h"
 #include "app/mail.h"
 #include "app/portal.h"
+#include "app/ports/applications.h"
 #include "app/ports/authorities.h"
 #include "app/ports/schemes.h"
 #include "core/french.h"
+#include "domain/text.h"
 
 namespace octroi {
 namespace {
@@ -78,7 +81,63 @@ std::optional<PortalOrigin> portal_origin(Transaction& tx, AuthorityId a, Applic
   PortalOrigin o;
   if (const auto r = tx.portal().get_applicant(*account)) o.email = r->email;
   o.receipts = tx.portal().receipts_of(a, app);
+  o.messages = tx.portal().messages_of(a, app);
   return o;
+}
+
+Result<std::vector<MessageRecord>> dossier_messages(Transaction& tx, AuthorityId a,
+                                                    const std::string& number) {
+  const auto app = tx.applications().find_application(a, text::trim(number));
+  if (!app)
+    return refuse("application.unknown", "number",
+                  "Aucun dossier n° « " + text::trim(number) + " » pour cette collectivité.");
+  return tx.portal().messages_of(a, app->id);
+}
+
+Result<MessageRecord> post_agent_message(Transaction& tx, const Context& ctx,
+                                         const std::string& number, const std::string& text) {
+  const auto app = tx.applications().find_application(ctx.authority, text::trim(number));
+  if (!app)
+    return refuse("application.unknown", "number",
+                  "Aucun dossier n° « " + text::trim(number) + " » pour cette collectivité.");
+  const auto scheme = tx.schemes().get_scheme(ctx.authority, app->scheme);
+  OCTROI_CHECK(scheme.has_value(), "a dossier's scheme exists (foreign key)");
+  if (auto s = check_instructing_service(ctx, *scheme); !s.ok()) return s.refusal();
+  if (!tx.portal().portal_dossier_account(ctx.authority, app->id))
+    return refuse("message.not_portal", "number",
+                  "Le dossier " + app->number +
+                      " n'a pas été déposé sur le portail : aucun demandeur ne lira ce message.");
+  if (auto p = text::check_required(text, "text", "Le message", 10000, text::Lines::Many))
+    return Refusal({*p});
+  MessageRecord m;
+  m.authority = ctx.authority;
+  m.application = app->id;
+  m.author_kind = "agent";
+  m.author = ctx.actor;
+  m.at = ctx.clock->now();
+  m.text = text;
+  m.id = tx.portal().insert_message(m);
+  record_audit(tx, ctx,
+               {.action = "application.message",
+                .entity = "application",
+                .key = app->number,
+                .after = "{\"from\":\"agent\",\"text\":" + audit_json::quote(text) + "}",
+                .at = m.at});
+  std::string authority = "la collectivité";
+  for (const auto& au : tx.authorities().list_authorities())
+    if (au.id == ctx.authority) authority = au.name;
+  const PortalSettings settings = ctx.portal ? *ctx.portal : PortalSettings{};
+  const std::string link = settings.base_url.empty()
+                               ? "le portail des aides, rubrique « Mon espace »"
+                               : settings.base_url + "/portail/dossiers/" + app->number;
+  for (const auto& member : tx.portal().members_of(ctx.authority, app->party))
+    if (const auto r = tx.portal().get_applicant(member.account_id); r && r->active)
+      queue_mail(tx, ctx.authority, m.at, r->email,
+                 "Nouveau message sur votre dossier " + app->number,
+                 "Bonjour,\n\nLe service instructeur de " + authority +
+                     " vous écrit au sujet de votre demande n° " + app->number + " :\n\n" + text +
+                     "\n\nRépondez depuis votre espace :\n" + link + "\n");
+  return m;
 }
 
 }  // namespace octroi

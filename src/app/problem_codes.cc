@@ -285,6 +285,8 @@ const ProblemCode kTable[] = {
      "les crédits de paiement votés… passeraient à …, sous les crédits déjà consommés (…)."},
     {"list.limit", 422, "La taille de page doit être comprise entre 1 et 1 000."},
     {"list.offset", 422, "Le décalage ne peut être négatif."},
+    {"message.not_portal", 422,
+     "Le dossier … n'a pas été déposé sur le portail : aucun demandeur ne lira ce message."},
     {"naf.format", 422, "Le code NAF … est invalide : …."},
     {"opinion.answer", 422, "Motivez un avis réservé ou défavorable (5 000 caractères au plus)."},
     {"opinion.answered", 409, "L'avis a déjà été donné : il ne se modifie pas."},

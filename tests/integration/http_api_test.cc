@@ -18,7 +18,9 @@
 #include "adapters/documents/render.h"
 #include "adapters/http/api/support.h"
 #include "app/account_life.h"
+#include "app/portal.h"
 #include "app/ports/applications.h"
+#include "app/ports/portal.h"
 #include "integration/http_support.h"
 
 namespace octroi_test {
@@ -886,6 +888,47 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     ASSERT_EQ(list.size(), 1u);
     EXPECT_EQ(list[0], added[0]);
     EXPECT_EQ(expect_ok(get("/api/v1/applications/EX070162/notes", reader)), json::array());
+  }
+
+  // GET and POST /api/v1/applications/{number}/messages: the exchange with the applicants of a
+  // dossier made on the portal (one is made here through the portal's use cases).
+  {
+    expect_refused(get("/api/v1/applications/EX999999/messages", reader), 404,
+                   "application.unknown");
+    EXPECT_EQ(expect_ok(get(ex70158 + "/messages", reader)), json::array());
+    expect_refused(send_json("POST", ex70158 + "/messages", admin, json{{"text", "Bonjour"}}), 422,
+                   "message.not_portal", "number");
+    const auto made = write(
+        [&](octroi::Transaction& tx, const octroi::Context& ctx) -> octroi::Result<std::string> {
+          octroi::ApplicantRecord a;
+          a.authority = ctx.authority;
+          a.email = "marie@gagny.test";
+          a.display_name = "Marie";
+          a.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+          a.created_at = ctx.clock->now();
+          a.verified_at = a.created_at;
+          a.id = tx.portal().insert_applicant(a);
+          tx.portal().insert_membership(
+              {a.id, octroi::PartyId{2}, ctx.authority, "owner", a.created_at, std::nullopt});
+          octroi::ApplicantContext ac{ctx.authority, a.id, a.email, ctx.clock};
+          octroi::ApplicationInput in;
+          in.scheme_number = "00001176";
+          in.party_id = 2;
+          in.title = "Par le portail";
+          in.start = "2023-02-01";
+          in.end = "2023-12-31";
+          in.reference_year = "2023";
+          auto d = octroi::portal_create_dossier(tx, ac, in);
+          if (!d.ok()) return d.refusal();
+          return d->view.application.number;
+        });
+    ASSERT_TRUE(made.ok()) << made.refusal().describe();
+    const std::string portal = "/api/v1/applications/" + made.value();
+    const auto sent = expect_ok(
+        send_json("POST", portal + "/messages", admin, json{{"text", "Joignez le RIB."}}), 201);
+    EXPECT_EQ(sent[0]["from"], "agent");
+    EXPECT_EQ(sent[0]["author"], "web:admin");
+    EXPECT_EQ(expect_ok(get(portal + "/messages", reader)).size(), 1u);
   }
 
   // POST /api/v1/applications/{number}/state-aid-checks: Casaco's dossier (now the SCI's) is

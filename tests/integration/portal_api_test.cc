@@ -149,6 +149,12 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
   r = call("PUT", "/api/v1/portal/applications/" + number, edited, paul);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["computed_award"], "5000.00");
+  r = call("POST", "/api/v1/portal/applications/" + number + "/messages", {{"text", " "}}, paul);
+  EXPECT_EQ(r.status, 422);
+  r = call("POST", "/api/v1/portal/applications/" + number + "/messages",
+           {{"text", "Le devis est-il suffisant ?"}}, paul);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)[0]["from"], "applicant");
   r = call("POST", "/api/v1/portal/applications/" + number + "/submission", {}, paul);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["receipts"][0]["implicit_rejection_on"], "2023-03-20");
@@ -162,6 +168,9 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
     EXPECT_EQ(r.status, 404);
     EXPECT_EQ(code(r), "portal.not_found");
     EXPECT_EQ(call("POST", "/api/v1/portal/applications/" + n + "/submission", {}, paul).status,
+              404);
+    EXPECT_EQ(call("POST", "/api/v1/portal/applications/" + n + "/messages", {{"text", "x"}}, paul)
+                  .status,
               404);
   }
   expect_unchanged(before);
@@ -180,7 +189,7 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
       EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](int s) { return s < 400; }));
       EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](int s) { return s >= 400; }));
     }
-  EXPECT_EQ(listed.size(), 13u);
+  EXPECT_EQ(listed.size(), 14u);
   const json doc = json::parse(get("/api/v1/openapi.json").body);
   EXPECT_EQ(doc["components"]["securitySchemes"]["portal_cookie"]["name"], "octroi_portail");
   std::set<RouteKey> documented;

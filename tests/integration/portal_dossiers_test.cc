@@ -303,5 +303,39 @@ TEST_F(PortalTest, TheSmallerRefusalsOfThePortalNameTheirField) {
   EXPECT_EQ(none.refusal().first().code, "portal.authority");
 }
 
+TEST_F(PortalTest, TheApplicantAndTheInstructorWriteToEachOtherAboutTheDossier) {
+  const std::string s = applicant("marie.dupont@gagny.fr");
+  const std::string number = apply(s, join(s, kGagny, "Commune de Gagny"));
+  auto r = ppost("/portail/dossiers/" + number + "/messages",
+                 {{"text", "Faut-il joindre les devis de chaque commerce ?"}}, s);
+  EXPECT_EQ(r.status, 303) << r.body;
+  r = ppost("/portail/dossiers/" + number + "/messages", {{"text", "   "}}, s);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "data-code=\"text.required\""));
+  add_users({{"instructeur", "instructor"}});
+  const std::string agent = login("instructeur");
+  auto page = get("/dossiers/" + number, agent).body;
+  EXPECT_TRUE(has(page, "Faut-il joindre les devis de chaque commerce ?"));
+  EXPECT_TRUE(has(page, "marie.dupont@gagny.fr</strong> (demandeur)"));
+  const std::string csrf = csrf_of(page);
+  r = post("/dossiers/" + number + "/messages",
+           {{"csrf", csrf}, {"text", "Un devis global suffit."}}, agent);
+  EXPECT_EQ(r.status, 303) << r.body;
+  const MailRecord mail = mails_to("marie.dupont@gagny.fr")[0];
+  EXPECT_EQ(mail.subject, "Nouveau message sur votre dossier " + number);
+  EXPECT_TRUE(has(mail.body, "Un devis global suffit."));
+  EXPECT_TRUE(has(mail.body, "https://aides.example.fr/portail/dossiers/" + number));
+  page = pget("/portail/dossiers/" + number, s).body;
+  EXPECT_TRUE(has(page, "Service instructeur"));
+  EXPECT_TRUE(has(page, "Un devis global suffit."));
+  // An agent-made dossier has nobody to write to.
+  r = post("/dossiers/EX070158/messages", {{"csrf", csrf}, {"text", "Bonjour"}}, agent);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "data-code=\"message.not_portal\""));
+  // Messages are never changed.
+  EXPECT_EQ(exec_sql(db_, "UPDATE application_messages SET text = 'autre'"),
+            SqlOutcome::Constraint);
+}
+
 }  // namespace
 }  // namespace octroi_test

@@ -136,6 +136,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/dossiers/{number}/evenement", Action::MoveDossier},
       {"/dossiers/{number}/notes", Action::EditDossier},
       {"/dossiers/{number}/minimis", Action::EditDossier},
+      {"/dossiers/{number}/messages", Action::EditDossier},
       {"/dossiers/{number}/aide/convention", Action::ManagePayments},
       {"/dossiers/{number}/aide/signature", Action::ManagePayments},
       {"/dossiers/{number}/aide/versement", Action::ManagePayments},
@@ -225,7 +226,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
   }
   EXPECT_EQ(posts, forms.size());
   EXPECT_EQ(gets, 36u);
-  EXPECT_EQ(portal, 25u);
+  EXPECT_EQ(portal, 26u);
 }
 
 TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEveryRoleReads) {

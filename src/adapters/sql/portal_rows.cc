@@ -444,6 +444,45 @@ class SqlPortal final : public PortalPort {
         .run();
   }
 
+  std::int64_t insert_message(const MessageRecord& m) override {
+    t_.scope(m.authority);
+    return Params(t_.c.prepare("INSERT INTO application_messages (authority_id, application_id, "
+                               "author_kind, author, applicant_account_id, at, text) "
+                               "VALUES (?,?,?,?,?,?,?) RETURNING id"))
+        .add(m.authority)
+        .add(m.application)
+        .add(m.author_kind)
+        .add(m.author)
+        .add(m.applicant_account_id)
+        .add(m.at)
+        .add(m.text)
+        .run_returning_id();
+  }
+
+  std::vector<MessageRecord> messages_of(AuthorityId a, ApplicationId app) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT id, authority_id, application_id, author_kind, author, applicant_account_id, at, "
+        "text FROM application_messages WHERE authority_id = ? AND application_id = ? ORDER BY "
+        "id LIMIT 10000");
+    Params(st).add(a).add(app);
+    std::vector<MessageRecord> out;
+    while (st.step()) {
+      Row r(st);
+      MessageRecord m;
+      m.id = r.int64();
+      m.authority = r.id<AuthorityId>();
+      m.application = r.id<ApplicationId>();
+      m.author_kind = r.text();
+      m.author = r.text();
+      m.applicant_account_id = r.opt_int64();
+      m.at = r.instant();
+      m.text = r.text();
+      out.push_back(std::move(m));
+    }
+    return out;
+  }
+
   std::int64_t insert_mail(const MailRecord& m) override {
     t_.scope(m.authority);
     return Params(t_.c.prepare("INSERT INTO outgoing_mail (authority_id, recipient, subject, body, "

@@ -54,6 +54,7 @@ const std::vector<TableInfo>& registered_tables() {
       {"application_receipts", "authority_id", ""},
       {"outgoing_mail", "authority_id", "id"},
       {"scheme_portal_settings", "authority_id", ""},
+      {"application_messages", "authority_id", "id"},
   };
   return tables;
 }

@@ -103,6 +103,18 @@ struct SchemePortalRecord {
   std::int64_t max_file_bytes = 10 * 1024 * 1024;
 };
 
+// A message of a dossier's exchange between its applicants and the agents.
+struct MessageRecord {
+  std::int64_t id = 0;
+  AuthorityId authority;
+  ApplicationId application;
+  std::string author_kind;  // "applicant" | "agent"
+  std::string author;       // the applicant's e-mail, or the agent's actor ("web:login"…)
+  std::optional<std::int64_t> applicant_account_id;
+  Instant at;
+  std::string text;
+};
+
 class PortalPort {
  public:
   virtual ~PortalPort() = default;
@@ -155,6 +167,9 @@ class PortalPort {
 
   virtual std::optional<SchemePortalRecord> scheme_portal(AuthorityId a, SchemeId s) = 0;
   virtual void put_scheme_portal(const SchemePortalRecord& r) = 0;  // inserts or replaces
+
+  virtual std::int64_t insert_message(const MessageRecord& m) = 0;
+  virtual std::vector<MessageRecord> messages_of(AuthorityId a, ApplicationId app) = 0;
 
   virtual std::int64_t insert_mail(const MailRecord& m) = 0;
   // Unsent e-mails due at `now`, oldest first, of every authority.

@@ -4,6 +4,7 @@
 
 #include "adapters/http/api/routes.h"
 #include "adapters/json/render_json.h"
+#include "app/portal.h"
 
 namespace octroi::http::api {
 namespace {
@@ -221,6 +222,29 @@ void add_application_routes(ApiContext& api) {
   api.add(
       "POST", "/api/v1/applications/{number}/notes", Access::needs(EditDossier),
       "Ajouter une note privée (jamais publiée)", [&api](RouteCall& c) { return note(api, c); },
+      true);
+  api.add("GET", "/api/v1/applications/{number}/messages", Access::needs(Read),
+          "Échanges d'un dossier déposé sur le portail avec ses demandeurs", [&api](RouteCall& c) {
+            return api.reply_found(api.read([&](Transaction& tx) {
+              return dossier_messages(tx, c.caller().authority, c.param("number"));
+            }),
+                                   "application.unknown", [](const std::vector<MessageRecord>& m) {
+                                     return dump(messages_json(m));
+                                   });
+          });
+  api.add(
+      "POST", "/api/v1/applications/{number}/messages", Access::needs(EditDossier),
+      "Écrire aux demandeurs d'un dossier déposé sur le portail (prévenus par courriel)",
+      [&api](RouteCall& c) {
+        auto body = parse_body(c.request, kNoteSpec);
+        if (!body.ok()) return problem_response(body.refusal());
+        const std::string text = body->text("text");
+        return api.write(c, true, [&](Transaction& tx, const Context& ctx) {
+          return api.reply(
+              post_agent_message(tx, ctx, c.param("number"), text),
+              [](const MessageRecord& m) { return dump(messages_json({m})); }, 201);
+        });
+      },
       true);
 }
 

@@ -72,6 +72,7 @@ const BodySpec kSignUpSpec{{"email", Field::Text, Required::Yes},
 const BodySpec kCodeSpec{{"code", Field::Text, Required::Yes}};
 const BodySpec kLoginSpec{{"email", Field::Text, Required::Yes},
                           {"password", Field::Text, Required::Yes}};
+const BodySpec kMessageSpec{{"text", Field::Text, Required::Yes}};
 const BodySpec kOrganisationSpec{
     {"siret", Field::Text},        {"rna", Field::Text},        {"legal_name", Field::Text},
     {"legal_status", Field::Text}, {"first_name", Field::Text}, {"last_name", Field::Text},
@@ -130,7 +131,8 @@ ordered_json dossier_json(const PortalDossier& d) {
                       {"eligible_base", v.plan.eligible_base.to_decimal_string()},
                       {"balanced", v.plan.balanced},
                       {"computed_award", v.award ? v.award->amount.to_decimal_string() : ""},
-                      {"receipts", receipts}};
+                      {"receipts", receipts},
+                      {"messages", messages_json(d.messages)}};
 }
 
 ordered_json organisation_json(const OrganisationView& o) {
@@ -345,6 +347,18 @@ void add_dossier_routes(ApiContext& api) {
             return dossier_write(api, c, [&](Transaction& tx, const ApplicantContext& ac) {
               return portal_edit_dossier(tx, ac, c.param("number"), in);
             });
+          });
+  api.add("POST", "/api/v1/portal/applications/{number}/messages", Access::needs(Action::Apply),
+          "Portail : écrire au service instructeur au sujet d'un de mes dossiers",
+          [&api](RouteCall& c) {
+            auto body = parse_body(c.request, kMessageSpec);
+            if (!body.ok()) return problem_response(body.refusal());
+            const ApplicantContext ac = applicant_context(c.caller(), api.clock);
+            auto posted = run_write(api.store, [&](Transaction& tx) {
+              return portal_post_message(tx, ac, c.param("number"), body->text("text"));
+            });
+            if (!posted.ok()) return path_problem(posted.refusal(), "portal.not_found");
+            return ok_json(dump(messages_json({posted.value()})), 201);
           });
   api.add("POST", "/api/v1/portal/applications/{number}/submission", Access::needs(Action::Apply),
           "Portail : déposer la demande (accusé de réception ; un second dépôt rend le premier)",

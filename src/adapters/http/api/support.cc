@@ -368,4 +368,15 @@ ApplicationInput application_input(const Body& b) {
   return in;
 }
 
+ordered_json messages_json(const std::vector<MessageRecord>& messages) {
+  ordered_json out = ordered_json::array();
+  for (const auto& m : messages)
+    out.push_back({{"id", m.id},
+                   {"from", m.author_kind},
+                   {"author", m.author},
+                   {"at", m.at.iso()},
+                   {"text", m.text}});
+  return out;
+}
+
 }  // namespace octroi::http::api

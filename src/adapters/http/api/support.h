@@ -17,6 +17,7 @@
 #include "adapters/http/job_runner.h"
 #include "adapters/http/router.h"
 #include "app/context.h"
+#include "app/ports/portal.h"
 #include "app/use_cases.h"
 
 namespace octroi::http::api {
@@ -110,6 +111,8 @@ std::optional<std::int64_t> query_int(const HttpRequest& r, const std::string& n
 std::string query_text(const HttpRequest& r, const std::string& name);
 
 std::string notes_json(const std::vector<NoteRecord>& notes);
+// A dossier's exchange with its applicants: [{id, from ("applicant"|"agent"), author, at, text}].
+ordered_json messages_json(const std::vector<MessageRecord>& messages);
 
 // A refusal where the path decides: when its first code is `path_unknown` (the path names a
 // resource that does not exist) the answer is a 404, whatever the code's own status (a 422 for a

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "adapters/http/web/pages.h"
+#include "app/portal.h"
 
 namespace octroi::http::pages {
 namespace {
@@ -77,6 +78,17 @@ HttpResponse note(WebContext& w, const HttpRequest& r, const std::string& number
   return redirect("/dossiers/" + url_encode(number) + "?note=1");
 }
 
+// A message to the applicants of a portal dossier (they are told by e-mail).
+HttpResponse message(WebContext& w, const HttpRequest& r, const std::string& number,
+                     const Principal& who) {
+  const Context ctx = w.context(who);
+  auto posted = run_write(w.store, [&](Transaction& tx) {
+    return post_agent_message(tx, ctx, number, param(r, "text"));
+  });
+  if (!posted.ok()) return dossier_page(w, number, who, &posted.refusal(), "", &r.query);
+  return redirect("/dossiers/" + url_encode(number) + "?message=1#h-messages");
+}
+
 }  // namespace
 
 void add_dossier_form_pages(Router& router, WebContext& w) {
@@ -90,6 +102,9 @@ void add_dossier_form_pages(Router& router, WebContext& w) {
   router.add({"POST", "/dossiers/{number}/notes", Access::needs(Action::EditDossier),
               "Ajouter une note privée"},
              [&w](RouteCall& c) { return note(w, c.request, c.param("number"), c.caller()); });
+  router.add({"POST", "/dossiers/{number}/messages", Access::needs(Action::EditDossier),
+              "Écrire au demandeur (dossier déposé sur le portail)"},
+             [&w](RouteCall& c) { return message(w, c.request, c.param("number"), c.caller()); });
   router.add({"POST", "/dossiers/{number}/minimis", Access::needs(Action::EditDossier),
               "Contrôler le plafond de minimis"},
              [&w](RouteCall& c) { return state_aid_check(w, c.param("number"), c.caller()); });

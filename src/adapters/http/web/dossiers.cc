@@ -406,7 +406,17 @@ HttpResponse dossier_page(WebContext& w, const std::string& number, const Princi
       receipts.push_back(mstch::map{{"round", std::to_string(r.round)},
                                     {"received", when(r.received_at)},
                                     {"rejection", fr::date_long(r.implicit_rejection_on)}});
-    ctx["portal"] = mstch::map{{"email", origin->email}, {"receipts", receipts}};
+    mstch::array messages;
+    for (const auto& m : origin->messages)
+      messages.push_back(
+          mstch::map{{"from", m.author_kind == "applicant"
+                                  ? m.author
+                                  : actor_name(w.actor_names(who.authority), m.author)},
+                     {"applicant", m.author_kind == "applicant"},
+                     {"at", when(m.at)},
+                     {"text", m.text}});
+    ctx["portal"] =
+        mstch::map{{"email", origin->email}, {"receipts", receipts}, {"messages", messages}};
   }
   return w.page("dossier", "Dossier " + number, ctx, &who, refusal, status, flash);
 }
@@ -425,7 +435,8 @@ void add_dossier_pages(Router& router, WebContext& w) {
                                                  {"avis", "Demande d'avis envoyée."},
                                                  {"avis_donne", "Avis enregistré."},
                                                  {"suivi", "Vous suivez ce dossier."},
-                                                 {"nonsuivi", "Vous ne suivez plus ce dossier."}}));
+                                                 {"nonsuivi", "Vous ne suivez plus ce dossier."},
+                                                 {"message", "Message envoyé au demandeur."}}));
       });
 }
 

@@ -274,10 +274,18 @@ HttpResponse dossier_page_of(WebContext& w, const HttpRequest& r, const Principa
   for (const auto& h : v.history)
     if (h.event == "declare_incomplete") reason = h.reason;
   ctx["missing"] = reason;
+  mstch::array messages;
+  for (const auto& m : d->messages)
+    messages.push_back(mstch::map{
+        {"from", m.author_kind == "applicant" ? m.author : std::string("Service instructeur")},
+        {"at", when(m.at)},
+        {"text", m.text}});
+  ctx["messages"] = messages;
   return w.portal_page("portal_dossier", "Dossier " + v.application.number, ctx, &who, refusal,
                        refusal ? 422 : 200,
                        flash_of(r, {{"cree", "Brouillon créé : complétez-le puis déposez-le."},
                                     {"enregistre", "Brouillon enregistré."},
+                                    {"message", "Message envoyé au service instructeur."},
                                     {"depose",
                                      "Demande déposée : l'accusé de réception vous a été "
                                      "envoyé par courriel."}}));
@@ -303,6 +311,16 @@ HttpResponse submit_dossier(WebContext& w, const HttpRequest& r, const Principal
       w.store, [&](Transaction& tx) { return portal_submit(tx, ac, number, w.options.portal); });
   if (!done.ok()) return dossier_page_of(w, r, who, number, &done.refusal());
   return redirect("/portail/dossiers/" + url_encode(number) + "?depose=1");
+}
+
+HttpResponse message_post(WebContext& w, const HttpRequest& r, const Principal& who,
+                          const std::string& number) {
+  const ApplicantContext ac = applicant_context(who, w.clock);
+  auto posted = run_write(w.store, [&](Transaction& tx) {
+    return portal_post_message(tx, ac, number, param(r, "text"));
+  });
+  if (!posted.ok()) return dossier_page_of(w, r, who, number, &posted.refusal());
+  return redirect("/portail/dossiers/" + url_encode(number) + "?message=1#h-messages");
 }
 
 HttpResponse receipt_page(WebContext& w, const Principal& who, const std::string& number) {
@@ -406,6 +424,10 @@ void add_portal_dossier_pages(Router& router, WebContext& w) {
       {"POST", "/portail/dossiers/{number}/depot", Access::needs(Action::Apply),
        "Portail : déposer la demande"},
       [&w](RouteCall& c) { return submit_dossier(w, c.request, c.caller(), c.param("number")); });
+  router.add(
+      {"POST", "/portail/dossiers/{number}/messages", Access::needs(Action::Apply),
+       "Portail : écrire au service instructeur"},
+      [&w](RouteCall& c) { return message_post(w, c.request, c.caller(), c.param("number")); });
   router.add({"GET", "/portail/dossiers/{number}/recepisse", Access::needs(Action::Apply),
               "Portail : accusé de réception"},
              [&w](RouteCall& c) { return receipt_page(w, c.caller(), c.param("number")); });
