@@ -42,11 +42,11 @@ CREATE TABLE applicant_memberships (
   account_id bigint NOT NULL REFERENCES applicant_accounts(id),
   party_id bigint NOT NULL REFERENCES parties(id),
   authority_id bigint NOT NULL REFERENCES authorities(id),
-  role text NOT NULL CHECK (role IN ('owner', 'member')),
+  role text NOT NULL CHECK (role IN ('owner', 'member', 'pending')),
   since text NOT NULL,
   invited_by bigint REFERENCES applicant_accounts(id),
   PRIMARY KEY (account_id, party_id),
-  CHECK ((role = 'owner') = (invited_by IS NULL))
+  CHECK ((role = 'member') = (invited_by IS NOT NULL))
 );
 CREATE INDEX applicant_memberships_by_party ON applicant_memberships (party_id);
 CREATE UNIQUE INDEX applicant_memberships_one_owner ON applicant_memberships (party_id)
@@ -88,13 +88,15 @@ BEGIN
     END IF;
   ELSIF TG_TABLE_NAME = 'applicant_invitations' THEN
     IF NOT EXISTS (SELECT 1 FROM applicant_memberships m WHERE m.account_id = NEW.invited_by
-                     AND m.party_id = NEW.party_id AND m.authority_id = NEW.authority_id) THEN
+                     AND m.party_id = NEW.party_id AND m.authority_id = NEW.authority_id
+                     AND m.role <> 'pending') THEN
       RAISE EXCEPTION 'only a member of the organisation invites to it'
         USING ERRCODE = 'restrict_violation';
     END IF;
   ELSE
     IF NOT EXISTS (SELECT 1 FROM applications a JOIN applicant_memberships m
                      ON m.party_id = a.party_id AND m.account_id = NEW.account_id
+                     AND m.role <> 'pending'
                    WHERE a.id = NEW.application_id AND a.authority_id = NEW.authority_id) THEN
       RAISE EXCEPTION 'an applicant creates dossiers of their organisations only'
         USING ERRCODE = 'restrict_violation';

@@ -6,8 +6,10 @@
 -- applicant_sessions: their login sessions (the SHA-256 of the cookie, as for agents).
 -- applicant_codes: one-time codes sent by e-mail (address verification, password reset), only
 --   their SHA-256, each with its expiry and the instant it was used.
--- applicant_memberships: the organisations (parties) an account acts for. The first account of
---   a party is its owner; the others come by an invitation of a member (applicant_invitations).
+-- applicant_memberships: the organisations (parties) an account acts for. The account that
+--   registers a party is its owner; one that claims a party the authority already knew waits
+--   ('pending', no right at all) until an agent confirms it; the others come by an invitation of
+--   a member (applicant_invitations).
 -- portal_dossiers: the dossiers an applicant created, and by whom.
 -- application_receipts: the acknowledgement of receipt of each submission (CRPA L112-3, R112-5):
 --   when it was received and the day an implicit rejection follows two months of silence
@@ -53,11 +55,11 @@ CREATE TABLE applicant_memberships (
   account_id INTEGER NOT NULL REFERENCES applicant_accounts(id),
   party_id INTEGER NOT NULL REFERENCES parties(id),
   authority_id INTEGER NOT NULL REFERENCES authorities(id),
-  role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+  role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'pending')),
   since TEXT NOT NULL,
   invited_by INTEGER REFERENCES applicant_accounts(id),
   PRIMARY KEY (account_id, party_id),
-  CHECK ((role = 'owner') = (invited_by IS NULL))
+  CHECK ((role = 'member') = (invited_by IS NOT NULL))
 ) STRICT;
 CREATE INDEX applicant_memberships_by_party ON applicant_memberships (party_id);
 -- One owner per party; the account and the party are of the row's authority.
@@ -85,7 +87,8 @@ CREATE TABLE applicant_invitations (
 ) STRICT;
 CREATE TRIGGER applicant_invitations_by_a_member BEFORE INSERT ON applicant_invitations
 WHEN NOT EXISTS (SELECT 1 FROM applicant_memberships m WHERE m.account_id = NEW.invited_by
-                   AND m.party_id = NEW.party_id AND m.authority_id = NEW.authority_id)
+                   AND m.party_id = NEW.party_id AND m.authority_id = NEW.authority_id
+                   AND m.role <> 'pending')
 BEGIN SELECT RAISE(ABORT, 'only a member of the organisation invites to it'); END;
 
 CREATE TABLE portal_dossiers (
@@ -97,6 +100,7 @@ CREATE TABLE portal_dossiers (
 CREATE TRIGGER portal_dossiers_by_a_member BEFORE INSERT ON portal_dossiers
 WHEN NOT EXISTS (SELECT 1 FROM applications a JOIN applicant_memberships m
                    ON m.party_id = a.party_id AND m.account_id = NEW.account_id
+                   AND m.role <> 'pending'
                  WHERE a.id = NEW.application_id AND a.authority_id = NEW.authority_id)
 BEGIN SELECT RAISE(ABORT, 'an applicant creates dossiers of their organisations only'); END;
 

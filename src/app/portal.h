@@ -105,12 +105,25 @@ struct OrganisationView {
   std::vector<std::string> members;  // their e-mails
 };
 std::vector<OrganisationView> organisations_of(Transaction& tx, const ApplicantContext& ac);
-// Acts for the party of this SIRET (or RNA for an association without one): the party octroi
-// knows ("tell us once": nothing is asked again), else one registered from `in` as an agent
-// would (register_party's checks). The first account of a party is its owner; a party that has
-// one is joined only by invitation ("portal.has_members").
+// Acts for the party of this SIRET (or RNA for an association without one): a party registered
+// from `in` as an agent would (register_party's checks), whose owner the account becomes; or the
+// party octroi already knows ("tell us once": nothing is asked again), which the account only
+// claims: the claim ('pending') gives no right until an agent confirms it (confirm_applicant),
+// since anyone can type a SIRET. A party with a member is joined only by invitation
+// ("portal.has_members"). At most kInvitationsPerHour invitations an hour per account.
 Result<OrganisationView> join_organisation(Transaction& tx, const ApplicantContext& ac,
                                            const PartyInput& in);
+// The portal accounts that act for a party, or wait for it to be confirmed (an agent's view).
+struct ApplicantOfParty {
+  std::string email, display_name, role;  // role: "owner" | "member" | "pending"
+  Instant since;
+};
+std::vector<ApplicantOfParty> applicants_of_party(Transaction& tx, AuthorityId a, PartyId party);
+// An agent confirms that the account of `email` acts for the party it claimed: it becomes the
+// party's owner (then invites the others). "portal.no_claim" without such a claim,
+// "portal.has_members" when the party already has one. The applicant is told by e-mail.
+Result<ApplicantOfParty> confirm_applicant(Transaction& tx, const Context& ctx,
+                                           std::int64_t party_id, const std::string& email);
 // A member invites an address to the organisation (an e-mail with a link, valid
 // invitation_seconds).
 Result<InvitationRecord> invite_member(Transaction& tx, const ApplicantContext& ac,

@@ -14,6 +14,7 @@ namespace {
 
 constexpr const char* kVerify = "verify";
 constexpr const char* kReset = "reset";
+constexpr int kInvitationsPerHour = 20;
 
 Refusal code_invalid(const std::string& field) {
   return refuse("portal.code_invalid", field,
@@ -258,6 +259,7 @@ Result<ApplicantRecord> reset_applicant_password(Store& store, Clock& clock, Aut
     if (!c || c->account_id != account->id || !tx.portal().use_code(a, c->code_hash, now))
       return code_invalid("code");
     tx.portal().set_applicant_password(a, account->id, hash);
+    tx.portal().use_codes_of(a, account->id, kReset, now);  // the other links of the hour die
     tx.portal().delete_applicant_sessions_of(a, account->id);
     // Following the link proves the address, as the verification link would.
     tx.portal().set_applicant_verified(a, account->id, now);
@@ -361,15 +363,23 @@ OrganisationView organisation_view(Transaction& tx, AuthorityId a, const Members
   v.party = tx.parties().get_party(a, m.party).value();
   v.role = m.role;
   for (const auto& other : tx.portal().members_of(a, m.party))
-    if (auto r = tx.portal().get_applicant(other.account_id)) v.members.push_back(r->email);
+    if (other.role != "pending")
+      if (auto r = tx.portal().get_applicant(other.account_id)) v.members.push_back(r->email);
   return v;
 }
 
+// The account's membership of `party`, confirmed ones only (a pending claim gives no right).
 std::optional<MembershipRecord> membership(Transaction& tx, const ApplicantContext& ac,
-                                           PartyId party) {
+                                           PartyId party, bool pending_too = false) {
   for (const auto& m : tx.portal().memberships_of(ac.authority, ac.account_id))
-    if (m.party == party) return m;
+    if (m.party == party && (pending_too || m.role != "pending")) return m;
   return std::nullopt;
+}
+
+bool has_confirmed_members(Transaction& tx, AuthorityId a, PartyId party) {
+  for (const auto& m : tx.portal().members_of(a, party))
+    if (m.role != "pending") return true;
+  return false;
 }
 
 }  // namespace
@@ -399,15 +409,21 @@ Result<OrganisationView> join_organisation(Transaction& tx, const ApplicantConte
   if (!probe.siren.empty()) party = tx.parties().find_party_by_siren(ac.authority, probe.siren);
   if (!party && !probe.rna.empty()) party = tx.parties().find_party_by_rna(ac.authority, probe.rna);
   const Context ctx = context_of(ac);
+  // A party the authority already knew is claimed, not taken: the claim waits ('pending', no
+  // right) until an agent confirms that this person acts for it (confirm_applicant); anyone can
+  // type a SIRET. A party registered here is its registrant's at once.
+  std::string role = "owner";
   if (party) {
-    if (membership(tx, ac, party->id))
+    if (membership(tx, ac, party->id, true))
       return refuse("portal.already_member", "siret",
-                    "Vous agissez déjà pour « " + party->legal_name + " ».");
-    if (!tx.portal().members_of(ac.authority, party->id).empty())
+                    "Vous agissez déjà pour « " + party->legal_name +
+                        " » (ou votre demande attend la confirmation de la collectivité).");
+    if (has_confirmed_members(tx, ac.authority, party->id))
       return refuse("portal.has_members", "siret",
                     "« " + party->legal_name +
                         " » a déjà un compte sur le portail : demandez à l'un de ses membres de "
                         "vous inviter.");
+    role = "pending";
   } else {
     auto registered = register_party(tx, ctx, in);
     if (!registered.ok()) return registered.refusal();
@@ -417,15 +433,16 @@ Result<OrganisationView> join_organisation(Transaction& tx, const ApplicantConte
   m.account_id = ac.account_id;
   m.party = party->id;
   m.authority = ac.authority;
-  m.role = "owner";
+  m.role = role;
   m.since = ac.clock->now();
   tx.portal().insert_membership(m);
-  record_audit(tx, ctx,
-               {.action = "applicant.join",
-                .entity = "party",
-                .key = std::to_string(party->id.value),
-                .after = "{\"email\":" + audit_json::quote(ac.email) + ",\"role\":\"owner\"}",
-                .at = m.since});
+  record_audit(
+      tx, ctx,
+      {.action = role == "pending" ? "applicant.claim" : "applicant.join",
+       .entity = "party",
+       .key = std::to_string(party->id.value),
+       .after = "{\"email\":" + audit_json::quote(ac.email) + ",\"role\":\"" + role + "\"}",
+       .at = m.since});
   return organisation_view(tx, ac.authority, m);
 }
 
@@ -442,6 +459,10 @@ Result<InvitationRecord> invite_member(Transaction& tx, const ApplicantContext& 
   if (email == ac.email)
     return refuse("portal.invite_self", "email", "Vous êtes déjà membre de l'organisation.");
   const Instant now = ac.clock->now();
+  if (tx.portal().count_invitations_since(ac.authority, ac.account_id, now.plus_seconds(-3600)) >=
+      kInvitationsPerHour)
+    return refuse("portal.too_many", "email",
+                  "Trop d'invitations envoyées depuis une heure : réessayez plus tard.");
   const std::string code = tokens.token();
   InvitationRecord r;
   r.authority = ac.authority;
@@ -454,7 +475,8 @@ Result<InvitationRecord> invite_member(Transaction& tx, const ApplicantContext& 
   r.id = tx.portal().insert_invitation(r);
   const Party party = tx.parties().get_party(ac.authority, m->party).value();
   const std::string who = authority_name(tx, ac.authority);
-  queue_mail(tx, ac.authority, now, email, "Invitation à rejoindre " + party.legal_name,
+  // What the applicant typed (the party's name) stays out of the subject.
+  queue_mail(tx, ac.authority, now, email, "Invitation sur le portail des aides",
              "Bonjour,\n\n" + ac.email + " vous invite à agir pour « " + party.legal_name +
                  " » sur le portail des aides de " + who +
                  ". Créez votre compte avec cette adresse (ou connectez-vous), puis ouvrez ce lien "
@@ -481,7 +503,7 @@ Result<OrganisationView> accept_invitation(Transaction& tx, const ApplicantConte
     return refuse("portal.invitation_email", "code",
                   "Cette invitation a été envoyée à une autre adresse : connectez-vous avec le "
                   "compte de l'adresse invitée.");
-  if (membership(tx, ac, inv->party))
+  if (membership(tx, ac, inv->party, true))
     return refuse("portal.already_member", "code", "Vous êtes déjà membre de l'organisation.");
   if (!tx.portal().accept_invitation(ac.authority, inv->id, ac.account_id, now))
     return code_invalid("code");
@@ -500,6 +522,51 @@ Result<OrganisationView> accept_invitation(Transaction& tx, const ApplicantConte
                 .after = "{\"email\":" + audit_json::quote(ac.email) + ",\"role\":\"member\"}",
                 .at = now});
   return organisation_view(tx, ac.authority, m);
+}
+
+std::vector<ApplicantOfParty> applicants_of_party(Transaction& tx, AuthorityId a, PartyId party) {
+  std::vector<ApplicantOfParty> out;
+  for (const auto& m : tx.portal().members_of(a, party))
+    if (const auto r = tx.portal().get_applicant(m.account_id))
+      out.push_back({r->email, r->display_name, m.role, m.since});
+  return out;
+}
+
+Result<ApplicantOfParty> confirm_applicant(Transaction& tx, const Context& ctx,
+                                           std::int64_t party_id, const std::string& email_typed) {
+  const auto party = tx.parties().get_party(ctx.authority, PartyId{party_id});
+  if (!party)
+    return refuse("party.unknown", "party",
+                  "Aucun tiers n° " + std::to_string(party_id) + " pour cette collectivité.");
+  const std::string email = normal_email(email_typed);
+  const auto account = tx.portal().find_applicant(ctx.authority, email);
+  std::optional<MembershipRecord> claim;
+  if (account)
+    for (const auto& m : tx.portal().members_of(ctx.authority, party->id))
+      if (m.account_id == account->id && m.role == "pending") claim = m;
+  if (!claim)
+    return refuse("portal.no_claim", "email",
+                  "Aucune demande de " + email + " n'attend de confirmation pour ce tiers.");
+  if (has_confirmed_members(tx, ctx.authority, party->id))
+    return refuse("portal.has_members", "email",
+                  "« " + party->legal_name +
+                      " » a déjà un compte sur le portail : seul l'un de ses membres invite.");
+  tx.portal().set_membership_role(ctx.authority, account->id, party->id, "owner");
+  const Instant now = ctx.clock->now();
+  record_audit(tx, ctx,
+               {.action = "applicant.confirm",
+                .entity = "party",
+                .key = std::to_string(party_id),
+                .before = "{\"email\":" + audit_json::quote(email) + ",\"role\":\"pending\"}",
+                .after = "{\"email\":" + audit_json::quote(email) + ",\"role\":\"owner\"}",
+                .at = now});
+  const std::string who = authority_name(tx, ctx.authority);
+  queue_mail(tx, ctx.authority, now, email, "Votre organisation est confirmée",
+             "Bonjour " + account->display_name + ",\n\n" + who +
+                 " a confirmé que vous agissez pour « " + party->legal_name +
+                 " » sur le portail des aides : vous pouvez déposer ses demandes." +
+                 signature(who));
+  return ApplicantOfParty{email, account->display_name, "owner", claim->since};
 }
 
 }  // namespace octroi

@@ -255,7 +255,7 @@ Result<PortalDossier> portal_create_dossier(Transaction& tx, const ApplicantCont
         "Le dispositif « " + scheme->scheme.name + " » ne reçoit pas de demande aujourd'hui.");
   bool member = false;
   for (const auto& m : tx.portal().memberships_of(ac.authority, ac.account_id))
-    member = member || m.party.value == in.party_id;
+    member = member || (m.party.value == in.party_id && m.role != "pending");
   if (!member)
     return refuse("portal.organisation", "party",
                   "Choisissez l'une de vos organisations (rejoignez-la d'abord depuis « Mes "
@@ -284,12 +284,14 @@ Result<PortalDossier> portal_submit(Transaction& tx, const ApplicantContext& ac,
   const ApplicationState state = app->state();
   // A second click on "Déposer" (or a replayed form) finds the dossier submitted: it answers
   // the receipt already given, and submits nothing twice.
-  if (state != ApplicationState::Draft && state != ApplicationState::Incomplete) {
+  if (state == ApplicationState::Submitted) {
     auto d = portal_dossier(tx, ac, app->number);
     if (d.ok() && !d->receipts.empty()) return d;
-    return refuse("application.not_editable", "number",
-                  "Le dossier " + app->number + " a déjà été déposé.");
   }
+  if (state != ApplicationState::Draft && state != ApplicationState::Incomplete)
+    return refuse("application.not_editable", "number",
+                  "Le dossier " + app->number + " ne peut plus être déposé : il est " +
+                      applicant_state_label(state) + ".");
   EventInput e;
   e.event = state == ApplicationState::Draft ? "submit" : "complete";
   auto moved = apply_application_event(tx, context_of(ac), app->number, e);

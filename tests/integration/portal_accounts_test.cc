@@ -109,6 +109,10 @@ TEST_F(PortalTest, APasswordIsResetByTheLinkOfTheEmailOnceAndClosesTheSessions) 
   EXPECT_TRUE(has(mail.body, "valable une heure"));
   const std::string code = code_in_mail("marie.dupont@gagny.fr", "/portail/reinitialiser");
   ASSERT_FALSE(code.empty());
+  // A second request: two live links; using one kills the other.
+  ASSERT_EQ(ppost("/portail/mot-de-passe", {{"email", "marie.dupont@gagny.fr"}}).status, 200);
+  const std::string second = code_in_mail("marie.dupont@gagny.fr", "/portail/reinitialiser");
+  ASSERT_NE(second, code);
   r = ppost("/portail/reinitialiser", {{"code", code}, {"password", "court"}});
   EXPECT_EQ(r.status, 422);  // the password's rules, and the code still serves
   r = ppost("/portail/reinitialiser", {{"code", code}, {"password", "un-nouveau-mot-de-passe"}});
@@ -116,6 +120,8 @@ TEST_F(PortalTest, APasswordIsResetByTheLinkOfTheEmailOnceAndClosesTheSessions) 
   EXPECT_EQ(pget("/portail/espace", session).status, 303);  // the old session is closed
   r = ppost("/portail/reinitialiser", {{"code", code}, {"password", "encore-un-autre-mot"}});
   EXPECT_EQ(r.status, 422);
+  r = ppost("/portail/reinitialiser", {{"code", second}, {"password", "encore-un-autre-mot"}});
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.code_invalid\""));
   EXPECT_TRUE(has(r.body, "data-code=\"portal.code_invalid\""));
   r = ppost("/portail/connexion", {{"email", "marie.dupont@gagny.fr"}, {"password", kPassword}});
   EXPECT_EQ(r.status, 401);
@@ -157,7 +163,8 @@ TEST_F(PortalTest, AnOrganisationIsJoinedByItsSiretAndThenOnlyByInvitation) {
             {{"email", "paul.martin@gagny.fr"}}, marie);
   EXPECT_EQ(r.status, 303) << r.body;
   const MailRecord mail = mails_to("paul.martin@gagny.fr")[0];
-  EXPECT_EQ(mail.subject, "Invitation à rejoindre Commune de Gagny");
+  EXPECT_EQ(mail.subject, "Invitation sur le portail des aides");
+  EXPECT_TRUE(has(mail.body, "« Commune de Gagny »"));
   EXPECT_TRUE(has(mail.body, "marie.dupont@gagny.fr vous invite"));
   const std::string code = code_in_mail("paul.martin@gagny.fr", "/portail/invitation");
   // Someone else's account cannot use it.
@@ -177,17 +184,81 @@ TEST_F(PortalTest, AnOrganisationIsJoinedByItsSiretAndThenOnlyByInvitation) {
   EXPECT_TRUE(has(r.body, "data-code=\"portal.not_found\""));
 }
 
-TEST_F(PortalTest, AnOrganisationTheAuthorityKnowsIsNotAskedAgain) {
-  // Casaco is in the demonstration (SIREN 801568296): its SIRET alone is enough.
+TEST_F(PortalTest, ClaimingAnOrganisationTheAuthorityKnowsWaitsForAnAgent) {
+  // Casaco is in the demonstration (SIREN 801568296): its SIRET alone is enough, nothing is asked
+  // again — but anyone can type a SIRET, so the claim gives no right until an agent confirms it.
   const std::string s = applicant("contact@casaco.fr");
   const std::string parties = count(db_, "parties");
-  const auto r = ppost("/portail/organisations", {{"siret", "80156829600017"}}, s);
+  auto r = ppost("/portail/organisations", {{"siret", "80156829600017"}}, s);
   ASSERT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(count(db_, "parties"), parties);
-  EXPECT_TRUE(has(pget("/portail/espace", s).body, "SAS SCIC Casaco"));
+  auto space = pget("/portail/espace", s).body;
+  EXPECT_TRUE(has(space, "SAS SCIC Casaco"));
+  EXPECT_TRUE(has(space, "elle doit confirmer que vous agissez pour elle"));
+  const std::string casaco = query(db_, "SELECT id FROM parties WHERE siren = '801568296'")[0][0];
+  // Pending: no dossier for it, no invitation, and a second claimant may claim it too.
+  r = ppost("/portail/dispositifs/00001176/demande",
+            {{"party", casaco}, {"title", "X"}, {"start", "01/02/2023"}, {"end", "01/03/2023"}}, s);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.organisation\""));
+  r = ppost("/portail/organisations/" + casaco + "/invitations", {{"email", "x@casaco.fr"}}, s);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.not_found\""));
+  const std::string other = applicant("squatteur@ailleurs.fr", "Autre");
+  EXPECT_EQ(ppost("/portail/organisations", {{"siret", "80156829600017"}}, other).status, 303);
+  // The agent sees both claims on the party's page and confirms the right one.
+  add_users({{"instructeur", "instructor"}, {"lecteur", "reader"}});
+  const std::string agent = login("instructeur");
+  auto page = get("/tiers/" + casaco, agent).body;
+  EXPECT_TRUE(has(page, "contact@casaco.fr"));
+  EXPECT_TRUE(has(page, "squatteur@ailleurs.fr"));
+  EXPECT_TRUE(has(page, "à confirmer"));
+  r = post("/tiers/" + casaco + "/demandeurs",
+           {{"csrf", csrf_of(page)}, {"email", "personne@nulle.part"}}, agent);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.no_claim\""));
+  // A reader may not confirm.
+  const std::string reader = login("lecteur");
+  r = post(
+      "/tiers/" + casaco + "/demandeurs",
+      {{"csrf", csrf_of(get("/tiers/" + casaco, reader).body)}, {"email", "contact@casaco.fr"}},
+      reader);
+  EXPECT_EQ(r.status, 403);
+  r = post("/tiers/" + casaco + "/demandeurs",
+           {{"csrf", csrf_of(page)}, {"email", "contact@casaco.fr"}}, agent);
+  EXPECT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(mails_to("contact@casaco.fr")[0].subject, "Votre organisation est confirmée");
+  // The other claim can no longer be confirmed: the party has its member, who invites.
+  r = post("/tiers/" + casaco + "/demandeurs",
+           {{"csrf", csrf_of(page)}, {"email", "squatteur@ailleurs.fr"}}, agent);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.has_members\""));
+  EXPECT_NE(apply(s, std::stoll(casaco)), "");
   // A SIRET that is none, refused by the parties' rule.
-  const auto bad = ppost("/portail/organisations", {{"siret", "12345678901234"}}, s);
-  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(ppost("/portail/organisations", {{"siret", "12345678901234"}}, s).status, 422);
+}
+
+TEST_F(PortalTest, SignUpsResetsAndInvitationsAreBounded) {
+  // Five sign-ups from one address in a quarter of an hour, then a wait.
+  for (int i = 1; i <= 5; ++i)
+    EXPECT_EQ(ppost("/portail/inscription", {{"email", "p" + std::to_string(i) + "@gagny.fr"},
+                                             {"display_name", "P"},
+                                             {"password", kPassword}})
+                  .status,
+              200);
+  auto r = ppost("/portail/inscription",
+                 {{"email", "p6@gagny.fr"}, {"display_name", "P"}, {"password", kPassword}});
+  EXPECT_EQ(r.status, 429);
+  EXPECT_FALSE(header(r, "Retry-After").empty());
+  EXPECT_EQ(count(db_, "applicant_accounts"), "5");
+  // Twenty invitations an hour per account.
+  exec_sql(db_, "UPDATE applicant_accounts SET verified_at = '2023-01-20T09:00:00Z'");
+  const std::string s = log_in("p1@gagny.fr", kPassword);
+  const std::int64_t gagny = join(s, kGagny, "Commune de Gagny");
+  for (int i = 1; i <= 20; ++i)
+    EXPECT_EQ(ppost("/portail/organisations/" + std::to_string(gagny) + "/invitations",
+                    {{"email", "invite" + std::to_string(i) + "@gagny.fr"}}, s)
+                  .status,
+              303);
+  r = ppost("/portail/organisations/" + std::to_string(gagny) + "/invitations",
+            {{"email", "invite21@gagny.fr"}}, s);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.too_many\""));
 }
 
 TEST_F(PortalTest, AgentsAndApplicantsNeverShareASession) {

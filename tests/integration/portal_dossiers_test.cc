@@ -222,6 +222,10 @@ TEST_F(PortalTest, TheAwardVotedIsEmailedToTheApplicant) {
   EXPECT_TRUE(has(mails[0].body, "tribunal administratif"));
   EXPECT_EQ(mails[1].subject, "Votre dossier " + number + " est en instruction");
   EXPECT_TRUE(has(pget("/portail/dossiers/" + number, s).body, "refusé"));
+  // Refused: a late click on « Déposer » submits nothing and says so.
+  const auto late = ppost("/portail/dossiers/" + number + "/depot", {}, s);
+  EXPECT_EQ(late.status, 422);
+  EXPECT_TRUE(has(late.body, "ne peut plus être déposé"));
 }
 
 // The outbox's delivery: a failure is retried later, a success never sent again.

@@ -137,6 +137,7 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/dossiers/{number}/notes", Action::EditDossier},
       {"/dossiers/{number}/minimis", Action::EditDossier},
       {"/dossiers/{number}/messages", Action::EditDossier},
+      {"/tiers/{id}/demandeurs", Action::ManageParties},
       {"/dossiers/{number}/aide/convention", Action::ManagePayments},
       {"/dossiers/{number}/aide/signature", Action::ManagePayments},
       {"/dossiers/{number}/aide/versement", Action::ManagePayments},

@@ -73,7 +73,8 @@ MailRecord mail_row(Statement& st) {
 constexpr const char* kVisibleDossiers =
     "FROM portal_dossiers pd JOIN applications ap ON ap.id = pd.application_id AND "
     "ap.authority_id = pd.authority_id JOIN applicant_memberships m ON m.party_id = ap.party_id "
-    "AND m.authority_id = ap.authority_id WHERE pd.authority_id = ? AND m.account_id = ? ";
+    "AND m.authority_id = ap.authority_id AND m.role <> 'pending' WHERE pd.authority_id = ? AND "
+    "m.account_id = ? ";
 
 class SqlPortal final : public PortalPort {
  public:
@@ -232,6 +233,18 @@ class SqlPortal final : public PortalPort {
     return t_.c.changes() == 1;
   }
 
+  void use_codes_of(AuthorityId a, std::int64_t account_id, const std::string& purpose,
+                    Instant at) override {
+    t_.scope(a);
+    Params(t_.c.prepare("UPDATE applicant_codes SET used_at = ? WHERE authority_id = ? AND "
+                        "account_id = ? AND purpose = ? AND used_at IS NULL"))
+        .add(at)
+        .add(a)
+        .add(account_id)
+        .add(purpose)
+        .run();
+  }
+
   std::int64_t count_codes_since(AuthorityId a, std::int64_t account_id, const std::string& purpose,
                                  Instant since) override {
     t_.scope(a);
@@ -278,6 +291,30 @@ class SqlPortal final : public PortalPort {
     while (st.step())
       out.push_back(membership_row(st));
     return out;
+  }
+
+  void set_membership_role(AuthorityId a, std::int64_t account_id, PartyId party,
+                           const std::string& role) override {
+    t_.scope(a);
+    Params(t_.c.prepare("UPDATE applicant_memberships SET role = ? WHERE authority_id = ? AND "
+                        "account_id = ? AND party_id = ?"))
+        .add(role)
+        .add(a)
+        .add(account_id)
+        .add(party)
+        .run();
+    if (t_.c.changes() != 1) throw StoreError("membership not found");
+  }
+
+  std::int64_t count_invitations_since(AuthorityId a, std::int64_t account_id,
+                                       Instant since) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT count(*) FROM applicant_invitations WHERE authority_id = ? AND invited_by = ? AND "
+        "created_at >= ?");
+    Params(st).add(a).add(account_id).add(since);
+    st.step();
+    return Row(st).int64();
   }
 
   std::int64_t insert_invitation(const InvitationRecord& i) override {
@@ -498,9 +535,10 @@ class SqlPortal final : public PortalPort {
   }
 
   std::vector<MailRecord> due_mail(Instant now, int limit) override {
-    auto st = t_.c.prepare(std::string("SELECT ") + kMailColumns +
-                           " FROM outgoing_mail WHERE sent_at IS NULL AND next_attempt_at <= ? "
-                           "ORDER BY next_attempt_at, id LIMIT ?");
+    auto st = t_.c.prepare(
+        std::string("SELECT ") + kMailColumns +
+        " FROM outgoing_mail WHERE sent_at IS NULL AND next_attempt_at <= ? AND attempts < 12 "
+        "ORDER BY next_attempt_at, id LIMIT ?");
     Params(st).add(now).add(limit);
     std::vector<MailRecord> out;
     while (st.step())

@@ -51,7 +51,7 @@ struct MembershipRecord {
   std::int64_t account_id = 0;
   PartyId party;
   AuthorityId authority;
-  std::string role;  // "owner" | "member"
+  std::string role;  // "owner" | "member" | "pending" (a claim an agent has not confirmed)
   Instant since;
   std::optional<std::int64_t> invited_by;
 };
@@ -140,12 +140,19 @@ class PortalPort {
   // Marks it used; false when it already was (two clicks on one link: one wins).
   virtual bool use_code(AuthorityId a, const std::string& code_hash, Instant at) = 0;
   // Codes of the account for `purpose` made since `since` (a bound on e-mails sent).
+  // Marks every unused code of the account for `purpose` used (a reset done: the other links die).
+  virtual void use_codes_of(AuthorityId a, std::int64_t account_id, const std::string& purpose,
+                            Instant at) = 0;
   virtual std::int64_t count_codes_since(AuthorityId a, std::int64_t account_id,
                                          const std::string& purpose, Instant since) = 0;
 
   virtual void insert_membership(const MembershipRecord& m) = 0;
   virtual std::vector<MembershipRecord> memberships_of(AuthorityId a, std::int64_t account_id) = 0;
   virtual std::vector<MembershipRecord> members_of(AuthorityId a, PartyId party) = 0;
+  virtual void set_membership_role(AuthorityId a, std::int64_t account_id, PartyId party,
+                                   const std::string& role) = 0;
+  virtual std::int64_t count_invitations_since(AuthorityId a, std::int64_t account_id,
+                                               Instant since) = 0;
 
   virtual std::int64_t insert_invitation(const InvitationRecord& r) = 0;
   virtual std::optional<InvitationRecord> find_invitation(const std::string& code_hash) = 0;
@@ -172,7 +179,8 @@ class PortalPort {
   virtual std::vector<MessageRecord> messages_of(AuthorityId a, ApplicationId app) = 0;
 
   virtual std::int64_t insert_mail(const MailRecord& m) = 0;
-  // Unsent e-mails due at `now`, oldest first, of every authority.
+  // Unsent e-mails due at `now`, oldest first, of every authority; one that failed 12 times (about
+  // ten hours of retries) is given up: it stays in the outbox with its last error.
   virtual std::vector<MailRecord> due_mail(Instant now, int limit) = 0;
   // Takes a due e-mail for sending until `lease_until` (its next attempt moves there): false when
   // another sender took it first or it was sent.

@@ -133,18 +133,17 @@ struct AccountCommands : Area {
         api_options.job_workers = job_workers;
         api_options.log = &std::cerr;
         api_options.portal_authority = portal_authority;
-        // The links of the e-mails: the address given, else the one listened on (none when the
-        // kernel picks the port: the e-mails then name the pages without a link).
-        if (!portal_url.empty())
-          api_options.portal.base_url = portal_url;
-        else if (server_options.port != 0)
-          api_options.portal.base_url = "http://" + listen;
+        // The links of the e-mails: the public address given; without it, the e-mails name the
+        // pages without a host (the address listened on is rarely the one applicants reach).
+        api_options.portal.base_url = portal_url;
         http::Api api(*store, clock, passwords, tokens, api_options);
         std::unique_ptr<mail::SmtpSender> sender;
         std::unique_ptr<mail::MailLoop> mailer;
         if (!smtp.url.empty()) {
           if (smtp.from.empty()) throw UsageError("--smtp demande --mail-from");
           if (!smtp_password_file.empty()) smtp.password = read_secret(smtp_password_file);
+          // A password never travels in clear: smtp:// with a user requires STARTTLS.
+          if (!smtp.user.empty() && smtp.url.rfind("smtps://", 0) != 0) smtp.require_tls = true;
           sender = std::make_unique<mail::SmtpSender>(smtp);
           mailer =
               std::make_unique<mail::MailLoop>(*store, clock, *sender, mail_every_ms, &std::cerr);
@@ -179,7 +178,8 @@ struct AccountCommands : Area {
                       "par défaut, la seule de la base");
     serve->add_option("--portal-url", portal_url,
                       "Adresse publique du site, pour les liens des courriels "
-                      "(https://aides.example.fr ; par défaut http://ADRESSE d'écoute)");
+                      "(https://aides.example.fr ; sans elle, les courriels nomment les pages "
+                      "sans lien)");
     serve->add_option("--smtp", smtp.url,
                       "Serveur d'envoi des courriels (smtp://hôte:port, smtps://hôte:465) ; sans "
                       "lui, les courriels attendent dans la file d'envoi");

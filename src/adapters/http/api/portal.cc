@@ -153,6 +153,14 @@ HttpResponse sign_up_route(ApiContext& api, const HttpRequest& r) {
   if (!body.ok()) return problem_response(body.refusal());
   auto a = authority_of(api);
   if (!a.ok()) return problem_response(a.refusal());
+  const std::string key = "portail-inscription:" + r.remote_addr;
+  const auto now = api.clock.now().seconds();
+  if (const auto wait = api.throttle.wait_seconds(key, now); wait > 0) {
+    auto out = problem_response(throttled(wait, "email"));
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  api.throttle.failed(key, now);
   auto done = sign_up(api.store, api.clock, a->id,
                       {body->text("email"), body->text("display_name"), body->text("password")},
                       api.passwords, api.tokens, api.store.hasher(), api.options.portal);
@@ -185,9 +193,10 @@ HttpResponse login_route(ApiContext& api, const HttpRequest& r) {
   if (!body.ok()) return problem_response(body.refusal());
   auto a = authority_of(api);
   if (!a.ok()) return problem_response(a.refusal());
-  const std::string key = "portail:" + normal_email(body->text("email"));
+  const std::string key = "portail:" + normal_email(body->text("email")),
+                    address = "portail:" + r.remote_addr;
   const auto now = api.clock.now().seconds();
-  if (const std::int64_t wait = api.throttle.begin_login(key, r.remote_addr, now); wait > 0) {
+  if (const std::int64_t wait = api.throttle.begin_login(key, address, now); wait > 0) {
     auto out = problem_response(throttled(wait, "email"));
     out.headers.push_back({"Retry-After", std::to_string(wait)});
     return out;
@@ -195,7 +204,8 @@ HttpResponse login_route(ApiContext& api, const HttpRequest& r) {
   auto opened =
       applicant_sign_in(api.store, api.clock, a->id, body->text("email"), body->text("password"),
                         api.passwords, api.tokens, api.store.hasher(), api.options.sessions);
-  api.throttle.end_login(opened.ok(), key, r.remote_addr, now);
+  api.throttle.end_login(opened.ok() || opened.refusal().first().code == "portal.unverified", key,
+                         address, now);
   if (!opened.ok()) return problem_response(opened.refusal());
   auto out = ok_json(dump(ordered_json{{"email", opened->account.email},
                                        {"display_name", opened->account.display_name},

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "adapters/http/web/pages.h"
+#include "app/portal.h"
 #include "core/french.h"
 
 namespace octroi::http::pages {
@@ -10,7 +11,8 @@ namespace {
 
 // Everything octroi knows of a party in this authority (the 360° view instructors ask each
 // other for): its dossiers, what was awarded and paid, its de minimis aid.
-HttpResponse party(WebContext& w, const std::string& id_text, const Principal& who) {
+HttpResponse party(WebContext& w, const std::string& id_text, const Principal& who,
+                   const Refusal* refusal = nullptr, const std::string& flash = "") {
   auto pv = run_read(w.store, [&](Transaction& tx) {
     return show_party(tx, who.authority, id_text, w.clock.today());
   });
@@ -55,6 +57,17 @@ HttpResponse party(WebContext& w, const std::string& id_text, const Principal& w
         mstch::map{{"siret", e.siret}, {"name", e.name}, {"source", e.source}});
   const Party& p = v.party;
   const Address& ad = p.address;
+  // Who acts for it on the applicant portal, and the claims that wait for an agent.
+  mstch::array applicants;
+  for (const auto& a : run_read(
+           w.store, [&](Transaction& tx) { return applicants_of_party(tx, who.authority, p.id); }))
+    applicants.push_back(mstch::map{{"email", a.email},
+                                    {"name", a.display_name},
+                                    {"pending", a.role == "pending"},
+                                    {"role", std::string(a.role == "owner"    ? "premier membre"
+                                                         : a.role == "member" ? "membre invité"
+                                                                              : "à confirmer")},
+                                    {"since", when(a.since)}});
   return w.page("party", p.legal_name,
                 {{"name", p.legal_name},
                  {"siret", p.siret},
@@ -79,15 +92,38 @@ HttpResponse party(WebContext& w, const std::string& id_text, const Principal& w
                  {"imported", imported},
                  {"establishments", establishments},
                  {"has_establishments", !establishments.empty()},
-                 {"total_imported", fr::euros(v.total_imported)}},
-                &who);
+                 {"total_imported", fr::euros(v.total_imported)},
+                 {"id", std::to_string(p.id.value)},
+                 {"applicants", applicants},
+                 {"has_applicants", !applicants.empty()},
+                 {"can_confirm", permits(who.role, Action::ManageParties)},
+                 {"csrf", who.csrf_token}},
+                &who, refusal, refusal ? 422 : 200, flash);
+}
+
+HttpResponse confirm(WebContext& w, const HttpRequest& r, const std::string& id,
+                     const Principal& who) {
+  if (id.empty() || id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos)
+    return w.not_found(who, no_such_page());
+  const Context ctx = w.context(who);
+  auto done = run_write(w.store, [&](Transaction& tx) {
+    return confirm_applicant(tx, ctx, std::stoll(id), param(r, "email"));
+  });
+  if (!done.ok()) return party(w, id, who, &done.refusal());
+  return redirect("/tiers/" + id + "?demandeur=1");
 }
 
 }  // namespace
 
 void add_party_pages(Router& router, WebContext& w) {
   router.add({"GET", "/tiers/{id}", Access::needs(Action::Read), "Un tiers (vue à 360°)"},
-             [&w](RouteCall& c) { return party(w, c.param("id"), c.caller()); });
+             [&w](RouteCall& c) {
+               return party(w, c.param("id"), c.caller(), nullptr,
+                            flash_of(c.request, {{"demandeur", "Demandeur confirmé."}}));
+             });
+  router.add({"POST", "/tiers/{id}/demandeurs", Access::needs(Action::ManageParties),
+              "Confirmer qu'un demandeur du portail agit pour ce tiers"},
+             [&w](RouteCall& c) { return confirm(w, c.request, c.param("id"), c.caller()); });
 }
 
 }  // namespace octroi::http::pages

@@ -87,6 +87,17 @@ HttpResponse sign_up_page(WebContext& w, const HttpRequest& r) {
                        &stale_form(), 403);
   auto a = portal_authority_of(w);
   if (!a.ok()) return unavailable(w, a.refusal());
+  // Each sign-up costs an argon2id hash and sends an e-mail: a few per address and quarter hour.
+  const std::string key = "portail-inscription:" + r.remote_addr;
+  const auto now = w.clock.now().seconds();
+  if (const auto wait = w.throttle.wait_seconds(key, now); wait > 0) {
+    const Refusal refused = throttled(wait, "email");
+    auto out = public_form(w, r, "portal_signup", "Créer un compte", {{"email", param(r, "email")}},
+                           &refused, 429);
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  w.throttle.failed(key, now);
   const SignUpInput in{param(r, "email"), param(r, "display_name"), param(r, "password")};
   auto done = sign_up(w.store, w.clock, a->id, in, w.passwords, w.tokens, w.store.hasher(),
                       w.options.portal);
@@ -132,9 +143,10 @@ HttpResponse log_in_page(WebContext& w, const HttpRequest& r) {
                        403);
   auto a = portal_authority_of(w);
   if (!a.ok()) return unavailable(w, a.refusal());
-  const std::string key = "portail:" + normal_email(email);
+  // The portal's attempts are counted apart from the agents' (their own login and address keys).
+  const std::string key = "portail:" + normal_email(email), address = "portail:" + r.remote_addr;
   const auto now = w.clock.now().seconds();
-  if (const std::int64_t wait = w.throttle.begin_login(key, r.remote_addr, now); wait > 0) {
+  if (const std::int64_t wait = w.throttle.begin_login(key, address, now); wait > 0) {
     const Refusal refused = throttled(wait, "email");
     auto out = public_form(w, r, "portal_login", "Se connecter", {{"email", email}}, &refused, 429);
     out.headers.push_back({"Retry-After", std::to_string(wait)});
@@ -142,7 +154,9 @@ HttpResponse log_in_page(WebContext& w, const HttpRequest& r) {
   }
   auto opened = applicant_sign_in(w.store, w.clock, a->id, email, param(r, "password"), w.passwords,
                                   w.tokens, w.store.hasher(), w.options.sessions);
-  w.throttle.end_login(opened.ok(), key, r.remote_addr, now);
+  // The right password of an unverified account is no failed guess.
+  w.throttle.end_login(opened.ok() || opened.refusal().first().code == "portal.unverified", key,
+                       address, now);
   if (!opened.ok())
     return public_form(w, r, "portal_login", "Se connecter", {{"email", email}}, &opened.refusal(),
                        401);
@@ -168,6 +182,16 @@ HttpResponse forgot_page(WebContext& w, const HttpRequest& r) {
                        &stale_form(), 403);
   auto a = portal_authority_of(w);
   if (!a.ok()) return unavailable(w, a.refusal());
+  const std::string key = "portail-motdepasse:" + r.remote_addr;
+  const auto now = w.clock.now().seconds();
+  if (const auto wait = w.throttle.wait_seconds(key, now); wait > 0) {
+    const Refusal refused = throttled(wait, "email");
+    auto out = public_form(w, r, "portal_forgot", "Mot de passe oublié",
+                           {{"email", param(r, "email")}}, &refused, 429);
+    out.headers.push_back({"Retry-After", std::to_string(wait)});
+    return out;
+  }
+  w.throttle.failed(key, now);
   auto done = run_write(w.store, [&](Transaction& tx) {
     return request_password_reset(tx, w.clock, a->id, param(r, "email"), w.tokens, w.store.hasher(),
                                   w.options.portal);

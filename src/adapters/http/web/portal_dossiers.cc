@@ -185,9 +185,10 @@ ApplicationInput input_of(const Application& app) {
 mstch::array organisation_options(const std::vector<OrganisationView>& orgs, std::int64_t chosen) {
   mstch::array out;
   for (const auto& o : orgs)
-    out.push_back(mstch::map{{"id", std::to_string(o.party.id.value)},
-                             {"name", o.party.legal_name},
-                             {"selected", o.party.id.value == chosen}});
+    if (o.role != "pending")
+      out.push_back(mstch::map{{"id", std::to_string(o.party.id.value)},
+                               {"name", o.party.legal_name},
+                               {"selected", o.party.id.value == chosen}});
   return out;
 }
 
@@ -370,6 +371,7 @@ HttpResponse space_page(WebContext& w, const HttpRequest& r, const Principal& wh
                                   {"siret", o.party.siret.empty() ? o.party.siren : o.party.siret},
                                   {"rna", o.party.rna},
                                   {"owner", o.role == "owner"},
+                                  {"pending", o.role == "pending"},
                                   {"members", members}});
   }
   for (const auto& d : dossiers) {
