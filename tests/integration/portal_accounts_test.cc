@@ -230,6 +230,15 @@ TEST_F(PortalTest, ClaimingAnOrganisationTheAuthorityKnowsWaitsForAnAgent) {
            {{"csrf", csrf_of(page)}, {"email", "squatteur@ailleurs.fr"}}, agent);
   EXPECT_TRUE(has(r.body, "data-code=\"portal.has_members\""));
   EXPECT_NE(apply(s, std::stoll(casaco)), "");
+  // The same from the command line.
+  const auto listed = run_octroi({"party", "applicants", casaco, "--db", db_});
+  EXPECT_EQ(listed.status, 0) << listed.err;
+  EXPECT_TRUE(has(listed.out, "squatteur@ailleurs.fr\tAutre\tà confirmer"));
+  EXPECT_TRUE(has(listed.out, "contact@casaco.fr\tMarie Dupont\towner"));
+  const auto refused = run_octroi(
+      {"party", "confirm-applicant", casaco, "--email", "squatteur@ailleurs.fr", "--db", db_});
+  EXPECT_NE(refused.status, 0);
+  EXPECT_TRUE(has(refused.out + refused.err, "a déjà un compte sur le portail"));
   // A SIRET that is none, refused by the parties' rule.
   EXPECT_EQ(ppost("/portail/organisations", {{"siret", "12345678901234"}}, s).status, 422);
 }

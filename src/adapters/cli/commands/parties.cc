@@ -1,6 +1,8 @@
-// party: list, register.
+// party: list, register, applicants (the portal's accounts acting for a party), confirm-applicant.
 #include "app/ports/parties.h"
 #include "adapters/cli/commands/commands.h"
+#include "app/portal.h"
+#include "core/french.h"
 
 namespace octroi::cli {
 namespace {
@@ -8,6 +10,8 @@ namespace {
 struct PartyCommands : Area {
   using Area::Area;
   PartyInput party_in;
+  std::int64_t party_id = 0;
+  std::string applicant_email;
 
   void add_list(CLI::App* party) {
     auto* party_list = party->add_subcommand("list", "Liste des tiers");
@@ -67,6 +71,51 @@ struct PartyCommands : Area {
       };
     });
   }
+
+  // The portal's accounts that act for a party, or claim it (app/portal.h).
+  void add_applicants(CLI::App* party) {
+    auto* list = party->add_subcommand(
+        "applicants", "Comptes du portail qui agissent pour un tiers, ou le réclament");
+    list->add_option("id", party_id, "Numéro du tiers")->required();
+    add_common(list, c);
+    list->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = read(*store, c,
+                      [&](Transaction& tx, AuthorityId a) -> Result<std::vector<ApplicantOfParty>> {
+                        if (!tx.parties().get_party(a, PartyId{party_id}))
+                          return refuse("party.unknown", "party",
+                                        "Aucun tiers n° " + std::to_string(party_id) +
+                                            " pour cette collectivité.");
+                        return applicants_of_party(tx, a, PartyId{party_id});
+                      });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        for (const auto& x : r.value())
+          std::cout << x.email << "\t" << x.display_name << "\t"
+                    << (x.role == "pending" ? "à confirmer" : x.role) << "\t" << fr::moment(x.since)
+                    << "\n";
+        return 0;
+      };
+    });
+    auto* confirm = party->add_subcommand(
+        "confirm-applicant",
+        "Confirme qu'un compte du portail agit pour le tiers qu'il a réclamé (il en devient le "
+        "premier membre)");
+    confirm->add_option("id", party_id, "Numéro du tiers")->required();
+    confirm->add_option("--email", applicant_email, "Adresse du compte")->required();
+    add_common(confirm, c);
+    confirm->callback([this] {
+      action = [this] {
+        auto store = open_store();
+        auto r = write(*store, clock, c, [&](Transaction& tx, const Context& ctx) {
+          return confirm_applicant(tx, ctx, party_id, applicant_email);
+        });
+        if (!r.ok()) return print_refusal(r.refusal(), c.json);
+        std::cout << r->email << " agit désormais pour le tiers n° " << party_id << ".\n";
+        return 0;
+      };
+    });
+  }
 };
 
 }  // namespace
@@ -77,6 +126,7 @@ void add_party_commands(CLI::App& app, Env& env) {
   party->require_subcommand(1);
   area.add_list(party);
   area.add_register(party);
+  area.add_applicants(party);
 }
 
 }  // namespace octroi::cli
