@@ -23,6 +23,8 @@ packages=(
   poppler-utils unzip                 # documents' tests: pdftotext reads the PDFs back, zipinfo lists a session's .zip
   libcurl4-openssl-dev                # the portal's e-mails: SMTP through libcurl (adapters/mail)
   python3-aiosmtpd                    # tests: the local SMTP sink the portal's e-mails reach
+  libmagic-dev                        # files: their type sniffed from the bytes (adapters/files)
+  clamav-daemon                       # files: clamd, the virus scanner (tests start their own, on a signature database of their own)
   libgtest-dev libbenchmark-dev       # tests and benchmarks
   nodejs chromium                     # browser tests (scripts/e2e.sh): node and /usr/bin/chromium
   # (no `npm` here: the machines' nodejs (NodeSource 20) ships npm and conflicts with Debian's npm)
@@ -47,5 +49,14 @@ fi
 
 echo "octroi: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Without systemd (a container), the packages' scripts would start their services through
+# /etc/init.d: clamav-freshclam's daemon among them, left running in the background to reach a
+# signature mirror these machines cannot reach. No service is started then: a policy-rc.d that
+# denies it, only for this install (unless the system has one already).
+if [ ! -d /run/systemd/system ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
