@@ -86,6 +86,7 @@ start() {
     cat "$work/demo-$name.log" >&2
     return 1
   }
+  if [ -n "$prepare" ]; then "$prepare" "$db" || return 1; fi
   "$octroi" serve --db "$db" --listen 127.0.0.1:0 "${serve_args[@]}" >"$log" 2>&1 &
   pid=$!
   pids+=("$pid")
@@ -137,6 +138,7 @@ grep -q ready "$work/smtp-sink.log" || { echo "e2e: the SMTP sink did not start:
 
 started=$SECONDS
 # Separate starts (not $(start …) in a subshell, whose pids the trap would not see).
+prepare=""  # a function run on the database before its server starts
 start_into() {  # start_into VAR NAME [DEMO OPTION…]
   local var=$1 name=$2 tmp="$work/url-$2"
   shift 2
@@ -147,9 +149,24 @@ start_into E2E_PLAN_URL plan
 start_into E2E_ADOPTION_URL adoption
 start_into E2E_REFUSALS_URL refusals
 start_into E2E_COMPOSITION_URL composition --without-report
+# The portal's journey goes to a vote and a payment today: this year's line of the chèque
+# numérique with its AE and CP voted, and the scheme's payment ceilings (décret 2018-514's 30 % and
+# 80 %; the demonstration's scheme has none), set as the finance office would.
+prepare_portal() {
+  local db=$1 year
+  year=$(date +%Y)
+  "$octroi" budget line create --db "$db" --year "$year" --imputation 936-632-657341-163003-400 \
+    --action 16300302 --action-label "Soutien à l'artisanat et aux TPE" >/dev/null &&
+    "$octroi" budget vote --db "$db" "$year/16300302" --ae 1000000 --cp 800000 \
+      --reference "BP $year" >/dev/null &&
+    "$octroi" scheme edit --number 00001176 --db "$db" --advance-max 30 --interim-max 80 \
+      >/dev/null
+}
 serve_args=(--smtp "smtp://127.0.0.1:$smtp_port" --mail-from "Portail des aides <aides@octroi.test>"
   --mail-every-ms 100)
+prepare=prepare_portal
 start_into E2E_PORTAL_URL portal
+prepare=""
 serve_args=()
 export E2E_PLAN_URL E2E_ADOPTION_URL E2E_REFUSALS_URL E2E_COMPOSITION_URL E2E_PORTAL_URL
 E2E_ACCOUNTS=$("$octroi" demo --list-accounts --db "$work/refusals.db")

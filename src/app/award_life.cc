@@ -365,10 +365,20 @@ Status close_settled(Transaction& tx, const Context& ctx, Instant at, const AidS
   return done();
 }
 
-}  // namespace
-
-Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
-                                      const std::string& number, const PaymentInput& in) {
+// What a payment request would pay, checked against everything but the ledger: the dossier
+// awarded and not settled, the agreement signed, the request well-formed, its reference and date,
+// and the scheme's ceilings.
+struct PaymentPlan {
+  Application app;
+  AidScheme scheme;
+  PaymentKind kind;
+  PaymentRecord rec;
+  std::vector<PaymentRecord> previous;
+  PaymentSituation situation;
+  Result<PaymentDecision> decision;
+};
+Result<PaymentPlan> plan_payment(Transaction& tx, const Context& ctx, const std::string& number,
+                                 const PaymentInput& in) {
   auto l = load(tx, ctx.authority, number);
   if (!l.ok()) return l.refusal();
   Application app = l->app;
@@ -385,7 +395,7 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
   if (!request.ok()) return request.refusal();
   auto [kind, requested, rec, realised] = std::move(request).value();
 
-  const auto previous = tx.awards().payments_of(ctx.authority, app.id);
+  auto previous = tx.awards().payments_of(ctx.authority, app.id);
   // A payment's reference is unique per award (issue 16, finding 4): the same request sent twice
   // with its reference is refused the second time, never paid twice.
   const std::string reference = text::trim(in.reference);
@@ -402,6 +412,29 @@ Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
     if (p.kind == PaymentKind::Balance) situation.balance_paid = true;
   auto decision = decide_on_request(scheme, situation, kind, requested, realised);
   if (!decision.ok()) return decision.refusal();
+  return PaymentPlan{app, scheme, kind, rec, std::move(previous), situation, decision};
+}
+
+}  // namespace
+
+Result<PaymentDecision> preview_payment(Transaction& tx, const Context& ctx,
+                                        const std::string& number, const PaymentInput& in) {
+  auto plan = plan_payment(tx, ctx, number, in);
+  if (!plan.ok()) return plan.refusal();
+  return plan->decision;
+}
+
+Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
+                                      const std::string& number, const PaymentInput& in) {
+  auto plan = plan_payment(tx, ctx, number, in);
+  if (!plan.ok()) return plan.refusal();
+  Application app = plan->app;
+  const AidScheme& scheme = plan->scheme;
+  const PaymentKind kind = plan->kind;
+  PaymentRecord rec = plan->rec;
+  const auto& previous = plan->previous;
+  const PaymentSituation& situation = plan->situation;
+  const Result<PaymentDecision>& decision = plan->decision;
   auto line = award_line(tx, ctx.authority, app);
   if (!line.ok()) return line.refusal();
 

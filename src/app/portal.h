@@ -19,9 +19,11 @@
 #include <vector>
 
 #include "app/accounts.h"
+#include "app/audit_chain.h"
 #include "app/context.h"
 #include "app/portal_settings.h"
 #include "app/ports.h"
+#include "app/ports/files.h"
 #include "app/ports/portal.h"
 #include "app/use_cases.h"
 #include "core/result.h"
@@ -165,9 +167,17 @@ struct PortalDossier {
   std::string state_label;  // as the applicant reads it ("brouillon", "en instruction"…)
   bool editable = false;    // draft, or returned for corrections
   std::string contact;      // the instructing service's e-mail and telephone (scheme's portal)
-  std::vector<MessageRecord> messages;  // the exchange with the agents, oldest first
+  std::vector<MessageRecord> messages;         // the exchange with the agents, oldest first
+  std::vector<FileRecord> files;               // its pieces and the messages' files, oldest first
+  std::vector<std::string> pieces;             // the documents the scheme asks for
+  std::vector<std::string> missing;            // the required ones without a file yet
+  std::optional<SchemePortalRecord> settings;  // the scheme's (types and size of files)
 };
 std::vector<PortalDossier> portal_dossiers(Transaction& tx, const ApplicantContext& ac);
+// The applicant's dossier of this number: "portal.not_found" for a number that is not one of
+// theirs (another organisation's, an agent's, none).
+Result<Application> applicant_dossier(Transaction& tx, const ApplicantContext& ac,
+                                      const std::string& number);
 // "portal.not_found" for a number that is not one of the applicant's dossiers (or none at all).
 Result<PortalDossier> portal_dossier(Transaction& tx, const ApplicantContext& ac,
                                      const std::string& number);
@@ -177,7 +187,8 @@ Result<PortalDossier> portal_create_dossier(Transaction& tx, const ApplicantCont
 // Replaces the project and the plan of a draft (all or nothing).
 Result<PortalDossier> portal_edit_dossier(Transaction& tx, const ApplicantContext& ac,
                                           const std::string& number, ApplicationInput in);
-// Submits a draft: the workflow's submit (complete, balanced plan, scheme open), then the
+// Submits a draft: a file for each document the scheme requires ("portal.missing_files"), the
+// workflow's submit (complete, balanced plan, scheme open), then the
 // acknowledgement of receipt (CRPA L112-3) with the day an implicit rejection would follow
 // (L231-4: two months), and its e-mail. Submitting a dossier already submitted answers the
 // receipt of that submission (a double click submits once).
@@ -197,6 +208,7 @@ struct PortalOrigin {
   std::string email;
   std::vector<ReceiptRecord> receipts;
   std::vector<MessageRecord> messages;  // the exchange with its applicants, oldest first
+  std::vector<FileRecord> files;        // the files its applicants gave, oldest first
 };
 std::optional<PortalOrigin> portal_origin(Transaction& tx, AuthorityId a, ApplicationId app);
 
@@ -213,6 +225,62 @@ Result<MessageRecord> post_agent_message(Transaction& tx, const Context& ctx,
                                          const std::string& number, const std::string& text);
 Result<std::vector<MessageRecord>> dossier_messages(Transaction& tx, AuthorityId a,
                                                     const std::string& number);
+
+// ---- after the decision: the agreement signed, payments claimed, outcomes reported ------------
+
+// What the applicant sees of an award: the decision, the agreement and its terms, the signatures
+// given on the portal, the payments and the claims, the conditions and the outcomes.
+struct PortalAward {
+  AwardView award;
+  std::vector<SignatureRecord> signatures;
+  std::vector<PaymentClaimRecord> claims;
+  std::vector<std::string> terms;  // the agreement's terms as shown to be signed
+  std::string terms_sha256;        // what a signature pins
+  bool can_sign = false;           // an agreement the beneficiary has not signed yet
+  bool can_claim = false;          // signed by both, not settled, no claim waiting
+};
+// "portal.not_found" for a dossier not theirs; "application.not_awarded" before the vote.
+Result<PortalAward> portal_award(Transaction& tx, const ApplicantContext& ac,
+                                 const std::string& number, Hasher& sha256);
+// The applicant signs the agreement for their organisation (click-to-sign): `consent` is the
+// box ticked, `terms_sha256` the terms the page showed ("agreement.terms_changed" when they
+// changed since). Recorded with the account, its e-mail and name, the instant and the address;
+// the agreement's beneficiary signature is dated today, and audited as the applicant's act.
+struct PortalSignatureInput {
+  bool consent = false;
+  std::string terms_sha256;
+  std::string remote_addr;
+};
+Result<SignatureRecord> portal_sign_agreement(Transaction& tx, const ApplicantContext& ac,
+                                              const std::string& number,
+                                              const PortalSignatureInput& in, Hasher& sha256);
+// The applicant asks for a payment (an advance, an interim payment or the balance, with the
+// expense statement of the last two). It is checked as the payment would be
+// (preview_payment: the agreement signed, the scheme's ceilings) and waits for an agent
+// ("payment_claim.pending" when one already does).
+struct ClaimInput {
+  std::string kind, amount, realised;
+  std::vector<ExpenseInput> lines;
+};
+Result<PaymentClaimRecord> portal_claim_payment(Transaction& tx, const ApplicantContext& ac,
+                                                const std::string& number, const ClaimInput& in);
+// The applicant reports an outcome indicator (report_outcome), or declares a condition met.
+Result<Done> portal_report_outcome(Transaction& tx, const ApplicantContext& ac,
+                                   const std::string& number, const std::string& indicator,
+                                   const std::string& value);
+Result<ConditionRecord> portal_declare_condition(Transaction& tx, const ApplicantContext& ac,
+                                                 const std::string& number,
+                                                 const std::string& condition_id);
+// An agent pays a claim waiting (request_payment with its request, dated `on`: "" for today) or
+// refuses it with a reason; the applicants are told by e-mail. "payment_claim.not_found" for a
+// claim of another dossier or one decided already.
+Result<PaymentResult> pay_claim(Transaction& tx, const Context& ctx, const std::string& number,
+                                std::int64_t claim_id, const std::string& on = "");
+Result<PaymentClaimRecord> refuse_claim(Transaction& tx, const Context& ctx,
+                                        const std::string& number, std::int64_t claim_id,
+                                        const std::string& reason);
+// The claims of a dossier (the agents' award page).
+std::vector<PaymentClaimRecord> payment_claims(Transaction& tx, AuthorityId a, ApplicationId app);
 
 // Two months after `received` (CRPA L231-4, computed as a calendar period: the same day two months
 // later, or the month's last day when it has fewer days).

@@ -2,12 +2,14 @@
 #include <algorithm>
 
 #include "app/audit_json.h"
+#include "app/files.h"
 #include "app/import_columns.h"
 #include "app/input.h"
 #include "app/mail.h"
 #include "app/portal.h"
 #include "app/ports/applications.h"
 #include "app/ports/authorities.h"
+#include "app/ports/files.h"
 #include "app/ports/parties.h"
 #include "app/ports/schemes.h"
 #include "core/french.h"
@@ -38,22 +40,18 @@ PortalDossier dossier_of(Transaction& tx, AuthorityId a, ApplicationView v) {
   PortalDossier d;
   d.receipts = tx.portal().receipts_of(a, v.application.id);
   d.state_label = applicant_state_label(v.application.state());
-  if (const auto p = tx.portal().scheme_portal(a, v.scheme.id)) d.contact = p->contact;
   d.messages = tx.portal().messages_of(a, v.application.id);
+  d.files = tx.files().files_of(a, v.application.id);
+  if (const auto p = tx.portal().scheme_portal(a, v.scheme.id)) {
+    d.contact = p->contact;
+    d.pieces = split_lines(p->documents);
+    d.missing = missing_pieces(*p, d.files);
+    d.settings = *p;
+  }
   d.editable = v.application.state() == ApplicationState::Draft ||
                v.application.state() == ApplicationState::Incomplete;
   d.view = std::move(v);
   return d;
-}
-
-// The applicant's dossier of this number, or "not found" (another's, or none).
-Result<Application> own(Transaction& tx, const ApplicantContext& ac, const std::string& typed) {
-  const std::string number = text::trim(typed);
-  if (!Application::is_valid_number(number)) return not_found(number);
-  auto app = tx.applications().find_application(ac.authority, number);
-  if (!app || !tx.portal().dossier_of_account(ac.authority, ac.account_id, app->id))
-    return not_found(number);
-  return *app;
 }
 
 std::string authority_contact(const Authority& au) {
@@ -92,6 +90,17 @@ void mail_receipt(Transaction& tx, const ApplicantContext& ac, const Application
 }
 
 }  // namespace
+
+// The applicant's dossier of this number, or "not found" (another's, or none).
+Result<Application> applicant_dossier(Transaction& tx, const ApplicantContext& ac,
+                                      const std::string& typed) {
+  const std::string number = text::trim(typed);
+  if (!Application::is_valid_number(number)) return not_found(number);
+  auto app = tx.applications().find_application(ac.authority, number);
+  if (!app || !tx.portal().dossier_of_account(ac.authority, ac.account_id, app->id))
+    return not_found(number);
+  return *app;
+}
 
 Date implicit_rejection_day(Date received) {
   return received.add_months(2);
@@ -182,9 +191,10 @@ Result<SchemePortalRecord> set_scheme_portal(Transaction& tx, const Context& ctx
     std::int64_t mib = 0;
     const bool digits = size.size() <= 3 && size.find_first_not_of("0123456789") == size.npos;
     if (digits) mib = std::stoll(size);
-    if (!digits || mib < 1 || mib > 100)
+    // The bound of app/files.h: what the transport and the database take.
+    if (!digits || mib < 1 || mib > kMaxFileBytes / (1024 * 1024))
       pb.add({"portal.max_file_size", "max_file_bytes",
-              "La taille maximale d'un fichier est un nombre de Mio, de 1 à 100."});
+              "La taille maximale d'un fichier est un nombre de Mio, de 1 à 32."});
     else
       r.max_file_bytes = mib * 1024 * 1024;
   }
@@ -238,7 +248,7 @@ std::vector<PortalDossier> portal_dossiers(Transaction& tx, const ApplicantConte
 
 Result<PortalDossier> portal_dossier(Transaction& tx, const ApplicantContext& ac,
                                      const std::string& number) {
-  auto app = own(tx, ac, number);
+  auto app = applicant_dossier(tx, ac, number);
   if (!app.ok()) return app.refusal();
   auto v = show_application(tx, ac.authority, app->number);
   if (!v.ok()) return v.refusal();
@@ -270,7 +280,7 @@ Result<PortalDossier> portal_create_dossier(Transaction& tx, const ApplicantCont
 
 Result<PortalDossier> portal_edit_dossier(Transaction& tx, const ApplicantContext& ac,
                                           const std::string& number, ApplicationInput in) {
-  auto app = own(tx, ac, number);
+  auto app = applicant_dossier(tx, ac, number);
   if (!app.ok()) return app.refusal();
   auto edited = edit_draft(tx, context_of(ac), app->number, in);
   if (!edited.ok()) return edited.refusal();
@@ -279,7 +289,7 @@ Result<PortalDossier> portal_edit_dossier(Transaction& tx, const ApplicantContex
 
 Result<PortalDossier> portal_submit(Transaction& tx, const ApplicantContext& ac,
                                     const std::string& number, const PortalSettings& settings) {
-  auto app = own(tx, ac, number);
+  auto app = applicant_dossier(tx, ac, number);
   if (!app.ok()) return app.refusal();
   const ApplicationState state = app->state();
   // A second click on "Déposer" (or a replayed form) finds the dossier submitted: it answers
@@ -292,6 +302,16 @@ Result<PortalDossier> portal_submit(Transaction& tx, const ApplicantContext& ac,
     return refuse("application.not_editable", "number",
                   "Le dossier " + app->number + " ne peut plus être déposé : il est " +
                       applicant_state_label(state) + ".");
+  if (const auto p = tx.portal().scheme_portal(ac.authority, app->scheme)) {
+    const auto missing = missing_pieces(*p, tx.files().files_of(ac.authority, app->id));
+    if (!missing.empty()) {
+      std::string list;
+      for (const auto& m : missing)
+        list += (list.empty() ? "« " : ", « ") + m + " »";
+      return refuse("portal.missing_files", "files",
+                    "Joignez avant de déposer la demande : " + list + ".");
+    }
+  }
   EventInput e;
   e.event = state == ApplicationState::Draft ? "submit" : "complete";
   auto moved = apply_application_event(tx, context_of(ac), app->number, e);
@@ -311,7 +331,7 @@ Result<PortalDossier> portal_submit(Transaction& tx, const ApplicantContext& ac,
 
 Result<MessageRecord> portal_post_message(Transaction& tx, const ApplicantContext& ac,
                                           const std::string& number, const std::string& text) {
-  auto app = own(tx, ac, number);
+  auto app = applicant_dossier(tx, ac, number);
   if (!app.ok()) return app.refusal();
   if (auto p = text::check_required(text, "text", "Le message", 10000, text::Lines::Many))
     return Refusal({*p});

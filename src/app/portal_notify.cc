@@ -6,6 +6,7 @@
 #include "app/portal.h"
 #include "app/ports/applications.h"
 #include "app/ports/authorities.h"
+#include "app/ports/files.h"
 #include "app/ports/schemes.h"
 #include "core/french.h"
 #include "domain/text.h"
@@ -47,6 +48,19 @@ std::optional<Message> message_for(const Application& app, const std::string& ev
                        ").\n\nLa convention et les modalités de versement sont dans votre "
                        "espace :\n" +
                        link + "\n"};
+  if (event == "claim_paid")
+    return Message{"Versement sur votre dossier " + app.number,
+                   "Bonjour,\n\n" + authority + " a mis en paiement " + reason + " au titre de " +
+                       about + ".\n\nLe détail des versements est dans votre espace :\n" + link +
+                       "\n"};
+  if (event == "claim_refused")
+    return Message{"Votre demande de versement sur le dossier " + app.number,
+                   "Bonjour,\n\n" + authority +
+                       " n'a pas donné suite à votre demande de "
+                       "versement au titre de " +
+                       about + " :\n\n" + reason +
+                       "\n\nVous pouvez en faire une nouvelle depuis votre espace :\n" + link +
+                       "\n"};
   if (event == "refuse")
     return Message{"Décision sur votre dossier " + app.number + " : aide refusée",
                    "Bonjour,\n\n" + authority + " n'a pas retenu " + about + "." +
@@ -70,8 +84,10 @@ void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Ap
     if (au.id == a) authority = au.name;
   const auto m = message_for(app, event, reason, authority, settings);
   if (!m) return;
+  // A claim an agent has not confirmed gives no right, not even to hear of the dossiers.
   for (const auto& member : tx.portal().members_of(a, app.party))
-    if (const auto r = tx.portal().get_applicant(member.account_id); r && r->active)
+    if (const auto r = tx.portal().get_applicant(member.account_id);
+        r && r->active && member.role != "pending")
       queue_mail(tx, a, at, r->email, m->subject, m->body);
 }
 
@@ -82,6 +98,7 @@ std::optional<PortalOrigin> portal_origin(Transaction& tx, AuthorityId a, Applic
   if (const auto r = tx.portal().get_applicant(*account)) o.email = r->email;
   o.receipts = tx.portal().receipts_of(a, app);
   o.messages = tx.portal().messages_of(a, app);
+  o.files = tx.files().files_of(a, app);
   return o;
 }
 

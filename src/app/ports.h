@@ -50,6 +50,7 @@ class TemplatesPort;     // app/ports/templates.h
 class AuditPort;         // app/ports/audit.h
 class JobsPort;          // app/ports/jobs.h
 class PortalPort;        // app/ports/portal.h
+class FilesPort;         // app/ports/files.h
 
 class Transaction {
  public:
@@ -70,6 +71,7 @@ class Transaction {
   virtual AuditPort& audit() = 0;
   virtual JobsPort& jobs() = 0;
   virtual PortalPort& portal() = 0;
+  virtual FilesPort& files() = 0;
 
   // Makes every write of this transaction durable and visible. Throws StoreError on failure,
   // in which case nothing was written.

@@ -454,6 +454,10 @@ struct PaymentResult {
 // closed. Refused before the agreement is signed.
 Result<PaymentResult> request_payment(Transaction& tx, const Context& ctx,
                                       const std::string& number, const PaymentInput& in);
+// What request_payment would pay, or its refusal, writing nothing (a claim on the portal is
+// checked so, before an agent pays it).
+Result<PaymentDecision> preview_payment(Transaction& tx, const Context& ctx,
+                                        const std::string& number, const PaymentInput& in);
 
 struct ClawbackInput {
   std::string amount;           // an explicit amount, or:

@@ -54,6 +54,7 @@ const accounts = {
   chef: 'demo-chef-2023',
   greffe: 'demo-greffe-2023',
   lecteur: 'demo-lecteur-2023',
+  finances: 'demo-finances-2023',
 };
 for (const line of (process.env.E2E_ACCOUNTS || '').split('\n')) {
   const m = line.match(/^\s*(\S+) \/ (\S+) — /);
@@ -1136,6 +1137,27 @@ const portalFlow = [
     await expectContains(page.locator('main'), `Aide calculée : ${eur('8 000,00')}`, 'award');
     assert.equal(await state(page), 'brouillon');
   }],
+  ['attaches the pieces: a text named .pdf is refused, the three PDFs are taken', async ({ page }) => {
+    await expectContains(page.locator('main'), 'Relevé d\'identité bancaire : à joindre', 'pieces to attach');
+    await page.getByLabel('Pièce', { exact: true }).selectOption('Relevé d\'identité bancaire');
+    await page.getByLabel(/^Fichier \(/).setInputFiles(
+      { name: 'rib.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Pas un PDF du tout.\n') });
+    await clickAndLoad(page, page.getByRole('button', { name: 'Joindre le fichier' }));
+    await expectContains(page.getByRole('alert'), 'est de type text/plain', 'the type read from the bytes');
+    for (const piece of ['Délibération de la collectivité approuvant le projet',
+      'Devis ou factures des abonnements', 'Relevé d\'identité bancaire']) {
+      await page.getByLabel('Pièce', { exact: true }).selectOption(piece);
+      await page.getByLabel(/^Fichier \(/).setInputFiles({
+        name: `${piece.slice(0, 8)}.pdf`, mimeType: 'application/pdf',
+        buffer: Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% ${piece}\ntrailer << >>\n%%EOF\n`),
+      });
+      await clickAndLoad(page, page.getByRole('button', { name: 'Joindre le fichier' }));
+      await expectNotice(page, 'Fichier joint au dossier.');
+    }
+    const files = await tableRows(page, 'Fichiers joints');
+    assert.equal(files.length, 3, 'three files');
+    await checkPage(page, 'the dossier with its files');
+  }],
   ['submits once and receives the receipt, on the page and by e-mail', async ({ page }) => {
     await clickAndLoad(page, page.getByRole('button', { name: 'Déposer la demande' }));
     await expectNotice(page, 'Demande déposée : l\'accusé de réception vous a été envoyé par courriel.');
@@ -1155,6 +1177,7 @@ const portalFlow = [
     await page.getByLabel(/^Motif/).fill('Joignez la délibération du conseil municipal.');
     await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer' }));
     await expectAbsent(page.getByRole('alert'), 'refusal box');
+    await expectContains(page.locator('main'), 'Relevé d', 'the applicant\'s files on the dossier page');
     const mail = await waitForMail(APPLICANT.email, `Votre dossier ${portalDossier} est à compléter`);
     assert.match(mail.body, /Joignez la délibération du conseil municipal/);
   }],
@@ -1170,6 +1193,82 @@ const portalFlow = [
     assert.equal(await state(page), 'déposé');
     const receipts = await tableRows(page, 'Accusés de réception');
     assert.equal(receipts.length, 2, 'two submissions, two receipts');
+  }],
+  ['the instructor starts the instruction and proposes the dossier', async ({ page, base }) => {
+    await page.goto(`${base}/dossiers/${portalDossier}`);
+    for (const event of ['start_instruction', 'propose']) {
+      await page.getByLabel('Événement').selectOption(event);
+      await clickAndLoad(page, page.getByRole('button', { name: 'Appliquer' }));
+      await expectAbsent(page.getByRole('alert'), `refusal box after ${event}`);
+    }
+    const mail = await waitForMail(APPLICANT.email, `Votre dossier ${portalDossier} est en instruction`);
+    assert.match(mail.body, /a commencé l'instruction/);
+  }],
+  ['the greffe puts it in a report of today\'s committee and records the vote', async ({ page, base }) => {
+    await login(page, base, 'greffe');
+    await clickAndLoad(page, page.getByRole('link', { name: 'Séances et rapports', exact: true }));
+    const year = new Date().getFullYear();
+    await page.getByLabel('Numéro').fill(`CP ${year}-100`);
+    await page.getByLabel('Intitulé').fill('Chèque numérique : demandes du portail');
+    await page.getByLabel('Instance').selectOption({ label: 'commission permanente' });
+    await page.getByLabel('Date de la séance').fill(new Date().toISOString().slice(0, 10));
+    await clickAndLoad(page, page.getByRole('button', { name: 'Créer le rapport' }));
+    await addArticle(page, {
+      position: 1, kind: 'scheme_awards', heading: 'attribution de subventions au titre d\'un dispositif',
+      title: 'Chèque numérique pour un commerce connecté – volet 2',
+      line: `${year}/16300302`, amount: '6 000,00', shown: eur('6 000,00'), scheme: '00001176',
+      dossiers: [`${portalDossier} — Commune de Gagny : ${eur('6 000,00')}`],
+    });
+    await page.getByLabel(/Je confirme que la commission a adopté ce rapport/).check();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer l\'adoption (tout ou rien)' }));
+    await expectNotice(page, 'Adoption enregistrée.');
+    const mail = await waitForMail(APPLICANT.email, `Décision sur votre dossier ${portalDossier} : aide accordée`);
+    assert.match(mail.body, /6\s000,00/);
+  }],
+  ['the finance office drafts the agreement', async ({ page, base }) => {
+    await login(page, base, 'finances');
+    await page.goto(`${base}/dossiers/${portalDossier}/aide`);
+    await clickAndLoad(page, page.getByRole('button', { name: 'Établir la convention' }));
+    await expectNotice(page, 'Convention établie.');
+  }],
+  ['the applicant reads the decision and signs the agreement by a click', async ({ page, base }) => {
+    await page.goto(`${base}/portail/dossiers/${portalDossier}`);
+    await clickAndLoad(page, page.getByRole('link', { name: 'Décision, convention et versements' }));
+    await expectContains(page.locator('main'), `Aide accordée : ${eur('6 000,00')}`, 'the decision');
+    await expectContains(page.locator('main'), 'Bénéficiaire : Commune de Gagny.', 'the terms');
+    await checkPage(page, 'the award on the portal');
+    await page.getByLabel(/J'ai lu la convention ci-dessus/).check();
+    await clickAndLoad(page, page.getByRole('button', { name: 'Signer la convention' }));
+    await expectNotice(page, 'Convention signée : le service en est informé.');
+    await expectContains(page.locator('main'), 'signée en ligne par Marie Dupont', 'who signed');
+  }],
+  ['the finance office countersigns: the aid is committed', async ({ page, base }) => {
+    await page.goto(`${base}/dossiers/${portalDossier}/aide`);
+    await page.getByLabel('Signataire').selectOption('authority');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Enregistrer la signature' }));
+    await expectNotice(page, 'Signature enregistrée.');
+  }],
+  ['the applicant asks for an advance: above the ceiling refused, then within it', async ({ page, base }) => {
+    await page.goto(`${base}/portail/dossiers/${portalDossier}/aide`);
+    await page.getByLabel('Nature du versement').selectOption('advance');
+    await page.getByLabel(/^Montant demandé/).fill('1 800,01');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Demander le versement' }));
+    await expectContains(page.getByRole('alert'), 'avance', 'the ceiling of the advance');
+    await page.getByLabel('Nature du versement').selectOption('advance');
+    await page.getByLabel(/^Montant demandé/).fill('1 800');
+    await clickAndLoad(page, page.getByRole('button', { name: 'Demander le versement' }));
+    await expectNotice(page, 'Demande de versement envoyée au service.');
+    await expectContains(page.locator('main'), 'en attente de la décision du service', 'the claim');
+  }],
+  ['the finance office pays the claim; the applicant sees it paid', async ({ page, base }) => {
+    await page.goto(`${base}/dossiers/${portalDossier}/aide`);
+    await clickAndLoad(page, page.getByRole('button', { name: /^Mandater la demande n° / }));
+    await expectNotice(page, 'Versement enregistré.');
+    await page.goto(`${base}/portail/dossiers/${portalDossier}/aide`);
+    await expectText(page.locator('[data-paid]'), eur('1 800,00'), 'paid');
+    await expectContains(page.locator('main'), 'mise en paiement', 'the claim paid');
+    const mail = await waitForMail(APPLICANT.email, `Versement sur votre dossier ${portalDossier}`);
+    assert.match(mail.body, /1\s800,00/);
   }],
 ];
 
@@ -1189,7 +1288,7 @@ async function main() {
       { context: { bypassCSP: true } }],
     ['g', 'an approval chain of two levels', 'E2E_PLAN_URL', approvalFlow,
       { context: { bypassCSP: true } }],
-    ['h', 'the applicant portal: sign up, apply, receipt, correction', 'E2E_PORTAL_URL', portalFlow,
+    ['h', 'the applicant portal: from sign-up to an advance paid', 'E2E_PORTAL_URL', portalFlow,
       { context: { bypassCSP: true } }],
   ];
   for (const [flow, title, env, steps, options] of flows) {

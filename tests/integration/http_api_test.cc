@@ -20,6 +20,7 @@
 #include "app/account_life.h"
 #include "app/portal.h"
 #include "app/ports/applications.h"
+#include "app/ports/files.h"
 #include "app/ports/portal.h"
 #include "integration/http_support.h"
 
@@ -920,6 +921,21 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
           in.reference_year = "2023";
           auto d = octroi::portal_create_dossier(tx, ac, in);
           if (!d.ok()) return d.refusal();
+          octroi::FileRecord f;
+          f.authority = ctx.authority;
+          f.application = d->view.application.id;
+          f.sha256 = std::string(64, 'a');
+          f.name = "rib.pdf";
+          f.mime = "application/pdf";
+          f.size = 8;
+          f.piece = "Relevé d'identité bancaire";
+          f.author_kind = "applicant";
+          f.author = a.email;
+          f.applicant_account_id = a.id;
+          f.at = a.created_at;
+          f.scan = "not_scanned";
+          tx.files().put_content(ctx.authority, f.sha256, "%PDF-1.4", f.at);
+          tx.files().insert_file(f);
           return d->view.application.number;
         });
     ASSERT_TRUE(made.ok()) << made.refusal().describe();
@@ -929,6 +945,18 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
     EXPECT_EQ(sent[0]["from"], "agent");
     EXPECT_EQ(sent[0]["author"], "web:admin");
     EXPECT_EQ(expect_ok(get(portal + "/messages", reader)).size(), 1u);
+    // GET /api/v1/applications/{number}/files and one file's bytes.
+    expect_refused(get("/api/v1/applications/EX999999/files", reader), 404, "application.unknown");
+    const auto files = expect_ok(get(portal + "/files", reader));
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(files[0]["piece"], "Relevé d'identité bancaire");
+    const std::string one = portal + "/files/" + std::to_string(files[0]["id"].get<long long>());
+    const auto bytes = call(get(one, reader));
+    EXPECT_EQ(bytes.status, 200);
+    EXPECT_EQ(bytes.body, "%PDF-1.4");
+    expect_refused(
+        get(ex70158 + "/files/" + std::to_string(files[0]["id"].get<long long>()), reader), 404,
+        "file.not_found");
   }
 
   // POST /api/v1/applications/{number}/state-aid-checks: Casaco's dossier (now the SCI's) is
@@ -1456,6 +1484,55 @@ TEST_F(HttpApi, EveryDocumentedRouteAnswersAndRefuses) {
         expect_ok(send_json("PUT", chain, admin, json{{"levels", json::array()}}))["approval_chain"]
             .size(),
         0u);
+  }
+
+  // GET /api/v1/applications/{number}/payment-claims, and a claim paid or refused: two claims of
+  // EX070158 as the portal would record them (an interim payment, then another).
+  {
+    const std::string claims = ex70158 + "/payment-claims";
+    expect_refused(get("/api/v1/applications/EX999999/payment-claims", reader), 404,
+                   "application.unknown");
+    auto claim = [&] {
+      return write(
+          [&](octroi::Transaction& tx, const octroi::Context& ctx) -> octroi::Result<std::int64_t> {
+            const auto app = tx.applications().find_application(ctx.authority, "EX070158");
+            octroi::PaymentClaimRecord c;
+            c.authority = ctx.authority;
+            c.application = app->id;
+            c.kind = "interim";
+            c.amount = octroi::Money::from_cents(10000);
+            c.realised = octroi::Money::from_cents(1000000);
+            c.lines = {{"Abonnements", octroi::Money::from_cents(1000000), true}};
+            c.applicant_account_id =
+                std::stoll(query(db_, "SELECT min(id) FROM applicant_accounts")[0][0]);
+            c.claimed_at = ctx.clock->now();
+            return tx.portal().insert_claim(c);
+          });
+    };
+    const auto first = claim();
+    ASSERT_TRUE(first.ok()) << first.refusal().describe();
+    const auto listed_claims = expect_ok(get(claims, reader));
+    ASSERT_EQ(listed_claims.size(), 1u);
+    EXPECT_EQ(listed_claims[0]["lines"][0]["amount"], "10000.00");
+    expect_refused(send_json("POST", claims + "/999999/payment", admin, json::object()), 404,
+                   "payment_claim.not_found");
+    expect_refused(send_json("POST", claims + "/" + std::to_string(first.value()) + "/payment",
+                             reader, json::object()),
+                   403, "auth.forbidden");
+    const auto paid =
+        expect_ok(send_json("POST", claims + "/" + std::to_string(first.value()) + "/payment",
+                            admin, json{{"on", "2023-03-02"}}),
+                  201);
+    EXPECT_EQ(paid["amount"], "100.00");
+    const auto second = claim();
+    ASSERT_TRUE(second.ok()) << second.refusal().describe();
+    const std::string refusal = claims + "/" + std::to_string(second.value()) + "/refusal";
+    expect_refused(send_json("POST", refusal, admin, json{{"reason", " "}}), 422, "text.required",
+                   "reason");
+    const auto refused =
+        expect_ok(send_json("POST", refusal, admin, json{{"reason", "Factures illisibles."}}));
+    EXPECT_EQ(refused["state"], "refused");
+    EXPECT_EQ(refused["reason"], "Factures illisibles.");
   }
 
   // DELETE /api/v1/session

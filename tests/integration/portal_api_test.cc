@@ -39,6 +39,21 @@ class PortalApi : public PortalTest {
     return record(api_->handle(r), r);
   }
 
+  // A file sent as multipart/form-data (part `file`, field `piece`).
+  HttpResponse call_file(const std::string& path, const std::string& name, const std::string& bytes,
+                         const std::string& piece, const Session& s) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = path;
+    r.query["file.filename"] = name;
+    r.query["piece"] = piece;
+    r.files["file"] = bytes;
+    r.headers["cookie"] = "octroi_portail=" + s.cookie;
+    r.headers["x-csrf-token"] = s.csrf;
+    r.remote_addr = "127.0.0.1";
+    return record(api_->handle(r), r);
+  }
+
   HttpResponse record(HttpResponse out, const HttpRequest& r) {
     const auto m = api_->routes();
     for (const auto& route : m)
@@ -155,9 +170,67 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
            {{"text", "Le devis est-il suffisant ?"}}, paul);
   ASSERT_EQ(r.status, 201) << r.body;
   EXPECT_EQ(json::parse(r.body)[0]["from"], "applicant");
+  // Files: the pieces, sent as multipart/form-data; a type the scheme does not take, a file of
+  // no dossier of Paul's, refused.
+  const std::string files = "/api/v1/portal/applications/" + number + "/files";
+  r = call_file(files, "devis.pdf", "Ceci est un texte, pas un PDF.",
+                "Devis ou factures des abonnements", paul);
+  EXPECT_EQ(r.status, 415);
+  EXPECT_EQ(code(r), "file.type");
+  std::vector<std::int64_t> ids;
+  for (const char* piece : {"Délibération de la collectivité approuvant le projet",
+                            "Devis ou factures des abonnements", "Relevé d'identité bancaire"}) {
+    r = call_file(files, "pièce.pdf", pdf(piece), piece, paul);
+    ASSERT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(json::parse(r.body)["type"], "application/pdf");
+    ids.push_back(json::parse(r.body)["id"]);
+  }
+  r = call("GET", files + "/" + std::to_string(ids[2]), {}, paul);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, pdf("Relevé d'identité bancaire"));
+  EXPECT_EQ(header(r, "Content-Disposition"),
+            "attachment; filename=\"pi_ce.pdf\"; filename*=UTF-8''pi%C3%A8ce.pdf");
+  EXPECT_EQ(call("GET", files + "/999999", {}, paul).status, 404);
+  EXPECT_EQ(call("DELETE", files + "/999999", {}, paul).status, 404);
+  r = call("DELETE", files + "/" + std::to_string(ids[2]), {}, paul);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(json::parse(r.body)["removed_at"].is_null());
+  r = call("POST", "/api/v1/portal/applications/" + number + "/submission", {}, paul);
+  EXPECT_EQ(code(r), "portal.missing_files");
+  ASSERT_EQ(call_file(files, "rib.pdf", pdf("RIB"), "Relevé d'identité bancaire", paul).status,
+            201);
   r = call("POST", "/api/v1/portal/applications/" + number + "/submission", {}, paul);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["receipts"][0]["implicit_rejection_on"], "2023-03-20");
+  // After the vote: the award, the agreement signed, an advance claimed, an outcome reported.
+  award(number);
+  const std::string aid = "/api/v1/portal/applications/" + number + "/award";
+  EXPECT_EQ(call("GET", "/api/v1/portal/applications/EX999999/award", {}, paul).status, 404);
+  ASSERT_TRUE(write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+                return octroi::create_agreement(tx, ctx, number, {});
+              }).ok());
+  r = call("GET", aid, {}, paul);
+  ASSERT_EQ(r.status, 200) << r.body;
+  const std::string terms = json::parse(r.body)["terms_sha256"];
+  EXPECT_EQ(json::parse(r.body)["awarded"], "5000.00");
+  r = call("POST", aid + "/signature", {{"consent", false}, {"terms_sha256", terms}}, paul);
+  EXPECT_EQ(code(r), "agreement.consent");
+  r = call("POST", aid + "/signature", {{"consent", true}, {"terms_sha256", terms}}, paul);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["signatures"][0]["email"], "paul@livry.fr");
+  ASSERT_TRUE(write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+                return octroi::sign_agreement(tx, ctx, number, {"authority", ""});
+              }).ok());
+  r = call("POST", aid + "/payment-claims", {{"kind", "advance"}, {"amount", "1500.01"}}, paul);
+  EXPECT_EQ(code(r), "payment.advance_ceiling");
+  r = call("POST", aid + "/payment-claims", {{"kind", "advance"}, {"amount", "1500"}}, paul);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["claims"][0]["state"], "pending");
+  r = call("POST", aid + "/outcomes", {{"indicator", "Commerces équipés"}, {"value", "-1"}}, paul);
+  EXPECT_EQ(r.status, 422);
+  r = call("POST", aid + "/outcomes", {{"indicator", "Commerces équipés"}, {"value", "4"}}, paul);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(json::parse(r.body)["outcomes"][0]["value"], 4);
   // Marie's organisation and dossier: Paul reaches none of it.
   const std::string marie = applicant("marie.dupont@gagny.fr");
   const std::string hers = apply(marie, join(marie, kGagny, "Commune de Gagny"));
@@ -189,7 +262,7 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
       EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](int s) { return s < 400; }));
       EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](int s) { return s >= 400; }));
     }
-  EXPECT_EQ(listed.size(), 14u);
+  EXPECT_EQ(listed.size(), 21u);
   const json doc = json::parse(get("/api/v1/openapi.json").body);
   EXPECT_EQ(doc["components"]["securitySchemes"]["portal_cookie"]["name"], "octroi_portail");
   std::set<RouteKey> documented;

@@ -40,6 +40,13 @@ TEST_F(PortalTest, ADraftComputesTheAwardAndItsSubmissionGivesOneReceipt) {
   const auto view = show(number);
   EXPECT_EQ(view.party.id.value, gagny);
   EXPECT_EQ(view.application.state(), octroi::ApplicationState::Draft);
+  // Without its pieces, the draft is not submitted.
+  const std::string without_pieces = dump_database(db_);
+  r = ppost("/portail/dossiers/" + number + "/depot", {}, s);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "Joignez avant de déposer la demande : « Délibération")) << r.body;
+  expect_unchanged(without_pieces);
+  attach_pieces(s, number);
   // Submitted twice (a double click): one submission, one receipt, one e-mail.
   const std::string csrf = session_csrf(s);
   r = ppost("/portail/dossiers/" + number + "/depot", {{"csrf", csrf}}, s);
@@ -117,6 +124,7 @@ TEST_F(PortalTest, BadInputOnTheDossierFormIsRefusedFieldByFieldAndKept) {
 TEST_F(PortalTest, TheInstructorAsksForCorrectionsAndTheResubmissionGetsASecondReceipt) {
   const std::string s = applicant("marie.dupont@gagny.fr");
   const std::string number = apply(s, join(s, kGagny, "Commune de Gagny"));
+  attach_pieces(s, number);
   ASSERT_EQ(ppost("/portail/dossiers/" + number + "/depot", {}, s).status, 303);
   // The dossier is in the agents' queue "à traiter".
   octroi::ApplicationSearch queue;
@@ -156,6 +164,7 @@ TEST_F(PortalTest, TheInstructorAsksForCorrectionsAndTheResubmissionGetsASecondR
             s);
   EXPECT_EQ(r.status, 303) << r.body;
   EXPECT_EQ(show(number).plan.total_expenses, octroi::Money::from_cents(1200000));
+  attach_pieces(s, number);
   ASSERT_EQ(ppost("/portail/dossiers/" + number + "/depot", {}, s).status, 303);
   EXPECT_EQ(show(number).application.state(), octroi::ApplicationState::Submitted);
   EXPECT_EQ(query(db_, "SELECT max(round) FROM application_receipts")[0][0], "2");
@@ -176,6 +185,12 @@ TEST_F(PortalTest, AnApplicantReachesNoOtherDossierWhateverTheNumber) {
   const std::string his = apply(paul, join(paul, kLivry, "Commune de Livry-Gargan"));
   ASSERT_FALSE(mine.empty());
   ASSERT_FALSE(his.empty());
+  // A file of Marie's dossier: Paul reaches it by no path either.
+  ASSERT_EQ(upload("/portail/dossiers/" + mine + "/fichiers", "deliberation.pdf",
+                   pdf("Délibération de Gagny"), {}, marie)
+                .status,
+            303);
+  const std::string file = query(db_, "SELECT max(id) FROM application_files")[0][0];
   const std::string before = dump_database(db_);
   // Paul's dossier, an agent's dossier of the demonstration, one that does not exist, one that is
   // no number: all alike, on every portal route that names a dossier.
@@ -187,6 +202,7 @@ TEST_F(PortalTest, AnApplicantReachesNoOtherDossierWhateverTheNumber) {
       if (route.pattern.rfind("/portail/dispositifs", 0) == 0) continue;  // a scheme's number
       std::string path = route.pattern;
       path.replace(path.find("{number}"), 8, number);
+      if (path.find("{id}") != std::string::npos) path.replace(path.find("{id}"), 4, file);
       const auto r =
           route.method == "GET" ? pget(path, paul) : ppost(path, {{"title", "Volé"}}, paul);
       SCOPED_TRACE(route.method + " " + path);
@@ -206,6 +222,7 @@ TEST_F(PortalTest, AnApplicantReachesNoOtherDossierWhateverTheNumber) {
 TEST_F(PortalTest, TheAwardVotedIsEmailedToTheApplicant) {
   const std::string s = applicant("marie.dupont@gagny.fr");
   const std::string number = apply(s, join(s, kGagny, "Commune de Gagny"));
+  attach_pieces(s, number);
   ASSERT_EQ(ppost("/portail/dossiers/" + number + "/depot", {}, s).status, 303);
   auto refused = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
     octroi::EventInput e;

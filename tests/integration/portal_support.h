@@ -163,6 +163,80 @@ class PortalTest : public WebPageTest {
     return at == std::string::npos ? "" : to.substr(at + 18, 8);
   }
 
+  // A file posted as multipart/form-data would be: the part `field` with `name` and `bytes`, the
+  // other fields in `form` (the session's CSRF token added).
+  HttpResponse upload(const std::string& path, const std::string& name, const std::string& bytes,
+                      std::map<std::string, std::string> form, const std::string& session,
+                      const std::string& field = "file") {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = path;
+    r.query = std::move(form);
+    if (!r.query.count("csrf")) r.query["csrf"] = session_csrf(session);
+    r.query[field + ".filename"] = name;
+    r.files[field] = bytes;
+    r.headers["cookie"] =
+        std::string("octroi_portail_form=") + kFormToken + "; octroi_portail=" + session;
+    r.remote_addr = "127.0.0.1";
+    return api_->handle(r);
+  }
+
+  // A small PDF (what libmagic reads as application/pdf).
+  static std::string pdf(const std::string& text) {
+    return "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% " + text + "\ntrailer << >>\n%%EOF\n";
+  }
+
+  // The three pieces the chèque numérique asks for, attached to the draft.
+  void attach_pieces(const std::string& session, const std::string& number) {
+    for (const char* piece : {"Délibération de la collectivité approuvant le projet",
+                              "Devis ou factures des abonnements", "Relevé d'identité bancaire"}) {
+      const auto r = upload("/portail/dossiers/" + number + "/fichiers", "piece.pdf", pdf(piece),
+                            {{"piece", piece}}, session);
+      EXPECT_EQ(r.status, 303) << r.body;
+    }
+  }
+
+  // A dossier submitted, instructed, proposed and awarded by the vote of a report of today's
+  // session (CP 2023-050); the scheme's payment ceilings set first (décret 2018-514's 30 % and
+  // 80 %: the demonstration's scheme has none).
+  void award(const std::string& number) {
+    auto rules = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+      auto sc = octroi::scheme_by_number(tx, ctx.authority, "00001176");
+      if (!sc.ok()) return octroi::Result<octroi::AidScheme>(sc.refusal());
+      octroi::SchemeInput in = octroi::scheme_input_of(sc.value());
+      in.advance_max = "30";
+      in.interim_max = "80";
+      return octroi::edit_scheme(tx, ctx, "00001176", in);
+    });
+    EXPECT_TRUE(rules.ok()) << rules.refusal().describe();
+    for (const char* event : {"start_instruction", "propose"}) {
+      octroi::EventInput e;
+      e.event = event;
+      auto moved = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+        return octroi::apply_application_event(tx, ctx, number, e);
+      });
+      EXPECT_TRUE(moved.ok()) << event << ": " << moved.refusal().describe();
+    }
+    octroi::ReportInput r;
+    r.number = "CP 2023-050";
+    r.title = "Chèque numérique";
+    r.session_date = "2023-01-20";
+    octroi::ArticleInput a;
+    a.kind = "scheme_awards";
+    a.title = "Chèque numérique";
+    a.line = "2023/16300302";
+    a.scheme = "00001176";
+    a.applications = {number};
+    auto adopted = write(
+        [&](octroi::Transaction& tx, const octroi::Context& ctx) -> octroi::Result<octroi::Done> {
+          if (auto c = octroi::create_report(tx, ctx, r); !c.ok()) return c.refusal();
+          if (auto x = octroi::add_article(tx, ctx, r.number, a); !x.ok()) return x.refusal();
+          if (auto v = octroi::adopt_report(tx, ctx, r.number); !v.ok()) return v.refusal();
+          return octroi::done();
+        });
+    EXPECT_TRUE(adopted.ok()) << adopted.refusal().describe();
+  }
+
   // Luhn-valid SIRETs of two communes that the demonstration does not know.
   static constexpr const char* kGagny = "21930048700010";
   static constexpr const char* kLivry = "21930046100015";

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "adapters/crypto/sodium_passwords.h"
+#include "adapters/http/file_tools.h"
 #include "adapters/http/job_runner.h"
 #include "adapters/http/router.h"
 #include "adapters/http/web.h"
@@ -47,8 +48,9 @@ class WebRoutesTest : public DemoDatabaseTest {
     }
     throttle_ = std::make_unique<octroi::LoginThrottle>(*store_);
     jobs_ = std::make_unique<octroi::http::JobRunner>(*store_, clock_, 1, 1000, nullptr);
+    files_ = std::make_unique<octroi::http::FileTools>(options_, store_->hasher());
     web_ = std::make_unique<octroi::http::Web>(*store_, clock_, passwords_, tokens_, *throttle_,
-                                               *jobs_, options_);
+                                               *jobs_, options_, files_->services());
     web_->add_routes(router_);
     router_.set_gate(octroi::http::Surface::Api, dummy_api_gate_);
   }
@@ -123,6 +125,7 @@ class WebRoutesTest : public DemoDatabaseTest {
   std::unique_ptr<octroi::http::JobRunner> jobs_;  // made in SetUp, once the store is open
   NoApi dummy_api_gate_;
   octroi::http::Router router_;
+  std::unique_ptr<octroi::http::FileTools> files_;
   std::unique_ptr<octroi::http::Web> web_;
 };
 
@@ -141,6 +144,8 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
       {"/dossiers/{number}/aide/convention", Action::ManagePayments},
       {"/dossiers/{number}/aide/signature", Action::ManagePayments},
       {"/dossiers/{number}/aide/versement", Action::ManagePayments},
+      {"/dossiers/{number}/aide/demandes/{id}/paiement", Action::ManagePayments},
+      {"/dossiers/{number}/aide/demandes/{id}/refus", Action::ManagePayments},
       {"/dossiers/{number}/aide/{step}", Action::ManagePayments},
       {"/rapports", Action::ManageReports},
       {"/rapports/{number}/articles", Action::ManageReports},
@@ -226,8 +231,8 @@ TEST_F(WebRoutesTest, EveryPageStatesItsAccessGetPagesReadAndFormsNameTheirActio
     EXPECT_EQ(r.access.kind(), expected);
   }
   EXPECT_EQ(posts, forms.size());
-  EXPECT_EQ(gets, 36u);
-  EXPECT_EQ(portal, 26u);
+  EXPECT_EQ(gets, 37u);
+  EXPECT_EQ(portal, 34u);
 }
 
 TEST_F(WebRoutesTest, EachFormIsRefusedToEveryRoleItsActionDoesNotPermitAndEveryRoleReads) {

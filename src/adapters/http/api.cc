@@ -1,5 +1,7 @@
 #include "adapters/http/api.h"
 
+#include "adapters/http/file_tools.h"
+
 #include <nlohmann/json.hpp>
 
 #include "adapters/http/api/routes.h"
@@ -115,6 +117,7 @@ class ApiGate : public Gate {
 
 struct Api::Impl {
   ApiOptions options;
+  FileTools files;
   LoginThrottle throttle;
   JobRunner jobs;
   Router router;
@@ -125,11 +128,12 @@ struct Api::Impl {
 
   Impl(sql::SqlStore& s, Clock& c, PasswordHasher& p, TokenSource& t, ApiOptions o)
       : options(o),
+        files(options, s.hasher()),
         throttle(s),
         jobs(s, c, o.job_workers, o.job_poll_ms, o.log),
         gate(s, c, options),
-        context{s, c, p, t, options, throttle, router, jobs},
-        web(s, c, p, t, throttle, jobs, options) {
+        context{s, c, p, t, options, throttle, router, jobs, files.services()},
+        web(s, c, p, t, throttle, jobs, options, files.services()) {
     router.set_gate(Surface::Api, gate);
     web.add_routes(router);  // the pages, with their own gate (Surface::Page)
     api::add_me_and_session_routes(context);
@@ -146,6 +150,8 @@ struct Api::Impl {
     api::add_audit_routes(context);
     api::add_job_routes(context);
     api::add_portal_routes(context);
+    api::add_file_routes(context);
+    api::add_portal_award_routes(context);
     portal_gate = api::make_portal_api_gate(context);
     router.set_gate(Surface::PortalApi, *portal_gate);
   }

@@ -8,6 +8,11 @@
 #include "app/accounts.h"
 #include "app/portal_settings.h"
 
+namespace octroi {
+class FileScanner;    // app/files.h
+struct FileServices;  // app/files.h
+}  // namespace octroi
+
 namespace octroi::http {
 
 struct ApiOptions {
@@ -28,6 +33,12 @@ struct ApiOptions {
   // the database) and its settings (the address in its e-mails' links…).
   std::string portal_authority;
   PortalSettings portal;
+  // The virus scanner of the files applicants give (app/files.h): clamd's address, a Unix socket
+  // path or host:port; "" for none (files are then recorded as not scanned).
+  std::string clamd;
+  int clamd_timeout_ms = 30000;
+  // Tests: a scanner instead of clamd (not owned; it outlives the Api).
+  FileScanner* scanner = nullptr;
 };
 
 // Whether a cookie sent to a client at `remote_addr` is marked Secure.

@@ -30,6 +30,31 @@
 #include <unordered_map>
 
 namespace octroi::http {
+
+bool is_upload_path(const std::vector<std::string>& patterns, std::string_view path) {
+  const auto segments = [](std::string_view p) {
+    std::vector<std::string_view> out;
+    std::size_t at = 0;
+    while (at <= p.size()) {
+      const auto end = std::min(p.find('/', at), p.size());
+      out.push_back(p.substr(at, end - at));
+      at = end + 1;
+    }
+    return out;
+  };
+  const auto have = segments(path);
+  for (const auto& pattern : patterns) {
+    const auto want = segments(pattern);
+    if (want.size() != have.size()) continue;
+    bool same = true;
+    for (std::size_t i = 0; same && i < want.size(); ++i) {
+      const bool any = want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}';
+      same = any ? !have[i].empty() : want[i] == have[i];
+    }
+    if (same) return true;
+  }
+  return false;
+}
 namespace {
 
 namespace beast = boost::beast;
@@ -275,9 +300,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // its chunks pass the limit.
     const std::string_view target(req.target().data(), req.target().size());
     const std::string_view path = target.substr(0, target.find('?'));
-    const bool upload =
-        req.method() == bhttp::verb::post &&
-        std::find(o().upload_paths.begin(), o().upload_paths.end(), path) != o().upload_paths.end();
+    const bool upload = req.method() == bhttp::verb::post && is_upload_path(o().upload_paths, path);
     body_limit_ = upload ? o().max_upload_bytes : o().max_body_bytes;
     if (upload) {
       // Before any byte of a large body is read (and before anyone is authenticated): at most

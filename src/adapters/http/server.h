@@ -33,11 +33,15 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/http/api.h"
 
 namespace octroi::http {
+
+// Whether `path` is one of `patterns` (upload_paths below).
+bool is_upload_path(const std::vector<std::string>& patterns, std::string_view path);
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -49,7 +53,10 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_upload_bytes = 34 * 1024 * 1024;  // a 32 MiB file and its form's framing
-  std::vector<std::string> upload_paths = {"/api/v1/imports", "/imports"};
+  // Paths whose POST may carry a file; a `{name}` segment matches any one non-empty segment.
+  std::vector<std::string> upload_paths = {
+      "/api/v1/imports", "/imports", "/portail/dossiers/{number}/fichiers",
+      "/portail/dossiers/{number}/messages", "/api/v1/portal/applications/{number}/files"};
   std::size_t max_uploads = 4;
   int header_timeout_s = 10;
   int request_timeout_s = 60;

@@ -66,9 +66,10 @@ struct Web::Impl {
 };
 
 Web::Web(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
-         LoginThrottle& throttle, JobRunner& jobs, const ApiOptions& options)
+         LoginThrottle& throttle, JobRunner& jobs, const ApiOptions& options,
+         const FileServices& files)
     : impl_(std::make_unique<Impl>(
-          WebContext{store, clock, passwords, tokens, throttle, jobs, options})) {}
+          WebContext{store, clock, passwords, tokens, throttle, jobs, options, files})) {}
 
 Web::~Web() = default;
 

@@ -24,6 +24,10 @@
 #include "adapters/sql/sql_store.h"
 #include "app/accounts.h"
 
+namespace octroi {
+struct FileServices;  // app/files.h
+}  // namespace octroi
+
 namespace octroi::http {
 
 class JobRunner;
@@ -32,7 +36,8 @@ class Router;
 class Web {
  public:
   Web(sql::SqlStore& store, Clock& clock, PasswordHasher& passwords, TokenSource& tokens,
-      LoginThrottle& throttle, JobRunner& jobs, const ApiOptions& options);
+      LoginThrottle& throttle, JobRunner& jobs, const ApiOptions& options,
+      const FileServices& files);
   ~Web();
   Web(const Web&) = delete;
   Web& operator=(const Web&) = delete;

@@ -4,37 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "adapters/sql/hex.h"
 #include "adapters/sql/row.h"
 #include "adapters/sql/tx_context.h"
 #include "app/ports/jobs.h"
 
 namespace octroi::sql {
 namespace {
-
-std::string to_hex(const std::string& bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
-
-int nibble(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  throw StoreError("corrupt job file in database");
-}
-
-std::string from_hex(const std::string& hex) {
-  if (hex.size() % 2) throw StoreError("corrupt job file in database");
-  std::string out(hex.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<char>(nibble(hex[2 * i]) * 16 + nibble(hex[2 * i + 1]));
-  return out;
-}
 
 // Every column but the result's bytes (and the request unless asked), in JobRecord's order.
 std::string columns(bool with_request) {
@@ -99,7 +75,7 @@ class SqlJobs final : public JobsPort {
     auto st = t_.c.prepare("SELECT coalesce(input_hex, '') FROM jobs WHERE id = ?");
     Params(st).add(id);
     if (!st.step()) return "";
-    return from_hex(st.text(0));
+    return from_hex_or_throw(st.text(0));
   }
 
   std::optional<JobRecord> find_job(AuthorityId a, std::int64_t id) override {
@@ -115,7 +91,7 @@ class SqlJobs final : public JobsPort {
         t_.c.prepare("SELECT coalesce(result_hex, '') FROM jobs WHERE authority_id = ? AND id = ?");
     Params(st).add(a.value).add(id);
     if (!st.step()) return "";
-    return from_hex(st.text(0));
+    return from_hex_or_throw(st.text(0));
   }
 
   std::vector<JobRecord> list_jobs(AuthorityId a, const std::string& owner, int limit) override {

@@ -520,6 +520,139 @@ class SqlPortal final : public PortalPort {
     return out;
   }
 
+  std::int64_t insert_signature(const SignatureRecord& x) override {
+    t_.scope(x.authority);
+    return Params(t_.c.prepare("INSERT INTO agreement_signatures (authority_id, application_id, "
+                               "signatory, method, applicant_account_id, email, display_name, "
+                               "signed_at, remote_addr, terms_sha256) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                               "RETURNING id"))
+        .add(x.authority)
+        .add(x.application)
+        .add(x.signatory)
+        .add(x.method)
+        .add(x.applicant_account_id)
+        .add(x.email)
+        .add(x.display_name)
+        .add(x.signed_at)
+        .add(x.remote_addr)
+        .add(x.terms_sha256)
+        .run_returning_id();
+  }
+
+  std::vector<SignatureRecord> signatures_of(AuthorityId a, ApplicationId app) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT id, authority_id, application_id, signatory, method, applicant_account_id, email, "
+        "display_name, signed_at, remote_addr, terms_sha256 FROM agreement_signatures WHERE "
+        "authority_id = ? AND application_id = ? ORDER BY id");
+    Params(st).add(a).add(app);
+    std::vector<SignatureRecord> out;
+    while (st.step()) {
+      Row r(st);
+      SignatureRecord x;
+      x.id = r.int64();
+      x.authority = r.id<AuthorityId>();
+      x.application = r.id<ApplicationId>();
+      x.signatory = r.text();
+      x.method = r.text();
+      x.applicant_account_id = r.int64();
+      x.email = r.text();
+      x.display_name = r.text();
+      x.signed_at = r.instant();
+      x.remote_addr = r.text();
+      x.terms_sha256 = r.text();
+      out.push_back(std::move(x));
+    }
+    return out;
+  }
+
+  std::int64_t insert_claim(const PaymentClaimRecord& c) override {
+    t_.scope(c.authority);
+    const std::int64_t id =
+        Params(t_.c.prepare("INSERT INTO payment_claims (authority_id, application_id, kind, "
+                            "amount_cents, realised_cents, applicant_account_id, claimed_at, "
+                            "state) VALUES (?,?,?,?,?,?,?,'pending') RETURNING id"))
+            .add(c.authority)
+            .add(c.application)
+            .add(c.kind)
+            .add(cents(c.amount))
+            .add(cents(c.realised))
+            .add(c.applicant_account_id)
+            .add(c.claimed_at)
+            .run_returning_id();
+    int position = 0;
+    for (const auto& l : c.lines)
+      Params(t_.c.prepare("INSERT INTO payment_claim_lines (authority_id, claim_id, position, "
+                          "label, amount_cents, eligible) VALUES (?,?,?,?,?,?)"))
+          .add(c.authority)
+          .add(id)
+          .add(++position)
+          .add(l.label)
+          .add(l.amount)
+          .add(l.eligible)
+          .run();
+    return id;
+  }
+
+  std::vector<PaymentClaimRecord> claims_of(AuthorityId a, ApplicationId app) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(
+        "SELECT id, authority_id, application_id, kind, amount_cents, realised_cents, "
+        "applicant_account_id, claimed_at, state, payment_id, decided_at, decided_by, reason "
+        "FROM payment_claims WHERE authority_id = ? AND application_id = ? ORDER BY id LIMIT 1000");
+    Params(st).add(a).add(app);
+    std::vector<PaymentClaimRecord> out;
+    while (st.step()) {
+      Row r(st);
+      PaymentClaimRecord c;
+      c.id = r.int64();
+      c.authority = r.id<AuthorityId>();
+      c.application = r.id<ApplicationId>();
+      c.kind = r.text();
+      c.amount = r.opt_money();
+      c.realised = r.opt_money();
+      c.applicant_account_id = r.int64();
+      c.claimed_at = r.instant();
+      c.state = r.text();
+      c.payment_id = r.opt_int64();
+      c.decided_at = r.opt_instant();
+      c.decided_by = r.opt_text();
+      c.reason = r.text();
+      out.push_back(std::move(c));
+    }
+    for (auto& c : out) {
+      auto lines = t_.c.prepare(
+          "SELECT label, amount_cents, eligible FROM payment_claim_lines WHERE authority_id = ? "
+          "AND claim_id = ? ORDER BY position");
+      Params(lines).add(a).add(c.id);
+      while (lines.step()) {
+        Row r(lines);
+        ClaimLine l;
+        l.label = r.text();
+        l.amount = r.money();
+        l.eligible = r.flag();
+        c.lines.push_back(std::move(l));
+      }
+    }
+    return out;
+  }
+
+  bool decide_claim(const PaymentClaimRecord& c) override {
+    t_.scope(c.authority);
+    Params(t_.c.prepare("UPDATE payment_claims SET state = ?, payment_id = ?, decided_at = ?, "
+                        "decided_by = ?, reason = ? WHERE authority_id = ? AND id = ? AND state = "
+                        "'pending'"))
+        .add(c.state)
+        .add(c.payment_id)
+        .add(c.decided_at)
+        .add(c.decided_by)
+        .add(c.reason)
+        .add(c.authority)
+        .add(c.id)
+        .run();
+    return t_.c.changes() == 1;
+  }
+
   std::int64_t insert_mail(const MailRecord& m) override {
     t_.scope(m.authority);
     return Params(t_.c.prepare("INSERT INTO outgoing_mail (authority_id, recipient, subject, body, "

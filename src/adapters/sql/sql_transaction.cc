@@ -10,6 +10,7 @@
 #include "app/ports/authorities.h"
 #include "app/ports/awards.h"
 #include "app/ports/committee.h"
+#include "app/ports/files.h"
 #include "app/ports/imports.h"
 #include "app/ports/jobs.h"
 #include "app/ports/ledger.h"
@@ -102,6 +103,7 @@ class SqlTransaction final : public Transaction {
   AuditPort& audit() override { return lazily(audit_, t_, audit_rows); }
   JobsPort& jobs() override { return lazily(jobs_, t_, jobs_rows); }
   PortalPort& portal() override { return lazily(portal_, t_, portal_rows); }
+  FilesPort& files() override { return lazily(files_, t_, files_rows); }
 
  private:
   ConnectionPool* pool_ = nullptr;     // null for a savepoint
@@ -127,6 +129,7 @@ class SqlTransaction final : public Transaction {
   std::unique_ptr<AuditPort> audit_;
   std::unique_ptr<JobsPort> jobs_;
   std::unique_ptr<PortalPort> portal_;
+  std::unique_ptr<FilesPort> files_;
 };
 
 }  // namespace

@@ -55,6 +55,11 @@ const std::vector<TableInfo>& registered_tables() {
       {"outgoing_mail", "authority_id", "id"},
       {"scheme_portal_settings", "authority_id", ""},
       {"application_messages", "authority_id", "id"},
+      {"stored_files", "authority_id", ""},
+      {"application_files", "authority_id", "id"},
+      {"agreement_signatures", "authority_id", "id"},
+      {"payment_claims", "authority_id", "id"},
+      {"payment_claim_lines", "authority_id", ""},
   };
   return tables;
 }

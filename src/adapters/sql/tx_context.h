@@ -58,5 +58,6 @@ std::unique_ptr<TemplatesPort> templates_rows(TxContext& t);
 std::unique_ptr<AuditPort> audit_rows(TxContext& t);
 std::unique_ptr<JobsPort> jobs_rows(TxContext& t);
 std::unique_ptr<PortalPort> portal_rows(TxContext& t);
+std::unique_ptr<FilesPort> files_rows(TxContext& t);
 
 }  // namespace octroi::sql

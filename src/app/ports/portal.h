@@ -12,6 +12,7 @@
 
 #include "core/date.h"
 #include "core/instant.h"
+#include "core/money.h"
 #include "domain/ids.h"
 
 namespace octroi {
@@ -115,6 +116,44 @@ struct MessageRecord {
   std::string text;
 };
 
+// How a party signed an agreement on the portal (click-to-sign): who, when, from where, and the
+// SHA-256 of the terms shown. `method` "click" (room for a qualified e-signature provider).
+struct SignatureRecord {
+  std::int64_t id = 0;
+  AuthorityId authority;
+  ApplicationId application;
+  std::string signatory = "beneficiary";
+  std::string method = "click";
+  std::int64_t applicant_account_id = 0;
+  std::string email, display_name;
+  Instant signed_at;
+  std::string remote_addr;
+  std::string terms_sha256;
+};
+
+// A payment an applicant asks for, with its expense statement; paid or refused by an agent.
+struct ClaimLine {
+  std::string label;
+  Money amount;
+  bool eligible = true;
+};
+struct PaymentClaimRecord {
+  std::int64_t id = 0;
+  AuthorityId authority;
+  ApplicationId application;
+  std::string kind;               // "advance" | "interim" | "balance"
+  std::optional<Money> amount;    // asked (advance, interim)
+  std::optional<Money> realised;  // realised eligible spending declared (interim, balance)
+  std::int64_t applicant_account_id = 0;
+  Instant claimed_at;
+  std::string state = "pending";  // "pending" | "paid" | "refused"
+  std::optional<std::int64_t> payment_id;
+  std::optional<Instant> decided_at;
+  std::optional<std::string> decided_by;
+  std::string reason;
+  std::vector<ClaimLine> lines;
+};
+
 class PortalPort {
  public:
   virtual ~PortalPort() = default;
@@ -177,6 +216,16 @@ class PortalPort {
 
   virtual std::int64_t insert_message(const MessageRecord& m) = 0;
   virtual std::vector<MessageRecord> messages_of(AuthorityId a, ApplicationId app) = 0;
+
+  virtual std::int64_t insert_signature(const SignatureRecord& s) = 0;
+  virtual std::vector<SignatureRecord> signatures_of(AuthorityId a, ApplicationId app) = 0;
+  // Inserts the claim and its lines. Throws StoreError (a constraint) when the dossier already
+  // has a claim pending.
+  virtual std::int64_t insert_claim(const PaymentClaimRecord& c) = 0;
+  // The dossier's claims, oldest first, with their lines.
+  virtual std::vector<PaymentClaimRecord> claims_of(AuthorityId a, ApplicationId app) = 0;
+  // Decides a pending claim: false when it was not pending any more (decided by another).
+  virtual bool decide_claim(const PaymentClaimRecord& decided) = 0;
 
   virtual std::int64_t insert_mail(const MailRecord& m) = 0;
   // Unsent e-mails due at `now`, oldest first, of every authority; one that failed 12 times (about

@@ -132,7 +132,9 @@ ordered_json dossier_json(const PortalDossier& d) {
                       {"balanced", v.plan.balanced},
                       {"computed_award", v.award ? v.award->amount.to_decimal_string() : ""},
                       {"receipts", receipts},
-                      {"messages", messages_json(d.messages)}};
+                      {"messages", messages_json(d.messages)},
+                      {"files", files_json(d.files)},
+                      {"missing_pieces", d.missing}};
 }
 
 ordered_json organisation_json(const OrganisationView& o) {

@@ -25,6 +25,8 @@ void add_openapi_route(ApiContext& c);                 // openapi.cc
 void add_job_routes(ApiContext& c);                    // jobs.cc
 void add_workspace_routes(ApiContext& c);              // workspace.cc
 void add_portal_routes(ApiContext& c);                 // portal.cc (/api/v1/portal…)
+void add_file_routes(ApiContext& c);                   // files.cc (dossiers' files, both APIs)
+void add_portal_award_routes(ApiContext& c);  // portal_award.cc (signature, claims, both APIs)
 // The applicants' API's gate (portal.cc): the portal's session cookie and X-CSRF-Token.
 std::unique_ptr<Gate> make_portal_api_gate(ApiContext& c);
 

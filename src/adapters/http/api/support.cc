@@ -379,4 +379,23 @@ ordered_json messages_json(const std::vector<MessageRecord>& messages) {
   return out;
 }
 
+ordered_json files_json(const std::vector<FileRecord>& files) {
+  ordered_json out = ordered_json::array();
+  for (const auto& f : files)
+    out.push_back(
+        {{"id", f.id},
+         {"name", f.name},
+         {"type", f.mime},
+         {"size", f.size},
+         {"sha256", f.sha256},
+         {"piece", f.piece},
+         {"message", f.message ? ordered_json(*f.message) : ordered_json(nullptr)},
+         {"from", f.author_kind},
+         {"author", f.author},
+         {"at", f.at.iso()},
+         {"scan", f.scan},
+         {"removed_at", f.removed_at ? ordered_json(f.removed_at->iso()) : ordered_json(nullptr)}});
+  return out;
+}
+
 }  // namespace octroi::http::api

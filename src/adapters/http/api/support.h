@@ -17,6 +17,7 @@
 #include "adapters/http/job_runner.h"
 #include "adapters/http/router.h"
 #include "app/context.h"
+#include "app/ports/files.h"
 #include "app/ports/portal.h"
 #include "app/use_cases.h"
 
@@ -113,6 +114,9 @@ std::string query_text(const HttpRequest& r, const std::string& name);
 std::string notes_json(const std::vector<NoteRecord>& notes);
 // A dossier's exchange with its applicants: [{id, from ("applicant"|"agent"), author, at, text}].
 ordered_json messages_json(const std::vector<MessageRecord>& messages);
+// A dossier's files: [{id, name, type, size, sha256, piece, message, from, author, at, scan,
+// removed_at}].
+ordered_json files_json(const std::vector<FileRecord>& files);
 
 // A refusal where the path decides: when its first code is `path_unknown` (the path names a
 // resource that does not exist) the answer is a 404, whatever the code's own status (a 422 for a
@@ -130,6 +134,7 @@ struct ApiContext {
   LoginThrottle& throttle;
   Router& router;
   JobRunner& jobs;
+  const FileServices& files;  // dossiers' files: sniffer, scanner, SHA-256 (file_tools.h)
 
   // Declares one route of the API.
   void add(std::string method, std::string pattern, Access access, std::string summary,

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "adapters/http/web/pages.h"
+#include "app/portal.h"
 #include "core/french.h"
 
 namespace octroi::http::pages {
@@ -62,6 +63,12 @@ HttpResponse award_page(WebContext& w, const std::string& number, const Principa
     ctx["deliberation"] = app.award->deliberation;
     ctx["award_date"] = fr::date_long(app.award->date);
   }
+  const auto claims =
+      run_read(w.store, [&](Transaction& tx) { return payment_claims(tx, who.authority, app.id); });
+  ctx["claims"] =
+      claim_rows(claims, finance && awarded, who.csrf_token,
+                 "/dossiers/" + app.number + "/aide/demandes/", fr::date_short(w.clock.today()));
+  ctx["has_claims"] = !claims.empty();
   if (av.agreement) {
     const Agreement& ag = *av.agreement;
     auto signed_on = [](const std::optional<Date>& d) {
@@ -181,6 +188,29 @@ HttpResponse payment_form(WebContext& w, RouteCall& c) {
   return redirect(replayed.empty() ? location : replayed);
 }
 
+// POST …/aide/demandes/{id}/paiement | refus: an agent pays the applicant's claim, or refuses it.
+HttpResponse claim_decision(WebContext& w, RouteCall& c, bool pay) {
+  const std::string& number = c.param("number");
+  const Principal& who = c.caller();
+  const std::string& typed = c.param("id");
+  const bool digits = !typed.empty() && typed.size() <= 18 &&
+                      typed.find_first_not_of("0123456789") == std::string::npos;
+  const std::int64_t id = digits ? std::stoll(typed) : 0;
+  const Context ctx = w.context(who);
+  const auto decided = run_write(w.store, [&](Transaction& tx) -> Result<Done> {
+    if (pay) {
+      auto r = pay_claim(tx, ctx, number, id, param(c.request, "on"));
+      if (!r.ok()) return r.refusal();
+    } else {
+      auto r = refuse_claim(tx, ctx, number, id, param(c.request, "reason"));
+      if (!r.ok()) return r.refusal();
+    }
+    return done();
+  });
+  if (!decided.ok()) return award_page(w, number, who, &decided.refusal());
+  return redirect("/dossiers/" + url_encode(number) + "/aide?" + (pay ? "versement=1" : "refus=1"));
+}
+
 }  // namespace
 
 void add_award_pages(Router& router, WebContext& w) {
@@ -192,7 +222,10 @@ void add_award_pages(Router& router, WebContext& w) {
                return award_page(w, c.param("number"), c.caller(), nullptr,
                                  flash_of(c.request, {{"convention", "Convention établie."},
                                                       {"signature", "Signature enregistrée."},
-                                                      {"versement", "Versement enregistré."}}));
+                                                      {"versement", "Versement enregistré."},
+                                                      {"refus",
+                                                       "Demande de versement refusée ; "
+                                                       "le demandeur en est prévenu."}}));
              });
   router.add({"POST", "/dossiers/{number}/aide/convention", Access::needs(Action::ManagePayments),
               "Établir la convention"},
@@ -206,6 +239,13 @@ void add_award_pages(Router& router, WebContext& w) {
   router.add({"POST", "/dossiers/{number}/aide/versement", Access::needs(Action::ManagePayments),
               "Enregistrer un versement"},
              [&w](RouteCall& c) { return payment_form(w, c); });
+  router.add(
+      {"POST", "/dossiers/{number}/aide/demandes/{id}/paiement",
+       Access::needs(Action::ManagePayments), "Mandater une demande de versement du portail"},
+      [&w](RouteCall& c) { return claim_decision(w, c, true); });
+  router.add({"POST", "/dossiers/{number}/aide/demandes/{id}/refus",
+              Access::needs(Action::ManagePayments), "Refuser une demande de versement du portail"},
+             [&w](RouteCall& c) { return claim_decision(w, c, false); });
   // Any other step of the award page: refused to a role that may not pay, else not found, as the
   // award forms always answered.
   router.add({"POST", "/dossiers/{number}/aide/{step}", Access::needs(Action::ManagePayments),

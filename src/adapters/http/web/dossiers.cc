@@ -406,7 +406,7 @@ HttpResponse dossier_page(WebContext& w, const std::string& number, const Princi
       receipts.push_back(mstch::map{{"round", std::to_string(r.round)},
                                     {"received", when(r.received_at)},
                                     {"rejection", fr::date_long(r.implicit_rejection_on)}});
-    mstch::array messages;
+    mstch::array messages, files;
     for (const auto& m : origin->messages)
       messages.push_back(
           mstch::map{{"from", m.author_kind == "applicant"
@@ -414,9 +414,22 @@ HttpResponse dossier_page(WebContext& w, const std::string& number, const Princi
                                   : actor_name(w.actor_names(who.authority), m.author)},
                      {"applicant", m.author_kind == "applicant"},
                      {"at", when(m.at)},
-                     {"text", m.text}});
-    ctx["portal"] =
-        mstch::map{{"email", origin->email}, {"receipts", receipts}, {"messages", messages}};
+                     {"text", m.text},
+                     {"file", message_file(origin->files, m.id)}});
+    for (const auto& f : origin->files)
+      files.push_back(
+          mstch::map{{"id", std::to_string(f.id)},
+                     {"name", f.name},
+                     {"piece", f.piece},
+                     {"type", f.mime},
+                     {"size", fr::integer(f.size) + " octets"},
+                     {"from", f.author},
+                     {"at", when(f.at)},
+                     {"scan", f.scan == "clean" ? "analysé par " + f.scanner + " : sain"
+                                                : std::string("non analysé par un antivirus")},
+                     {"removed", f.removed_at ? when(*f.removed_at) : std::string()}});
+    ctx["portal"] = mstch::map{
+        {"email", origin->email}, {"receipts", receipts}, {"messages", messages}, {"files", files}};
   }
   return w.page("dossier", "Dossier " + number, ctx, &who, refusal, status, flash);
 }

@@ -26,6 +26,12 @@
 #include "app/use_cases.h"
 #include "core/result.h"
 
+namespace octroi {
+struct PortalDossier;       // app/portal.h
+struct FileRecord;          // app/ports/files.h
+struct PaymentClaimRecord;  // app/ports/portal.h
+}  // namespace octroi
+
 namespace octroi::http::pages {
 
 // What the pages need from the server, and the page-wide rendering.
@@ -37,6 +43,7 @@ struct WebContext {
   LoginThrottle& throttle;
   JobRunner& jobs;
   const ApiOptions& options;
+  const FileServices& files;  // dossiers' files: sniffer, scanner, SHA-256 (file_tools.h)
 
   // A page inside the layout. `who` is null on the login page.
   HttpResponse page(const std::string& name, const std::string& title, mstch::map ctx,
@@ -155,6 +162,21 @@ Result<Authority> portal_authority_of(WebContext& w);
 // The applicant's space: their organisations (and the forms to join or invite) and dossiers.
 HttpResponse space_page(WebContext& w, const HttpRequest& r, const Principal& who,
                         const Refusal* refusal, int status);
+// The page of one of the applicant's dossiers, showing `refusal` (web/portal_dossiers.cc).
+HttpResponse portal_dossier_page(WebContext& w, const HttpRequest& r, const Principal& who,
+                                 const std::string& number, const Refusal* refusal = nullptr);
+// The files of that page, and their routes (web/portal_files.cc).
+void add_files_context(mstch::map& ctx, const PortalDossier& d, const std::string& number);
+void add_portal_file_pages(Router& router, WebContext& w);
+// The portal's award page and forms (web/portal_award.cc).
+void add_portal_award_pages(Router& router, WebContext& w);
+// Payment claims as rows of a page; `decide`: with the pay (dated `today` unless changed) and
+// refuse forms (posted to `action_prefix` + id + "/paiement" | "/refus").
+mstch::array claim_rows(const std::vector<PaymentClaimRecord>& claims, bool decide,
+                        const std::string& csrf, const std::string& action_prefix,
+                        const std::string& today);
+// The file that came with message `message` ({id, name}), or false.
+mstch::node message_file(const std::vector<FileRecord>& files, std::int64_t message);
 // The portal's session cookie: an applicant's, never an agent's.
 inline constexpr const char* kPortalCookie = "octroi_portail";
 

@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <string>
 
+#include "adapters/http/file_tools.h"
 #include "adapters/http/web/pages.h"
+#include "app/files.h"
 #include "app/portal.h"
 #include "core/french.h"
 
@@ -245,8 +247,10 @@ mstch::array receipt_rows(const std::vector<ReceiptRecord>& receipts) {
   return out;
 }
 
-HttpResponse dossier_page_of(WebContext& w, const HttpRequest& r, const Principal& who,
-                             const std::string& number, const Refusal* refusal = nullptr) {
+}  // namespace
+
+HttpResponse portal_dossier_page(WebContext& w, const HttpRequest& r, const Principal& who,
+                                 const std::string& number, const Refusal* refusal) {
   const ApplicantContext ac = applicant_context(who, w.clock);
   auto d = run_read(w.store, [&](Transaction& tx) { return portal_dossier(tx, ac, number); });
   if (!d.ok())
@@ -269,6 +273,7 @@ HttpResponse dossier_page_of(WebContext& w, const HttpRequest& r, const Principa
   ctx["eligible_base"] = fr::euros(v.plan.eligible_base);
   ctx["balanced"] = v.plan.balanced;
   ctx["award"] = v.award ? fr::euros(v.award->amount) : std::string();
+  ctx["awarded"] = v.application.award.has_value();
   ctx["receipts"] = receipt_rows(d->receipts);
   ctx["has_receipts"] = !d->receipts.empty();
   std::string reason;
@@ -280,17 +285,23 @@ HttpResponse dossier_page_of(WebContext& w, const HttpRequest& r, const Principa
     messages.push_back(mstch::map{
         {"from", m.author_kind == "applicant" ? m.author : std::string("Service instructeur")},
         {"at", when(m.at)},
-        {"text", m.text}});
+        {"text", m.text},
+        {"file", message_file(d->files, m.id)}});
   ctx["messages"] = messages;
+  add_files_context(ctx, *d, v.application.number);
   return w.portal_page("portal_dossier", "Dossier " + v.application.number, ctx, &who, refusal,
                        refusal ? 422 : 200,
                        flash_of(r, {{"cree", "Brouillon créé : complétez-le puis déposez-le."},
                                     {"enregistre", "Brouillon enregistré."},
                                     {"message", "Message envoyé au service instructeur."},
+                                    {"fichier", "Fichier joint au dossier."},
+                                    {"retrait", "Fichier retiré du dossier."},
                                     {"depose",
                                      "Demande déposée : l'accusé de réception vous a été "
                                      "envoyé par courriel."}}));
 }
+
+namespace {
 
 HttpResponse save_dossier(WebContext& w, const HttpRequest& r, const Principal& who,
                           const std::string& number) {
@@ -299,8 +310,8 @@ HttpResponse save_dossier(WebContext& w, const HttpRequest& r, const Principal& 
       w.store, [&](Transaction& tx) { return portal_edit_dossier(tx, ac, number, input_of(r)); });
   if (!saved.ok()) {
     if (saved.refusal().first().code == "portal.not_found")
-      return dossier_page_of(w, r, who, number);
-    return dossier_page_of(w, r, who, number, &saved.refusal());
+      return portal_dossier_page(w, r, who, number);
+    return portal_dossier_page(w, r, who, number, &saved.refusal());
   }
   return redirect("/portail/dossiers/" + url_encode(number) + "?enregistre=1");
 }
@@ -310,17 +321,22 @@ HttpResponse submit_dossier(WebContext& w, const HttpRequest& r, const Principal
   const ApplicantContext ac = applicant_context(who, w.clock);
   auto done = run_write(
       w.store, [&](Transaction& tx) { return portal_submit(tx, ac, number, w.options.portal); });
-  if (!done.ok()) return dossier_page_of(w, r, who, number, &done.refusal());
+  if (!done.ok()) return portal_dossier_page(w, r, who, number, &done.refusal());
   return redirect("/portail/dossiers/" + url_encode(number) + "?depose=1");
 }
 
 HttpResponse message_post(WebContext& w, const HttpRequest& r, const Principal& who,
                           const std::string& number) {
   const ApplicantContext ac = applicant_context(who, w.clock);
-  auto posted = run_write(w.store, [&](Transaction& tx) {
-    return portal_post_message(tx, ac, number, param(r, "text"));
-  });
-  if (!posted.ok()) return dossier_page_of(w, r, who, number, &posted.refusal());
+  Upload up = upload_of(r, "file", "");
+  auto posted = up.bytes.empty() && up.filename.empty()
+                    ? run_write(w.store,
+                                [&](Transaction& tx) {
+                                  return portal_post_message(tx, ac, number, param(r, "text"));
+                                })
+                    : portal_post_message_with_file(w.store, ac, number, param(r, "text"),
+                                                    std::move(up), w.files);
+  if (!posted.ok()) return portal_dossier_page(w, r, who, number, &posted.refusal());
   return redirect("/portail/dossiers/" + url_encode(number) + "?message=1#h-messages");
 }
 
@@ -414,10 +430,11 @@ void add_portal_dossier_pages(Router& router, WebContext& w) {
       {"POST", "/portail/dispositifs/{number}/demande", Access::needs(Action::Apply),
        "Portail : créer le brouillon d'une demande"},
       [&w](RouteCall& c) { return create_dossier(w, c.request, c.caller(), c.param("number")); });
-  router.add(
-      {"GET", "/portail/dossiers/{number}", Access::needs(Action::Apply),
-       "Portail : un de mes dossiers"},
-      [&w](RouteCall& c) { return dossier_page_of(w, c.request, c.caller(), c.param("number")); });
+  router.add({"GET", "/portail/dossiers/{number}", Access::needs(Action::Apply),
+              "Portail : un de mes dossiers"},
+             [&w](RouteCall& c) {
+               return portal_dossier_page(w, c.request, c.caller(), c.param("number"));
+             });
   router.add(
       {"POST", "/portail/dossiers/{number}", Access::needs(Action::Apply),
        "Portail : enregistrer le brouillon"},
@@ -430,6 +447,8 @@ void add_portal_dossier_pages(Router& router, WebContext& w) {
       {"POST", "/portail/dossiers/{number}/messages", Access::needs(Action::Apply),
        "Portail : écrire au service instructeur"},
       [&w](RouteCall& c) { return message_post(w, c.request, c.caller(), c.param("number")); });
+  add_portal_file_pages(router, w);
+  add_portal_award_pages(router, w);
   router.add({"GET", "/portail/dossiers/{number}/recepisse", Access::needs(Action::Apply),
               "Portail : accusé de réception"},
              [&w](RouteCall& c) { return receipt_page(w, c.caller(), c.param("number")); });
