@@ -186,3 +186,9 @@ CREATE TRIGGER payment_claim_lines_no_delete BEFORE DELETE ON payment_claim_line
 FOR EACH ROW EXECUTE FUNCTION octroi_refuse_change('an expense statement is never changed');
 CREATE TRIGGER payment_claim_lines_no_truncate BEFORE TRUNCATE ON payment_claim_lines
 FOR EACH STATEMENT EXECUTE FUNCTION octroi_refuse_change('an expense statement is never changed');
+
+ALTER TABLE applicant_accounts ADD COLUMN mail_digest integer NOT NULL DEFAULT 0
+  CHECK (mail_digest IN (0, 1));
+ALTER TABLE outgoing_mail ADD COLUMN digest integer NOT NULL DEFAULT 0 CHECK (digest IN (0, 1));
+CREATE INDEX outgoing_mail_digest ON outgoing_mail (authority_id, recipient)
+  WHERE sent_at IS NULL AND digest = 1;

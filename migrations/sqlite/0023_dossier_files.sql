@@ -142,3 +142,12 @@ CREATE TRIGGER payment_claim_lines_no_update BEFORE UPDATE ON payment_claim_line
 BEGIN SELECT RAISE(ABORT, 'an expense statement is never changed'); END;
 CREATE TRIGGER payment_claim_lines_no_delete BEFORE DELETE ON payment_claim_lines
 BEGIN SELECT RAISE(ABORT, 'an expense statement is never changed'); END;
+
+-- The e-mails of an applicant who asked for a digest: held, and sent together once a day (the
+-- first of them is held a day; the next ones wait for it). Receipts, codes and invitations never
+-- wait.
+ALTER TABLE applicant_accounts ADD COLUMN mail_digest INTEGER NOT NULL DEFAULT 0
+  CHECK (mail_digest IN (0, 1));
+ALTER TABLE outgoing_mail ADD COLUMN digest INTEGER NOT NULL DEFAULT 0 CHECK (digest IN (0, 1));
+CREATE INDEX outgoing_mail_digest ON outgoing_mail (authority_id, recipient)
+  WHERE sent_at IS NULL AND digest = 1;

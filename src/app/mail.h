@@ -25,14 +25,18 @@ class MailSender {
 };
 
 // Writes an e-mail to the outbox, due now. `body` is plain text (UTF-8); the subject one line.
+// With `digest` (the recipient asked for one), it waits for the recipient's daily digest: due when
+// the digest's first e-mail is, a day after that one was written.
 void queue_mail(Transaction& tx, AuthorityId a, Instant now, const std::string& to,
-                const std::string& subject, const std::string& body);
+                const std::string& subject, const std::string& body, bool digest = false);
+inline constexpr std::int64_t kDigestSeconds = 24 * 3600;
 
 struct MailRun {
   int sent = 0;
   int failed = 0;
 };
-// Sends the e-mails due (at most `limit`), oldest first.
+// Sends the e-mails due (at most `limit`), oldest first; a recipient's digest goes as one e-mail
+// gathering all its e-mails waiting.
 MailRun deliver_due_mail(Store& store, Clock& clock, MailSender& sender, int limit = 100);
 
 // The delay before the next attempt after `attempts` failures.

@@ -99,6 +99,10 @@ Result<Principal> principal_of_applicant_session(Transaction& tx, Clock& clock,
 void touch_applicant_session(Transaction& tx, Clock& clock, const Principal& p);
 void close_applicant_session(Transaction& tx, const std::string& token, Hasher& sha256);
 
+// The news of the dossiers (messages, requests, decisions, payments) at once, or gathered in one
+// e-mail a day (`digest`); receipts, codes and invitations always leave at once. Audited.
+Result<ApplicantRecord> set_mail_digest(Transaction& tx, const ApplicantContext& ac, bool digest);
+
 // ---- organisations -------------------------------------------------------------------------
 
 struct OrganisationView {

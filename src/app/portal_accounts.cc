@@ -569,4 +569,22 @@ Result<ApplicantOfParty> confirm_applicant(Transaction& tx, const Context& ctx,
   return ApplicantOfParty{email, account->display_name, "owner", claim->since};
 }
 
+Result<ApplicantRecord> set_mail_digest(Transaction& tx, const ApplicantContext& ac, bool digest) {
+  auto account = tx.portal().get_applicant(ac.account_id);
+  if (!account || account->authority != ac.authority)
+    return refuse("portal.not_found", "account", "Compte inconnu.");
+  if (account->mail_digest != digest) {
+    tx.portal().set_applicant_digest(ac.authority, ac.account_id, digest);
+    record_audit(
+        tx, context_of(ac),
+        {.action = "portal.mail_preference",
+         .entity = "applicant",
+         .key = account->email,
+         .before = std::string("{\"digest\":") + (account->mail_digest ? "true" : "false") + "}",
+         .after = std::string("{\"digest\":") + (digest ? "true" : "false") + "}"});
+  }
+  account->mail_digest = digest;
+  return *account;
+}
+
 }  // namespace octroi

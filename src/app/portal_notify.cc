@@ -72,6 +72,17 @@ std::optional<Message> message_for(const Application& app, const std::string& ev
   return std::nullopt;
 }
 
+// The accounts told of a party's dossiers: its active members. A claim an agent has not
+// confirmed gives no right, not even to hear of the dossiers.
+std::vector<ApplicantRecord> applicants_to_tell(Transaction& tx, AuthorityId a, PartyId party) {
+  std::vector<ApplicantRecord> out;
+  for (const auto& member : tx.portal().members_of(a, party))
+    if (auto r = tx.portal().get_applicant(member.account_id);
+        r && r->active && member.role != "pending")
+      out.push_back(std::move(*r));
+  return out;
+}
+
 }  // namespace
 
 void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Application& app,
@@ -84,11 +95,8 @@ void notify_applicants(Transaction& tx, const Context& ctx, Instant at, const Ap
     if (au.id == a) authority = au.name;
   const auto m = message_for(app, event, reason, authority, settings);
   if (!m) return;
-  // A claim an agent has not confirmed gives no right, not even to hear of the dossiers.
-  for (const auto& member : tx.portal().members_of(a, app.party))
-    if (const auto r = tx.portal().get_applicant(member.account_id);
-        r && r->active && member.role != "pending")
-      queue_mail(tx, a, at, r->email, m->subject, m->body);
+  for (const auto& r : applicants_to_tell(tx, a, app.party))
+    queue_mail(tx, a, at, r.email, m->subject, m->body, r.mail_digest);
 }
 
 std::optional<PortalOrigin> portal_origin(Transaction& tx, AuthorityId a, ApplicationId app) {
@@ -147,13 +155,12 @@ Result<MessageRecord> post_agent_message(Transaction& tx, const Context& ctx,
   const std::string link = settings.base_url.empty()
                                ? "le portail des aides, rubrique « Mon espace »"
                                : settings.base_url + "/portail/dossiers/" + app->number;
-  for (const auto& member : tx.portal().members_of(ctx.authority, app->party))
-    if (const auto r = tx.portal().get_applicant(member.account_id); r && r->active)
-      queue_mail(tx, ctx.authority, m.at, r->email,
-                 "Nouveau message sur votre dossier " + app->number,
-                 "Bonjour,\n\nLe service instructeur de " + authority +
-                     " vous écrit au sujet de votre demande n° " + app->number + " :\n\n" + text +
-                     "\n\nRépondez depuis votre espace :\n" + link + "\n");
+  for (const auto& r : applicants_to_tell(tx, ctx.authority, app->party))
+    queue_mail(tx, ctx.authority, m.at, r.email, "Nouveau message sur votre dossier " + app->number,
+               "Bonjour,\n\nLe service instructeur de " + authority +
+                   " vous écrit au sujet de votre demande n° " + app->number + " :\n\n" + text +
+                   "\n\nRépondez depuis votre espace :\n" + link + "\n",
+               r.mail_digest);
   return m;
 }
 

@@ -397,6 +397,7 @@ const ProblemCode kTable[] = {
      "Cette invitation a été envoyée à une autre adresse : connectez-vous avec le compte de "
      "l'adresse invitée."},
     {"portal.invite_self", 422, "Vous êtes déjà membre de l'organisation."},
+    {"portal.mail_preference", 422, "Choisissez un courriel par nouvelle ou un résumé par jour."},
     {"portal.max_file_size", 422,
      "La taille maximale d'un fichier est un nombre de Mio, de 1 à 32."},
     {"portal.missing_files", 422, "Joignez avant de déposer la demande : « … »."},

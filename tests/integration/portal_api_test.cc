@@ -202,6 +202,12 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
   r = call("POST", "/api/v1/portal/applications/" + number + "/submission", {}, paul);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["receipts"][0]["implicit_rejection_on"], "2023-03-20");
+  // The news of the dossiers once a day.
+  r = call("PUT", "/api/v1/portal/account/mail", {{"digest", "oui"}}, paul);
+  EXPECT_EQ(r.status, 422);
+  r = call("PUT", "/api/v1/portal/account/mail", {{"digest", true}}, paul);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["digest"], true);
   // After the vote: the award, the agreement signed, an advance claimed, an outcome reported.
   award(number);
   const std::string aid = "/api/v1/portal/applications/" + number + "/award";
@@ -262,7 +268,7 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
       EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](int s) { return s < 400; }));
       EXPECT_TRUE(std::any_of(seen.begin(), seen.end(), [](int s) { return s >= 400; }));
     }
-  EXPECT_EQ(listed.size(), 21u);
+  EXPECT_EQ(listed.size(), 22u);
   const json doc = json::parse(get("/api/v1/openapi.json").body);
   EXPECT_EQ(doc["components"]["securitySchemes"]["portal_cookie"]["name"], "octroi_portail");
   std::set<RouteKey> documented;

@@ -250,11 +250,13 @@ class FlakySender : public octroi::MailSender {
  public:
   std::optional<std::string> send(const MailRecord& m) override {
     sent.push_back(m.recipient);
+    mails.push_back(m);
     if (fail) return std::string("450 boîte pleine");
     return std::nullopt;
   }
   bool fail = true;
   std::vector<std::string> sent;
+  std::vector<MailRecord> mails;
 };
 
 TEST_F(PortalTest, TheOutboxRetriesAFailedEmailLaterAndSendsEachOnce) {
@@ -356,6 +358,54 @@ TEST_F(PortalTest, TheApplicantAndTheInstructorWriteToEachOtherAboutTheDossier) 
   // Messages are never changed.
   EXPECT_EQ(exec_sql(db_, "UPDATE application_messages SET text = 'autre'"),
             SqlOutcome::Constraint);
+}
+
+TEST_F(PortalTest, TheDigestGathersTheNewsOfTheDossiersInOneEmailADay) {
+  const std::string s = applicant("marie.dupont@gagny.fr");
+  const std::string number = apply(s, join(s, kGagny, "Commune de Gagny"));
+  attach_pieces(s, number);
+  const std::string before = dump_database(db_);
+  auto r = ppost("/portail/compte/courriels", {{"courriels", "parfois"}}, s);
+  EXPECT_EQ(r.status, 422);
+  expect_unchanged(before);
+  r = ppost("/portail/compte/courriels", {{"courriels", "resume"}}, s);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_TRUE(has(pget("/portail/espace", s).body, "value=\"resume\" checked"));
+  // The receipt leaves at once; the start of the instruction and the agent's message wait for
+  // the digest, a day after the first of them.
+  ASSERT_EQ(ppost("/portail/dossiers/" + number + "/depot", {}, s).status, 303);
+  auto moved = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    octroi::EventInput e;
+    e.event = "start_instruction";
+    return octroi::apply_application_event(tx, ctx, number, e);
+  });
+  ASSERT_TRUE(moved.ok()) << moved.refusal().describe();
+  auto posted = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    return octroi::post_agent_message(tx, ctx, number, "Le devis est-il signé ?");
+  });
+  ASSERT_TRUE(posted.ok()) << posted.refusal().describe();
+  EXPECT_EQ(query(db_,
+                  "SELECT count(*), min(next_attempt_at), max(next_attempt_at) FROM "
+                  "outgoing_mail WHERE digest = 1")[0],
+            (std::vector<std::string>{"2", "2023-01-21T09:00:00Z", "2023-01-21T09:00:00Z"}));
+  FlakySender sender;
+  sender.fail = false;
+  octroi::deliver_due_mail(*store_, clock_, sender);
+  for (const auto& m : sender.mails)
+    EXPECT_EQ(m.subject.find("nouvelles de vos dossiers"), std::string::npos) << m.subject;
+  // A day later: one e-mail gathers both, and both are sent.
+  exec_sql(db_,
+           "UPDATE outgoing_mail SET next_attempt_at = '2023-01-20T08:00:00Z' WHERE digest = 1");
+  sender.mails.clear();
+  const auto run = octroi::deliver_due_mail(*store_, clock_, sender);
+  EXPECT_EQ(run.sent, 1);
+  ASSERT_EQ(sender.mails.size(), 1u);
+  EXPECT_EQ(sender.mails[0].recipient, "marie.dupont@gagny.fr");
+  EXPECT_EQ(sender.mails[0].subject, "Portail des aides : 2 nouvelles de vos dossiers");
+  EXPECT_TRUE(has(sender.mails[0].body, "— Votre dossier " + number + " est en instruction"));
+  EXPECT_TRUE(has(sender.mails[0].body, "— Nouveau message sur votre dossier " + number));
+  EXPECT_TRUE(has(sender.mails[0].body, "Le devis est-il signé ?"));
+  EXPECT_EQ(query(db_, "SELECT count(*) FROM outgoing_mail WHERE sent_at IS NULL")[0][0], "0");
 }
 
 }  // namespace

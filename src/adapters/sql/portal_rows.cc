@@ -10,7 +10,8 @@ namespace octroi::sql {
 namespace {
 
 constexpr const char* kApplicantColumns =
-    "id, authority_id, email, display_name, password_hash, verified_at, active, created_at";
+    "id, authority_id, email, display_name, password_hash, verified_at, active, created_at, "
+    "mail_digest";
 constexpr const char* kSessionColumns =
     "token_hash, account_id, authority_id, csrf_token, created_at, last_seen_at, expires_at";
 constexpr const char* kCodeColumns =
@@ -24,7 +25,7 @@ constexpr const char* kReceiptColumns =
     "application_id, authority_id, round, received_at, implicit_rejection_on, account_id";
 constexpr const char* kMailColumns =
     "id, authority_id, recipient, subject, body, created_at, attempts, next_attempt_at, sent_at, "
-    "last_error";
+    "last_error, digest";
 
 ApplicantRecord applicant_row(Statement& st) {
   Row r(st);
@@ -37,6 +38,7 @@ ApplicantRecord applicant_row(Statement& st) {
   a.verified_at = r.opt_instant();
   a.active = r.flag();
   a.created_at = r.instant();
+  a.mail_digest = r.flag();
   return a;
 }
 
@@ -65,6 +67,7 @@ MailRecord mail_row(Statement& st) {
   m.next_attempt_at = r.instant();
   m.sent_at = r.opt_instant();
   m.last_error = r.text();
+  m.digest = r.flag();
   return m;
 }
 
@@ -656,14 +659,15 @@ class SqlPortal final : public PortalPort {
   std::int64_t insert_mail(const MailRecord& m) override {
     t_.scope(m.authority);
     return Params(t_.c.prepare("INSERT INTO outgoing_mail (authority_id, recipient, subject, body, "
-                               "created_at, attempts, next_attempt_at) VALUES (?,?,?,?,?,0,?) "
-                               "RETURNING id"))
+                               "created_at, attempts, next_attempt_at, digest) VALUES "
+                               "(?,?,?,?,?,0,?,?) RETURNING id"))
         .add(m.authority)
         .add(m.recipient)
         .add(m.subject)
         .add(m.body)
         .add(m.created_at)
         .add(m.next_attempt_at)
+        .add(m.digest)
         .run_returning_id();
   }
 
@@ -712,6 +716,29 @@ class SqlPortal final : public PortalPort {
         .add(a)
         .add(id)
         .run();
+  }
+
+  std::vector<MailRecord> pending_digest(AuthorityId a, const std::string& recipient) override {
+    t_.scope(a);
+    auto st = t_.c.prepare(std::string("SELECT ") + kMailColumns +
+                           " FROM outgoing_mail WHERE authority_id = ? AND recipient = ? AND "
+                           "sent_at IS NULL AND digest = 1 ORDER BY id LIMIT 500");
+    Params(st).add(a).add(recipient);
+    std::vector<MailRecord> out;
+    while (st.step())
+      out.push_back(mail_row(st));
+    return out;
+  }
+
+  void set_applicant_digest(AuthorityId a, std::int64_t id, bool digest) override {
+    t_.scope(a);
+    Params(t_.c.prepare(
+               "UPDATE applicant_accounts SET mail_digest = ? WHERE authority_id = ? AND id = ?"))
+        .add(digest)
+        .add(a)
+        .add(id)
+        .run();
+    if (t_.c.changes() != 1) throw StoreError("applicant account not found");
   }
 
   std::vector<MailRecord> mail_to(AuthorityId a, const std::string& recipient, int limit) override {

@@ -27,6 +27,7 @@ struct ApplicantRecord {
   std::optional<Instant> verified_at;
   bool active = true;
   Instant created_at;
+  bool mail_digest = false;  // the dossiers' news once a day rather than at once
 };
 
 struct ApplicantSessionRecord {
@@ -90,6 +91,7 @@ struct MailRecord {
   Instant next_attempt_at;
   std::optional<Instant> sent_at;
   std::string last_error;
+  bool digest = false;  // part of its recipient's daily digest
 };
 
 // What the portal shows of a scheme and asks with it (none: the scheme is not on the portal).
@@ -165,6 +167,7 @@ class PortalPort {
   virtual std::optional<ApplicantRecord> get_applicant(std::int64_t id) = 0;
   virtual void set_applicant_verified(AuthorityId a, std::int64_t id, Instant at) = 0;
   virtual void set_applicant_password(AuthorityId a, std::int64_t id, const std::string& hash) = 0;
+  virtual void set_applicant_digest(AuthorityId a, std::int64_t id, bool digest) = 0;
 
   virtual void insert_applicant_session(const ApplicantSessionRecord& s) = 0;
   virtual std::optional<ApplicantSessionRecord> find_applicant_session(
@@ -235,6 +238,8 @@ class PortalPort {
   // another sender took it first or it was sent.
   virtual bool claim_mail(AuthorityId a, std::int64_t id, Instant now, Instant lease_until) = 0;
   virtual void mark_mail_sent(AuthorityId a, std::int64_t id, Instant at) = 0;
+  // The unsent e-mails of `recipient`'s digest, oldest first.
+  virtual std::vector<MailRecord> pending_digest(AuthorityId a, const std::string& recipient) = 0;
   virtual void mark_mail_failed(AuthorityId a, std::int64_t id, const std::string& error,
                                 Instant next_attempt) = 0;
   // The newest e-mails sent or waiting for `recipient` (tests, the account page).

@@ -73,6 +73,7 @@ const BodySpec kCodeSpec{{"code", Field::Text, Required::Yes}};
 const BodySpec kLoginSpec{{"email", Field::Text, Required::Yes},
                           {"password", Field::Text, Required::Yes}};
 const BodySpec kMessageSpec{{"text", Field::Text, Required::Yes}};
+const BodySpec kMailSpec{{"digest", Field::Flag, Required::Yes}};
 const BodySpec kOrganisationSpec{
     {"siret", Field::Text},        {"rna", Field::Text},        {"legal_name", Field::Text},
     {"legal_status", Field::Text}, {"first_name", Field::Text}, {"last_name", Field::Text},
@@ -372,6 +373,19 @@ void add_dossier_routes(ApiContext& api) {
             if (!posted.ok()) return path_problem(posted.refusal(), "portal.not_found");
             return ok_json(dump(messages_json({posted.value()})), 201);
           });
+  api.add(
+      "PUT", "/api/v1/portal/account/mail", Access::needs(Action::Apply),
+      "Portail : les nouvelles des dossiers, un courriel chacune ou un résumé par jour (digest)",
+      [&api](RouteCall& c) {
+        auto body = parse_body(c.request, kMailSpec);
+        if (!body.ok()) return problem_response(body.refusal());
+        const ApplicantContext ac = applicant_context(c.caller(), api.clock);
+        auto set = run_write(api.store, [&](Transaction& tx) {
+          return set_mail_digest(tx, ac, body->flag("digest"));
+        });
+        if (!set.ok()) return problem_response(set.refusal());
+        return ok_json(dump(ordered_json{{"email", set->email}, {"digest", set->mail_digest}}));
+      });
   api.add("POST", "/api/v1/portal/applications/{number}/submission", Access::needs(Action::Apply),
           "Portail : déposer la demande (accusé de réception ; un second dépôt rend le premier)",
           [&api](RouteCall& c) {

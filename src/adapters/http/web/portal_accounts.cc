@@ -337,6 +337,23 @@ void add_portal_account_pages(Router& router, WebContext& w) {
                    {{"code", param(c.request, "code")}, {"csrf", c.caller().csrf_token}},
                    &c.caller());
              });
+  router.add({"POST", "/portail/compte/courriels", Access::needs(Action::Apply),
+              "Portail : un courriel par nouvelle, ou un résumé par jour"},
+             [&w](RouteCall& c) {
+               const ApplicantContext ac = applicant_context(c.caller(), w.clock);
+               const std::string choice = param(c.request, "courriels");
+               if (choice != "resume" && choice != "chaque") {
+                 const Refusal r = refuse("portal.mail_preference", "courriels",
+                                          "Choisissez un courriel par nouvelle ou un résumé par "
+                                          "jour.");
+                 return space_page(w, c.request, c.caller(), &r, 422);
+               }
+               auto done = run_write(w.store, [&](Transaction& tx) {
+                 return set_mail_digest(tx, ac, choice == "resume");
+               });
+               if (!done.ok()) return space_page(w, c.request, c.caller(), &done.refusal(), 422);
+               return redirect("/portail/espace?courriels=1");
+             });
   router.add({"POST", "/portail/invitation", Access::needs(Action::Apply),
               "Portail : rejoindre une organisation"},
              [&w](RouteCall& c) { return accept_page(w, c.request, c.caller()); });

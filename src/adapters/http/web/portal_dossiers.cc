@@ -404,13 +404,17 @@ HttpResponse space_page(WebContext& w, const HttpRequest& r, const Principal& wh
                  {"dossiers", dossier_rows},
                  {"has_dossiers", !dossiers.empty()},
                  {"csrf", who.csrf_token}};
+  const auto account =
+      run_read(w.store, [&](Transaction& tx) { return tx.portal().get_applicant(ac.account_id); });
+  ctx["digest"] = account && account->mail_digest;
   for (const auto* f : {"legal_name", "siret", "rna", "legal_status", "first_name", "last_name",
                         "role", "address_line1", "postal_code", "city"})
     ctx[f] = param(r, f);
   return w.portal_page(
       "portal_space", "Mon espace", ctx, &who, refusal, status,
       flash_of(r, {{"organisation", "Vous agissez désormais pour cette organisation."},
-                   {"invitation", "Invitation envoyée par courriel."}}));
+                   {"invitation", "Invitation envoyée par courriel."},
+                   {"courriels", "Préférence de courriels enregistrée."}}));
 }
 
 void add_portal_dossier_pages(Router& router, WebContext& w) {
