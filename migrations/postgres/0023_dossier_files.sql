@@ -92,6 +92,7 @@ CREATE TABLE agreement_signatures (
   signed_at text NOT NULL,
   remote_addr text NOT NULL CHECK (length(remote_addr) <= 64),
   terms_sha256 text NOT NULL CHECK (terms_sha256 ~ '^[0-9a-f]{64}$'),
+  terms text NOT NULL CHECK (length(terms) BETWEEN 1 AND 100000),
   UNIQUE (application_id, signatory)
 );
 CREATE FUNCTION octroi_signature_one_authority() RETURNS trigger
@@ -140,13 +141,16 @@ CREATE FUNCTION octroi_claim_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = NEW.application_id
-                   AND a.authority_id = NEW.authority_id) OR NEW.state <> 'pending' THEN
+                   AND a.authority_id = NEW.authority_id)
+     OR (NEW.state <> 'pending' AND NOT EXISTS (SELECT 1 FROM copy_in_progress)) THEN
     RAISE EXCEPTION 'a claim is made pending, for a dossier of its authority'
       USING ERRCODE = 'restrict_violation';
   END IF;
   RETURN NEW;
 END;
 $$;
+CREATE UNIQUE INDEX payment_claims_payment ON payment_claims (payment_id)
+  WHERE payment_id IS NOT NULL;
 CREATE TRIGGER payment_claims_one_authority BEFORE INSERT ON payment_claims
 FOR EACH ROW EXECUTE FUNCTION octroi_claim_insert();
 CREATE FUNCTION octroi_claim_decided_once() RETURNS trigger

@@ -63,8 +63,8 @@ CREATE TRIGGER application_files_no_delete BEFORE DELETE ON application_files
 BEGIN SELECT RAISE(ABORT, 'a file is never deleted'); END;
 
 -- agreement_signatures: how a party signed an agreement on the portal (click-to-sign): who (the
---   account, its e-mail and name as they were), when (to the second), from where, and the
---   SHA-256 of the terms shown (what was signed). `method` leaves room for a qualified electronic
+--   account, its e-mail and name as they were), when (to the second), from where, the terms
+--   shown (what was signed) and their SHA-256. `method` leaves room for a qualified electronic
 --   signature provider. One per agreement and signatory; never changed nor deleted.
 CREATE TABLE agreement_signatures (
   id INTEGER PRIMARY KEY,
@@ -78,6 +78,7 @@ CREATE TABLE agreement_signatures (
   signed_at TEXT NOT NULL,
   remote_addr TEXT NOT NULL CHECK (length(remote_addr) <= 64),
   terms_sha256 TEXT NOT NULL CHECK (length(terms_sha256) = 64 AND terms_sha256 NOT GLOB '*[^0-9a-f]*'),
+  terms TEXT NOT NULL CHECK (length(terms) BETWEEN 1 AND 100000),
   UNIQUE (application_id, signatory)
 ) STRICT;
 CREATE TRIGGER agreement_signatures_one_authority BEFORE INSERT ON agreement_signatures
@@ -118,8 +119,10 @@ CREATE UNIQUE INDEX payment_claims_one_pending ON payment_claims (application_id
 CREATE TRIGGER payment_claims_one_authority BEFORE INSERT ON payment_claims
 WHEN NOT EXISTS (SELECT 1 FROM applications a WHERE a.id = NEW.application_id
                    AND a.authority_id = NEW.authority_id)
-  OR NEW.state <> 'pending'
+  OR (NEW.state <> 'pending' AND NOT EXISTS (SELECT 1 FROM copy_in_progress))
 BEGIN SELECT RAISE(ABORT, 'a claim is made pending, for a dossier of its authority'); END;
+CREATE UNIQUE INDEX payment_claims_payment ON payment_claims (payment_id)
+  WHERE payment_id IS NOT NULL;
 CREATE TRIGGER payment_claims_decided_once BEFORE UPDATE ON payment_claims
 WHEN OLD.state <> 'pending' OR NEW.id <> OLD.id OR NEW.authority_id <> OLD.authority_id
   OR NEW.application_id <> OLD.application_id OR NEW.kind <> OLD.kind

@@ -206,6 +206,11 @@ Result<PaymentRequest> read_payment_request(const Context& ctx, const Applicatio
     if (in.lines[i].eligible) from_lines += *amount;
   }
   std::optional<Money> realised = pb.optional_money(in.realised, "realised");
+  if (realised && realised->is_negative()) {
+    pb.add({"payment.realised", "realised",
+            "Le montant des dépenses éligibles réalisées ne peut être négatif."});
+    realised.reset();
+  }
   if (!realised && !in.lines.empty()) realised = from_lines;
   if (realised && !in.lines.empty() && *realised != from_lines)
     pb.add({"payment.statement", "realised",

@@ -59,6 +59,10 @@ struct FileServices {
 // The hard bound of a file, whatever a scheme says (the upload limit of the transport is above
 // it, with the form's framing).
 inline constexpr std::int64_t kMaxFileBytes = 32 * 1024 * 1024;
+// What one dossier may hold, withdrawn files and the messages' included (stored bytes are never
+// deleted): a bound on what one account can make the database keep ("file.quota").
+inline constexpr std::size_t kMaxFilesPerDossier = 100;
+inline constexpr std::int64_t kMaxBytesPerDossier = 256 * 1024 * 1024;
 
 struct Upload {
   std::string filename;  // as the browser gave it: only its last path segment is kept
@@ -103,5 +107,14 @@ struct FileContent {
 };
 Result<FileContent> dossier_file(Transaction& tx, AuthorityId a, ApplicationId app,
                                  std::int64_t file_id);
+
+class DocumentEngine;     // app/documents.h
+class DocumentConverter;  // app/document_batch.h
+// The PDF of the acknowledgement of receipt of the dossier's latest submission: made once (the
+// built-in template "recepisse", converted outside any transaction) and kept as a file of the
+// dossier (author "octroi"); the same bytes afterwards. "portal.no_receipt" before a submission.
+Result<FileContent> portal_receipt_pdf(Store& store, const ApplicantContext& ac,
+                                       const std::string& number, DocumentEngine& engine,
+                                       DocumentConverter& converter, Hasher& sha256);
 
 }  // namespace octroi

@@ -148,6 +148,7 @@ Result<SignatureRecord> portal_sign_agreement(Transaction& tx, const ApplicantCo
   r.signed_at = ac.clock->now();
   r.remote_addr = in.remote_addr.substr(0, 64);
   r.terms_sha256 = award->terms_sha256;
+  r.terms = joined(award->terms);
   r.id = tx.portal().insert_signature(r);
   record_audit(
       tx, context_of(ac),

@@ -173,6 +173,12 @@ Result<SchemePortalRecord> set_scheme_portal(Transaction& tx, const Context& ctx
   if (auto p = text::check_optional(in.documents, "documents", "La liste des pièces", 4000,
                                     text::Lines::Many))
     pb.add(*p);
+  for (const auto& line : split_lines(in.documents))
+    if (text::length(line) > 500) {
+      pb.add({"portal.documents", "documents",
+              "Chaque pièce demandée tient sur une ligne de 500 caractères au plus."});
+      break;
+    }
   if (auto p = text::check_optional(in.file_types, "file_types", "La liste des types de fichiers",
                                     1000, text::Lines::Many))
     pb.add(*p);

@@ -106,6 +106,21 @@ std::optional<Refusal> not_editable(const Application& app) {
                     ". Écrivez au service pour lui joindre un fichier.");
 }
 
+// "file.quota" when the dossier cannot take `size` more bytes.
+std::optional<Refusal> over_quota(Transaction& tx, const ApplicantContext& ac,
+                                  const Application& app, std::int64_t size) {
+  const auto files = tx.files().files_of(ac.authority, app.id);
+  std::int64_t bytes = size;
+  for (const auto& f : files)
+    bytes += f.size;
+  if (files.size() < kMaxFilesPerDossier && bytes <= kMaxBytesPerDossier) return std::nullopt;
+  return refuse("file.quota", "file",
+                "Le dossier " + app.number + " a atteint sa limite de " +
+                    std::to_string(kMaxFilesPerDossier) + " fichiers ou de " +
+                    fr::integer(kMaxBytesPerDossier / (1024 * 1024)) +
+                    " Mio : écrivez au service instructeur.");
+}
+
 // Records a checked file on the dossier (and its bytes unless stored already).
 FileRecord record_file(Transaction& tx, const ApplicantContext& ac, const Application& app,
                        CheckedFile c, std::optional<std::int64_t> message) {
@@ -209,6 +224,7 @@ Result<FileRecord> portal_attach_file(Store& store, const ApplicantContext& ac,
                                       const FileServices& fs) {
   auto t = target(store, ac, number, true);
   if (!t.ok()) return t.refusal();
+  end_shared_read(store);  // no snapshot held while the file is scanned
   auto checked = check_file(t->settings, std::move(up), fs);
   if (!checked.ok()) return checked.refusal();
   return run_write(store, [&](Transaction& tx) -> Result<FileRecord> {
@@ -216,6 +232,7 @@ Result<FileRecord> portal_attach_file(Store& store, const ApplicantContext& ac,
     auto app = applicant_dossier(tx, ac, number);
     if (!app.ok()) return app.refusal();
     if (auto r = not_editable(*app)) return *r;
+    if (auto r = over_quota(tx, ac, *app, checked->record.size)) return *r;
     return record_file(tx, ac, *app, std::move(*checked), std::nullopt);
   });
 }
@@ -226,6 +243,7 @@ Result<MessageRecord> portal_post_message_with_file(Store& store, const Applican
                                                     const FileServices& fs) {
   auto t = target(store, ac, number, false);
   if (!t.ok()) return t.refusal();
+  end_shared_read(store);  // no snapshot held while the file is scanned
   up.piece.clear();
   auto checked = check_file(t->settings, std::move(up), fs);
   if (!checked.ok()) return checked.refusal();
@@ -234,6 +252,7 @@ Result<MessageRecord> portal_post_message_with_file(Store& store, const Applican
     if (!m.ok()) return m;
     auto app = applicant_dossier(tx, ac, number);
     if (!app.ok()) return app.refusal();
+    if (auto r = over_quota(tx, ac, *app, checked->record.size)) return *r;
     record_file(tx, ac, *app, std::move(*checked), m->id);
     return m;
   });
@@ -248,6 +267,9 @@ Result<FileRecord> portal_remove_file(Transaction& tx, const ApplicantContext& a
     return refuse("file.not_found", "file",
                   "Ce dossier n'a pas de fichier n° " + std::to_string(file_id) + ".");
   if (auto r = not_editable(*app)) return *r;
+  if (f->author_kind != "applicant")
+    return refuse("file.not_yours", "file",
+                  "Le fichier « " + f->name + " » est du service : il reste au dossier.");
   if (f->message)
     return refuse("file.message", "file",
                   "Le fichier « " + f->name + " » accompagne un message : il reste au dossier.");

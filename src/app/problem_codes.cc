@@ -203,7 +203,9 @@ const ProblemCode kTable[] = {
     {"file.message", 422, "Le fichier « … » accompagne un message : il reste au dossier."},
     {"file.name", 422, "Choisissez un fichier à joindre."},
     {"file.not_found", 404, "Ce dossier n'a pas de fichier n° …."},
+    {"file.not_yours", 422, "Le fichier « … » est du service : il reste au dossier."},
     {"file.piece", 422, "« … » n'est pas une des pièces que demande ce dispositif."},
+    {"file.quota", 422, "Le dossier … a atteint sa limite de … fichiers ou de … Mio."},
     {"file.scan_failed", 503,
      "Le fichier « … » n'a pas pu être vérifié par l'antivirus ; réessayez dans quelques minutes."},
     {"file.too_large", 413,
@@ -384,6 +386,8 @@ const ProblemCode kTable[] = {
     {"portal.code_invalid", 422,
      "Ce lien n'est pas (ou plus) valable : il a déjà servi ou il a expiré. Demandez-en un "
      "nouveau."},
+    {"portal.documents", 422,
+     "Chaque pièce demandée tient sur une ligne de 500 caractères au plus."},
     {"portal.email", 422,
      "Adresse électronique invalide : une adresse comme prenom.nom@exemple.fr est attendue."},
     {"portal.file_type", 422,

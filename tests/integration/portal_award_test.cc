@@ -93,6 +93,8 @@ TEST_F(PortalAward, TheApplicantSignsAsksForAnAdvanceAndSeesItPaid) {
   r = ppost(aide + "/demandes", {{"kind", "advance"}, {"amount", "2 400,01"}}, s);
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(has(r.body, "data-code=\"payment.advance_ceiling\"")) << r.body;
+  r = ppost(aide + "/demandes", {{"kind", "advance"}, {"amount", "100"}, {"realised", "-5"}}, s);
+  EXPECT_TRUE(has(r.body, "data-code=\"payment.realised\"")) << r.body;
   r = ppost(aide + "/demandes", {{"kind", "prime"}, {"amount", "10"}}, s);
   EXPECT_TRUE(has(r.body, "data-code=\"payment.kind\""));
   expect_unchanged(signed_);

@@ -311,14 +311,16 @@ TEST_F(PortalTest, TheSmallerRefusalsOfThePortalNameTheirField) {
   // The agents' settings of a scheme on the portal.
   auto set = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
     octroi::SchemePortalInput in;
+    in.documents = "RIB\n" + std::string(501, 'x');
     in.file_types = "application/pdf\npdf sans barre";
     in.max_file_bytes = "500";
     return octroi::set_scheme_portal(tx, ctx, "00001176", in);
   });
   ASSERT_FALSE(set.ok());
-  EXPECT_EQ(set.refusal().problems.size(), 2u);
-  EXPECT_EQ(set.refusal().problems[0].code, "portal.max_file_size");
-  EXPECT_EQ(set.refusal().problems[1].code, "portal.file_type");
+  ASSERT_EQ(set.refusal().problems.size(), 3u);
+  EXPECT_EQ(set.refusal().problems[0].code, "portal.documents");
+  EXPECT_EQ(set.refusal().problems[1].code, "portal.max_file_size");
+  EXPECT_EQ(set.refusal().problems[2].code, "portal.file_type");
   // A portal whose authority is not configured.
   const auto none = octroi::run_read(
       *store_, [&](octroi::Transaction& tx) { return octroi::portal_authority(tx, "nulle-part"); });

@@ -5,7 +5,11 @@
 // download; another organisation's file reached by no path.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "app/files.h"
+#include "common/pdf_text.h"
 #include "integration/portal_support.h"
 
 using octroi::ScanVerdict;
@@ -150,6 +154,21 @@ TEST_F(PortalFiles, EachRefusalSaysWhyAndChangesNothing) {
   expect_unchanged(before);
 }
 
+TEST_F(PortalFiles, ADossierHoldsAtMostItsQuotaOfFiles) {
+  const std::string s = applicant("marie.dupont@gagny.fr");
+  const std::string number = apply(s, join(s, kGagny, "Commune de Gagny"));
+  for (std::size_t i = 0; i < octroi::kMaxFilesPerDossier; ++i)
+    ASSERT_EQ(upload(attach_to(number), "f.pdf", pdf(std::to_string(i)), {}, s).status, 303) << i;
+  const std::string before = dump_database(db_);
+  auto r = upload(attach_to(number), "f.pdf", pdf("un de trop"), {}, s);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "data-code=\"file.quota\"")) << r.body;
+  r = upload("/portail/dossiers/" + number + "/messages", "f.pdf", pdf("encore"),
+             {{"text", "Un fichier de plus"}}, s);
+  EXPECT_TRUE(has(r.body, "data-code=\"file.quota\"")) << r.body;
+  expect_unchanged(before);
+}
+
 TEST_F(PortalFiles, TheSameBytesAreStoredOnce) {
   const std::string s = applicant("marie.dupont@gagny.fr");
   const std::int64_t gagny = join(s, kGagny, "Commune de Gagny");
@@ -166,6 +185,45 @@ TEST_F(PortalFiles, TheSameBytesAreStoredOnce) {
   ASSERT_EQ(upload(attach_to(one), "photo.pdf", png, {}, s).status, 303);
   EXPECT_EQ(query(db_, "SELECT mime FROM application_files ORDER BY id DESC LIMIT 1")[0][0],
             "image/png");
+}
+
+TEST_F(PortalFiles, TheReceiptIsAPdfMadeOnceAndKeptWithTheDossier) {
+  const std::string s = applicant("marie.dupont@gagny.fr");
+  const std::string number = apply(s, join(s, kGagny, "Commune de Gagny"));
+  EXPECT_EQ(pget("/portail/dossiers/" + number + "/recepisse.pdf", s).status, 404);
+  attach_pieces(s, number);
+  ASSERT_EQ(ppost("/portail/dossiers/" + number + "/depot", {}, s).status, 303);
+  auto r = pget("/portail/dossiers/" + number + "/recepisse.pdf", s);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/pdf");
+  ASSERT_EQ(r.body.rfind("%PDF", 0), 0u);
+  const auto path = std::filesystem::temp_directory_path() / ("recepisse-" + number + ".pdf");
+  std::ofstream(path, std::ios::binary) << r.body;
+  const std::string text = pdf_text(path.string());
+  std::filesystem::remove(path);
+  for (const char* said : {"ACCUSÉ DE RÉCEPTION D’UNE DEMANDE DE SUBVENTION", "dépôt n° 1",
+                           "a reçu le 20 janvier 2023", "Commune de Gagny",
+                           "Dupont (marie.dupont@gagny.fr)", "artisanat@iledefrance.fr",
+                           "sans réponse de notre part au 20 mars", "réputée rejetée", "R421-1"})
+    EXPECT_NE(text.find(said), std::string::npos) << said << "\n" << text;
+  // Kept: the same bytes again, one file, which the agents see and the applicant cannot withdraw.
+  EXPECT_EQ(pget("/portail/dossiers/" + number + "/recepisse.pdf", s).body, r.body);
+  EXPECT_EQ(query(db_,
+                  "SELECT count(*), min(author), min(piece) FROM application_files WHERE "
+                  "author_kind = 'agent'")[0],
+            (std::vector<std::string>{"1", "octroi", "Accusé de réception — dépôt n° 1"}));
+  auto asked = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+    octroi::EventInput e;
+    e.event = "declare_incomplete";
+    e.reason = "Le RIB est illisible.";
+    return octroi::apply_application_event(tx, ctx, number, e);
+  });
+  ASSERT_TRUE(asked.ok()) << asked.refusal().describe();
+  const std::string receipt =
+      query(db_, "SELECT id FROM application_files WHERE author_kind = 'agent'")[0][0];
+  r = ppost("/portail/dossiers/" + number + "/fichiers/" + receipt + "/retrait", {}, s);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "data-code=\"file.not_yours\"")) << r.body;
 }
 
 }  // namespace

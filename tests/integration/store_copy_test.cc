@@ -79,6 +79,42 @@ TEST_F(StoreCopyTest, CopyThereAndBackKeepsEveryFigureAndTheAuditChain) {
   EXPECT_EQ(audit.status, 0) << audit.out << audit.err;
 }
 
+// The portal's rows go too: an account, a file and its stored bytes, a claim decided (the
+// triggers that refuse a decided claim or a file out of place let a copy through).
+TEST_F(StoreCopyTest, CopiesThePortalsFilesAndDecidedClaims) {
+  for (const std::string& sql : std::vector<std::string>{
+           "INSERT INTO applicant_accounts (id, authority_id, email, display_name, password_hash, "
+           "verified_at, active, created_at) SELECT 1, id, 'marie@gagny.test', 'Marie', "
+           "'$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA', '2023-01-20T09:00:00Z', 1, "
+           "'2023-01-20T09:00:00Z' FROM authorities WHERE code = 'idf'",
+           "INSERT INTO stored_files (authority_id, sha256, size, content_hex, created_at) SELECT "
+           "id, '" +
+               std::string(64, 'a') +
+               "', 4, '25504446', '2023-01-20T09:00:00Z' FROM "
+               "authorities WHERE code = 'idf'",
+           "INSERT INTO application_files (authority_id, application_id, sha256, name, mime, size, "
+           "piece, author_kind, author, applicant_account_id, at, scan) SELECT authority_id, id, "
+           "'" +
+               std::string(64, 'a') +
+               "', 'rib.pdf', 'application/pdf', 4, '', 'applicant', 'marie@gagny.test', 1, "
+               "'2023-01-20T09:00:00Z', 'not_scanned' FROM applications WHERE number = "
+               "'EX070158'",
+           "INSERT INTO payment_claims (authority_id, application_id, kind, amount_cents, "
+           "applicant_account_id, claimed_at, state) SELECT authority_id, id, 'advance', 100, 1, "
+           "'2023-01-20T09:00:00Z', 'pending' FROM applications WHERE number = 'EX070158'",
+           "UPDATE payment_claims SET state = 'refused', decided_at = '2023-01-20T10:00:00Z', "
+           "decided_by = 'web:finances', reason = 'Convention non signée.'"}) {
+    ASSERT_EQ(exec_sql(source_, sql), SqlOutcome::Ok) << sql;
+  }
+  const auto copied = run_octroi({"db", "copy", "--from", source_, "--to", target_.locator()});
+  ASSERT_EQ(copied.status, 0) << copied.err;
+  for (const char* table :
+       {"applicant_accounts", "stored_files", "application_files", "payment_claims"})
+    EXPECT_EQ(count_rows(target_.locator(), table), 1) << table;
+  EXPECT_EQ(query(target_.locator(), "SELECT state, reason FROM payment_claims")[0],
+            (std::vector<std::string>{"refused", "Convention non signée."}));
+}
+
 // The acceptance of issue 5: the demonstration and the CP 2023-040 vote played on the store
 // under test give what they give on SQLite, figure for figure.
 TEST_F(StoreCopyTest, DemoAndVoteGiveTheSameFiguresOnTheStoreUnderTest) {

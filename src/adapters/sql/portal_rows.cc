@@ -525,10 +525,11 @@ class SqlPortal final : public PortalPort {
 
   std::int64_t insert_signature(const SignatureRecord& x) override {
     t_.scope(x.authority);
-    return Params(t_.c.prepare("INSERT INTO agreement_signatures (authority_id, application_id, "
-                               "signatory, method, applicant_account_id, email, display_name, "
-                               "signed_at, remote_addr, terms_sha256) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                               "RETURNING id"))
+    return Params(t_.c.prepare(
+                      "INSERT INTO agreement_signatures (authority_id, application_id, "
+                      "signatory, method, applicant_account_id, email, display_name, "
+                      "signed_at, remote_addr, terms_sha256, terms) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                      "RETURNING id"))
         .add(x.authority)
         .add(x.application)
         .add(x.signatory)
@@ -539,6 +540,7 @@ class SqlPortal final : public PortalPort {
         .add(x.signed_at)
         .add(x.remote_addr)
         .add(x.terms_sha256)
+        .add(x.terms)
         .run_returning_id();
   }
 
@@ -546,7 +548,7 @@ class SqlPortal final : public PortalPort {
     t_.scope(a);
     auto st = t_.c.prepare(
         "SELECT id, authority_id, application_id, signatory, method, applicant_account_id, email, "
-        "display_name, signed_at, remote_addr, terms_sha256 FROM agreement_signatures WHERE "
+        "display_name, signed_at, remote_addr, terms_sha256, terms FROM agreement_signatures WHERE "
         "authority_id = ? AND application_id = ? ORDER BY id");
     Params(st).add(a).add(app);
     std::vector<SignatureRecord> out;
@@ -564,6 +566,7 @@ class SqlPortal final : public PortalPort {
       x.signed_at = r.instant();
       x.remote_addr = r.text();
       x.terms_sha256 = r.text();
+      x.terms = r.text();
       out.push_back(std::move(x));
     }
     return out;

@@ -131,6 +131,7 @@ struct SignatureRecord {
   Instant signed_at;
   std::string remote_addr;
   std::string terms_sha256;
+  std::string terms;  // the text shown and signed, one term a line
 };
 
 // A payment an applicant asks for, with its expense statement; paid or refused by an agent.

@@ -28,6 +28,8 @@ struct AccountCommands : Area {
   mail::SmtpOptions smtp;
   std::string smtp_password_file;
   int mail_every_ms = 2000;
+  std::string clamd;
+  int clamd_timeout_ms = 30000;
   UserInput user_in;
   std::string token_label, token_role, token_service, token_id, token_owner, token_expires;
   std::string target_login, typed_password, shown_once;
@@ -136,6 +138,8 @@ struct AccountCommands : Area {
         // The links of the e-mails: the public address given; without it, the e-mails name the
         // pages without a host (the address listened on is rarely the one applicants reach).
         api_options.portal.base_url = portal_url;
+        api_options.clamd = clamd;
+        api_options.clamd_timeout_ms = clamd_timeout_ms;
         http::Api api(*store, clock, passwords, tokens, api_options);
         std::unique_ptr<mail::SmtpSender> sender;
         std::unique_ptr<mail::MailLoop> mailer;
@@ -188,6 +192,14 @@ struct AccountCommands : Area {
     serve->add_option("--smtp-password-file", smtp_password_file,
                       "Fichier dont la première ligne est le mot de passe SMTP");
     serve->add_flag("--smtp-starttls", smtp.require_tls, "Exiger STARTTLS (smtp://)");
+    serve->add_option("--clamd", clamd,
+                      "Antivirus des fichiers des demandeurs : socket de clamd "
+                      "(/run/clamav/clamd.ctl) ou hôte:port ; sans lui, les fichiers sont "
+                      "enregistrés « non analysés »");
+    serve
+        ->add_option("--clamd-timeout-ms", clamd_timeout_ms,
+                     "Délai d'une analyse par clamd, en millisecondes (30000)")
+        ->check(CLI::Range(100, 600000));
     serve
         ->add_option("--mail-every-ms", mail_every_ms,
                      "Intervalle d'envoi de la file des courriels, en millisecondes (2000)")

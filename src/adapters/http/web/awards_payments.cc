@@ -65,9 +65,10 @@ HttpResponse award_page(WebContext& w, const std::string& number, const Principa
   }
   const auto claims =
       run_read(w.store, [&](Transaction& tx) { return payment_claims(tx, who.authority, app.id); });
+  // A claim waiting can always be refused (even once a balance paid by hand closed the dossier).
   ctx["claims"] =
-      claim_rows(claims, finance && awarded, who.csrf_token,
-                 "/dossiers/" + app.number + "/aide/demandes/", fr::date_short(w.clock.today()));
+      claim_rows(claims, finance, who.csrf_token, "/dossiers/" + app.number + "/aide/demandes/",
+                 fr::date_short(w.clock.today()));
   ctx["has_claims"] = !claims.empty();
   if (av.agreement) {
     const Agreement& ag = *av.agreement;

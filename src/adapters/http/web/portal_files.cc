@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include "adapters/documents/pdf_converter.h"
+#include "adapters/documents/render.h"
 #include "adapters/http/file_tools.h"
 #include "adapters/http/web/pages.h"
 #include "app/files.h"
@@ -72,6 +74,23 @@ HttpResponse applicant_download(WebContext& w, const Principal& who, const std::
   return file_download(f->file, std::move(f->bytes));
 }
 
+// GET /portail/dossiers/{n}/recepisse.pdf: made at the first download (LibreOffice), kept.
+HttpResponse receipt_pdf(WebContext& w, const Principal& who, const std::string& number) {
+  const ApplicantContext ac = applicant_context(who, w.clock);
+  documents::FodtEngine engine;
+  documents::PdfConverter converter;
+  auto f = portal_receipt_pdf(w.store, ac, number, engine, converter, w.store.hasher());
+  if (!f.ok()) {
+    const auto& code = f.refusal().first().code;
+    const bool missing = code == "portal.not_found" || code == "portal.no_receipt";
+    return w.portal_page(
+        "error", missing ? "Introuvable" : "Accusé de réception",
+        {{"heading", std::string(missing ? "Introuvable" : "Accusé de réception")}}, &who,
+        &f.refusal(), missing ? 404 : 503);
+  }
+  return file_download(f->file, std::move(f->bytes));
+}
+
 HttpResponse agent_download(WebContext& w, const Principal& who, const std::string& number,
                             const std::string& typed) {
   const auto id = file_id(typed);
@@ -95,7 +114,9 @@ mstch::node message_file(const std::vector<FileRecord>& files, std::int64_t mess
 
 void add_files_context(mstch::map& ctx, const PortalDossier& d, const std::string& number) {
   mstch::array pieces, options, files;
-  const auto required_ones = d.settings ? required_pieces(*d.settings) : std::vector<std::string>{};
+  // A scheme without portal settings any more: the defaults files are checked against.
+  const SchemePortalRecord settings = d.settings.value_or(SchemePortalRecord{});
+  const auto required_ones = required_pieces(settings);
   for (const auto& p : d.pieces) {
     const bool missing = std::find(d.missing.begin(), d.missing.end(), p) != d.missing.end();
     const bool required =
@@ -116,17 +137,15 @@ void add_files_context(mstch::map& ctx, const PortalDossier& d, const std::strin
                    {"href", "/portail/dossiers/" + number + "/fichiers/" + std::to_string(f.id)}});
   }
   std::string types;
-  if (d.settings)
-    for (const auto& t : accepted_types(*d.settings))
-      types += (types.empty() ? "" : ", ") + file_type_name(t);
+  for (const auto& t : accepted_types(settings))
+    types += (types.empty() ? "" : ", ") + file_type_name(t);
   ctx["pieces"] = pieces;
   ctx["has_pieces"] = !pieces.empty();
   ctx["piece_options"] = options;
   ctx["files"] = files;
   ctx["has_files"] = !files.empty();
   ctx["file_types"] = types;
-  ctx["max_size"] =
-      size_words(d.settings ? std::min(d.settings->max_file_bytes, kMaxFileBytes) : kMaxFileBytes);
+  ctx["max_size"] = size_words(std::min(settings.max_file_bytes, kMaxFileBytes));
 }
 
 void add_portal_file_pages(Router& router, WebContext& w) {
@@ -143,6 +162,9 @@ void add_portal_file_pages(Router& router, WebContext& w) {
              [&w](RouteCall& c) {
                return withdraw(w, c.request, c.caller(), c.param("number"), c.param("id"));
              });
+  router.add({"GET", "/portail/dossiers/{number}/recepisse.pdf", Access::needs(Action::Apply),
+              "Portail : l'accusé de réception en PDF"},
+             [&w](RouteCall& c) { return receipt_pdf(w, c.caller(), c.param("number")); });
   router.add({"GET", "/dossiers/{number}/fichiers/{id}", Access::needs(Action::Read),
               "Télécharger un fichier du demandeur"},
              [&w](RouteCall& c) {
