@@ -1167,6 +1167,12 @@ const portalFlow = [
     await expectContains(page.locator('main'), 'elle sera réputée rejetée', 'silence is rejection');
     await expectContains(page.locator('main'), 'R421-1', 'means of appeal');
     await checkPage(page, 'the receipt');
+    // The receipt as a PDF document, made once and kept with the dossier.
+    const pdfLink = page.getByRole('link', { name: 'Télécharger l\'accusé de réception (PDF)' });
+    const pdf = await page.request.get(new URL(await pdfLink.getAttribute('href'), page.url()).href);
+    assert.equal(pdf.status(), 200, 'the receipt PDF');
+    assert.equal(pdf.headers()['content-type'], 'application/pdf');
+    assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-', 'a PDF');
     const mail = await waitForMail(APPLICANT.email, `Accusé de réception de votre demande ${portalDossier}`);
     assert.match(mail.body, /L231-4/);
   }],
