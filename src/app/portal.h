@@ -136,6 +136,13 @@ Result<InvitationRecord> invite_member(Transaction& tx, const ApplicantContext& 
                                        std::int64_t party_id, const std::string& email,
                                        TokenSource& tokens, Hasher& sha256,
                                        const PortalSettings& settings);
+// The owner removes a member (`email`), or a member leaves (`email` their own); the one who no
+// longer acts for the organisation is told by e-mail, and sees none of its dossiers any more.
+// "portal.not_found" (no organisation of the caller's), "portal.not_member" (no such member),
+// "portal.not_owner" (a member removing another), "portal.owner_stays" (the owner leaving: the
+// organisation would have nobody to answer for it).
+Result<Done> remove_member(Transaction& tx, const ApplicantContext& ac, std::int64_t party_id,
+                           const std::string& email);
 // The invited account (its address must be the one invited) becomes a member.
 Result<OrganisationView> accept_invitation(Transaction& tx, const ApplicantContext& ac,
                                            const std::string& code, Hasher& sha256);

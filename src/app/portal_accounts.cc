@@ -587,4 +587,46 @@ Result<ApplicantRecord> set_mail_digest(Transaction& tx, const ApplicantContext&
   return *account;
 }
 
+Result<Done> remove_member(Transaction& tx, const ApplicantContext& ac, std::int64_t party_id,
+                           const std::string& email_typed) {
+  const auto mine = membership(tx, ac, PartyId{party_id});
+  if (!mine)
+    return refuse("portal.not_found", "organisation",
+                  "Vous n'agissez pour aucune organisation n° " + std::to_string(party_id) + ".");
+  const std::string email = normal_email(email_typed);
+  const auto account = tx.portal().find_applicant(ac.authority, email);
+  std::optional<MembershipRecord> theirs;
+  if (account)
+    for (const auto& m : tx.portal().members_of(ac.authority, mine->party))
+      if (m.account_id == account->id) theirs = m;
+  if (!theirs)
+    return refuse("portal.not_member", "email",
+                  "« " + email + " » n'agit pas pour cette organisation.");
+  const bool leaving = account->id == ac.account_id;
+  if (leaving && mine->role == "owner")
+    return refuse("portal.owner_stays", "email",
+                  "Le premier membre d'une organisation ne la quitte pas : elle n'aurait plus "
+                  "personne pour répondre d'elle.");
+  if (!leaving && mine->role != "owner")
+    return refuse("portal.not_owner", "email",
+                  "Seul le premier membre de l'organisation en retire un membre.");
+  tx.portal().delete_membership(ac.authority, account->id, mine->party);
+  const auto party = tx.parties().get_party(ac.authority, mine->party);
+  const std::string name = party ? party->legal_name : std::to_string(party_id);
+  const Instant now = ac.clock->now();
+  record_audit(tx, context_of(ac),
+               {.action = "portal.member_removed",
+                .entity = "party",
+                .key = std::to_string(party_id),
+                .before = "{\"email\":" + audit_json::quote(email) +
+                          ",\"role\":" + audit_json::quote(theirs->role) + "}",
+                .at = now});
+  queue_mail(tx, ac.authority, now, email, "Vous n'agissez plus pour « " + name + " »",
+             "Bonjour,\n\n" +
+                 (leaving ? std::string("Vous avez quitté") : ac.email + " vous a retiré de") +
+                 " l'organisation « " + name +
+                 " » sur le portail des aides : vous ne voyez plus ses dossiers.\n");
+  return done();
+}
+
 }  // namespace octroi

@@ -408,8 +408,13 @@ const ProblemCode kTable[] = {
     {"portal.no_claim", 422, "Aucune demande de … n'attend de confirmation pour ce tiers."},
     {"portal.no_receipt", 404, "Ce dossier n'a pas encore été déposé."},
     {"portal.not_found", 404, "Aucun de vos dossiers (ou organisations) ne porte ce numéro."},
+    {"portal.not_member", 422, "« … » n'agit pas pour cette organisation."},
+    {"portal.not_owner", 403, "Seul le premier membre de l'organisation en retire un membre."},
     {"portal.organisation", 422,
      "Choisissez l'une de vos organisations (rejoignez-la d'abord depuis « Mes organisations »)."},
+    {"portal.owner_stays", 422,
+     "Le premier membre d'une organisation ne la quitte pas : elle n'aurait plus personne pour "
+     "répondre d'elle."},
     {"portal.scheme_closed", 422, "Le dispositif « … » ne reçoit pas de demande aujourd'hui."},
     {"portal.scheme_unknown", 404, "Aucun dispositif n° « … » n'est ouvert sur le portail."},
     {"portal.too_many", 429, "Trop de demandes depuis une heure : réessayez plus tard."},

@@ -182,6 +182,30 @@ TEST_F(PortalTest, AnOrganisationIsJoinedByItsSiretAndThenOnlyByInvitation) {
             {{"email", "eve2@ailleurs.fr"}}, eve);
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(has(r.body, "data-code=\"portal.not_found\""));
+  // Removals: Paul (a member) removes nobody; Marie (the owner) does not leave; Ève is none of
+  // theirs; Marie removes Paul, who is told and no longer sees the organisation.
+  const std::string retrait =
+      "/portail/organisations/" + std::to_string(gagny) + "/membres/retrait";
+  const std::string members = dump_database(db_);
+  r = ppost(retrait, {{"email", "marie.dupont@gagny.fr"}}, paul);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.not_owner\"")) << r.body;
+  r = ppost(retrait, {{"email", "marie.dupont@gagny.fr"}}, marie);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.owner_stays\""));
+  r = ppost(retrait, {{"email", "eve@ailleurs.fr"}}, marie);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.not_member\""));
+  r = ppost(retrait, {{"email", "paul.martin@gagny.fr"}}, eve);
+  EXPECT_TRUE(has(r.body, "data-code=\"portal.not_found\""));
+  expect_unchanged(members);
+  EXPECT_TRUE(has(pget("/portail/espace", marie).body, "Retirer paul.martin@gagny.fr"));
+  EXPECT_TRUE(has(pget("/portail/espace", paul).body, "Quitter l'organisation"));
+  r = ppost(retrait, {{"email", "paul.martin@gagny.fr"}}, marie);
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(mails_to("paul.martin@gagny.fr")[0].subject,
+            "Vous n'agissez plus pour « Commune de Gagny »");
+  EXPECT_FALSE(has(pget("/portail/espace", paul).body, "Commune de Gagny"));
+  EXPECT_EQ(
+      query(db_, "SELECT count(*) FROM audit_log WHERE action = 'portal.member_removed'")[0][0],
+      "1");
 }
 
 TEST_F(PortalTest, ClaimingAnOrganisationTheAuthorityKnowsWaitsForAnAgent) {

@@ -186,6 +186,17 @@ class SqlPortal final : public PortalPort {
         .run();
   }
 
+  bool delete_membership(AuthorityId a, std::int64_t account_id, PartyId party) override {
+    t_.scope(a);
+    Params(t_.c.prepare("DELETE FROM applicant_memberships WHERE authority_id = ? AND "
+                        "account_id = ? AND party_id = ?"))
+        .add(a)
+        .add(account_id)
+        .add(party)
+        .run();
+    return t_.c.changes() == 1;
+  }
+
   void delete_applicant_sessions_of(AuthorityId a, std::int64_t account_id) override {
     t_.scope(a);
     Params(t_.c.prepare("DELETE FROM applicant_sessions WHERE authority_id = ? AND account_id = ?"))

@@ -192,6 +192,8 @@ class PortalPort {
   virtual void insert_membership(const MembershipRecord& m) = 0;
   virtual std::vector<MembershipRecord> memberships_of(AuthorityId a, std::int64_t account_id) = 0;
   virtual std::vector<MembershipRecord> members_of(AuthorityId a, PartyId party) = 0;
+  // False when the account had no membership of the party.
+  virtual bool delete_membership(AuthorityId a, std::int64_t account_id, PartyId party) = 0;
   virtual void set_membership_role(AuthorityId a, std::int64_t account_id, PartyId party,
                                    const std::string& role) = 0;
   virtual std::int64_t count_invitations_since(AuthorityId a, std::int64_t account_id,

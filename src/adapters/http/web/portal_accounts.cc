@@ -259,6 +259,20 @@ HttpResponse invite_page(WebContext& w, const HttpRequest& r, const Principal& w
   return redirect("/portail/espace?invitation=1");
 }
 
+// POST /portail/organisations/{id}/membres/retrait: the owner removes a member, or a member
+// leaves.
+HttpResponse removal_page(WebContext& w, const HttpRequest& r, const Principal& who,
+                          const std::string& id) {
+  const ApplicantContext ac = applicant_context(who, w.clock);
+  if (id.size() > 18 || id.find_first_not_of("0123456789") != std::string::npos || id.empty())
+    return space_page(w, r, who, nullptr, 404);
+  auto removed = run_write(w.store, [&](Transaction& tx) {
+    return remove_member(tx, ac, std::stoll(id), param(r, "email"));
+  });
+  if (!removed.ok()) return space_page(w, r, who, &removed.refusal(), 422);
+  return redirect("/portail/espace?retrait=1");
+}
+
 HttpResponse accept_page(WebContext& w, const HttpRequest& r, const Principal& who) {
   const ApplicantContext ac = applicant_context(who, w.clock);
   auto joined = run_write(w.store, [&](Transaction& tx) {
@@ -329,6 +343,9 @@ void add_portal_account_pages(Router& router, WebContext& w) {
   router.add({"POST", "/portail/organisations/{id}/invitations", Access::needs(Action::Apply),
               "Portail : inviter un membre"},
              [&w](RouteCall& c) { return invite_page(w, c.request, c.caller(), c.param("id")); });
+  router.add({"POST", "/portail/organisations/{id}/membres/retrait", Access::needs(Action::Apply),
+              "Portail : retirer un membre, ou quitter l'organisation"},
+             [&w](RouteCall& c) { return removal_page(w, c.request, c.caller(), c.param("id")); });
   router.add({"GET", "/portail/invitation", Access::needs(Action::Apply),
               "Portail : rejoindre une organisation"},
              [&w](RouteCall& c) {

@@ -381,7 +381,11 @@ HttpResponse space_page(WebContext& w, const HttpRequest& r, const Principal& wh
   for (const auto& o : orgs) {
     mstch::array members;
     for (const auto& m : o.members)
-      members.push_back(mstch::map{{"email", m}});
+      members.push_back(mstch::map{{"email", m},
+                                   {"removable", o.role == "owner" && m != ac.email},
+                                   {"leave", o.role == "member" && m == ac.email},
+                                   {"party", std::to_string(o.party.id.value)},
+                                   {"csrf", who.csrf_token}});
     org_rows.push_back(mstch::map{{"id", std::to_string(o.party.id.value)},
                                   {"name", o.party.legal_name},
                                   {"siret", o.party.siret.empty() ? o.party.siren : o.party.siret},
@@ -414,7 +418,8 @@ HttpResponse space_page(WebContext& w, const HttpRequest& r, const Principal& wh
       "portal_space", "Mon espace", ctx, &who, refusal, status,
       flash_of(r, {{"organisation", "Vous agissez désormais pour cette organisation."},
                    {"invitation", "Invitation envoyée par courriel."},
-                   {"courriels", "Préférence de courriels enregistrée."}}));
+                   {"courriels", "Préférence de courriels enregistrée."},
+                   {"retrait", "C'est fait : la personne retirée en est prévenue par courriel."}}));
 }
 
 void add_portal_dossier_pages(Router& router, WebContext& w) {
