@@ -94,6 +94,12 @@ Result<MessageRecord> portal_post_message_with_file(Store& store, const Applican
                                                     const std::string& number,
                                                     const std::string& text, Upload up,
                                                     const FileServices& fs);
+// An agent answers the applicants with a file (the message as post_agent_message, the file
+// checked against the dossier's scheme as an applicant's).
+Result<MessageRecord> post_agent_message_with_file(Store& store, const Context& ctx,
+                                                   const std::string& number,
+                                                   const std::string& text, Upload up,
+                                                   const FileServices& fs);
 // Withdraws a file of a dossier the applicant may edit (it stays stored, for the audit trail).
 Result<FileRecord> portal_remove_file(Transaction& tx, const ApplicantContext& ac,
                                       const std::string& number, std::int64_t file_id);

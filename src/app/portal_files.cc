@@ -107,9 +107,9 @@ std::optional<Refusal> not_editable(const Application& app) {
 }
 
 // "file.quota" when the dossier cannot take `size` more bytes.
-std::optional<Refusal> over_quota(Transaction& tx, const ApplicantContext& ac,
-                                  const Application& app, std::int64_t size) {
-  const auto files = tx.files().files_of(ac.authority, app.id);
+std::optional<Refusal> over_quota(Transaction& tx, AuthorityId a, const Application& app,
+                                  std::int64_t size) {
+  const auto files = tx.files().files_of(a, app.id);
   std::int64_t bytes = size;
   for (const auto& f : files)
     bytes += f.size;
@@ -121,21 +121,31 @@ std::optional<Refusal> over_quota(Transaction& tx, const ApplicantContext& ac,
                     " Mio : écrivez au service instructeur.");
 }
 
-// Records a checked file on the dossier (and its bytes unless stored already).
-FileRecord record_file(Transaction& tx, const ApplicantContext& ac, const Application& app,
-                       CheckedFile c, std::optional<std::int64_t> message) {
+// Who gives a file: an applicant (their account) or an agent.
+struct FileAuthor {
+  std::string kind, name;
+  std::optional<std::int64_t> account;
+};
+FileAuthor applicant_author(const ApplicantContext& ac) {
+  return {"applicant", ac.email, ac.account_id};
+}
+
+// Records a checked file on the dossier (and its bytes unless stored already), audited under
+// `ctx`.
+FileRecord record_file(Transaction& tx, const Context& ctx, const Application& app, CheckedFile c,
+                       std::optional<std::int64_t> message, const FileAuthor& author) {
   FileRecord f = std::move(c.record);
-  f.authority = ac.authority;
+  f.authority = ctx.authority;
   f.application = app.id;
   f.message = message;
-  f.author_kind = "applicant";
-  f.author = ac.email;
-  f.applicant_account_id = ac.account_id;
-  f.at = ac.clock->now();
-  tx.files().put_content(ac.authority, f.sha256, c.bytes, f.at);
+  f.author_kind = author.kind;
+  f.author = author.name;
+  f.applicant_account_id = author.account;
+  f.at = ctx.clock->now();
+  tx.files().put_content(ctx.authority, f.sha256, c.bytes, f.at);
   f.id = tx.files().insert_file(f);
   record_audit(
-      tx, context_of(ac),
+      tx, ctx,
       {.action = "application.file_added",
        .entity = "application",
        .key = app.number,
@@ -232,8 +242,9 @@ Result<FileRecord> portal_attach_file(Store& store, const ApplicantContext& ac,
     auto app = applicant_dossier(tx, ac, number);
     if (!app.ok()) return app.refusal();
     if (auto r = not_editable(*app)) return *r;
-    if (auto r = over_quota(tx, ac, *app, checked->record.size)) return *r;
-    return record_file(tx, ac, *app, std::move(*checked), std::nullopt);
+    if (auto r = over_quota(tx, ac.authority, *app, checked->record.size)) return *r;
+    return record_file(tx, context_of(ac), *app, std::move(*checked), std::nullopt,
+                       applicant_author(ac));
   });
 }
 
@@ -252,8 +263,34 @@ Result<MessageRecord> portal_post_message_with_file(Store& store, const Applican
     if (!m.ok()) return m;
     auto app = applicant_dossier(tx, ac, number);
     if (!app.ok()) return app.refusal();
-    if (auto r = over_quota(tx, ac, *app, checked->record.size)) return *r;
-    record_file(tx, ac, *app, std::move(*checked), m->id);
+    if (auto r = over_quota(tx, ac.authority, *app, checked->record.size)) return *r;
+    record_file(tx, context_of(ac), *app, std::move(*checked), m->id, applicant_author(ac));
+    return m;
+  });
+}
+
+Result<MessageRecord> post_agent_message_with_file(Store& store, const Context& ctx,
+                                                   const std::string& number,
+                                                   const std::string& text, Upload up,
+                                                   const FileServices& fs) {
+  auto settings = run_read(store, [&](Transaction& tx) -> Result<SchemePortalRecord> {
+    const auto app = tx.applications().find_application(ctx.authority, text::trim(number));
+    if (!app)
+      return refuse("application.unknown", "number",
+                    "Aucun dossier n° « " + text::trim(number) + " » pour cette collectivité.");
+    return files_settings(tx, ctx.authority, *app);
+  });
+  if (!settings.ok()) return settings.refusal();
+  end_shared_read(store);  // no snapshot held while the file is scanned
+  up.piece.clear();
+  auto checked = check_file(*settings, std::move(up), fs);
+  if (!checked.ok()) return checked.refusal();
+  return run_write(store, [&](Transaction& tx) -> Result<MessageRecord> {
+    auto m = post_agent_message(tx, ctx, number, text);
+    if (!m.ok()) return m;
+    const auto app = tx.applications().find_application(ctx.authority, text::trim(number));
+    if (auto r = over_quota(tx, ctx.authority, *app, checked->record.size)) return *r;
+    record_file(tx, ctx, *app, std::move(*checked), m->id, {"agent", ctx.actor, std::nullopt});
     return m;
   });
 }

@@ -253,6 +253,31 @@ TEST_F(PortalApi, EveryRouteAnswersAndRefusesAndTheOpenApiDocumentListsThem) {
               404);
   }
   expect_unchanged(before);
+  // Every applicants' route that names a dossier, whatever the number and the file: nothing of
+  // Marie's answers, nothing changes.
+  ASSERT_EQ(
+      upload("/portail/dossiers/" + hers + "/fichiers", "rib.pdf", pdf("RIB de Gagny"), {}, marie)
+          .status,
+      303);
+  const std::string file = query(db_, "SELECT max(id) FROM application_files")[0][0];
+  const std::string all_before = dump_database(db_);
+  for (const auto& route : api_->routes()) {
+    if (route.surface() != octroi::http::Surface::PortalApi) continue;
+    if (route.pattern.find("{number}") == std::string::npos) continue;
+    for (const std::string& n : {hers, std::string("EX070158"), std::string("EX999999")}) {
+      std::string path = route.pattern;
+      path.replace(path.find("{number}"), 8, n);
+      if (path.find("{id}") != std::string::npos) path.replace(path.find("{id}"), 4, file);
+      SCOPED_TRACE(route.method + " " + path);
+      const auto out = route.method == "POST" && path.ends_with("/files")
+                           ? call_file(path, "x.pdf", pdf("x"), "", paul)
+                           : call(route.method, path, json::object(), paul);
+      EXPECT_GE(out.status, 400);
+      EXPECT_FALSE(has(out.body, "Gagny"));
+      EXPECT_NE(out.body, pdf("RIB de Gagny"));
+    }
+  }
+  expect_unchanged(all_before);
   // The session ends.
   EXPECT_EQ(call("DELETE", "/api/v1/portal/session", {}, {}).status, 401);
   EXPECT_EQ(call("DELETE", "/api/v1/portal/session", {}, paul).status, 204);

@@ -224,6 +224,52 @@ TEST_F(PortalFiles, TheReceiptIsAPdfMadeOnceAndKeptWithTheDossier) {
   r = ppost("/portail/dossiers/" + number + "/fichiers/" + receipt + "/retrait", {}, s);
   EXPECT_EQ(r.status, 422);
   EXPECT_TRUE(has(r.body, "data-code=\"file.not_yours\"")) << r.body;
+  // A file that came with a message stays with it, even while the dossier is being corrected.
+  ASSERT_EQ(upload("/portail/dossiers/" + number + "/messages", "rib.pdf", pdf("RIB lisible"),
+                   {{"text", "Voici un RIB lisible."}}, s)
+                .status,
+            303);
+  const std::string with_message = query(db_, "SELECT max(id) FROM application_files")[0][0];
+  r = ppost("/portail/dossiers/" + number + "/fichiers/" + with_message + "/retrait", {}, s);
+  EXPECT_TRUE(has(r.body, "data-code=\"file.message\"")) << r.body;
+}
+
+TEST_F(PortalFiles, AnInstructorAnswersWithAFileCheckedAsAnApplicants) {
+  const std::string s = applicant("marie.dupont@gagny.fr");
+  const std::string number = apply(s, join(s, kGagny, "Commune de Gagny"));
+  attach_pieces(s, number);
+  ASSERT_EQ(ppost("/portail/dossiers/" + number + "/depot", {}, s).status, 303);
+  add_users({{"instructeur", "instructor"}});
+  const std::string agent = login("instructeur");
+  const std::string csrf = csrf_of(get("/dossiers/" + number, agent).body);
+  auto send = [&](const std::string& name, const std::string& bytes) {
+    HttpRequest r;
+    r.method = "POST";
+    r.path = "/dossiers/" + number + "/messages";
+    r.query = {
+        {"csrf", csrf}, {"text", "Voici le modèle de RIB attendu."}, {"file.filename", name}};
+    r.files["file"] = bytes;
+    r.headers["cookie"] = "octroi_session=" + agent;
+    r.remote_addr = "127.0.0.1";
+    return api_->handle(r);
+  };
+  const std::string before = dump_database(db_);
+  auto r = send("modele.pdf", "Un texte, pas un PDF.");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(has(r.body, "data-code=\"file.type\"")) << r.body;
+  expect_unchanged(before);
+  r = send("modèle RIB.pdf", pdf("modèle"));
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(query(db_,
+                  "SELECT f.author_kind, f.author, f.scan FROM application_files f JOIN "
+                  "application_messages m ON m.id = f.message_id")[0],
+            (std::vector<std::string>{"agent", "web:instructeur", "clean"}));
+  const auto page = pget("/portail/dossiers/" + number, s).body;
+  EXPECT_TRUE(has(page, ">modèle RIB.pdf</a>")) << page;
+  const std::string id = query(db_, "SELECT max(id) FROM application_files")[0][0];
+  EXPECT_EQ(pget("/portail/dossiers/" + number + "/fichiers/" + id, s).body, pdf("modèle"));
+  EXPECT_EQ(mails_to("marie.dupont@gagny.fr")[0].subject,
+            "Nouveau message sur votre dossier " + number);
 }
 
 }  // namespace

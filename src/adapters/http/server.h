@@ -54,9 +54,12 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_upload_bytes = 34 * 1024 * 1024;  // a 32 MiB file and its form's framing
   // Paths whose POST may carry a file; a `{name}` segment matches any one non-empty segment.
-  std::vector<std::string> upload_paths = {
-      "/api/v1/imports", "/imports", "/portail/dossiers/{number}/fichiers",
-      "/portail/dossiers/{number}/messages", "/api/v1/portal/applications/{number}/files"};
+  std::vector<std::string> upload_paths = {"/api/v1/imports",
+                                           "/imports",
+                                           "/portail/dossiers/{number}/fichiers",
+                                           "/portail/dossiers/{number}/messages",
+                                           "/api/v1/portal/applications/{number}/files",
+                                           "/dossiers/{number}/messages"};
   std::size_t max_uploads = 4;
   int header_timeout_s = 10;
   int request_timeout_s = 60;

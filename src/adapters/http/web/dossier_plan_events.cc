@@ -3,7 +3,9 @@
 #include <string>
 #include <vector>
 
+#include "adapters/http/file_tools.h"
 #include "adapters/http/web/pages.h"
+#include "app/files.h"
 #include "app/portal.h"
 
 namespace octroi::http::pages {
@@ -82,9 +84,14 @@ HttpResponse note(WebContext& w, const HttpRequest& r, const std::string& number
 HttpResponse message(WebContext& w, const HttpRequest& r, const std::string& number,
                      const Principal& who) {
   const Context ctx = w.context(who);
-  auto posted = run_write(w.store, [&](Transaction& tx) {
-    return post_agent_message(tx, ctx, number, param(r, "text"));
-  });
+  Upload up = upload_of(r, "file", "");
+  auto posted = up.bytes.empty() && up.filename.empty()
+                    ? run_write(w.store,
+                                [&](Transaction& tx) {
+                                  return post_agent_message(tx, ctx, number, param(r, "text"));
+                                })
+                    : post_agent_message_with_file(w.store, ctx, number, param(r, "text"),
+                                                   std::move(up), w.files);
   if (!posted.ok()) return dossier_page(w, number, who, &posted.refusal(), "", &r.query);
   return redirect("/dossiers/" + url_encode(number) + "?message=1#h-messages");
 }
