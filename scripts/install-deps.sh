@@ -24,6 +24,7 @@ packages=(
   libcurl4-openssl-dev                # the portal's e-mails: SMTP through libcurl (adapters/mail)
   python3-aiosmtpd                    # tests: the local SMTP sink the portal's e-mails reach
   libmagic-dev                        # files: their type sniffed from the bytes (adapters/files)
+  libssl-dev                          # SHA-256 with the processor's SHA extensions (adapters/crypto)
   clamav-daemon                       # files: clamd, the virus scanner (tests start their own, on a signature database of their own)
   libgtest-dev libbenchmark-dev       # tests and benchmarks
   nodejs chromium                     # browser tests (scripts/e2e.sh): node and /usr/bin/chromium

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/crypto/sodium_hasher.h"
+#include "adapters/crypto/sha256_hasher.h"
 #include "integration/robustness_support.h"
 #include "integration/test_support.h"
 
@@ -260,7 +260,7 @@ TEST_F(Tamper, RehashedRowBreaksTheNextLink) {
   e.entity_key = row[5];
   e.before = row[6];
   e.after = row[7];
-  octroi::crypto::SodiumHasher hasher;
+  octroi::crypto::Sha256Hasher hasher;
   const std::string hash = hasher.sha256_hex(octroi::audit_chain_material(e, row[8]));
   overwrite(raw, target, {"actor", "hash"}, {e.actor, hash});
 

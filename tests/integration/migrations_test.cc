@@ -11,7 +11,7 @@
 #include <iterator>
 #include <string>
 
-#include "adapters/crypto/sodium_hasher.h"
+#include "adapters/crypto/sha256_hasher.h"
 #include "adapters/postgres/migrations.h"
 #include "adapters/postgres/pg_connection.h"
 #include "adapters/sqlite/db.h"
@@ -63,7 +63,7 @@ class MigrationsTest : public ::testing::Test {
 
 TEST_F(MigrationsTest, EachAppliedMigrationIsRecordedWithTheChecksumOfItsFile) {
   const std::string dialect = octroi_testing::testing_postgres() ? "postgres" : "sqlite";
-  octroi::crypto::SodiumHasher hasher;
+  octroi::crypto::Sha256Hasher hasher;
   const auto rows =
       query(db_, "SELECT version, name, sha256 FROM schema_migrations ORDER BY version");
   ASSERT_GE(rows.size(), 10u);

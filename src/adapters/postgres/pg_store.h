@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/crypto/sodium_hasher.h"
+#include "adapters/crypto/sha256_hasher.h"
 #include "adapters/postgres/pg_connection.h"
 #include "adapters/sql/sql_store.h"
 #include "adapters/sql/sql_transaction.h"
@@ -57,7 +57,7 @@ class PgStore final : public sql::SqlStore, private sql::ConnectionPool {
 
   std::string url_;
   PoolSettings settings_;
-  crypto::SodiumHasher hasher_;
+  crypto::Sha256Hasher hasher_;
   std::mutex mu_;
   std::condition_variable freed_;
   std::vector<std::unique_ptr<Connection>> idle_;

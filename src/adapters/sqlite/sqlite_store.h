@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "adapters/crypto/sodium_hasher.h"
+#include "adapters/crypto/sha256_hasher.h"
 #include "adapters/sql/group_commit.h"
 #include "adapters/sql/sql_store.h"
 #include "adapters/sql/sql_transaction.h"
@@ -47,7 +47,7 @@ class SqliteStore final : public sql::SqlStore, private sql::ConnectionPool {
   void give_back(std::unique_ptr<sql::Connection> c, bool reusable) override;
 
   std::string path_;
-  crypto::SodiumHasher hasher_;
+  crypto::Sha256Hasher hasher_;
   mutable std::mutex mu_;
   std::vector<std::unique_ptr<sql::Connection>> idle_;  // at most kMaxIdle
   static constexpr std::size_t kMaxIdle = 8;
