@@ -105,6 +105,7 @@ Result<ScdlExport> scdl_export_each(Transaction& tx, AuthorityId a, const ScdlOp
     }
     return it->second;
   };
+  ScdlRow row;  // see emit
   const auto emit = [&](const PublishedAward& aw) {
     const Award& award = aw.award;
     if (award.amount <= options.threshold) return;  // not skipped: below what is published
@@ -120,7 +121,9 @@ Result<ScdlExport> scdl_export_each(Transaction& tx, AuthorityId a, const ScdlOp
     if ((options.from && dated < *options.from) || (options.until && *options.until < dated))
       return;
 
-    ScdlRow base;
+    // One row object for the whole export, its fields assigned in place: their memory is kept
+    // from one award to the next (no allocation per field and per row).
+    ScdlRow& base = row;
     base.nom_attribuant = authority->name;
     base.id_attribuant = authority->siret;
     base.date_convention = dated.iso();
@@ -178,7 +181,6 @@ Result<ScdlExport> scdl_export_each(Transaction& tx, AuthorityId a, const ScdlOp
                                               " inférieure à 0,5 % : ligne omise"});
         continue;
       }
-      ScdlRow row = base;
       const PublishedParty& p = *parts[i].first;
       row.nom_beneficiaire = p.legal_name;
       row.id_beneficiaire = digits(p.siret, 14) ? p.siret : "";
@@ -188,21 +190,12 @@ Result<ScdlExport> scdl_export_each(Transaction& tx, AuthorityId a, const ScdlOp
       on_row(row);
     }
   };
-  // Every award, whatever their number, in the order of the file (by date, then dossier), read
-  // 500 at a time by a handful of queries each: only their ids are held at once.
-  const std::vector<ApplicationId> order = tx.awards().published_award_order(a);
-  constexpr std::size_t kBatch = 500;
-  for (std::size_t from = 0; from < order.size(); from += kBatch) {
-    const std::vector<ApplicationId> ids(
-        order.begin() + static_cast<std::ptrdiff_t>(from),
-        order.begin() + static_cast<std::ptrdiff_t>(std::min(order.size(), from + kBatch)));
-    auto batch = tx.awards().published_awards(a, ids);
-    std::map<std::int64_t, const PublishedAward*> by_id;
-    for (const auto& w : batch)
-      by_id.emplace(w.id.value, &w);
-    for (const ApplicationId id : ids)
-      if (const auto it = by_id.find(id.value); it != by_id.end()) emit(*it->second);
-  }
+  // Every award, whatever their number, in the order of the file (by date, then dossier), a
+  // batch at a time: only a batch is held at once.
+  tx.awards().for_each_published_award(a, [&](const std::vector<PublishedAward>& batch) {
+    for (const PublishedAward& w : batch)
+      emit(w);
+  });
   return out;
 }
 

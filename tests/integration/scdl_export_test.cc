@@ -242,6 +242,60 @@ TEST_F(ScdlExportTest, AnAgreementNotYetSignedIsLeftOutWithItsReason) {
   EXPECT_EQ(r->rows.size(), 3u);
 }
 
+// Issue 17: the day each row is dated is kept by the database with its dossier
+// (applications.published_on, migration 0024), the export reading the awards in that order along
+// an index. Whatever writes the agreement, the file follows: an agreement signed by both moves
+// the award to its second signature, a signature withdrawn leaves it out (unsigned), and signed
+// again earlier it comes back in its new place.
+TEST_F(ScdlExportTest, TheFilesOrderFollowsTheAgreementsSignatures) {
+  give_siret();
+  play_life();
+  const auto order = [&] {
+    auto r = exported(all());
+    std::vector<std::string> got;
+    if (!r.ok()) return got;
+    for (const auto& row : r->rows)
+      got.push_back(row.dossier + " " + row.date_convention);
+    return got;
+  };
+  const auto sign = [&](std::optional<octroi::Date> beneficiary,
+                        std::optional<octroi::Date> authority) {
+    auto r = write([&](octroi::Transaction& tx, const octroi::Context& ctx) {
+      const auto app = tx.applications().find_application(idf_, "EX069984");
+      if (!app) return octroi::Result<int>(octroi::refuse("test", "", "no dossier"));
+      auto ag = tx.awards().find_agreement(idf_, app->id);
+      const bool is_new = !ag;
+      if (is_new) {
+        ag = octroi::Agreement{};
+        ag->authority = ctx.authority;
+        ag->application = app->id;
+        ag->model_deliberation = "CP 2023-040";
+        ag->eligibility_start = octroi::Date(2023, 1, 25);
+        ag->eligibility_end = octroi::Date(2026, 1, 25);
+      }
+      ag->signed_by_beneficiary_on = beneficiary;
+      ag->signed_by_authority_on = authority;
+      if (is_new)
+        tx.awards().insert_agreement(*ag);
+      else
+        tx.awards().update_agreement(*ag);
+      return octroi::Result<int>(1);
+    });
+    ASSERT_TRUE(r.ok()) << r.refusal().describe();
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(order(), (V{"EX065392 2022-07-07", "EX069984 2023-01-25", "EX070162 2023-01-25",
+                        "EX070158 2023-02-15"}));
+  sign(octroi::Date(2023, 3, 10), octroi::Date(2023, 3, 20));  // inserted signed: the later day
+  EXPECT_EQ(order(), (V{"EX065392 2022-07-07", "EX070162 2023-01-25", "EX070158 2023-02-15",
+                        "EX069984 2023-03-20"}));
+  sign(octroi::Date(2023, 3, 10), std::nullopt);  // the authority's signature withdrawn
+  EXPECT_EQ(order(), (V{"EX065392 2022-07-07", "EX070162 2023-01-25", "EX070158 2023-02-15"}));
+  sign(octroi::Date(2023, 2, 1), octroi::Date(2023, 1, 30));  // signed again, earlier
+  EXPECT_EQ(order(), (V{"EX065392 2022-07-07", "EX070162 2023-01-25", "EX069984 2023-02-01",
+                        "EX070158 2023-02-15"}));
+}
+
 // The validator on the schema's own examples: the valid one passes, the invalid ones are
 // rejected for the reasons their names give (cells; columns).
 TEST(ScdlValidator, TheSchemasExamplesAreJudgedForTheRightReasons) {

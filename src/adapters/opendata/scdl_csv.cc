@@ -11,8 +11,20 @@ const std::array<std::string_view, 16>& scdl_field_names() {
   return names;
 }
 
+namespace {
+
+// Whether the field must be quoted: one pass over it (find_first_of would look each character
+// up in the set with a call of its own).
+bool needs_quotes(std::string_view value) {
+  for (const char c : value)
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  return false;
+}
+
+}  // namespace
+
 std::string csv_field(std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  if (!needs_quotes(value)) return std::string(value);
   std::string out = "\"";
   for (const char c : value) {
     if (c == '"') out += '"';
@@ -25,7 +37,7 @@ namespace {
 
 // Appends the field, quoted when it must be, without a temporary.
 void append_field(std::string& out, std::string_view value) {
-  if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
+  if (!needs_quotes(value)) {
     out += value;
     return;
   }

@@ -1,7 +1,9 @@
 // The awards port (app/ports/awards.h) over sql::Connection.
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "adapters/sql/row.h"
@@ -22,6 +24,65 @@ PublishedParty published_party(Row& row) {
   return p;
 }
 
+// An award's row, its party and its agreement: the columns of kPublishedSelect, in order.
+constexpr const char* kPublishedSelect =
+    "SELECT a.id, a.number, a.title, a.scheme_id, a.awarded_cents, a.award_date, "
+    "a.award_deliberation, a.aid_regime, p.id, p.legal_name, p.siret, p.rna, g.application_id, "
+    "g.eligibility_start, g.eligibility_end, g.signed_by_beneficiary_on, "
+    "g.signed_by_authority_on FROM applications a JOIN parties p ON p.id = a.party_id "
+    "LEFT JOIN agreements g ON g.application_id = a.id ";
+// The dossiers published, those with an award, in the file's order: by the day their row is dated
+// (applications.published_on, kept by the database: migration 0024), then number, along the
+// index applications_published.
+constexpr const char* kPublishedOrder =
+    "a.authority_id = ? AND a.published_on IS NOT NULL AND a.awarded_cents IS NOT NULL "
+    "ORDER BY a.published_on, a.number";
+
+PublishedAward published_award(const Statement& st) {
+  Row row(st);
+  PublishedAward w;
+  w.id = row.id<ApplicationId>();
+  w.number = row.text();
+  w.title = row.text();
+  w.scheme = row.id<SchemeId>();
+  const Money amount = row.money();
+  const Date on = row.date();
+  w.award = Award{amount, on, row.text()};
+  w.regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
+  w.party = published_party(row);
+  w.has_agreement = row.opt_int64().has_value();
+  if (w.has_agreement) {
+    w.eligibility_start = row.date();
+    w.eligibility_end = row.date();
+    w.signed_by_beneficiary_on = row.opt_date();
+    w.signed_by_authority_on = row.opt_date();
+  }
+  return w;
+}
+
+// "(?,?,…)" with kPublishedBatch parameters: always as many (the last id repeated), so that each
+// query is one prepared statement whatever the size of the batch.
+const std::string& in_list() {
+  static const std::string in = [] {
+    std::string s = "(";
+    for (std::size_t i = 0; i < kPublishedBatch; ++i)
+      s += i ? ",?" : "?";
+    return s + ")";
+  }();
+  return in;
+}
+template <class Id>
+Params& bind_ids(Params& p, const std::vector<Id>& ids) {
+  for (std::size_t i = 0; i < kPublishedBatch; ++i) {
+    const auto& id = ids[std::min(i, ids.size() - 1)];
+    if constexpr (std::is_same_v<Id, std::int64_t>)
+      p.add(id);
+    else
+      p.add(id.value);
+  }
+  return p;
+}
+
 class SqlAwards final : public AwardsPort {
  public:
   explicit SqlAwards(TxContext& t) : t_(t) {}
@@ -37,121 +98,60 @@ class SqlAwards final : public AwardsPort {
     return row.id<BudgetLineId>();
   }
 
-  std::vector<ApplicationId> published_award_order(AuthorityId a) override {
+  void for_each_published_award(
+      AuthorityId a, const std::function<void(const std::vector<PublishedAward>&)>& each) override {
     t_.scope(a);
-    const char* later = t_.c.dialect() == Dialect::Postgres ? "GREATEST" : "max";
-    auto st = t_.c.prepare(
-        std::string("SELECT a.id FROM applications a LEFT JOIN agreements g ON g.application_id = "
-                    "a.id WHERE a.authority_id = ? AND a.state IN (?, ?, ?) ORDER BY CASE WHEN "
-                    "g.signed_by_beneficiary_on IS NOT NULL AND g.signed_by_authority_on IS NOT "
-                    "NULL THEN ") +
-        later +
-        "(g.signed_by_beneficiary_on, g.signed_by_authority_on) ELSE a.award_date END, a.number");
-    Params(st)
-        .add(a.value)
-        .add(to_string(ApplicationState::Awarded))
-        .add(to_string(ApplicationState::Closed))
-        .add(to_string(ApplicationState::Lapsed));
-    std::vector<ApplicationId> out;
-    while (st.step())
-      out.push_back(ApplicationId{st.int64(0)});
-    return out;
-  }
-
-  std::vector<PublishedAward> published_awards(AuthorityId a,
-                                               const std::vector<ApplicationId>& ids) override {
-    t_.scope(a);
-    std::vector<PublishedAward> out;
-    if (ids.empty()) return out;
-    if (ids.size() > kPublishedBatch)
-      throw StoreError("published_awards: at most " + std::to_string(kPublishedBatch) + " ids");
-    // Always kPublishedBatch parameters (the last id repeated): one prepared statement each.
-    std::string in = "(";
-    for (std::size_t i = 0; i < kPublishedBatch; ++i)
-      in += i ? ",?" : "?";
-    in += ")";
-    const auto bind = [&](Statement& st) {
+    // SQLite: one query read as it goes along the index, the dossiers' details (payments,
+    // transfers) fetched per batch beside it. PostgreSQL's driver holds a query's whole result,
+    // so there the order is read first (ids only: a few megabytes for a million) and each batch
+    // fetched by its ids.
+    if (t_.c.dialect() == Dialect::Sqlite) {
+      auto st = t_.c.prepare(std::string(kPublishedSelect) + "WHERE " + kPublishedOrder);
+      Params(st).add(a.value);
+      std::vector<PublishedAward> batch;
+      while (st.step()) {
+        batch.push_back(published_award(st));
+        if (batch.size() == kPublishedBatch) {
+          with_details(a, batch);
+          each(batch);
+          batch.clear();
+        }
+      }
+      if (!batch.empty()) {
+        with_details(a, batch);
+        each(batch);
+      }
+      return;
+    }
+    std::vector<std::int64_t> order;
+    {
+      auto st =
+          t_.c.prepare(std::string("SELECT a.id FROM applications a WHERE ") + kPublishedOrder);
+      Params(st).add(a.value);
+      while (st.step())
+        order.push_back(st.int64(0));
+    }
+    for (std::size_t from = 0; from < order.size(); from += kPublishedBatch) {
+      const std::size_t n = std::min(kPublishedBatch, order.size() - from);
+      const std::vector<std::int64_t> ids(order.begin() + static_cast<std::ptrdiff_t>(from),
+                                          order.begin() + static_cast<std::ptrdiff_t>(from + n));
+      auto st = t_.c.prepare(
+          std::string(kPublishedSelect) +
+          "WHERE a.authority_id = ? AND a.awarded_cents IS NOT NULL AND a.id IN " + in_list());
       Params p(st);
-      p.add(a.value);
-      for (std::size_t i = 0; i < kPublishedBatch; ++i)
-        p.add(ids[std::min(i, ids.size() - 1)].value);
-    };
-    std::map<std::int64_t, std::size_t> at;
-    {
-      auto st = t_.c.prepare(
-          "SELECT a.id, a.number, a.title, a.scheme_id, a.awarded_cents, a.award_date, "
-          "a.award_deliberation, a.aid_regime, p.id, p.legal_name, p.siret, p.rna "
-          "FROM applications a JOIN parties p ON p.id = a.party_id "
-          // "+a.authority_id": SQLite would otherwise walk the authority's dossiers by
-          // applications_state instead of fetching 500 by their ids.
-          "WHERE +a.authority_id = ? AND a.awarded_cents IS NOT NULL AND a.id IN " +
-          in);
-      bind(st);
+      bind_ids(p.add(a.value), ids);
+      std::map<std::int64_t, PublishedAward> found;
       while (st.step()) {
-        Row row(st);
-        PublishedAward w;
-        w.id = row.id<ApplicationId>();
-        w.number = row.text();
-        w.title = row.text();
-        w.scheme = row.id<SchemeId>();
-        const Money amount = row.money();
-        const Date on = row.date();
-        w.award = Award{amount, on, row.text()};
-        w.regime = row.parsed<AidRegime>(parse_aid_regime, "aid regime");
-        w.party = published_party(row);
-        if (at.emplace(w.id.value, out.size()).second) out.push_back(std::move(w));
+        PublishedAward w = published_award(st);
+        found.emplace(w.id.value, std::move(w));
       }
+      std::vector<PublishedAward> batch;
+      batch.reserve(found.size());
+      for (const std::int64_t id : ids)
+        if (auto it = found.find(id); it != found.end()) batch.push_back(std::move(it->second));
+      with_details(a, batch);
+      each(batch);
     }
-    {
-      auto st = t_.c.prepare(
-          "SELECT application_id, eligibility_start, eligibility_end, signed_by_beneficiary_on, "
-          "signed_by_authority_on FROM agreements WHERE authority_id = ? AND application_id IN " +
-          in);
-      bind(st);
-      while (st.step()) {
-        Row row(st);
-        const auto it = at.find(row.int64());
-        if (it == at.end()) continue;
-        PublishedAward& w = out[it->second];
-        w.has_agreement = true;
-        w.eligibility_start = row.date();
-        w.eligibility_end = row.date();
-        w.signed_by_beneficiary_on = row.opt_date();
-        w.signed_by_authority_on = row.opt_date();
-      }
-    }
-    {
-      auto st = t_.c.prepare(
-          "SELECT application_id, requested_on, amount_cents FROM payments WHERE authority_id = ? "
-          "AND application_id IN " +
-          in + " ORDER BY application_id, id");
-      bind(st);
-      while (st.step()) {
-        Row row(st);
-        const auto it = at.find(row.int64());
-        if (it == at.end()) continue;
-        const Date on = row.date();
-        out[it->second].payments.emplace_back(on, row.money());
-      }
-    }
-    {
-      auto st = t_.c.prepare(
-          "SELECT b.application_id, b.since, p.id, p.legal_name, p.siret, p.rna "
-          "FROM application_beneficiaries b JOIN parties p ON p.id = b.party_id "
-          "WHERE b.authority_id = ? AND b.application_id IN " +
-          in + " ORDER BY b.application_id, b.id");
-      bind(st);
-      while (st.step()) {
-        Row row(st);
-        const auto it = at.find(row.int64());
-        if (it == at.end()) continue;
-        PublishedBeneficiary b;
-        b.since = row.date();
-        b.party = published_party(row);
-        out[it->second].beneficiaries.push_back(std::move(b));
-      }
-    }
-    return out;
   }
 
   std::optional<Agreement> find_agreement(AuthorityId a, ApplicationId id) override {
@@ -524,6 +524,48 @@ class SqlAwards final : public AwardsPort {
   }
 
  private:
+  // The batch's payments and beneficiaries (after transfers): two queries whatever its size.
+  void with_details(AuthorityId a, std::vector<PublishedAward>& batch) {
+    if (batch.empty()) return;
+    std::map<std::int64_t, std::size_t> at;
+    std::vector<std::int64_t> ids;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      at.emplace(batch[i].id.value, i);
+      ids.push_back(batch[i].id.value);
+    }
+    {
+      auto st = t_.c.prepare(
+          "SELECT application_id, requested_on, amount_cents FROM payments WHERE authority_id = ? "
+          "AND application_id IN " +
+          in_list() + " ORDER BY application_id, id");
+      Params p(st);
+      bind_ids(p.add(a.value), ids);
+      while (st.step()) {
+        Row row(st);
+        const auto it = at.find(row.int64());
+        if (it == at.end()) continue;
+        const Date on = row.date();
+        batch[it->second].payments.emplace_back(on, row.money());
+      }
+    }
+    auto st = t_.c.prepare(
+        "SELECT b.application_id, b.since, p.id, p.legal_name, p.siret, p.rna "
+        "FROM application_beneficiaries b JOIN parties p ON p.id = b.party_id "
+        "WHERE b.authority_id = ? AND b.application_id IN " +
+        in_list() + " ORDER BY b.application_id, b.id");
+    Params p(st);
+    bind_ids(p.add(a.value), ids);
+    while (st.step()) {
+      Row row(st);
+      const auto it = at.find(row.int64());
+      if (it == at.end()) continue;
+      PublishedBeneficiary b;
+      b.since = row.date();
+      b.party = published_party(row);
+      batch[it->second].beneficiaries.push_back(std::move(b));
+    }
+  }
+
   TxContext& t_;
 };
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -111,14 +112,12 @@ class AwardsPort {
 
   virtual std::optional<BudgetLineId> allocation_line(AuthorityId a, ApplicationId id) = 0;
   virtual std::optional<Agreement> find_agreement(AuthorityId a, ApplicationId id) = 0;
-  // The dossiers with an award (awarded, closed, lapsed), by the day their row is dated (the
-  // later signature of a signed agreement, else the award's date), then number: ids only, so
-  // that a million are a few megabytes.
-  virtual std::vector<ApplicationId> published_award_order(AuthorityId a) = 0;
-  // Those of `ids` (at most 500) with what their rows need, by a handful of queries whatever
-  // their number; in no particular order.
-  virtual std::vector<PublishedAward> published_awards(AuthorityId a,
-                                                       const std::vector<ApplicationId>& ids) = 0;
+  // Every dossier with an award (awarded, closed, lapsed) with what its rows need, in the order
+  // of the file: by the day its row is dated (the later signature of a signed agreement, else
+  // the award's date), then number. Handed to `each` a batch at a time (at most 500, in that
+  // order), read by a handful of queries per batch: a million awards are never held at once.
+  virtual void for_each_published_award(
+      AuthorityId a, const std::function<void(const std::vector<PublishedAward>&)>& each) = 0;
   virtual void insert_agreement(const Agreement& ag) = 0;
   virtual void update_agreement(const Agreement& ag) = 0;
   virtual std::vector<PaymentRecord> payments_of(AuthorityId a, ApplicationId id) = 0;

@@ -3,10 +3,17 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "adapters/cli/commands/commands.h"
 #include "adapters/documents/pdf_converter.h"
@@ -75,6 +82,86 @@ class PartialFile {
   bool renamed_ = false;
 };
 
+// Hashes and writes a file's pieces on a thread of its own while the next ones are made (the
+// SHA-256 of a million rows is a third of a second of work): at most two pieces wait, so the
+// memory stays bounded whatever the file's size.
+class BackgroundSink {
+ public:
+  BackgroundSink(HashStream& sha, PartialFile& file)
+      : sha_(sha), file_(file), worker_([this] { loop(); }) {}
+  BackgroundSink(const BackgroundSink&) = delete;
+  BackgroundSink& operator=(const BackgroundSink&) = delete;
+  ~BackgroundSink() {
+    try {
+      finish();
+    } catch (...) {  // the export failed already; its own error is the one reported
+    }
+  }
+
+  // Hands a piece over; gives back an empty one to fill (a piece written before, its memory
+  // kept: no fresh pages to fault in for every megabyte).
+  std::string push(std::string&& piece) {
+    std::unique_lock lock(m_);
+    room_.wait(lock, [&] { return queue_.size() < 2; });
+    queue_.push_back(std::move(piece));
+    ready_.notify_one();
+    std::string next;
+    if (!spare_.empty()) {
+      next = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    next.clear();
+    return next;
+  }
+  // Once every piece is hashed and written: whether each was written (a hashing failure is
+  // thrown).
+  bool finish() {
+    {
+      std::lock_guard lock(m_);
+      closing_ = true;
+    }
+    ready_.notify_one();
+    if (worker_.joinable()) worker_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+    return written_;
+  }
+
+ private:
+  void loop() {
+    for (;;) {
+      std::string piece;
+      {
+        std::unique_lock lock(m_);
+        ready_.wait(lock, [&] { return !queue_.empty() || closing_; });
+        if (queue_.empty()) return;
+        piece = std::move(queue_.front());
+        queue_.pop_front();
+      }
+      room_.notify_one();
+      if (error_) continue;  // drained, so that the producer never waits for nothing
+      try {
+        sha_.update(piece);
+        written_ = file_.write(piece) && written_;
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+      std::lock_guard lock(m_);
+      if (spare_.size() < 2) spare_.push_back(std::move(piece));
+    }
+  }
+
+  HashStream& sha_;
+  PartialFile& file_;
+  std::mutex m_;
+  std::condition_variable ready_, room_;
+  std::deque<std::string> queue_;
+  std::vector<std::string> spare_;  // pieces written, to be filled again
+  bool closing_ = false;
+  bool written_ = true;       // the worker's until it is joined
+  std::exception_ptr error_;  // the same
+  std::thread worker_;        // last: started once the rest is ready
+};
+
 struct OpenDataCommands : Area {
   using Area::Area;
   std::string scdl_out, scdl_threshold = "23000", scdl_from, scdl_until;
@@ -117,21 +204,22 @@ struct OpenDataCommands : Area {
             return Result<ScdlExport>(p.refusal());
           if (!file.open(scdl_out)) return cannot_write();
           const auto sha = store->hasher().sha256_stream();
+          BackgroundSink sink(*sha, file);
+          constexpr std::size_t kPiece = 1u << 20;
           std::string chunk = opendata::scdl_csv_header();
-          bool written = true;
+          chunk.reserve(kPiece + 4096);
           const auto spill = [&] {
-            sha->update(chunk);
-            written = file.write(chunk) && written;
-            chunk.clear();
+            chunk = sink.push(std::move(chunk));
+            chunk.reserve(kPiece + 4096);
           };
           auto e =
               scdl_export_each(tx, ctx.authority, options, clock.today(), [&](const ScdlRow& row) {
                 opendata::append_scdl_csv_line(chunk, row);
-                if (chunk.size() >= (1u << 20)) spill();
+                if (chunk.size() >= kPiece) spill();
               });
           if (!e.ok()) return e;
           spill();
-          if (!written || !file.finish()) return cannot_write();
+          if (!sink.finish() || !file.finish()) return cannot_write();
           record_scdl_export(tx, ctx, e.value(), options, sha->finish_hex());
           return e;
         });
