@@ -6,6 +6,7 @@
 --   signatures when both are given, else the day of the award; NULL without an award. Kept by
 --   the triggers below whatever writes the dossier or its agreement: octroi's code never writes
 --   it. applications_published orders the awards as the file lists them (day, then number).
+-- A later migration that rebuilds applications or agreements must create these triggers again.
 ALTER TABLE applications ADD COLUMN published_on date;
 
 CREATE FUNCTION octroi_published_on(app bigint, awarded date) RETURNS date
