@@ -4,6 +4,7 @@
 // Table Schema validator (npm's tableschema, scripts/validate-scdl.mjs), not by octroi's code.
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +14,8 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "adapters/opendata/scdl_csv.h"
 #include "app/open_data.h"
@@ -74,6 +77,25 @@ class ScdlExportTest : public DemoDatabaseTest {
     return octroi::run_read(*store_, [&](octroi::Transaction& tx) {
       return octroi::scdl_export(tx, idf_, o, octroi::Date(2023, 3, 1));
     });
+  }
+  // `n` more awards, copies of EX070162 under the numbers EX900000…, dated out of order over
+  // 2023 (2023-01-01 plus i × 37 days, modulo 300), of 1 000 € plus i cents.
+  void add_awards(int n) {
+    auto added = write([&](octroi::Transaction& tx, const octroi::Context&) {
+      auto model = tx.applications().find_application(idf_, "EX070162");
+      if (!model) return octroi::Result<int>(octroi::refuse("test", "", "no model"));
+      for (int i = 0; i < n; ++i) {
+        octroi::Application app = *model;
+        char number[16];
+        std::snprintf(number, sizeof number, "EX9%05d", i);
+        app.number = number;
+        app.award = octroi::Award{octroi::Money::from_cents(100000 + i),
+                                  octroi::Date(2023, 1, 1).add_days((i * 37) % 300), "CP test"};
+        tx.applications().insert_application(app);
+      }
+      return octroi::Result<int>(n);
+    });
+    ASSERT_TRUE(added.ok()) << added.refusal().describe();
   }
   static octroi::ScdlOptions all() {
     octroi::ScdlOptions o;
@@ -144,21 +166,7 @@ TEST_F(ScdlExportTest, ManyAwardsComeOutInTheFilesOrderAcrossBatches) {
   give_siret();
   play_life();
   constexpr int kMore = 1234;
-  auto added = write([&](octroi::Transaction& tx, const octroi::Context&) {
-    auto model = tx.applications().find_application(idf_, "EX070162");
-    if (!model) return octroi::Result<int>(octroi::refuse("test", "", "no model"));
-    for (int i = 0; i < kMore; ++i) {
-      octroi::Application app = *model;
-      char number[16];
-      std::snprintf(number, sizeof number, "EX9%05d", i);
-      app.number = number;
-      app.award = octroi::Award{octroi::Money::from_cents(100000 + i),
-                                octroi::Date(2023, 1, 1).add_days((i * 37) % 300), "CP test"};
-      tx.applications().insert_application(app);
-    }
-    return octroi::Result<int>(kMore);
-  });
-  ASSERT_TRUE(added.ok()) << added.refusal().describe();
+  add_awards(kMore);
   auto r = exported(all());
   ASSERT_TRUE(r.ok()) << r.refusal().describe();
   ASSERT_EQ(r->rows.size(), 4u + kMore);
@@ -240,6 +248,39 @@ TEST_F(ScdlExportTest, AnAgreementNotYetSignedIsLeftOutWithItsReason) {
   for (const auto& row : r->rows)
     EXPECT_NE(row.dossier, "EX070162");
   EXPECT_EQ(r->rows.size(), 3u);
+}
+
+// The disk filling up in the middle of the file (the process's file-size limit, RLIMIT_FSIZE,
+// standing for it: 64 KiB for a file of about 250 KB): the pieces the second thread writes fail,
+// the export is refused naming the folder, no partial file is left and nothing is recorded.
+TEST_F(ScdlExportTest, AFileThatCannotBeWrittenToItsEndIsRefusedAndNothingRecorded) {
+  give_siret();
+  play_life();
+  add_awards(1234);
+  const std::string out = dir_.file("plein");
+  std::filesystem::create_directories(out);
+  const std::string before = dump_database(db_);
+  rlimit old{};
+  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+  rlimit small = old;
+  small.rlim_cur = 64 * 1024;
+  // The child inherits both: the signal ignored, a write past the limit fails with EFBIG.
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &small), 0);
+  const auto run =
+      run_octroi({"export", "scdl", "--out", out, "--threshold", "0"}, {{"OCTROI_DB", db_}});
+  setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_NE(run.status, 0) << run.out;
+  EXPECT_NE(run.err.find("Impossible d'écrire dans le dossier"), std::string::npos) << run.err;
+  EXPECT_TRUE(std::filesystem::is_empty(out));
+  EXPECT_EQ(dump_database(db_), before);
+  // Without the limit, the same export is written whole.
+  const auto again =
+      run_octroi({"export", "scdl", "--out", out, "--threshold", "0"}, {{"OCTROI_DB", db_}});
+  ASSERT_EQ(again.status, 0) << again.err;
+  const std::filesystem::path file = *std::filesystem::directory_iterator(out);
+  EXPECT_GT(std::filesystem::file_size(file), 200u * 1024);
 }
 
 // Issue 17: the day each row is dated is kept by the database with its dossier
